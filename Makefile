@@ -1,0 +1,66 @@
+# rootmail — build, run, test, install. `make help` lists the targets.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+CONFIG ?= debug
+BIN = .build/$(CONFIG)
+
+.PHONY: help deps build release demo test check-docs docs format check-format install uninstall bench clean
+
+help:
+	@echo "make demo      install what is missing, build, vend an address into the embedded store"
+	@echo "make test      install what the tests need, build, run every test"
+	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages"
+	@echo "make docs      regenerate completions/ and man/ from the command tree"
+	@echo "make format    format the sources with swift format"
+	@echo "make bench     run every benchmark under benchmarks/ (release build)"
+
+deps:
+	scripts/install-deps.sh build
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release:
+	$(SWIFT) build -c release
+
+demo: build
+	@scripts/demo.sh $(BIN)/rootmail
+
+test:
+	scripts/install-deps.sh test
+	$(SWIFT) build
+	$(SWIFT) build --build-tests
+	$(MAKE) check-docs check-format
+	$(SWIFT) test --skip-build
+
+docs:
+	$(SWIFT) build
+	rm -rf completions man && mkdir -p completions man
+	ROOTMAIL_PLUGIN_PATH= XDG_DATA_HOME=/nonexistent XDG_CACHE_HOME=$$(mktemp -d) \
+	  .build/debug/rootmail generate-docs --completions completions --man man
+
+check-docs:
+	@tmp=$$(mktemp -d) && ROOTMAIL_PLUGIN_PATH= XDG_DATA_HOME=/nonexistent XDG_CACHE_HOME=$$tmp \
+	  .build/debug/rootmail generate-docs --completions $$tmp/completions --man $$tmp/man && \
+	  diff -r completions $$tmp/completions && diff -r man $$tmp/man && echo "docs: completions/ and man/ are current" || \
+	  { echo "docs: completions/ or man/ differ from the command tree: run 'make docs'"; exit 1; }
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Plugins Tests
+
+check-format:
+	@$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests && echo "format: clean"
+
+install: release
+	scripts/install.sh "$(PREFIX)" .build/release
+
+uninstall:
+	rm -rf "$(PREFIX)/bin/rootmail" "$(PREFIX)/lib/rootmail" "$(PREFIX)/share/man/man1/rootmail"*.1 \
+	  "$(PREFIX)/share/bash-completion/completions/rootmail" "$(PREFIX)/share/zsh/site-functions/_rootmail" \
+	  "$(PREFIX)/share/fish/vendor_completions.d/rootmail.fish"
+
+bench: release
+	@for b in benchmarks/*/run; do echo "== $$b"; $$b; done
+
+clean:
+	rm -rf .build

@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// The root package: the `rootmail` dispatcher, the lazily loaded kit extensions, one dynamic
+// library per plugin, and the tests. RootmailKit is a nested package so that its product is one
+// shared dynamic library (DESIGN.md, "One shared kit").
+import PackageDescription
+
+let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+/// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
+let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
+let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
+
+/// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
+func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
+  (
+    .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
+    .target(
+      name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
+      swiftSettings: swift5, linkerSettings: pluginRPath)
+  )
+}
+
+let plugins = [
+  plugin("Hello", path: "Plugins/Examples/Hello")
+]
+
+let package = Package(
+  name: "rootmail",
+  products: [
+    .executable(name: "rootmail", targets: ["rootmail"])
+  ] + plugins.map(\.0),
+  dependencies: [
+    .package(path: "Sources/RootmailKit")
+  ],
+  targets: [
+    .executableTarget(
+      name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
+      swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .testTarget(
+      name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
+      swiftSettings: swift5),
+    .testTarget(
+      name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
+      resources: [.copy("Fixtures")], swiftSettings: swift5),
+  ] + plugins.map(\.1)
+)

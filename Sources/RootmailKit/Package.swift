@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+// RootmailKit is its own package so that its product can be one *dynamic* library that the
+// `rootmail` executable and every plugin link against (see DESIGN.md, "One shared kit").
+import PackageDescription
+
+let package = Package(
+  name: "RootmailKit",
+  products: [
+    .library(name: "RootmailKit", type: .dynamic, targets: ["RootmailKit"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    .target(
+      name: "RootmailKit",
+      dependencies: [
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      path: "Sources/RootmailKit",
+      swiftSettings: [.swiftLanguageMode(.v5)]
+    )
+  ]
+)

@@ -1,0 +1,138 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// `rootmail generate-docs` (hidden): writes the completion scripts and man pages from the full
+/// command tree, plugin commands included. `make docs` runs it; a test checks the checked-in
+/// files are what it writes.
+public struct GenerateDocsCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "generate-docs",
+    abstract: "Write completion scripts and man pages for the whole command tree.",
+    shouldDisplay: false)
+
+  @Option(help: "Folder for bash, zsh and fish completion scripts.")
+  var completions: String?
+
+  @Option(help: "Folder for the man pages.")
+  var man: String?
+
+  public init() {}
+
+  public func run() throws {
+    guard let root = HostSession.rootCommand else { throw CLIError("no command tree") }
+    if let completions {
+      try write(root.completionScript(for: .bash), to: completions + "/rootmail.bash")
+      try write(root.completionScript(for: .zsh), to: completions + "/_rootmail")
+      try write(root.completionScript(for: .fish), to: completions + "/rootmail.fish")
+    }
+    if let man {
+      let dump = try JSONValue.parse(root._dumpHelp())
+      guard let command = dump["command"] else { throw CLIError("unexpected help dump") }
+      for (name, page) in ManPage.pages(for: command, version: HostSession.version) {
+        try write(page, to: man + "/" + name)
+      }
+    }
+  }
+
+  private func write(_ text: String, to path: String) throws {
+    try FileManager.default.createDirectory(atPath: Path.directory(of: path), withIntermediateDirectories: true)
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { throw CLIError("cannot write \(path)") }
+  }
+}
+
+extension HostSession {
+  /// The dispatcher's root command type, set by the host before it runs a command.
+  nonisolated(unsafe) public static var rootCommand: (any ParsableCommand.Type)?
+}
+
+/// Renders man pages (roff, section 1) from swift-argument-parser's help dump: `rootmail.1`
+/// and `rootmail-<command>[-<sub>].1` for every visible command.
+public enum ManPage {
+  public static func pages(for command: JSONValue, version: String, parents: [String] = []) -> [(String, String)] {
+    guard command["shouldDisplay"]?.boolValue ?? true, let name = command["commandName"]?.stringValue else { return [] }
+    let path = parents + [name]
+    var pages = [(path.joined(separator: "-") + ".1", render(command, path: path, version: version))]
+    for sub in command["subcommands"]?.arrayValue ?? [] {
+      pages += Self.pages(for: sub, version: version, parents: path)
+    }
+    return pages
+  }
+
+  static func render(_ command: JSONValue, path: [String], version: String) -> String {
+    let title = path.joined(separator: "-")
+    var out = ".TH \(title.uppercased()) 1 \"\" \"rootmail \(version)\" \"rootmail manual\"\n"
+    out += ".SH NAME\n\(escape(title)) \\- \(escape(command["abstract"]?.stringValue ?? ""))\n"
+    let visibleArgs = (command["arguments"]?.arrayValue ?? []).filter { $0["shouldDisplay"]?.boolValue ?? true }
+    let subs = (command["subcommands"]?.arrayValue ?? []).filter { $0["shouldDisplay"]?.boolValue ?? true }
+    out += ".SH SYNOPSIS\n.B \(escape(path.joined(separator: " ")))\n"
+    if !subs.isEmpty { out += "\\fIcommand\\fR\n" }
+    for arg in visibleArgs where arg["kind"]?.stringValue == "positional" {
+      out += "\\fI\(escape(arg["valueName"]?.stringValue ?? "value"))\\fR\n"
+    }
+    out += "[\\fIoptions\\fR]\n"
+    if let discussion = command["discussion"]?.stringValue, !discussion.isEmpty {
+      out += ".SH DESCRIPTION\n\(paragraphs(discussion))"
+    }
+    if !subs.isEmpty {
+      out += ".SH COMMANDS\n"
+      for sub in subs {
+        let subName = sub["commandName"]?.stringValue ?? ""
+        out += ".TP\n.B \(escape(subName))\n\(escape(sub["abstract"]?.stringValue ?? ""))\n"
+        out += "See \\fB\((path + [subName]).joined(separator: "-"))\\fR(1).\n"
+      }
+    }
+    if !visibleArgs.isEmpty {
+      out += ".SH OPTIONS\n"
+      for arg in visibleArgs {
+        out += ".TP\n" + term(arg) + "\n"
+        var help = arg["abstract"]?.stringValue ?? ""
+        if let d = arg["defaultValue"]?.stringValue, !d.isEmpty { help += " (default: \(d))" }
+        out += escape(help) + "\n"
+        if let discussion = arg["discussion"]?.stringValue, !discussion.isEmpty { out += escape(discussion) + "\n" }
+      }
+    }
+    if path.count == 1 {
+      out += ".SH EXIT STATUS\n"
+      out += ".TP\n0\nsuccess\n.TP\n1\na check or an operation failed\n.TP\n64\nthe command line was wrong\n"
+      out += ".TP\n65\ninput data was wrong\n.TP\n69\nan AWS service was unavailable\n.TP\n77\naccess was denied\n"
+      out += ".TP\n78\nconfiguration error\n"
+      out +=
+        ".SH ENVIRONMENT\nEvery config key \\fIkey\\fR can be set with \\fBROOTMAIL_\\fIKEY\\fR; see \\fBrootmail config show\\fR.\n"
+      out += "\\fBROOTMAIL_PLUGIN_PATH\\fR, \\fBROOTMAIL_CONFIG\\fR, \\fBNO_COLOR\\fR and the AWS CLI's variables are honoured.\n"
+    }
+    if path.count > 1 {
+      out += ".SH SEE ALSO\n\\fB\(path.dropLast().joined(separator: "-"))\\fR(1)\n"
+    }
+    return out
+  }
+
+  static func term(_ arg: JSONValue) -> String {
+    let names = (arg["names"]?.arrayValue ?? []).compactMap { n -> String? in
+      guard let name = n["name"]?.stringValue else { return nil }
+      switch n["kind"]?.stringValue {
+      case "short": return "-" + name
+      case "longWithSingleDash": return "-" + name
+      default: return "--" + name
+      }
+    }
+    let value = arg["valueName"]?.stringValue ?? "value"
+    if arg["kind"]?.stringValue == "positional" { return "\\fI\(escape(value))\\fR" }
+    let label = names.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", ")
+    return arg["kind"]?.stringValue == "option" ? "\(label) \\fI\(escape(value))\\fR" : label
+  }
+
+  static func paragraphs(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      line.isEmpty ? ".PP" : escape(String(line))
+    }.joined(separator: "\n") + "\n"
+  }
+
+  static func escape(_ text: String) -> String {
+    var out = text.replacing("\\", with: "\\e").replacing("-", with: "\\-")
+    if out.hasPrefix(".") || out.hasPrefix("'") { out = "\\&" + out }
+    return out
+  }
+}

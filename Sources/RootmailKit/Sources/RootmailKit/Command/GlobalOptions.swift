@@ -1,0 +1,52 @@
+/// The options every rootmail command takes (`@OptionGroup var global: GlobalOptions`).
+public struct GlobalOptions: ParsableArguments, Sendable {
+  @Option(name: .long, help: ArgumentHelp("AWS profile from the shared config and credentials files.", valueName: "name"))
+  public var profile: String?
+
+  @Option(name: .long, help: ArgumentHelp("AWS region.", valueName: "region"))
+  public var region: String?
+
+  @Option(
+    name: .customLong("endpoint-url"),
+    help: ArgumentHelp("Send every AWS call to this URL instead of AWS's endpoints.", valueName: "url"))
+  public var endpointURL: String?
+
+  @Option(
+    name: .long, help: ArgumentHelp("Config file to read (default: $XDG_CONFIG_HOME/rootmail/config.toml).", valueName: "path"))
+  public var config: String?
+
+  @Option(
+    name: [.customShort("o"), .long],
+    help: ArgumentHelp("Output format: table, json or text (default: table on a terminal, text when piped)."))
+  public var output: OutputFormat?
+
+  @Flag(name: [.customShort("v"), .long], help: "Log what is done to stderr.")
+  public var verbose = false
+
+  @Flag(name: .long, help: "Log everything, requests included, to stderr (secrets are never printed).")
+  public var debug = false
+
+  @Flag(name: .customLong("no-color"), help: "Print no colour (also with NO_COLOR set).")
+  public var noColor = false
+
+  public init() {}
+
+  /// The log level these flags ask for: warning by default, info with -v, debug with --debug.
+  public var logLevel: Logger.Level { debug ? .debug : verbose ? .info : .warning }
+
+  /// The flags that set config keys, for `ConfigLoader`.
+  public var configFlags: [(key: ConfigKey, value: String, flag: String)] {
+    var flags: [(key: ConfigKey, value: String, flag: String)] = []
+    if let profile { flags.append((.profile, profile, "--profile")) }
+    if let region { flags.append((.region, region, "--region")) }
+    if let endpointURL { flags.append((.endpointURL, endpointURL, "--endpoint-url")) }
+    if let output { flags.append((.output, output.rawValue, "--output")) }
+    return flags
+  }
+
+  /// Names of the options that take a value, so the host can skip them when it looks for the
+  /// command name in argv.
+  public static let optionsTakingValue: Set<String> = ["--profile", "--region", "--endpoint-url", "--config", "--output", "-o"]
+  /// Names of the global flags without a value.
+  public static let flagsWithoutValue: Set<String> = ["--verbose", "-v", "--debug", "--no-color"]
+}

@@ -1,0 +1,109 @@
+/// One setting rootmail knows: its name in the config file (`some_key`), the environment
+/// variable that sets it (`ROOTMAIL_SOME_KEY`), its kind, default and one line of documentation.
+public struct ConfigKey: Hashable, Sendable {
+  /// What values a key takes; environment and flags give text, parsed by kind.
+  public enum Kind: Sendable, Hashable {
+    case string
+    case integer(ClosedRange<Int>)
+    case boolean
+    /// A list; in the environment, comma-separated (colon-separated for paths).
+    case list(separator: Character)
+    case choice([String])
+  }
+
+  public let name: String
+  public let kind: Kind
+  public let defaultValue: ConfigValue?
+  public let summary: String
+
+  public init(_ name: String, _ kind: Kind, default defaultValue: ConfigValue?, _ summary: String) {
+    self.name = name
+    self.kind = kind
+    self.defaultValue = defaultValue
+    self.summary = summary
+  }
+
+  public var environmentVariable: String { "ROOTMAIL_" + name.uppercased() }
+
+  public static func == (a: ConfigKey, b: ConfigKey) -> Bool { a.name == b.name }
+  public func hash(into h: inout Hasher) { h.combine(name) }
+}
+
+/// A resolved setting value.
+public enum ConfigValue: Equatable, Sendable, CustomStringConvertible {
+  case string(String)
+  case integer(Int)
+  case boolean(Bool)
+  case list([String])
+
+  public var description: String {
+    switch self {
+    case .string(let s): return s
+    case .integer(let n): return String(n)
+    case .boolean(let b): return b ? "true" : "false"
+    case .list(let items): return items.joined(separator: ",")
+    }
+  }
+
+  var json: JSONValue {
+    switch self {
+    case .string(let s): return .string(s)
+    case .integer(let n): return .int(n)
+    case .boolean(let b): return .bool(b)
+    case .list(let items): return .array(items.map { .string($0) })
+    }
+  }
+}
+
+extension ConfigKey {
+  public static let domain = ConfigKey("domain", .string, default: nil, "the company's domain, e.g. example.com")
+  public static let subdomain = ConfigKey(
+    "subdomain", .string, default: .string("aws"),
+    "receiving subdomain; mail goes to <subdomain>.<domain> (empty: the bare domain)")
+  public static let region = ConfigKey(
+    "region", .string, default: nil, "AWS region (after --region, AWS_REGION, AWS_DEFAULT_REGION, the profile)")
+  public static let profile = ConfigKey("profile", .string, default: nil, "AWS profile from the shared config files")
+  public static let endpointURL = ConfigKey("endpoint_url", .string, default: nil, "send every AWS call to this endpoint instead")
+  public static let store = ConfigKey(
+    "store", .string, default: .string("sqlite"), "mapping store: sqlite, sqlite:<path> or dynamodb:<table>")
+  public static let bucket = ConfigKey("bucket", .string, default: nil, "S3 bucket SES stores received mail in")
+  public static let bucketPrefix = ConfigKey(
+    "bucket_prefix", .string, default: .string("RootMail/"), "key prefix of received mail in the bucket")
+  public static let prefix = ConfigKey(
+    "prefix", .string, default: .string("root"), "local part before the + of uuid-strategy addresses")
+  public static let strategy = ConfigKey(
+    "strategy", .choice(["uuid", "name"]), default: .string("uuid"), "default vend strategy")
+  public static let randomLength = ConfigKey(
+    "random_length", .integer(8...32), default: .integer(12), "hex characters of randomness in uuid addresses")
+  public static let counterLength = ConfigKey(
+    "counter_length", .integer(1...10), default: .integer(3), "digits of the name-strategy counter")
+  public static let accountTypes = ConfigKey(
+    "account_types", .list(separator: ","), default: .list(["Sales", "Research", "IT", "DataEngineering"]),
+    "allowed --account-type values")
+  public static let addressFrom = ConfigKey("address_from", .string, default: nil, "From address of forwarded mail")
+  public static let addressAdmin = ConfigKey(
+    "address_admin", .string, default: nil, "where mail for unknown or unverified owners goes")
+  public static let headerValue = ConfigKey(
+    "header_value", .string, default: .string("rootmail"), "value of the X-Processed-By header on forwarded mail")
+  public static let catchAll = ConfigKey(
+    "catch_all", .boolean, default: .boolean(true), "forward mail for unknown recipients to address_admin")
+  public static let filteredSubjects = ConfigKey(
+    "filtered_subjects", .list(separator: ","),
+    default: .list(["Your AWS Account is Ready - Get Started Now", "Welcome to Amazon Web Services"]),
+    "subjects of mail that needs no action")
+  public static let receivers = ConfigKey(
+    "receivers", .list(separator: ","), default: .list(["reset-link"]), "receive plugins run on each new mail, in order")
+  public static let pluginPath = ConfigKey(
+    "plugin_path", .list(separator: ":"), default: nil, "extra plugin folders, searched after ROOTMAIL_PLUGIN_PATH")
+  public static let output = ConfigKey(
+    "output", .choice(OutputFormat.allCases.map(\.rawValue)), default: nil, "output format: table, json or text")
+
+  /// Every key, in the order `config show` and `config init` print them.
+  public static let all: [ConfigKey] = [
+    .domain, .subdomain, .region, .profile, .endpointURL, .store, .bucket, .bucketPrefix, .prefix, .strategy,
+    .randomLength, .counterLength, .accountTypes, .addressFrom, .addressAdmin, .headerValue, .catchAll,
+    .filteredSubjects, .receivers, .pluginPath, .output,
+  ]
+
+  public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
+}

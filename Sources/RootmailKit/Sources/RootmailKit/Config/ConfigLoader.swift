@@ -1,0 +1,170 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// Resolves the configuration from flags, environment, the config file and defaults.
+public struct ConfigLoader: Sendable {
+  public var environment: [String: String]
+  /// `--config`, if given.
+  public var explicitFile: String?
+  /// Global flags that set config keys, e.g. `--region` → (`.region`, "eu-west-1").
+  public var flags: [(key: ConfigKey, value: String, flag: String)]
+
+  public init(
+    environment: [String: String], explicitFile: String? = nil, flags: [(key: ConfigKey, value: String, flag: String)] = []
+  ) {
+    self.environment = environment
+    self.explicitFile = explicitFile
+    self.flags = flags
+  }
+
+  /// `--config`, `$ROOTMAIL_CONFIG`, then `$XDG_CONFIG_HOME/rootmail/config.toml`; the first two
+  /// must exist, the last is optional. Returns the path and whether it must exist.
+  public func configFileLocation() -> (path: String, required: Bool) {
+    if let f = explicitFile { return (f, true) }
+    if let f = environment["ROOTMAIL_CONFIG"], !f.isEmpty { return (f, true) }
+    return (XDGPaths(environment: environment).configHome + "/rootmail/config.toml", false)
+  }
+
+  public func load() throws -> Config {
+    var resolved: [String: Config.Resolved] = [:]
+    for key in ConfigKey.all {
+      if let d = key.defaultValue { resolved[key.name] = .init(value: d, source: .defaultValue) }
+    }
+    let (path, required) = configFileLocation()
+    var filePath: String? = nil
+    var extra: [String: TOMLDocument.Entry] = [:]
+    if let text = try Self.readFile(path, required: required) {
+      filePath = path
+      let doc: TOMLDocument
+      do {
+        doc = try TOMLDocument(parsing: text)
+      } catch let e as TOMLDocument.SyntaxError {
+        throw CLIError.configuration("\(path):\(e.line): \(e.message)")
+      }
+      for entry in doc.entries {
+        guard let key = ConfigKey.named(entry.key) else {
+          if entry.key.contains(".") {
+            extra[entry.key] = entry
+            continue
+          }
+          throw CLIError.configuration(
+            "\(path):\(entry.line): unknown key '\(entry.key)'", hint: "`rootmail config show` lists the keys")
+        }
+        do {
+          resolved[key.name] = .init(value: try Self.convert(entry.value, for: key), source: .file(path: path, line: entry.line))
+        } catch let message as ConversionFailure {
+          throw CLIError.configuration("\(path):\(entry.line): key '\(key.name)': \(message.text)")
+        }
+      }
+    }
+    for key in ConfigKey.all {
+      guard let text = environment[key.environmentVariable] else { continue }
+      do {
+        resolved[key.name] = .init(value: try Self.parse(text, for: key), source: .environment(key.environmentVariable))
+      } catch let message as ConversionFailure {
+        throw CLIError.configuration("\(key.environmentVariable)=\(text): \(message.text)")
+      }
+    }
+    for (key, text, flag) in flags {
+      do {
+        resolved[key.name] = .init(value: try Self.parse(text, for: key), source: .flag(flag))
+      } catch let message as ConversionFailure {
+        throw CLIError.usage("invalid \(flag) \"\(text)\": \(message.text)")
+      }
+    }
+    return Config(resolved: resolved, filePath: filePath, extra: extra)
+  }
+
+  static func readFile(_ path: String, required: Bool) throws -> String? {
+    guard FileManager.default.fileExists(atPath: path) else {
+      if required { throw CLIError.configuration("config file \(path) does not exist") }
+      return nil
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError.configuration("config file \(path) cannot be read")
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
+      throw CLIError.configuration("config file \(path) is not UTF-8 text")
+    }
+    return text
+  }
+
+  struct ConversionFailure: Error { let text: String }
+
+  /// Text from the environment or a flag, read as the key's kind.
+  public static func parse(_ text: String, for key: ConfigKey) throws -> ConfigValue {
+    switch key.kind {
+    case .string: return .string(text)
+    case .choice(let options):
+      guard options.contains(text) else { throw ConversionFailure(text: "must be one of \(options.joined(separator: ", "))") }
+      return .string(text)
+    case .integer(let range):
+      guard let n = Int(text) else { throw ConversionFailure(text: "must be an integer") }
+      guard range.contains(n) else { throw ConversionFailure(text: "must be from \(range.lowerBound) to \(range.upperBound)") }
+      return .integer(n)
+    case .boolean:
+      switch text.lowercased() {
+      case "true", "1", "yes", "on": return .boolean(true)
+      case "false", "0", "no", "off": return .boolean(false)
+      default: throw ConversionFailure(text: "must be true or false")
+      }
+    case .list(let separator):
+      return .list(text.split(separator: separator).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty })
+    }
+  }
+
+  static func convert(_ value: TOMLDocument.Value, for key: ConfigKey) throws -> ConfigValue {
+    switch (key.kind, value) {
+    case (.string, .string(let s)): return .string(s)
+    case (.choice, .string(let s)): return try parse(s, for: key)
+    case (.integer, .integer(let n)): return try parse(String(n), for: key)
+    case (.boolean, .boolean(let b)): return .boolean(b)
+    case (.list, .array(let items)):
+      return .list(
+        try items.map {
+          guard case .string(let s) = $0 else { throw ConversionFailure(text: "must be an array of strings") }
+          return s
+        })
+    case (.list(let sep), .string(let s)): return try parse(s, for: ConfigKey(key.name, .list(separator: sep), default: nil, ""))
+    default:
+      throw ConversionFailure(text: "expected \(expectedType(key.kind)), found \(value.typeName)")
+    }
+  }
+
+  static func expectedType(_ kind: ConfigKey.Kind) -> String {
+    switch kind {
+    case .string, .choice: return "a string"
+    case .integer: return "an integer"
+    case .boolean: return "a boolean"
+    case .list: return "an array of strings"
+    }
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines.
+  public func trimmingSpaces() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+    return String(self[first...last])
+  }
+}
+
+/// The XDG base directories, with their defaults under `$HOME`.
+public struct XDGPaths: Sendable {
+  public let environment: [String: String]
+  public init(environment: [String: String]) { self.environment = environment }
+
+  var home: String { environment["HOME"] ?? "/" }
+  public var configHome: String { nonEmpty("XDG_CONFIG_HOME") ?? home + "/.config" }
+  public var dataHome: String { nonEmpty("XDG_DATA_HOME") ?? home + "/.local/share" }
+  public var cacheHome: String { nonEmpty("XDG_CACHE_HOME") ?? home + "/.cache" }
+
+  private func nonEmpty(_ name: String) -> String? {
+    guard let v = environment[name], v.hasPrefix("/") else { return nil }
+    return v
+  }
+}

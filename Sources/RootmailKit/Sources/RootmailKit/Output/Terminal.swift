@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Facts about the process's terminal: which streams are terminals, and whether colour is wanted.
+public enum Terminal {
+  public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+  public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+  public static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+  /// Colour on stderr/stdout only on a terminal, never with `NO_COLOR` set (any value) or `--no-color`.
+  public static func colorEnabled(noColorFlag: Bool, environment: [String: String]) -> Bool {
+    if noColorFlag { return false }
+    if let v = environment["NO_COLOR"], !v.isEmpty { return false }
+    if environment["TERM"] == "dumb" { return false }
+    return stderrIsTerminal
+  }
+}
+
+/// Writes text to the standard streams without Foundation: data to stdout, the rest to stderr.
+public enum StandardStream {
+  public static func writeOut(_ text: String) { write(text, to: stdout) }
+  public static func writeErr(_ text: String) { write(text, to: stderr) }
+
+  private static func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
+    var text = text
+    text.withUTF8 { buf in
+      _ = fwrite(buf.baseAddress, 1, buf.count, stream)
+    }
+    if stream == stderr { fflush(stream) }
+  }
+
+  public static func flushOut() { fflush(stdout) }
+}

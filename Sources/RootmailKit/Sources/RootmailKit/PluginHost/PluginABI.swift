@@ -1,0 +1,50 @@
+/// The binary contract between the host and a plugin library.
+///
+/// A plugin exports two C symbols: `rootmail_plugin_abi`, returning the kit ABI version it was
+/// compiled against (`PluginABI.kitVersion`, emitted into the plugin at its compile time), and
+/// `rootmail_plugin_descriptor`, returning a retained `PluginDescriptor`. The host calls the
+/// first, and only when it matches calls the second.
+public enum PluginABI {
+  /// The kit ABI version. Bump it whenever a public type plugins use changes shape.
+  /// `@_alwaysEmitIntoClient` puts the number into the plugin's own code, so a plugin built
+  /// against another kit reports that kit's number, not the host's.
+  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 1 }
+
+  /// The version this kit was built with (the number the host requires).
+  public static let hostKitVersion: Int32 = kitVersion
+
+  public static let abiSymbol = "rootmail_plugin_abi"
+  public static let descriptorSymbol = "rootmail_plugin_descriptor"
+
+  /// Plugin files are `libRootmailPlugin<Name>.so`; anything else in a plugin folder is ignored.
+  public static func pluginName(fromFileName file: String) -> String? {
+    let prefix = "libRootmailPlugin"
+    let suffix = ".so"
+    guard file.hasPrefix(prefix), file.hasSuffix(suffix), file.count > prefix.count + suffix.count else { return nil }
+    return String(file.dropFirst(prefix.count).dropLast(suffix.count))
+  }
+}
+
+/// What a plugin provides: its name and version, its commands (top-level command types, which
+/// may have subcommands) and the names of its mail receivers.
+public final class PluginDescriptor: @unchecked Sendable {
+  public let name: String
+  public let version: String
+  public let commands: [any ParsableCommand.Type]
+  public let receivers: [String]
+
+  public init(name: String, version: String, commands: [any ParsableCommand.Type], receivers: [String] = []) {
+    self.name = name
+    self.version = version
+    self.commands = commands
+    self.receivers = receivers
+  }
+
+  /// The top-level command names, as a user types them.
+  public var commandNames: [String] { commands.map { $0._commandName } }
+
+  /// Hands the descriptor to the host across the C entry point (the host takes ownership).
+  public func retainedPointer() -> UnsafeMutableRawPointer {
+    Unmanaged.passRetained(self).toOpaque()
+  }
+}

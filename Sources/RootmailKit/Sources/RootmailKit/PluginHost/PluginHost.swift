@@ -1,0 +1,89 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// The plugins of one run: what was loaded and what was refused.
+public struct PluginCatalog: Sendable {
+  public var plugins: [LoadedPlugin] = []
+  public var refusals: [PluginRefusal] = []
+  /// Every plugin file found, in search order (loaded or not loaded in this run).
+  public var files: [PluginFile] = []
+
+  public init() {}
+
+  /// The top-level command types of every loaded plugin, in search order.
+  public var commands: [any ParsableCommand.Type] { plugins.flatMap(\.descriptor.commands) }
+}
+
+/// Finds and loads plugins for the dispatcher: every plugin (for help, completion, `plugins
+/// list`), or only the one providing a command, found through the `PluginIndex`.
+public struct PluginHost: Sendable {
+  public let searchPath: PluginSearchPath
+  public let loader: PluginLoader
+  /// Command names the host itself provides; a plugin claiming one is refused.
+  public let reservedCommands: Set<String>
+  public let indexPath: String?
+
+  public init(searchPath: PluginSearchPath, loader: PluginLoader, reservedCommands: Set<String>, indexPath: String?) {
+    self.searchPath = searchPath
+    self.loader = loader
+    self.reservedCommands = reservedCommands
+    self.indexPath = indexPath
+  }
+
+  var hostKey: String { "abi=\(PluginABI.hostKitVersion);toolchain=\(loader.hostToolchain ?? "?")" }
+
+  /// Loads every plugin on the search path and rewrites the index.
+  public func loadAll() -> PluginCatalog {
+    let (files, permissionRefusals) = PluginFiles.scan(searchPath)
+    var catalog = PluginCatalog()
+    catalog.files = files
+    catalog.refusals = permissionRefusals
+    var claimed: [String: String] = [:]
+    for name in reservedCommands { claimed[name] = "rootmail itself" }
+    var entries: [PluginIndex.Entry] = []
+    for file in files {
+      switch loader.load(file) {
+      case .failure(let refusal):
+        catalog.refusals.append(refusal)
+        entries.append(.init(file: file, commands: []))
+      case .success(let plugin):
+        let names = plugin.descriptor.commandNames
+        if let clash = names.first(where: { claimed[$0] != nil }) {
+          catalog.refusals.append(
+            PluginRefusal(path: file.path, reason: "command '\(clash)' is already provided by \(claimed[clash]!)"))
+          entries.append(.init(file: file, commands: []))
+          continue
+        }
+        for n in names { claimed[n] = "plugin \(plugin.descriptor.name) (\(file.path))" }
+        catalog.plugins.append(plugin)
+        entries.append(.init(file: file, commands: names))
+      }
+    }
+    if let indexPath {
+      let index = PluginIndex(hostKey: hostKey, folders: searchPath.folders, entries: entries)
+      if PluginIndex.read(from: indexPath) != index { index.write(to: indexPath) }
+    }
+    return catalog
+  }
+
+  /// Loads only the plugin that provides `command` when the index knows it and is current;
+  /// otherwise everything (which also refreshes the index).
+  public func load(providing command: String) -> PluginCatalog {
+    guard let indexPath, let index = PluginIndex.read(from: indexPath) else { return loadAll() }
+    let files = PluginFiles.scan(searchPath).files
+    guard let file = index.file(providing: command, hostKey: hostKey, folders: searchPath.folders, files: files)
+    else { return loadAll() }
+    var catalog = PluginCatalog()
+    catalog.files = files
+    switch loader.load(file) {
+    case .success(let plugin) where plugin.descriptor.commandNames.contains(command):
+      catalog.plugins = [plugin]
+      return catalog
+    default:
+      return loadAll()
+    }
+  }
+}

@@ -1,0 +1,89 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A cache of which plugin file provides which command, so that running one command loads only
+/// its plugin (as git finds `git-<cmd>` by name). It is valid while the search path, the host
+/// and every plugin file (path, size, mtime, inode) are as they were when it was written;
+/// otherwise the host loads every plugin once and writes it again. A plugin found through the
+/// index is still checked in full before it is loaded.
+public struct PluginIndex: Equatable, Sendable {
+  public struct Entry: Equatable, Sendable {
+    public let file: PluginFile
+    /// Top-level commands; empty for a file that was refused.
+    public let commands: [String]
+  }
+
+  public let hostKey: String
+  public let folders: [String]
+  public let entries: [Entry]
+  public init(hostKey: String, folders: [String], entries: [Entry]) {
+    self.hostKey = hostKey
+    self.folders = folders
+    self.entries = entries
+  }
+
+  /// The plugin file providing `command`, if the index is still valid for `files`.
+  public func file(providing command: String, hostKey: String, folders: [String], files: [PluginFile]) -> PluginFile? {
+    guard hostKey == self.hostKey, folders == self.folders, files == entries.map(\.file) else { return nil }
+    return entries.first { $0.commands.contains(command) }?.file
+  }
+
+  // MARK: Storage
+
+  public static func location(environment: [String: String]) -> String {
+    XDGPaths(environment: environment).cacheHome + "/rootmail/plugin-index.json"
+  }
+
+  public static func read(from path: String) -> PluginIndex? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let json = try? JSONValue.parse([UInt8](data)),
+      let hostKey = json["host"]?.stringValue,
+      let folders = json["folders"]?.arrayValue?.compactMap(\.stringValue),
+      let entries = json["entries"]?.arrayValue
+    else { return nil }
+    var parsed: [Entry] = []
+    for e in entries {
+      guard let name = e["name"]?.stringValue, let path = e["path"]?.stringValue, let size = e["size"]?.intValue,
+        let modified = e["modified"]?.stringValue.flatMap({ Int($0) }),
+        let inode = e["inode"]?.stringValue.flatMap({ UInt64($0) }),
+        let commands = e["commands"]?.arrayValue?.compactMap(\.stringValue)
+      else { return nil }
+      parsed.append(
+        Entry(file: PluginFile(name: name, path: path, size: size, modified: modified, inode: inode), commands: commands))
+    }
+    return PluginIndex(hostKey: hostKey, folders: folders, entries: parsed)
+  }
+
+  /// Writes the index (0600, in a 0700 folder) by rename, so a reader never sees half a file.
+  /// Failure is silent: the index is only a shortcut.
+  public func write(to path: String) {
+    let json = JSONValue.object([
+      ("host", .string(hostKey)),
+      ("folders", .array(folders.map { .string($0) })),
+      (
+        "entries",
+        .array(
+          entries.map { e in
+            .object([
+              ("name", .string(e.file.name)), ("path", .string(e.file.path)), ("size", .int(e.file.size)),
+              ("modified", .string(String(e.file.modified))), ("inode", .string(String(e.file.inode))),
+              ("commands", .array(e.commands.map { .string($0) })),
+            ])
+          })
+      ),
+    ])
+    let folder = Path.directory(of: path)
+    try? FileManager.default.createDirectory(
+      atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    let temp = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+    guard FileManager.default.createFile(atPath: temp, contents: Data(json.compact.utf8), attributes: [.posixPermissions: 0o600])
+    else { return }
+    if rename(temp, path) != 0 { unlink(temp) }
+  }
+}

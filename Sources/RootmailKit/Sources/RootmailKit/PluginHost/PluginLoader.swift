@@ -1,0 +1,89 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A plugin the host accepted and loaded.
+public struct LoadedPlugin: @unchecked Sendable {
+  public let file: PluginFile
+  public let descriptor: PluginDescriptor
+  public let toolchain: String
+}
+
+/// Loads one plugin file, checking before anything in it runs that it is ELF, that it was built
+/// by this host's toolchain (the `.comment` stamp), that it loads with every symbol resolved,
+/// and that it was compiled against this kit's ABI version.
+public struct PluginLoader: Sendable {
+  /// The toolchain stamp the host was built with (read from libRootmailKit.so).
+  public let hostToolchain: String?
+
+  public init(hostToolchain: String?) { self.hostToolchain = hostToolchain }
+
+  /// The loader for this process: the stamp of the kit library that is loaded.
+  public static func forThisProcess() -> PluginLoader {
+    PluginLoader(hostToolchain: KitImage.path.flatMap { try? ELFImage(path: $0).toolchainStamp })
+  }
+
+  public func load(_ file: PluginFile) -> Result<LoadedPlugin, PluginRefusal> {
+    func refuse(_ reason: String) -> Result<LoadedPlugin, PluginRefusal> {
+      .failure(PluginRefusal(path: file.path, reason: reason))
+    }
+    let image: ELFImage
+    do { image = try ELFImage(path: file.path) } catch { return refuse("\(error)") }
+    let stamp = image.toolchainStamp ?? "unknown (no .comment section)"
+    if let host = hostToolchain, stamp != host {
+      return refuse("built by toolchain \(stamp); this rootmail needs \(host) (rebuild the plugin with this toolchain)")
+    }
+    guard let handle = dlopen(file.path, RTLD_NOW | RTLD_LOCAL) else {
+      let message = dlerror().map { String(cString: $0) } ?? "unknown error"
+      return refuse("cannot be loaded: \(message)")
+    }
+    guard let abiSymbol = dlsym(handle, PluginABI.abiSymbol) else {
+      dlclose(handle)
+      return refuse("missing entry symbol \(PluginABI.abiSymbol) (not a rootmail plugin)")
+    }
+    typealias ABIFunction = @convention(c) () -> Int32
+    let abi = unsafeBitCast(abiSymbol, to: ABIFunction.self)()
+    guard abi == PluginABI.hostKitVersion else {
+      dlclose(handle)
+      return refuse("built against kit ABI \(abi); this rootmail needs kit ABI \(PluginABI.hostKitVersion) (rebuild the plugin)")
+    }
+    guard let entry = dlsym(handle, PluginABI.descriptorSymbol) else {
+      dlclose(handle)
+      return refuse("missing entry symbol \(PluginABI.descriptorSymbol)")
+    }
+    typealias EntryFunction = @convention(c) () -> UnsafeMutableRawPointer?
+    guard let raw = unsafeBitCast(entry, to: EntryFunction.self)() else { return refuse("entry returned no descriptor") }
+    // The plugin stays loaded for the life of the process: its types are now in use.
+    let descriptor = Unmanaged<PluginDescriptor>.fromOpaque(raw).takeRetainedValue()
+    return .success(LoadedPlugin(file: file, descriptor: descriptor, toolchain: stamp))
+  }
+}
+
+/// Where libRootmailKit.so is loaded from; the kit's lazily loaded companions live beside it.
+/// Found by looking the address of a kit function up in /proc/self/maps.
+public enum KitImage {
+  public static let path: String? = {
+    let anchor: @convention(c) () -> Void = rootmailKitAnchor
+    let address = UInt(bitPattern: unsafeBitCast(anchor, to: UnsafeRawPointer.self))
+    guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
+    for line in maps.split(separator: "\n") {
+      let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+      guard fields.count == 6, let dash = fields[0].firstIndex(of: "-"),
+        let start = UInt(fields[0][..<dash], radix: 16),
+        let end = UInt(fields[0][fields[0].index(after: dash)...], radix: 16),
+        address >= start, address < end
+      else { continue }
+      return String(fields[5]).trimmingSpaces()
+    }
+    return nil
+  }()
+
+  public static var folder: String? { path.map(Path.directory(of:)) }
+}
+
+@_cdecl("rootmail_kit_anchor") public func rootmailKitAnchor() {}

@@ -1,0 +1,340 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// A JSON document as a value: what the kit reads and writes where the shape is dynamic
+/// (DynamoDB items, `--output json`, the plugin index). Parsing and printing are the kit's own
+/// so that the core needs only FoundationEssentials.
+public enum JSONValue: Equatable, Sendable {
+  case null
+  case bool(Bool)
+  case number(String)
+  case string(String)
+  case array([JSONValue])
+  case object([(String, JSONValue)])
+
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.number(let a), .number(let b)): return a == b || Double(a) == Double(b)
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)):
+      return a.count == b.count && a.allSatisfy { key, value in b.first { $0.0 == key }?.1 == value }
+    default: return false
+    }
+  }
+
+  public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+
+  /// The member `key` of an object, or nil.
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let members) = self { return members.last { $0.0 == key }?.1 }
+    return nil
+  }
+
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+  public var intValue: Int? {
+    if case .number(let n) = self { return Int(n) ?? Double(n).flatMap { Int(exactly: $0) } }
+    return nil
+  }
+  public var doubleValue: Double? {
+    if case .number(let n) = self { return Double(n) }
+    return nil
+  }
+  public var boolValue: Bool? {
+    if case .bool(let b) = self { return b }
+    return nil
+  }
+  public var arrayValue: [JSONValue]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+  public var objectValue: [(String, JSONValue)]? {
+    if case .object(let o) = self { return o }
+    return nil
+  }
+}
+
+// MARK: Printing
+
+extension JSONValue {
+  /// Compact JSON text (keys in insertion order).
+  public var compact: String {
+    var out = ""
+    write(to: &out, indent: nil, level: 0)
+    return out
+  }
+
+  /// Indented JSON text, two spaces a level, as `--output json` prints it.
+  public var pretty: String {
+    var out = ""
+    write(to: &out, indent: "  ", level: 0)
+    return out
+  }
+
+  private func write(to out: inout String, indent: String?, level: Int) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .number(let n): out += n
+    case .string(let s): JSONValue.writeString(s, to: &out)
+    case .array(let items):
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
+      out += "["
+      for (i, item) in items.enumerated() {
+        if i > 0 { out += "," }
+        JSONValue.newline(&out, indent, level + 1)
+        item.write(to: &out, indent: indent, level: level + 1)
+      }
+      JSONValue.newline(&out, indent, level)
+      out += "]"
+    case .object(let members):
+      if members.isEmpty {
+        out += "{}"
+        return
+      }
+      out += "{"
+      for (i, (key, value)) in members.enumerated() {
+        if i > 0 { out += "," }
+        JSONValue.newline(&out, indent, level + 1)
+        JSONValue.writeString(key, to: &out)
+        out += indent == nil ? ":" : ": "
+        value.write(to: &out, indent: indent, level: level + 1)
+      }
+      JSONValue.newline(&out, indent, level)
+      out += "}"
+    }
+  }
+
+  private static func newline(_ out: inout String, _ indent: String?, _ level: Int) {
+    guard let indent else { return }
+    out += "\n"
+    for _ in 0..<level { out += indent }
+  }
+
+  static func writeString(_ s: String, to out: inout String) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    out += "\""
+  }
+}
+
+// MARK: Parsing
+
+/// Why a JSON text could not be read, with the byte offset where reading stopped.
+public struct JSONParseError: Error, CustomStringConvertible, Sendable {
+  public let offset: Int
+  public let reason: String
+  public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+extension JSONValue {
+  /// Parses one JSON value; trailing non-space text is an error.
+  public static func parse(_ text: String) throws -> JSONValue {
+    try parse(Array(text.utf8))
+  }
+
+  public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    var parser = JSONParser(bytes: bytes)
+    let value = try parser.value(depth: 0)
+    parser.skipSpace()
+    if parser.pos != bytes.count { throw parser.fail("unexpected text after the value") }
+    return value
+  }
+}
+
+private struct JSONParser {
+  let bytes: [UInt8]
+  var pos = 0
+
+  func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: pos, reason: reason) }
+
+  mutating func skipSpace() {
+    while pos < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[pos]) { pos += 1 }
+  }
+
+  mutating func value(depth: Int) throws -> JSONValue {
+    guard depth < 512 else { throw fail("nesting deeper than 512") }
+    skipSpace()
+    guard pos < bytes.count else { throw fail("unexpected end of input") }
+    switch bytes[pos] {
+    case UInt8(ascii: "{"): return try object(depth: depth)
+    case UInt8(ascii: "["): return try array(depth: depth)
+    case UInt8(ascii: "\""): return .string(try string())
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
+    default: return try number()
+    }
+  }
+
+  mutating func literal(_ word: String) throws {
+    let w = Array(word.utf8)
+    guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+      throw fail("unexpected character")
+    }
+    pos += w.count
+  }
+
+  mutating func number() throws -> JSONValue {
+    let start = pos
+    if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+    var digits = 0
+    while pos < bytes.count {
+      let c = bytes[pos]
+      if c >= 0x30 && c <= 0x39 {
+        digits += 1
+      } else if ![UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(c) {
+        break
+      }
+      pos += 1
+    }
+    let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+    guard digits > 0, Double(text) != nil else {
+      pos = start
+      throw fail("unexpected character")
+    }
+    return .number(text)
+  }
+
+  mutating func string() throws -> String {
+    pos += 1  // opening quote
+    var scalars = String.UnicodeScalarView()
+    var runStart = pos
+    func flush(_ p: inout JSONParser) {
+      if runStart < p.pos {
+        scalars.append(contentsOf: String(decoding: p.bytes[runStart..<p.pos], as: UTF8.self).unicodeScalars)
+      }
+    }
+    while true {
+      guard pos < bytes.count else { throw fail("unterminated string") }
+      let c = bytes[pos]
+      if c == UInt8(ascii: "\"") {
+        flush(&self)
+        pos += 1
+        return String(scalars)
+      }
+      if c < 0x20 { throw fail("control character in string") }
+      if c == UInt8(ascii: "\\") {
+        flush(&self)
+        pos += 1
+        guard pos < bytes.count else { throw fail("unterminated escape") }
+        let e = bytes[pos]
+        pos += 1
+        switch e {
+        case UInt8(ascii: "\""): scalars.append("\"")
+        case UInt8(ascii: "\\"): scalars.append("\\")
+        case UInt8(ascii: "/"): scalars.append("/")
+        case UInt8(ascii: "b"): scalars.append("\u{08}")
+        case UInt8(ascii: "f"): scalars.append("\u{0C}")
+        case UInt8(ascii: "n"): scalars.append("\n")
+        case UInt8(ascii: "r"): scalars.append("\r")
+        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "u"):
+          var code = try hex4()
+          if (0xD800..<0xDC00).contains(code), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
+            bytes[pos + 1] == UInt8(ascii: "u")
+          {
+            pos += 2
+            let low = try hex4()
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+          }
+          scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+        default: throw fail("invalid escape")
+        }
+        runStart = pos
+        continue
+      }
+      pos += 1
+    }
+  }
+
+  mutating func hex4() throws -> UInt32 {
+    guard pos + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16)
+    else { throw fail("invalid \\u escape") }
+    pos += 4
+    return v
+  }
+
+  mutating func array(depth: Int) throws -> JSONValue {
+    pos += 1
+    var items: [JSONValue] = []
+    skipSpace()
+    if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") {
+      pos += 1
+      return .array(items)
+    }
+    while true {
+      items.append(try value(depth: depth + 1))
+      skipSpace()
+      guard pos < bytes.count else { throw fail("unterminated array") }
+      if bytes[pos] == UInt8(ascii: ",") {
+        pos += 1
+        continue
+      }
+      if bytes[pos] == UInt8(ascii: "]") {
+        pos += 1
+        return .array(items)
+      }
+      throw fail("expected , or ]")
+    }
+  }
+
+  mutating func object(depth: Int) throws -> JSONValue {
+    pos += 1
+    var members: [(String, JSONValue)] = []
+    skipSpace()
+    if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+      pos += 1
+      return .object(members)
+    }
+    while true {
+      skipSpace()
+      guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+      let key = try string()
+      skipSpace()
+      guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected :") }
+      pos += 1
+      members.append((key, try value(depth: depth + 1)))
+      skipSpace()
+      guard pos < bytes.count else { throw fail("unterminated object") }
+      if bytes[pos] == UInt8(ascii: ",") {
+        pos += 1
+        continue
+      }
+      if bytes[pos] == UInt8(ascii: "}") {
+        pos += 1
+        return .object(members)
+      }
+      throw fail("expected , or }")
+    }
+  }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
+# Debian packages (SQLite headers, binutils for the plugin tests) and Python tools (moto_server,
+# boto3/botocore for the differential tests and benchmarks).
+# Usage: scripts/install-deps.sh [build|test]
+set -euo pipefail
+what=${1:-build}
+apt_packages=(libsqlite3-dev libcurl4-openssl-dev binutils gcc)
+[ "$what" = test ] && apt_packages+=(knot knot-dnsutils)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ "$what" = test ]; then
+  python3 -c 'import moto, boto3, botocore, flask_cors' 2>/dev/null && command -v moto_server >/dev/null ||
+    python3 -m pip install -q 'moto[server]' boto3 botocore
+fi
