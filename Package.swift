@@ -9,6 +9,8 @@ let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
 let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
+/// Kit companions (libRootmailSQLite.so) are installed beside libRootmailKit.so.
+let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
 func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
@@ -21,21 +23,31 @@ func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []
 }
 
 let plugins = [
-  plugin("Hello", path: "Plugins/Examples/Hello")
+  plugin("Hello", path: "Plugins/Examples/Hello"),
+  plugin("Vend", path: "Plugins/Vend"),
+  plugin("Mappings", path: "Plugins/Mappings"),
 ]
 
 let package = Package(
   name: "rootmail",
   products: [
-    .executable(name: "rootmail", targets: ["rootmail"])
+    .executable(name: "rootmail", targets: ["rootmail"]),
+    // The SQLite mapping store (GRDB, which imports Foundation), loaded by the kit with dlopen.
+    .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
   ] + plugins.map(\.0),
   dependencies: [
-    .package(path: "Sources/RootmailKit")
+    .package(path: "Sources/RootmailKit"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .target(
+      name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
+      path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
+    .testTarget(name: "StoreTests", dependencies: [kit], path: "Tests/StoreTests", swiftSettings: swift5),
+    .testTarget(name: "VendTests", dependencies: [kit], path: "Tests/VendTests", swiftSettings: swift5),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),

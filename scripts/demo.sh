@@ -1,6 +1,18 @@
 #!/usr/bin/env bash
-# The quick start's main job on the embedded default: no AWS account needed.
+# The quick start's main job on the embedded default: vend an address into the SQLite store.
+# No AWS account needed. Uses a throw-away data folder unless ROOTMAIL_DEMO_DATA names one,
+# so it can run again and again without touching your own store.
 set -euo pipefail
 bin=$1
+data=${ROOTMAIL_DEMO_DATA:-}
+if [ -z "$data" ]; then
+  data=$(mktemp -d)
+  trap 'rm -rf "$data"' EXIT
+fi
+export XDG_DATA_HOME=$data
+export ROOTMAIL_DOMAIN=${ROOTMAIL_DOMAIN:-example.com}
 "$bin" --version
-"$bin" plugins list
+addr=$("$bin" vend --owner "${USER:-root}@example.com" --account-type IT --tag Purpose=demo)
+echo "$addr"
+echo "vended $addr into $data/rootmail/rootmail.sqlite; its mapping:" >&2
+"$bin" mappings get "$addr" >&2

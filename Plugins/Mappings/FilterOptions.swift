@@ -1,0 +1,37 @@
+import RootmailKit
+
+/// The filters `list` and `export` share.
+struct FilterOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Only mappings of this owner.", valueName: "address"))
+  var owner: String?
+
+  @Option(name: .customLong("account-type"), help: ArgumentHelp("Only this account type.", valueName: "type"))
+  var accountType: String?
+
+  @Option(help: ArgumentHelp("Only this status (NAME-ALLOCATED, ACCOUNT-CREATED, …).", valueName: "status"))
+  var status: String?
+
+  @Option(name: .customLong("name-prefix"), help: ArgumentHelp("Only account names starting with this.", valueName: "prefix"))
+  var namePrefix: String?
+
+  var filter: MappingFilter {
+    MappingFilter(owner: owner, accountType: accountType, status: status, namePrefix: namePrefix)
+  }
+}
+
+/// How `get` and `update` print one mapping: JSON, or one field a row.
+enum RecordOutput {
+  static func emit(_ record: MappingRecord, in context: CommandContext) {
+    switch context.outputFormat {
+    case .json: context.emit(record.json)
+    case .table, .text:
+      var table = Table(columns: ["field", "value"])
+      if case .object(let members) = record.json {
+        for (name, value) in members {
+          table.rows.append([name, value.stringValue ?? value.compact])
+        }
+      }
+      context.emit(table)
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import RootmailKit
+
+/// `rootmail mappings list`: the mappings, filtered, as a table, JSON, text or CSV.
+struct ListCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(commandName: "list", abstract: "List mappings.")
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var filters: FilterOptions
+
+  @Flag(help: "Print CSV (the export format) instead of --output.")
+  var csv = false
+
+  func run(in context: CommandContext) async throws {
+    let records = try await context.openStore().list(filters.filter)
+    if csv {
+      StandardStream.writeOut(MappingTransfer.export(records, format: .csv))
+      return
+    }
+    switch context.outputFormat {
+    case .json: context.emit(.array(records.map(\.json)))
+    case .table, .text: context.emit(Table(columns: MappingRecord.tableColumns, rows: records.map(\.tableRow)))
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import RootmailKit
+
+/// `rootmail vend`: a new root-user address for an AWS account, recorded in the mapping store.
+struct VendCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vend",
+    abstract: "Vend a new root-user email address and record who owns it.",
+    discussion: """
+      Prints only the address (so `addr=$(rootmail vend --owner me@example.com)` works); \
+      --output json prints the whole mapping. A rule broken by any field exits 65 and writes \
+      nothing; an address or account name that exists already exits 1 and overwrites nothing.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: "uuid (<prefix>+<random hex>@domain) or name (<bu>-<app>-<env>-<NNN>@domain).")
+  var strategy: VendStrategy?
+
+  @Option(help: ArgumentHelp("Who reads this account's root mail (required).", valueName: "address"))
+  var owner: String?
+
+  @Option(name: .customLong("account-type"), help: ArgumentHelp("One of the configured account_types.", valueName: "type"))
+  var accountType: String?
+
+  @Option(name: .customLong("tag"), help: ArgumentHelp("A tag to store with the mapping (repeatable).", valueName: "key=value"))
+  var tags: [String] = []
+
+  @Option(name: .customLong("business-unit"), help: ArgumentHelp("Business unit (name strategy).", valueName: "bu"))
+  var businessUnit: String?
+
+  @Option(help: ArgumentHelp("Application name (name strategy).", valueName: "app"))
+  var application: String?
+
+  @Option(help: ArgumentHelp("Environment: PRODUCTION, DEVELOPMENT, … (name strategy; default eval).", valueName: "env"))
+  var environment: String?
+
+  @Option(name: .customLong("account-name"), help: ArgumentHelp("Use this account name (it takes no counter).", valueName: "name"))
+  var accountName: String?
+
+  @Option(help: ArgumentHelp("Use this address instead of a generated one.", valueName: "address"))
+  var email: String?
+
+  @Option(name: .customLong("random-length"), help: ArgumentHelp("Random hex characters of uuid addresses (at least 8).", valueName: "n"))
+  var randomLength: Int?
+
+  @Option(help: ArgumentHelp("A JSON request in aws-account-factory-email's shape (- for stdin).", valueName: "file"))
+  var request: String?
+
+  @Option(name: .customLong("from-file"), help: ArgumentHelp("Vend one address per JSON line of this file.", valueName: "file"))
+  var fromFile: String?
+
+  @Flag(name: .customLong("dry-run"), help: "Show what would be vended; write nothing.")
+  var dryRun = false
+
+  @Flag(name: .customLong("create-account"), help: "Also create the AWS account with AWS Organizations and wait for it.")
+  var createAccount = false
+
+  /// The request the flags make (the defaults for --request and --from-file).
+  func flagRequest() throws -> VendRequest {
+    var tagMap = try VendRequest.parseTags(tags)
+    if let businessUnit { tagMap[VendRequest.businessUnitTag] = businessUnit }
+    if let application { tagMap[VendRequest.applicationTag] = application }
+    if let environment { tagMap[VendRequest.environmentTag] = environment }
+    return VendRequest(
+      owner: owner, accountType: accountType, tags: tagMap, accountName: accountName, email: email, strategy: strategy)
+  }
+
+  func run(in context: CommandContext) async throws {
+    if request != nil && fromFile != nil { throw CLIError.usage("--request and --from-file cannot be used together") }
+    if createAccount && fromFile != nil { throw CLIError.usage("--create-account vends one account at a time; not with --from-file") }
+    if request == nil && fromFile == nil && owner == nil { throw CLIError.usage("--owner is required") }
+    let settings = try VendSettings(config: context.config)
+    let defaults = try flagRequest()
+    let creator = createAccount && !dryRun ? try AccountCreators.make(context: context.storeContext) : nil
+    let store = try await context.openStore()
+    let vendor = Vendor(settings: settings, store: store, randomLength: randomLength)
+    if let fromFile {
+      try await runBatch(InputText.read(fromFile), vendor: vendor, defaults: defaults, context: context)
+      return
+    }
+    var vendRequest = defaults
+    if let request {
+      vendRequest = try VendRequest(json: VendBatch.parseJSON(InputText.read(request, what: "request"))).filling(from: defaults)
+    }
+    var record = try await vendor.vend(vendRequest, dryRun: dryRun)
+    if dryRun { context.note("dry run: nothing was written") }
+    if let creator {
+      let flow = AccountCreationFlow(creator: creator, store: store) { context.note($0) }
+      record = try await flow.run(for: record)
+    }
+    switch context.outputFormat {
+    case .json: context.emit(record.json)
+    case .table, .text: context.print(record.accountEmail)
+    }
+  }
+
+  func runBatch(_ text: String, vendor: Vendor, defaults: VendRequest, context: CommandContext) async throws {
+    let batch = VendBatch(vendor: vendor, defaults: defaults, dryRun: dryRun)
+    let json = context.outputFormat == .json
+    var total = 0
+    let failures = await batch.run(text) { result in
+      total += 1
+      context.print(result.render(json: json))
+    }
+    context.note("vended \(total - failures) of \(total)\(dryRun ? " (dry run: nothing was written)" : "")")
+    if failures > 0 { throw CLIError("\(failures) of \(total) requests failed") }
+  }
+}

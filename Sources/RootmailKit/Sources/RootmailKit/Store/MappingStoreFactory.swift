@@ -1,0 +1,88 @@
+import Synchronization
+
+/// What a store engine opens a store with: the resolved configuration (region, endpoint,
+/// profile for DynamoDB), the process environment and a logger.
+public struct StoreContext: Sendable {
+  public let config: Config
+  public let environment: [String: String]
+  public let logger: Logger
+
+  public init(config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.store")) {
+    self.config = config
+    self.environment = environment
+    self.logger = logger
+  }
+}
+
+/// One storage engine for mappings, registered under its scheme (`sqlite`, `dynamodb`).
+public protocol MappingStoreEngine: AnyObject, Sendable {
+  /// The scheme of `store` values this engine serves.
+  var scheme: String { get }
+  /// Opens (creating it if need be, for an embedded engine) the store at `location`.
+  func open(_ location: StoreLocation, context: StoreContext) async throws -> any MappingStore
+  /// `mappings init-table`: creates the remote table; returns a line describing what it did.
+  func initializeTable(_ location: StoreLocation, context: StoreContext) async throws -> String
+}
+
+extension MappingStoreEngine {
+  /// Embedded engines have no table to create: they make their schema when first opened.
+  public func initializeTable(_ location: StoreLocation, context: StoreContext) async throws -> String {
+    throw CLIError.usage(
+      "init-table creates a DynamoDB table; the store is \(location), which makes its own schema when first used")
+  }
+}
+
+/// The registry of store engines. An engine is either registered as an object (an engine built
+/// into the kit or a plugin) or as a companion library beside libRootmailKit.so that is loaded
+/// with dlopen the first time a store of its scheme is opened, so commands that never touch a
+/// store never load GRDB or Foundation. The lead adds DynamoDB with `register(_:)` (or
+/// `registerLibrary`) under the scheme `dynamodb`; the commands do not change.
+public enum MappingStoreFactory {
+  private enum Entry {
+    case engine(any MappingStoreEngine)
+    case library(fileName: String)
+  }
+
+  private static let entries = Mutex<[String: Entry]>(["sqlite": .library(fileName: "libRootmailSQLite.so")])
+
+  /// Registers (or replaces) an engine for its scheme.
+  public static func register(_ engine: any MappingStoreEngine) {
+    entries.withLock { $0[engine.scheme] = .engine(engine) }
+  }
+
+  /// Registers a companion library exporting `rootmail_store_engine` for a scheme.
+  public static func registerLibrary(scheme: String, fileName: String) {
+    entries.withLock { $0[scheme] = .library(fileName: fileName) }
+  }
+
+  /// The schemes that can be used.
+  public static var schemes: [String] { entries.withLock { Array($0.keys) }.sorted() }
+
+  /// The engine for a scheme, loading its library the first time.
+  public static func engine(for scheme: String) async throws -> any MappingStoreEngine {
+    let entry = entries.withLock { $0[scheme] }
+    switch entry {
+    case .engine(let engine)?: return engine
+    case .library(let fileName)?:
+      let engine = try await CompanionLibrary.loadStoreEngine(fileName: fileName)
+      entries.withLock { $0[scheme] = .engine(engine) }
+      return engine
+    case nil:
+      throw CLIError.configuration(
+        "no \(scheme) store engine in this build of rootmail",
+        hint: "store takes \(schemes.map { "\($0):…" }.joined(separator: " or ")); set it with `store` in the config file or ROOTMAIL_STORE")
+    }
+  }
+
+  /// Opens the store the configuration names.
+  public static func open(context: StoreContext) async throws -> any MappingStore {
+    let location = try StoreLocator.location(config: context.config, environment: context.environment)
+    return try await engine(for: location.scheme).open(location, context: context)
+  }
+
+  /// `mappings init-table` for the configured store.
+  public static func initializeTable(context: StoreContext) async throws -> String {
+    let location = try StoreLocator.location(config: context.config, environment: context.environment)
+    return try await engine(for: location.scheme).initializeTable(location, context: context)
+  }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where the mapping store is: an engine scheme and what follows it in the `store` setting.
+public struct StoreLocation: Equatable, Sendable, CustomStringConvertible {
+  /// `sqlite`, `dynamodb`, or any scheme an engine registered.
+  public let scheme: String
+  /// The file path for sqlite, the table name for dynamodb.
+  public let target: String
+
+  public init(scheme: String, target: String) {
+    self.scheme = scheme
+    self.target = target
+  }
+
+  public var description: String { "\(scheme):\(target)" }
+}
+
+/// Reads the `store` config value: `sqlite` (the default file
+/// `$XDG_DATA_HOME/rootmail/rootmail.sqlite`), `sqlite:<path>` or `dynamodb:<table>`.
+public enum StoreLocator {
+  /// The default SQLite file for an environment.
+  public static func defaultSQLitePath(environment: [String: String]) -> String {
+    XDGPaths(environment: environment).dataHome + "/rootmail/rootmail.sqlite"
+  }
+
+  /// Parses a `store` value; an empty or malformed value is a configuration error (exit 78).
+  public static func parse(_ value: String, environment: [String: String]) throws -> StoreLocation {
+    let text = value.trimmingSpaces()
+    let scheme: String
+    let rest: String
+    if let colon = text.firstIndex(of: ":") {
+      scheme = String(text[..<colon]).lowercased()
+      rest = String(text[text.index(after: colon)...]).trimmingSpaces()
+    } else {
+      scheme = text.lowercased()
+      rest = ""
+    }
+    switch scheme {
+    case "sqlite":
+      guard !rest.isEmpty else { return StoreLocation(scheme: "sqlite", target: defaultSQLitePath(environment: environment)) }
+      return StoreLocation(scheme: "sqlite", target: absolute(expandingHome(rest, environment: environment)))
+    case "dynamodb":
+      guard !rest.isEmpty else {
+        throw CLIError.configuration("store \"\(value)\" names no table", hint: "write it as dynamodb:<table>")
+      }
+      return StoreLocation(scheme: "dynamodb", target: rest)
+    case "":
+      throw CLIError.configuration("store is empty", hint: "use sqlite, sqlite:<path> or dynamodb:<table>")
+    default:
+      return StoreLocation(scheme: scheme, target: rest)
+    }
+  }
+
+  /// The location the configuration names (`store` key, default `sqlite`).
+  public static func location(config: Config, environment: [String: String]) throws -> StoreLocation {
+    try parse(config.string(.store) ?? "sqlite", environment: environment)
+  }
+
+  static func expandingHome(_ path: String, environment: [String: String]) -> String {
+    guard path == "~" || path.hasPrefix("~/") else { return path }
+    return (environment["HOME"] ?? "/") + path.dropFirst()
+  }
+
+  static func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard let cwd = getcwd(&buffer, buffer.count) else { return path }
+    return Path.normalize(String(cString: cwd) + "/" + path)
+  }
+}

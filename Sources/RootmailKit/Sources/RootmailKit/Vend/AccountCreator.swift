@@ -1,0 +1,115 @@
+import Synchronization
+
+/// Where an AWS account creation stands (Organizations' `CreateAccountStatus`).
+public struct AccountCreationStatus: Equatable, Sendable {
+  /// Organizations' states: IN_PROGRESS, SUCCEEDED, FAILED.
+  public enum State: String, Sendable {
+    case inProgress = "IN_PROGRESS"
+    case succeeded = "SUCCEEDED"
+    case failed = "FAILED"
+  }
+
+  public var state: State
+  public var accountId: String?
+  public var failureReason: String?
+
+  public init(state: State, accountId: String? = nil, failureReason: String? = nil) {
+    self.state = state
+    self.accountId = accountId
+    self.failureReason = failureReason
+  }
+}
+
+/// Creates AWS accounts for `vend --create-account`. The Organizations implementation
+/// (`CreateAccount`, `DescribeCreateAccountStatus`) registers itself with `AccountCreators`;
+/// the polling, progress and mapping updates are the kit's (`AccountCreationFlow`).
+public protocol AccountCreator: Sendable {
+  /// Starts creating an account; returns the request id to poll (`CreateAccountStatus.Id`).
+  func startCreation(email: String, accountName: String) async throws -> String
+  /// The state of a creation request.
+  func status(ofRequest requestId: String) async throws -> AccountCreationStatus
+}
+
+/// The registry of the account creator (one: AWS Organizations, added with the AWS layer).
+public enum AccountCreators {
+  /// Makes a creator for a command's configuration (region, profile, endpoint).
+  public typealias Factory = @Sendable (StoreContext) throws -> any AccountCreator
+
+  private static let factory = Mutex<Factory?>(nil)
+
+  /// Registers the implementation `--create-account` uses.
+  public static func register(_ make: @escaping Factory) { factory.withLock { $0 = make } }
+
+  /// The registered creator, or a configuration error (exit 78) when this build has none.
+  public static func make(context: StoreContext) throws -> any AccountCreator {
+    guard let make = factory.withLock({ $0 }) else {
+      throw CLIError.configuration(
+        "--create-account needs AWS Organizations, which this build of rootmail does not include",
+        hint: "vend without --create-account, then create the account with the vended address")
+    }
+    return try make(context)
+  }
+}
+
+/// Creates the account for a vended mapping and keeps the mapping's Status, AccountId and
+/// FailureReason up to date, reporting progress on stderr while it polls.
+public struct AccountCreationFlow: Sendable {
+  public let creator: any AccountCreator
+  public let store: any MappingStore
+  public let pollInterval: Duration
+  public let timeout: Duration
+  public let progress: @Sendable (String) -> Void
+
+  public init(
+    creator: any AccountCreator, store: any MappingStore, pollInterval: Duration = .seconds(5), timeout: Duration = .seconds(1800),
+    progress: @escaping @Sendable (String) -> Void
+  ) {
+    self.creator = creator
+    self.store = store
+    self.pollInterval = pollInterval
+    self.timeout = timeout
+    self.progress = progress
+  }
+
+  /// Mapping statuses while and after the account is created.
+  public static let creating = "ACCOUNT-CREATING"
+  public static let created = "ACCOUNT-CREATED"
+  public static let failed = "ACCOUNT-FAILED"
+
+  /// Creates the account for `record` (its name, or its address's local part when it has no
+  /// name) and returns the updated mapping; a failed creation is recorded and thrown (exit 1).
+  public func run(for record: MappingRecord) async throws -> MappingRecord {
+    let name = record.fullAccountName.isEmpty ? String(record.accountEmail.prefix { $0 != "@" }) : record.fullAccountName
+    let requestId: String
+    do {
+      requestId = try await creator.startCreation(email: record.accountEmail, accountName: name)
+    } catch {
+      _ = try await store.update(email: record.accountEmail, MappingUpdate(status: Self.failed, failureReason: "\(error)"))
+      throw error
+    }
+    _ = try await store.update(email: record.accountEmail, MappingUpdate(status: Self.creating))
+    progress("creating account \(name) for \(record.accountEmail) (request \(requestId))")
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: timeout)
+    while true {
+      let status = try await creator.status(ofRequest: requestId)
+      switch status.state {
+      case .succeeded:
+        progress("account \(status.accountId ?? "?") created")
+        return try await store.update(
+          email: record.accountEmail, MappingUpdate(status: Self.created, accountId: status.accountId))
+      case .failed:
+        let reason = status.failureReason ?? "UNKNOWN"
+        _ = try await store.update(
+          email: record.accountEmail, MappingUpdate(status: Self.failed, accountId: status.accountId, failureReason: reason))
+        throw CLIError("creating the account for \(record.accountEmail) failed: \(reason)")
+      case .inProgress:
+        guard clock.now < deadline else {
+          throw CLIError("account creation \(requestId) still in progress after \(timeout); the mapping says \(Self.creating)")
+        }
+        progress("still creating account \(name)…")
+        try await Task.sleep(for: pollInterval)
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/// Vends addresses: validates a request, builds the address with its strategy and writes the
+/// mapping with a conditional insert (or, for the name strategy, an atomic counter allocation),
+/// so that concurrent vendors never get the same address, name or counter.
+public struct Vendor: Sendable {
+  public let settings: VendSettings
+  public let store: any MappingStore
+  /// Random hex characters of uuid addresses (`--random-length`).
+  public let randomLength: Int
+
+  public init(settings: VendSettings, store: any MappingStore, randomLength: Int? = nil) {
+    self.settings = settings
+    self.store = store
+    self.randomLength = randomLength ?? settings.randomLength
+  }
+
+  /// How many times a uuid address is drawn again when it happens to exist already.
+  static let uuidAttempts = 3
+
+  /// Checks every rule that does not depend on the store; throws `CLIError.invalid` (exit 65).
+  public func validate(_ request: VendRequest) throws -> VendStrategy {
+    try Validation.owner(request.owner ?? "")
+    guard let type = request.accountType else {
+      throw CLIError.invalid(field: "account type", value: "", rule: "is required (one of \(settings.accountTypes.joined(separator: ", ")))")
+    }
+    try Validation.accountType(type, allowed: settings.accountTypes)
+    for (k, v) in request.tags { try Validation.tag(key: k, value: v) }
+    if let name = request.accountName { try Validation.accountName(name) }
+    if let email = request.email { try Validation.email(email) }
+    guard randomLength >= VendSettings.minimumRandomLength else {
+      throw CLIError.invalid(
+        field: "random length", value: String(randomLength), rule: "must be at least \(VendSettings.minimumRandomLength)")
+    }
+    let strategy = request.strategy ?? settings.defaultStrategy
+    if strategy == .name && request.accountName == nil {
+      for (field, tag, flag) in [
+        ("business unit", VendRequest.businessUnitTag, "--business-unit"), ("application", VendRequest.applicationTag, "--application"),
+      ] where (request.tags[tag] ?? "").isEmpty {
+        throw CLIError.invalid(field: field, value: "", rule: "the name strategy needs it (\(flag) or Tags.\(tag))")
+      }
+    }
+    return strategy
+  }
+
+  /// Vends one address and stores its mapping; with `dryRun`, builds it (the counter it would
+  /// get included) and checks for conflicts but writes nothing.
+  public func vend(_ request: VendRequest, dryRun: Bool = false) async throws -> MappingRecord {
+    let strategy = try validate(request)
+    let now = Timestamp.now()
+    @Sendable func record(email: String, name: String, counter: String) -> MappingRecord {
+      MappingRecord(
+        accountEmail: email, ownerAddress: request.owner!, accountName: name, counter: counter, accountType: request.accountType!,
+        tags: request.tags, lastUpdated: now)
+    }
+    switch strategy {
+    case .uuid:
+      for attempt in 1...Self.uuidAttempts {
+        let email = request.email ?? AddressGenerator.uuidAddress(settings: settings, randomLength: randomLength)
+        let candidate = record(email: email, name: request.accountName ?? "", counter: "")
+        try Self.checkGenerated(candidate)
+        do {
+          return try await write(candidate, dryRun: dryRun)
+        } catch MappingStoreError.conflict(.email, _) where request.email == nil && attempt < Self.uuidAttempts {
+          continue  // 48 bits make this all but impossible; draw again rather than fail
+        }
+      }
+      fatalError("unreachable: the last attempt returns or throws")
+    case .name:
+      if let name = request.accountName {
+        let email = request.email ?? "\(name.lowercased())@\(settings.receivingDomain)"
+        let candidate = record(email: email, name: name, counter: "")
+        try Self.checkGenerated(candidate)
+        return try await write(candidate, dryRun: dryRun)
+      }
+      let base = AddressGenerator.baseName(
+        businessUnit: request.businessUnit!, application: request.application!, environment: request.environment)
+      let make: @Sendable (Int) throws -> MappingRecord = { [settings] n in
+        let counter = AddressGenerator.counter(n, length: settings.counterLength)
+        let candidate = record(email: request.email ?? "\(base)-\(counter)@\(settings.receivingDomain)", name: base, counter: counter)
+        try Self.checkGenerated(candidate)
+        return candidate
+      }
+      if dryRun {
+        let candidate = try make(try await store.nextCounter(accountName: base))
+        try await checkAbsent(candidate)
+        return candidate
+      }
+      return try await store.insertNext(accountName: base, make: make)
+    }
+  }
+
+  private func write(_ candidate: MappingRecord, dryRun: Bool) async throws -> MappingRecord {
+    if dryRun {
+      try await checkAbsent(candidate)
+    } else {
+      try await store.insert(candidate)
+    }
+    return candidate
+  }
+
+  /// Throws the conflict an insert of `record` would meet.
+  public func checkAbsent(_ record: MappingRecord) async throws {
+    if try await store.get(email: record.accountEmail) != nil {
+      throw MappingStoreError.conflict(field: .email, value: record.accountEmail)
+    }
+    if !record.fullAccountName.isEmpty, try await store.get(accountName: record.fullAccountName) != nil {
+      throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
+    }
+  }
+
+  /// The generated address and name must meet Organizations' rules too.
+  static func checkGenerated(_ record: MappingRecord) throws {
+    try Validation.email(record.accountEmail)
+    if !record.fullAccountName.isEmpty { try Validation.accountName(record.fullAccountName) }
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import RootmailKit
+
+/// The embedded mapping store engine (`store = "sqlite"` or `"sqlite:<path>"`), exported to the
+/// kit through `rootmail_store_engine` so that GRDB and Foundation load only when a command
+/// opens the store.
+final class SQLiteEngine: MappingStoreEngine {
+  let scheme = "sqlite"
+
+  func open(_ location: StoreLocation, context: StoreContext) async throws -> any MappingStore {
+    try SQLiteMappingStore(path: location.target)
+  }
+}
+
+/// The kit calls this after dlopen: a retained `SQLiteEngine` (a `MappingStoreEngine`).
+@_cdecl("rootmail_store_engine")
+public func rootmailStoreEngine() -> UnsafeMutableRawPointer {
+  Unmanaged<AnyObject>.passRetained(SQLiteEngine()).toOpaque()
+}
+
+/// Creating the database file and its folder with private permissions, and serialising the
+/// first-time set-up (WAL mode, migrations) between processes with a lock on the folder.
+enum SQLiteFiles {
+  /// Creates the missing folders of `path`'s parent with mode 0700 and the file with 0600.
+  static func prepare(path: String) throws {
+    let folder = (path as NSString).deletingLastPathComponent
+    try makeFolders(folder)
+    let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+    if fd >= 0 {
+      Glibc.close(fd)
+    } else if errno != EEXIST {
+      throw CLIError.configuration("cannot create the store \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  static func makeFolders(_ folder: String) throws {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+      guard isDir.boolValue else { throw CLIError.configuration("\(folder) is not a folder") }
+      return
+    }
+    try makeFolders((folder as NSString).deletingLastPathComponent)
+    if mkdir(folder, 0o700) != 0 && errno != EEXIST {
+      throw CLIError.configuration("cannot create the folder \(folder): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// Runs `body` holding an exclusive flock on `folder` (not on the database file: closing
+  /// another descriptor of it would drop SQLite's own POSIX locks).
+  static func withFolderLock<T>(_ folder: String, _ body: () throws -> T) throws -> T {
+    let fd = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return try body() }
+    defer { Glibc.close(fd) }
+    while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    defer { flock(fd, LOCK_UN) }
+    return try body()
+  }
+}

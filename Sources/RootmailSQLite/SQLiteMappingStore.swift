@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+import RootmailKit
+
+/// The mapping store in one SQLite file through GRDB: WAL mode, a busy timeout, and every write
+/// in an IMMEDIATE transaction, so that concurrent processes serialise their check-then-insert
+/// and never hand out the same address, account name or counter.
+final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
+  let path: String
+  let queue: DatabaseQueue
+
+  var locationDescription: String { "sqlite:\(path)" }
+
+  /// How long a writer waits for another process's transaction before giving up.
+  static let busyTimeout: TimeInterval = 30
+
+  init(path: String) throws {
+    self.path = path
+    try SQLiteFiles.prepare(path: path)
+    var config = Configuration()
+    config.busyMode = .timeout(Self.busyTimeout)
+    config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+    do {
+      queue = try DatabaseQueue(path: path, configuration: config)
+      let migrator = SQLiteSchema.migrator
+      let ready = try queue.read { db in
+        try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
+      }
+      if !ready {
+        try SQLiteFiles.withFolderLock((path as NSString).deletingLastPathComponent) {
+          try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+          try migrator.migrate(queue)
+        }
+      }
+    } catch let error as DatabaseError {
+      throw CLIError.configuration("cannot open the store \(path): \(error.message ?? "\(error)")")
+    }
+  }
+
+  // MARK: Writes
+
+  /// Runs `body` in an IMMEDIATE transaction (the write lock is taken at BEGIN).
+  private func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try queue.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
+      }
+    } catch let error as DatabaseError {
+      throw Self.translate(error)
+    }
+  }
+
+  static func translate(_ error: DatabaseError) -> any Error {
+    if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      return CLIError("the store is busy (another rootmail kept it locked for \(Int(busyTimeout)) s)", status: .unavailable)
+    }
+    return CLIError("store error: \(error.message ?? "\(error)")")
+  }
+
+  /// The conflict inserting `record` would meet, if any (email first, then account name).
+  private func conflict(for record: MappingRecord, in db: Database, ignoringEmail: Bool = false) throws -> MappingStoreError? {
+    if !ignoringEmail,
+      try Bool.fetchOne(db, sql: "SELECT 1 FROM mappings WHERE AccountEmail = ?", arguments: [record.accountEmail]) != nil
+    {
+      return .conflict(field: .email, value: record.accountEmail)
+    }
+    let name = record.fullAccountName
+    if !name.isEmpty,
+      try Bool.fetchOne(
+        db, sql: "SELECT 1 FROM mappings WHERE FullAccountName = ? AND AccountEmail <> ?", arguments: [name, record.accountEmail])
+        != nil
+    {
+      return .conflict(field: .accountName, value: name)
+    }
+    return nil
+  }
+
+  func insert(_ record: MappingRecord) async throws {
+    try writeImmediate { db in
+      if let conflict = try conflict(for: record, in: db) { throw conflict }
+      try SQLiteSchema.insert(record, into: db)
+    }
+  }
+
+  private static let maxCounterSQL = """
+    SELECT MAX(CAST(Enum AS INTEGER)) FROM mappings
+    WHERE AccountName = ? AND Enum <> '' AND Enum NOT GLOB '*[^0-9]*'
+    """
+
+  private func nextCounter(_ accountName: String, in db: Database) throws -> Int {
+    (try Int.fetchOne(db, sql: Self.maxCounterSQL, arguments: [accountName]) ?? 0) + 1
+  }
+
+  func nextCounter(accountName: String) async throws -> Int {
+    try read { db in try nextCounter(accountName, in: db) }
+  }
+
+  func insertNext(accountName: String, make: @Sendable (Int) throws -> MappingRecord) async throws -> MappingRecord {
+    try writeImmediate { db in
+      let record = try make(try nextCounter(accountName, in: db))
+      if let conflict = try conflict(for: record, in: db) { throw conflict }
+      try SQLiteSchema.insert(record, into: db)
+      return record
+    }
+  }
+
+  func update(email: String, _ changes: MappingUpdate) async throws -> MappingRecord {
+    try writeImmediate { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM mappings WHERE AccountEmail = ?", arguments: [email]) else {
+        throw MappingStoreError.notFound(email)
+      }
+      let updated = changes.applied(to: SQLiteSchema.record(row))
+      try SQLiteSchema.insert(updated, into: db, replacing: true)
+      return updated
+    }
+  }
+
+  func delete(email: String) async throws {
+    try writeImmediate { db in
+      try db.execute(sql: "DELETE FROM mappings WHERE AccountEmail = ?", arguments: [email])
+      if db.changesCount == 0 { throw MappingStoreError.notFound(email) }
+    }
+  }
+
+  func importRecords(_ records: [MappingRecord], overwrite: Bool) async throws -> ImportOutcome {
+    try writeImmediate { db in
+      var outcome = ImportOutcome()
+      for record in records {
+        let exists =
+          try Bool.fetchOne(db, sql: "SELECT 1 FROM mappings WHERE AccountEmail = ?", arguments: [record.accountEmail]) != nil
+        if let conflict = try conflict(for: record, in: db, ignoringEmail: overwrite) {
+          outcome.existing.append(conflict)
+          continue
+        }
+        try SQLiteSchema.insert(record, into: db, replacing: overwrite)
+        if exists { outcome.overwritten += 1 } else { outcome.inserted += 1 }
+      }
+      return outcome
+    }
+  }
+
+  // MARK: Reads
+
+  private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do { return try queue.read(body) } catch let error as DatabaseError { throw Self.translate(error) }
+  }
+
+  func get(email: String) async throws -> MappingRecord? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM mappings WHERE AccountEmail = ?", arguments: [email]).map(SQLiteSchema.record)
+    }
+  }
+
+  func get(accountName: String) async throws -> MappingRecord? {
+    guard !accountName.isEmpty else { return nil }
+    return try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM mappings WHERE FullAccountName = ?", arguments: [accountName]).map(
+        SQLiteSchema.record)
+    }
+  }
+
+  func list(_ filter: MappingFilter) async throws -> [MappingRecord] {
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+    if let owner = filter.owner {
+      conditions.append("OwnerAddress = ?")
+      arguments += [owner]
+    }
+    if let type = filter.accountType {
+      conditions.append("AccountType = ?")
+      arguments += [type]
+    }
+    if let status = filter.status {
+      conditions.append("Status = ?")
+      arguments += [status]
+    }
+    if let prefix = filter.namePrefix {
+      conditions.append("substr(FullAccountName, 1, length(?)) = ?")
+      arguments += [prefix, prefix]
+    }
+    let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    return try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM mappings\(whereClause) ORDER BY AccountEmail", arguments: arguments).map(
+        SQLiteSchema.record)
+    }
+  }
+}

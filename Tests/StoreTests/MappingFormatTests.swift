@@ -1,0 +1,56 @@
+import RootmailKit
+import Testing
+
+/// The JSON and CSV forms of a mapping: the sample's attribute names, and lossless round trips.
+@Suite struct MappingFormatTests {
+  let full = MappingRecord(
+    accountEmail: "blue-origin-space-cube-z-prod-001@aws.example.com", ownerAddress: "jdoe@example.com",
+    accountName: "blue-origin-space-cube-z-prod", counter: "001", accountType: "IT",
+    tags: ["BusinessUnit": "Blue-Origin", "Note": "a, \"quoted\"\nline"], status: "ACCOUNT-FAILED",
+    lastUpdated: "2026-11-22T02:05:00Z", accountId: "123456789012", failureReason: "EMAIL_ALREADY_EXISTS")
+
+  @Test func theJSONFormUsesTheSamplesAttributeNames() throws {
+    let names = full.json.objectValue!.map(\.0)
+    #expect(
+      names == [
+        "AccountEmail", "OwnerAddress", "AccountName", "Enum", "AccountType", "Tags", "Status", "LastUpdated", "AccountId",
+        "FailureReason",
+      ])
+    let bare = MappingRecord(accountEmail: "a@b.cd", ownerAddress: "o@b.cd", accountName: "", accountType: "IT")
+    #expect(bare.json["AccountId"] == nil && bare.json["FailureReason"] == nil)
+    #expect(try MappingRecord(json: try JSONValue.parse(full.json.compact)) == full)
+  }
+
+  @Test func anItemWrittenByTheSampleReads() throws {
+    let item = """
+      {"Status": "NAME-ALLOCATED", "AccountName": "blue-origin-space-cube-z-prod", "AccountType": "IT", "Enum": "001",
+       "AccountEmail": "blue-origin-space-cube-z-prod-001@aws.example.com", "OwnerAddress": "jdoe@example.com",
+       "Tags": {"BusinessUnit": "Blue-Origin", "AccountName": null}, "LastUpdated": "2026-11-22T02:05:00.123456"}
+      """
+    let record = try MappingRecord(json: try JSONValue.parse(item))
+    #expect(record.fullAccountName == "blue-origin-space-cube-z-prod-001")
+    #expect(record.tags == ["BusinessUnit": "Blue-Origin"])
+  }
+
+  @Test func csvRoundTripsQuotesCommasAndNewlines() throws {
+    let bare = MappingRecord(
+      accountEmail: "root+0123456789ab@aws.example.com", ownerAddress: "o@b.cd", accountName: "", accountType: "Sales",
+      lastUpdated: "2026-11-22T02:05:00Z")
+    let text = MappingTransfer.export([full, bare], format: .csv)
+    #expect(text.hasPrefix("AccountEmail,OwnerAddress,AccountName,Enum,AccountType,Tags,Status,LastUpdated,AccountId,FailureReason\n"))
+    #expect(try MappingTransfer.parse(text, format: .csv, allowedTypes: nil).get() == [full, bare])
+    #expect(try MappingTransfer.parse(MappingTransfer.export([full, bare], format: .jsonl), format: .jsonl, allowedTypes: nil).get() == [full, bare])
+  }
+
+  @Test func importReportsEveryBadRowWithItsLine() throws {
+    let good = full.json.compact
+    let text = "\(good)\n{\"AccountEmail\": \"bad\"}\nnot json\n\n{\"OwnerAddress\": \"o@b.cd\"}\n\(good)\n"
+    guard case .invalid(let errors) = MappingTransfer.parse(text, format: .jsonl, allowedTypes: nil) else {
+      Issue.record("bad rows were accepted")
+      return
+    }
+    #expect(errors.map(\.line) == [2, 3, 5, 6])
+    #expect(errors[0].message.contains("AccountEmail"))
+    #expect(errors[3].message.contains("also on line 1"))
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `rootmail mappings` through the real binary.
+@Suite struct MappingsCommandTests {
+  func vend(_ rootmail: RootmailProcess, _ extra: [String] = []) throws -> String {
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"] + extra)
+    precondition(result.status == 0, result.stderr)
+    return result.stdout.trimmingCharacters(in: .newlines)
+  }
+
+  @Test func deleteWithoutATerminalNeedsYes() throws {
+    let rootmail = try RootmailProcess()
+    let address = try vend(rootmail)
+    let refused = try rootmail.run(["mappings", "delete", address])
+    #expect(refused.status == 64)
+    #expect(refused.stderr.contains("--yes"))
+    #expect(try rootmail.storedEmails() == [address])
+    #expect(try rootmail.run(["mappings", "delete", address, "--yes"]).status == 0)
+    #expect(try rootmail.storedEmails() == [])
+    #expect(try rootmail.run(["mappings", "delete", address, "--yes"]).status == 1)
+  }
+
+  @Test func listFiltersGetFindsByEmailOrNameAndUpdateChanges() throws {
+    let rootmail = try RootmailProcess()
+    let uuid = try vend(rootmail)
+    let named = try vend(rootmail, ["--strategy", "name", "--business-unit", "ops", "--application", "web"])
+    let all = try rootmail.run(["mappings", "list"])
+    #expect(all.status == 0 && all.lines.count == 2)
+    let filtered = try rootmail.run(["mappings", "list", "--name-prefix", "ops-"])
+    #expect(filtered.lines.count == 1 && filtered.lines[0].hasPrefix(named + "\t"))
+    let byName = try rootmail.run(["mappings", "get", "ops-web-eval-001", "--output", "json"])
+    #expect(byName.status == 0 && byName.stdout.contains(named))
+    let updated = try rootmail.run([
+      "mappings", "update", uuid, "--owner", "new@example.com", "--status", "ACCOUNT-CREATED", "--tag", "Team=blue",
+    ])
+    #expect(updated.status == 0, "\(updated.stderr)")
+    let owned = try rootmail.run(["mappings", "list", "--owner", "new@example.com", "--status", "ACCOUNT-CREATED", "--output", "json"])
+    let rows = try JSONSerialization.jsonObject(with: Data(owned.stdout.utf8)) as! [[String: Any]]
+    #expect(rows.count == 1 && rows[0]["AccountEmail"] as? String == uuid)
+    #expect((rows[0]["Tags"] as? [String: String]) == ["Team": "blue"])
+    #expect(try rootmail.run(["mappings", "update", uuid, "--owner", "nope"]).status == 65)
+    #expect(try rootmail.run(["mappings", "get", "missing@aws.example.com"]).status == 1)
+    let csv = try rootmail.run(["mappings", "list", "--csv"])
+    #expect(csv.lines.first?.hasPrefix("AccountEmail,OwnerAddress,AccountName,Enum") == true && csv.lines.count == 3)
+  }
+
+  @Test(arguments: ["jsonl", "csv"])
+  func exportThenImportIsLossless(format: String) throws {
+    let source = try RootmailProcess()
+    _ = try vend(source, ["--tag", "Note=a, \"b\""])
+    _ = try vend(source, ["--strategy", "name", "--business-unit", "x", "--application", "y"])
+    _ = try source.run(["mappings", "update", try source.storedEmails()[0], "--status", "ACCOUNT-FAILED"])
+    let exported = try source.run(["mappings", "export", "--format", format])
+    #expect(exported.status == 0)
+    let file = try source.write(exported.stdout, to: "export.\(format)")
+    let target = try RootmailProcess()
+    let imported = try target.run(["mappings", "import", file])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(try target.run(["mappings", "export", "--format", format]).stdout == exported.stdout)
+    // Again: every row exists now, so each is reported and nothing changes.
+    let again = try target.run(["mappings", "import", file])
+    #expect(again.status == 1 && again.stderr.contains("skipped 2 existing"))
+    #expect(try target.run(["mappings", "import", file, "--overwrite"]).status == 0)
+  }
+
+  @Test func importValidatesEveryRowBeforeWritingAny() throws {
+    let rootmail = try RootmailProcess()
+    let good = #"{"AccountEmail": "good@aws.example.com", "OwnerAddress": "o@example.com", "AccountName": "", "AccountType": "IT"}"#
+    let bad = #"{"AccountEmail": "bad@@aws.example.com", "OwnerAddress": "o@example.com", "AccountType": "IT"}"#
+    let file = try rootmail.write([good, bad].joined(separator: "\n"), to: "rows.jsonl")
+    let result = try rootmail.run(["mappings", "import", file])
+    #expect(result.status == 65 && result.stderr.contains("line 2"))
+    #expect(try rootmail.storedEmails() == [])
+  }
+
+  @Test func initTableOnTheEmbeddedStoreIsAUsageError() throws {
+    let result = try RootmailProcess().run(["mappings", "init-table"])
+    #expect(result.status == 64 && result.stderr.contains("DynamoDB"))
+  }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+/// `rootmail vend` through the real binary: address shapes, exit codes, nothing written on error.
+@Suite struct VendCommandTests {
+  static let sampleRequest = """
+    {
+        "OwnerAddress": "jdoe@example.com",
+        "AccountType": "IT",
+        "Tags": {
+            "BusinessUnit": "Blue-Origin",
+            "ApplicationName": "space-cube-z",
+            "Environment": "PRODUCTION"
+        },
+        "SomeOtherKey": "SomeOtherValue_shouldbefilteredout"
+    }
+    """
+
+  func matches(_ text: String, _ pattern: String) -> Bool {
+    text.range(of: "^" + pattern + "$", options: .regularExpression) != nil
+  }
+
+  @Test func uuidIsTheDefaultAndPrintsOnlyTheAddress() throws {
+    let rootmail = try RootmailProcess()
+    let result = try rootmail.run(["vend", "--owner", "jdoe@example.com", "--account-type", "IT"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(matches(result.stdout, #"root\+[0-9a-f]{12}@aws\.example\.com\n"#), "\(result.stdout)")
+    #expect(try rootmail.storedEmails() == [result.stdout.trimmingCharacters(in: .newlines)])
+  }
+
+  @Test func anEmptySubdomainMeansTheBareDomainAndRandomLengthIsHonoured() throws {
+    let rootmail = try RootmailProcess(extra: ["ROOTMAIL_SUBDOMAIN": "", "ROOTMAIL_PREFIX": "aws"])
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "8"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(matches(result.stdout, #"aws\+[0-9a-f]{8}@example\.com\n"#), "\(result.stdout)")
+    let short = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "7"])
+    #expect(short.status == 65 && short.stdout.isEmpty)
+    #expect(short.stderr.contains("random length"))
+  }
+
+  @Test func aSampleRequestOnStdinVendsByName() throws {
+    let rootmail = try RootmailProcess()
+    let args = ["vend", "--strategy", "name", "--request", "-"]
+    let first = try rootmail.run(args, input: Self.sampleRequest)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout == "blue-origin-space-cube-z-prod-001@aws.example.com\n")
+    let second = try rootmail.run(args + ["--output", "json"], input: Self.sampleRequest)
+    let record = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as! [String: Any]
+    #expect(record["AccountEmail"] as? String == "blue-origin-space-cube-z-prod-002@aws.example.com")
+    #expect(record["AccountName"] as? String == "blue-origin-space-cube-z-prod")
+    #expect(record["Enum"] as? String == "002")
+    #expect(record["OwnerAddress"] as? String == "jdoe@example.com" && record["AccountType"] as? String == "IT")
+    #expect((record["Tags"] as? [String: String])?["BusinessUnit"] == "Blue-Origin")
+    #expect(record["Status"] as? String == "NAME-ALLOCATED" && record["SomeOtherKey"] == nil)
+    #expect(matches(record["LastUpdated"] as! String, #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"#))
+  }
+
+  @Test func nameOverridesBehaveAsInTheSample() throws {
+    let rootmail = try RootmailProcess(extra: ["ROOTMAIL_COUNTER_LENGTH": "4"])
+    let base = ["vend", "--strategy", "name", "--owner", "o@example.com", "--account-type", "Sales"]
+    let flags = base + ["--business-unit", "Fin", "--application", "Ledger", "--environment", "DEVELOPMENT"]
+    #expect(try rootmail.run(flags).stdout == "fin-ledger-dev-0001@aws.example.com\n")
+    let named = try rootmail.run(base + ["--account-name", "Payroll-Main", "--output", "json"])
+    let record = try JSONSerialization.jsonObject(with: Data(named.stdout.utf8)) as! [String: Any]
+    #expect(record["AccountEmail"] as? String == "payroll-main@aws.example.com")
+    #expect(record["AccountName"] as? String == "Payroll-Main" && record["Enum"] as? String == "")
+    let emailed = try rootmail.run(flags + ["--email", "ledger-team@example.org", "--output", "json"])
+    let second = try JSONSerialization.jsonObject(with: Data(emailed.stdout.utf8)) as! [String: Any]
+    #expect(second["AccountEmail"] as? String == "ledger-team@example.org")
+    #expect(second["AccountName"] as? String == "fin-ledger-dev" && second["Enum"] as? String == "0002")
+  }
+
+  @Test func anExistingAddressOrNameExitsOneAndOverwritesNothing() throws {
+    let rootmail = try RootmailProcess()
+    let args = ["vend", "--owner", "first@example.com", "--account-type", "IT", "--email", "taken@aws.example.com"]
+    #expect(try rootmail.run(args).status == 0)
+    let again = try rootmail.run(["vend", "--owner", "second@example.com", "--account-type", "IT", "--email", "taken@aws.example.com"])
+    #expect(again.status == 1 && again.stdout.isEmpty)
+    #expect(again.stderr.contains("taken@aws.example.com already exists"))
+    let named = ["vend", "--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--account-name", "Shared"]
+    #expect(try rootmail.run(named).status == 0)
+    let clash = try rootmail.run(named + ["--email", "other@aws.example.com"])
+    #expect(clash.status == 1 && clash.stderr.contains("account name Shared already exists"))
+    let owner = try rootmail.run(["mappings", "get", "taken@aws.example.com", "--output", "json"])
+    #expect(owner.stdout.contains("first@example.com"))
+  }
+
+  @Test func aBrokenRuleIsOneLineExit65AndWritesNothing() throws {
+    let rootmail = try RootmailProcess()
+    let cases: [([String], String)] = [
+      (["--owner", "not-an-address", "--account-type", "IT"], "invalid owner \"not-an-address\""),
+      (["--owner", "o@example.com", "--account-type", "Marketing"], "invalid account type \"Marketing\""),
+      (["--owner", "o@example.com", "--account-type", "IT", "--email", "a@b@c.de"], "invalid email \"a@b@c.de\""),
+      (["--owner", "o@example.com", "--account-type", "IT", "--email", "a@b.c"], "invalid email \"a@b.c\""),
+      (["--owner", "o@example.com", "--account-type", "IT", "--account-name", String(repeating: "x", count: 51)], "invalid account name"),
+      (
+        ["--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--business-unit", String(repeating: "b", count: 40),
+         "--application", "app"], "invalid email"
+      ),
+      (["--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--application", "app"], "invalid business unit"),
+    ]
+    for (args, message) in cases {
+      let result = try rootmail.run(["vend"] + args)
+      #expect(result.status == 65, "\(args): \(result.stderr)")
+      #expect(result.stdout.isEmpty)
+      let lines = result.stderr.split(separator: "\n")
+      #expect(lines.count == 1 && lines[0].contains(message), "\(result.stderr)")
+    }
+    #expect(try rootmail.storedEmails() == [])
+  }
+
+  @Test func dryRunWritesNothing() throws {
+    let rootmail = try RootmailProcess()
+    let args = ["vend", "--strategy", "name", "--request", "-", "--dry-run"]
+    let result = try rootmail.run(args, input: Self.sampleRequest)
+    #expect(result.status == 0 && result.stdout == "blue-origin-space-cube-z-prod-001@aws.example.com\n")
+    #expect(try rootmail.storedEmails() == [])
+  }
+
+  @Test func createAccountWithoutOrganizationsIsAConfigurationErrorAndWritesNothing() throws {
+    let rootmail = try RootmailProcess()
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--create-account"])
+    #expect(result.status == 78 && result.stdout.isEmpty)
+    #expect(result.stderr.contains("AWS Organizations"))
+    #expect(try rootmail.storedEmails() == [])
+  }
+
+  @Test func fromFileReportsEveryLineAndFailsIfAnyFailed() throws {
+    let rootmail = try RootmailProcess()
+    let lines = [
+      #"{"OwnerAddress": "a@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,
+      #"{"OwnerAddress": "bad", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,
+      "not json",
+      #"{"AccountType": "Sales", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app", "Environment": "TRAINING"}}"#,
+    ]
+    let file = try rootmail.write(lines.joined(separator: "\n") + "\n", to: "requests.jsonl")
+    let result = try rootmail.run(["vend", "--strategy", "name", "--owner", "default@example.com", "--from-file", file])
+    #expect(result.status == 1)
+    #expect(result.lines.count == 4)
+    #expect(result.lines[0] == "bu-app-eval-001@aws.example.com")
+    #expect(result.lines[1].hasPrefix("error: line 2: invalid owner \"bad\""))
+    #expect(result.lines[2].hasPrefix("error: line 3: invalid request"))
+    #expect(result.lines[3] == "bu-app-trn-001@aws.example.com")
+    #expect(Set(try rootmail.storedEmails()) == ["bu-app-eval-001@aws.example.com", "bu-app-trn-001@aws.example.com"])
+  }
+}
