@@ -41,6 +41,6 @@ let package = Package(
       swiftSettings: swift5),
     .testTarget(
       name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
-      resources: [.copy("Fixtures")], swiftSettings: swift5),
+      swiftSettings: swift5),
   ] + plugins.map(\.1)
 )
