@@ -42,5 +42,8 @@ let package = Package(
     .testTarget(
       name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
       swiftSettings: swift5),
+    .testTarget(
+      name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
+      swiftSettings: swift5),
   ] + plugins.map(\.1)
 )
