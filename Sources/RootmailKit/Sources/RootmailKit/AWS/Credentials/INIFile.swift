@@ -19,6 +19,11 @@ public struct INIFile: Sendable, Equatable {
     public let path: String
     public let line: Int
     public let reason: String
+    public init(path: String, line: Int, reason: String) {
+      self.path = path
+      self.line = line
+      self.reason = reason
+    }
     public var description: String { "\(path):\(line): \(reason)" }
   }
 
