@@ -39,9 +39,12 @@ public enum ChildProcess {
     var inPipe: [Int32] = [-1, -1]
     var outPipe: [Int32] = [-1, -1]
     var errPipe: [Int32] = [-1, -1]
+    // Close-on-exec, so children spawned at the same time by other threads do not hold our pipes.
+    // (Glibc's module does not export pipe2, so the flag is set right after.)
     guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
       throw SpawnError(program: arguments[0], errno: errno)
     }
+    for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -51,21 +54,27 @@ public enum ChildProcess {
     for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
 
     let argv = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for p in argv { free(p) } }
     let envStrings = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-    defer { envStrings?.forEach { free($0) } }
+    defer { for p in envStrings ?? [] { free(p) } }
     var pid: pid_t = 0
-    let spawned: Int32
-    if let envStrings {
-      spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envStrings)
-    } else {
-      spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+    var spawned: Int32 = 0
+    // ETXTBSY: a file just written is still open for writing in a child another thread is
+    // starting; it goes away within milliseconds (Go retries the same way).
+    for attempt in 0..<20 {
+      if let envStrings {
+        spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envStrings)
+      } else {
+        spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+      }
+      guard spawned == ETXTBSY, attempt < 19 else { break }
+      usleep(10_000)
     }
     close(inPipe[0])
     close(outPipe[1])
     close(errPipe[1])
     guard spawned == 0 else {
-      [inPipe[1], outPipe[0], errPipe[0]].forEach { _ = close($0) }
+      for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
       throw SpawnError(program: arguments[0], errno: spawned)
     }
     let io = pump(stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0], input: input, timeoutSeconds: timeoutSeconds)
