@@ -3,6 +3,11 @@ public struct ResolvedRegion: Sendable, Equatable {
   public let name: String
   /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `profile <name>` or `config`.
   public let source: String
+
+  public init(name: String, source: String) {
+    self.name = name
+    self.source = source
+  }
 }
 
 /// Finds the region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`,
