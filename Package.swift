@@ -27,7 +27,8 @@ let plugins = [
 let package = Package(
   name: "rootmail",
   products: [
-    .executable(name: "rootmail", targets: ["rootmail"])
+    .executable(name: "rootmail", targets: ["rootmail"]),
+    .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit")
@@ -36,6 +37,8 @@ let package = Package(
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),

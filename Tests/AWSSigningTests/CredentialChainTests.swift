@@ -31,14 +31,18 @@ import Testing
   @Test func credentialProcessFailuresAreClear() async throws {
     let folder = try TempFolder()
     let failing = try folder.write("fail.sh", "#!/bin/sh\necho 'token expired, log in again' >&2\nexit 2\n", executable: true)
-    await #expect(throws: CLIError.configuration(
-      "credential_process of profile p failed: it exited with status 2: token expired, log in again",
-      hint: "run the command by hand; it must print version 1 credentials JSON on stdout")) {
+    await #expect(
+      throws: CLIError.configuration(
+        "credential_process of profile p failed: it exited with status 2: token expired, log in again",
+        hint: "run the command by hand; it must print version 1 credentials JSON on stdout")
+    ) {
       try await CredentialProcessProvider(command: failing, profileName: "p").credentials()
     }
     let wrongVersion = try folder.write(
       "v2.sh", "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"b\"}'\n", executable: true)
-    await #expect(throws: CLIError.self) { try await CredentialProcessProvider(command: wrongVersion, profileName: "p").credentials() }
+    await #expect(throws: CLIError.self) {
+      try await CredentialProcessProvider(command: wrongVersion, profileName: "p").credentials()
+    }
     let notJSON = try folder.write("junk.sh", "#!/bin/sh\necho hello\n", executable: true)
     await #expect(throws: CLIError.self) { try await CredentialProcessProvider(command: notJSON, profileName: "p").credentials() }
     await #expect(throws: CLIError.self) {
@@ -98,9 +102,11 @@ import Testing
     ])
     await #expect(throws: Broken.self) { try await broken.credentials() }
     let empty = AWSCredentialChain([.init("a", CountingProvider { _ in nil }), .init("b", CountingProvider { _ in nil })])
-    await #expect(throws: CLIError.configuration(
-      "no AWS credentials found (tried: a, b)",
-      hint: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or choose a profile with --profile")) {
+    await #expect(
+      throws: CLIError.configuration(
+        "no AWS credentials found (tried: a, b)",
+        hint: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or choose a profile with --profile")
+    ) {
       try await empty.credentials()
     }
   }
@@ -111,7 +117,10 @@ import Testing
       "proc.sh", "#!/bin/sh\necho '{\"Version\":1,\"AccessKeyId\":\"ASIAPROC\",\"SecretAccessKey\":\"proc-secret\"}'\n",
       executable: true)
     try folder.write(".aws/credentials", "[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret\n")
-    try folder.write(".aws/config", "[profile proc]\ncredential_process = \(script)\n[profile cfg]\naws_access_key_id = AKIACFG\naws_secret_access_key = cfg-secret\n")
+    try folder.write(
+      ".aws/config",
+      "[profile proc]\ncredential_process = \(script)\n[profile cfg]\naws_access_key_id = AKIACFG\naws_secret_access_key = cfg-secret\n"
+    )
     let env = ["HOME": folder.path, "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret"]
     let files = try SharedConfigFiles.load(environment: env)
     func first(_ selection: ProfileSelection, _ environment: [String: String]) async throws -> AWSCredentials? {
@@ -131,7 +140,10 @@ import Testing
       environment: [:], files: files, profile: .init(name: "cfg", source: "--profile"),
       profileLinks: [.init("assume-role", CountingProvider { _ in nil })],
       fallbackLinks: [.init("instance-metadata", CountingProvider { _ in nil })])
-    #expect(chain.links.map(\.name) == ["assume-role", "shared-credentials-file", "credential-process", "config-file", "instance-metadata"])
+    #expect(
+      chain.links.map(\.name) == [
+        "assume-role", "shared-credentials-file", "credential-process", "config-file", "instance-metadata",
+      ])
   }
 
   @Test func environmentProvider() async throws {

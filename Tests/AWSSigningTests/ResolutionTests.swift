@@ -10,7 +10,9 @@ import Testing
 
   @Test func regionPrecedence() throws {
     let env = ["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-2"]
-    func region(_ flag: String?, _ env: [String: String], _ profile: SharedConfigProfile?, _ configured: String?) throws -> ResolvedRegion {
+    func region(_ flag: String?, _ env: [String: String], _ profile: SharedConfigProfile?, _ configured: String?) throws
+      -> ResolvedRegion
+    {
       try RegionResolver.resolve(flag: flag, environment: env, profile: profile, configured: configured)
     }
     #expect(try region("us-west-1", env, Self.profile, "sa-east-1") == ResolvedRegion(name: "us-west-1", source: "--region"))
@@ -82,25 +84,31 @@ import Testing
     #expect(try endpoint(.route53, "cn-north-1").signingRegion == "cn-northwest-1")
     let s3 = try endpoint(.s3, "us-east-1")
     #expect(s3.host == "s3.us-east-1.amazonaws.com" && !s3.pathStyle && !s3.isOverridden)
-    #expect(!s3.usesPathStyle(bucket: "my-bucket") && s3.usesPathStyle(bucket: "my.bucket") && s3.usesPathStyle(bucket: "My_Bucket"))
+    #expect(
+      !s3.usesPathStyle(bucket: "my-bucket") && s3.usesPathStyle(bucket: "my.bucket") && s3.usesPathStyle(bucket: "My_Bucket"))
   }
 
   @Test func overriddenS3IsPathStyleAndURLsAreParsed() throws {
     let e = try EndpointResolver.resolve(
       service: .s3, region: "eu-west-1", flag: "HTTP://127.0.0.1:5000/base/", environment: [:], profile: nil, configured: nil)
-    #expect(e == ResolvedEndpoint(
-      scheme: "http", host: "127.0.0.1", port: 5000, basePath: "/base", signingRegion: "eu-west-1", signingName: "s3",
-      pathStyle: true, source: "--endpoint-url"))
+    #expect(
+      e
+        == ResolvedEndpoint(
+          scheme: "http", host: "127.0.0.1", port: 5000, basePath: "/base", signingRegion: "eu-west-1", signingName: "s3",
+          pathStyle: true, source: "--endpoint-url"))
     #expect(e.usesPathStyle(bucket: "my-bucket"))
     let virtual = SharedConfigProfile(name: "v", settings: [:], nested: ["s3": ["addressing_style": "virtual"]])
-    #expect(try !EndpointResolver.resolve(
-      service: .s3, region: "eu-west-1", flag: "http://h", environment: [:], profile: virtual, configured: nil).pathStyle)
+    #expect(
+      try !EndpointResolver.resolve(
+        service: .s3, region: "eu-west-1", flag: "http://h", environment: [:], profile: virtual, configured: nil
+      ).pathStyle)
     let https = try EndpointResolver.resolve(
       service: .sts, region: "eu-west-1", flag: "https://h:443", environment: [:], profile: nil, configured: nil)
     #expect(https.port == nil && https.url == "https://h")
     for bad in ["127.0.0.1:5000", "ftp://h", "http://", "http://h:0", "http://h:x", "http://u@h", "http://h/?q"] {
       #expect(throws: CLIError.self, "\(bad)") {
-        try EndpointResolver.resolve(service: .s3, region: "eu-west-1", flag: bad, environment: [:], profile: nil, configured: nil)
+        try EndpointResolver.resolve(
+          service: .s3, region: "eu-west-1", flag: bad, environment: [:], profile: nil, configured: nil)
       }
     }
   }

@@ -156,15 +156,19 @@ import Testing
   @Test func aMalformedFileIsAConfigurationErrorWithItsLine() throws {
     let folder = try TempFolder()
     let path = try folder.write("config", "[default]\nregion = x\nnonsense\n")
-    #expect(throws: CLIError.configuration("bad AWS shared file: \(path):3: expected `key = value` or a [section] header",
-      hint: "fix that line (see `aws configure help`)")) {
+    #expect(
+      throws: CLIError.configuration(
+        "bad AWS shared file: \(path):3: expected `key = value` or a [section] header",
+        hint: "fix that line (see `aws configure help`)")
+    ) {
       try SharedConfigFiles.load(environment: ["HOME": folder.path, "AWS_CONFIG_FILE": path])
     }
   }
 
   @Test func profileSelectionOrder() {
     let env = ["AWS_PROFILE": "env", "AWS_DEFAULT_PROFILE": "old"]
-    #expect(ProfileSelection.resolve(flag: "flag", environment: env, configured: "cfg") == .init(name: "flag", source: "--profile"))
+    #expect(
+      ProfileSelection.resolve(flag: "flag", environment: env, configured: "cfg") == .init(name: "flag", source: "--profile"))
     #expect(ProfileSelection.resolve(flag: nil, environment: env, configured: "cfg") == .init(name: "env", source: "AWS_PROFILE"))
     #expect(
       ProfileSelection.resolve(flag: nil, environment: ["AWS_DEFAULT_PROFILE": "old"], configured: "cfg").source

@@ -53,7 +53,8 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
         expiration = date
       }
       let token = value("AWS_SESSION_TOKEN") ?? value("AWS_SECURITY_TOKEN")
-      return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: "environment")
+      return AWSCredentials(
+        accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: "environment")
     default:
       throw CLIError.configuration(
         "only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set", hint: "set both, or unset both to use a profile")

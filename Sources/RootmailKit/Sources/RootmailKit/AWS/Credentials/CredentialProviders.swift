@@ -74,7 +74,8 @@ public struct CredentialProcessProvider: AWSCredentialProvider {
     func bad(_ reason: String) -> CLIError {
       CLIError.configuration(
         "credential_process of profile \(profileName) printed \(reason)",
-        hint: "it must print {\"Version\": 1, \"AccessKeyId\": …, \"SecretAccessKey\": …, \"SessionToken\": …, \"Expiration\": …}")
+        hint: "it must print {\"Version\": 1, \"AccessKeyId\": …, \"SecretAccessKey\": …, \"SessionToken\": …, \"Expiration\": …}"
+      )
     }
     guard let json = try? JSONValue.parse(output), json.objectValue != nil else { throw bad("no JSON object") }
     guard json["Version"]?.intValue == 1 else { throw bad("an unsupported Version (only 1 is known)") }

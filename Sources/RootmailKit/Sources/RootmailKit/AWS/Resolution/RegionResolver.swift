@@ -50,6 +50,8 @@ public enum RegionResolver {
   static func isValid(_ region: String) -> Bool {
     let bytes = Array(region.utf8)
     guard (1...63).contains(bytes.count), bytes.first != 0x2D, bytes.last != 0x2D else { return false }
-    return bytes.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D }
+    return bytes.allSatisfy {
+      (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D
+    }
   }
 }
