@@ -1,4 +1,5 @@
 import Crypto
+import Synchronization
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -108,13 +109,18 @@ public struct SigV4Signer: Sendable {
   /// `<day>/<region>/<service>/aws4_request`.
   public func scope(day: String) -> String { "\(day)/\(region)/\(service)/aws4_request" }
 
-  /// The derived key for one day, region and service.
+  /// The derived key for one day, region and service; the last one is kept, since a process
+  /// signs with the same key all day (as the AWS SDKs for Java and Go cache it).
   func signingKey(secret: String, day: String) -> SigV4Key {
+    let id = SigV4Key.ID(secret: secret, day: day, region: region, service: service)
+    if let cached = SigV4Key.last.withLock({ $0 }), cached.id == id { return cached }
     var key = SymmetricKey(data: Array(("AWS4" + secret).utf8))
     for part in [day, region, service, "aws4_request"] {
       key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
     }
-    return SigV4Key(key: key)
+    let derived = SigV4Key(id: id, key: key)
+    SigV4Key.last.withLock { $0 = derived }
+    return derived
   }
 
   /// Query pairs encoded, sorted by name then value (as encoded), joined with `&`.
@@ -130,6 +136,17 @@ public struct SigV4Signer: Sendable {
   /// SigV4's `Trimall`: leading and trailing whitespace removed, inner runs folded to one space
   /// (whitespace as Python's `str.split()` sees it, so multi-line values fold as botocore folds).
   static func trimAll(_ value: String) -> String {
+    // Most values have nothing to trim or fold: plain ASCII with single inner spaces.
+    var previous: UInt8 = 0x20
+    var plain = true
+    for b in value.utf8 {
+      if b >= 0x80 || (b < 0x20 && b != 0x09) || b == 0x09 || (b == 0x20 && previous == 0x20) {
+        plain = false
+        break
+      }
+      previous = b
+    }
+    if plain && previous != 0x20 { return value }
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for scalar in value.unicodeScalars {
@@ -180,9 +197,18 @@ public struct SigV4Signer: Sendable {
   }
 }
 
-/// A derived SigV4 signing key.
-struct SigV4Key {
+/// A derived SigV4 signing key and what it was derived from.
+struct SigV4Key: Sendable {
+  struct ID: Equatable, Sendable {
+    let secret: String
+    let day: String
+    let region: String
+    let service: String
+  }
+  let id: ID
   let key: SymmetricKey
+  static let last = Mutex<SigV4Key?>(nil)
+
   func sign(_ text: String) -> HMAC<SHA256>.MAC {
     HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key)
   }
