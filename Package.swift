@@ -27,7 +27,8 @@ let plugins = [
 let package = Package(
   name: "rootmail",
   products: [
-    .executable(name: "rootmail", targets: ["rootmail"])
+    .executable(name: "rootmail", targets: ["rootmail"]),
+    .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit")
@@ -36,11 +37,16 @@ let package = Package(
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),
     .testTarget(
       name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
+      swiftSettings: swift5),
+    .testTarget(
+      name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
       swiftSettings: swift5),
   ] + plugins.map(\.1)
 )
