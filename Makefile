@@ -37,11 +37,11 @@ docs:
 	$(SWIFT) build
 	rm -rf completions man && mkdir -p completions man
 	ROOTMAIL_PLUGIN_PATH= XDG_DATA_HOME=/nonexistent XDG_CACHE_HOME=$$(mktemp -d) \
-	  .build/debug/rootmail generate-docs --completions completions --man man
+	  .build/debug/rootmail generate-docs --skip-plugin Hello --completions completions --man man
 
 check-docs:
 	@tmp=$$(mktemp -d) && ROOTMAIL_PLUGIN_PATH= XDG_DATA_HOME=/nonexistent XDG_CACHE_HOME=$$tmp \
-	  .build/debug/rootmail generate-docs --completions $$tmp/completions --man $$tmp/man && \
+	  .build/debug/rootmail generate-docs --skip-plugin Hello --completions $$tmp/completions --man $$tmp/man && \
 	  diff -r completions $$tmp/completions && diff -r man $$tmp/man && echo "docs: completions/ and man/ are current" || \
 	  { echo "docs: completions/ or man/ differ from the command tree: run 'make docs'"; exit 1; }
 

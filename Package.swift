@@ -32,6 +32,7 @@ let package = Package(
   name: "rootmail",
   products: [
     .executable(name: "rootmail", targets: ["rootmail"]),
+    .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
     // The SQLite mapping store (GRDB, which imports Foundation), loaded by the kit with dlopen.
     .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
   ] + plugins.map(\.0),
@@ -43,6 +44,8 @@ let package = Package(
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
     .target(
       name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
       path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
@@ -53,6 +56,9 @@ let package = Package(
       swiftSettings: swift5),
     .testTarget(
       name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
-      resources: [.copy("Fixtures")], swiftSettings: swift5),
+      swiftSettings: swift5),
+    .testTarget(
+      name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
+      swiftSettings: swift5),
   ] + plugins.map(\.1)
 )

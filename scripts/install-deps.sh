@@ -6,7 +6,6 @@
 set -euo pipefail
 what=${1:-build}
 apt_packages=(libsqlite3-dev libcurl4-openssl-dev binutils gcc)
-[ "$what" = test ] && apt_packages+=(knot knot-dnsutils)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

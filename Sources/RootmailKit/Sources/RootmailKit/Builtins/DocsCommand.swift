@@ -19,10 +19,15 @@ public struct GenerateDocsCommand: ParsableCommand {
   @Option(help: "Folder for the man pages.")
   var man: String?
 
+  @Option(name: .customLong("skip-plugin"), help: "Leave this plugin's commands out (the in-tree example is not installed).")
+  var skipPlugins: [String] = []
+
   public init() {}
 
   public func run() throws {
     guard let root = HostSession.rootCommand else { throw CLIError("no command tree") }
+    HostSession.pluginCommands = HostSession.catalog.plugins.filter { !skipPlugins.contains($0.descriptor.name) }
+      .flatMap(\.descriptor.commands)
     if let completions {
       try write(root.completionScript(for: .bash), to: completions + "/rootmail.bash")
       try write(root.completionScript(for: .zsh), to: completions + "/_rootmail")
@@ -52,7 +57,9 @@ extension HostSession {
 /// and `rootmail-<command>[-<sub>].1` for every visible command.
 public enum ManPage {
   public static func pages(for command: JSONValue, version: String, parents: [String] = []) -> [(String, String)] {
-    guard command["shouldDisplay"]?.boolValue ?? true, let name = command["commandName"]?.stringValue else { return [] }
+    guard command["shouldDisplay"]?.boolValue ?? true, let name = command["commandName"]?.stringValue, name != "help" else {
+      return []
+    }
     let path = parents + [name]
     var pages = [(path.joined(separator: "-") + ".1", render(command, path: path, version: version))]
     for sub in command["subcommands"]?.arrayValue ?? [] {
@@ -66,7 +73,9 @@ public enum ManPage {
     var out = ".TH \(title.uppercased()) 1 \"\" \"rootmail \(version)\" \"rootmail manual\"\n"
     out += ".SH NAME\n\(escape(title)) \\- \(escape(command["abstract"]?.stringValue ?? ""))\n"
     let visibleArgs = (command["arguments"]?.arrayValue ?? []).filter { $0["shouldDisplay"]?.boolValue ?? true }
-    let subs = (command["subcommands"]?.arrayValue ?? []).filter { $0["shouldDisplay"]?.boolValue ?? true }
+    let subs = (command["subcommands"]?.arrayValue ?? []).filter {
+      ($0["shouldDisplay"]?.boolValue ?? true) && $0["commandName"]?.stringValue != "help"
+    }
     out += ".SH SYNOPSIS\n.B \(escape(path.joined(separator: " ")))\n"
     if !subs.isEmpty { out += "\\fIcommand\\fR\n" }
     for arg in visibleArgs where arg["kind"]?.stringValue == "positional" {

@@ -32,6 +32,10 @@ public struct TOMLDocument: Sendable {
   public struct SyntaxError: Error, Equatable, Sendable {
     public let line: Int
     public let message: String
+    public init(line: Int, message: String) {
+      self.line = line
+      self.message = message
+    }
   }
 
   public init(parsing text: String) throws {

@@ -79,8 +79,8 @@ public enum PluginFiles {
     var st = stat()
     if let known { st = known } else if stat(path, &st) != 0 { return "\(what) cannot be examined" }
     if st.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-      let where_ = what == "folder" ? "its folder \(path)" : "the file"
-      return "\(where_) is writable by group or others (chmod go-w \(path))"
+      let subject = what == "folder" ? "its folder \(path)" : "the file"
+      return "\(subject) is writable by group or others (chmod go-w \(path))"
     }
     let me = getuid()
     if st.st_uid != me && st.st_uid != 0 {

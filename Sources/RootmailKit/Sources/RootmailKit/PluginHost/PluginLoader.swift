@@ -42,18 +42,17 @@ public struct PluginLoader: Sendable {
       let message = dlerror().map { String(cString: $0) } ?? "unknown error"
       return refuse("cannot be loaded: \(message)")
     }
+    // A refused library stays mapped: the Swift runtime registers an image's metadata when it
+    // is loaded, and unloading it would leave the runtime pointing into unmapped memory.
     guard let abiSymbol = dlsym(handle, PluginABI.abiSymbol) else {
-      dlclose(handle)
       return refuse("missing entry symbol \(PluginABI.abiSymbol) (not a rootmail plugin)")
     }
     typealias ABIFunction = @convention(c) () -> Int32
     let abi = unsafeBitCast(abiSymbol, to: ABIFunction.self)()
     guard abi == PluginABI.hostKitVersion else {
-      dlclose(handle)
       return refuse("built against kit ABI \(abi); this rootmail needs kit ABI \(PluginABI.hostKitVersion) (rebuild the plugin)")
     }
     guard let entry = dlsym(handle, PluginABI.descriptorSymbol) else {
-      dlclose(handle)
       return refuse("missing entry symbol \(PluginABI.descriptorSymbol)")
     }
     typealias EntryFunction = @convention(c) () -> UnsafeMutableRawPointer?

@@ -32,16 +32,32 @@ public protocol AWSCredentialProvider: Sendable {
   func credentials() async throws -> AWSCredentials?
 }
 
-/// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
+/// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (or the
+/// older `AWS_SECURITY_TOKEN`) and `AWS_CREDENTIAL_EXPIRATION`. Only one of the two keys set is
+/// an error, as in botocore.
 public struct EnvironmentCredentialProvider: AWSCredentialProvider {
   public let environment: [String: String]
   public init(environment: [String: String]) { self.environment = environment }
 
   public func credentials() async throws -> AWSCredentials? {
-    guard let id = environment["AWS_ACCESS_KEY_ID"], !id.isEmpty, let secret = environment["AWS_SECRET_ACCESS_KEY"],
-      !secret.isEmpty
-    else { return nil }
-    let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, source: "environment")
+    func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+    switch (value("AWS_ACCESS_KEY_ID"), value("AWS_SECRET_ACCESS_KEY")) {
+    case (nil, nil): return nil
+    case (let id?, let secret?):
+      var expiration: Date? = nil
+      if let text = value("AWS_CREDENTIAL_EXPIRATION") {
+        guard let date = AWSTimestamp.parse(text) else {
+          throw CLIError.configuration(
+            "AWS_CREDENTIAL_EXPIRATION \"\(text)\" is not an ISO 8601 time", hint: "unset it or use e.g. 2030-01-01T00:00:00Z")
+        }
+        expiration = date
+      }
+      let token = value("AWS_SESSION_TOKEN") ?? value("AWS_SECURITY_TOKEN")
+      return AWSCredentials(
+        accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: "environment")
+    default:
+      throw CLIError.configuration(
+        "only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set", hint: "set both, or unset both to use a profile")
+    }
   }
 }

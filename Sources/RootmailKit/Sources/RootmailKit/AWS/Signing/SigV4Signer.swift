@@ -1,4 +1,5 @@
 import Crypto
+import Synchronization
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -6,151 +7,209 @@ import Crypto
   import Foundation
 #endif
 
-/// Signs requests with AWS Signature Version 4 (header authentication).
+/// Signs requests with AWS Signature Version 4 (header authentication), byte for byte as
+/// botocore's `SigV4Auth` (every service but S3) and `S3SigV4Auth` (S3) sign them.
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+///
+/// The canonical URI is built from `AWSRequest.path` exactly as it goes on the wire (already
+/// percent-encoded): for every service but S3 it is normalised (`.`/`..` segments resolved,
+/// empty segments dropped) and percent-encoded a second time; for S3 it is used as it is.
 public struct SigV4Signer: Sendable {
   public let service: String
   public let region: String
-  /// S3 signs the path as sent (no normalisation, no second encoding).
-  public var isS3: Bool { service == "s3" }
+  /// Normalise the path and encode it again (true for every service but S3).
+  public let normalizesPath: Bool
 
-  public init(service: String, region: String) {
+  public init(service: String, region: String, normalizesPath: Bool? = nil) {
     self.service = service
     self.region = region
+    self.normalizesPath = normalizesPath ?? (service != "s3")
   }
 
-  /// `UNSIGNED-PAYLOAD` for S3 uploads streamed without hashing; otherwise the body's SHA-256.
-  public enum Payload: Sendable {
+  /// S3 signs the path as sent and always sends `X-Amz-Content-Sha256`.
+  public var isS3: Bool { service == "s3" }
+
+  /// How the body enters the signature.
+  public enum Payload: Sendable, Equatable {
+    /// The body's SHA-256.
     case signed
+    /// `UNSIGNED-PAYLOAD` (S3 uploads streamed without hashing); sent as `X-Amz-Content-Sha256`.
     case unsigned
   }
 
-  /// Adds `X-Amz-Date`, `X-Amz-Content-Sha256` (S3), `X-Amz-Security-Token` and `Authorization`.
+  /// The hex SHA-256 of an empty body.
+  public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+  public static let unsignedPayload = "UNSIGNED-PAYLOAD"
+
+  /// Headers never signed (botocore's list: hop-by-hop headers, `User-Agent`, the trace id),
+  /// plus `Authorization` itself.
+  public static let unsignedHeaders: Set<String> = [
+    "authorization", "connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+    "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+  ]
+
+  /// Adds `Host`, `X-Amz-Date`, `X-Amz-Content-Sha256` (S3 or unsigned payload),
+  /// `X-Amz-Security-Token` (with a session token) and `Authorization`.
   public func sign(_ request: inout AWSRequest, credentials: AWSCredentials, date: Date, payload: Payload = .signed) {
-    let (amzDate, day) = Self.timestamps(date)
-    request.setHeader("Host", request.hostHeader)
-    request.setHeader("X-Amz-Date", amzDate)
-    let payloadHash = payload == .unsigned ? "UNSIGNED-PAYLOAD" : Self.hex(SHA256.hash(data: request.body))
-    if isS3 { request.setHeader("X-Amz-Content-Sha256", payloadHash) }
+    let time = SigV4Time(date)
+    request.headers.removeAll { $0.0.lowercased() == "authorization" }
+    request.setHeader("Host", request.hostHeader.lowercased())
+    request.setHeader("X-Amz-Date", time.amzDate)
     if let token = credentials.sessionToken { request.setHeader("X-Amz-Security-Token", token) }
-    let (canonical, signedHeaders) = canonicalRequest(request, payloadHash: payloadHash)
-    let scope = "\(day)/\(region)/\(service)/aws4_request"
-    let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n" + Self.hex(SHA256.hash(data: Array(canonical.utf8)))
-    let signature = Self.hex(signingKey(secret: credentials.secretAccessKey, day: day).authenticationCode(for: stringToSign))
+    let payloadHash: String
+    if payload == .unsigned {
+      payloadHash = Self.unsignedPayload
+      request.setHeader("X-Amz-Content-Sha256", payloadHash)
+    } else if isS3 {
+      payloadHash = Self.hash(request.body)
+      request.setHeader("X-Amz-Content-Sha256", payloadHash)
+    } else {
+      payloadHash = request.header("X-Amz-Content-Sha256") ?? Self.hash(request.body)
+    }
+    let canonical = canonicalRequest(request, payloadHash: payloadHash)
+    let toSign = stringToSign(canonicalRequest: canonical.text, time: time)
+    let signature = Self.hex(signingKey(secret: credentials.secretAccessKey, day: time.day).sign(toSign))
     Redactor.shared.register(signature)
     request.setHeader(
       "Authorization",
-      "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)")
+      "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(day: time.day)), "
+        + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)")
   }
 
-  /// The canonical request text and the signed-headers list.
-  public func canonicalRequest(_ request: AWSRequest, payloadHash: String) -> (String, String) {
-    let uri = isS3 ? request.path : AWSURI.encode(Self.normalize(request.path), keepSlash: true)
-    let encoded: [(String, String)] = request.query.map { (AWSURI.encode($0.0), AWSURI.encode($0.1)) }
-    let sorted = encoded.sorted { (a: (String, String), b: (String, String)) -> Bool in a.0 == b.0 ? a.1 < b.1 : a.0 < b.0 }
-    let query = sorted.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-    var headers: [String: [String]] = [:]
-    for (name, value) in request.headers where name.lowercased() != "authorization" {
-      headers[name.lowercased(), default: []].append(Self.trimAndFold(value))
+  /// The canonical request and its signed-headers list, for a request whose headers are final.
+  public func canonicalRequest(_ request: AWSRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
+    let uri = normalizesPath ? SigV4Encoding.encode(Self.removeDotSegments(request.path), keepSlash: true) : request.path
+    let query = Self.canonicalQuery(request.query)
+    var names: [String] = []
+    var values: [String: String] = [:]
+    for (name, value) in request.headers {
+      let key = name.lowercased()
+      if Self.unsignedHeaders.contains(key) { continue }
+      let folded = Self.trimAll(value)
+      if let existing = values[key] {
+        values[key] = existing + "," + folded
+      } else {
+        values[key] = folded
+        names.append(key)
+      }
     }
-    let names = headers.keys.sorted()
-    let canonicalHeaders = names.map { "\($0):\(headers[$0]!.joined(separator: ","))\n" }.joined()
+    names.sort(by: SigV4Encoding.byteOrder)
+    var text = request.method.uppercased() + "\n" + uri + "\n" + query + "\n"
+    for name in names { text += name + ":" + values[name]! + "\n" }
     let signed = names.joined(separator: ";")
-    return ("\(request.method)\n\(uri)\n\(query)\n\(canonicalHeaders)\n\(signed)\n\(payloadHash)", signed)
+    text += "\n" + signed + "\n" + payloadHash
+    return (text, signed)
   }
 
-  struct HMACKey {
-    let key: SymmetricKey
-    func authenticationCode(for text: String) -> [UInt8] {
-      Array(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key))
-    }
+  /// The string to sign for a canonical request.
+  public func stringToSign(canonicalRequest: String, time: SigV4Time) -> String {
+    "AWS4-HMAC-SHA256\n\(time.amzDate)\n\(scope(day: time.day))\n" + Self.hash(Array(canonicalRequest.utf8))
   }
 
-  func signingKey(secret: String, day: String) -> HMACKey {
+  /// `<day>/<region>/<service>/aws4_request`.
+  public func scope(day: String) -> String { "\(day)/\(region)/\(service)/aws4_request" }
+
+  /// The derived key for one day, region and service; the last one is kept, since a process
+  /// signs with the same key all day (as the AWS SDKs for Java and Go cache it).
+  func signingKey(secret: String, day: String) -> SigV4Key {
+    let id = SigV4Key.ID(secret: secret, day: day, region: region, service: service)
+    if let cached = SigV4Key.last.withLock({ $0 }), cached.id == id { return cached }
     var key = SymmetricKey(data: Array(("AWS4" + secret).utf8))
     for part in [day, region, service, "aws4_request"] {
       key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
     }
-    return HMACKey(key: key)
+    let derived = SigV4Key(id: id, key: key)
+    SigV4Key.last.withLock { $0 = derived }
+    return derived
   }
 
-  /// Values trimmed and runs of spaces folded to one (SigV4's `Trimall`).
-  static func trimAndFold(_ value: String) -> String {
-    var out = ""
-    var lastSpace = false
-    for c in value.trimmingSpaces() {
-      if c == " " || c == "\t" {
-        if !lastSpace { out.append(" ") }
-        lastSpace = true
+  /// Query pairs encoded, sorted by name then value (as encoded), joined with `&`.
+  static func canonicalQuery(_ query: [(String, String)]) -> String {
+    if query.isEmpty { return "" }
+    let encoded = query.map { (SigV4Encoding.encode($0.0), SigV4Encoding.encode($0.1)) }
+    let sorted = encoded.sorted {
+      $0.0 == $1.0 ? SigV4Encoding.byteOrder($0.1, $1.1) : SigV4Encoding.byteOrder($0.0, $1.0)
+    }
+    return sorted.map { $0.0 + "=" + $0.1 }.joined(separator: "&")
+  }
+
+  /// SigV4's `Trimall`: leading and trailing whitespace removed, inner runs folded to one space
+  /// (whitespace as Python's `str.split()` sees it, so multi-line values fold as botocore folds).
+  static func trimAll(_ value: String) -> String {
+    // Most values have nothing to trim or fold: plain ASCII with single inner spaces.
+    var previous: UInt8 = 0x20
+    var plain = true
+    for b in value.utf8 {
+      if b >= 0x80 || (b < 0x20 && b != 0x09) || b == 0x09 || (b == 0x20 && previous == 0x20) {
+        plain = false
+        break
+      }
+      previous = b
+    }
+    if plain && previous != 0x20 { return value }
+    var out = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in value.unicodeScalars {
+      if SigV4Encoding.isSpace(scalar) {
+        pendingSpace = !out.isEmpty
       } else {
-        out.append(c)
-        lastSpace = false
+        if pendingSpace { out.append(" ") }
+        pendingSpace = false
+        out.append(scalar)
       }
     }
-    return out
+    return String(out)
   }
 
-  /// Decodes percent-escapes, removes `.` and resolves `..` segments (non-S3 services).
-  static func normalize(_ encodedPath: String) -> String {
-    let decoded = percentDecode(encodedPath)
-    var parts: [Substring] = []
-    for part in decoded.split(separator: "/", omittingEmptySubsequences: true) {
-      if part == "." { continue }
-      if part == ".." {
-        if !parts.isEmpty { parts.removeLast() }
+  /// RFC 3986 remove-dot-segments as botocore does it: `.` dropped, `..` pops, empty segments
+  /// dropped, leading and (when anything is left) trailing slash kept. Works on the path as
+  /// given (not decoded).
+  static func removeDotSegments(_ path: String) -> String {
+    if path.isEmpty { return "/" }
+    var kept: [Substring] = []
+    for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if segment == "." { continue }
+      if segment == ".." {
+        if !kept.isEmpty { kept.removeLast() }
         continue
       }
-      parts.append(part)
+      kept.append(segment)
     }
-    var path = "/" + parts.joined(separator: "/")
-    if decoded.hasSuffix("/") && path != "/" { path += "/" }
-    return path
+    let first = path.hasPrefix("/") ? "/" : ""
+    let last = path.hasSuffix("/") && !kept.isEmpty ? "/" : ""
+    return first + kept.joined(separator: "/") + last
   }
 
-  static func percentDecode(_ s: String) -> String {
-    var bytes: [UInt8] = []
-    var it = Array(s.utf8)[...]
-    while let b = it.popFirst() {
-      if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-        bytes.append(v)
-        it = it.dropFirst(2)
-      } else {
-        bytes.append(b)
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  static func timestamps(_ date: Date) -> (amzDate: String, day: String) {
-    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-    let days = seconds / 86400
-    let secs = seconds % 86400
-    let (y, m, d) = civilFromDays(days)
-    func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
-    let day = pad(y, 4) + pad(m, 2) + pad(d, 2)
-    return (day + "T" + pad(secs / 3600, 2) + pad(secs / 60 % 60, 2) + pad(secs % 60, 2) + "Z", day)
-  }
-
-  /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-  static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-    let z = z0 + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+  /// Hex SHA-256 of bytes.
+  public static func hash(_ bytes: [UInt8]) -> String {
+    bytes.isEmpty ? emptyPayloadHash : hex(SHA256.hash(data: bytes))
   }
 
   static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
+    out.reserveCapacity(64)
     for b in digest {
       out.append(digits[Int(b >> 4)])
       out.append(digits[Int(b & 0xF)])
     }
     return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// A derived SigV4 signing key and what it was derived from.
+struct SigV4Key: Sendable {
+  struct ID: Equatable, Sendable {
+    let secret: String
+    let day: String
+    let region: String
+    let service: String
+  }
+  let id: ID
+  let key: SymmetricKey
+  static let last = Mutex<SigV4Key?>(nil)
+
+  func sign(_ text: String) -> HMAC<SHA256>.MAC {
+    HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key)
   }
 }

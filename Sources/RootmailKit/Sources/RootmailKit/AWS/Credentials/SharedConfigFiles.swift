@@ -1,0 +1,145 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// AWS's shared `config` and `credentials` files, parsed: `AWS_CONFIG_FILE` (default
+/// `~/.aws/config`, profiles as `[profile x]`, plus `[default]`, `[sso-session x]` and
+/// `[services x]`) and `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`, profiles as
+/// `[x]`). A missing file is empty; an unreadable or malformed one is a configuration error.
+public struct SharedConfigFiles: Sendable {
+  public let configPath: String
+  public let credentialsPath: String
+  public let config: INIFile
+  public let credentials: INIFile
+
+  public init(configPath: String, credentialsPath: String, config: INIFile, credentials: INIFile) {
+    self.configPath = configPath
+    self.credentialsPath = credentialsPath
+    self.config = config
+    self.credentials = credentials
+  }
+
+  /// The two paths the environment asks for (`~` expanded with `HOME`).
+  public static func paths(environment: [String: String]) -> (config: String, credentials: String) {
+    let home = environment["HOME"] ?? "/"
+    func expand(_ path: String?, default fallback: String) -> String {
+      guard let path, !path.isEmpty else { return home + fallback }
+      if path == "~" { return home }
+      if path.hasPrefix("~/") { return home + path.dropFirst() }
+      return path
+    }
+    return (
+      expand(environment["AWS_CONFIG_FILE"], default: "/.aws/config"),
+      expand(environment["AWS_SHARED_CREDENTIALS_FILE"], default: "/.aws/credentials")
+    )
+  }
+
+  /// Reads both files as the environment names them.
+  public static func load(environment: [String: String]) throws -> SharedConfigFiles {
+    let (configPath, credentialsPath) = paths(environment: environment)
+    return SharedConfigFiles(
+      configPath: configPath, credentialsPath: credentialsPath, config: try read(configPath),
+      credentials: try read(credentialsPath))
+  }
+
+  /// One file parsed, or an empty file when it does not exist.
+  public static func read(_ path: String) throws -> INIFile {
+    guard FileManager.default.fileExists(atPath: path) else { return INIFile(path: path) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError.configuration("AWS shared file \(path) cannot be read", hint: "check its permissions")
+    }
+    do {
+      return try INIFile.parse(String(decoding: data, as: UTF8.self), path: path)
+    } catch let error as INIFile.ParseError {
+      throw CLIError.configuration("bad AWS shared file: \(error)", hint: "fix that line (see `aws configure help`)")
+    }
+  }
+
+  /// Profile names in the config file: `[default]`, `[profile default]` and `[profile x]`
+  /// (with the name after `profile` as one word, as botocore splits it).
+  static func configProfileName(ofSection name: String) -> String? {
+    if name == "default" { return "default" }
+    let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    guard words.count == 2, words[0] == "profile" else { return nil }
+    return String(words[1])
+  }
+
+  /// The `[sso-session x]` or `[services x]` section `x` of the config file.
+  public func section(kind: String, named name: String) -> INIFile.Section? {
+    config.sections.first {
+      let words = $0.name.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      return words.count == 2 && words[0] == kind && words[1] == name
+    }
+  }
+
+  /// Every profile named in either file, sorted.
+  public var profileNames: [String] {
+    let fromConfig = config.sections.compactMap { Self.configProfileName(ofSection: $0.name) }
+    return Array(Set(fromConfig + credentials.sections.map(\.name))).sorted()
+  }
+
+  /// The config file's section for a profile (`[profile x]` wins over `[x]`-less forms; for
+  /// `default`, `[default]` and `[profile default]` are merged, the latter winning).
+  func configSection(for profile: String) -> INIFile.Section? {
+    let matching = config.sections.filter { Self.configProfileName(ofSection: $0.name) == profile }
+    guard var merged = matching.first else { return nil }
+    for other in matching.dropFirst() {
+      merged.values.merge(other.values) { $1 }
+      merged.nested.merge(other.nested) { $1 }
+    }
+    return merged
+  }
+
+  /// A profile with the settings of both files merged, the credentials file winning (as
+  /// botocore merges them); nil when neither file has it.
+  public func profile(named name: String) -> SharedConfigProfile? {
+    let fromConfig = configSection(for: name)
+    let fromCredentials = credentials[name]
+    guard fromConfig != nil || fromCredentials != nil else { return nil }
+    var settings = fromConfig?.values ?? [:]
+    settings.merge(fromCredentials?.values ?? [:]) { $1 }
+    var nested = fromConfig?.nested ?? [:]
+    nested.merge(fromCredentials?.nested ?? [:]) { $1 }
+    let ssoSession = settings["sso_session"].flatMap { section(kind: "sso-session", named: $0)?.values }
+    let services = settings["services"].flatMap { section(kind: "services", named: $0)?.nested }
+    return SharedConfigProfile(
+      name: name, settings: settings, nested: nested, configSettings: fromConfig?.values ?? [:],
+      credentialsSettings: fromCredentials?.values ?? [:], ssoSessionSettings: ssoSession, services: services ?? [:])
+  }
+}
+
+/// Which profile to use and whether the user named it on the command line.
+public struct ProfileSelection: Sendable, Equatable {
+  public let name: String
+  /// Where the name came from: `--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `config` or `default`.
+  public let source: String
+  /// Named with `--profile`: then, as in the AWS CLI, environment credentials are not used.
+  public var isExplicit: Bool { source == "--profile" }
+
+  public init(name: String, source: String) {
+    self.name = name
+    self.source = source
+  }
+
+  /// `--profile`, then `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, rootmail's `profile` setting, then `default`.
+  public static func resolve(flag: String?, environment: [String: String], configured: String?) -> ProfileSelection {
+    if let flag, !flag.isEmpty { return ProfileSelection(name: flag, source: "--profile") }
+    for variable in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"] {
+      if let v = environment[variable], !v.isEmpty { return ProfileSelection(name: v, source: variable) }
+    }
+    if let configured, !configured.isEmpty { return ProfileSelection(name: configured, source: "config") }
+    return ProfileSelection(name: "default", source: "default")
+  }
+
+  /// From rootmail's resolved config: its `profile` key set by the `--profile` flag counts as
+  /// the flag; set by `ROOTMAIL_PROFILE` or the config file it comes after `AWS_PROFILE`.
+  public static func resolve(config: Config, environment: [String: String]) -> ProfileSelection {
+    let value = config.string(.profile)
+    if case .flag? = config.source(of: .profile) {
+      return resolve(flag: value, environment: environment, configured: nil)
+    }
+    return resolve(flag: nil, environment: environment, configured: value)
+  }
+}

@@ -1,0 +1,57 @@
+/// The AWS region a command uses and where it came from.
+public struct ResolvedRegion: Sendable, Equatable {
+  public let name: String
+  /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `profile <name>` or `config`.
+  public let source: String
+
+  public init(name: String, source: String) {
+    self.name = name
+    self.source = source
+  }
+}
+
+/// Finds the region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`,
+/// then rootmail's `region` setting (`ROOTMAIL_REGION` or the config file); none is a
+/// configuration error saying every way to set one.
+public enum RegionResolver {
+  public static func resolve(
+    flag: String?, environment: [String: String], profile: SharedConfigProfile?, configured: String?
+  ) throws -> ResolvedRegion {
+    var candidates: [(String?, String)] = [(flag, "--region")]
+    candidates.append((environment["AWS_REGION"], "AWS_REGION"))
+    candidates.append((environment["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION"))
+    candidates.append((profile?.region, "profile \(profile?.name ?? "")"))
+    candidates.append((configured, "config"))
+    for (value, source) in candidates {
+      guard let value = value?.trimmingSpaces(), !value.isEmpty else { continue }
+      guard isValid(value) else {
+        throw CLIError.configuration(
+          "invalid AWS region \"\(value)\" (from \(source))", hint: "a region looks like us-east-1 or eu-west-2")
+      }
+      return ResolvedRegion(name: value, source: source)
+    }
+    throw CLIError.configuration(
+      "no AWS region is set",
+      hint: "pass --region, set AWS_REGION, add `region = …` to the profile in ~/.aws/config, or set region in rootmail's config")
+  }
+
+  /// From rootmail's resolved config: its `region` key counts as the flag when `--region` set it.
+  public static func resolve(config: Config, environment: [String: String], profile: SharedConfigProfile?) throws
+    -> ResolvedRegion
+  {
+    let value = config.string(.region)
+    if case .flag? = config.source(of: .region) {
+      return try resolve(flag: value, environment: environment, profile: profile, configured: nil)
+    }
+    return try resolve(flag: nil, environment: environment, profile: profile, configured: value)
+  }
+
+  /// A DNS label: letters, digits and inner hyphens, at most 63 characters (as botocore checks).
+  static func isValid(_ region: String) -> Bool {
+    let bytes = Array(region.utf8)
+    guard (1...63).contains(bytes.count), bytes.first != 0x2D, bytes.last != 0x2D else { return false }
+    return bytes.allSatisfy {
+      (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D
+    }
+  }
+}
