@@ -6,8 +6,8 @@ import Testing
   let full = MappingRecord(
     accountEmail: "blue-origin-space-cube-z-prod-001@aws.example.com", ownerAddress: "jdoe@example.com",
     accountName: "blue-origin-space-cube-z-prod", counter: "001", accountType: "IT",
-    tags: ["BusinessUnit": "Blue-Origin", "Note": "a, \"quoted\"\nline"], status: "ACCOUNT-FAILED",
-    lastUpdated: "2026-11-22T02:05:00Z", accountId: "123456789012", failureReason: "EMAIL_ALREADY_EXISTS")
+    tags: ["BusinessUnit": "Blue-Origin", "Note": "a, \"quoted\""], status: "ACCOUNT-FAILED",
+    lastUpdated: "2026-11-22T02:05:00Z", accountId: "123456789012", failureReason: "EMAIL_ALREADY_EXISTS,\nsecond \"line\"")
 
   @Test func theJSONFormUsesTheSamplesAttributeNames() throws {
     let names = full.json.objectValue!.map(\.0)
