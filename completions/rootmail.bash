@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|help)
+    config|plugins|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -312,6 +312,337 @@ _rootmail_plugins_list() {
         ;;
     '-o'|'--output')
         __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|get|update|delete|export|import|init-table)
+        # Offer subcommand argument completions
+        "_rootmail_mappings_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list get update delete export import init-table' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_mappings_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --csv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--name-prefix')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_get() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_update() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_delete() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color -y --yes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_export() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix --format --file)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--name-prefix')
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'jsonl'$'\n''csv'
+        return
+        ;;
+    '--file')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_import() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --overwrite --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --format)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'jsonl'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_init-table() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_vend() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --dry-run --create-account --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --strategy --owner --account-type --business-unit --application --environment --account-name --email --random-length --request --from-file)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--strategy')
+        __rootmail_add_completions -W 'uuid'$'\n''name'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--business-unit')
+        return
+        ;;
+    '--application')
+        return
+        ;;
+    '--environment')
+        return
+        ;;
+    '--account-name')
+        return
+        ;;
+    '--email')
+        return
+        ;;
+    '--random-length')
+        return
+        ;;
+    '--request')
+        return
+        ;;
+    '--from-file')
         return
         ;;
     esac

@@ -34,13 +34,16 @@ struct VendCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Environment: PRODUCTION, DEVELOPMENT, … (name strategy; default eval).", valueName: "env"))
   var environment: String?
 
-  @Option(name: .customLong("account-name"), help: ArgumentHelp("Use this account name (it takes no counter).", valueName: "name"))
+  @Option(
+    name: .customLong("account-name"), help: ArgumentHelp("Use this account name (it takes no counter).", valueName: "name"))
   var accountName: String?
 
   @Option(help: ArgumentHelp("Use this address instead of a generated one.", valueName: "address"))
   var email: String?
 
-  @Option(name: .customLong("random-length"), help: ArgumentHelp("Random hex characters of uuid addresses (at least 8).", valueName: "n"))
+  @Option(
+    name: .customLong("random-length"),
+    help: ArgumentHelp("Random hex characters of uuid addresses (at least 8).", valueName: "n"))
   var randomLength: Int?
 
   @Option(help: ArgumentHelp("A JSON request in aws-account-factory-email's shape (- for stdin).", valueName: "file"))
@@ -67,7 +70,9 @@ struct VendCommand: RootmailCommand {
 
   func run(in context: CommandContext) async throws {
     if request != nil && fromFile != nil { throw CLIError.usage("--request and --from-file cannot be used together") }
-    if createAccount && fromFile != nil { throw CLIError.usage("--create-account vends one account at a time; not with --from-file") }
+    if createAccount && fromFile != nil {
+      throw CLIError.usage("--create-account vends one account at a time; not with --from-file")
+    }
     if request == nil && fromFile == nil && owner == nil { throw CLIError.usage("--owner is required") }
     let settings = try VendSettings(config: context.config)
     let defaults = try flagRequest()

@@ -37,9 +37,12 @@ import Testing
       accountEmail: "root+0123456789ab@aws.example.com", ownerAddress: "o@b.cd", accountName: "", accountType: "Sales",
       lastUpdated: "2026-11-22T02:05:00Z")
     let text = MappingTransfer.export([full, bare], format: .csv)
-    #expect(text.hasPrefix("AccountEmail,OwnerAddress,AccountName,Enum,AccountType,Tags,Status,LastUpdated,AccountId,FailureReason\n"))
+    #expect(
+      text.hasPrefix("AccountEmail,OwnerAddress,AccountName,Enum,AccountType,Tags,Status,LastUpdated,AccountId,FailureReason\n"))
     #expect(try MappingTransfer.parse(text, format: .csv, allowedTypes: nil).get() == [full, bare])
-    #expect(try MappingTransfer.parse(MappingTransfer.export([full, bare], format: .jsonl), format: .jsonl, allowedTypes: nil).get() == [full, bare])
+    #expect(
+      try MappingTransfer.parse(MappingTransfer.export([full, bare], format: .jsonl), format: .jsonl, allowedTypes: nil).get()
+        == [full, bare])
   }
 
   @Test func importReportsEveryBadRowWithItsLine() throws {

@@ -67,7 +67,9 @@ import Testing
     }
     try await store.insert(sampleRecord(email: "taken@d.example.com"))
     await #expect(throws: MappingStoreError.conflict(field: .email, value: "taken@d.example.com")) {
-      _ = try await store.insertNext(accountName: "n") { _ in sampleRecord(email: "taken@d.example.com", name: "n", counter: "001") }
+      _ = try await store.insertNext(accountName: "n") { _ in
+        sampleRecord(email: "taken@d.example.com", name: "n", counter: "001")
+      }
     }
     #expect(try await store.list(MappingFilter()).count == 1)
     #expect(try await store.nextCounter(accountName: "n") == 1)
@@ -97,7 +99,8 @@ import Testing
     try await store.insert(original)
     let updated = try await store.update(
       email: original.accountEmail,
-      MappingUpdate(owner: "new@example.com", tags: ["Drop": "", "Add": "3"], status: "ACCOUNT-CREATED", accountId: "123456789012"))
+      MappingUpdate(
+        owner: "new@example.com", tags: ["Drop": "", "Add": "3"], status: "ACCOUNT-CREATED", accountId: "123456789012"))
     #expect(updated.ownerAddress == "new@example.com")
     #expect(updated.tags == ["Keep": "1", "Add": "3"])
     #expect(updated.status == "ACCOUNT-CREATED")

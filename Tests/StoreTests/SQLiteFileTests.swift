@@ -29,10 +29,14 @@ import Testing
 
   @Test func storeLocationsParse() throws {
     let env = ["XDG_DATA_HOME": "/d", "HOME": "/h"]
-    #expect(try StoreLocator.parse("sqlite", environment: env) == StoreLocation(scheme: "sqlite", target: "/d/rootmail/rootmail.sqlite"))
+    #expect(
+      try StoreLocator.parse("sqlite", environment: env) == StoreLocation(scheme: "sqlite", target: "/d/rootmail/rootmail.sqlite")
+    )
     #expect(try StoreLocator.parse("sqlite:/x/y.db", environment: env) == StoreLocation(scheme: "sqlite", target: "/x/y.db"))
     #expect(try StoreLocator.parse("sqlite:~/m.db", environment: env) == StoreLocation(scheme: "sqlite", target: "/h/m.db"))
-    #expect(try StoreLocator.parse("dynamodb:AWSAccountTable", environment: env) == StoreLocation(scheme: "dynamodb", target: "AWSAccountTable"))
+    #expect(
+      try StoreLocator.parse("dynamodb:AWSAccountTable", environment: env)
+        == StoreLocation(scheme: "dynamodb", target: "AWSAccountTable"))
     #expect(throws: CLIError.self) { try StoreLocator.parse("dynamodb:", environment: env) }
     #expect(throws: CLIError.self) { try StoreLocator.parse("", environment: env) }
   }

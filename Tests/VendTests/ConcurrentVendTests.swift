@@ -9,7 +9,8 @@ import Testing
 
   func vendConcurrently(strategy: String) throws -> (rootmail: RootmailProcess, addresses: [String]) {
     let rootmail = try RootmailProcess()
-    let request = #"{"OwnerAddress": "race@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "race", "ApplicationName": "app", "Environment": "PRODUCTION"}}"#
+    let request =
+      #"{"OwnerAddress": "race@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "race", "ApplicationName": "app", "Environment": "PRODUCTION"}}"#
     let file = try rootmail.write(Array(repeating: request, count: Self.vendsEach).joined(separator: "\n"), to: "requests.jsonl")
     let running = try (0..<Self.processes).map { _ in
       try rootmail.start(["vend", "--strategy", strategy, "--from-file", file])

@@ -35,7 +35,9 @@ import Testing
       "mappings", "update", uuid, "--owner", "new@example.com", "--status", "ACCOUNT-CREATED", "--tag", "Team=blue",
     ])
     #expect(updated.status == 0, "\(updated.stderr)")
-    let owned = try rootmail.run(["mappings", "list", "--owner", "new@example.com", "--status", "ACCOUNT-CREATED", "--output", "json"])
+    let owned = try rootmail.run([
+      "mappings", "list", "--owner", "new@example.com", "--status", "ACCOUNT-CREATED", "--output", "json",
+    ])
     let rows = try JSONSerialization.jsonObject(with: Data(owned.stdout.utf8)) as! [[String: Any]]
     #expect(rows.count == 1 && rows[0]["AccountEmail"] as? String == uuid)
     #expect((rows[0]["Tags"] as? [String: String]) == ["Team": "blue"])
@@ -66,7 +68,8 @@ import Testing
 
   @Test func importValidatesEveryRowBeforeWritingAny() throws {
     let rootmail = try RootmailProcess()
-    let good = #"{"AccountEmail": "good@aws.example.com", "OwnerAddress": "o@example.com", "AccountName": "", "AccountType": "IT"}"#
+    let good =
+      #"{"AccountEmail": "good@aws.example.com", "OwnerAddress": "o@example.com", "AccountName": "", "AccountType": "IT"}"#
     let bad = #"{"AccountEmail": "bad@@aws.example.com", "OwnerAddress": "o@example.com", "AccountType": "IT"}"#
     let file = try rootmail.write([good, bad].joined(separator: "\n"), to: "rows.jsonl")
     let result = try rootmail.run(["mappings", "import", file])

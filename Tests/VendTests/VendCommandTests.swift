@@ -74,7 +74,9 @@ import Testing
     let rootmail = try RootmailProcess()
     let args = ["vend", "--owner", "first@example.com", "--account-type", "IT", "--email", "taken@aws.example.com"]
     #expect(try rootmail.run(args).status == 0)
-    let again = try rootmail.run(["vend", "--owner", "second@example.com", "--account-type", "IT", "--email", "taken@aws.example.com"])
+    let again = try rootmail.run([
+      "vend", "--owner", "second@example.com", "--account-type", "IT", "--email", "taken@aws.example.com",
+    ])
     #expect(again.status == 1 && again.stdout.isEmpty)
     #expect(again.stderr.contains("taken@aws.example.com already exists"))
     let named = ["vend", "--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--account-name", "Shared"]
@@ -92,12 +94,21 @@ import Testing
       (["--owner", "o@example.com", "--account-type", "Marketing"], "invalid account type \"Marketing\""),
       (["--owner", "o@example.com", "--account-type", "IT", "--email", "a@b@c.de"], "invalid email \"a@b@c.de\""),
       (["--owner", "o@example.com", "--account-type", "IT", "--email", "a@b.c"], "invalid email \"a@b.c\""),
-      (["--owner", "o@example.com", "--account-type", "IT", "--account-name", String(repeating: "x", count: 51)], "invalid account name"),
       (
-        ["--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--business-unit", String(repeating: "b", count: 40),
-         "--application", "app"], "invalid email"
+        ["--owner", "o@example.com", "--account-type", "IT", "--account-name", String(repeating: "x", count: 51)],
+        "invalid account name"
       ),
-      (["--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--application", "app"], "invalid business unit"),
+      (
+        [
+          "--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--business-unit",
+          String(repeating: "b", count: 40),
+          "--application", "app",
+        ], "invalid email"
+      ),
+      (
+        ["--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--application", "app"],
+        "invalid business unit"
+      ),
     ]
     for (args, message) in cases {
       let result = try rootmail.run(["vend"] + args)

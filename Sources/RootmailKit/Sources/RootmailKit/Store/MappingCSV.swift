@@ -6,7 +6,9 @@ public enum MappingCSV {
 
   /// One CSV line (no newline) for a record, in `header` order.
   public static func row(_ record: MappingRecord) -> String {
-    let tags = record.tags.isEmpty ? "" : JSONValue.object(record.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).compact
+    let tags =
+      record.tags.isEmpty
+      ? "" : JSONValue.object(record.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).compact
     let fields = [
       record.accountEmail, record.ownerAddress, record.accountName, record.counter, record.accountType, tags, record.status,
       record.lastUpdated, record.accountId ?? "", record.failureReason ?? "",
@@ -39,7 +41,9 @@ public enum MappingCSV {
       for (name, value) in zip(names, row.fields) {
         if name == "Tags" {
           if value.isEmpty { continue }
-          guard let tags = try? JSONValue.parse(value) else { return (row.line, .failure(MappingFormatError("Tags is not a JSON object"))) }
+          guard let tags = try? JSONValue.parse(value) else {
+            return (row.line, .failure(MappingFormatError("Tags is not a JSON object")))
+          }
           members.append((name, tags))
         } else if (name == "AccountId" || name == "FailureReason") && value.isEmpty {
           continue
@@ -76,7 +80,9 @@ public enum MappingCSV {
       if quoted {
         if c == "\"" {
           if let n = next() {
-            if n == "\"" { field.unicodeScalars.append("\"") } else {
+            if n == "\"" {
+              field.unicodeScalars.append("\"")
+            } else {
               quoted = false
               pending = n
             }

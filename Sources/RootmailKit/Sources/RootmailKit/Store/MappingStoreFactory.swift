@@ -70,7 +70,9 @@ public enum MappingStoreFactory {
     case nil:
       throw CLIError.configuration(
         "no \(scheme) store engine in this build of rootmail",
-        hint: "store takes \(schemes.map { "\($0):…" }.joined(separator: " or ")); set it with `store` in the config file or ROOTMAIL_STORE")
+        hint:
+          "store takes \(schemes.map { "\($0):…" }.joined(separator: " or ")); set it with `store` in the config file or ROOTMAIL_STORE"
+      )
     }
   }
 

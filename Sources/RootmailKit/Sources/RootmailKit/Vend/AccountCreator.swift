@@ -61,7 +61,8 @@ public struct AccountCreationFlow: Sendable {
   public let progress: @Sendable (String) -> Void
 
   public init(
-    creator: any AccountCreator, store: any MappingStore, pollInterval: Duration = .seconds(5), timeout: Duration = .seconds(1800),
+    creator: any AccountCreator, store: any MappingStore, pollInterval: Duration = .seconds(5),
+    timeout: Duration = .seconds(1800),
     progress: @escaping @Sendable (String) -> Void
   ) {
     self.creator = creator

@@ -20,7 +20,8 @@ public struct Vendor: Sendable {
   public func validate(_ request: VendRequest) throws -> VendStrategy {
     try Validation.owner(request.owner ?? "")
     guard let type = request.accountType else {
-      throw CLIError.invalid(field: "account type", value: "", rule: "is required (one of \(settings.accountTypes.joined(separator: ", ")))")
+      throw CLIError.invalid(
+        field: "account type", value: "", rule: "is required (one of \(settings.accountTypes.joined(separator: ", ")))")
     }
     try Validation.accountType(type, allowed: settings.accountTypes)
     for (k, v) in request.tags { try Validation.tag(key: k, value: v) }
@@ -33,7 +34,8 @@ public struct Vendor: Sendable {
     let strategy = request.strategy ?? settings.defaultStrategy
     if strategy == .name && request.accountName == nil {
       for (field, tag, flag) in [
-        ("business unit", VendRequest.businessUnitTag, "--business-unit"), ("application", VendRequest.applicationTag, "--application"),
+        ("business unit", VendRequest.businessUnitTag, "--business-unit"),
+        ("application", VendRequest.applicationTag, "--application"),
       ] where (request.tags[tag] ?? "").isEmpty {
         throw CLIError.invalid(field: field, value: "", rule: "the name strategy needs it (\(flag) or Tags.\(tag))")
       }
@@ -75,7 +77,8 @@ public struct Vendor: Sendable {
         businessUnit: request.businessUnit!, application: request.application!, environment: request.environment)
       let make: @Sendable (Int) throws -> MappingRecord = { [settings] n in
         let counter = AddressGenerator.counter(n, length: settings.counterLength)
-        let candidate = record(email: request.email ?? "\(base)-\(counter)@\(settings.receivingDomain)", name: base, counter: counter)
+        let candidate = record(
+          email: request.email ?? "\(base)-\(counter)@\(settings.receivingDomain)", name: base, counter: counter)
         try Self.checkGenerated(candidate)
         return candidate
       }
