@@ -72,7 +72,8 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
     let name = record.fullAccountName
     if !name.isEmpty,
       try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM mappings WHERE FullAccountName = ? AND AccountEmail <> ?", arguments: [name, record.accountEmail])
+        db, sql: "SELECT 1 FROM mappings WHERE FullAccountName = ? AND FullAccountName <> '' AND AccountEmail <> ?",
+        arguments: [name, record.accountEmail])
         != nil
     {
       return .conflict(field: .accountName, value: name)
@@ -87,10 +88,7 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
     }
   }
 
-  private static let maxCounterSQL = """
-    SELECT MAX(CAST(Enum AS INTEGER)) FROM mappings
-    WHERE AccountName = ? AND Enum <> '' AND Enum NOT GLOB '*[^0-9]*'
-    """
+  private static let maxCounterSQL = "SELECT MAX(EnumNumber) FROM mappings WHERE AccountName = ?"
 
   private func nextCounter(_ accountName: String, in db: Database) throws -> Int {
     (try Int.fetchOne(db, sql: Self.maxCounterSQL, arguments: [accountName]) ?? 0) + 1
@@ -159,7 +157,9 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
   func get(accountName: String) async throws -> MappingRecord? {
     guard !accountName.isEmpty else { return nil }
     return try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM mappings WHERE FullAccountName = ?", arguments: [accountName]).map(
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM mappings WHERE FullAccountName = ? AND FullAccountName <> ''", arguments: [accountName]
+      ).map(
         SQLiteSchema.record)
     }
   }
