@@ -22,12 +22,15 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
     config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     do {
       queue = try DatabaseQueue(path: path, configuration: config)
+      // First-time set-up races between processes opening a new file, so the check and the
+      // set-up both run under the folder lock (a fresh schema read each time).
       let migrator = SQLiteSchema.migrator
-      let ready = try queue.read { db in
-        try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
-      }
-      if !ready {
-        try SQLiteFiles.withFolderLock((path as NSString).deletingLastPathComponent) {
+      try SQLiteFiles.withFolderLock((path as NSString).deletingLastPathComponent) {
+        let ready = try queue.read { db in
+          db.clearSchemaCache()
+          return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
+        }
+        if !ready {
           try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
           try migrator.migrate(queue)
         }

@@ -24,7 +24,7 @@ import Testing
     let config = try ConfigLoader(environment: ["ROOTMAIL_STORE": "sqlite:" + path]).load()
     _ = try await MappingStoreFactory.open(context: StoreContext(config: config, environment: [:]))
     #expect(try sqlite(path, "PRAGMA journal_mode") == "wal")
-    #expect(try sqlite(path, "SELECT identifier FROM grdb_migrations") == "v1-mappings")
+    #expect(try sqlite(path, "SELECT identifier FROM grdb_migrations ORDER BY 1") == "v1-mappings\nv2-enum-number")
   }
 
   @Test func storeLocationsParse() throws {

@@ -64,11 +64,36 @@ public struct PluginLoader: Sendable {
 }
 
 /// Where libRootmailKit.so is loaded from; the kit's lazily loaded companions live beside it.
-/// Found by looking the address of a kit function up in /proc/self/maps.
+/// Found by asking the dynamic loader (dladdr) which object holds a kit function, or, failing
+/// that, by looking its address up in /proc/self/maps. (The maps file alone is not enough: it is
+/// not read atomically, and while other threads map memory a line can be skipped.)
 public enum KitImage {
   public static let path: String? = {
     let anchor: @convention(c) () -> Void = rootmailKitAnchor
-    let address = UInt(bitPattern: unsafeBitCast(anchor, to: UnsafeRawPointer.self))
+    let pointer = unsafeBitCast(anchor, to: UnsafeRawPointer.self)
+    if let path = loaderPath(of: pointer) { return path }
+    for _ in 0..<3 {
+      if let path = mapsPath(of: UInt(bitPattern: pointer)) { return path }
+    }
+    return nil
+  }()
+
+  public static var folder: String? { path.map(Path.directory(of:)) }
+
+  /// dladdr(3), called through dlsym because Glibc's module does not export it or `Dl_info`
+  /// (four pointers; the first is the object's file name).
+  static func loaderPath(of pointer: UnsafeRawPointer) -> String? {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "dladdr") else { return nil }
+    typealias DladdrFunction = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+    let dladdr = unsafeBitCast(symbol, to: DladdrFunction.self)
+    var info: (UnsafePointer<CChar>?, UnsafeRawPointer?, UnsafePointer<CChar>?, UnsafeRawPointer?) = (nil, nil, nil, nil)
+    let found = withUnsafeMutableBytes(of: &info) { dladdr(pointer, $0.baseAddress) }
+    guard found != 0, let name = info.0 else { return nil }
+    let path = String(cString: name)
+    return path.hasPrefix("/") ? path : nil
+  }
+
+  static func mapsPath(of address: UInt) -> String? {
     guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return nil }
     for line in maps.split(separator: "\n") {
       let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
@@ -80,9 +105,7 @@ public enum KitImage {
       return String(fields[5]).trimmingSpaces()
     }
     return nil
-  }()
-
-  public static var folder: String? { path.map(Path.directory(of:)) }
+  }
 }
 
 @_cdecl("rootmail_kit_anchor") public func rootmailKitAnchor() {}
