@@ -5,14 +5,16 @@
 set -euo pipefail
 bin=$1
 data=${ROOTMAIL_DEMO_DATA:-}
+kept="kept"
 if [ -z "$data" ]; then
   data=$(mktemp -d)
   trap 'rm -rf "$data"' EXIT
+  kept="a throw-away store; set ROOTMAIL_DEMO_DATA=<folder> to keep it"
 fi
 export XDG_DATA_HOME=$data
 export ROOTMAIL_DOMAIN=${ROOTMAIL_DOMAIN:-example.com}
 "$bin" --version
 addr=$("$bin" vend --owner "${USER:-root}@example.com" --account-type IT --tag Purpose=demo)
 echo "$addr"
-echo "vended $addr into $data/rootmail/rootmail.sqlite; its mapping:" >&2
+echo "vended $addr into $data/rootmail/rootmail.sqlite ($kept); its mapping:" >&2
 "$bin" mappings get "$addr" >&2
