@@ -27,7 +27,10 @@ let plugins = [
 let package = Package(
   name: "rootmail",
   products: [
-    .executable(name: "rootmail", targets: ["rootmail"])
+    .executable(name: "rootmail", targets: ["rootmail"]),
+    // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
+    .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
+    .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit")
@@ -36,6 +39,16 @@ let package = Package(
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .target(
+      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
+      linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]),
+    // moto_server and the fault-injecting proxy, for every plugin's tests.
+    .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift5),
+    .executableTarget(
+      name: "rootmail-bench-aws", dependencies: [kit], path: "Sources/rootmail-bench-aws",
+      swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .testTarget(
+      name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),
