@@ -22,7 +22,7 @@ public final class AWSClient: Sendable {
   public init(
     region: String, credentialProvider: any AWSCredentialProvider, endpoints: EndpointStandIn,
     retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws"),
-    transport: @escaping @Sendable () throws -> any HTTPTransport = TransportLoader.shared,
+    transport: @escaping @Sendable () throws -> any HTTPTransport = { try TransportLoader.shared() },
     clock: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.region = region
