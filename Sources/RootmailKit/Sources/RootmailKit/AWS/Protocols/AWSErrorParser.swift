@@ -16,8 +16,9 @@ public enum AWSErrorParser {
       code = error["Code"]
       message = error["Message"] ?? ""
       bodyRequestID = xml["RequestId"] ?? error["RequestId"] ?? xml["RequestID"]
-    } else if !response.body.isEmpty, response.body.count < 300 {
-      message = String(decoding: response.body, as: UTF8.self).trimmingSpaces()
+    } else if !response.body.isEmpty {
+      let text = String(decoding: response.body.prefix(200), as: UTF8.self).trimmingSpaces()
+      message = text.hasPrefix("<") ? "the response is not an AWS error document" : text
     }
     if code == nil || code?.isEmpty == true, let header = response.headers["x-amzn-errortype"] { code = header }
     let clean = code.map(cleanCode) ?? statusCode(response.status)
