@@ -11,6 +11,7 @@ import RootmailKit
 /// `HTTPTransport` over one shared `URLSession` (connections are kept alive between calls).
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
   let session: URLSession
+  let keepAlive = ProcessInfo.processInfo.environment["ROOTMAIL_HTTP_KEEPALIVE"] == "1"
 
   public init() {
     let configuration = URLSessionConfiguration.ephemeral
@@ -27,6 +28,10 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     var r = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
     r.httpMethod = request.method
     for (name, value) in request.headers where name.lowercased() != "host" { r.setValue(value, forHTTPHeaderField: name) }
+    // One connection per request: FoundationNetworking on Linux stalls until the timeout when a
+    // server drops a reused keep-alive connection after receiving a request (no response,
+    // no error), so connections are not reused unless ROOTMAIL_HTTP_KEEPALIVE=1.
+    if !keepAlive { r.setValue("close", forHTTPHeaderField: "Connection") }
     if !request.body.isEmpty { r.httpBody = Data(request.body) }
     return r
   }

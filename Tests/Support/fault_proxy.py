@@ -16,7 +16,7 @@ import random
 import socket
 import threading
 
-HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "proxy-authorization", "te", "upgrade"}
+HOP = {"connection", "keep-alive", "transfer-encoding", "server", "date", "proxy-connection", "proxy-authorization", "te", "upgrade"}
 
 
 def main():

@@ -16,13 +16,13 @@ public final class AWSClient: Sendable {
   /// Seconds without a response before an attempt fails.
   public let timeout: Double
   public let logger: Logger
-  let transportFactory: @Sendable () throws -> any HTTPTransport
+  let transportFactory: @Sendable () async throws -> any HTTPTransport
   let clock: @Sendable () -> Date
 
   public init(
     region: String, credentialProvider: any AWSCredentialProvider, endpoints: EndpointStandIn,
     retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws"),
-    transport: @escaping @Sendable () throws -> any HTTPTransport = { try TransportLoader.shared() },
+    transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() },
     clock: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.region = region
@@ -36,7 +36,7 @@ public final class AWSClient: Sendable {
   }
 
   /// The transport (loading libRootmailHTTP.so the first time).
-  public func transport() throws -> any HTTPTransport { try transportFactory() }
+  public func transport() async throws -> any HTTPTransport { try await transportFactory() }
 
   public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint { try endpoints.endpoint(for: service) }
 
@@ -67,7 +67,7 @@ public final class AWSClient: Sendable {
   public func send(_ call: AWSCall) async throws -> AWSResponse {
     let endpoint = try endpoint(for: call.service)
     let credentials = call.signed ? try await credentials() : nil
-    let transport = try transport()
+    let transport = try await self.transport()
     let signer = SigV4Signer(service: call.service.signingName, region: endpoint.signingRegion)
     var attempts = 0
     do {

@@ -10,7 +10,7 @@ extension CommandContext {
         "no AWS region is set", hint: "pass --region, set AWS_REGION, or set region in the config (`rootmail config show`)")
     }
     let endpoints = EndpointStandIn(region: region, configuredURL: config.string(.endpointURL), environment: environment)
-    let transport: @Sendable () throws -> any HTTPTransport = { try TransportLoader.shared() }
+    let transport: @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
     let chain = CredentialChainStandIn.standard(environment: environment, transport: transport)
     var awsLogger = logger
     awsLogger[metadataKey: "component"] = "aws"

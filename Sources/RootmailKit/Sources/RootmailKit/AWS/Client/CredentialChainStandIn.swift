@@ -9,7 +9,7 @@ public struct CredentialChainStandIn: AWSCredentialProvider {
 
   /// The default links for this environment; network links use `transport`.
   public static func standard(
-    environment: [String: String], transport: @escaping @Sendable () throws -> any HTTPTransport
+    environment: [String: String], transport: @escaping @Sendable () async throws -> any HTTPTransport
   ) -> CredentialChainStandIn {
     var links: [any AWSCredentialProvider] = [EnvironmentCredentialProvider(environment: environment)]
     links.append(ContainerCredentialProvider(environment: environment, transport: transport))

@@ -10,12 +10,12 @@
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`. Not configured → nil (the chain goes on).
 public struct ContainerCredentialProvider: AWSCredentialProvider {
   public let environment: [String: String]
-  public let transport: @Sendable () throws -> any HTTPTransport
+  public let transport: @Sendable () async throws -> any HTTPTransport
   public var timeout: Double = 2
   /// The host of relative URIs (ECS's fixed address); tests point it at a local server.
   public var relativeBase = "http://169.254.170.2"
 
-  public init(environment: [String: String], transport: @escaping @Sendable () throws -> any HTTPTransport) {
+  public init(environment: [String: String], transport: @escaping @Sendable () async throws -> any HTTPTransport) {
     self.environment = environment
     self.transport = transport
   }
@@ -46,7 +46,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     guard let request = MetadataHTTP.request(url, headers: headers) else {
       throw MetadataHTTP.credentialError("container", "invalid container credentials URL \(url)")
     }
-    let response = try await MetadataHTTP.send(request, transport: try transport(), timeout: timeout, attempts: 3)
+    let response = try await MetadataHTTP.send(request, transport: try await transport(), timeout: timeout, attempts: 3)
     guard response.status == 200 else {
       throw MetadataHTTP.credentialError("container", "the container credentials endpoint answered HTTP \(response.status)")
     }

@@ -5,10 +5,10 @@
 /// within the short timeout means "not on EC2": nil, so the chain ends quietly.
 public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
   public let environment: [String: String]
-  public let transport: @Sendable () throws -> any HTTPTransport
+  public let transport: @Sendable () async throws -> any HTTPTransport
   public var timeout: Double = 1
 
-  public init(environment: [String: String], transport: @escaping @Sendable () throws -> any HTTPTransport) {
+  public init(environment: [String: String], transport: @escaping @Sendable () async throws -> any HTTPTransport) {
     self.environment = environment
     self.transport = transport
   }
@@ -21,7 +21,7 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
 
   public func credentials() async throws -> AWSCredentials? {
     if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
-    let http = try transport()
+    let http = try await transport()
     guard
       let tokenRequest = MetadataHTTP.request(
         base + "/latest/api/token", method: "PUT", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])

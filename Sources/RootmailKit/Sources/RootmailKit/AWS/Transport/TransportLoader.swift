@@ -14,8 +14,17 @@ public enum TransportLoader {
 
   private static let cached = Mutex<(any HTTPTransport)?>(nil)
 
-  /// The process's shared transport, loading the library on first use.
-  public static func shared() throws -> any HTTPTransport {
+  /// The process's shared transport, loading the library on first use. The library is opened
+  /// on the main actor: Foundation's CoreFoundation takes the thread it initialises on for the
+  /// main thread and, from then on, drains the main queue only from that thread's run loop, so
+  /// loading it on a worker thread would leave every later main-actor hop (the end of an async
+  /// `main`) waiting forever.
+  public static func shared() async throws -> any HTTPTransport {
+    if let ready = cached.withLock({ $0 }) { return ready }
+    return try await MainActor.run { try loadOnce() }
+  }
+
+  static func loadOnce() throws -> any HTTPTransport {
     try cached.withLock { slot in
       if let slot { return slot }
       let transport = try load(from: libraryPath())
