@@ -61,7 +61,8 @@ def main():
             self.send_header("Content-Length", str(len(data)))
             self.send_header("x-amzn-RequestId", "fault-proxy")
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def drop(self):
             self.close_connection = True
@@ -111,7 +112,9 @@ def main():
             for k, v in resp.getheaders():
                 if k.lower() not in HOP and k.lower() != "content-length":
                     self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
+            # A HEAD response carries the length of the body a GET would return.
+            length = resp.getheader("Content-Length") if self.command == "HEAD" else None
+            self.send_header("Content-Length", length if length is not None else str(len(data)))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
