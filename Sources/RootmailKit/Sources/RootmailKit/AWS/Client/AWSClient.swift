@@ -120,7 +120,8 @@ public final class AWSClient: Sendable {
     var lines = ["aws request \(call.service.name).\(call.operation) attempt \(attempt): \(request.method) \(request.urlString)"]
     for (name, value) in request.headers { lines.append("  \(name): \(value)") }
     if !call.sensitive, !request.body.isEmpty { lines.append("  body: " + Self.preview(request.body)) }
-    logger.debug("\(lines.joined(separator: "\n"))")
+    // Redacted here too, whatever log handler is installed.
+    logger.debug("\(Redactor.shared.redact(lines.joined(separator: "\n")))")
   }
 
   func logResponse(_ call: AWSCall, _ response: AWSResponse, elapsed: Duration) {
@@ -129,7 +130,7 @@ public final class AWSClient: Sendable {
     var lines = ["aws response \(call.service.name).\(call.operation): HTTP \(response.status) in \(Int(ms)) ms"]
     for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) { lines.append("  \(name): \(value)") }
     if !call.sensitive, !response.body.isEmpty { lines.append("  body: " + Self.preview(response.body)) }
-    logger.debug("\(lines.joined(separator: "\n"))")
+    logger.debug("\(Redactor.shared.redact(lines.joined(separator: "\n")))")
   }
 
   static func preview(_ body: [UInt8]) -> String {
