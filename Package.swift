@@ -35,6 +35,9 @@ let package = Package(
     .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
     // The SQLite mapping store (GRDB, which imports Foundation), loaded by the kit with dlopen.
     .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
+    // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
+    .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
+    .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit"),
@@ -51,6 +54,16 @@ let package = Package(
       path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
     .testTarget(name: "StoreTests", dependencies: [kit], path: "Tests/StoreTests", swiftSettings: swift5),
     .testTarget(name: "VendTests", dependencies: [kit], path: "Tests/VendTests", swiftSettings: swift5),
+    .target(
+      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
+      linkerSettings: companionRPath),
+    // moto_server and the fault-injecting proxy, for every plugin's tests.
+    .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift5),
+    .executableTarget(
+      name: "rootmail-bench-aws", dependencies: [kit], path: "Sources/rootmail-bench-aws",
+      swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .testTarget(
+      name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),

@@ -62,15 +62,15 @@ import Testing
   }
 
   @Test func serviceVariablesUseTheServiceID() {
-    #expect(AWSServiceInfo.dynamoDB.endpointVariable == "AWS_ENDPOINT_URL_DYNAMODB")
-    #expect(AWSServiceInfo.s3.endpointVariable == "AWS_ENDPOINT_URL_S3")
-    #expect(AWSServiceInfo.route53.endpointVariable == "AWS_ENDPOINT_URL_ROUTE_53")
-    #expect(AWSServiceInfo.route53.configKey == "route_53")
-    #expect(AWSServiceInfo.ses.endpointVariable == "AWS_ENDPOINT_URL_SES")
+    #expect(AWSServiceEndpoints.dynamoDB.endpointVariable == "AWS_ENDPOINT_URL_DYNAMODB")
+    #expect(AWSServiceEndpoints.s3.endpointVariable == "AWS_ENDPOINT_URL_S3")
+    #expect(AWSServiceEndpoints.route53.endpointVariable == "AWS_ENDPOINT_URL_ROUTE_53")
+    #expect(AWSServiceEndpoints.route53.configKey == "route_53")
+    #expect(AWSServiceEndpoints.ses.endpointVariable == "AWS_ENDPOINT_URL_SES")
   }
 
   @Test func awsEndpoints() throws {
-    func endpoint(_ s: AWSServiceInfo, _ region: String) throws -> ResolvedEndpoint {
+    func endpoint(_ s: AWSServiceEndpoints, _ region: String) throws -> ResolvedEndpoint {
       try EndpointResolver.resolve(service: s, region: region, flag: nil, environment: [:], profile: nil, configured: nil)
     }
     let route53 = try endpoint(.route53, "eu-west-1")

@@ -84,6 +84,21 @@ public enum AWSURI {
     return out
   }
 
+  /// Decodes `%XX` escapes (invalid escapes are kept as they are).
+  public static func decode(_ text: String) -> String {
+    var bytes: [UInt8] = []
+    var rest = Array(text.utf8)[...]
+    while let b = rest.popFirst() {
+      if b == UInt8(ascii: "%"), rest.count >= 2, let v = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16) {
+        bytes.append(v)
+        rest = rest.dropFirst(2)
+      } else {
+        bytes.append(b)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// `name=value&…`, each part encoded, in the given order.
   public static func encodeQuery(_ query: [(String, String)]) -> String {
     query.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")

@@ -55,7 +55,7 @@ public struct ResolvedEndpoint: Sendable, Equatable {
 /// `s3.addressing_style` says otherwise).
 public enum EndpointResolver {
   public static func resolve(
-    service: AWSServiceInfo, region: String, flag: String?, environment: [String: String], profile: SharedConfigProfile?,
+    service: AWSServiceEndpoints, region: String, flag: String?, environment: [String: String], profile: SharedConfigProfile?,
     configured: String?
   ) throws -> ResolvedEndpoint {
     let ignoreConfigured =
@@ -92,7 +92,7 @@ public enum EndpointResolver {
   /// From rootmail's resolved config: its `endpoint_url` key counts as the flag when
   /// `--endpoint-url` set it.
   public static func resolve(
-    service: AWSServiceInfo, region: String, config: Config, environment: [String: String], profile: SharedConfigProfile?
+    service: AWSServiceEndpoints, region: String, config: Config, environment: [String: String], profile: SharedConfigProfile?
   ) throws -> ResolvedEndpoint {
     let value = config.string(.endpointURL)
     if case .flag? = config.source(of: .endpointURL) {

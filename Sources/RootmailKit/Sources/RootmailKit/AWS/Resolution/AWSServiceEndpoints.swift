@@ -1,7 +1,7 @@
 /// An AWS service as endpoint resolution and signing see it: its service id (as in
 /// `AWS_ENDPOINT_URL_<ID>` and `[services x]` keys), endpoint prefix, signing name, and whether
 /// it has one global endpoint per partition.
-public struct AWSServiceInfo: Sendable, Equatable, Hashable {
+public struct AWSServiceEndpoints: Sendable, Equatable, Hashable {
   /// The service id of the AWS SDKs (`S3`, `DynamoDB`, `Route 53`).
   public let id: String
   /// The first label of its host name (`email` for SES).
@@ -29,22 +29,22 @@ public struct AWSServiceInfo: Sendable, Equatable, Hashable {
   /// The key of a `[services x]` section: the id lower-cased, spaces as underscores.
   public var configKey: String { id.lowercased().replacing(" ", with: "_") }
 
-  public static let s3 = AWSServiceInfo(id: "S3", endpointPrefix: "s3")
-  public static let dynamoDB = AWSServiceInfo(id: "DynamoDB", endpointPrefix: "dynamodb")
-  public static let ses = AWSServiceInfo(id: "SES", endpointPrefix: "email", signingName: "ses")
-  public static let cloudFormation = AWSServiceInfo(id: "CloudFormation", endpointPrefix: "cloudformation")
-  public static let ssm = AWSServiceInfo(id: "SSM", endpointPrefix: "ssm")
-  public static let sts = AWSServiceInfo(id: "STS", endpointPrefix: "sts")
-  public static let sso = AWSServiceInfo(id: "SSO", endpointPrefix: "portal.sso", signingName: "awsssoportal")
-  public static let ssoOIDC = AWSServiceInfo(id: "SSO OIDC", endpointPrefix: "oidc", signingName: "sso-oauth")
-  public static let route53 = AWSServiceInfo(
+  public static let s3 = AWSServiceEndpoints(id: "S3", endpointPrefix: "s3")
+  public static let dynamoDB = AWSServiceEndpoints(id: "DynamoDB", endpointPrefix: "dynamodb")
+  public static let ses = AWSServiceEndpoints(id: "SES", endpointPrefix: "email", signingName: "ses")
+  public static let cloudFormation = AWSServiceEndpoints(id: "CloudFormation", endpointPrefix: "cloudformation")
+  public static let ssm = AWSServiceEndpoints(id: "SSM", endpointPrefix: "ssm")
+  public static let sts = AWSServiceEndpoints(id: "STS", endpointPrefix: "sts")
+  public static let sso = AWSServiceEndpoints(id: "SSO", endpointPrefix: "portal.sso", signingName: "awsssoportal")
+  public static let ssoOIDC = AWSServiceEndpoints(id: "SSO OIDC", endpointPrefix: "oidc", signingName: "sso-oauth")
+  public static let route53 = AWSServiceEndpoints(
     id: "Route 53", endpointPrefix: "route53",
     global: [
       .aws: GlobalEndpoint(host: "route53.amazonaws.com", signingRegion: "us-east-1"),
       .china: GlobalEndpoint(host: "route53.amazonaws.com.cn", signingRegion: "cn-northwest-1"),
       .govCloud: GlobalEndpoint(host: "route53.us-gov.amazonaws.com", signingRegion: "us-gov-west-1"),
     ])
-  public static let organizations = AWSServiceInfo(
+  public static let organizations = AWSServiceEndpoints(
     id: "Organizations", endpointPrefix: "organizations",
     global: [
       .aws: GlobalEndpoint(host: "organizations.us-east-1.amazonaws.com", signingRegion: "us-east-1"),
@@ -53,7 +53,7 @@ public struct AWSServiceInfo: Sendable, Equatable, Hashable {
     ])
 
   /// Every service rootmail calls.
-  public static let all: [AWSServiceInfo] = [
+  public static let all: [AWSServiceEndpoints] = [
     .s3, .dynamoDB, .ses, .cloudFormation, .ssm, .sts, .sso, .ssoOIDC, .route53, .organizations,
   ]
 }

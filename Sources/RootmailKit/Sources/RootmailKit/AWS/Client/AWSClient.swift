@@ -1,0 +1,141 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// The one AWS client every command uses: resolved region, credentials (cached until they
+/// expire), endpoints, the lazily loaded HTTP transport and the retry policy. `send` signs each
+/// attempt, retries as the standard mode says, logs at debug level (secrets redacted) and turns
+/// error responses into `AWSError`. The per-service types (`DynamoDB`, `S3`, …) wrap it.
+public final class AWSClient: Sendable {
+  public let region: String
+  public let credentialProvider: any AWSCredentialProvider
+  public let endpoints: EndpointStandIn
+  public let retryPolicy: RetryPolicy
+  /// Seconds without a response before an attempt fails.
+  public let timeout: Double
+  public let logger: Logger
+  let transportFactory: @Sendable () async throws -> any HTTPTransport
+  let clock: @Sendable () -> Date
+
+  public init(
+    region: String, credentialProvider: any AWSCredentialProvider, endpoints: EndpointStandIn,
+    retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws"),
+    transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() },
+    clock: @escaping @Sendable () -> Date = { Date() }
+  ) {
+    self.region = region
+    self.credentialProvider = CachedCredentialProvider(credentialProvider)
+    self.endpoints = endpoints
+    self.retryPolicy = retryPolicy
+    self.timeout = timeout
+    self.logger = logger
+    self.transportFactory = transport
+    self.clock = clock
+  }
+
+  /// The transport (loading libRootmailHTTP.so the first time).
+  public func transport() async throws -> any HTTPTransport { try await transportFactory() }
+
+  public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint { try endpoints.endpoint(for: service) }
+
+  /// The credentials to sign with, or an `AWSError` of kind `.credentials` when the chain has none.
+  public func credentials() async throws -> AWSCredentials {
+    guard let credentials = try await credentialProvider.credentials() else {
+      throw AWSError(
+        kind: .credentials, service: "AWS", operation: "credentials", code: "NoCredentials",
+        message: "no AWS credentials found (environment, shared files, SSO, container and instance metadata were tried)")
+    }
+    return credentials
+  }
+
+  /// The request for one attempt of `call`, before signing.
+  public func request(for call: AWSCall, endpoint: AWSEndpoint) -> AWSRequest {
+    var request = AWSRequest(
+      method: call.method, scheme: endpoint.scheme, host: (call.hostPrefix ?? "") + endpoint.host, port: endpoint.port,
+      path: endpoint.basePath + call.path,
+      query: call.query, headers: call.headers, body: call.body)
+    if !call.body.isEmpty || call.method == "POST" || call.method == "PUT" {
+      request.setHeader("Content-Length", String(call.body.count))
+    }
+    request.setHeader("User-Agent", "rootmail/\(HostSession.version) aws-client")
+    return request
+  }
+
+  /// Sends `call` with retries; returns the 2xx response or throws `AWSError`.
+  public func send(_ call: AWSCall) async throws -> AWSResponse {
+    let endpoint = try endpoint(for: call.service)
+    let credentials = call.signed ? try await credentials() : nil
+    let transport = try await self.transport()
+    let signer = SigV4Signer(service: call.service.signingName, region: endpoint.signingRegion)
+    var attempts = 0
+    do {
+      return try await retryPolicy.run(
+        { attempt in
+          attempts = attempt
+          var request = request(for: call, endpoint: endpoint)
+          if let credentials { signer.sign(&request, credentials: credentials, date: clock(), payload: call.payload) }
+          let started = ContinuousClock.now
+          logRequest(call, request, attempt: attempt)
+          let response: AWSResponse
+          do {
+            if let path = call.downloadPath {
+              response = try await transport.download(request, timeout: timeout, to: path)
+            } else {
+              response = try await transport.send(request, timeout: timeout)
+            }
+          } catch let error as TransportError {
+            logger.debug("aws \(call.service.name).\(call.operation) attempt \(attempt): \(error)")
+            throw error
+          }
+          logResponse(call, response, elapsed: ContinuousClock.now - started)
+          guard (200..<300).contains(response.status) else { throw AWSErrorParser.parse(response, call: call) }
+          return response
+        },
+        classify: { result in
+          switch result {
+          case .success: return .success
+          case .failure(let error as AWSError): return .serviceError(status: error.status ?? 0, code: error.code)
+          case .failure(let error as TransportError):
+            if case .timedOut = error { return .transportError(retryable: true, timeout: true) }
+            return .transportError(retryable: error.isRetryable, timeout: false)
+          case .failure: return .transportError(retryable: false, timeout: false)
+          }
+        })
+    } catch var error as AWSError {
+      error.attempts = attempts
+      throw error
+    } catch let error as TransportError {
+      throw AWSError(
+        kind: .unreachable, service: call.service.name, operation: call.operation, code: "Unreachable",
+        message: "\(endpoint.url): \(error)", attempts: attempts)
+    }
+  }
+
+  // MARK: Logging (debug level; the log handler redacts secrets and sensitive headers)
+
+  func logRequest(_ call: AWSCall, _ request: AWSRequest, attempt: Int) {
+    guard logger.logLevel <= .debug else { return }
+    var lines = ["aws request \(call.service.name).\(call.operation) attempt \(attempt): \(request.method) \(request.urlString)"]
+    for (name, value) in request.headers { lines.append("  \(name): \(value)") }
+    if !call.sensitive, !request.body.isEmpty { lines.append("  body: " + Self.preview(request.body)) }
+    // Redacted here too, whatever log handler is installed.
+    logger.debug("\(Redactor.shared.redact(lines.joined(separator: "\n")))")
+  }
+
+  func logResponse(_ call: AWSCall, _ response: AWSResponse, elapsed: Duration) {
+    guard logger.logLevel <= .debug else { return }
+    let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+    var lines = ["aws response \(call.service.name).\(call.operation): HTTP \(response.status) in \(Int(ms)) ms"]
+    for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) { lines.append("  \(name): \(value)") }
+    if !call.sensitive, !response.body.isEmpty { lines.append("  body: " + Self.preview(response.body)) }
+    logger.debug("\(Redactor.shared.redact(lines.joined(separator: "\n")))")
+  }
+
+  static func preview(_ body: [UInt8]) -> String {
+    let limit = 2048
+    let text = String(decoding: body.prefix(limit), as: UTF8.self)
+    return body.count > limit ? text + "… (\(body.count) bytes)" : text
+  }
+}

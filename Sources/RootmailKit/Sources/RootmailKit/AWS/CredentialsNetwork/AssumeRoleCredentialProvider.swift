@@ -1,0 +1,40 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// A profile with `role_arn` and `source_profile` (or `credential_source`): STS AssumeRole,
+/// signed with the source credentials. The AWS client caches the result until shortly before it
+/// expires (`CachedCredentialProvider`). The aws-sign branch's profile parser builds this.
+public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
+  public var roleArn: String
+  public var sessionName: String
+  public var externalID: String?
+  public var durationSeconds: Int?
+  /// Makes the STS client, signed by the source profile's credentials.
+  public let stsClient: @Sendable () throws -> AWSClient
+
+  public init(
+    roleArn: String, sessionName: String? = nil, externalID: String? = nil, durationSeconds: Int? = nil,
+    stsClient: @escaping @Sendable () throws -> AWSClient
+  ) {
+    self.roleArn = roleArn
+    self.sessionName = sessionName ?? "rootmail-\(Int(Date().timeIntervalSince1970))"
+    self.externalID = externalID
+    self.durationSeconds = durationSeconds
+    self.stsClient = stsClient
+  }
+
+  /// An STS client for `source` in `region`, sharing `base`'s endpoints, transport and retries.
+  public static func client(source: any AWSCredentialProvider, like base: AWSClient) -> AWSClient {
+    AWSClient(
+      region: base.region, credentialProvider: source, endpoints: base.endpoints, retryPolicy: base.retryPolicy,
+      timeout: base.timeout, logger: base.logger, transport: base.transportFactory, clock: base.clock)
+  }
+
+  public func credentials() async throws -> AWSCredentials? {
+    try await STS(client: try stsClient()).assumeRole(
+      roleArn: roleArn, sessionName: sessionName, durationSeconds: durationSeconds, externalID: externalID)
+  }
+}

@@ -1,0 +1,63 @@
+/// Small unsigned HTTP calls for the credential providers that ask a local endpoint (container
+/// and instance metadata) or a portal: a bounded number of attempts, a short timeout, and the
+/// JSON credential document AWS's metadata endpoints return.
+enum MetadataHTTP {
+  /// Sends `request`, retrying transport failures and 5xx up to `attempts` times.
+  static func send(
+    _ request: AWSRequest, transport: any HTTPTransport, timeout: Double, attempts: Int = 2
+  ) async throws -> AWSResponse {
+    var last: (any Error)?
+    for _ in 0..<max(1, attempts) {
+      do {
+        let response = try await transport.send(request, timeout: timeout)
+        if response.status >= 500 {
+          last = TransportError.connectionDropped("HTTP \(response.status)")
+          continue
+        }
+        return response
+      } catch let error as TransportError where error.isRetryable {
+        last = error
+      }
+    }
+    throw last ?? TransportError.connectionDropped("no response")
+  }
+
+  /// Reads `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}` (container, IMDS, the
+  /// credential_process shape).
+  static func credentials(from body: [UInt8], source: String) throws -> AWSCredentials {
+    let json: JSONValue
+    do { json = try JSONValue.parse(body) } catch {
+      throw credentialError(source, "the credential document is not JSON (\(error))")
+    }
+    guard let id = json["AccessKeyId"]?.stringValue, let secret = json["SecretAccessKey"]?.stringValue, !id.isEmpty,
+      !secret.isEmpty
+    else { throw credentialError(source, "the credential document has no AccessKeyId/SecretAccessKey") }
+    let token = json["Token"]?.stringValue ?? json["SessionToken"]?.stringValue
+    let expiration = json["Expiration"]?.stringValue.flatMap(ISO8601.parse)
+    return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
+  }
+
+  static func credentialError(_ source: String, _ message: String) -> AWSError {
+    AWSError(kind: .credentials, service: "AWS", operation: source, code: "CredentialsError", message: message)
+  }
+
+  /// Parses `http://host[:port]/path?query` into a request.
+  static func request(_ url: String, method: String = "GET", headers: [(String, String)] = []) -> AWSRequest? {
+    guard let endpoint = AWSEndpoint.parse(url, signingRegion: ""), let sep = url.firstRange(of: "://") else { return nil }
+    let rest = url[sep.upperBound...]
+    var path = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+    var query: [(String, String)] = []
+    if let q = path.firstIndex(of: "?") {
+      query = path[path.index(after: q)...].split(separator: "&").map { pair in
+        let parts = pair.split(separator: "=", maxSplits: 1)
+        return (
+          AWSURI.decode(String(parts[0])), parts.count > 1 ? AWSURI.decode(String(parts[1])) : ""
+        )
+      }
+      path = String(path[..<q])
+    }
+    return AWSRequest(
+      method: method, scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port, path: path, query: query,
+      headers: headers)
+  }
+}

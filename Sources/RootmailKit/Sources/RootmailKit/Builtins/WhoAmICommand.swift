@@ -1,0 +1,33 @@
+/// `rootmail whoami`: who AWS thinks the caller is (STS GetCallerIdentity), in which region,
+/// at which endpoint, and which link of the credential chain gave the credentials.
+public struct WhoAmICommand: RootmailCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "whoami",
+    abstract: "Show the AWS account, ARN and user id of the credentials in use.",
+    discussion:
+      "Calls STS GetCallerIdentity. Also shows the region, the STS endpoint and which link of the credential chain (environment, profile, SSO, container, instance metadata, …) gave the credentials."
+  )
+
+  @OptionGroup public var global: GlobalOptions
+
+  public init() {}
+
+  public func run(in context: CommandContext) async throws {
+    let aws = try context.aws()
+    let credentials = try await aws.credentials()
+    let identity = try await aws.sts.getCallerIdentity()
+    let endpoint = try aws.endpoint(for: .sts)
+    let fields: [(String, String)] = [
+      ("account", identity.account), ("arn", identity.arn), ("user_id", identity.userID), ("region", aws.region),
+      ("endpoint", endpoint.url), ("credentials", credentials.source),
+    ]
+    switch context.outputFormat {
+    case .json:
+      context.emit(JSONValue.object(fields.map { ($0.0, .string($0.1)) }))
+    case .table:
+      context.emit(Table(columns: ["field", "value"], rows: fields.map { [$0.0, $0.1] }))
+    case .text:
+      context.emit(Table(columns: fields.map(\.0), rows: [fields.map(\.1)]))
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import RootmailKit
+
+/// moto_server on a free 127.0.0.1 port, for tests that talk to "AWS" for real over HTTP.
+/// `reset()` wipes every service's state between tests; `stop()` (or deinit) ends it.
+public final class MotoServer: @unchecked Sendable {
+  public let server: LocalServer
+
+  public init() throws {
+    server = try LocalServer(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "%PORT%"])
+  }
+
+  /// One server for the whole test process, started on first use (tests use distinct names
+  /// so they can share it while running in parallel).
+  public static func shared() throws -> MotoServer { try sharedServer.get() }
+  private static let sharedServer = Result { try MotoServer() }
+
+  public var url: String { server.url }
+  public var port: Int { server.port }
+
+  /// `POST /moto-api/reset`.
+  public func reset() async throws {
+    let response = try await server.request("POST", "/moto-api/reset")
+    guard response.status == 200 else { throw CLIError("moto reset answered HTTP \(response.status)") }
+  }
+
+  public func stop() { server.stop() }
+
+  /// Environment for a child `rootmail` or boto3 process aimed at this server with test keys.
+  public func environment(accessKey: String = "AKIDTESTMOTO", secret: String = "test-secret-key-for-moto") -> [String: String] {
+    [
+      "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-east-1",
+      "AWS_ENDPOINT_URL": url, "AWS_EC2_METADATA_DISABLED": "true",
+    ]
+  }
+
+  /// An AWS client aimed at `endpoint` (this server, or a proxy in front of it).
+  public func client(
+    endpoint: String? = nil, maxAttempts: Int = 3, backoffBase: Double = 0.01, timeout: Double = 20,
+    credentials: AWSCredentials? = nil, region: String = "us-east-1"
+  ) -> AWSClient {
+    let creds =
+      credentials ?? AWSCredentials(accessKeyID: "AKIDTESTMOTO", secretAccessKey: "test-secret-key-for-moto", source: "test")
+    return AWSClient(
+      region: region, credentialProvider: StaticCredentialProvider(creds),
+      endpoints: EndpointStandIn(region: region, configuredURL: endpoint ?? url, environment: [:]),
+      retryPolicy: RetryPolicy(maxAttempts: maxAttempts, base: backoffBase), timeout: timeout)
+  }
+}
+
+/// Always the same credentials (tests).
+public struct StaticCredentialProvider: AWSCredentialProvider {
+  public let value: AWSCredentials
+  public init(_ value: AWSCredentials) { self.value = value }
+  public func credentials() async throws -> AWSCredentials? { value }
+}
+
+/// The fault-injecting proxy (Tests/Support/fault_proxy.py) between a client and moto:
+/// throttling errors in each protocol's shape, 503s, and dropped connections before the request
+/// is forwarded, at `rate`; and, at `dropAfterRate`, connections dropped after moto applied the
+/// request (the response is lost).
+public final class FaultProxy: @unchecked Sendable {
+  public let server: LocalServer
+
+  public init(upstream: String, rate: Double, dropAfterRate: Double = 0, seed: Int = 1) throws {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("Tests/Support/fault_proxy.py").path
+    server = try LocalServer(
+      executable: "python3",
+      arguments: [
+        script, "--port", "%PORT%", "--upstream", upstream, "--rate", String(rate), "--drop-after-rate",
+        String(dropAfterRate), "--seed", String(seed),
+      ])
+  }
+
+  public var url: String { server.url }
+
+  /// Counts of what the proxy did: `forwarded`, `throttle`, `unavailable`, `drop_before`, `drop_after`.
+  public func stats() async throws -> [String: Int] {
+    let json = try JSONValue.parse(try await server.request("GET", "/fault-proxy/stats").body)
+    var out: [String: Int] = [:]
+    for (k, v) in json.objectValue ?? [] { out[k] = v.intValue ?? 0 }
+    return out
+  }
+
+  public func stop() { server.stop() }
+}

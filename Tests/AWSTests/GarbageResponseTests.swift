@@ -1,0 +1,74 @@
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+/// A local server that answers every request with a broken response, chosen by the path of the
+/// endpoint URL: the client must report a clear error and never crash.
+@Suite struct GarbageResponseTests {
+  static let script = """
+    import http.server, socket, sys
+    class H(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def log_message(self, *a): pass
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            mode = self.path.strip("/").split("/")[0]
+            bodies = {"truncjson": b'{"Item": {"AccountEmail": {"S": "x', "notjson": b'<html>hello</html>',
+                      "notxml": b'{"json": "instead"}', "truncxml": b'<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>',
+                      "wrongroot": b'<Other/>', "garbage500": bytes(range(256)), "array": b'[1, 2]'}
+            body = bodies.get(mode, b'')
+            if mode == "short":
+                self.send_response(200); self.send_header("Content-Length", "1000"); self.end_headers()
+                self.wfile.write(b'{"Item": '); self.wfile.flush(); self.connection.shutdown(socket.SHUT_RDWR); return
+            if mode == "nohttp":
+                self.wfile.write(b'\\x00\\x01garbage\\r\\n\\r\\n'); self.connection.shutdown(socket.SHUT_RDWR); return
+            self.send_response(500 if mode == "garbage500" else 200)
+            self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+    """
+
+  static let server = Result { try LocalServer(executable: "python3", arguments: ["-c", script, "%PORT%"]) }
+
+  func client(_ mode: String) throws -> AWSClient {
+    let creds = AWSCredentials(accessKeyID: "AKIDGARBAGE", secretAccessKey: "garbage-secret-key", source: "test")
+    let url = try Self.server.get().url + "/" + mode
+    return AWSClient(
+      region: "us-east-1", credentialProvider: StaticCredentialProvider(creds),
+      endpoints: EndpointStandIn(region: "us-east-1", configuredURL: url, environment: [:]),
+      retryPolicy: RetryPolicy(maxAttempts: 2, base: 0.001), timeout: 5)
+  }
+
+  func expectError(_ mode: String, kind: AWSError.Kind, _ body: (AWSClient) async throws -> Void) async throws {
+    do {
+      try await body(try client(mode))
+      Issue.record("\(mode): no error")
+    } catch let error as AWSError {
+      #expect(error.kind == kind, "\(mode): \(error)")
+      #expect(!error.description.isEmpty && error.hint != nil)
+      #expect(error.exitStatus == .unavailable)
+    }
+  }
+
+  @Test func malformedBodiesAreClearErrors() async throws {
+    let key: DynamoDBItem = ["AccountEmail": .s("x")]
+    try await expectError("truncjson", kind: .malformedResponse) { _ = try await $0.dynamoDB.getItem("t", key: key) }
+    try await expectError("notjson", kind: .malformedResponse) { _ = try await $0.dynamoDB.getItem("t", key: key) }
+    try await expectError("array", kind: .malformedResponse) { _ = try await $0.dynamoDB.getItem("t", key: key) }
+    try await expectError("notxml", kind: .malformedResponse) { _ = try await $0.sts.getCallerIdentity() }
+    try await expectError("truncxml", kind: .malformedResponse) { _ = try await $0.sts.getCallerIdentity() }
+    try await expectError("wrongroot", kind: .malformedResponse) { _ = try await $0.sts.getCallerIdentity() }
+    try await expectError("empty", kind: .malformedResponse) { _ = try await $0.sts.getCallerIdentity() }
+  }
+
+  @Test func truncatedAndNonHTTPResponsesAreRetriedThenReported() async throws {
+    let key: DynamoDBItem = ["AccountEmail": .s("x")]
+    try await expectError("short", kind: .unreachable) { _ = try await $0.dynamoDB.getItem("t", key: key) }
+    try await expectError("nohttp", kind: .unreachable) { _ = try await $0.dynamoDB.getItem("t", key: key) }
+    do {
+      _ = try await client("garbage500").dynamoDB.getItem("t", key: key)
+      Issue.record("garbage500: no error")
+    } catch let error as AWSError {
+      #expect(error.kind == .service && error.status == 500 && error.attempts == 2)
+    }
+  }
+}

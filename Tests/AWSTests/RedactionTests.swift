@@ -1,0 +1,45 @@
+import RootmailKit
+import RootmailTestSupport
+import Synchronization
+import Testing
+
+/// The client's debug log, captured by a handler that does not redact: it must carry the
+/// request and response but no secret, signature or token.
+@Suite struct RedactionTests {
+  final class Captured: Sendable {
+    let lines = Mutex<[String]>([])
+  }
+
+  struct CapturingHandler: LogHandler {
+    let captured: Captured
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+      get { metadata[key] }
+      set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) { captured.lines.withLock { $0.append("\(event.message)") } }
+  }
+
+  @Test func debugLogNeverCarriesSecrets() async throws {
+    let moto = try MotoServer.shared()
+    let captured = Captured()
+    var logger = Logger(label: "test") { _ in CapturingHandler(captured: captured) }
+    logger.logLevel = .debug
+    let creds = AWSCredentials(
+      accessKeyID: "AKIDREDACTTEST", secretAccessKey: "redaction-secret-key-123", sessionToken: "redaction-session-token-456",
+      source: "test")
+    let client = AWSClient(
+      region: "us-east-1", credentialProvider: StaticCredentialProvider(creds),
+      endpoints: EndpointStandIn(region: "us-east-1", configuredURL: moto.url, environment: [:]), logger: logger)
+    _ = try await client.sts.getCallerIdentity()
+    let role = try await client.sts.assumeRole(roleArn: "arn:aws:iam::123456789012:role/r", sessionName: "s")
+    let log = captured.lines.withLock { $0 }.joined(separator: "\n")
+    #expect(log.contains("aws request STS.GetCallerIdentity") && log.contains("aws response STS.AssumeRole"))
+    #expect(log.contains("Authorization: [REDACTED]") && log.contains("X-Amz-Security-Token: [REDACTED]"))
+    for secret in ["redaction-secret-key-123", "redaction-session-token-456", "Signature=", role.secretAccessKey] {
+      #expect(!log.contains(secret), "\(secret) leaked")
+    }
+    #expect(!log.contains(role.sessionToken ?? "-"), "the assumed role's token is never logged")
+  }
+}
