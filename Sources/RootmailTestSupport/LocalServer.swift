@@ -45,6 +45,8 @@ public final class LocalServer: @unchecked Sendable {
 
   static let watcher = """
     import os, signal, subprocess, sys, time
+    # The spawning process may have left signals blocked; the server must be stoppable.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     p = subprocess.Popen(sys.argv[1:])
     def stop(*a):
         p.terminate()

@@ -90,7 +90,8 @@ import Testing
   @Test func failuresGiveOneLineAndExitStatus() throws {
     // No credentials at all (and no metadata service): exit 78 with a hint.
     let run = try Self.rootmail(
-      ["whoami"], environment: ["AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
+      ["whoami"],
+      environment: ["AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
     #expect(run.status == 78, "\(run.stderr)")
     #expect(run.stderr.contains("rootmail: error: ") && run.stderr.contains("hint: "))
     // Nothing listens there: exit 69 after the retries.

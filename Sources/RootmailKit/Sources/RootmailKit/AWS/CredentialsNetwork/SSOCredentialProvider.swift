@@ -1,0 +1,79 @@
+import Crypto
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// An SSO profile (`sso_session` or legacy `sso_start_url`, `sso_account_id`, `sso_role_name`):
+/// the access token that `aws sso login` cached in `~/.aws/sso/cache/<sha1>.json` is traded at
+/// the IAM Identity Center portal (`GET /federation/credentials`) for role credentials. The
+/// aws-sign branch's profile parser builds this. An expired or missing token is a clear error.
+public struct SSOCredentialProvider: AWSCredentialProvider {
+  /// The `sso_session` name, or for legacy profiles the start URL: what the cache file is named by.
+  public var cacheKey: String
+  public var accountID: String
+  public var roleName: String
+  public var ssoRegion: String
+  public var cacheFolder: String
+  /// The portal; `https://portal.sso.<region>.amazonaws.com` unless a test moves it.
+  public var portalURL: String?
+  public let transport: @Sendable () async throws -> any HTTPTransport
+  public var now: @Sendable () -> Date = { Date() }
+
+  public init(
+    cacheKey: String, accountID: String, roleName: String, ssoRegion: String, cacheFolder: String, portalURL: String? = nil,
+    transport: @escaping @Sendable () async throws -> any HTTPTransport
+  ) {
+    self.cacheKey = cacheKey
+    self.accountID = accountID
+    self.roleName = roleName
+    self.ssoRegion = ssoRegion
+    self.cacheFolder = cacheFolder
+    self.portalURL = portalURL
+    self.transport = transport
+  }
+
+  /// `~/.aws/sso/cache/<hex sha1 of the key>.json`.
+  public var cacheFile: String {
+    let digest = Insecure.SHA1.hash(data: Array(cacheKey.utf8))
+    return cacheFolder + "/"
+      + digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+      .joined() + ".json"
+  }
+
+  public func credentials() async throws -> AWSCredentials? {
+    let login = "run `aws sso login` for this profile"
+    guard let text = try? String(contentsOfFile: cacheFile, encoding: .utf8) else {
+      throw MetadataHTTP.credentialError("sso", "no SSO token in \(cacheFile); \(login)")
+    }
+    let cached: JSONValue
+    do { cached = try JSONValue.parse(text) } catch { throw MetadataHTTP.credentialError("sso", "\(cacheFile): \(error)") }
+    guard let token = cached["accessToken"]?.stringValue, !token.isEmpty else {
+      throw MetadataHTTP.credentialError("sso", "\(cacheFile) has no accessToken; \(login)")
+    }
+    if let expires = cached["expiresAt"]?.stringValue.flatMap(ISO8601.parse), expires <= now() {
+      throw MetadataHTTP.credentialError("sso", "the SSO token expired at \(cached["expiresAt"]?.stringValue ?? ""); \(login)")
+    }
+    Redactor.shared.register(token)
+    let base = portalURL ?? "https://portal.sso.\(ssoRegion).amazonaws.com"
+    let url =
+      base + "/federation/credentials?account_id=" + AWSURI.encode(accountID) + "&role_name=" + AWSURI.encode(roleName)
+    guard let request = MetadataHTTP.request(url, headers: [("x-amz-sso_bearer_token", token)]) else {
+      throw MetadataHTTP.credentialError("sso", "invalid SSO portal URL \(base)")
+    }
+    let response = try await MetadataHTTP.send(request, transport: try await transport(), timeout: 10, attempts: 3)
+    guard response.status == 200 else {
+      throw MetadataHTTP.credentialError(
+        "sso", "the SSO portal answered HTTP \(response.status) for \(roleName) in \(accountID); \(login)")
+    }
+    guard let role = (try? JSONValue.parse(response.body))?["roleCredentials"], let id = role["accessKeyId"]?.stringValue,
+      let secret = role["secretAccessKey"]?.stringValue
+    else { throw MetadataHTTP.credentialError("sso", "the SSO portal's answer has no roleCredentials") }
+    let expiration = role["expiration"]?.doubleValue.map { Date(timeIntervalSince1970: $0 / 1000) }
+    return AWSCredentials(
+      accessKeyID: id, secretAccessKey: secret, sessionToken: role["sessionToken"]?.stringValue, expiration: expiration,
+      source: "sso")
+  }
+}
