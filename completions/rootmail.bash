@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|mappings|vend|help)
+    config|plugins|whoami|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -290,6 +290,34 @@ _rootmail_plugins() {
 }
 
 _rootmail_plugins_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_whoami() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
     repeating_options=()
