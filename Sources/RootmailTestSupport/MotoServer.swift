@@ -42,8 +42,7 @@ public final class MotoServer: @unchecked Sendable {
     let creds =
       credentials ?? AWSCredentials(accessKeyID: "AKIDTESTMOTO", secretAccessKey: "test-secret-key-for-moto", source: "test")
     return AWSClient(
-      region: region, credentialProvider: StaticCredentialProvider(creds),
-      endpoints: EndpointStandIn(region: region, configuredURL: endpoint ?? url, environment: [:]),
+      region: region, endpointURL: endpoint ?? url, credentialProvider: StaticCredentialProvider(creds),
       retryPolicy: RetryPolicy(maxAttempts: maxAttempts, base: backoffBase), timeout: timeout)
   }
 }

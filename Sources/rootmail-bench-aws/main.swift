@@ -21,8 +21,7 @@ enum Bench {
   static func run(endpoint: String, count: Int, table: String) async throws {
     let credentials = AWSCredentials(accessKeyID: "AKIDBENCH", secretAccessKey: "bench-secret-key", source: "bench")
     let client = AWSClient(
-      region: "us-east-1", credentialProvider: BenchCredentials(value: credentials),
-      endpoints: EndpointStandIn(region: "us-east-1", configuredURL: endpoint, environment: [:]))
+      region: "us-east-1", endpointURL: endpoint, credentialProvider: BenchCredentials(value: credentials))
     let key: DynamoDBItem = ["AccountEmail": .s("bench@example.com")]
     var samples: [Double] = []
     samples.reserveCapacity(count)

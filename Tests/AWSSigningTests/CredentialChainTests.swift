@@ -25,7 +25,7 @@ import Testing
     let creds = try #require(try await provider.credentials())
     #expect(creds.accessKeyID == "ASIAPROCESS" && creds.secretAccessKey == "process-secret")
     #expect(creds.sessionToken == "process-token" && creds.source == "credential-process")
-    #expect(creds.expiration == AWSTimestamp.parse("2030-01-02T03:04:05Z"))
+    #expect(creds.expiration == Timestamp.parse("2030-01-02T03:04:05Z"))
   }
 
   @Test func credentialProcessFailuresAreClear() async throws {
@@ -151,7 +151,7 @@ import Testing
       "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
       "AWS_CREDENTIAL_EXPIRATION": "2030-01-01T00:00:00Z",
     ]).credentials()
-    #expect(full?.sessionToken == "env-token" && full?.expiration == AWSTimestamp.parse("2030-01-01T00:00:00Z"))
+    #expect(full?.sessionToken == "env-token" && full?.expiration == Timestamp.parse("2030-01-01T00:00:00Z"))
     #expect(try await EnvironmentCredentialProvider(environment: [:]).credentials() == nil)
     await #expect(throws: CLIError.self) {
       try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "AKIAENV"]).credentials()

@@ -95,10 +95,10 @@ struct RequestGenerator {
         segments.append(raw)
       } else if chance(20) {
         segments.append(
-          raw.unicodeScalars.map { "!$&'()*+,;=:@".unicodeScalars.contains($0) ? String($0) : SigV4Encoding.encode(String($0)) }
+          raw.unicodeScalars.map { "!$&'()*+,;=:@".unicodeScalars.contains($0) ? String($0) : AWSURI.encode(String($0)) }
             .joined())
       } else {
-        segments.append(SigV4Encoding.encode(raw))
+        segments.append(AWSURI.encode(raw))
       }
     }
     return "/" + segments.joined(separator: "/") + (chance(20) ? "/" : "")

@@ -62,15 +62,15 @@ import Testing
   }
 
   @Test func serviceVariablesUseTheServiceID() {
-    #expect(AWSServiceEndpoints.dynamoDB.endpointVariable == "AWS_ENDPOINT_URL_DYNAMODB")
-    #expect(AWSServiceEndpoints.s3.endpointVariable == "AWS_ENDPOINT_URL_S3")
-    #expect(AWSServiceEndpoints.route53.endpointVariable == "AWS_ENDPOINT_URL_ROUTE_53")
-    #expect(AWSServiceEndpoints.route53.configKey == "route_53")
-    #expect(AWSServiceEndpoints.ses.endpointVariable == "AWS_ENDPOINT_URL_SES")
+    #expect(AWSServiceInfo.dynamoDB.endpointVariable == "AWS_ENDPOINT_URL_DYNAMODB")
+    #expect(AWSServiceInfo.s3.endpointVariable == "AWS_ENDPOINT_URL_S3")
+    #expect(AWSServiceInfo.route53.endpointVariable == "AWS_ENDPOINT_URL_ROUTE_53")
+    #expect(AWSServiceInfo.route53.configKey == "route_53")
+    #expect(AWSServiceInfo.ses.endpointVariable == "AWS_ENDPOINT_URL_SES")
   }
 
   @Test func awsEndpoints() throws {
-    func endpoint(_ s: AWSServiceEndpoints, _ region: String) throws -> ResolvedEndpoint {
+    func endpoint(_ s: AWSServiceInfo, _ region: String) throws -> AWSEndpoint {
       try EndpointResolver.resolve(service: s, region: region, flag: nil, environment: [:], profile: nil, configured: nil)
     }
     let route53 = try endpoint(.route53, "eu-west-1")
@@ -93,7 +93,7 @@ import Testing
       service: .s3, region: "eu-west-1", flag: "HTTP://127.0.0.1:5000/base/", environment: [:], profile: nil, configured: nil)
     #expect(
       e
-        == ResolvedEndpoint(
+        == AWSEndpoint(
           scheme: "http", host: "127.0.0.1", port: 5000, basePath: "/base", signingRegion: "eu-west-1", signingName: "s3",
           pathStyle: true, source: "--endpoint-url"))
     #expect(e.usesPathStyle(bucket: "my-bucket"))

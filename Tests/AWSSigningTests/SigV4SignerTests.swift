@@ -68,8 +68,8 @@ import Testing
   }
 
   @Test func encodingMatchesPythonQuote() {
-    #expect(SigV4Encoding.encode("a b/c~d_e.f-g\u{E9}") == "a%20b%2Fc~d_e.f-g%C3%A9")
-    #expect(SigV4Encoding.encode("/a b/", keepSlash: true) == "/a%20b/")
-    #expect(SigV4Encoding.encode("%41") == "%2541")
+    #expect(AWSURI.encode("a b/c~d_e.f-g\u{E9}") == "a%20b%2Fc~d_e.f-g%C3%A9")
+    #expect(AWSURI.encode("/a b/", keepSlash: true) == "/a%20b/")
+    #expect(AWSURI.encode("%41") == "%2541")
   }
 }

@@ -33,8 +33,7 @@ import Testing
     let creds = AWSCredentials(accessKeyID: "AKIDGARBAGE", secretAccessKey: "garbage-secret-key", source: "test")
     let url = try Self.server.get().url + "/" + mode
     return AWSClient(
-      region: "us-east-1", credentialProvider: StaticCredentialProvider(creds),
-      endpoints: EndpointStandIn(region: "us-east-1", configuredURL: url, environment: [:]),
+      region: "us-east-1", endpointURL: url, credentialProvider: StaticCredentialProvider(creds),
       retryPolicy: RetryPolicy(maxAttempts: 2, base: 0.001), timeout: 5)
   }
 

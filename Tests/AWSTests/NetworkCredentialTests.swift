@@ -48,7 +48,7 @@ import Testing
       ], transport: transport)
     let c = try await full.credentials()
     #expect(c?.accessKeyID == "AKIDNET" && c?.sessionToken == "net-session-token-000" && c?.source == "container")
-    #expect(c?.expiration == ISO8601.parse("2099-01-01T00:00:00Z"))
+    #expect(c?.expiration == Timestamp.parse("2099-01-01T00:00:00Z"))
     var relative = ContainerCredentialProvider(
       environment: [
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "wrong",

@@ -30,8 +30,7 @@ import Testing
       accessKeyID: "AKIDREDACTTEST", secretAccessKey: "redaction-secret-key-123", sessionToken: "redaction-session-token-456",
       source: "test")
     let client = AWSClient(
-      region: "us-east-1", credentialProvider: StaticCredentialProvider(creds),
-      endpoints: EndpointStandIn(region: "us-east-1", configuredURL: moto.url, environment: [:]), logger: logger)
+      region: "us-east-1", endpointURL: moto.url, credentialProvider: StaticCredentialProvider(creds), logger: logger)
     _ = try await client.sts.getCallerIdentity()
     let role = try await client.sts.assumeRole(roleArn: "arn:aws:iam::123456789012:role/r", sessionName: "s")
     let log = captured.lines.withLock { $0 }.joined(separator: "\n")

@@ -27,7 +27,7 @@ enum STSScenario {
     let provider = AssumeRoleCredentialProvider(
       roleArn: "arn:aws:iam::123456789012:role/rootmail-chain", sessionName: "chain",
       stsClient: { AssumeRoleCredentialProvider.client(source: base.credentialProvider, like: base) })
-    let client = AWSClient(region: "us-east-1", credentialProvider: provider, endpoints: base.endpoints)
+    let client = AWSClient(endpoints: base.endpoints, credentialProvider: provider)
     let first = try await client.credentials()
     let second = try await client.credentials()
     #expect(first.source == "assume-role")

@@ -25,6 +25,9 @@ import Testing
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ROOTMAIL_") }
     env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "rootmail-whoami-\(getpid())"
     env["ROOTMAIL_PLUGIN_PATH"] = ""
+    // Never the real ~/.aws: tests that want shared files name them.
+    env["AWS_CONFIG_FILE"] = "/nonexistent/aws-config"
+    env["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials"
     env.merge(environment) { _, new in new }
     process.environment = env
     let out = Pipe()
@@ -69,8 +72,11 @@ import Testing
     #expect(json["region"]?.stringValue == "us-east-1")
     #expect(json["endpoint"]?.stringValue == moto.url)
     #expect(json["credentials"]?.stringValue == "environment")
+    #expect(json["region_source"]?.stringValue == "AWS_REGION")
+    #expect(json["endpoint_source"]?.stringValue == "AWS_ENDPOINT_URL")
+    #expect(json["profile"]?.stringValue == "default" && json["profile_source"]?.stringValue == "default")
     let text = try Self.rootmail(["whoami", "--output", "text"], environment: environment(moto))
-    #expect(text.stdout.split(separator: "\t").count == 6)
+    #expect(text.stdout.split(separator: "\t").count == 10)
   }
 
   @Test func noSecretInAnyOutputEvenWithDebug() throws {

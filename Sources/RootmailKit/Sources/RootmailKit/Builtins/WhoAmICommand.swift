@@ -5,7 +5,7 @@ public struct WhoAmICommand: RootmailCommand {
     commandName: "whoami",
     abstract: "Show the AWS account, ARN and user id of the credentials in use.",
     discussion:
-      "Calls STS GetCallerIdentity. Also shows the region, the STS endpoint and which link of the credential chain (environment, profile, SSO, container, instance metadata, …) gave the credentials."
+      "Calls STS GetCallerIdentity. Also shows the region and the STS endpoint with where each came from, the AWS profile, and which link of the credential chain (environment, assume-role, sso, shared-credentials-file, credential-process, config-file, container, instance-metadata) gave the credentials."
   )
 
   @OptionGroup public var global: GlobalOptions
@@ -15,11 +15,14 @@ public struct WhoAmICommand: RootmailCommand {
   public func run(in context: CommandContext) async throws {
     let aws = try context.aws()
     let credentials = try await aws.credentials()
+    let link = await aws.credentialChain.answeredBy ?? credentials.source
     let identity = try await aws.sts.getCallerIdentity()
     let endpoint = try aws.endpoint(for: .sts)
+    let profile = ProfileSelection.resolve(config: context.config, environment: context.environment)
     let fields: [(String, String)] = [
       ("account", identity.account), ("arn", identity.arn), ("user_id", identity.userID), ("region", aws.region),
-      ("endpoint", endpoint.url), ("credentials", credentials.source),
+      ("region_source", aws.endpoints.region.source), ("endpoint", endpoint.url), ("endpoint_source", endpoint.source),
+      ("profile", profile.name), ("profile_source", profile.source), ("credentials", link),
     ]
     switch context.outputFormat {
     case .json:

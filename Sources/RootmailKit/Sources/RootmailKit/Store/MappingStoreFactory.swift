@@ -43,6 +43,10 @@ public enum MappingStoreFactory {
     case library(fileName: String)
   }
 
+  /// The symbol a store engine library exports: `() -> UnsafeMutableRawPointer`, a retained
+  /// object conforming to `MappingStoreEngine`.
+  public static let storeEngineSymbol = "rootmail_store_engine"
+
   private static let entries = Mutex<[String: Entry]>(["sqlite": .library(fileName: "libRootmailSQLite.so")])
 
   /// Registers (or replaces) an engine for its scheme.
@@ -64,7 +68,7 @@ public enum MappingStoreFactory {
     switch entry {
     case .engine(let engine)?: return engine
     case .library(let fileName)?:
-      let engine = try await CompanionLibrary.loadStoreEngine(fileName: fileName)
+      let engine = try await CompanionLibrary.load(fileName, symbol: storeEngineSymbol, as: (any MappingStoreEngine).self)
       entries.withLock { $0[scheme] = .engine(engine) }
       return engine
     case nil:

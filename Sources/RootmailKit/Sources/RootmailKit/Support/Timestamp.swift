@@ -4,7 +4,15 @@
   import Darwin
 #endif
 
-/// ISO-8601 UTC timestamps (`2026-11-22T02:05:00Z`) without Foundation's formatters.
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// ISO 8601 timestamps without Foundation's formatters: written as UTC
+/// (`2026-11-22T02:05:00Z`), and read as AWS writes them in credentials and responses
+/// (`2011-07-15T23:28:33.359Z`, `2024-05-01T12:00:00+02:00`).
 public enum Timestamp {
   /// The current time.
   public static func now() -> String { format(secondsSinceEpoch: Int(time(nil))) }
@@ -18,5 +26,72 @@ public enum Timestamp {
     let year = String(parts.tm_year + 1900)
     return
       "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+  }
+
+  /// The instant, or nil when the text is not such a timestamp.
+  public static func parse(_ text: String) -> Date? {
+    let b = Array(text.trimmingSpaces().utf8)
+    func number(_ from: Int, _ count: Int) -> Int? {
+      guard from + count <= b.count else { return nil }
+      var n = 0
+      for c in b[from..<from + count] {
+        guard c >= 0x30 && c <= 0x39 else { return nil }
+        n = n * 10 + Int(c - 0x30)
+      }
+      return n
+    }
+    guard b.count >= 19, let year = number(0, 4), b[4] == 0x2D, let month = number(5, 2), b[7] == 0x2D,
+      let day = number(8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == 0x20,
+      let hour = number(11, 2), b[13] == 0x3A, let minute = number(14, 2), b[16] == 0x3A, let second = number(17, 2),
+      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60
+    else { return nil }
+    var i = 19
+    var fraction = 0.0
+    if i < b.count && b[i] == 0x2E {
+      i += 1
+      var scale = 0.1
+      let start = i
+      while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
+        fraction += Double(b[i] - 0x30) * scale
+        scale /= 10
+        i += 1
+      }
+      if i == start { return nil }
+    }
+    var offset = 0
+    if i < b.count && (b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z")) {
+      i += 1
+    } else if i < b.count && (b[i] == 0x2B || b[i] == 0x2D) {
+      let sign = b[i] == 0x2B ? 1 : -1
+      guard let oh = number(i + 1, 2) else { return nil }
+      var om = 0
+      if i + 3 < b.count && b[i + 3] == 0x3A {
+        guard let m = number(i + 4, 2) else { return nil }
+        om = m
+        i += 6
+      } else if let m = number(i + 3, 2) {
+        om = m
+        i += 5
+      } else {
+        i += 3
+      }
+      offset = sign * (oh * 3600 + om * 60)
+    } else {
+      return nil
+    }
+    guard i == b.count else { return nil }
+    let days = daysFromCivil(year, month, day)
+    let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
+    return Date(timeIntervalSince1970: Double(seconds) + fraction)
+  }
+
+  /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+  static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
   }
 }

@@ -4,14 +4,18 @@
   import Foundation
 #endif
 
-/// The one AWS client every command uses: resolved region, credentials (cached until they
-/// expire), endpoints, the lazily loaded HTTP transport and the retry policy. `send` signs each
+/// The one AWS client every command uses: resolved region and endpoints (`EndpointResolver`),
+/// the credential chain (which caches credentials until shortly before they expire), the lazily loaded HTTP transport and the retry policy. `send` signs each
 /// attempt, retries as the standard mode says, logs at debug level (secrets redacted) and turns
 /// error responses into `AWSError`. The per-service types (`DynamoDB`, `S3`, …) wrap it.
 public final class AWSClient: Sendable {
+  /// The region name (`endpoints.region` also says where it came from).
   public let region: String
-  public let credentialProvider: any AWSCredentialProvider
-  public let endpoints: EndpointStandIn
+  /// The chain credentials come from; it caches them and knows which link answered.
+  public let credentialChain: AWSCredentialChain
+  /// The chain, as a provider.
+  public var credentialProvider: any AWSCredentialProvider { credentialChain }
+  public let endpoints: EndpointResolver
   public let retryPolicy: RetryPolicy
   /// Seconds without a response before an attempt fails.
   public let timeout: Double
@@ -19,14 +23,17 @@ public final class AWSClient: Sendable {
   let transportFactory: @Sendable () async throws -> any HTTPTransport
   let clock: @Sendable () -> Date
 
+  /// A client over `credentialProvider`: a chain is used as it is, any other provider becomes
+  /// a one-link chain (named by `credentialSource`) so that its credentials are cached.
   public init(
-    region: String, credentialProvider: any AWSCredentialProvider, endpoints: EndpointStandIn,
+    endpoints: EndpointResolver, credentialProvider: any AWSCredentialProvider, credentialSource: String = "custom",
     retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() },
     clock: @escaping @Sendable () -> Date = { Date() }
   ) {
-    self.region = region
-    self.credentialProvider = CachedCredentialProvider(credentialProvider)
+    self.region = endpoints.region.name
+    self.credentialChain =
+      credentialProvider as? AWSCredentialChain ?? AWSCredentialChain([.init(credentialSource, credentialProvider)])
     self.endpoints = endpoints
     self.retryPolicy = retryPolicy
     self.timeout = timeout
@@ -38,14 +45,25 @@ public final class AWSClient: Sendable {
   /// The transport (loading libRootmailHTTP.so the first time).
   public func transport() async throws -> any HTTPTransport { try await transportFactory() }
 
+  /// Every call to `service` at `url` (tests, benchmarks), as with `--endpoint-url`.
+  public convenience init(
+    region: String, endpointURL: String, credentialProvider: any AWSCredentialProvider, credentialSource: String = "custom",
+    retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws")
+  ) {
+    self.init(
+      endpoints: .fixed(endpointURL, region: region), credentialProvider: credentialProvider,
+      credentialSource: credentialSource, retryPolicy: retryPolicy, timeout: timeout, logger: logger)
+  }
+
   public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint { try endpoints.endpoint(for: service) }
 
-  /// The credentials to sign with, or an `AWSError` of kind `.credentials` when the chain has none.
+  /// The credentials to sign with; the chain throws a configuration error naming every link it
+  /// tried when none has any.
   public func credentials() async throws -> AWSCredentials {
-    guard let credentials = try await credentialProvider.credentials() else {
+    guard let credentials = try await credentialChain.credentials() else {
       throw AWSError(
         kind: .credentials, service: "AWS", operation: "credentials", code: "NoCredentials",
-        message: "no AWS credentials found (environment, shared files, SSO, container and instance metadata were tried)")
+        message: "no AWS credentials found")
     }
     return credentials
   }

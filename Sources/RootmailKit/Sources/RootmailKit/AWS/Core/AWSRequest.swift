@@ -65,23 +65,36 @@ public struct AWSResponse: Sendable {
   }
 }
 
-/// Percent-encoding as SigV4 defines it: every byte except `A-Z a-z 0-9 - _ . ~` is encoded.
+/// Percent-encoding as SigV4 defines it (every byte except `A-Z a-z 0-9 - _ . ~`, optionally
+/// `/`) and its inverse: the one encoder the signer, the protocols and the services use.
 public enum AWSURI {
+  private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+  /// Whether a byte is left as it is by SigV4's URI encoding.
+  @inline(__always)
+  static func isUnreserved(_ b: UInt8) -> Bool {
+    switch b {
+    case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: return true
+    default: return false
+    }
+  }
+
+  /// Percent-encodes `text` as SigV4 does (Python's `quote(text, safe='-_.~' [+ '/'])`).
   public static func encode(_ text: String, keepSlash: Bool = false) -> String {
-    var out = ""
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-        UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      case UInt8(ascii: "/") where keepSlash:
-        out += "/"
-      default:
-        let hex = Array("0123456789ABCDEF".utf8)
-        out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+    let utf8 = text.utf8
+    if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count * 3)
+    for b in utf8 {
+      if isUnreserved(b) || (keepSlash && b == 0x2F) {
+        out.append(b)
+      } else {
+        out.append(0x25)
+        out.append(hexDigits[Int(b >> 4)])
+        out.append(hexDigits[Int(b & 0xF)])
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Decodes `%XX` escapes (invalid escapes are kept as they are).

@@ -1,119 +1,92 @@
-/// What the client needs to know about one AWS service: its name in errors, how it signs, where
-/// its endpoint is, and which wire protocol it speaks.
-public struct AWSServiceInfo: Sendable, Equatable {
+/// One AWS service as the whole client layer sees it: its SDK service id (for
+/// `AWS_ENDPOINT_URL_<ID>` and `[services x]` keys), its name in errors and logs, how it signs,
+/// the first label of its host name, its global endpoint per partition (Route 53,
+/// Organizations), and the wire protocol it speaks. Endpoint resolution (`EndpointResolver`)
+/// and the protocol clients both read this one description.
+public struct AWSServiceInfo: Sendable, Hashable {
   /// The wire protocols the services rootmail uses speak.
-  public enum WireProtocol: Sendable, Equatable {
+  public enum WireProtocol: Sendable, Hashable {
     /// Form-encoded `Action`/`Version` POST, XML responses (SES, CloudFormation, STS).
     case query(version: String)
     /// REST with XML bodies (S3, Route53).
     case restXML
+    /// REST with JSON bodies (the SSO portal).
+    case restJSON
     /// JSON POST with `X-Amz-Target: <prefix>.<Operation>` (DynamoDB 1.0, SSM and Organizations 1.1).
     case json(version: String, targetPrefix: String)
   }
 
-  /// The name errors use, e.g. `DynamoDB`.
+  /// A global service's endpoint in one partition.
+  public struct GlobalEndpoint: Sendable, Hashable {
+    public let host: String
+    public let signingRegion: String
+    public init(host: String, signingRegion: String) {
+      self.host = host
+      self.signingRegion = signingRegion
+    }
+  }
+
+  /// The service id of the AWS SDKs (`S3`, `DynamoDB`, `Route 53`).
+  public let id: String
+  /// The name errors and logs use: the id without spaces (`Route53`).
   public let name: String
-  /// The SigV4 service name.
+  /// The service name in the SigV4 scope.
   public let signingName: String
-  /// The host prefix: `<prefix>.<region>.amazonaws.com`.
+  /// The first label of its host name (`email` for SES).
   public let endpointPrefix: String
-  /// `AWS_ENDPOINT_URL_<this>` overrides the endpoint for this service only.
-  public let environmentName: String
-  /// Services with one global endpoint sign with this region (Route53, Organizations).
-  public let globalRegion: String?
-  /// The host of a global endpoint.
-  public let globalHost: String?
+  /// A global service: one endpoint per partition, signed for that partition's home region.
+  public let global: [AWSPartition: GlobalEndpoint]
   public let wireProtocol: WireProtocol
 
   public init(
-    name: String, signingName: String, endpointPrefix: String, environmentName: String, globalRegion: String? = nil,
-    globalHost: String? = nil, wireProtocol: WireProtocol
+    id: String, endpointPrefix: String, signingName: String? = nil, global: [AWSPartition: GlobalEndpoint] = [:],
+    wireProtocol: WireProtocol
   ) {
-    self.name = name
-    self.signingName = signingName
+    self.id = id
+    self.name = id.replacing(" ", with: "")
     self.endpointPrefix = endpointPrefix
-    self.environmentName = environmentName
-    self.globalRegion = globalRegion
-    self.globalHost = globalHost
+    self.signingName = signingName ?? endpointPrefix
+    self.global = global
     self.wireProtocol = wireProtocol
   }
 
+  /// `AWS_ENDPOINT_URL_<ID>`: the id upper-cased, spaces as underscores.
+  public var endpointVariable: String { "AWS_ENDPOINT_URL_" + id.uppercased().replacing(" ", with: "_") }
+  /// The key of a `[services x]` section: the id lower-cased, spaces as underscores.
+  public var configKey: String { id.lowercased().replacing(" ", with: "_") }
+
   public static let dynamoDB = AWSServiceInfo(
-    name: "DynamoDB", signingName: "dynamodb", endpointPrefix: "dynamodb", environmentName: "DYNAMODB",
-    wireProtocol: .json(version: "1.0", targetPrefix: "DynamoDB_20120810"))
-  public static let s3 = AWSServiceInfo(
-    name: "S3", signingName: "s3", endpointPrefix: "s3", environmentName: "S3", wireProtocol: .restXML)
-  public static let sts = AWSServiceInfo(
-    name: "STS", signingName: "sts", endpointPrefix: "sts", environmentName: "STS",
-    wireProtocol: .query(version: "2011-06-15"))
+    id: "DynamoDB", endpointPrefix: "dynamodb", wireProtocol: .json(version: "1.0", targetPrefix: "DynamoDB_20120810"))
+  public static let s3 = AWSServiceInfo(id: "S3", endpointPrefix: "s3", wireProtocol: .restXML)
+  public static let sts = AWSServiceInfo(id: "STS", endpointPrefix: "sts", wireProtocol: .query(version: "2011-06-15"))
   public static let ses = AWSServiceInfo(
-    name: "SES", signingName: "ses", endpointPrefix: "email", environmentName: "SES",
-    wireProtocol: .query(version: "2010-12-01"))
+    id: "SES", endpointPrefix: "email", signingName: "ses", wireProtocol: .query(version: "2010-12-01"))
   public static let cloudFormation = AWSServiceInfo(
-    name: "CloudFormation", signingName: "cloudformation", endpointPrefix: "cloudformation",
-    environmentName: "CLOUDFORMATION", wireProtocol: .query(version: "2010-05-15"))
-  public static let route53 = AWSServiceInfo(
-    name: "Route53", signingName: "route53", endpointPrefix: "route53", environmentName: "ROUTE_53",
-    globalRegion: "us-east-1", globalHost: "route53.amazonaws.com", wireProtocol: .restXML)
+    id: "CloudFormation", endpointPrefix: "cloudformation", wireProtocol: .query(version: "2010-05-15"))
   public static let ssm = AWSServiceInfo(
-    name: "SSM", signingName: "ssm", endpointPrefix: "ssm", environmentName: "SSM",
-    wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
+    id: "SSM", endpointPrefix: "ssm", wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
+  /// IAM Identity Center's portal (SSO role credentials; bearer token, no SigV4).
+  public static let sso = AWSServiceInfo(
+    id: "SSO", endpointPrefix: "portal.sso", signingName: "awsssoportal", wireProtocol: .restJSON)
+  public static let ssoOIDC = AWSServiceInfo(
+    id: "SSO OIDC", endpointPrefix: "oidc", signingName: "sso-oauth", wireProtocol: .restJSON)
+  public static let route53 = AWSServiceInfo(
+    id: "Route 53", endpointPrefix: "route53",
+    global: [
+      .aws: GlobalEndpoint(host: "route53.amazonaws.com", signingRegion: "us-east-1"),
+      .china: GlobalEndpoint(host: "route53.amazonaws.com.cn", signingRegion: "cn-northwest-1"),
+      .govCloud: GlobalEndpoint(host: "route53.us-gov.amazonaws.com", signingRegion: "us-gov-west-1"),
+    ], wireProtocol: .restXML)
   public static let organizations = AWSServiceInfo(
-    name: "Organizations", signingName: "organizations", endpointPrefix: "organizations",
-    environmentName: "ORGANIZATIONS", globalRegion: "us-east-1", globalHost: "organizations.us-east-1.amazonaws.com",
-    wireProtocol: .json(version: "1.1", targetPrefix: "AWSOrganizationsV20161128"))
-  /// IAM Identity Center's portal (SSO credentials); REST with JSON bodies, no SigV4.
-  public static let ssoPortal = AWSServiceInfo(
-    name: "SSO", signingName: "awsssoportal", endpointPrefix: "portal.sso", environmentName: "SSO", wireProtocol: .restXML)
-}
+    id: "Organizations", endpointPrefix: "organizations",
+    global: [
+      .aws: GlobalEndpoint(host: "organizations.us-east-1.amazonaws.com", signingRegion: "us-east-1"),
+      .china: GlobalEndpoint(host: "organizations.cn-northwest-1.amazonaws.com.cn", signingRegion: "cn-northwest-1"),
+      .govCloud: GlobalEndpoint(host: "organizations.us-gov-west-1.amazonaws.com", signingRegion: "us-gov-west-1"),
+    ], wireProtocol: .json(version: "1.1", targetPrefix: "AWSOrganizationsV20161128"))
 
-/// Where requests for one service go.
-public struct AWSEndpoint: Sendable, Equatable {
-  public var scheme: String
-  public var host: String
-  public var port: Int?
-  /// A path prefix from an overriding URL (`http://host:port/base`), without a trailing `/`.
-  public var basePath: String
-  /// The region requests are signed for.
-  public var signingRegion: String
-  /// True when set by `--endpoint-url` or `AWS_ENDPOINT_URL*` (S3 then addresses buckets by path).
-  public var isOverridden: Bool
-
-  public init(scheme: String, host: String, port: Int?, basePath: String, signingRegion: String, isOverridden: Bool) {
-    self.scheme = scheme
-    self.host = host
-    self.port = port
-    self.basePath = basePath
-    self.signingRegion = signingRegion
-    self.isOverridden = isOverridden
-  }
-
-  /// Parses `scheme://host[:port][/path]`, or nil when it is not such a URL.
-  public static func parse(_ url: String, signingRegion: String) -> AWSEndpoint? {
-    guard let sep = url.firstRange(of: "://") else { return nil }
-    let scheme = url[..<sep.lowerBound].lowercased()
-    guard scheme == "http" || scheme == "https" else { return nil }
-    let rest = url[sep.upperBound...]
-    let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-    let authority = rest[..<slash]
-    var path = String(rest[slash...])
-    while path.hasSuffix("/") { path.removeLast() }
-    var host = String(authority)
-    var port: Int?
-    if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
-      guard let p = Int(authority[authority.index(after: colon)...]), (1...65535).contains(p) else { return nil }
-      port = p
-      host = String(authority[..<colon])
-    }
-    guard !host.isEmpty, !host.contains("@") else { return nil }
-    return AWSEndpoint(
-      scheme: scheme, host: host, port: port, basePath: path, signingRegion: signingRegion, isOverridden: true)
-  }
-
-  /// The URL as text, for `whoami` and logs.
-  public var url: String {
-    var text = "\(scheme)://\(host)"
-    if let port { text += ":\(port)" }
-    return text + basePath
-  }
+  /// Every service rootmail calls.
+  public static let all: [AWSServiceInfo] = [
+    .s3, .dynamoDB, .ses, .cloudFormation, .ssm, .sts, .sso, .ssoOIDC, .route53, .organizations,
+  ]
 }

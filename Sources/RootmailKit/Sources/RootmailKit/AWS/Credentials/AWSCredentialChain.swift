@@ -82,12 +82,7 @@ extension AWSCredentialChain {
     environment: [String: String], files: SharedConfigFiles, profile selection: ProfileSelection,
     profileLinks: [Link] = [], fallbackLinks: [Link] = [], now: @escaping @Sendable () -> Date = { Date() }
   ) throws -> AWSCredentialChain {
-    let profile = files.profile(named: selection.name)
-    if profile == nil && selection.source != "default" {
-      throw CLIError.configuration(
-        "AWS profile \(selection.name) (from \(selection.source)) is in neither \(files.configPath) nor \(files.credentialsPath)",
-        hint: "available profiles: \(files.profileNames.isEmpty ? "none" : files.profileNames.joined(separator: ", "))")
-    }
+    let profile = try files.profile(selected: selection)
     var links: [Link] = []
     if !selection.isExplicit { links.append(Link("environment", EnvironmentCredentialProvider(environment: environment))) }
     links += profileLinks

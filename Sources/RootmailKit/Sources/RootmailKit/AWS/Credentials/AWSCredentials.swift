@@ -46,7 +46,7 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
     case (let id?, let secret?):
       var expiration: Date? = nil
       if let text = value("AWS_CREDENTIAL_EXPIRATION") {
-        guard let date = AWSTimestamp.parse(text) else {
+        guard let date = Timestamp.parse(text) else {
           throw CLIError.configuration(
             "AWS_CREDENTIAL_EXPIRATION \"\(text)\" is not an ISO 8601 time", hint: "unset it or use e.g. 2030-01-01T00:00:00Z")
         }

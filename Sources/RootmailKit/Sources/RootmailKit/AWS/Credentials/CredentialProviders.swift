@@ -83,7 +83,7 @@ public struct CredentialProcessProvider: AWSCredentialProvider {
     guard let secret = json["SecretAccessKey"]?.stringValue, !secret.isEmpty else { throw bad("no SecretAccessKey") }
     var expiration: Date? = nil
     if let value = json["Expiration"], value != .null {
-      guard let text = value.stringValue, let date = AWSTimestamp.parse(text) else {
+      guard let text = value.stringValue, let date = Timestamp.parse(text) else {
         throw bad("an Expiration that is not an ISO 8601 time")
       }
       expiration = date

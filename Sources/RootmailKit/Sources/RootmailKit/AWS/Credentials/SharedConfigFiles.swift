@@ -92,6 +92,18 @@ public struct SharedConfigFiles: Sendable {
     return merged
   }
 
+  /// The selected profile; nil for an absent `default`, and a configuration error listing the
+  /// profiles that exist when the user named one that neither file has.
+  public func profile(selected selection: ProfileSelection) throws -> SharedConfigProfile? {
+    let profile = profile(named: selection.name)
+    if profile == nil && selection.source != "default" {
+      throw CLIError.configuration(
+        "AWS profile \(selection.name) (from \(selection.source)) is in neither \(configPath) nor \(credentialsPath)",
+        hint: "available profiles: \(profileNames.isEmpty ? "none" : profileNames.joined(separator: ", "))")
+    }
+    return profile
+  }
+
   /// A profile with the settings of both files merged, the credentials file winning (as
   /// botocore merges them); nil when neither file has it.
   public func profile(named name: String) -> SharedConfigProfile? {

@@ -5,8 +5,8 @@
 #endif
 
 /// A profile with `role_arn` and `source_profile` (or `credential_source`): STS AssumeRole,
-/// signed with the source credentials. The AWS client caches the result until shortly before it
-/// expires (`CachedCredentialProvider`). The aws-sign branch's profile parser builds this.
+/// signed with the source credentials. The credential chain it is a link of caches the result
+/// until shortly before it expires. `NetworkCredentialLinks` builds it from a profile.
 public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
   public var roleArn: String
   public var sessionName: String
@@ -29,8 +29,9 @@ public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
   /// An STS client for `source` in `region`, sharing `base`'s endpoints, transport and retries.
   public static func client(source: any AWSCredentialProvider, like base: AWSClient) -> AWSClient {
     AWSClient(
-      region: base.region, credentialProvider: source, endpoints: base.endpoints, retryPolicy: base.retryPolicy,
-      timeout: base.timeout, logger: base.logger, transport: base.transportFactory, clock: base.clock)
+      endpoints: base.endpoints, credentialProvider: source, credentialSource: "source-profile",
+      retryPolicy: base.retryPolicy, timeout: base.timeout, logger: base.logger, transport: base.transportFactory,
+      clock: base.clock)
   }
 
   public func credentials() async throws -> AWSCredentials? {

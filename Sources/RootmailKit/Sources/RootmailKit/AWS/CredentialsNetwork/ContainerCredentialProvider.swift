@@ -29,8 +29,8 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
       url = relativeBase + (relative.hasPrefix("/") ? relative : "/" + relative)
     } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
       url = full
-      guard let endpoint = AWSEndpoint.parse(full, signingRegion: ""),
-        endpoint.scheme == "https" || Self.allowedHTTPHosts.contains(endpoint.host)
+      guard let request = MetadataHTTP.request(full),
+        request.scheme == "https" || Self.allowedHTTPHosts.contains(request.host)
       else {
         throw MetadataHTTP.credentialError(
           "container", "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container host: \(full)")

@@ -33,7 +33,7 @@ enum MetadataHTTP {
       !secret.isEmpty
     else { throw credentialError(source, "the credential document has no AccessKeyId/SecretAccessKey") }
     let token = json["Token"]?.stringValue ?? json["SessionToken"]?.stringValue
-    let expiration = json["Expiration"]?.stringValue.flatMap(ISO8601.parse)
+    let expiration = json["Expiration"]?.stringValue.flatMap(Timestamp.parse)
     return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
   }
 
@@ -41,11 +41,13 @@ enum MetadataHTTP {
     AWSError(kind: .credentials, service: "AWS", operation: source, code: "CredentialsError", message: message)
   }
 
-  /// Parses `http://host[:port]/path?query` into a request.
+  /// Parses `http://host[:port]/path?query` into a request; nil when it is not such a URL.
   static func request(_ url: String, method: String = "GET", headers: [(String, String)] = []) -> AWSRequest? {
-    guard let endpoint = AWSEndpoint.parse(url, signingRegion: ""), let sep = url.firstRange(of: "://") else { return nil }
+    guard let sep = url.firstRange(of: "://") else { return nil }
     let rest = url[sep.upperBound...]
-    var path = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+    let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+    guard let origin = try? AWSEndpoint.parseURL(String(url[..<slash]), source: "metadata URL") else { return nil }
+    var path = slash < rest.endIndex ? String(rest[slash...]) : "/"
     var query: [(String, String)] = []
     if let q = path.firstIndex(of: "?") {
       query = path[path.index(after: q)...].split(separator: "&").map { pair in
@@ -57,7 +59,7 @@ enum MetadataHTTP {
       path = String(path[..<q])
     }
     return AWSRequest(
-      method: method, scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port, path: path, query: query,
+      method: method, scheme: origin.scheme, host: origin.host, port: origin.port, path: path, query: query,
       headers: headers)
   }
 }

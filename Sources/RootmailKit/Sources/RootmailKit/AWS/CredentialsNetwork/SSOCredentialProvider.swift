@@ -53,7 +53,7 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
     guard let token = cached["accessToken"]?.stringValue, !token.isEmpty else {
       throw MetadataHTTP.credentialError("sso", "\(cacheFile) has no accessToken; \(login)")
     }
-    if let expires = cached["expiresAt"]?.stringValue.flatMap(ISO8601.parse), expires <= now() {
+    if let expires = cached["expiresAt"]?.stringValue.flatMap(Timestamp.parse), expires <= now() {
       throw MetadataHTTP.credentialError("sso", "the SSO token expired at \(cached["expiresAt"]?.stringValue ?? ""); \(login)")
     }
     Redactor.shared.register(token)

@@ -47,7 +47,7 @@ public struct S3: Sendable {
     var call = AWSCall(
       service: .s3, operation: operation, method: method, query: query, headers: headers, body: body,
       payload: .signed, downloadPath: downloadPath)
-    if endpoint.isOverridden || bucket.contains(".") {
+    if endpoint.usesPathStyle(bucket: bucket) {
       call.path = "/" + AWSURI.encode(bucket) + encodedKey
     } else {
       call.path = encodedKey.isEmpty ? "/" : encodedKey

@@ -39,7 +39,7 @@ public struct STS: Sendable {
     }
     return AWSCredentials(
       accessKeyID: id, secretAccessKey: secret, sessionToken: c["SessionToken"],
-      expiration: c["Expiration"].flatMap(ISO8601.parse),
+      expiration: c["Expiration"].flatMap(Timestamp.parse),
       source: source)
   }
 }

@@ -4,38 +4,9 @@
   import Foundation
 #endif
 
-/// The byte-level helpers of SigV4: percent-encoding (every byte but `A-Z a-z 0-9 - _ . ~`,
-/// optionally `/`), byte-order comparison, and Python's idea of whitespace.
+/// The byte-level helpers of SigV4 beside percent-encoding (`AWSURI.encode`): byte-order
+/// comparison and Python's idea of whitespace.
 public enum SigV4Encoding {
-  private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-  /// Whether a byte is left as it is by SigV4's URI encoding.
-  @inline(__always)
-  static func isUnreserved(_ b: UInt8) -> Bool {
-    switch b {
-    case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: return true
-    default: return false
-    }
-  }
-
-  /// Percent-encodes `text` as SigV4 does (Python's `quote(text, safe='-_.~' [+ '/'])`).
-  public static func encode(_ text: String, keepSlash: Bool = false) -> String {
-    let utf8 = text.utf8
-    if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return text }
-    var out: [UInt8] = []
-    out.reserveCapacity(utf8.count * 3)
-    for b in utf8 {
-      if isUnreserved(b) || (keepSlash && b == 0x2F) {
-        out.append(b)
-      } else {
-        out.append(0x25)
-        out.append(hexDigits[Int(b >> 4)])
-        out.append(hexDigits[Int(b & 0xF)])
-      }
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
   /// Orders strings by their UTF-8 bytes (as Python orders the ASCII strings it signs).
   public static func byteOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)

@@ -78,7 +78,7 @@ public struct SigV4Signer: Sendable {
 
   /// The canonical request and its signed-headers list, for a request whose headers are final.
   public func canonicalRequest(_ request: AWSRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
-    let uri = normalizesPath ? SigV4Encoding.encode(Self.removeDotSegments(request.path), keepSlash: true) : request.path
+    let uri = normalizesPath ? AWSURI.encode(Self.removeDotSegments(request.path), keepSlash: true) : request.path
     let query = Self.canonicalQuery(request.query)
     var names: [String] = []
     var values: [String: String] = [:]
@@ -126,7 +126,7 @@ public struct SigV4Signer: Sendable {
   /// Query pairs encoded, sorted by name then value (as encoded), joined with `&`.
   static func canonicalQuery(_ query: [(String, String)]) -> String {
     if query.isEmpty { return "" }
-    let encoded = query.map { (SigV4Encoding.encode($0.0), SigV4Encoding.encode($0.1)) }
+    let encoded = query.map { (AWSURI.encode($0.0), AWSURI.encode($0.1)) }
     let sorted = encoded.sorted {
       $0.0 == $1.0 ? SigV4Encoding.byteOrder($0.1, $1.1) : SigV4Encoding.byteOrder($0.0, $1.0)
     }

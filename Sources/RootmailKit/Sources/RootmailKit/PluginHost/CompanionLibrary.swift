@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Loads a kit companion library: a dynamic library beside libRootmailKit.so that carries a
+/// heavy dependency (FoundationNetworking for the HTTP transport, GRDB for the SQLite store),
+/// opened with dlopen only when a command needs it, and exposing one `@_cdecl` factory symbol
+/// `() -> UnsafeMutableRawPointer` that returns a retained object conforming to a kit protocol.
+///
+/// The library is opened on the main actor, always. A library that brings in libFoundation.so
+/// must not be dlopen'ed from a cooperative thread: CoreFoundation's load-time initialiser takes
+/// the thread it runs on for the main thread and from then on drains the main queue only from
+/// that thread's run loop, so every later hop to the main actor (the end of an async `main`)
+/// waits forever and the process hangs after its work is done (seen with Swift 6.3.1 on Linux).
+public enum CompanionLibrary {
+  /// Where `fileName` is loaded from: the path in the environment variable `override` when it
+  /// is set, else the folder of libRootmailKit.so (`KitImage.folder`).
+  public static func path(of fileName: String, override: String? = nil) throws -> String {
+    if let override, let value = getenv(override).map({ String(cString: $0) }), !value.isEmpty { return value }
+    guard let folder = KitImage.folder else {
+      throw CLIError.configuration("cannot find the folder of libRootmailKit.so to load \(fileName) from")
+    }
+    return folder + "/" + fileName
+  }
+
+  /// Opens `fileName` (on the main actor), calls its factory `symbol` and returns the object
+  /// it made as a `T`.
+  public static func load<T>(_ fileName: String, symbol: String, as type: T.Type, override: String? = nil) async throws -> T {
+    let path = try path(of: fileName, override: override)
+    let raw = try await MainActor.run { RawPointer(try call(symbol: symbol, at: path)) }
+    let object = Unmanaged<AnyObject>.fromOpaque(raw.pointer).takeRetainedValue()
+    guard let typed = object as? T else {
+      throw CLIError.configuration("\(path): \(symbol) did not return a \(T.self)", hint: "reinstall rootmail (make install)")
+    }
+    return typed
+  }
+
+  private struct RawPointer: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+  }
+
+  /// Opens the library at `path` and calls its factory symbol; main actor only (see above).
+  @MainActor
+  public static func call(symbol: String, at path: String) throws -> UnsafeMutableRawPointer {
+    guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+      let message = dlerror().map { String(cString: $0) } ?? "unknown error"
+      throw CLIError.configuration(
+        "cannot load \(path): \(message)", hint: "reinstall rootmail (make install); it belongs beside libRootmailKit.so")
+    }
+    guard let entry = dlsym(handle, symbol) else {
+      throw CLIError.configuration("\(path) has no symbol \(symbol)", hint: "reinstall rootmail (make install)")
+    }
+    typealias Factory = @convention(c) () -> UnsafeMutableRawPointer?
+    guard let raw = unsafeBitCast(entry, to: Factory.self)() else {
+      throw CLIError.configuration("\(path): \(symbol) returned nothing")
+    }
+    return raw
+  }
+}
