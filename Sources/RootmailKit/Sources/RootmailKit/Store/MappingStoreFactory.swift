@@ -43,7 +43,9 @@ public enum MappingStoreFactory {
     case library(fileName: String)
   }
 
-  private static let entries = Mutex<[String: Entry]>(["sqlite": .library(fileName: "libRootmailSQLite.so")])
+  private static let entries = Mutex<[String: Entry]>([
+    "sqlite": .library(fileName: "libRootmailSQLite.so"), "dynamodb": .engine(DynamoDBEngine()),
+  ])
 
   /// Registers (or replaces) an engine for its scheme.
   public static func register(_ engine: any MappingStoreEngine) {

@@ -1,0 +1,239 @@
+/// The mapping store in a DynamoDB table laid out as aws-account-factory-email's (see
+/// `DynamoDBMappingItem`). Every write is conditional: a mapping goes in with
+/// `attribute_not_exists(AccountEmail)`, in one transaction with its name guard when it has an
+/// account name, so two vendors racing (in any number of processes) never get the same address
+/// or account name. The name strategy's counter is read from the GSI (highest `Enum`, compared
+/// as a number) and then claimed by that conditional write; a vendor that loses the race counts
+/// on from the counter it lost, a bounded number of times.
+final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
+  let table: String
+  let db: DynamoDB
+
+  var locationDescription: String { "dynamodb:\(table)" }
+
+  /// How many counters one `insertNext` tries before giving up (each loss means another
+  /// vendor took that counter, so this bounds how many vendors may race on one name).
+  static let maxCounterAttempts = 64
+  /// How many times a write is retried when DynamoDB reports a conflicting transaction.
+  static let maxBusyRetries = 8
+
+  init(table: String, db: DynamoDB) {
+    self.table = table
+    self.db = db
+  }
+
+  typealias Item = DynamoDBMappingItem
+
+  // MARK: Errors
+
+  /// Runs one DynamoDB call, turning a missing table into a configuration error with a hint.
+  func call<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+      return try await body()
+    } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+      throw CLIError.configuration(
+        "the DynamoDB table \(table) does not exist (\(error.message))",
+        hint: "create it with `rootmail mappings init-table`, or set store to the sample's table")
+    }
+  }
+
+  /// The cancellation reason codes of a cancelled transaction, in the order of its writes
+  /// (`ConditionalCheckFailed`, `TransactionConflict`, `None`, …), read from the message both
+  /// DynamoDB and moto give: "… specific reasons [ConditionalCheckFailed, None]".
+  static func cancellationReasons(_ error: AWSError) -> [String]? {
+    guard error.code == "TransactionCanceledException", let open = error.message.lastIndex(of: "["),
+      let close = error.message.lastIndex(of: "]"), open < close
+    else { return nil }
+    return error.message[error.message.index(after: open)..<close].split(separator: ",").map {
+      String($0).trimmingSpaces()
+    }
+  }
+
+  static let notExists = DynamoDBExpression("attribute_not_exists(#k)", names: ["#k": Item.keyAttribute])
+  static let exists = DynamoDBExpression("attribute_exists(#k)", names: ["#k": Item.keyAttribute])
+
+  /// What stopped a conditional insert.
+  enum Collision {
+    case email, name, both
+    /// Another transaction held one of the items; try again.
+    case busy
+  }
+
+  /// A fresh idempotency token, so that a transaction the client retries after a lost
+  /// response is not applied twice (nor reported as a conflict with itself).
+  static func requestToken() -> String { AddressGenerator.randomHex(length: 32) }
+
+  /// Writes a new mapping (and its name guard) if neither exists; returns what collided.
+  func put(_ record: MappingRecord) async throws -> Collision? {
+    let item = Item.item(record)
+    if record.fullAccountName.isEmpty {
+      do {
+        try await call { try await db.putItem(table, item: item, condition: Self.notExists) }
+        return nil
+      } catch let error as AWSError where error.isConditionalCheckFailed {
+        return try await isStored(record) ? nil : .email
+      }
+    }
+    do {
+      try await call {
+        try await db.transactWriteItems(
+          [
+            .put(table: table, item: item, condition: Self.notExists),
+            .put(table: table, item: Item.guardItem(for: record), condition: Self.notExists),
+          ], clientRequestToken: Self.requestToken())
+      }
+      return nil
+    } catch let error as AWSError where error.code == "TransactionCanceledException" {
+      let reasons = Self.cancellationReasons(error) ?? []
+      if reasons.contains(where: { $0.hasPrefix("TransactionConflict") }) { return .busy }
+      var emailTaken = reasons.first == "ConditionalCheckFailed"
+      var nameTaken = reasons.count > 1 && reasons[1] == "ConditionalCheckFailed"
+      if !emailTaken && !nameTaken {
+        // Reasons we could not read: look at what is stored.
+        emailTaken = try await getItem(Item.key(email: record.accountEmail)) != nil
+        nameTaken = try await getItem(Item.guardKey(name: record.fullAccountName)) != nil
+        if !emailTaken && !nameTaken { throw error }
+      }
+      if emailTaken && nameTaken {
+        let ours = try await isStored(record)
+        return ours ? nil : .both
+      }
+      return emailTaken && nameTaken ? .both : emailTaken ? .email : .name
+    }
+  }
+
+  /// Whether exactly this mapping is stored (a write whose response was lost was applied).
+  func isStored(_ record: MappingRecord) async throws -> Bool {
+    try await get(email: record.accountEmail) == record
+  }
+
+  func getItem(_ key: DynamoDBItem) async throws -> DynamoDBItem? {
+    try await call { try await db.getItem(table, key: key, consistentRead: true) }
+  }
+
+  /// A short random pause before another try, growing with the attempt (at most ~50 ms).
+  static func pause(attempt: Int) async throws {
+    let ceiling = UInt64(min(attempt + 1, 10)) * 5_000_000
+    try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
+  }
+
+  // MARK: Inserting
+
+  func insert(_ record: MappingRecord) async throws {
+    if !record.fullAccountName.isEmpty, let owner = try await unguardedOwner(of: record.fullAccountName),
+      owner != record.accountEmail
+    {
+      if try await getItem(Item.key(email: record.accountEmail)) != nil {
+        throw MappingStoreError.conflict(field: .email, value: record.accountEmail)
+      }
+      throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
+    }
+    for attempt in 0..<Self.maxBusyRetries {
+      switch try await put(record) {
+      case nil: return
+      case .email?, .both?: throw MappingStoreError.conflict(field: .email, value: record.accountEmail)
+      case .name?: throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
+      case .busy?: try await Self.pause(attempt: attempt)
+      }
+    }
+    throw busy("inserting \(record.accountEmail)")
+  }
+
+  func busy(_ what: String) -> CLIError {
+    CLIError("\(what) in \(locationDescription) kept conflicting with other writers; try again", status: .unavailable)
+  }
+
+  /// The address of a mapping the sample wrote (no name guard) whose `AccountName-Enum` is
+  /// `fullName`, found through the GSI.
+  func unguardedOwner(of fullName: String) async throws -> String? {
+    guard let (name, counter) = Item.split(fullName: fullName) else { return nil }
+    let page = try await call {
+      try await db.query(
+        table, index: Item.indexName,
+        keyCondition: DynamoDBExpression(
+          "#n = :n AND #e = :e", names: ["#n": "AccountName", "#e": "Enum"], values: [":n": .s(name), ":e": .s(counter)]),
+        limit: 1)
+    }
+    return page.items.first.flatMap(Item.record)?.accountEmail
+  }
+
+  func insertNext(accountName: String, make: @Sendable (Int) throws -> MappingRecord) async throws -> MappingRecord {
+    var floor = 0
+    var staleReads = 0
+    for attempt in 0..<Self.maxCounterAttempts {
+      // The GSI is read without strong consistency and orders Enum as text, so after two
+      // reads that did not move past a lost counter, read every counter of the name.
+      let highest = try await highestCounter(accountName, everyItem: staleReads >= 2)
+      var counter = highest + 1
+      if counter < floor {
+        counter = floor
+        staleReads += 1
+      } else {
+        staleReads = 0
+      }
+      let record = try make(counter)
+      switch try await put(record) {
+      case nil: return record
+      case .name?, .both?:
+        guard !record.counter.isEmpty else {
+          throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
+        }
+        floor = counter + 1
+      case .email?:
+        // Someone without a name guard (the sample's own vendor) took this counter's address.
+        guard let stored = try await get(email: record.accountEmail), !record.counter.isEmpty,
+          stored.fullAccountName == record.fullAccountName
+        else { throw MappingStoreError.conflict(field: .email, value: record.accountEmail) }
+        floor = counter + 1
+      case .busy?: break
+      }
+      try await Self.pause(attempt: attempt)
+    }
+    throw busy("allocating a counter for \(accountName)")
+  }
+
+  /// The highest numeric `Enum` stored for `accountName` (0 when none). The quick way reads
+  /// the top of the GSI in descending order; `everyItem` reads the whole name, which is exact
+  /// even when counters of different lengths (`999`, `1000`) sort out of numeric order.
+  func highestCounter(_ accountName: String, everyItem: Bool) async throws -> Int {
+    let condition = DynamoDBExpression("#n = :n", names: ["#n": "AccountName"], values: [":n": .s(accountName)])
+    func highest(_ items: [DynamoDBItem]) -> Int? {
+      items.compactMap { $0["Enum"].flatMap(Item.text).flatMap(Item.counterNumber) }.max()
+    }
+    if !everyItem {
+      let page = try await call {
+        try await db.query(table, index: Item.indexName, keyCondition: condition, limit: 10, scanForward: false)
+      }
+      if let top = highest(page.items) { return top }
+      if page.lastEvaluatedKey == nil { return 0 }
+    }
+    let items = try await call { try await db.queryAll(table, index: Item.indexName, keyCondition: condition) }
+    return highest(items) ?? 0
+  }
+
+  func nextCounter(accountName: String) async throws -> Int {
+    try await highestCounter(accountName, everyItem: true) + 1
+  }
+
+  // MARK: Reading
+
+  func get(email: String) async throws -> MappingRecord? {
+    try await getItem(Item.key(email: email)).flatMap(Item.record)
+  }
+
+  func get(accountName: String) async throws -> MappingRecord? {
+    guard !accountName.isEmpty else { return nil }
+    if let owner = try await getItem(Item.guardKey(name: accountName))?[Item.guardAttribute].flatMap(Item.text),
+      let record = try await get(email: owner), record.fullAccountName == accountName
+    {
+      return record
+    }
+    guard let owner = try await unguardedOwner(of: accountName) else { return nil }
+    return try await get(email: owner)
+  }
+
+  func list(_ filter: MappingFilter) async throws -> [MappingRecord] {
+    let items = try await call { try await db.scanAll(table) }
+    return items.compactMap(Item.record).filter(filter.matches).sorted { $0.accountEmail < $1.accountEmail }
+  }
+}
