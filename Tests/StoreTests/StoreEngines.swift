@@ -18,40 +18,9 @@ enum EngineUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
       let config = try ConfigLoader(environment: ["ROOTMAIL_STORE": "sqlite:\(folder)/db/rootmail.sqlite", "HOME": folder]).load()
       return try await MappingStoreFactory.open(context: StoreContext(config: config, environment: ["HOME": folder]))
     case .dynamodb:
-      let table = try await SampleTable.create()
-      return try await SampleTable.openStore(table)
+      let table = try await SampleMappingTable.create()
+      return try await SampleMappingTable.openStore(table, home: try TemporaryFolder.make())
     }
-  }
-}
-
-/// DynamoDB tables on the shared moto_server, made directly through the DynamoDB API with the
-/// sample stack's layout (key AccountEmail, GSI AccountName-Enum-Index, on-demand billing).
-enum SampleTable {
-  static func moto() throws -> MotoServer { try MotoServer.shared() }
-
-  /// The environment a store or a `rootmail` process uses to reach moto with test keys.
-  static func environment(home: String) throws -> [String: String] {
-    try moto().environment(accessKey: "testing", secret: "testing").merging(["HOME": home]) { $1 }
-  }
-
-  /// Creates a table with a fresh name and returns the name.
-  static func create() async throws -> String {
-    let table = "mappings-\(UUID().uuidString.prefix(12).lowercased())"
-    try await moto().client().dynamoDB.createTable(
-      table, keys: DynamoDBKeySchema(hash: ("AccountEmail", "S")),
-      indexes: [
-        DynamoDB.GlobalSecondaryIndex(
-          name: "AccountName-Enum-Index", keys: DynamoDBKeySchema(hash: ("AccountName", "S"), range: ("Enum", "S")))
-      ])
-    return table
-  }
-
-  /// Opens the store of `table` the way a command does (`store = dynamodb:<table>`).
-  static func openStore(_ table: String) async throws -> any MappingStore {
-    let folder = try TemporaryFolder.make()
-    let environment = try environment(home: folder)
-    let config = try ConfigLoader(environment: environment.merging(["ROOTMAIL_STORE": "dynamodb:\(table)"]) { $1 }).load()
-    return try await MappingStoreFactory.open(context: StoreContext(config: config, environment: environment))
   }
 }
 

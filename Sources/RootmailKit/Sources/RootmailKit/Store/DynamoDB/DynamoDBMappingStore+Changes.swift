@@ -42,35 +42,12 @@ extension DynamoDBMappingStore {
 
   func delete(email: String) async throws {
     guard let current = try await get(email: email) else { throw MappingStoreError.notFound(email) }
-    let name = current.fullAccountName
-    if !name.isEmpty {
-      do {
-        try await call {
-          try await db.transactWriteItems(
-            [
-              .delete(table: table, key: Item.key(email: email), condition: Self.exists),
-              .delete(table: table, key: Item.guardKey(name: name), condition: Self.guardFree(for: email)),
-            ], clientRequestToken: Self.requestToken())
-        }
-        return
-      } catch let error as AWSError where error.code == "TransactionCanceledException" {
-        let reasons = Self.cancellationReasons(error) ?? []
-        if reasons.first == "ConditionalCheckFailed" { throw MappingStoreError.notFound(email) }
-        // The guard belongs to another address: delete the mapping alone.
-      }
-    }
     do {
       try await call { try await db.deleteItem(table, key: Item.key(email: email), condition: Self.exists) }
     } catch let error as AWSError where error.isConditionalCheckFailed {
       throw MappingStoreError.notFound(email)
     }
-  }
-
-  /// A guard that is absent or already belongs to `email`.
-  static func guardFree(for email: String) -> DynamoDBExpression {
-    DynamoDBExpression(
-      "attribute_not_exists(#k) OR #g = :e", names: ["#k": Item.keyAttribute, "#g": Item.guardAttribute],
-      values: [":e": .s(email)])
+    if !current.fullAccountName.isEmpty { try await guards.remove(current.fullAccountName, of: email) }
   }
 
   func importRecords(_ records: [MappingRecord], overwrite: Bool) async throws -> ImportOutcome {
@@ -95,27 +72,18 @@ extension DynamoDBMappingStore {
   /// a name another address holds is a conflict.
   func replace(_ current: MappingRecord, with record: MappingRecord) async throws {
     let name = record.fullAccountName
-    if !name.isEmpty, let owner = try await unguardedOwner(of: name), owner != record.accountEmail {
-      throw MappingStoreError.conflict(field: .accountName, value: name)
-    }
-    var writes: [DynamoDBTransactWrite] = [.put(table: table, item: Item.item(record), condition: nil)]
+    let old = current.fullAccountName
     if !name.isEmpty {
-      writes.append(.put(table: table, item: Item.guardItem(for: record), condition: Self.guardFree(for: record.accountEmail)))
-    }
-    if !current.fullAccountName.isEmpty && current.fullAccountName != name {
-      writes.append(
-        .delete(
-          table: table, key: Item.guardKey(name: current.fullAccountName),
-          condition: Self.guardFree(for: record.accountEmail)))
-    }
-    do {
-      try await call { try await db.transactWriteItems(writes, clientRequestToken: Self.requestToken()) }
-    } catch let error as AWSError where error.code == "TransactionCanceledException" {
-      let reasons = Self.cancellationReasons(error) ?? []
-      if reasons.count > 1 && reasons[1] == "ConditionalCheckFailed" {
+      if let owner = try await unguardedOwner(of: name), owner != record.accountEmail {
         throw MappingStoreError.conflict(field: .accountName, value: name)
       }
-      throw error
+      if try await guards.owner(of: name) != record.accountEmail,
+        try await guards.claim(name, for: record.accountEmail) == .taken
+      {
+        throw MappingStoreError.conflict(field: .accountName, value: name)
+      }
     }
+    try await call { try await db.putItem(table, item: Item.item(record)) }
+    if !old.isEmpty && old != name { try await guards.remove(old, of: record.accountEmail) }
   }
 }

@@ -1,7 +1,7 @@
 /// The mapping store in a DynamoDB table laid out as aws-account-factory-email's (see
 /// `DynamoDBMappingItem`). Every write is conditional: a mapping goes in with
-/// `attribute_not_exists(AccountEmail)`, in one transaction with its name guard when it has an
-/// account name, so two vendors racing (in any number of processes) never get the same address
+/// `attribute_not_exists(AccountEmail)`, after its name guard was claimed the same way when it
+/// has an account name (`DynamoDBNameGuards`), so two vendors racing (in any number of processes) never get the same address
 /// or account name. The name strategy's counter is read from the GSI (highest `Enum`, compared
 /// as a number) and then claimed by that conditional write; a vendor that loses the race counts
 /// on from the counter it lost, a bounded number of times.
@@ -14,13 +14,17 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
   /// How many counters one `insertNext` tries before giving up (each loss means another
   /// vendor took that counter, so this bounds how many vendors may race on one name).
   static let maxCounterAttempts = 64
-  /// How many times a write is retried when DynamoDB reports a conflicting transaction.
+  /// How many lost counters a vendor steps over before it reads the GSI again.
+  static let stepsBetweenReads = 8
+  /// How many times an optimistic update is retried when the mapping changed meanwhile.
   static let maxBusyRetries = 8
 
   init(table: String, db: DynamoDB) {
     self.table = table
     self.db = db
   }
+
+  var guards: DynamoDBNameGuards { DynamoDBNameGuards(store: self) }
 
   typealias Item = DynamoDBMappingItem
 
@@ -37,68 +41,35 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
     }
   }
 
-  /// The cancellation reason codes of a cancelled transaction, in the order of its writes
-  /// (`ConditionalCheckFailed`, `TransactionConflict`, `None`, …), read from the message both
-  /// DynamoDB and moto give: "… specific reasons [ConditionalCheckFailed, None]".
-  static func cancellationReasons(_ error: AWSError) -> [String]? {
-    guard error.code == "TransactionCanceledException", let open = error.message.lastIndex(of: "["),
-      let close = error.message.lastIndex(of: "]"), open < close
-    else { return nil }
-    return error.message[error.message.index(after: open)..<close].split(separator: ",").map {
-      String($0).trimmingSpaces()
-    }
-  }
-
   static let notExists = DynamoDBExpression("attribute_not_exists(#k)", names: ["#k": Item.keyAttribute])
   static let exists = DynamoDBExpression("attribute_exists(#k)", names: ["#k": Item.keyAttribute])
 
   /// What stopped a conditional insert.
   enum Collision {
     case email, name, both
-    /// Another transaction held one of the items; try again.
-    case busy
   }
 
-  /// A fresh idempotency token, so that a transaction the client retries after a lost
-  /// response is not applied twice (nor reported as a conflict with itself).
-  static func requestToken() -> String { AddressGenerator.randomHex(length: 32) }
-
-  /// Writes a new mapping (and its name guard) if neither exists; returns what collided.
+  /// Writes a new mapping if neither its address nor its full account name exists; returns
+  /// what collided. The name guard goes first and the mapping second, each a conditional
+  /// PutItem; when the mapping cannot go in, the guard is taken back. A guard left behind by a
+  /// process that died in between is cleared once it is old (`DynamoDBNameGuards`).
   func put(_ record: MappingRecord) async throws -> Collision? {
-    let item = Item.item(record)
-    if record.fullAccountName.isEmpty {
-      do {
-        try await call { try await db.putItem(table, item: item, condition: Self.notExists) }
-        return nil
-      } catch let error as AWSError where error.isConditionalCheckFailed {
-        return try await isStored(record) ? nil : .email
+    let name = record.fullAccountName
+    var token: String?
+    if !name.isEmpty {
+      switch try await guards.claim(name, for: record.accountEmail) {
+      case .claimed(let t): token = t
+      case .taken:
+        return try await getItem(Item.key(email: record.accountEmail)) != nil ? .both : .name
       }
     }
     do {
-      try await call {
-        try await db.transactWriteItems(
-          [
-            .put(table: table, item: item, condition: Self.notExists),
-            .put(table: table, item: Item.guardItem(for: record), condition: Self.notExists),
-          ], clientRequestToken: Self.requestToken())
-      }
+      try await call { try await db.putItem(table, item: Item.item(record), condition: Self.notExists) }
       return nil
-    } catch let error as AWSError where error.code == "TransactionCanceledException" {
-      let reasons = Self.cancellationReasons(error) ?? []
-      if reasons.contains(where: { $0.hasPrefix("TransactionConflict") }) { return .busy }
-      var emailTaken = reasons.first == "ConditionalCheckFailed"
-      var nameTaken = reasons.count > 1 && reasons[1] == "ConditionalCheckFailed"
-      if !emailTaken && !nameTaken {
-        // Reasons we could not read: look at what is stored.
-        emailTaken = try await getItem(Item.key(email: record.accountEmail)) != nil
-        nameTaken = try await getItem(Item.guardKey(name: record.fullAccountName)) != nil
-        if !emailTaken && !nameTaken { throw error }
-      }
-      if emailTaken && nameTaken {
-        let ours = try await isStored(record)
-        return ours ? nil : .both
-      }
-      return emailTaken && nameTaken ? .both : emailTaken ? .email : .name
+    } catch let error as AWSError where error.isConditionalCheckFailed {
+      if try await isStored(record) { return nil }  // our own write, whose response was lost
+      if let token { try await guards.release(name, token: token) }
+      return .email
     }
   }
 
@@ -128,15 +99,11 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
       }
       throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
     }
-    for attempt in 0..<Self.maxBusyRetries {
-      switch try await put(record) {
-      case nil: return
-      case .email?, .both?: throw MappingStoreError.conflict(field: .email, value: record.accountEmail)
-      case .name?: throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
-      case .busy?: try await Self.pause(attempt: attempt)
-      }
+    switch try await put(record) {
+    case nil: return
+    case .email?, .both?: throw MappingStoreError.conflict(field: .email, value: record.accountEmail)
+    case .name?: throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
     }
-    throw busy("inserting \(record.accountEmail)")
   }
 
   func busy(_ what: String) -> CLIError {
@@ -158,18 +125,19 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
   }
 
   func insertNext(accountName: String, make: @Sendable (Int) throws -> MappingRecord) async throws -> MappingRecord {
-    var floor = 0
+    var counter = 0
+    var sinceRead = Int.max
     var staleReads = 0
     for attempt in 0..<Self.maxCounterAttempts {
-      // The GSI is read without strong consistency and orders Enum as text, so after two
-      // reads that did not move past a lost counter, read every counter of the name.
-      let highest = try await highestCounter(accountName, everyItem: staleReads >= 2)
-      var counter = highest + 1
-      if counter < floor {
-        counter = floor
-        staleReads += 1
-      } else {
-        staleReads = 0
+      // Read the GSI first and after every few lost counters; in between, a vendor that lost
+      // counter n tries n + 1 straight away (the winners are ahead of the index anyway: it is
+      // read without strong consistency). After two reads that did not move past a lost
+      // counter, read every counter of the name, as Enum is ordered as text.
+      if sinceRead >= Self.stepsBetweenReads {
+        let highest = try await highestCounter(accountName, everyItem: staleReads >= 2)
+        staleReads = highest + 1 <= counter ? staleReads + 1 : 0
+        counter = max(counter, highest + 1)
+        sinceRead = 0
       }
       let record = try make(counter)
       switch try await put(record) {
@@ -178,16 +146,15 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
         guard !record.counter.isEmpty else {
           throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
         }
-        floor = counter + 1
       case .email?:
         // Someone without a name guard (the sample's own vendor) took this counter's address.
         guard let stored = try await get(email: record.accountEmail), !record.counter.isEmpty,
           stored.fullAccountName == record.fullAccountName
         else { throw MappingStoreError.conflict(field: .email, value: record.accountEmail) }
-        floor = counter + 1
-      case .busy?: break
       }
-      try await Self.pause(attempt: attempt)
+      counter += 1
+      sinceRead += 1
+      if attempt >= Self.stepsBetweenReads { try await Self.pause(attempt: attempt) }
     }
     throw busy("allocating a counter for \(accountName)")
   }
