@@ -13,7 +13,7 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
 
   /// How many counters one `insertNext` tries before giving up (each loss means another
   /// vendor took that counter, so this bounds how many vendors may race on one name).
-  static let maxCounterAttempts = 64
+  static let maxCounterAttempts = 256
   /// How many lost counters a vendor steps over before it reads the GSI again.
   static let stepsBetweenReads = 8
   /// How many times an optimistic update is retried when the mapping changed meanwhile.
@@ -53,13 +53,16 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
   /// what collided. The name guard goes first and the mapping second, each a conditional
   /// PutItem; when the mapping cannot go in, the guard is taken back. A guard left behind by a
   /// process that died in between is cleared once it is old (`DynamoDBNameGuards`).
-  func put(_ record: MappingRecord) async throws -> Collision? {
+  /// `racing` (a counter allocation) makes a lost name cheap: `.name` at once, without
+  /// looking whether the address is taken too or whether the guard is a dead writer's.
+  func put(_ record: MappingRecord, racing: Bool = false) async throws -> Collision? {
     let name = record.fullAccountName
     var token: String?
     if !name.isEmpty {
-      switch try await guards.claim(name, for: record.accountEmail) {
+      switch try await guards.claim(name, for: record.accountEmail, clearingStale: !racing) {
       case .claimed(let t): token = t
       case .taken:
+        if racing { return .name }
         return try await getItem(Item.key(email: record.accountEmail)) != nil ? .both : .name
       }
     }
@@ -82,9 +85,10 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
     try await call { try await db.getItem(table, key: key, consistentRead: true) }
   }
 
-  /// A short random pause before another try, growing with the attempt (at most ~50 ms).
+  /// A short random pause before another try, doubling with each attempt up to 64 ms, so
+  /// that vendors racing on one name spread out instead of colliding in step.
   static func pause(attempt: Int) async throws {
-    let ceiling = UInt64(min(attempt + 1, 10)) * 5_000_000
+    let ceiling = UInt64(1 << min(attempt, 6)) * 1_000_000
     try await Task.sleep(nanoseconds: UInt64.random(in: 0...ceiling))
   }
 
@@ -135,12 +139,12 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
       // counter, read every counter of the name, as Enum is ordered as text.
       if sinceRead >= Self.stepsBetweenReads {
         let highest = try await highestCounter(accountName, everyItem: staleReads >= 2)
-        staleReads = highest + 1 <= counter ? staleReads + 1 : 0
+        staleReads = highest + 1 < counter ? staleReads + 1 : 0
         counter = max(counter, highest + 1)
         sinceRead = 0
       }
       let record = try make(counter)
-      switch try await put(record) {
+      switch try await put(record, racing: true) {
       case nil: return record
       case .name?, .both?:
         guard !record.counter.isEmpty else {
@@ -154,7 +158,7 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
       }
       counter += 1
       sinceRead += 1
-      if attempt >= Self.stepsBetweenReads { try await Self.pause(attempt: attempt) }
+      try await Self.pause(attempt: attempt)
     }
     throw busy("allocating a counter for \(accountName)")
   }

@@ -27,8 +27,9 @@ struct DynamoDBNameGuards: Sendable {
   var table: String { store.table }
   var db: DynamoDB { store.db }
 
-  /// Claims `name` for `email`.
-  func claim(_ name: String, for email: String) async throws -> Claim {
+  /// Claims `name` for `email`; `clearingStale` looks whether a guard in the way is a dead
+  /// writer's (a counter allocation just counts on instead).
+  func claim(_ name: String, for email: String, clearingStale: Bool = true) async throws -> Claim {
     for _ in 0..<2 {
       let token = AddressGenerator.randomHex(length: 32)
       var item = Item.guardKey(name: name)
@@ -39,9 +40,12 @@ struct DynamoDBNameGuards: Sendable {
         try await store.call { try await db.putItem(table, item: item, condition: DynamoDBMappingStore.notExists) }
         return .claimed(token: token)
       } catch let error as AWSError where error.isConditionalCheckFailed {
+        // A first attempt that failed its condition found someone else's guard; after a retry
+        // the guard may be our own first attempt's.
+        if error.attempts <= 1 && !clearingStale { return .taken }
         guard let current = try await store.getItem(Item.guardKey(name: name)) else { continue }
         if current[Self.tokenAttribute] == .s(token) { return .claimed(token: token) }  // our lost response
-        guard try await clearIfStale(current, name: name) else { return .taken }
+        guard clearingStale, try await clearIfStale(current, name: name) else { return .taken }
       }
     }
     return .taken
