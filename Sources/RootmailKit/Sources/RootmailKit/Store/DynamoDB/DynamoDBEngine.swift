@@ -5,19 +5,11 @@ final class DynamoDBEngine: MappingStoreEngine {
   let scheme = "dynamodb"
 
   func open(_ location: StoreLocation, context: StoreContext) async throws -> any MappingStore {
-    DynamoDBMappingStore(table: location.target, db: try Self.client(context).dynamoDB)
+    DynamoDBMappingStore(table: location.target, db: try context.aws().dynamoDB)
   }
 
   func initializeTable(_ location: StoreLocation, context: StoreContext) async throws -> String {
-    try await DynamoDBTableSetup(table: location.target, db: try Self.client(context).dynamoDB).run()
-  }
-
-  /// The AWS client for a store context (the same one `context.aws()` gives a command).
-  static func client(_ context: StoreContext) throws -> AWSClient {
-    try CommandContext(
-      config: context.config, global: GlobalOptions.parse([]), environment: context.environment, logger: context.logger
-    )
-    .aws()
+    try await DynamoDBTableSetup(table: location.target, db: try context.aws().dynamoDB).run()
   }
 }
 
