@@ -173,7 +173,7 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
     }
     if !everyItem {
       let page = try await call {
-        try await db.query(table, index: Item.indexName, keyCondition: condition, limit: 10, scanForward: false)
+        try await db.query(table, index: Item.indexName, keyCondition: condition, limit: 1, scanForward: false)
       }
       if let top = highest(page.items) { return top }
       if page.lastEvaluatedKey == nil { return 0 }
