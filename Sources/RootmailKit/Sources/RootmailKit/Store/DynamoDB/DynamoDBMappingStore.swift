@@ -70,15 +70,18 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
       try await call { try await db.putItem(table, item: Item.item(record), condition: Self.notExists) }
       return nil
     } catch let error as AWSError where error.isConditionalCheckFailed {
-      if try await isStored(record) { return nil }  // our own write, whose response was lost
+      if try await isOwnRetry(error, record) { return nil }
       if let token { try await guards.release(name, token: token) }
       return .email
     }
   }
 
-  /// Whether exactly this mapping is stored (a write whose response was lost was applied).
-  func isStored(_ record: MappingRecord) async throws -> Bool {
-    try await get(email: record.accountEmail) == record
+  /// Whether a failed condition met our own write: only possible when the client retried
+  /// (the first attempt was applied but its response lost) and exactly this mapping is stored.
+  /// A condition that failed on the first attempt met someone else's item.
+  func isOwnRetry(_ error: AWSError, _ record: MappingRecord) async throws -> Bool {
+    guard error.attempts > 1 else { return false }
+    return try await get(email: record.accountEmail) == record
   }
 
   func getItem(_ key: DynamoDBItem) async throws -> DynamoDBItem? {
