@@ -52,8 +52,8 @@ let package = Package(
     .target(
       name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
       path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
-    .testTarget(name: "StoreTests", dependencies: [kit], path: "Tests/StoreTests", swiftSettings: swift5),
-    .testTarget(name: "VendTests", dependencies: [kit], path: "Tests/VendTests", swiftSettings: swift5),
+    .testTarget(name: "StoreTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift5),
+    .testTarget(name: "VendTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift5),
     .target(
       name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
       linkerSettings: companionRPath),

@@ -1,10 +1,12 @@
 import Foundation
 import RootmailKit
+import RootmailTestSupport
 
-/// The store engines the shared suite runs against. DynamoDB joins as a second case (a table
-/// on moto_server) once its engine is registered; every test then runs on both.
+/// The store engines the shared suite runs against: every test runs on both.
 enum EngineUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
   case sqlite
+  /// A fresh table on moto_server, created as aws-account-factory-email's stack creates it.
+  case dynamodb
 
   var description: String { rawValue }
 
@@ -15,6 +17,9 @@ enum EngineUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
       let folder = try TemporaryFolder.make()
       let config = try ConfigLoader(environment: ["ROOTMAIL_STORE": "sqlite:\(folder)/db/rootmail.sqlite", "HOME": folder]).load()
       return try await MappingStoreFactory.open(context: StoreContext(config: config, environment: ["HOME": folder]))
+    case .dynamodb:
+      let table = try await SampleMappingTable.create()
+      return try await SampleMappingTable.openStore(table, home: try TemporaryFolder.make())
     }
   }
 }

@@ -1,14 +1,17 @@
 import Foundation
 import Testing
 
-/// Eight real `rootmail vend` processes, fifty vends each, on one fresh SQLite store at once:
-/// every address distinct, and name-strategy counters 001…400 with no gap and no repeat.
+/// Eight real `rootmail vend` processes, fifty vends each, on one fresh store at once (an
+/// SQLite file, and a DynamoDB table on moto_server): every address distinct, and
+/// name-strategy counters 001…400 with no gap and no repeat.
 @Suite struct ConcurrentVendTests {
   static let processes = 8
   static let vendsEach = 50
 
-  func vendConcurrently(strategy: String) throws -> (rootmail: RootmailProcess, addresses: [String]) {
-    let rootmail = try RootmailProcess()
+  static let engines = ["sqlite", "dynamodb"]
+
+  func vendConcurrently(strategy: String, engine: String) async throws -> (rootmail: RootmailProcess, addresses: [String]) {
+    let rootmail = try await RootmailProcess.on(engine)
     let request =
       #"{"OwnerAddress": "race@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "race", "ApplicationName": "app", "Environment": "PRODUCTION"}}"#
     let file = try rootmail.write(Array(repeating: request, count: Self.vendsEach).joined(separator: "\n"), to: "requests.jsonl")
@@ -25,15 +28,17 @@ import Testing
     return (rootmail, addresses)
   }
 
-  @Test func uuidAddressesAreAllDistinct() throws {
-    let (rootmail, addresses) = try vendConcurrently(strategy: "uuid")
+  @Test(arguments: engines)
+  func uuidAddressesAreAllDistinct(engine: String) async throws {
+    let (rootmail, addresses) = try await vendConcurrently(strategy: "uuid", engine: engine)
     #expect(addresses.count == 400 && Set(addresses).count == 400)
     #expect(addresses.allSatisfy { $0.range(of: #"^root\+[0-9a-f]{12}@aws\.example\.com$"#, options: .regularExpression) != nil })
     #expect(Set(try rootmail.storedEmails()) == Set(addresses))
   }
 
-  @Test func nameCountersRunFrom001To400WithoutGapOrRepeat() throws {
-    let (rootmail, addresses) = try vendConcurrently(strategy: "name")
+  @Test(arguments: engines)
+  func nameCountersRunFrom001To400WithoutGapOrRepeat(engine: String) async throws {
+    let (rootmail, addresses) = try await vendConcurrently(strategy: "name", engine: engine)
     let expected = (1...400).map { "race-app-prod-\($0 < 10 ? "00" : $0 < 100 ? "0" : "")\($0)@aws.example.com" }
     #expect(addresses.count == 400)
     #expect(addresses.sorted() == expected)

@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 
 /// Runs the real `rootmail` binary (built beside the test bundle) with a private data, cache
 /// and config home, so that every test has its own empty store. Standard streams go through
@@ -45,6 +46,19 @@ struct RootmailProcess: Sendable {
 
   var storePath: String { home + "/data/rootmail/rootmail.sqlite" }
 
+  /// A process environment whose store is a fresh DynamoDB table on moto_server, created as
+  /// aws-account-factory-email's stack creates it; returns it with the table's name.
+  static func onDynamoDB(extra: [String: String] = [:]) async throws -> (RootmailProcess, table: String) {
+    let table = try await SampleMappingTable.create()
+    let environment = try SampleMappingTable.environment().merging(["ROOTMAIL_STORE": "dynamodb:\(table)"]) { $1 }
+    return (try RootmailProcess(extra: environment.merging(extra) { $1 }), table)
+  }
+
+  /// A process on `engine` (`sqlite`: a private file; `dynamodb`: a fresh table on moto).
+  static func on(_ engine: String) async throws -> RootmailProcess {
+    engine == "dynamodb" ? try await onDynamoDB().0 : try RootmailProcess()
+  }
+
   /// Starts `rootmail <arguments>` with `input` on stdin.
   func start(_ arguments: [String], input: String = "") throws -> Running {
     let id = UUID().uuidString
@@ -78,7 +92,8 @@ struct RootmailProcess: Sendable {
 
   /// Every stored mapping, through `mappings export` (JSON lines).
   func storedEmails() throws -> [String] {
-    guard FileManager.default.fileExists(atPath: storePath) else { return [] }
+    let dynamo = environment["ROOTMAIL_STORE"]?.hasPrefix("dynamodb:") ?? false
+    guard dynamo || FileManager.default.fileExists(atPath: storePath) else { return [] }
     let result = try run(["mappings", "export"])
     precondition(result.status == 0, result.stderr)
     return result.lines.compactMap { line in

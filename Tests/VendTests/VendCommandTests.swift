@@ -128,7 +128,7 @@ import Testing
     #expect(try rootmail.storedEmails() == [])
   }
 
-  @Test func createAccountWithoutOrganizationsIsAConfigurationErrorAndWritesNothing() throws {
+  @Test func createAccountWithoutAnAWSRegionIsAConfigurationErrorAndWritesNothing() throws {
     let rootmail = try RootmailProcess()
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--create-account"])
     #expect(result.status == 78 && result.stdout.isEmpty)

@@ -35,8 +35,8 @@ extension MappingStoreEngine {
 /// The registry of store engines. An engine is either registered as an object (an engine built
 /// into the kit or a plugin) or as a companion library beside libRootmailKit.so that is loaded
 /// with dlopen the first time a store of its scheme is opened, so commands that never touch a
-/// store never load GRDB or Foundation. The lead adds DynamoDB with `register(_:)` (or
-/// `registerLibrary`) under the scheme `dynamodb`; the commands do not change.
+/// store never load GRDB or Foundation. It starts with `sqlite` (libRootmailSQLite.so) and
+/// `dynamodb` (`DynamoDBEngine`, in the kit beside the AWS client).
 public enum MappingStoreFactory {
   private enum Entry {
     case engine(any MappingStoreEngine)
@@ -47,7 +47,9 @@ public enum MappingStoreFactory {
   /// object conforming to `MappingStoreEngine`.
   public static let storeEngineSymbol = "rootmail_store_engine"
 
-  private static let entries = Mutex<[String: Entry]>(["sqlite": .library(fileName: "libRootmailSQLite.so")])
+  private static let entries = Mutex<[String: Entry]>([
+    "sqlite": .library(fileName: "libRootmailSQLite.so"), "dynamodb": .engine(DynamoDBEngine()),
+  ])
 
   /// Registers (or replaces) an engine for its scheme.
   public static func register(_ engine: any MappingStoreEngine) {

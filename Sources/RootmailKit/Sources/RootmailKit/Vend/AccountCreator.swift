@@ -30,12 +30,13 @@ public protocol AccountCreator: Sendable {
   func status(ofRequest requestId: String) async throws -> AccountCreationStatus
 }
 
-/// The registry of the account creator (one: AWS Organizations, added with the AWS layer).
+/// The registry of the account creator: AWS Organizations (`OrganizationsAccountCreator`)
+/// unless something registers another.
 public enum AccountCreators {
   /// Makes a creator for a command's configuration (region, profile, endpoint).
   public typealias Factory = @Sendable (StoreContext) throws -> any AccountCreator
 
-  private static let factory = Mutex<Factory?>(nil)
+  private static let factory = Mutex<Factory?>(OrganizationsAccountCreator.factory)
 
   /// Registers the implementation `--create-account` uses.
   public static func register(_ make: @escaping Factory) { factory.withLock { $0 = make } }
