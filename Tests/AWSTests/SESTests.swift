@@ -40,12 +40,14 @@ enum SESScenario {
     #expect(!id.isEmpty)
 
     // moto 5.2 has no DeleteReceiptRule: it answers 500 (NotImplementedError), which is retried
-    // as a transient error and then reported; against AWS the rule is gone.
+    // as a transient error and then reported; against AWS the rule is gone. Through the fault
+    // proxy the last attempt may be an injected throttle, 503 or dropped connection instead,
+    // which are reported the same way: unavailable after every attempt.
     do {
       try await ses.deleteReceiptRule(ruleSet: ruleSet, rule: "store")
       #expect(try await ses.describeReceiptRuleSet(ruleSet).rules.isEmpty)
     } catch let error as AWSError {
-      #expect(error.status == 500 && error.exitStatus == .unavailable && error.attempts == client.retryPolicy.maxAttempts)
+      #expect(error.exitStatus == .unavailable && error.attempts == client.retryPolicy.maxAttempts, "\(error)")
     }
     try await ses.setActiveReceiptRuleSet(nil)
     try await ses.deleteReceiptRuleSet(ruleSet)

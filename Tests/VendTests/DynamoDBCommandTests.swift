@@ -107,4 +107,32 @@ import Testing
     #expect(
       accounts.contains { $0.id == accountId && $0.email == "bu-app-prod-001@aws.example.com" && $0.name == "bu-app-prod-001" })
   }
+
+  /// The store, account creation and the command share one AWS client, so credentials are
+  /// resolved once per command: a credential_process (an MFA or SSO helper, say) runs once.
+  @Test func oneCommandResolvesCredentialsOnce() async throws {
+    let organizations = try SampleMappingTable.moto().client().organizations
+    do {
+      try await organizations.createOrganization()
+    } catch let error as AWSError where error.code == "AlreadyInOrganizationException" {}
+    let folder = NSTemporaryDirectory() + "rootmail-credproc-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let script = folder + "/credentials.sh"
+    try """
+    #!/bin/sh
+    echo run >> "\(folder)/runs"
+    echo '{"Version": 1, "AccessKeyId": "testing", "SecretAccessKey": "testing"}'
+    """.write(toFile: script, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    try "[default]\ncredential_process = \(script)\n".write(toFile: folder + "/config", atomically: true, encoding: .utf8)
+    let (rootmail, _) = try await RootmailProcess.onDynamoDB(extra: [
+      "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_CONFIG_FILE": folder + "/config",
+      "AWS_SHARED_CREDENTIALS_FILE": folder + "/no-credentials",
+    ])
+    let result = try rootmail.run(["vend", "--strategy", "name", "--request", "-", "--create-account"], input: Self.request)
+    #expect(result.status == 0, "\(result.stderr)")
+    let runs = try String(contentsOfFile: folder + "/runs", encoding: .utf8)
+    #expect(runs == "run\n", "credential_process ran \(runs.split(separator: "\n").count) times")
+  }
 }

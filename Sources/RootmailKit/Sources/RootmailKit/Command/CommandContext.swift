@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -13,6 +15,8 @@ public final class CommandContext: @unchecked Sendable {
   public let outputFormat: OutputFormat
   public let logger: Logger
   public let colorEnabled: Bool
+  /// The command's AWS client, built on first use (`aws()`).
+  let awsClient = Mutex<AWSClient?>(nil)
 
   public init(config: Config, global: GlobalOptions, environment: [String: String], logger: Logger) {
     self.config = config

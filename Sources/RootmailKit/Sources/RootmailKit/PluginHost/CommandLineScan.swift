@@ -39,15 +39,13 @@ public struct CommandLineScan: Equatable, Sendable {
         || a.hasPrefix("--output=") || a.hasPrefix("--region=") || a.hasPrefix("--profile=") || a.hasPrefix("--endpoint-url=")
         || a.hasPrefix("--config=")
     }
-    var rearranged = arguments
-    if let command, !leading.isEmpty, onlyGlobals {
-      var rest = Array(arguments[(index)...])
-      let insertAt = rest.firstIndex(of: "--") ?? rest.count
-      rest.insert(contentsOf: leading, at: insertAt)
-      rearranged = rest
-      _ = command
+    if command != nil, !leading.isEmpty, onlyGlobals {
+      var rest = Array(arguments[index...])
+      rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.count)
+      self.arguments = rest
+    } else {
+      self.arguments = arguments
     }
-    self.arguments = rearranged
 
     if arguments.contains(where: helpWords.contains) {
       need = .all

@@ -1,16 +1,23 @@
 import Synchronization
 
 /// What a store engine opens a store with: the resolved configuration (region, endpoint,
-/// profile for DynamoDB), the process environment and a logger.
+/// profile for DynamoDB), the process environment, a logger, and the AWS client to use.
 public struct StoreContext: Sendable {
   public let config: Config
   public let environment: [String: String]
   public let logger: Logger
+  /// The AWS client for engines that need one; from a command, the command's own client, so
+  /// the store and the command's other calls share one credential resolution.
+  public let aws: @Sendable () throws -> AWSClient
 
-  public init(config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.store")) {
+  public init(
+    config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.store"),
+    aws: (@Sendable () throws -> AWSClient)? = nil
+  ) {
     self.config = config
     self.environment = environment
     self.logger = logger
+    self.aws = aws ?? { try AWSClient.resolve(config: config, environment: environment, logger: logger) }
   }
 }
 

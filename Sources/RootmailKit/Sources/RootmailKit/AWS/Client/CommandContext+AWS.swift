@@ -3,10 +3,16 @@ extension CommandContext {
   /// An `AWSClient` for this command (`AWSClient.resolve`): profile, region, endpoints and
   /// credentials from the flags, environment, AWS shared files and config; standard retries
   /// (`AWS_MAX_ATTEMPTS`); debug logging with `--debug`. The HTTP transport is loaded on the
-  /// first call, not here. Build it once per command and keep it: it caches credentials.
+  /// first call, not here. Built once per command and kept, so every call of the command
+  /// (the store's, account creation's, the command's own) shares one credential resolution.
   public func aws() throws -> AWSClient {
-    var awsLogger = logger
-    awsLogger[metadataKey: "component"] = "aws"
-    return try AWSClient.resolve(config: config, environment: environment, logger: awsLogger)
+    try awsClient.withLock { cached in
+      if let cached { return cached }
+      var awsLogger = logger
+      awsLogger[metadataKey: "component"] = "aws"
+      let client = try AWSClient.resolve(config: config, environment: environment, logger: awsLogger)
+      cached = client
+      return client
+    }
   }
 }
