@@ -31,7 +31,7 @@ log=$out/fuzz-$target.log
 echo "fuzz: $target for $seconds s (corpus $corpus, log $log)" >&2
 status=0
 ROOTMAIL_FUZZ_TARGET=$target nice -n 19 "$binary" "$corpus" "fuzz/seeds/$target" \
-  -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -max_total_time="$seconds" -max_len=65536 -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$out/crash-$target-" >"$log" 2>&1 || status=$?
 runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
 crashes=$(find "$out" -maxdepth 1 -name "crash-$target-*" | wc -l)

@@ -53,12 +53,17 @@ public enum CompanionLibrary {
     case .failure(let problem):
       throw CLIError.configuration("refusing to load \(path): \(problem.reason)", hint: "reinstall rootmail (make install)")
     }
-    defer { opened.close() }
+    // A loaded library keeps its descriptor open for the life of the process: the dynamic
+    // loader knows it by the name /proc/self/fd/N, and a later library opened on the same
+    // number would be taken for it.
+    var loaded = false
+    defer { if !loaded { opened.close() } }
     guard let handle = dlopen(opened.procPath, RTLD_NOW | RTLD_LOCAL) else {
       let message = (dlerror().map { String(cString: $0) } ?? "unknown error").replacing(opened.procPath, with: path)
       throw CLIError.configuration(
         "cannot load \(path): \(message)", hint: "reinstall rootmail (make install); it belongs beside libRootmailKit.so")
     }
+    loaded = true
     guard let entry = dlsym(handle, symbol) else {
       throw CLIError.configuration("\(path) has no symbol \(symbol)", hint: "reinstall rootmail (make install)")
     }

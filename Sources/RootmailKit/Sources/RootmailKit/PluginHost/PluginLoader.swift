@@ -39,7 +39,11 @@ public struct PluginLoader: Sendable {
     case .success(let o): opened = o
     case .failure(let problem): return refuse(problem.reason)
     }
-    defer { opened.close() }
+    // A loaded library keeps its descriptor open for the life of the process: the dynamic
+    // loader knows it by the name /proc/self/fd/N, and a later library opened on the same
+    // number would be taken for it.
+    var loaded = false
+    defer { if !loaded { opened.close() } }
     let image: ELFImage
     do { image = try ELFImage(read: opened.read) } catch { return refuse("\(error)") }
     let stamp = image.toolchainStamp ?? "unknown (no .comment section)"
@@ -50,6 +54,7 @@ public struct PluginLoader: Sendable {
       let message = dlerror().map { String(cString: $0) } ?? "unknown error"
       return refuse("cannot be loaded: \(message.replacing(opened.procPath, with: file.path))")
     }
+    loaded = true
     // A refused library stays mapped: the Swift runtime registers an image's metadata when it
     // is loaded, and unloading it would leave the runtime pointing into unmapped memory.
     guard let abiSymbol = dlsym(handle, PluginABI.abiSymbol) else {
