@@ -65,6 +65,7 @@ struct Destroyer: Sendable {
     if env.settings.existingZoneID == nil, let zoneID {
       try await removeLeftZone(zoneID)
     }
+    try await removeLeftPolicy()
     progress.step(.kept, "mapping table", env.settings.table ?? "none in the stack")
     if deleteMail {
       try await emptyAndDeleteBucket()
@@ -102,6 +103,18 @@ struct Destroyer: Sendable {
     }
     _ = try await route53.deleteHostedZone(zoneID)
     env.progress.step(.deleted, "hosted zone \(zoneID)", "left behind by the stack")
+  }
+
+  /// The stack's bucket policy goes with the stack; where it outlived it (moto's CloudFormation
+  /// never made it, deploy put it through S3), it is removed when it is exactly deploy's.
+  func removeLeftPolicy() async throws {
+    let s3 = env.aws.s3
+    guard try await s3.bucketExists(env.bucket),
+      let text = try await s3.getBucketPolicy(env.bucket), let policy = try? JSONValue.parse(text),
+      BucketSettings.normalized(policy) == BucketSettings.normalized(env.bucketPolicy)
+    else { return }
+    try await s3.deleteBucketPolicy(env.bucket)
+    env.progress.step(.deleted, "bucket policy of \(env.bucket)", "left behind by the stack")
   }
 
   func emptyAndDeleteBucket() async throws {

@@ -64,6 +64,9 @@ struct SESSetup: Sendable {
       progress.step(.unchanged, "SES identity \(domain)", "\(existing.status) in \(env.sesRegion)")
     } else {
       token = try await ses.verifyDomainIdentity(domain)
+      // The token SES keeps for the identity is what later runs compare with (moto answers
+      // VerifyDomainIdentity with another one than GetIdentityVerificationAttributes).
+      if let kept = try await ses.getIdentityVerificationAttributes([domain])[domain]?.token, !kept.isEmpty { token = kept }
       progress.step(.created, "SES identity \(domain)", "verification started in \(env.sesRegion)")
     }
     var tokens: [String]

@@ -23,8 +23,8 @@ import Testing
     #expect(allow["Resource"]?.stringValue == "arn:aws:s3:::\(h.bucket)/RootMail/*")
     #expect(allow["Condition"]?["StringEquals"]?["aws:SourceAccount"]?.stringValue == h.account)
 
-    let zone = try #require(try await h.zone())
-    if let expectedZone { #expect(zone.id == expectedZone) }
+    let zone = try #require(try await h.zone(existing: expectedZone))
+    #expect(zone.name.hasPrefix(h.zoneName))
     let records = try await h.records(zone.id)
     let mx = try #require(records.first { $0.type == "MX" })
     #expect(mx.values == ["10 inbound-smtp.us-east-1.amazonaws.com"])
@@ -120,7 +120,7 @@ import Testing
     _ = try await checkDeployed(h, zoneID: existing.id)
     let resources = try await h.client.cloudFormation.listStackResources("rootmail")
     #expect(!resources.contains { $0.type == "AWS::Route53::HostedZone" })
-    #expect(try await h.client.route53.listHostedZonesByName().filter { $0.name.hasPrefix(h.zoneName) }.count == 1)
+    #expect(try await h.client.route53.listHostedZonesByName().filter { $0.name.hasPrefix(h.zoneName) }.map(\.id) == [existing.id])
     let again = try h.deploy(["--hosted-zone-id", existing.id])
     #expect(again.status == 0 && again.stderr.contains("nothing changed"), "\(again.stderr)")
     // Destroy removes the records deploy made but keeps a zone it did not make.
@@ -168,19 +168,21 @@ import Testing
   @Test func destroyKeepsTheMail() async throws {
     let h = try await DeployHarness()
     #expect(try h.deploy().status == 0)
-    try await h.client.s3.putObject(h.bucket, key: "RootMail/msg1", body: Array("mail".utf8))
+    try await h.putMail("RootMail/msg1", "mail")
     let refused = try h.deploy(["--destroy"], yes: false)
     #expect(refused.status == 64 && refused.stderr.contains("--yes"), "\(refused.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") != nil)
+    let zoneID = try #require(try await h.zone()).id
     let result = try h.deploy(["--destroy"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
     #expect(try await h.client.ses.describeActiveReceiptRuleSet() == nil)
     #expect(try await h.client.ses.receiptRuleSetIfExists("RootMail") == nil)
     #expect(try await h.client.ses.getIdentityVerificationAttributes([h.zoneName])[h.zoneName] == nil)
-    #expect(try await h.zone() == nil)
+    #expect(try await h.zoneIfExists(zoneID) == nil)
     #expect(try await h.client.ssm.getParameter("/rootmail/domain_name_servers") == nil)
     #expect(try await h.client.s3.headObject(h.bucket, key: "RootMail/msg1") != nil, "the mail stays")
+    #expect(try await h.client.s3.getBucketPolicy(h.bucket) == nil, "the stack's policy goes with the stack")
     #expect(result.stderr.contains("kept") && result.stderr.contains(h.bucket))
     // Destroying again finds nothing to remove and succeeds.
     #expect(try h.deploy(["--destroy"]).status == 0)
@@ -190,8 +192,8 @@ import Testing
     let h = try await DeployHarness()
     let parentZone = try await h.client.route53.createHostedZone("example.com", callerReference: "p-\(UUID())").0
     #expect(try h.deploy(["--parent-zone-id", parentZone.id]).status == 0)
-    for body in ["one", "two"] { try await h.client.s3.putObject(h.bucket, key: "RootMail/msg", body: Array(body.utf8)) }
-    try await h.client.s3.putObject(h.bucket, key: "RootMail/other", body: Array("x".utf8))
+    for body in ["one", "two"] { try await h.putMail("RootMail/msg", body) }
+    try await h.putMail("RootMail/other", "x")
     #expect(try await h.client.s3.listAllObjectVersions(h.bucket).count == 3)
     let result = try h.deploy(["--parent-zone-id", parentZone.id, "--destroy", "--delete-mail"])
     #expect(result.status == 0, "\(result.stderr)")

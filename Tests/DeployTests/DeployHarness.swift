@@ -30,11 +30,32 @@ struct DeployHarness: Sendable {
     try cli.run(["deploy"] + arguments + (yes ? ["--yes"] : []) + ["--no-dns-check"], timeout: timeout)
   }
 
-  /// The zone made for the subdomain (nil when there is none).
-  func zone() async throws -> Route53.HostedZone? {
-    let zones = try await client.route53.listHostedZonesByName(dnsName: zoneName)
-    guard let z = zones.first(where: { $0.name.hasPrefix(zoneName) }) else { return nil }
-    return try await client.route53.getHostedZone(z.id)
+  /// The stack's hosted zone, or the existing one named (nil when there is none). (moto names
+  /// a zone its CloudFormation made without the final dot, and ListHostedZonesByName misses it.)
+  func zone(existing: String? = nil) async throws -> Route53.HostedZone? {
+    var id = existing
+    if id == nil, try await client.cloudFormation.stackIfExists("rootmail") != nil {
+      id = try await client.cloudFormation.listStackResources("rootmail").first { $0.logicalID == "HostedZone" }?.physicalID
+    }
+    guard let id else { return nil }
+    return try await zoneIfExists(id)
+  }
+
+  func zoneIfExists(_ id: String) async throws -> Route53.HostedZone? {
+    do { return try await client.route53.getHostedZone(id) } catch let e as AWSError where e.code == "NoSuchHostedZone" {
+      return nil
+    }
+  }
+
+  /// Stores a mail as SES would. moto evaluates bucket policies without their conditions, so
+  /// the TLS-only Deny refuses every object call over its plain HTTP: the policy is lifted for
+  /// the put and put back (SES itself writes over TLS, which the policy allows).
+  func putMail(_ key: String, _ body: String) async throws {
+    let s3 = client.s3
+    let policy = try await s3.getBucketPolicy(bucket)
+    if policy != nil { try await s3.deleteBucketPolicy(bucket) }
+    try await s3.putObject(bucket, key: key, body: Array(body.utf8))
+    if let policy { try await s3.putBucketPolicy(bucket, policy: policy) }
   }
 
   func records(_ zoneID: String) async throws -> [Route53.RecordSet] {

@@ -35,9 +35,9 @@ extension S3 {
 
   /// `Enabled`, `Suspended`, or nil when versioning was never switched on.
   public func getBucketVersioning(_ bucket: String) async throws -> String? {
-    let x = try await rest.sendXML(
-      try call("GetBucketVersioning", "GET", bucket: bucket, query: [("versioning", "")]), root: "VersioningConfiguration")
-    return x["Status"].flatMap { $0.isEmpty ? nil : $0 }
+    // A bucket never versioned answers an empty configuration (moto names its root otherwise).
+    let (_, x) = try await rest.sendXML(try call("GetBucketVersioning", "GET", bucket: bucket, query: [("versioning", "")]))
+    return x?.descendant("Status").map(\.text).flatMap { $0.isEmpty ? nil : $0 }
   }
 
   public func putBucketVersioning(_ bucket: String, enabled: Bool) async throws {
@@ -238,5 +238,12 @@ extension S3 {
       for e in xml?.children("Error") ?? [] { failed.append((e["Key"] ?? "", e["Code"] ?? "")) }
     }
     return failed
+  }
+}
+
+extension S3 {
+  /// Removes the bucket policy (nothing when there is none).
+  public func deleteBucketPolicy(_ bucket: String) async throws {
+    _ = try await rest.send(try call("DeleteBucketPolicy", "DELETE", bucket: bucket, query: [("policy", "")]))
   }
 }
