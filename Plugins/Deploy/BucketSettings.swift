@@ -35,7 +35,7 @@ struct BucketSettings: Sendable {
     }
     let policy = try await s3.getBucketPolicy(bucket).flatMap { try? JSONValue.parse($0) }
     if policy.map(Self.normalized) != Self.normalized(env.bucketPolicy) { out.append("policy") }
-    if let table = env.settings.table, try await !env.aws.dynamoDB.pointInTimeRecoveryEnabled(table) {
+    if let table = env.settings.table, env.settings.tableInStack, try await !env.aws.dynamoDB.pointInTimeRecoveryEnabled(table) {
       out.append("table point-in-time recovery")
     }
     return out

@@ -96,7 +96,7 @@ struct Delegation: Sendable {
     env.progress.note(
       "Add these records to the zone of \(env.settings.domain) at your DNS provider (then: rootmail dns check --wait):")
     for server in servers {
-      env.context.print("\(delegationRecordName)\t172800\tIN\tNS\t\(server.trimmingDot).")
+      env.context.print("\(delegationRecordName) 172800 IN NS \(server.trimmingDot).")
     }
   }
 }

@@ -20,10 +20,27 @@ struct DeployEnvironment: Sendable {
     let aws = try context.aws()
     let account = try await aws.sts.getCallerIdentity().account
     let sesRegion = settings.sesRegion ?? aws.region
+    var settings = settings
+    if let table = settings.table, try await tableOutsideStack(table, stack: settings.stackName, aws: aws) {
+      settings.tableInStack = false
+    }
     return DeployEnvironment(
       context: context, settings: settings, aws: aws, ses: aws.inRegion(sesRegion).ses, account: account, region: aws.region,
       sesRegion: sesRegion, partition: AWSPartition(region: aws.region).rawValue,
       bucket: settings.bucket(account: account, region: aws.region), progress: Progress(), timeout: timeout)
+  }
+
+  /// Whether `table` exists and is not the stack's (then the stack leaves it alone).
+  static func tableOutsideStack(_ table: String, stack: String, aws: AWSClient) async throws -> Bool {
+    do {
+      _ = try await aws.dynamoDB.describeTable(table)
+    } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+      return false
+    }
+    guard try await aws.cloudFormation.stackIfExists(stack) != nil else { return true }
+    return try await !aws.cloudFormation.listStackResources(stack).contains {
+      $0.logicalID == StackTemplate.tableID && $0.physicalID == table
+    }
   }
 
   var template: StackTemplate { StackTemplate(settings: settings) }

@@ -18,6 +18,9 @@ struct DeployRun: Sendable {
       _ = try await ses.describeActiveReceiptRuleSet()
     }
     progress.step(.ok, "receiving region \(env.sesRegion)", regionNote)
+    if let table = env.settings.table, !env.settings.tableInStack {
+      progress.step(.kept, "table \(table)", "exists outside the stack; used as it is")
+    }
     let delegation = Delegation(env: env)
     try await delegation.checkZones()
     let ses = SESSetup(env: env)

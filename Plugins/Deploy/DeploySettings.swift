@@ -23,6 +23,9 @@ struct DeploySettings: Sendable, Equatable {
   var parentZoneID: String?
   /// The DynamoDB table when the store is `dynamodb:<table>`.
   var table: String?
+  /// False when the table exists outside this stack (made by `mappings init-table` or by
+  /// aws-account-factory-email): it is then used as it is, not made by the stack.
+  var tableInStack = true
   /// `--ses-region`: where SES receives; nil: the stack's region.
   var sesRegion: String?
 

@@ -102,7 +102,10 @@ struct IAMPolicies: Sendable {
         ],
         resources: [.string(bucketARN)]),
       PolicyDocuments.statement(
-        "EmptyBucketOnDeleteMail", "Allow", actions: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        // Whoever may set the bucket policy can grant itself any object action; saying so
+        // keeps the policy honest (parliament's RESOURCE_POLICY_PRIVILEGE_ESCALATION).
+        "MailObjects", "Allow",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
         resources: [.string(bucketARN + "/*")]),
       PolicyDocuments.statement("CreateZone", "Allow", actions: ["route53:CreateHostedZone"], resources: [.string("*")]),
       PolicyDocuments.statement(

@@ -7,11 +7,11 @@ import Testing
 /// moto sees them): it completes, and a second run through the same proxy changes nothing.
 @Suite(.serialized) struct DeployFaultTests {
   @Test func fullDeployWith30PercentFaultsThenNoChange() async throws {
-    let moto = try DeployHarness.server.get()
+    let moto = try DeployHarness.faultServer.get()
     try await moto.reset()
     let proxy = try FaultProxy(upstream: moto.url, rate: 0.3, seed: 5)
     defer { proxy.stop() }
-    let h = try await DeployHarness(store: "dynamodb:rootmail-faulty", endpoint: proxy.url)
+    let h = try await DeployHarness(server: DeployHarness.faultServer, store: "dynamodb:rootmail-faulty", endpoint: proxy.url)
     let parent = try await h.client.route53.createHostedZone("example.com", callerReference: "fault-\(UUID())").0
     let env = ["AWS_MAX_ATTEMPTS": "12"]
     let first = try h.cli.run(

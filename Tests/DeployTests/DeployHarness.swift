@@ -6,14 +6,19 @@ import RootmailTestSupport
 /// tests run one at a time on a server of their own, reset before each), the real binary with
 /// a private home and a config naming the domain, and a client to read resources back.
 struct DeployHarness: Sendable {
-  static let server = Result { try MotoServer() }
+  /// One server per suite (suites run in parallel; each suite's tests one at a time).
+  static let cliServer = Result { try MotoServer() }
+  static let policyServer = Result { try MotoServer() }
+  static let faultServer = Result { try MotoServer() }
   let moto: MotoServer
   let cli: RootmailCLI
   let account = "123456789012"
   let zoneName = "aws.example.com"
 
-  init(store: String? = nil, endpoint: String? = nil) async throws {
-    moto = try Self.server.get()
+  init(
+    server: Result<MotoServer, any Error> = DeployHarness.cliServer, store: String? = nil, endpoint: String? = nil
+  ) async throws {
+    moto = try server.get()
     try await moto.reset()
     var extra = moto.environment()
     if let endpoint { extra["AWS_ENDPOINT_URL"] = endpoint }
@@ -60,5 +65,16 @@ struct DeployHarness: Sendable {
 
   func records(_ zoneID: String) async throws -> [Route53.RecordSet] {
     try await client.route53.listAllResourceRecordSets(zoneID: zoneID)
+  }
+}
+
+/// cfn-lint, checkov and parliament: from the virtual environment `scripts/install-deps.sh test`
+/// makes (`$ROOTMAIL_LINT_VENV`, default /opt/rootmail-lint), else from PATH.
+enum LintTools {
+  static func path(_ name: String) throws -> String {
+    let venv = ProcessInfo.processInfo.environment["ROOTMAIL_LINT_VENV"] ?? "/opt/rootmail-lint"
+    let candidate = venv + "/bin/" + name
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    return try LocalServer.which(name)
   }
 }

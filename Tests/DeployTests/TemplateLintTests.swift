@@ -74,7 +74,9 @@ import Testing
     let (folder, count) = try writeTemplates()
     #expect(count == Self.combinations.count * 2)
     let lint = try RootmailCLI.run(
-      try LocalServer.which("cfn-lint"), ["--format", "parseable", "--", folder.path + "/*.yaml", folder.path + "/*.json"],
+      try LintTools.path("cfn-lint"),
+      ["--format", "parseable", "--"]
+        + (try FileManager.default.contentsOfDirectory(atPath: folder.path)).sorted().map { folder.path + "/" + $0 },
       timeout: 600)
     // cfn-lint: E… lines are errors; W/I lines (advice) are allowed.
     let errors = lint.stdout.split(separator: "\n").filter { $0.contains(":E") }
@@ -82,7 +84,7 @@ import Testing
     #expect(lint.status == 0 || errors.isEmpty && lint.status & 2 == 0, "cfn-lint exit \(lint.status): \(lint.stderr)")
 
     let checkov = try RootmailCLI.run(
-      try LocalServer.which("checkov"),
+      try LintTools.path("checkov"),
       ["-d", folder.path, "--framework", "cloudformation", "--output", "json", "--compact", "--quiet", "--skip-download"],
       environment: ProcessInfo.processInfo.environment.merging(["BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"]) { $1 },
       timeout: 900)
