@@ -28,7 +28,8 @@ struct DeployCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Template format for --template: yaml or json.", valueName: "format"))
   var format: TemplateFormat = .yaml
 
-  @Option(help: ArgumentHelp("Print the least-privilege IAM policy for: watch (mail watch), vend, admin (deploy).", valueName: "use"))
+  @Option(
+    help: ArgumentHelp("Print the least-privilege IAM policy for: watch (mail watch), vend, admin (deploy).", valueName: "use"))
   var policy: PolicyUse?
 
   @Flag(help: "Show what exists, what differs from what deploy makes, and the DNS check.")

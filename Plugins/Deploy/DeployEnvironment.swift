@@ -69,7 +69,9 @@ struct DeployEnvironment: Sendable {
     if let id = settings.existingZoneID { return id }
     guard try await aws.cloudFormation.stackIfExists(stackName) != nil else { return nil }
     let resources = try await aws.cloudFormation.listStackResources(stackName)
-    return resources.first { $0.logicalID == StackTemplate.zoneID && !$0.physicalID.isEmpty }.map { Route53.shortID($0.physicalID) }
+    return resources.first { $0.logicalID == StackTemplate.zoneID && !$0.physicalID.isEmpty }.map {
+      Route53.shortID($0.physicalID)
+    }
   }
 
   /// The records SES needs in the zone: the verification TXT and the three DKIM CNAMEs.

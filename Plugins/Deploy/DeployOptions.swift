@@ -5,7 +5,9 @@ struct DeployOptions: ParsableArguments, Sendable {
   @Option(help: ArgumentHelp("The company's domain (default: domain from the config).", valueName: "domain"))
   var domain: String?
 
-  @Option(help: ArgumentHelp("Receiving subdomain: mail goes to <subdomain>.<domain> (default: subdomain from the config, aws).", valueName: "label"))
+  @Option(
+    help: ArgumentHelp(
+      "Receiving subdomain: mail goes to <subdomain>.<domain> (default: subdomain from the config, aws).", valueName: "label"))
   var subdomain: String?
 
   @Option(name: .customLong("stack-name"), help: ArgumentHelp("CloudFormation stack name.", valueName: "name"))
@@ -25,7 +27,8 @@ struct DeployOptions: ParsableArguments, Sendable {
 
   @Option(
     name: .customLong("kms-key"),
-    help: ArgumentHelp("Encrypt mail (and the table) with this KMS key (ARN, key id or alias/<name>); default SSE-S3.", valueName: "key"))
+    help: ArgumentHelp(
+      "Encrypt mail (and the table) with this KMS key (ARN, key id or alias/<name>); default SSE-S3.", valueName: "key"))
   var kmsKey: String?
 
   @Option(
@@ -35,7 +38,8 @@ struct DeployOptions: ParsableArguments, Sendable {
 
   @Option(
     name: .customLong("ses-region"),
-    help: ArgumentHelp("Region where SES receives the mail, if not the stack's (receiving is offered in some regions only).", valueName: "region"))
+    help: ArgumentHelp(
+      "Region where SES receives the mail, if not the stack's (receiving is offered in some regions only).", valueName: "region"))
   var sesRegion: String?
 
   init() {}

@@ -35,7 +35,8 @@ struct DeployRun: Sendable {
     progress.note("to change: " + plan.joined(separator: "; "))
     if let replacing { progress.note("RootMail will replace \(replacing) as the active rule set (--activate)") }
     if !yes && !stdinIsTerminal {
-      throw CLIError.usage("deploy would change: \(plan.joined(separator: "; ")); no terminal to ask on, pass --yes (nothing was changed)")
+      throw CLIError.usage(
+        "deploy would change: \(plan.joined(separator: "; ")); no terminal to ask on, pass --yes (nothing was changed)")
     }
     let confirm: (String) throws -> Void = { question in try Confirmation.require(question, yes: yes) }
 

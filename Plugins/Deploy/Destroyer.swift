@@ -14,7 +14,9 @@ struct Destroyer: Sendable {
     let cfn = env.aws.cloudFormation
     let stack = try await cfn.stackIfExists(env.stackName)
     let zoneID = try await env.zoneID()
-    var what = ["rule set \(DeploySettings.ruleSetName)", "SES identity \(env.zoneName)", "its records", "stack \(env.stackName)"]
+    var what = [
+      "rule set \(DeploySettings.ruleSetName)", "SES identity \(env.zoneName)", "its records", "stack \(env.stackName)",
+    ]
     if env.settings.parentZoneID != nil { what.append("the NS delegation") }
     if deleteMail { what.append("bucket \(env.bucket) and ALL its mail") }
     try Confirmation.require("remove \(what.joined(separator: ", "))?", yes: yes)
@@ -126,7 +128,9 @@ struct Destroyer: Sendable {
     let versions = try await s3.listAllObjectVersions(env.bucket)
     let failed = try await s3.deleteObjectVersions(env.bucket, versions)
     guard failed.isEmpty else {
-      throw CLIError("could not delete \(failed.count) of \(versions.count) object versions in \(env.bucket), e.g. \(failed[0].key): \(failed[0].code)")
+      throw CLIError(
+        "could not delete \(failed.count) of \(versions.count) object versions in \(env.bucket), e.g. \(failed[0].key): \(failed[0].code)"
+      )
     }
     try await s3.deleteBucket(env.bucket)
     env.progress.step(.deleted, "bucket \(env.bucket)", "\(versions.count) object versions and delete markers removed")

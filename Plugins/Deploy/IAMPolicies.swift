@@ -15,8 +15,11 @@ struct IAMPolicies: Sendable {
     guard let key = env.settings.kmsKey else { return nil }
     let isAlias = key.hasPrefix("alias/") || key.contains(":alias/")
     let keyARN =
-      key.hasPrefix("arn:") && !isAlias ? key : isAlias ? "\(arnPrefix):kms:\(env.region):\(env.account):key/*"
-      : "\(arnPrefix):kms:\(env.region):\(env.account):key/\(key)"
+      key.hasPrefix("arn:") && !isAlias
+      ? key
+      : isAlias
+        ? "\(arnPrefix):kms:\(env.region):\(env.account):key/*"
+        : "\(arnPrefix):kms:\(env.region):\(env.account):key/\(key)"
     let via: [JSONValue] = [
       .string("s3.\(env.region).amazonaws.com"), .string("dynamodb.\(env.region).amazonaws.com"),
     ]

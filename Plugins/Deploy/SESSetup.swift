@@ -17,7 +17,8 @@ struct SESSetup: Sendable {
     guard activate else {
       throw CLIError(
         "the receipt rule set \(active.name) is active in \(env.sesRegion); only one can be, so deploy stops (nothing was changed)",
-        hint: "add RootMail's rule to \(active.name) yourself, or run deploy again with --activate to make RootMail the active set")
+        hint:
+          "add RootMail's rule to \(active.name) yourself, or run deploy again with --activate to make RootMail the active set")
     }
     return active.name
   }
@@ -99,7 +100,8 @@ struct SESSetup: Sendable {
     if let set = try await ses.receiptRuleSetIfExists(name) {
       if let rule = set.rules.first(where: { $0.name == wanted.name }) {
         if rule == wanted {
-          progress.step(.unchanged, "receipt rule \(name)/\(wanted.name)", "TLS required, scanning, S3 \(env.bucket)/\(env.settings.prefix)")
+          progress.step(
+            .unchanged, "receipt rule \(name)/\(wanted.name)", "TLS required, scanning, S3 \(env.bucket)/\(env.settings.prefix)")
         } else {
           try await ses.updateReceiptRule(ruleSet: name, rule: wanted)
           progress.step(.updated, "receipt rule \(name)/\(wanted.name)", "S3 \(env.bucket)/\(env.settings.prefix)")
@@ -115,7 +117,8 @@ struct SESSetup: Sendable {
         // A retried create whose first answer was lost.
       }
       try await ses.createReceiptRule(ruleSet: name, rule: wanted)
-      progress.step(.created, "receipt rule \(name)/\(wanted.name)", "TLS required, scanning, S3 \(env.bucket)/\(env.settings.prefix)")
+      progress.step(
+        .created, "receipt rule \(name)/\(wanted.name)", "TLS required, scanning, S3 \(env.bucket)/\(env.settings.prefix)")
     }
     let active = try await ses.describeActiveReceiptRuleSet()
     if active?.name == name {

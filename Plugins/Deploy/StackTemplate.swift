@@ -75,7 +75,8 @@ struct StackTemplate: Sendable {
               "Rules",
               .array([
                 Self.obj([
-                  ("Id", .string(BucketSettings.expiryRuleID)), ("Status", .string("Enabled")), ("Prefix", .string(settings.prefix)),
+                  ("Id", .string(BucketSettings.expiryRuleID)), ("Status", .string("Enabled")),
+                  ("Prefix", .string(settings.prefix)),
                   ("ExpirationInDays", .int(days)),
                   ("NoncurrentVersionExpiration", Self.obj([("NoncurrentDays", .int(days))])),
                   ("AbortIncompleteMultipartUpload", Self.obj([("DaysAfterInitiation", .int(7))])),
@@ -100,7 +101,10 @@ struct StackTemplate: Sendable {
         "Properties",
         Self.obj([
           ("Bucket", Self.ref(Self.bucketID)),
-          ("PolicyDocument", PolicyDocuments.bucketPolicy(bucket: bucketName, prefix: settings.prefix, sesRegion: sesRegion, wrap: Self.sub)),
+          (
+            "PolicyDocument",
+            PolicyDocuments.bucketPolicy(bucket: bucketName, prefix: settings.prefix, sesRegion: sesRegion, wrap: Self.sub)
+          ),
         ])
       ),
     ])

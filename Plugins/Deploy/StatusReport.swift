@@ -52,7 +52,9 @@ struct StatusReport: Sendable {
         add("NS delegation in \(parentID)", ok ? .ok : .missing)
       }
       let value = try await env.aws.ssm.getParameter(DeploySettings.nameServersParameter)?.value
-      add("SSM \(DeploySettings.nameServersParameter)", value == servers.joined(separator: ",") ? .ok : (value == nil ? .missing : .drifted))
+      add(
+        "SSM \(DeploySettings.nameServersParameter)",
+        value == servers.joined(separator: ",") ? .ok : (value == nil ? .missing : .drifted))
     }
     if let table = env.settings.table {
       let exists = (try? await env.aws.dynamoDB.describeTable(table)) != nil
@@ -67,7 +69,8 @@ struct StatusReport: Sendable {
     if dnsCheck { try await DNSCheckRunner(env: env).run(wait: false) }
     let bad = rows.filter { $0[1] != Progress.Outcome.ok.rawValue }
     if !bad.isEmpty {
-      throw CLIError("\(bad.count) item\(bad.count == 1 ? "" : "s") missing or different from what deploy makes: run rootmail deploy")
+      throw CLIError(
+        "\(bad.count) item\(bad.count == 1 ? "" : "s") missing or different from what deploy makes: run rootmail deploy")
     }
   }
 }

@@ -30,7 +30,11 @@ enum TemplateYAML {
   }
 
   static func key(_ k: String) -> String {
-    let plain = !k.isEmpty && k.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 58 || $0 == 95 || $0 == 45 }
+    let plain =
+      !k.isEmpty
+      && k.utf8.allSatisfy {
+        ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 58 || $0 == 95 || $0 == 45
+      }
     return plain && !k.hasSuffix(":") ? k : JSONValue.string(k).compact
   }
 

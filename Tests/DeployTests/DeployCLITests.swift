@@ -34,9 +34,13 @@ import Testing
     let token = try #require(identity.token)
     let dkim = try #require(try await ses.getIdentityDkimAttributes([h.zoneName])[h.zoneName])
     #expect(dkim.tokens.count == 3)
-    #expect(records.contains { $0.type == "TXT" && $0.name.hasPrefix("_amazonses.\(h.zoneName)") && $0.values == ["\"\(token)\""] })
+    #expect(
+      records.contains { $0.type == "TXT" && $0.name.hasPrefix("_amazonses.\(h.zoneName)") && $0.values == ["\"\(token)\""] })
     for t in dkim.tokens {
-      #expect(records.contains { $0.type == "CNAME" && $0.name.hasPrefix("\(t)._domainkey.") && $0.values == ["\(t).dkim.amazonses.com"] })
+      #expect(
+        records.contains {
+          $0.type == "CNAME" && $0.name.hasPrefix("\(t)._domainkey.") && $0.values == ["\(t).dkim.amazonses.com"]
+        })
     }
     let active = try #require(try await ses.describeActiveReceiptRuleSet())
     #expect(active.name == "RootMail")
@@ -101,7 +105,9 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     let zone = try await checkDeployed(h)
     let ns = try #require(try await h.records(parent.id).first { $0.type == "NS" && $0.name.hasPrefix(h.zoneName) })
-    #expect(Set(ns.values.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }) == Set(zone.nameServers.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }))
+    #expect(
+      Set(ns.values.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 })
+        == Set(zone.nameServers.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }))
     #expect(result.stderr.contains("NS delegation in \(parent.id)"))
     #expect(!result.stdout.contains("IN NS"), "no block to paste when the parent zone is delegated")
     let again = try h.deploy(["--parent-zone-id", parent.id])
@@ -120,7 +126,8 @@ import Testing
     _ = try await checkDeployed(h, zoneID: existing.id)
     let resources = try await h.client.cloudFormation.listStackResources("rootmail")
     #expect(!resources.contains { $0.type == "AWS::Route53::HostedZone" })
-    #expect(try await h.client.route53.listHostedZonesByName().filter { $0.name.hasPrefix(h.zoneName) }.map(\.id) == [existing.id])
+    #expect(
+      try await h.client.route53.listHostedZonesByName().filter { $0.name.hasPrefix(h.zoneName) }.map(\.id) == [existing.id])
     let again = try h.deploy(["--hosted-zone-id", existing.id])
     #expect(again.status == 0 && again.stderr.contains("nothing changed"), "\(again.stderr)")
     // Destroy removes the records deploy made but keeps a zone it did not make.

@@ -16,7 +16,8 @@ import Testing
       #expect(policy["Version"]?.stringValue == "2012-10-17")
       // parliament reads stdin when it is not a terminal, so the policy goes in --string.
       let parliament = try RootmailCLI.run(try LintTools.path("parliament"), ["--json", "--string", result.stdout], timeout: 120)
-      #expect(parliament.status == 0 && parliament.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+      #expect(
+        parliament.status == 0 && parliament.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
         "\(use): \(parliament.stdout) \(parliament.stderr)")
       let text = result.stdout
       #expect(!text.contains("\"s3:*\"") && !text.contains("\"dynamodb:*\"") && !text.contains("\"Action\": \"*\""))

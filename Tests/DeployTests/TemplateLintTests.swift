@@ -86,7 +86,9 @@ import Testing
     let checkov = try RootmailCLI.run(
       try LintTools.path("checkov"),
       ["-d", folder.path, "--framework", "cloudformation", "--output", "json", "--compact", "--quiet", "--skip-download"],
-      environment: ProcessInfo.processInfo.environment.merging(["BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"]) { $1 },
+      environment: ProcessInfo.processInfo.environment.merging([
+        "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
+      ]) { $1 },
       timeout: 900)
     let report = try JSONValue.parse(checkov.stdout)
     let reports = report.arrayValue ?? [report]
@@ -114,8 +116,9 @@ import Testing
     let template = try JSONValue.parse(result.stdout)
     let resources = template["Resources"]?.objectValue?.map(\.0) ?? []
     #expect(resources == ["MailBucket", "MailBucketPolicy", "HostedZone", "MXRecord"])
-    #expect(template["Resources"]?["MXRecord"]?["Properties"]?["ResourceRecords"]?.arrayValue?.first?["Fn::Sub"]?.stringValue
-      == "10 inbound-smtp.${AWS::Region}.amazonaws.com")
+    #expect(
+      template["Resources"]?["MXRecord"]?["Properties"]?["ResourceRecords"]?.arrayValue?.first?["Fn::Sub"]?.stringValue
+        == "10 inbound-smtp.${AWS::Region}.amazonaws.com")
   }
 
   @Test func badOptionsAreOneLineNamingTheField() throws {

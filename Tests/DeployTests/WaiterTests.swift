@@ -10,9 +10,13 @@ import Testing
       "a count", acceptors: [.output(.success) { $0 >= 3 }, .output(.failure) { $0 < 0 }],
       minDelay: .milliseconds(1), maxDelay: .milliseconds(4), timeout: .seconds(5))
     let seen = Mutex<[Int]>([])
-    let value = try await waiter.wait(onPoll: { v in seen.withLock { $0.append(v) } }) {
-      calls.withLock { $0 += 1; return $0 }
+    let poll: @Sendable () async throws -> Int = {
+      calls.withLock {
+        $0 += 1
+        return $0
+      }
     }
+    let value = try await waiter.wait(onPoll: { v in seen.withLock { $0.append(v) } }, poll)
     #expect(value == 3 && seen.withLock { $0 } == [1, 2])
     await #expect(throws: AWSWaiterError.self) {
       _ = try await waiter.wait { -1 }
@@ -26,7 +30,10 @@ import Testing
       "x", acceptors: [.errorCode(.retry, "NotYet"), .output(.success) { _ in true }], minDelay: .milliseconds(1),
       maxDelay: .milliseconds(2), timeout: .seconds(5))
     let v = try await waiter.wait {
-      let n = calls.withLock { $0 += 1; return $0 }
+      let n = calls.withLock {
+        $0 += 1
+        return $0
+      }
       if n < 3 { throw notYet }
       return n
     }
