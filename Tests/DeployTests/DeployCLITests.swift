@@ -157,6 +157,24 @@ import Testing
     #expect(again.status == 0 && again.stderr.contains("nothing changed"), "\(again.stderr)")
   }
 
+  @Test func receivingInAnotherRegionNotOnTheList() async throws {
+    let h = try await DeployHarness()
+    // sa-east-1 is not on rootmail's list: deploy asks SES there (moto answers) and goes on.
+    let result = try h.deploy(["--ses-region", "sa-east-1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("not on rootmail's list, but SES answers"), "\(result.stderr)")
+    let zone = try #require(try await h.zone())
+    let mx = try #require(try await h.records(zone.id).first { $0.type == "MX" })
+    #expect(mx.values == ["10 inbound-smtp.sa-east-1.amazonaws.com"])
+    let there = h.client.inRegion("sa-east-1").ses
+    #expect(try await there.describeActiveReceiptRuleSet()?.name == "RootMail")
+    #expect(try await there.getIdentityVerificationAttributes([h.zoneName])[h.zoneName] != nil)
+    #expect(try await h.client.ses.describeActiveReceiptRuleSet() == nil, "nothing in the stack's own region")
+    let policy = try #require(try await h.client.s3.getBucketPolicy(h.bucket))
+    #expect(policy.contains("arn:aws:ses:sa-east-1:\(h.account):receipt-rule-set/RootMail:receipt-rule/Receive"))
+    #expect(try h.deploy(["--ses-region", "sa-east-1"]).stderr.contains("nothing changed"))
+  }
+
   @Test func aTableMadeBeforeIsUsedAsItIs() async throws {
     let h = try await DeployHarness(store: "dynamodb:made-before")
     let initTable = try h.cli.run(["mappings", "init-table"])
