@@ -10,6 +10,7 @@ struct DeployHarness: Sendable {
   static let cliServer = Result { try MotoServer() }
   static let policyServer = Result { try MotoServer() }
   static let faultServer = Result { try MotoServer() }
+  static let dnsServer = Result { try MotoServer() }
   let moto: MotoServer
   let cli: RootmailCLI
   let account = "123456789012"
