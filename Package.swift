@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(
       name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
     .testTarget(
-      name: "DeployTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/DeployTests",
+      name: "DeployTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginDeploy"], path: "Tests/DeployTests",
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
