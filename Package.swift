@@ -6,6 +6,7 @@ import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
 let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
@@ -13,12 +14,14 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
-func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
+func plugin(
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5
+) -> (Product, Target) {
   (
     .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
     .target(
       name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swift5, linkerSettings: pluginRPath)
+      swiftSettings: swiftSettings, linkerSettings: pluginRPath)
   )
 }
 
@@ -26,6 +29,8 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
+  // GMime (and GLib) and libxml2 load only with the mail plugin.
+  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6),
 ]
 
 let package = Package(
@@ -44,6 +49,12 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
+    // System libraries of the mail plugin (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
+    .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+    .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .testTarget(
+      name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail"], path: "Tests/MailTests",
+      swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
