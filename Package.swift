@@ -43,6 +43,7 @@ let package = Package(
     // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
+    .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit"),
@@ -58,6 +59,9 @@ let package = Package(
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "MailBench", dependencies: [kit, "RootmailPluginMail"], path: "benchmarks/mail/Sources/MailBench",
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
     .target(
