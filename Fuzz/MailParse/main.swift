@@ -9,9 +9,9 @@ public func rootmailFuzzMail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   let mail = MimeParser.parse(bytes)
   let body = MailBody.readable(mail)
-  _ = TerminalText.escape(body.text, multiline: true)
-  _ = TerminalText.escape(mail.subject)
-  _ = TerminalText.escape(mail.from)
+  _ = TerminalSafe.escapedLines(body.text)
+  _ = TerminalSafe.escaped(mail.subject)
+  _ = TerminalSafe.escaped(mail.from)
   for link in MailBody.links(mail) { _ = MailLinks.isSignIn(link) }
   _ = ResetLinkRule.evaluate(mail, trustedDomains: ["amazon.com", "amazonaws.com", "aws"])
   _ = MailClass.classify(subject: mail.subject, filteredSubjects: ["Welcome to Amazon Web Services"])

@@ -12,7 +12,7 @@ struct AttachmentSaver {
   static func safeName(_ declared: String?, index: Int) -> String {
     var name = declared ?? ""
     if let cut = name.lastIndex(where: { $0 == "/" || $0 == "\\" }) { name = String(name[name.index(after: cut)...]) }
-    name = String(String.UnicodeScalarView(name.unicodeScalars.filter { !TerminalText.isUnsafe($0) }))
+    name = String(String.UnicodeScalarView(name.unicodeScalars.filter { !TerminalSafe.isUnsafe($0) }))
     while name.hasPrefix(".") || name.hasPrefix(" ") { name.removeFirst() }
     while name.hasSuffix(" ") { name.removeLast() }
     if name.utf8.count > 200 { name = String(name.prefix(120)) }
@@ -38,7 +38,7 @@ struct AttachmentSaver {
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
       if fd < 0 {
         if errno == EEXIST { continue }
-        throw CLIError("cannot write \(TerminalText.escape(path)): \(String(cString: strerror(errno)))")
+        throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(errno)))")
       }
       defer { close(fd) }
       var offset = 0
@@ -46,13 +46,13 @@ struct AttachmentSaver {
         let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         if n < 0 {
           if errno == EINTR { continue }
-          throw CLIError("cannot write \(TerminalText.escape(path)): \(String(cString: strerror(errno)))")
+          throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(errno)))")
         }
         offset += n
       }
       return path
     }
-    throw CLIError("cannot find a free name for \(TerminalText.escape(name)) in \(folder)")
+    throw CLIError("cannot find a free name for \(TerminalSafe.escaped(name)) in \(folder)")
   }
 
   static func split(_ name: String) -> (String, String) {

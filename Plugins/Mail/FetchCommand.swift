@@ -47,7 +47,7 @@ struct FetchCommand: RootmailCommand {
       indexed: { _ in },
       failure: { key, error in
         bar.clear()
-        context.warn("could not fetch \(TerminalText.escape(key)): \(error)")
+        context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
       })
     let summary = try await maildir.withFetchLock { try await fetcher.run() }
     bar.clear()

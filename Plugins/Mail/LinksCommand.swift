@@ -17,7 +17,7 @@ struct LinksCommand: RootmailCommand {
     if context.outputFormat == .json {
       context.emit(.array(links.map { .string($0) }))
     } else {
-      for link in links { context.print(TerminalText.escape(link)) }
+      for link in links { context.print(TerminalSafe.escaped(link)) }
     }
   }
 }

@@ -68,7 +68,7 @@ struct ListCommand: RootmailCommand {
         [
           e.id, MailRows.shortTime(e.receivedAt), e.fromAddress, e.recipients.first ?? "",
           e.accountName.isEmpty ? "-" : e.accountName, e.mailClass, e.subject.isEmpty ? "(no subject)" : e.subject,
-        ].map { TerminalText.escape($0) })
+        ].map { TerminalSafe.escaped($0) })
     }
     context.emit(table)
   }

@@ -35,13 +35,13 @@ struct ResetLinkCommand: RootmailCommand {
       query.accountName = account
     }
     let trusted = context.config.list(.trustedMailDomains)
-    let shown = TerminalText.escape(account)
+    let shown = TerminalSafe.escaped(account)
     for entry in try await cache.index.list(query) {
       let (_, mail) = try cache.load(entry)
       let received = Timestamp.format(secondsSinceEpoch: entry.receivedAt)
       switch ResetLinkRule.evaluate(mail, trustedDomains: trusted) {
       case .refused(let reason):
-        context.warn("refused password-reset mail \(entry.id) received \(received): \(TerminalText.escape(reason))")
+        context.warn("refused password-reset mail \(entry.id) received \(received): \(TerminalSafe.escaped(reason))")
       case .trusted(let link):
         let age = max(0, MailTime.now() - entry.receivedAt)
         context.note("reset link from mail \(entry.id), received \(received) (\(Self.describe(age)) ago)")
@@ -50,7 +50,7 @@ struct ResetLinkCommand: RootmailCommand {
             "the newest trusted reset link for \(shown) is \(Self.describe(age)) old; AWS reset links last 10 minutes",
             hint: "request a new one, or pass --any-age to print it anyway")
         }
-        context.print(TerminalText.escape(link))
+        context.print(TerminalSafe.escaped(link))
         return
       }
     }

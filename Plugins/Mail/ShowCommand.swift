@@ -8,7 +8,7 @@ struct ShowCommand: RootmailCommand {
     abstract: "Show a cached mail: its headers, verdicts and decoded text.",
     discussion: """
       An HTML-only mail is reduced to readable text with its links numbered and listed. Control \
-      characters from the mail are shown escaped (\\x1b, \\r, \\u{9b}); --raw writes the mail's \
+      characters from the mail are shown escaped (\\u{1b}, \\r, \\u{9b}); --raw writes the mail's \
       bytes unchanged only when stdout is not a terminal.
       """)
 
@@ -41,7 +41,7 @@ struct ShowCommand: RootmailCommand {
     let (bytes, mail) = try cache.load(entry)
     if raw {
       if Terminal.stdoutIsTerminal {
-        StandardStream.writeOut(TerminalText.escape(String(decoding: bytes, as: UTF8.self), multiline: true))
+        StandardStream.writeOut(TerminalSafe.escapedLines(String(decoding: bytes, as: UTF8.self)))
       } else {
         StandardStream.flushOut()
         var offset = 0
@@ -56,7 +56,7 @@ struct ShowCommand: RootmailCommand {
     }
     if let folder = saveAttachments {
       for saved in try AttachmentSaver(folder: folder).save(mail.attachments) {
-        context.note("saved \(TerminalText.escape(saved))")
+        context.note("saved \(TerminalSafe.escaped(saved))")
       }
     }
     let body = MailBody.readable(mail)
@@ -83,7 +83,7 @@ struct ShowCommand: RootmailCommand {
     }
     var out = ""
     func line(_ name: String, _ value: String) {
-      out += name + ": " + TerminalText.escape(value) + "\n"
+      out += name + ": " + TerminalSafe.escaped(value) + "\n"
     }
     if headers {
       for h in mail.headers { line(h.name, h.value) }
@@ -101,12 +101,12 @@ struct ShowCommand: RootmailCommand {
     for w in mail.warnings { line("Warning", w) }
     out += "\n"
     if html {
-      out += TerminalText.escape(mail.htmlParts.joined(separator: "\n"), multiline: true) + "\n"
+      out += TerminalSafe.escapedLines(mail.htmlParts.joined(separator: "\n")) + "\n"
     } else {
-      out += TerminalText.escape(body.text, multiline: true) + "\n"
+      out += TerminalSafe.escapedLines(body.text) + "\n"
       if body.fromHTML && !body.links.isEmpty {
         out += "\nLinks:\n"
-        for (i, link) in body.links.enumerated() { out += "[\(i + 1)] " + TerminalText.escape(link) + "\n" }
+        for (i, link) in body.links.enumerated() { out += "[\(i + 1)] " + TerminalSafe.escaped(link) + "\n" }
       }
     }
     StandardStream.writeOut(out)

@@ -114,7 +114,7 @@ import Testing
         !out.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || (0x7F...0x9F).contains($0.value) },
         "\(args)")
     }
-    #expect(try rootmail.run(["mail", "show", escapeID]).stdout.contains("title\\x1b]0;pwned\\x07"))
+    #expect(try rootmail.run(["mail", "show", escapeID]).stdout.contains("title\\u{1b}]0;pwned\\u{7}"))
     let escapeJSON = try rootmail.run(["mail", "show", escapeID, "--output", "json"]).stdout
     #expect(escapeJSON.contains("\\u001b]0;pwned\\u0007") && !escapeJSON.contains("\u{1B}"))
     // --raw is the stored mail byte for byte when piped.

@@ -112,11 +112,11 @@ import Testing
 
   @Test func controlCharactersAreEscaped() throws {
     let mail = try parse("11-escape-headers.eml")
-    let subject = TerminalText.escape(mail.subject)
-    #expect(subject == "title\\x1b]0;pwned\\x07 and \\u{9b} csi", "\(subject)")
-    #expect(!TerminalText.escape(mail.from).contains("\u{1B}"))
-    let body = TerminalText.escape(mail.textParts[0], multiline: true)
-    #expect(body.contains("\\x1b[2J") && body.contains("\\x07") && body.contains("\\r") && body.contains("\n"))
+    let subject = TerminalSafe.escaped(mail.subject)
+    #expect(subject == "title\\u{1b}]0;pwned\\u{7} and \\u{9b} csi", "\(subject)")
+    #expect(!TerminalSafe.escaped(mail.from).contains("\u{1B}"))
+    let body = TerminalSafe.escapedLines(mail.textParts[0])
+    #expect(body.contains("\\u{1b}[2J") && body.contains("\\u{7}") && body.contains("\\r") && body.contains("\n"))
     #expect(JSONValue.string("a\u{1B}b\u{9B}c").compact == "\"a\\u001bb\\u009bc\"")
   }
 
