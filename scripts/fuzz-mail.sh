@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-swift build --product RootmailKit >/dev/null 2>&1 || swift build >/dev/null
-bin=$(swift build --show-bin-path)
+bin=$PWD/.build/debug
+[ -f "$bin/libRootmailKit.so" ] && [ -d "$bin/Modules" ] || swift build >/dev/null
 out=.build/fuzz
 mkdir -p "$out/corpus" "$out/crashes"
 cflags=()

@@ -36,68 +36,86 @@ struct MailFetcher {
     case failed(String, any Error)
   }
 
+  /// Mails indexed per transaction: progress a kill cannot undo, without a commit per mail.
+  static let batchSize = 50
+
   func run() async throws -> Summary {
-    var summary = Summary()
+    var state = State()
     var token: String? = nil
-    var mappings: [String: MappingRecord?] = [:]
     repeat {
       let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
       token = page.nextContinuationToken
       let objects = page.objects.filter { !$0.key.hasSuffix("/") }
       let known = try await index.indexedKeys(among: objects.map(\.key))
-      summary.alreadyHad += known.count
-      let todo = objects.filter { !known.contains($0.key) }
-      var entries: [MailIndexEntry] = []
-      for outcome in await fetchAll(todo) {
-        switch outcome {
-        case .fetched(var entry):
-          for address in entry.recipients {
-            let record: MappingRecord?
-            if let cached = mappings[address] {
-              record = cached
-            } else {
-              record = await mapping(address)
-              if mappings.count < 10_000 { mappings[address] = record }
-            }
-            if let record {
-              entry.accountEmail = record.accountEmail
-              entry.accountName = record.fullAccountName
-              entry.owner = record.ownerAddress
-              break
-            }
-          }
-          entries.append(entry)
-        case .failed(let key, let error):
-          summary.failed += 1
-          failure(key, error)
-        }
-      }
-      let inserted = try await index.insert(entries)
-      summary.new += inserted.count
-      summary.alreadyHad += entries.count - inserted.count
-      try await indexed(inserted)
-      progress(summary)
+      state.summary.alreadyHad += known.count
+      try await fetchAll(objects.filter { !known.contains($0.key) }, into: &state)
+      progress(state.summary)
     } while token != nil
-    return summary
+    return state.summary
   }
 
-  /// Downloads and parses `objects`, at most `concurrency` at a time.
-  private func fetchAll(_ objects: [S3.Object]) async -> [Outcome] {
-    await withTaskGroup(of: Outcome.self) { group in
-      var outcomes: [Outcome] = []
-      var next = 0
-      func add(_ group: inout TaskGroup<Outcome>) {
+  /// The counts and the mapping cache of one run.
+  private struct State {
+    var summary = Summary()
+    var mappings: [String: MappingRecord?] = [:]
+  }
+
+  /// Downloads and parses `objects`, at most `concurrency` at a time, indexing every
+  /// `batchSize` finished mails.
+  private func fetchAll(_ objects: [S3.Object], into state: inout State) async throws {
+    var pending: [Outcome] = []
+    var next = 0
+    try await withThrowingTaskGroup(of: Outcome.self) { group in
+      func add() {
         let object = objects[next]
         next += 1
         group.addTask { await fetchOne(object) }
       }
-      while next < min(objects.count, max(1, concurrency)) { add(&group) }
-      while let outcome = await group.next() {
-        outcomes.append(outcome)
-        if next < objects.count { add(&group) }
+      while next < min(objects.count, max(1, concurrency)) { add() }
+      while let outcome = try await group.next() {
+        pending.append(outcome)
+        if next < objects.count { add() }
+        if pending.count >= Self.batchSize {
+          try await record(pending, into: &state)
+          pending.removeAll(keepingCapacity: true)
+        }
       }
-      return outcomes
     }
+    try await record(pending, into: &state)
+  }
+
+  /// Indexes a batch of outcomes (with the recipients' mappings) and counts them.
+  private func record(_ outcomes: [Outcome], into state: inout State) async throws {
+    var entries: [MailIndexEntry] = []
+    for outcome in outcomes {
+      switch outcome {
+      case .fetched(var entry):
+        for address in entry.recipients {
+          let record: MappingRecord?
+          if let cached = state.mappings[address] {
+            record = cached
+          } else {
+            record = await mapping(address)
+            if state.mappings.count < 10_000 { state.mappings[address] = record }
+          }
+          if let record {
+            entry.accountEmail = record.accountEmail
+            entry.accountName = record.fullAccountName
+            entry.owner = record.ownerAddress
+            break
+          }
+        }
+        entries.append(entry)
+      case .failed(let key, let error):
+        state.summary.failed += 1
+        failure(key, error)
+      }
+    }
+    let inserted = try await index.insert(entries)
+    state.summary.new += inserted.count
+    state.summary.alreadyHad += entries.count - inserted.count
+    try await indexed(inserted)
+    progress(state.summary)
   }
 
   private func fetchOne(_ object: S3.Object) async -> Outcome {

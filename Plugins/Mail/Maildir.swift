@@ -23,6 +23,12 @@ struct Maildir: Sendable {
   func prepare() throws {
     try Self.makeFolder(root.parentFolder)
     for folder in [root, root + "/tmp", root + "/new", root + "/cur"] { try Self.makeFolder(folder) }
+    // Others able to write here could plant or swap mail (a forged reset link) in the cache.
+    for folder in [root, root + "/new", root + "/tmp"] {
+      if let problem = FileTrust.folderProblem(folder) {
+        throw CLIError.configuration("mail cache: \(problem); rootmail will not use it")
+      }
+    }
   }
 
   static func makeFolder(_ folder: String) throws {

@@ -170,3 +170,15 @@ import Testing
     (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? 0) & 0o777
   }
 }
+
+/// The cache refuses folders others can write to (someone could plant a forged reset mail).
+@Suite struct MailCacheTrustTests {
+  @Test func aGroupWritableMaildirIsRefused() throws {
+    let rootmail = try RootmailCLI()
+    let root = rootmail.home.path + "/data/rootmail/mail"
+    #expect(try rootmail.run(["mail", "list"]).status == 0)
+    chmod(root + "/new", 0o777)
+    let refused = try rootmail.run(["mail", "list"])
+    #expect(refused.status == 78 && refused.stderr.contains("writable by group or others"), "\(refused.stderr)")
+  }
+}
