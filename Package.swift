@@ -29,6 +29,7 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
+  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: [.swiftLanguageMode(.v6)]),
   // GMime (and GLib) and libxml2 load only with the mail plugin.
   plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6),
 ]
@@ -79,6 +80,9 @@ let package = Package(
       swiftSettings: swift5, linkerSettings: installedKitRPath),
     .testTarget(
       name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
+    .testTarget(
+      name: "DeployTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/DeployTests",
+      swiftSettings: [.swiftLanguageMode(.v6)]),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),
