@@ -6,6 +6,7 @@ import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
 let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
@@ -29,6 +30,8 @@ let plugins = [
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
   plugin("Deploy", path: "Plugins/Deploy", swiftSettings: [.swiftLanguageMode(.v6)]),
+  // GMime (and GLib) and libxml2 load only with the mail plugin.
+  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6),
 ]
 
 let package = Package(
@@ -41,15 +44,25 @@ let package = Package(
     // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
+    .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
+    // System libraries of the mail plugin (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
+    .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+    .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .testTarget(
+      name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail"], path: "Tests/MailTests",
+      swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "MailBench", dependencies: [kit, "RootmailPluginMail"], path: "benchmarks/mail/Sources/MailBench",
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
     .target(
