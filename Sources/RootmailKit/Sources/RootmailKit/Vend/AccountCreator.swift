@@ -96,10 +96,9 @@ public struct AccountCreationFlow: Sendable {
     let progress = self.progress
     let status: AccountCreationStatus
     do {
+      let poll: @Sendable () async throws -> AccountCreationStatus = { try await creator.status(ofRequest: requestId) }
       status = try await AWSWaiter<AccountCreationStatus>.accountCreated(requestId, interval: pollInterval, timeout: timeout)
-        .wait(onPoll: { _ in progress("still creating account \(name)…") }) {
-          try await creator.status(ofRequest: requestId)
-        }
+        .wait(onPoll: { _ in progress("still creating account \(name)…") }, poll)
     } catch AWSWaiterError.timedOut {
       throw CLIError("account creation \(requestId) still in progress after \(timeout); the mapping says \(Self.creating)")
     }
