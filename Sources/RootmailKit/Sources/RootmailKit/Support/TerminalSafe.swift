@@ -33,14 +33,6 @@ public enum TerminalSafe {
     return String(out)
   }
 
-  /// `escaped` line by line: newlines kept, everything else unsafe escaped (for messages and
-  /// output that may span lines).
-  public static func escapedLines(_ text: String) -> String {
-    guard hasUnsafe(text) else { return text }
-    return text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }
-      .joined(separator: "\n")
-  }
-
   /// A value for an error message: escaped, and at most `limit` characters (with `…` when cut).
   public static func quoted(_ text: String, limit: Int = 80) -> String {
     let safe = escaped(text)
