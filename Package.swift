@@ -24,7 +24,7 @@ func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []
 
 let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
-  plugin("Vend", path: "Plugins/Vend"),
+  plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
   plugin("Mappings", path: "Plugins/Mappings"),
 ]
 
@@ -52,8 +52,13 @@ let package = Package(
     .target(
       name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
       path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
-    .testTarget(name: "StoreTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift5),
-    .testTarget(name: "VendTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift5),
+    .testTarget(
+      name: "StoreTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift5),
+    // The vend logic, used by the vend plugin and its tests only (a separate target: a test
+    // target that linked the plugin target itself would get a second `rootmail_plugin_abi`).
+    .target(name: "VendCore", dependencies: [kit], path: "Plugins/Vend/VendCore", swiftSettings: swift5),
+    .testTarget(
+      name: "VendTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift5),
     .target(
       name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
       linkerSettings: companionRPath),
@@ -68,7 +73,7 @@ let package = Package(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),
     .testTarget(
-      name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
+      name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",
       swiftSettings: swift5),
     .testTarget(
       name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],

@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// Vends addresses: validates a request, builds the address with its strategy and writes the
 /// mapping with a conditional insert (or, for the name strategy, an atomic counter allocation),
 /// so that concurrent vendors never get the same address, name or counter.

@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// The settings vend reads from the configuration.
 public struct VendSettings: Sendable, Equatable {
   /// `<subdomain>.<domain>`, or the bare domain.
@@ -36,21 +38,6 @@ public struct VendSettings: Sendable, Equatable {
 
 /// Builds the parts of vended addresses: random hex, translated environments, names, counters.
 public enum AddressGenerator {
-  /// Lowercase hex characters from the system's cryptographically secure generator
-  /// (`SystemRandomNumberGenerator`: getrandom(2) on Linux).
-  public static func randomHex(length: Int) -> String {
-    var generator = SystemRandomNumberGenerator()
-    let digits = Array("0123456789abcdef".unicodeScalars)
-    var out = String.UnicodeScalarView()
-    var word: UInt64 = 0
-    for i in 0..<length {
-      if i % 16 == 0 { word = generator.next() }
-      out.append(digits[Int(word & 0xF)])
-      word >>= 4
-    }
-    return String(out)
-  }
-
   /// The sample's environment names: PRODUCTION→prod, DEVELOPMENT→dev, …, anything else→eval.
   public static let environmentTable: [String: String] = [
     "DEVELOPMENT": "dev", "EVALUATION": "eval", "PRODUCTION": "prod", "QUALITYASSURANCE": "qa", "TRAINING": "trn",
@@ -76,6 +63,6 @@ public enum AddressGenerator {
 
   /// `<prefix>+<random>@<domain>`.
   public static func uuidAddress(settings: VendSettings, randomLength: Int) -> String {
-    "\(settings.prefix)+\(randomHex(length: randomLength))@\(settings.receivingDomain)"
+    "\(settings.prefix)+\(RandomHex.make(length: randomLength))@\(settings.receivingDomain)"
   }
 }

@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// How a vended address is built.
 public enum VendStrategy: String, CaseIterable, ExpressibleByArgument, Sendable {
   /// awscdk-rootmail: `<prefix>+<random hex>@<receiving domain>`.
@@ -81,17 +83,5 @@ public struct VendRequest: Equatable, Sendable {
       owner: owner ?? defaults.owner, accountType: accountType ?? defaults.accountType,
       tags: defaults.tags.merging(tags) { $1 }, accountName: accountName ?? defaults.accountName,
       email: email ?? defaults.email, strategy: strategy ?? defaults.strategy)
-  }
-
-  /// Parses `key=value` tag arguments.
-  public static func parseTags(_ arguments: [String]) throws -> [String: String] {
-    var tags: [String: String] = [:]
-    for argument in arguments {
-      guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else {
-        throw CLIError.usage("--tag takes key=value, not \"\(argument)\"")
-      }
-      tags[String(argument[..<eq])] = String(argument[argument.index(after: eq)...])
-    }
-    return tags
   }
 }
