@@ -45,11 +45,14 @@ check-docs:
 	  diff -r completions $$tmp/completions && diff -r man $$tmp/man && echo "docs: completions/ and man/ are current" || \
 	  { echo "docs: completions/ or man/ differ from the command tree: run 'make docs'"; exit 1; }
 
+# Every Swift file in the repository, benchmarks/ and nested packages included.
+SWIFT_FILES = git ls-files -z '*.swift'
+
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Plugins Tests
+	$(SWIFT_FILES) | xargs -0 $(SWIFT) format --in-place
 
 check-format:
-	@$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests && echo "format: clean"
+	@$(SWIFT_FILES) | xargs -0 $(SWIFT) format lint --strict && echo "format: clean"
 
 install: release
 	scripts/install.sh "$(PREFIX)" .build/release

@@ -42,6 +42,11 @@ import Testing
     let ldd = try RootmailCLI.run("/usr/bin/ldd", [binary])
     let kitLine = ldd.stdout.split(separator: "\n").first { $0.contains("libRootmailKit.so =>") } ?? ""
     #expect(kitLine.contains(prefix + "/bin/../lib/rootmail/libRootmailKit.so"), "\(kitLine)")
+    // Stripped (no symbol table), and the plugins still load: their toolchain stamp stayed.
+    for file in [binary, prefix + "/lib/rootmail/libRootmailKit.so", prefix + "/lib/rootmail/plugins/libRootmailPluginVend.so"] {
+      let sections = try RootmailCLI.run("/usr/bin/readelf", ["-S", "-W", file])
+      #expect(sections.status == 0 && !sections.stdout.contains(".symtab") && sections.stdout.contains(".comment"), "\(file)")
+    }
     let list = try cli.run(["plugins", "list", "-o", "json"], binary: binary)
     #expect(list.status == 0)
     let json = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [String: Any]

@@ -1,4 +1,5 @@
 import Foundation
+import RootmailKit
 import RootmailTestSupport
 import Testing
 
@@ -27,6 +28,29 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     #expect(matches(result.stdout, #"root\+[0-9a-f]{12}@aws\.example\.com\n"#), "\(result.stdout)")
     #expect(try rootmail.storedEmails() == [result.stdout.trimmingCharacters(in: .newlines)])
+  }
+
+  /// awscdk-rootmail's aliases have no account type: the uuid strategy needs none; config
+  /// `account_type` gives one to requests without it; the name strategy and the sample's
+  /// request shape still need one when the config gives none.
+  @Test func accountTypeIsOptionalForUUIDAndDefaultsFromTheConfig() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let plain = try rootmail.run(["vend", "--owner", "me@example.com", "-o", "json"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(try JSONValue.parse(plain.stdout)["AccountType"]?.stringValue == "")
+    let byName = try rootmail.run([
+      "vend", "--strategy", "name", "--owner", "me@example.com", "--business-unit", "b", "--application", "a",
+    ])
+    #expect(byName.status == 65 && byName.stderr.contains("account type"), "\(byName.stderr)")
+    let sample = try rootmail.run(["vend", "--request", "-"], input: #"{"OwnerAddress": "me@example.com"}"#)
+    #expect(sample.status == 65 && sample.stderr.contains("account type"), "\(sample.stderr)")
+    let defaulted = try rootmail.run(
+      ["vend", "--strategy", "name", "--owner", "me@example.com", "--business-unit", "b", "--application", "a", "-o", "json"],
+      extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "Research"])
+    #expect(defaulted.status == 0, "\(defaulted.stderr)")
+    #expect(try JSONValue.parse(defaulted.stdout)["AccountType"]?.stringValue == "Research")
+    let unknown = try rootmail.run(["vend", "--owner", "me@example.com"], extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "Nope"])
+    #expect(unknown.status == 65 && unknown.stderr.contains("account type"), "\(unknown.stderr)")
   }
 
   @Test func anEmptySubdomainMeansTheBareDomainAndRandomLengthIsHonoured() throws {

@@ -20,7 +20,11 @@ struct VendCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Who reads this account's root mail (required).", valueName: "address"))
   var owner: String?
 
-  @Option(name: .customLong("account-type"), help: ArgumentHelp("One of the configured account_types.", valueName: "type"))
+  @Option(
+    name: .customLong("account-type"),
+    help: ArgumentHelp(
+      "One of the configured account_types (default: account_type from the config; the uuid strategy needs none).",
+      valueName: "type"))
   var accountType: String?
 
   @Option(name: .customLong("tag"), help: ArgumentHelp("A tag to store with the mapping (repeatable).", valueName: "key=value"))

@@ -9,17 +9,21 @@ public struct VendSettings: Sendable, Equatable {
   public var randomLength: Int
   public var counterLength: Int
   public var accountTypes: [String]
+  /// The account type of requests that name none (`account_type`).
+  public var defaultAccountType: String?
   public var defaultStrategy: VendStrategy
 
   public init(
     receivingDomain: String, prefix: String = "root", randomLength: Int = 12, counterLength: Int = 3,
-    accountTypes: [String] = ["Sales", "Research", "IT", "DataEngineering"], defaultStrategy: VendStrategy = .uuid
+    accountTypes: [String] = ["Sales", "Research", "IT", "DataEngineering"], defaultAccountType: String? = nil,
+    defaultStrategy: VendStrategy = .uuid
   ) {
     self.receivingDomain = receivingDomain
     self.prefix = prefix
     self.randomLength = randomLength
     self.counterLength = counterLength
     self.accountTypes = accountTypes
+    self.defaultAccountType = defaultAccountType
     self.defaultStrategy = defaultStrategy
   }
 
@@ -28,7 +32,7 @@ public struct VendSettings: Sendable, Equatable {
     self.init(
       receivingDomain: try config.receivingDomain(), prefix: config.string(.prefix) ?? "root",
       randomLength: config.integer(.randomLength) ?? 12, counterLength: config.integer(.counterLength) ?? 3,
-      accountTypes: config.list(.accountTypes),
+      accountTypes: config.list(.accountTypes), defaultAccountType: config.string(.accountType).flatMap { $0.isEmpty ? nil : $0 },
       defaultStrategy: config.string(.strategy).flatMap(VendStrategy.init(rawValue:)) ?? .uuid)
   }
 
