@@ -5,7 +5,7 @@
 import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
-let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
 let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
@@ -18,7 +18,7 @@ func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []
     .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
     .target(
       name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swift5, linkerSettings: pluginRPath)
+      swiftSettings: swift6, linkerSettings: pluginRPath)
   )
 }
 
@@ -46,37 +46,37 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
-      swiftSettings: swift5, linkerSettings: installedKitRPath),
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
-      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
+      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
     .target(
       name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
-      path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
+      path: "Sources/RootmailSQLite", swiftSettings: swift6, linkerSettings: companionRPath),
     .testTarget(
-      name: "StoreTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift5),
+      name: "StoreTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift6),
     // The vend logic, used by the vend plugin and its tests only (a separate target: a test
     // target that linked the plugin target itself would get a second `rootmail_plugin_abi`).
-    .target(name: "VendCore", dependencies: [kit], path: "Plugins/Vend/VendCore", swiftSettings: swift5),
+    .target(name: "VendCore", dependencies: [kit], path: "Plugins/Vend/VendCore", swiftSettings: swift6),
     .testTarget(
-      name: "VendTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift5),
+      name: "VendTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift6),
     .target(
-      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
+      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift6,
       linkerSettings: companionRPath),
     // moto_server and the fault-injecting proxy, for every plugin's tests.
-    .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift5),
+    .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift6),
     .executableTarget(
       name: "rootmail-bench-aws", dependencies: [kit], path: "Sources/rootmail-bench-aws",
-      swiftSettings: swift5, linkerSettings: installedKitRPath),
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .testTarget(
-      name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
+      name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift6),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
-      swiftSettings: swift5),
+      swiftSettings: swift6),
     .testTarget(
       name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",
-      swiftSettings: swift5),
+      swiftSettings: swift6),
     .testTarget(
       name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
-      swiftSettings: swift5),
+      swiftSettings: swift6),
   ] + plugins.map(\.1)
 )

@@ -8,7 +8,7 @@ import RootmailKit
 
 /// A child process serving HTTP on a free 127.0.0.1 port, started by a test and stopped at the
 /// end (`stop`, also on deinit). Start-up waits, bounded, until the port accepts connections.
-public final class LocalServer: @unchecked Sendable {
+public final class LocalServer: Sendable {
   public let port: Int
   public let process: Process
   let log: URL

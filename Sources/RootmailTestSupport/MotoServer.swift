@@ -3,7 +3,7 @@ import RootmailKit
 
 /// moto_server on a free 127.0.0.1 port, for tests that talk to "AWS" for real over HTTP.
 /// `reset()` wipes every service's state between tests; `stop()` (or deinit) ends it.
-public final class MotoServer: @unchecked Sendable {
+public final class MotoServer: Sendable {
   public let server: LocalServer
 
   /// `serialized` runs moto with one request at a time (Tests/Support/moto_serialized.py):
@@ -69,7 +69,7 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
 /// throttling errors in each protocol's shape, 503s, and dropped connections before the request
 /// is forwarded, at `rate`; and, at `dropAfterRate`, connections dropped after moto applied the
 /// request (the response is lost).
-public final class FaultProxy: @unchecked Sendable {
+public final class FaultProxy: Sendable {
   public let server: LocalServer
 
   public init(upstream: String, rate: Double, dropAfterRate: Double = 0, seed: Int = 1) throws {
