@@ -68,7 +68,7 @@ let package = Package(
       name: "rootmail-bench-aws", dependencies: [kit], path: "Sources/rootmail-bench-aws",
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .testTarget(
-      name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift6),
+      name: "AWSServiceTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSServiceTests", swiftSettings: swift6),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift6),
@@ -76,7 +76,7 @@ let package = Package(
       name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",
       swiftSettings: swift6),
     .testTarget(
-      name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
+      name: "AWSResolutionAndSigningTests", dependencies: [kit], path: "Tests/AWSResolutionAndSigningTests",
       swiftSettings: swift6),
   ] + plugins.map(\.1)
 )
