@@ -13,12 +13,14 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
-func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
+func plugin(
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift6
+) -> (Product, Target) {
   (
     .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
     .target(
       name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swift6, linkerSettings: pluginRPath)
+      swiftSettings: swiftSettings, linkerSettings: pluginRPath)
   )
 }
 
@@ -26,6 +28,9 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
   plugin("Mappings", path: "Plugins/Mappings"),
+  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6),
+  // GMime (and GLib) and libxml2 load only with the mail plugin.
+  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6),
 ]
 
 let package = Package(
@@ -38,14 +43,24 @@ let package = Package(
     // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
+    .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
+    // System libraries of the mail plugin (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
+    .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+    .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .testTarget(
+      name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail"], path: "Tests/MailTests",
+      swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "MailBench", dependencies: [kit, "RootmailPluginMail"], path: "benchmarks/mail/Sources/MailBench",
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
@@ -69,6 +84,9 @@ let package = Package(
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .testTarget(
       name: "AWSServiceTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSServiceTests", swiftSettings: swift6),
+    .testTarget(
+      name: "DeployTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginDeploy"], path: "Tests/DeployTests",
+      swiftSettings: swift6),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift6),

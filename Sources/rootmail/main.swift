@@ -29,12 +29,19 @@ if scan.need != .none {
   let plugins = PluginHost(
     searchPath: host.searchPath, loader: .forThisProcess(), reservedCommands: Builtins.names,
     indexPath: PluginIndex.location(environment: environment))
+  if let indexPath = plugins.indexPath, let problem = PluginIndex.trustProblem(at: indexPath) {
+    StandardStream.writeErr("rootmail: error: \(problem)\n")
+    Rootmail.exit(withError: ExitCode(ExitStatus.configuration.rawValue))
+  }
   if case .command(let name) = scan.need {
     host.catalog = plugins.load(providing: name)
   } else {
     host.catalog = plugins.loadAll()
   }
-  for refusal in host.catalog.refusals { StandardStream.writeErr("rootmail: warning: \(refusal)\n") }
+  for warning in host.searchPath.warnings { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped(warning))\n") }
+  for refusal in host.catalog.refusals {
+    StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped("\(refusal)"))\n")
+  }
   CommandTree.pluginCommands = host.catalog.commands
 }
 do {
