@@ -1,4 +1,5 @@
 import Foundation
+import RootmailKit
 import RootmailTestSupport
 import Testing
 
@@ -45,7 +46,8 @@ import Testing
 
   @Test func kitABIMismatchIsRefused() throws {
     try expectRefused(
-      \.abiMismatch, as: "libRootmailPluginMismatch.so", reasonContains: "built against kit ABI 2; this rootmail needs kit ABI 1")
+      \.abiMismatch, as: "libRootmailPluginMismatch.so",
+      reasonContains: "built against kit ABI \(PluginABI.kitVersion + 1); this rootmail needs kit ABI \(PluginABI.kitVersion)")
   }
 
   @Test func otherToolchainIsRefusedBeforeLoading() throws {

@@ -83,8 +83,9 @@ import Testing
 
   @Test func credentialsReadableByOthersAreWarnedAbout() throws {
     let cli = try RootmailCLI()
+    // RootmailCLI points AWS_SHARED_CREDENTIALS_FILE at <home>/aws/credentials.
     let credentials = try cli.home.write(
-      ".aws/credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secretsecretsecret\n",
+      "aws/credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secretsecretsecret\n",
       mode: 0o644)
     let result = try cli.run(
       ["whoami", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"], timeout: 60)
