@@ -4,7 +4,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)
 
-.PHONY: help deps build release demo test check-docs docs format check-format install uninstall bench clean
+.PHONY: help deps build release demo test check-docs docs format check-format check-abi update-abi install uninstall bench clean
 
 help:
 	@echo "make demo      install what is missing, build, vend an address into the embedded store"
@@ -12,6 +12,7 @@ help:
 	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages"
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
+	@echo "make check-abi fail when the kit's public interface changed without a new PluginABI.kitVersion"
 	@echo "make bench     run every benchmark under benchmarks/ (release build)"
 
 deps:
@@ -30,7 +31,7 @@ test:
 	scripts/install-deps.sh test
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
-	$(MAKE) check-docs check-format
+	$(MAKE) check-docs check-format check-abi
 	$(SWIFT) test --skip-build
 
 docs:
@@ -45,11 +46,22 @@ check-docs:
 	  diff -r completions $$tmp/completions && diff -r man $$tmp/man && echo "docs: completions/ and man/ are current" || \
 	  { echo "docs: completions/ or man/ differ from the command tree: run 'make docs'"; exit 1; }
 
+# Every Swift file in the repository, benchmarks/ and nested packages included.
+SWIFT_FILES = git ls-files -z '*.swift'
+
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Plugins Tests
+	$(SWIFT_FILES) | xargs -0 $(SWIFT) format --in-place
 
 check-format:
-	@$(SWIFT) format lint --strict --recursive Package.swift Sources Plugins Tests && echo "format: clean"
+	@$(SWIFT_FILES) | xargs -0 $(SWIFT) format lint --strict && echo "format: clean"
+
+# The kit ABI tripwire (scripts/check-abi.sh): Sources/RootmailKit/kit-abi.txt against the build.
+check-abi:
+	@scripts/check-abi.sh
+
+update-abi:
+	$(SWIFT) build
+	scripts/check-abi.sh update
 
 install: release
 	scripts/install.sh "$(PREFIX)" .build/release

@@ -5,7 +5,6 @@
 import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
-let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
@@ -20,7 +19,7 @@ let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN
 /// (`<folder>/Entry`) holds only the two `@_cdecl` entry points. The test bundle links every test
 /// target into one binary, so it may link many plugins' code but never two plugins' entry points.
 func plugin(
-  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5,
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift6,
   testable: Bool = false
 ) -> (Product, [Target]) {
   let code = "RootmailPlugin\(name)"
@@ -48,7 +47,7 @@ func plugin(
 
 let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
-  plugin("Vend", path: "Plugins/Vend"),
+  plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
   plugin("Mappings", path: "Plugins/Mappings"),
   plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),
   // GMime (and GLib) and libxml2 load only with the mail plugin.
@@ -80,38 +79,43 @@ let package = Package(
       swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
-      swiftSettings: swift5, linkerSettings: installedKitRPath),
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "MailBench", dependencies: [kit, "RootmailPluginMail"], path: "benchmarks/mail/Sources/MailBench",
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
-      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
+      name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
     .target(
       name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
-      path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
-    .testTarget(name: "StoreTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift5),
-    .testTarget(name: "VendTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift5),
+      path: "Sources/RootmailSQLite", swiftSettings: swift6, linkerSettings: companionRPath),
+    .testTarget(
+      name: "StoreTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift6),
+    // The vend logic, used by the vend plugin and its tests only (a separate target: a test
+    // target that linked the plugin target itself would get a second `rootmail_plugin_abi`).
+    .target(name: "VendCore", dependencies: [kit], path: "Plugins/Vend/VendCore", swiftSettings: swift6),
+    .testTarget(
+      name: "VendTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift6),
     .target(
-      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
+      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift6,
       linkerSettings: companionRPath),
     // moto_server and the fault-injecting proxy, for every plugin's tests.
-    .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift5),
+    .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift6),
     .executableTarget(
       name: "rootmail-bench-aws", dependencies: [kit], path: "Sources/rootmail-bench-aws",
-      swiftSettings: swift5, linkerSettings: installedKitRPath),
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .testTarget(
-      name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
+      name: "AWSServiceTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSServiceTests", swiftSettings: swift6),
     .testTarget(
       name: "DeployTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginDeploy"], path: "Tests/DeployTests",
-      swiftSettings: [.swiftLanguageMode(.v6)]),
+      swiftSettings: swift6),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
-      swiftSettings: swift5),
+      swiftSettings: swift6),
     .testTarget(
-      name: "CLITests", dependencies: [kit], path: "Tests/CLITests",
-      swiftSettings: swift5),
+      name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",
+      swiftSettings: swift6),
     .testTarget(
-      name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
-      swiftSettings: swift5),
+      name: "AWSResolutionAndSigningTests", dependencies: [kit], path: "Tests/AWSResolutionAndSigningTests",
+      swiftSettings: swift6),
   ] + plugins.flatMap(\.1)
 )

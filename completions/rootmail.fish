@@ -398,7 +398,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" no-color' -l 'no-color' -d 'Print no colour (also with NO_COLOR set).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" strategy' -l 'strategy' -d 'uuid (<prefix>+<random hex>@domain) or name (<bu>-<app>-<env>-<NNN>@domain).' -rfka 'uuid name'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" owner' -l 'owner' -d 'Who reads this account\'s root mail (required).' -rfka ''
-complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" account-type' -l 'account-type' -d 'One of the configured account_types.' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" account-type' -l 'account-type' -d 'One of the configured account_types (default: account_type from the config; the uuid strategy needs none).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend"' -l 'tag' -d 'A tag to store with the mapping (repeatable).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" business-unit' -l 'business-unit' -d 'Business unit (name strategy).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" application' -l 'application' -d 'Application name (name strategy).' -rfka ''

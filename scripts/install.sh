@@ -2,9 +2,17 @@
 # Installs a built rootmail under a prefix:
 #   bin/rootmail, lib/rootmail/libRootmailKit.so (+ lazily loaded companions),
 #   lib/rootmail/plugins/libRootmailPlugin*.so (not the Hello example), completions, man pages.
+# The binary and the libraries are stripped of symbols and debug information (a release
+# libRootmailKit.so is 24 MB unstripped); the .comment toolchain stamp plugins are checked by
+# stays. STRIP= (empty) installs them as built.
 # Usage: scripts/install.sh PREFIX BUILD_DIR
 set -euo pipefail
 prefix=$1; build=$2
+strip=${STRIP-strip}
+if [ -n "$strip" ] && ! command -v "$strip" >/dev/null; then
+  echo "install.sh: $strip not found (binutils); installing unstripped" >&2
+  strip=
+fi
 install -d -m 0755 "$prefix/bin" "$prefix/lib/rootmail/plugins" "$prefix/share/man/man1" \
   "$prefix/share/bash-completion/completions" "$prefix/share/zsh/site-functions" "$prefix/share/fish/vendor_completions.d"
 install -m 0755 "$build/rootmail" "$prefix/bin/rootmail"
@@ -19,4 +27,7 @@ install -m 0644 man/*.1 "$prefix/share/man/man1/"
 install -m 0644 completions/rootmail.bash "$prefix/share/bash-completion/completions/rootmail"
 install -m 0644 completions/_rootmail "$prefix/share/zsh/site-functions/_rootmail"
 install -m 0644 completions/rootmail.fish "$prefix/share/fish/vendor_completions.d/rootmail.fish"
+if [ -n "$strip" ]; then
+  "$strip" --strip-unneeded "$prefix/bin/rootmail" "$prefix/lib/rootmail"/*.so "$prefix/lib/rootmail/plugins"/*.so
+fi
 echo "installed rootmail under $prefix"

@@ -26,7 +26,7 @@ struct DNSCheckRunner: Sendable {
     if let profile = env.context.config.string(.profile) { environment["ROOTMAIL_PROFILE"] = profile }
     var arguments = [host, "dns", "check"]
     if wait { arguments += ["--wait"] }
-    if let config = env.context.global.config { arguments += ["--config", config] }
+    if let config = env.context.config.filePath { arguments += ["--config", config] }
     env.progress.note("dns check:")
     let timeout = wait ? env.timeout.seconds + 60 : 300
     let result = try ChildProcess.run(arguments, environment: environment, timeoutSeconds: timeout)

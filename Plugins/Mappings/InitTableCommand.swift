@@ -10,6 +10,6 @@ struct InitTableCommand: RootmailCommand {
   @OptionGroup var global: GlobalOptions
 
   func run(in context: CommandContext) async throws {
-    context.note(try await MappingStoreFactory.initializeTable(context: context.storeContext))
+    context.note(try await MappingStoreFactory.initializeTable(context: context))
   }
 }

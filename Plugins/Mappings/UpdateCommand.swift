@@ -23,7 +23,7 @@ struct UpdateCommand: RootmailCommand {
   var status: String?
 
   func run(in context: CommandContext) async throws {
-    let changes = MappingUpdate(owner: owner, accountType: accountType, tags: try VendRequest.parseTags(tags), status: status)
+    let changes = MappingUpdate(owner: owner, accountType: accountType, tags: try MappingTags.parse(tags), status: status)
     guard !changes.isEmpty else { throw CLIError.usage("nothing to change: give --owner, --account-type, --tag or --status") }
     if let owner { try Validation.owner(owner) }
     if let accountType { try Validation.accountType(accountType, allowed: context.config.list(.accountTypes)) }

@@ -8,7 +8,7 @@ import RootmailKit
 final class SQLiteEngine: MappingStoreEngine {
   let scheme = "sqlite"
 
-  func open(_ location: StoreLocation, context: StoreContext) async throws -> any MappingStore {
+  func open(_ location: StoreLocation, context: any StoreContext) async throws -> any MappingStore {
     try SQLiteMappingStore(path: location.target)
   }
 }

@@ -5,7 +5,7 @@ import RootmailKit
 /// The mapping store in one SQLite file through GRDB: WAL mode, a busy timeout, and every write
 /// in an IMMEDIATE transaction, so that concurrent processes serialise their check-then-insert
 /// and never hand out the same address, account name or counter.
-final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
+final class SQLiteMappingStore: MappingStore {
   let path: String
   let queue: DatabaseQueue
 

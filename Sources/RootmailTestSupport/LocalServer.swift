@@ -8,7 +8,7 @@ import RootmailKit
 
 /// A child process serving HTTP on a free 127.0.0.1 port, started by a test and stopped at the
 /// end (`stop`, also on deinit). Start-up waits, bounded, until the port accepts connections.
-public final class LocalServer: @unchecked Sendable {
+public final class LocalServer: Sendable {
   public let port: Int
   public let process: Process
   let log: URL
@@ -21,11 +21,11 @@ public final class LocalServer: @unchecked Sendable {
     _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let handle = try FileHandle(forWritingTo: log)
     process = Process()
-    // A small python3 watcher runs the server and ends it when this process goes away, even
+    // A small python3 watcher (Tests/Support/server_watcher.py) runs the server and ends it when this process goes away, even
     // if it crashes, so no server outlives its test run.
     process.executableURL = URL(fileURLWithPath: try LocalServer.which("python3"))
     process.arguments =
-      ["-c", LocalServer.watcher, try LocalServer.which(executable)]
+      [LocalServer.script("server_watcher.py"), try LocalServer.which(executable)]
       + arguments.map { $0.replacingOccurrences(of: "%PORT%", with: String(port)) }
     process.standardOutput = handle
     process.standardError = handle
@@ -43,23 +43,8 @@ public final class LocalServer: @unchecked Sendable {
 
   deinit { stop() }
 
-  static let watcher = """
-    import os, signal, subprocess, sys, time
-    # The spawning process may have left signals blocked; the server must be stoppable.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
-    p = subprocess.Popen(sys.argv[1:])
-    def stop(*a):
-        p.terminate()
-        try: p.wait(5)
-        except Exception: p.kill()
-        sys.exit(0)
-    signal.signal(signal.SIGTERM, stop)
-    parent = os.getppid()
-    while p.poll() is None:
-        if os.getppid() != parent: stop()
-        time.sleep(0.3)
-    sys.exit(p.returncode)
-    """
+  /// The path of a test script in `Tests/Support/` (servers, proxies: Python kept in files).
+  public static func script(_ name: String) -> String { RootmailCLI.repositoryRoot + "/Tests/Support/" + name }
 
   /// `http://127.0.0.1:<port>`.
   public var url: String { "http://127.0.0.1:\(port)" }

@@ -3,32 +3,19 @@ import RootmailKit
 
 /// moto_server on a free 127.0.0.1 port, for tests that talk to "AWS" for real over HTTP.
 /// `reset()` wipes every service's state between tests; `stop()` (or deinit) ends it.
-public final class MotoServer: @unchecked Sendable {
+public final class MotoServer: Sendable {
   public let server: LocalServer
 
-  /// `serialized` runs moto with one request at a time (see `serializedScript`).
+  /// `serialized` runs moto with one request at a time (Tests/Support/moto_serialized.py):
+  /// moto's threaded server applies concurrent requests interleaved, so a conditional write is
+  /// not atomic there; DynamoDB applies each request atomically, which that restores for race
+  /// tests.
   public init(serialized: Bool = false) throws {
     server =
       serialized
-      ? try LocalServer(executable: "python3", arguments: ["-c", Self.serializedScript, "%PORT%"])
+      ? try LocalServer(executable: "python3", arguments: [LocalServer.script("moto_serialized.py"), "%PORT%"])
       : try LocalServer(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "%PORT%"])
   }
-
-  /// moto_server's app behind one lock. moto's threaded server applies concurrent requests
-  /// interleaved, so a conditional write is not atomic there (a failed TransactWriteItems even
-  /// restores a copy of the table taken before it started, undoing other requests' writes);
-  /// DynamoDB applies each request atomically, which this restores for race tests.
-  static let serializedScript = """
-    import sys, threading
-    from moto.server import DomainDispatcherApplication, create_backend_app
-    from werkzeug.serving import run_simple
-    app = DomainDispatcherApplication(create_backend_app)
-    lock = threading.Lock()
-    def serialized(environ, start_response):
-        with lock:
-            return list(app(environ, start_response))
-    run_simple("127.0.0.1", int(sys.argv[1]), serialized, threaded=True)
-    """
 
   /// One serialized server for the whole test process (for tests that race writers).
   public static func sharedSerialized() throws -> MotoServer { try sharedSerializedServer.get() }
@@ -82,12 +69,11 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
 /// throttling errors in each protocol's shape, 503s, and dropped connections before the request
 /// is forwarded, at `rate`; and, at `dropAfterRate`, connections dropped after moto applied the
 /// request (the response is lost).
-public final class FaultProxy: @unchecked Sendable {
+public final class FaultProxy: Sendable {
   public let server: LocalServer
 
   public init(upstream: String, rate: Double, dropAfterRate: Double = 0, seed: Int = 1) throws {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("Tests/Support/fault_proxy.py").path
+    let script = LocalServer.script("fault_proxy.py")
     server = try LocalServer(
       executable: "python3",
       arguments: [

@@ -157,7 +157,8 @@ public final class TemporaryFolder: Sendable {
   public let path: String
 
   public init(prefix: String = "rootmail-test") throws {
-    var template = Array((NSTemporaryDirectory() + "/\(prefix)-XXXXXX").utf8CString)
+    // No "//" in the path: tests compare it with paths rootmail has normalised.
+    var template = Array(((NSTemporaryDirectory() as NSString).appendingPathComponent("\(prefix)-XXXXXX")).utf8CString)
     guard let made = mkdtemp(&template) else { throw CLIError("mkdtemp failed: errno \(errno)") }
     path = String(cString: made)
   }

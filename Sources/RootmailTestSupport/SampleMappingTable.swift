@@ -44,6 +44,6 @@ public enum SampleMappingTable {
   public static func openStore(_ table: String, home: String) async throws -> any MappingStore {
     let environment = try environment().merging(["HOME": home]) { $1 }
     let config = try ConfigLoader(environment: environment.merging(["ROOTMAIL_STORE": "dynamodb:\(table)"]) { $1 }).load()
-    return try await MappingStoreFactory.open(context: StoreContext(config: config, environment: environment))
+    return try await MappingStoreFactory.open(context: CommandContext(config: config, environment: environment))
   }
 }

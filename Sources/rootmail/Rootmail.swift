@@ -16,6 +16,6 @@ struct Rootmail: AsyncParsableCommand {
         69 an AWS service unavailable, 77 access denied, 78 configuration error.
         """,
       version: HostSession.version,
-      subcommands: Builtins.commands + HostSession.pluginCommands)
+      subcommands: Builtins.commands + CommandTree.pluginCommands)
   }
 }

@@ -12,30 +12,44 @@ let environment = ProcessInfo.processInfo.environment
 let scan = CommandLineScan(
   Array(CommandLine.arguments.dropFirst()), builtins: Builtins.names, builtinsNeedingPlugins: Builtins.needingPlugins)
 
+var host = HostSession(rootCommand: Rootmail.self)
 if scan.need != .none {
-  let configured = (try? ConfigLoader(environment: environment).load())?.list(.pluginPath) ?? []
-  let searchPath = PluginSearchPath(
-    environment: environment, configured: configured, executablePath: Executable.path ?? CommandLine.arguments[0])
-  let host = PluginHost(
-    searchPath: searchPath, loader: .forThisProcess(), reservedCommands: Builtins.names,
+  // The configuration is read once, here (`plugin_path`), and the command reuses it.
+  do {
+    host.fileConfig = try ConfigLoader(environment: environment, explicitFile: scan.configFile).load()
+  } catch {
+    // Help and `plugins list` still work without the configured plugin folders; a command fails
+    // as it would have with the same configuration.
+    guard case .all = scan.need else { Rootmail.exit(withError: ErrorReporter.report(error)) }
+    StandardStream.writeErr("rootmail: warning: \(error); plugin_path from the config is not searched\n")
+  }
+  host.searchPath = PluginSearchPath(
+    environment: environment, configured: host.fileConfig?.list(.pluginPath) ?? [],
+    executablePath: Executable.path ?? CommandLine.arguments[0])
+  let plugins = PluginHost(
+    searchPath: host.searchPath, loader: .forThisProcess(), reservedCommands: Builtins.names,
     indexPath: PluginIndex.location(environment: environment))
-  if let indexPath = host.indexPath, let problem = PluginIndex.trustProblem(at: indexPath) {
+  if let indexPath = plugins.indexPath, let problem = PluginIndex.trustProblem(at: indexPath) {
     StandardStream.writeErr("rootmail: error: \(problem)\n")
     Rootmail.exit(withError: ExitCode(ExitStatus.configuration.rawValue))
   }
-  let catalog: PluginCatalog
-  if case .command(let name) = scan.need { catalog = host.load(providing: name) } else { catalog = host.loadAll() }
-  for warning in searchPath.warnings { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped(warning))\n") }
-  for refusal in catalog.refusals { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped("\(refusal)"))\n") }
-  HostSession.searchPath = searchPath
-  HostSession.catalog = catalog
-  HostSession.pluginCommands = catalog.commands
+  if case .command(let name) = scan.need {
+    host.catalog = plugins.load(providing: name)
+  } else {
+    host.catalog = plugins.loadAll()
+  }
+  for warning in host.searchPath.warnings { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped(warning))\n") }
+  for refusal in host.catalog.refusals {
+    StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped("\(refusal)"))\n")
+  }
+  CommandTree.pluginCommands = host.catalog.commands
 }
-HostSession.rootCommand = Rootmail.self
 do {
   var command = try await Rootmail.asyncParseAsRoot(scan.arguments)
   if let rootmailCommand = command as? any RootmailCommand {
-    try await rootmailCommand.execute()
+    try await rootmailCommand.execute(host: host)
+  } else if let docs = command as? GenerateDocsCommand {
+    try docs.run(host: host)
   } else if var asyncCommand = command as? any AsyncParsableCommand {
     try await asyncCommand.run()
   } else {

@@ -1,15 +1,16 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// `config show` and `config init`, and how every command treats a bad config file.
 @Suite struct ConfigCLITests {
-  func sources(_ r: CLIResult) throws -> [String: (value: Any, source: String)] {
+  func sources(_ r: RootmailCLI.Result) throws -> [String: (value: Any, source: String)] {
     let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: [String: Any]]
     return json.mapValues { ($0["value"] ?? NSNull(), $0["source"] as! String) }
   }
 
   @Test func precedenceIsFlagThenEnvironmentThenFileThenDefault() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let file = try cli.home.write(
       "config/rootmail/config.toml", "domain = \"file.example\"\nregion = \"eu-west-1\"\nbucket = \"b\"\n")
     let r = try cli.run(
@@ -27,7 +28,7 @@ import Testing
   }
 
   @Test func badFileIsReportedWithLineAndKeyAndExit78() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let file = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n\ncounter_length = \"three\"\n")
     let r = try cli.run(["config", "show"])
     #expect(r.status == 78)
@@ -38,7 +39,7 @@ import Testing
   }
 
   @Test func syntaxErrorAndUnknownKeyNameTheLine() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let file = try cli.home.write("config/rootmail/config.toml", "# comment\ndomian = \"typo.example\"\n")
     let r = try cli.run(["config", "show"])
     #expect(r.status == 78)
@@ -50,19 +51,19 @@ import Testing
   }
 
   @Test func badEnvironmentValueIsAConfigurationError() throws {
-    let r = try CLI().run(["config", "show"], extraEnvironment: ["ROOTMAIL_COUNTER_LENGTH": "0"])
+    let r = try RootmailCLI().run(["config", "show"], extraEnvironment: ["ROOTMAIL_COUNTER_LENGTH": "0"])
     #expect(r.status == 78)
     #expect(r.stderr == "rootmail: error: ROOTMAIL_COUNTER_LENGTH=0: must be from 1 to 10\n")
   }
 
   @Test func explicitMissingConfigFileIsAnError() throws {
-    let r = try CLI().run(["config", "show", "--config", "/nonexistent/rootmail.toml"])
+    let r = try RootmailCLI().run(["config", "show", "--config", "/nonexistent/rootmail.toml"])
     #expect(r.status == 78)
     #expect(r.stderr.contains("/nonexistent/rootmail.toml does not exist"))
   }
 
   @Test func initWritesACommentedFileThatLoadsAndNeverOverwrites() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let r = try cli.run(["config", "init", "--domain", "example.com"])
     #expect(r.status == 0)
     let path = cli.home.path + "/config/rootmail/config.toml"

@@ -1,38 +1,39 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// The dispatcher as a user meets it: version, the example plugin, unknown commands, global
 /// options before the command, and loading only the plugin a command needs.
 @Suite struct DispatcherTests {
   @Test func versionPrintsAndExitsZero() throws {
-    let r = try CLI().run(["--version"])
+    let r = try RootmailCLI().run(["--version"])
     #expect(r.status == 0)
     #expect(r.stdout == "0.1.0\n")
   }
 
   @Test func examplePluginRunsThroughTheDispatcher() throws {
-    let r = try CLI().run(["hello", "ops"], extraEnvironment: ["ROOTMAIL_DOMAIN": "example.com"])
+    let r = try RootmailCLI().run(["hello", "ops"], extraEnvironment: ["ROOTMAIL_DOMAIN": "example.com"])
     #expect(r.status == 0)
     #expect(r.stdout == "hello, ops from example.com\n")
     #expect(r.stderr.isEmpty)
   }
 
   @Test func globalOptionsMayComeBeforeTheCommand() throws {
-    let r = try CLI().run(["--output", "json", "hello", "ops"])
+    let r = try RootmailCLI().run(["--output", "json", "hello", "ops"])
     #expect(r.status == 0)
     let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: String]
     #expect(json?["greeting"] == "hello, ops")
   }
 
   @Test func unknownCommandIsAUsageError() throws {
-    let r = try CLI().run(["no-such-command"])
+    let r = try RootmailCLI().run(["no-such-command"])
     #expect(r.status == 64)
     #expect(r.stderr.contains("no-such-command"))
     #expect(r.stdout.isEmpty)
   }
 
   @Test func outputIsTextWhenPiped() throws {
-    let r = try CLI().run(["plugins", "list"])
+    let r = try RootmailCLI().run(["plugins", "list"])
     #expect(r.status == 0)
     let helloLine = r.stdout.split(separator: "\n").first { $0.hasPrefix("Hello\t") }
     #expect(helloLine?.split(separator: "\t", omittingEmptySubsequences: false).count == 6)
@@ -41,7 +42,7 @@ import Testing
   /// After one full scan the index lets `hello` load only its own plugin, so a broken plugin
   /// elsewhere on the path is not even looked at (no warning); a new file invalidates the index.
   @Test func commandLoadsOnlyItsPluginOnceIndexed() throws {
-    var cli = try CLI()
+    var cli = try RootmailCLI()
     let folder = try cli.home.makeFolder("plugins")
     cli.environment["ROOTMAIL_PLUGIN_PATH"] = folder
     _ = try cli.home.write("plugins/libRootmailPluginJunk.so", "junk\n", mode: 0o755)
@@ -58,7 +59,7 @@ import Testing
   }
 
   @Test func helpListsPluginCommands() throws {
-    let r = try CLI().run(["--help"])
+    let r = try RootmailCLI().run(["--help"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("hello"))
     #expect(r.stdout.contains("plugins"))

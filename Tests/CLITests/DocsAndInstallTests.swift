@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// The checked-in completions and man pages match the command tree, and an installed rootmail
@@ -13,13 +14,13 @@ import Testing
   }
 
   @Test func checkedInDocsMatchTheCommandTree() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let out = cli.home.path + "/docs"
     let r = try cli.run(["generate-docs", "--skip-plugin", "Hello", "--completions", out + "/completions", "--man", out + "/man"])
     #expect(r.status == 0, "\(r.stderr)")
     for folder in ["completions", "man"] {
       let generated = try files(under: out + "/" + folder)
-      let checkedIn = try files(under: CLI.repositoryRoot + "/" + folder)
+      let checkedIn = try files(under: RootmailCLI.repositoryRoot + "/" + folder)
       #expect(generated.keys.sorted() == checkedIn.keys.sorted(), "run `make docs`")
       for (name, text) in generated {
         #expect(checkedIn[name] == text, "\(folder)/\(name) is stale: run `make docs`")
@@ -31,21 +32,32 @@ import Testing
   }
 
   @Test func installedBinaryFindsItsKitAndPlugins() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let prefix = cli.home.path + "/prefix"
-    let install = try CLI.runProcess(
-      "/bin/bash", ["-c", "cd \"$0\" && scripts/install.sh \"$1\" \"$2\"", CLI.repositoryRoot, prefix, CLI.buildFolder])
+    let install = try RootmailCLI.run(
+      "/bin/bash",
+      ["-c", "cd \"$0\" && scripts/install.sh \"$1\" \"$2\"", RootmailCLI.repositoryRoot, prefix, RootmailCLI.buildFolder])
     #expect(install.status == 0, "\(install.stderr)")
     let binary = prefix + "/bin/rootmail"
-    let ldd = try CLI.runProcess("/usr/bin/ldd", [binary])
+    let ldd = try RootmailCLI.run("/usr/bin/ldd", [binary])
     let kitLine = ldd.stdout.split(separator: "\n").first { $0.contains("libRootmailKit.so =>") } ?? ""
     #expect(kitLine.contains(prefix + "/bin/../lib/rootmail/libRootmailKit.so"), "\(kitLine)")
+    // Stripped (no symbol table), and the plugins still load: their toolchain stamp stayed.
+    for file in [binary, prefix + "/lib/rootmail/libRootmailKit.so", prefix + "/lib/rootmail/plugins/libRootmailPluginVend.so"] {
+      let sections = try RootmailCLI.run("/usr/bin/readelf", ["-S", "-W", file])
+      #expect(sections.status == 0 && !sections.stdout.contains(".symtab") && sections.stdout.contains(".comment"), "\(file)")
+    }
     let list = try cli.run(["plugins", "list", "-o", "json"], binary: binary)
     #expect(list.status == 0)
     let json = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as! [String: Any]
     let plugins = json["plugins"] as! [[String: Any]]
-    #expect(plugins.allSatisfy { ($0["path"] as! String).hasPrefix(prefix + "/lib/rootmail/plugins/") })
-    #expect(!plugins.contains { $0["name"] as? String == "Hello" }, "the example plugin is not installed")
+    // Exactly the plugins built here but the in-tree example, each from the installed folder.
+    let built = try FileManager.default.contentsOfDirectory(atPath: RootmailCLI.buildFolder)
+      .filter { $0.hasPrefix("libRootmailPlugin") && $0.hasSuffix(".so") && $0 != "libRootmailPluginHello.so" }
+    #expect(built.contains("libRootmailPluginVend.so") && built.contains("libRootmailPluginMappings.so"))
+    #expect(
+      Set(plugins.map { $0["path"] as? String }) == Set(built.map { prefix + "/lib/rootmail/plugins/" + $0 }),
+      "\(plugins)")
     #expect(FileManager.default.fileExists(atPath: prefix + "/share/man/man1/rootmail.1"))
     #expect(FileManager.default.fileExists(atPath: prefix + "/share/bash-completion/completions/rootmail"))
   }

@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// A hostile local user against the plugin loader: a plugin folder reached through a symlink
@@ -22,7 +23,7 @@ import Testing
     init() throws {
       base = try TemporaryFolder()
       chmod(base.path, 0o755)
-      let hello = CLI.buildFolder + "/libRootmailPluginHello.so"
+      let hello = RootmailCLI.buildFolder + "/libRootmailPluginHello.so"
       _ = try base.makeFolder("trusted")
       try FileManager.default.copyItem(atPath: hello, toPath: trusted + "/libRootmailPluginHello.so")
       _ = try base.makeFolder("evil")
@@ -43,16 +44,16 @@ import Testing
       let plain = base.path + "/evil-plain.so"
       let stamp = base.path + "/stamp"
       let evilLibrary = evil + "/libRootmailPluginHello.so"
-      try Self.check(CLI.runProcess(PluginFixtures.toolchainBin + "/clang", ["-shared", "-fPIC", source, "-o", plain]))
-      try Self.check(CLI.runProcess("/usr/bin/objcopy", ["--dump-section", ".comment=\(stamp)", hello, base.path + "/ignored"]))
+      try Self.check(RootmailCLI.run(PluginFixtures.toolchainBin + "/clang", ["-shared", "-fPIC", source, "-o", plain]))
+      try Self.check(RootmailCLI.run("/usr/bin/objcopy", ["--dump-section", ".comment=\(stamp)", hello, base.path + "/ignored"]))
       try Self.check(
-        CLI.runProcess(
+        RootmailCLI.run(
           "/usr/bin/objcopy", ["--remove-section", ".comment", "--add-section", ".comment=\(stamp)", plain, evilLibrary]))
       chmod(evilLibrary, 0o755)
       for path in [evil, evilLibrary] { chown(path, PluginRaceTests.nobody, PluginRaceTests.nobody) }
     }
 
-    static func check(_ result: CLIResult) throws {
+    static func check(_ result: RootmailCLI.Result) throws {
       guard result.status == 0 else { throw PluginFixtures.BuildFailure(description: result.stderr) }
     }
 
@@ -62,14 +63,14 @@ import Testing
       lchown(link, PluginRaceTests.nobody, PluginRaceTests.nobody)
     }
 
-    func list(_ cli: CLI) throws -> CLIResult {
+    func list(_ cli: RootmailCLI) throws -> RootmailCLI.Result {
       try cli.run(["plugins", "list", "-o", "json"], extraEnvironment: ["ROOTMAIL_PLUGIN_PATH": link])
     }
 
     var constructorRan: Bool { FileManager.default.fileExists(atPath: marker) }
 
     /// Whether `plugins list -o json` loaded the Hello plugin through the link.
-    func loadedThroughLink(_ result: CLIResult) -> Bool {
+    func loadedThroughLink(_ result: RootmailCLI.Result) -> Bool {
       guard let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
         let plugins = json["plugins"] as? [[String: Any]]
       else { return false }
@@ -79,7 +80,7 @@ import Testing
 
   @Test func folderThroughALinkIsCheckedWhereItLeads() throws {
     let scene = try Scene()
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     try scene.pointLink(at: scene.trusted)
     let good = try scene.list(cli)
     #expect(good.status == 0)
@@ -92,7 +93,7 @@ import Testing
 
   @Test func pluginFileThatIsALinkIsRefused() throws {
     let scene = try Scene()
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let folder = try cli.home.makeFolder("plugins")
     try FileManager.default.createSymbolicLink(
       atPath: folder + "/libRootmailPluginHello.so", withDestinationPath: scene.trusted + "/libRootmailPluginHello.so")
@@ -102,12 +103,12 @@ import Testing
 
   @Test func relativeSearchPathEntriesAreRefused() throws {
     let scene = try Scene()
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     // The hostile library sits in the current folder, named as a plugin.
     let here = try cli.home.makeFolder("here")
     try FileManager.default.copyItem(atPath: scene.evil + "/libRootmailPluginHello.so", toPath: here + "/libRootmailPluginX.so")
-    let result = try CLI.runProcess(
-      "/bin/sh", ["-c", "cd '\(here)' && exec '\(CLI.binary)' plugins list"],
+    let result = try RootmailCLI.run(
+      "/bin/sh", ["-c", "cd '\(here)' && exec '\(RootmailCLI.binary)' plugins list"],
       environment: cli.environment.merging(["ROOTMAIL_PLUGIN_PATH": ".:plugins"]) { $1 })
     #expect(result.stderr.contains("plugin folder \".\" ignored: not an absolute path"), "\(result.stderr)")
     #expect(result.stderr.contains("plugin folder \"plugins\" ignored"))
@@ -120,7 +121,7 @@ import Testing
   /// plugin still loads whenever the link pointed at it.
   @Test func swappingTheFolderLinkDuringLoadsNeverRunsTheHostileLibrary() throws {
     let scene = try Scene()
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     try scene.pointLink(at: scene.trusted)
     let swapper = Process()
     swapper.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")

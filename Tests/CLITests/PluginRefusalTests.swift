@@ -1,12 +1,16 @@
 import Foundation
+import RootmailKit
+import RootmailTestSupport
 import Testing
 
 /// Each kind of bad plugin file is refused with one line on stderr naming the file and the
 /// reason, shows up in `plugins list`, and never stops the other commands.
 @Suite struct PluginRefusalTests {
   /// Runs `plugins list -o json` with `files` (copied from the fixtures) in a plugin folder.
-  func listWith(_ files: [String: String], folderMode: Int = 0o755, fileMode: Int = 0o755) throws -> (CLI, CLIResult, String) {
-    let cli = try CLI()
+  func listWith(_ files: [String: String], folderMode: Int = 0o755, fileMode: Int = 0o755) throws -> (
+    RootmailCLI, RootmailCLI.Result, String
+  ) {
+    let cli = try RootmailCLI()
     let folder = try cli.home.makeFolder("plugins", mode: 0o755)
     for (source, name) in files {
       try FileManager.default.copyItem(atPath: source, toPath: folder + "/" + name)
@@ -18,7 +22,7 @@ import Testing
     return (c, try c.run(["plugins", "list", "-o", "json"]), folder)
   }
 
-  func refusedReason(_ result: CLIResult, file: String) throws -> String? {
+  func refusedReason(_ result: RootmailCLI.Result, file: String) throws -> String? {
     let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
     let refused = json["refused"] as! [[String: String]]
     return refused.first { $0["path"] == file }?["reason"]
@@ -42,7 +46,8 @@ import Testing
 
   @Test func kitABIMismatchIsRefused() throws {
     try expectRefused(
-      \.abiMismatch, as: "libRootmailPluginMismatch.so", reasonContains: "built against kit ABI 2; this rootmail needs kit ABI 1")
+      \.abiMismatch, as: "libRootmailPluginMismatch.so",
+      reasonContains: "built against kit ABI \(PluginABI.kitVersion + 1); this rootmail needs kit ABI \(PluginABI.kitVersion)")
   }
 
   @Test func otherToolchainIsRefusedBeforeLoading() throws {
@@ -59,7 +64,7 @@ import Testing
   }
 
   @Test func notELFIsRefused() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let junk = try cli.home.write("junk.so", "this is not a library\n", mode: 0o755)
     let (_, result, folder) = try listWith([junk: "libRootmailPluginJunk.so"])
     #expect(result.status == 0)
@@ -67,7 +72,7 @@ import Testing
   }
 
   @Test func fileWritableByGroupIsRefused() throws {
-    let hello = CLI.buildFolder + "/libRootmailPluginHello.so"
+    let hello = RootmailCLI.buildFolder + "/libRootmailPluginHello.so"
     let (_, result, folder) = try listWith([hello: "libRootmailPluginHello.so"], fileMode: 0o775)
     let reason = try refusedReason(result, file: folder + "/libRootmailPluginHello.so")
     #expect(reason?.contains("writable by group or others") == true)
@@ -75,7 +80,7 @@ import Testing
   }
 
   @Test func folderWritableByOthersIsRefused() throws {
-    let hello = CLI.buildFolder + "/libRootmailPluginHello.so"
+    let hello = RootmailCLI.buildFolder + "/libRootmailPluginHello.so"
     let (_, result, folder) = try listWith([hello: "libRootmailPluginHello.so"], folderMode: 0o777)
     let reason = try refusedReason(result, file: folder + "/libRootmailPluginHello.so")
     #expect(reason?.contains("its folder \(folder) is writable by group or others") == true)
@@ -85,7 +90,7 @@ import Testing
     let built = try PluginFixtures.built.get()
     let (cli, result, folder) = try listWith([built.duplicateCommand: "libRootmailPluginDupe.so"])
     // The plugin folder comes first on the search path, so Dupe wins and Hello is refused.
-    let helloPath = CLI.buildFolder + "/libRootmailPluginHello.so"
+    let helloPath = RootmailCLI.buildFolder + "/libRootmailPluginHello.so"
     let reason = try refusedReason(result, file: helloPath)
     #expect(reason == "command 'hello' is already provided by plugin Dupe (\(folder)/libRootmailPluginDupe.so)")
     #expect(result.status == 0)

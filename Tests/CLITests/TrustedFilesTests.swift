@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// The files rootmail trusts — the config file, the plugin index and its folder — are used
@@ -7,8 +8,8 @@ import Testing
 @Suite struct TrustedFilesTests {
   static let nobody: uid_t = 65534
 
-  func configured(_ text: String, mode: Int = 0o644) throws -> (CLI, String) {
-    let cli = try CLI()
+  func configured(_ text: String, mode: Int = 0o644) throws -> (RootmailCLI, String) {
+    let cli = try RootmailCLI()
     let path = try cli.home.write("config/rootmail/config.toml", text, mode: mode)
     return (cli, path)
   }
@@ -51,7 +52,7 @@ import Testing
   }
 
   @Test func foreignPluginIndexFolderIsRefused() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let folder = try cli.home.makeFolder("cache/rootmail", mode: 0o755)
     chown(folder, Self.nobody, Self.nobody)
     let result = try cli.run(["hello"])
@@ -60,7 +61,7 @@ import Testing
   }
 
   @Test func pluginIndexWritableByOthersIsRefused() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let index = try cli.home.write("cache/rootmail/plugin-index.json", "{}", mode: 0o666)
     let result = try cli.run(["hello"])
     #expect(result.status == 78)
@@ -71,7 +72,7 @@ import Testing
   /// limit are both just not used: the plugins load in full and the index is written again.
   @Test(arguments: ["{\"host\": \"\\ud800\\u0041\"}", String(repeating: " ", count: 5 << 20)])
   func unreadableIndexIsRebuilt(content: String) throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
     let index = try cli.home.write("cache/rootmail/plugin-index.json", content, mode: 0o600)
     let result = try cli.run(["plugins", "list"])
     #expect(result.status == 0, "\(result.stderr)")
@@ -81,9 +82,10 @@ import Testing
   }
 
   @Test func credentialsReadableByOthersAreWarnedAbout() throws {
-    let cli = try CLI()
+    let cli = try RootmailCLI()
+    // RootmailCLI points AWS_SHARED_CREDENTIALS_FILE at <home>/aws/credentials.
     let credentials = try cli.home.write(
-      ".aws/credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secretsecretsecret\n",
+      "aws/credentials", "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secretsecretsecret\n",
       mode: 0o644)
     let result = try cli.run(
       ["whoami", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"], timeout: 60)

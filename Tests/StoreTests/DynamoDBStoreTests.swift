@@ -2,6 +2,7 @@ import Foundation
 import RootmailKit
 import RootmailTestSupport
 import Testing
+import VendCore
 
 /// What only the DynamoDB engine has: a table the sample filled, used unchanged; the item
 /// shape rootmail writes; name guards kept out of the sample's view; counters compared as

@@ -1,6 +1,7 @@
 import Foundation
 import RootmailKit
 import Testing
+import VendCore
 
 /// The MappingStore contract, run against every engine in `EngineUnderTest`.
 @Suite struct MappingStoreTests {

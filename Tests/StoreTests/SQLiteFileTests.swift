@@ -9,7 +9,7 @@ import Testing
     let home = try TemporaryFolder.make()
     let environment = ["XDG_DATA_HOME": home + "/data", "HOME": home]
     let config = try ConfigLoader(environment: environment).load()
-    let store = try await MappingStoreFactory.open(context: StoreContext(config: config, environment: environment))
+    let store = try await MappingStoreFactory.open(context: CommandContext(config: config, environment: environment))
     try await store.insert(sampleRecord())
     let path = home + "/data/rootmail/rootmail.sqlite"
     #expect(store.locationDescription == "sqlite:" + path)
@@ -22,7 +22,7 @@ import Testing
     let folder = try TemporaryFolder.make()
     let path = folder + "/s.sqlite"
     let config = try ConfigLoader(environment: ["ROOTMAIL_STORE": "sqlite:" + path]).load()
-    _ = try await MappingStoreFactory.open(context: StoreContext(config: config, environment: [:]))
+    _ = try await MappingStoreFactory.open(context: CommandContext(config: config, environment: [:]))
     #expect(try sqlite(path, "PRAGMA journal_mode") == "wal")
     #expect(try sqlite(path, "SELECT identifier FROM grdb_migrations ORDER BY 1") == "v1-mappings\nv2-enum-number")
   }
@@ -44,7 +44,7 @@ import Testing
   @Test func anUnregisteredEngineIsAConfigurationError() async throws {
     let config = try ConfigLoader(environment: ["ROOTMAIL_STORE": "nosuch:thing"]).load()
     do {
-      _ = try await MappingStoreFactory.open(context: StoreContext(config: config, environment: [:]))
+      _ = try await MappingStoreFactory.open(context: CommandContext(config: config, environment: [:]))
       Issue.record("opened a store of an unknown engine")
     } catch let error as CLIError {
       #expect(error.exitStatus == .configuration)

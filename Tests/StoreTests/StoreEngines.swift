@@ -16,7 +16,7 @@ enum EngineUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
     case .sqlite:
       let folder = try TemporaryFolder.make()
       let config = try ConfigLoader(environment: ["ROOTMAIL_STORE": "sqlite:\(folder)/db/rootmail.sqlite", "HOME": folder]).load()
-      return try await MappingStoreFactory.open(context: StoreContext(config: config, environment: ["HOME": folder]))
+      return try await MappingStoreFactory.open(context: CommandContext(config: config, environment: ["HOME": folder]))
     case .dynamodb:
       let table = try await SampleMappingTable.create()
       return try await SampleMappingTable.openStore(table, home: try TemporaryFolder.make())

@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// Eight real `rootmail vend` processes, fifty vends each, on one fresh store at once (an
@@ -10,13 +11,14 @@ import Testing
 
   static let engines = ["sqlite", "dynamodb"]
 
-  func vendConcurrently(strategy: String, engine: String) async throws -> (rootmail: RootmailProcess, addresses: [String]) {
-    let rootmail = try await RootmailProcess.on(engine)
+  func vendConcurrently(strategy: String, engine: String) async throws -> (rootmail: RootmailCLI, addresses: [String]) {
+    let rootmail = try await RootmailCLI.on(engine)
     let request =
       #"{"OwnerAddress": "race@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "race", "ApplicationName": "app", "Environment": "PRODUCTION"}}"#
     let file = try rootmail.write(Array(repeating: request, count: Self.vendsEach).joined(separator: "\n"), to: "requests.jsonl")
     let running = try (0..<Self.processes).map { _ in
-      try rootmail.start(["vend", "--strategy", strategy, "--from-file", file])
+      // 400 vends on one serialized moto_server take minutes on a loaded machine.
+      try rootmail.start(["vend", "--strategy", strategy, "--from-file", file], timeout: 600)
     }
     var addresses: [String] = []
     for process in running {

@@ -15,7 +15,7 @@ import Testing
   }
 
   @Test func aTableTheSampleMadeAndFilledIsUsedUnchanged() async throws {
-    let (rootmail, table) = try await RootmailProcess.onDynamoDB()
+    let (rootmail, table) = try await RootmailCLI.onDynamoDB()
     for n in 1...7 {
       try await SampleMappingTable.putSampleItem(
         table, email: "bu-app-prod-00\(n)@aws.example.com", owner: "owner\(n)@example.com", accountName: "bu-app-prod",
@@ -46,7 +46,7 @@ import Testing
 
   @Test func initTableCreatesTheSamplesTable() async throws {
     let table = SampleMappingTable.freshName()
-    let rootmail = try RootmailProcess(
+    let rootmail = try RootmailCLI.forVend(
       extra: try SampleMappingTable.environment().merging(["ROOTMAIL_STORE": "dynamodb:\(table)"]) { $1 })
     let result = try rootmail.run(["mappings", "init-table"])
     #expect(result.status == 0 && result.stderr.contains("created"), "\(result.stderr)")
@@ -74,14 +74,14 @@ import Testing
   @Test func initTableRefusesATableWithAnotherLayout() async throws {
     let table = SampleMappingTable.freshName()
     try await SampleMappingTable.moto().client().dynamoDB.createTable(table, keys: DynamoDBKeySchema(hash: ("Id", "S")))
-    let rootmail = try RootmailProcess(
+    let rootmail = try RootmailCLI.forVend(
       extra: try SampleMappingTable.environment().merging(["ROOTMAIL_STORE": "dynamodb:\(table)"]) { $1 })
     let result = try rootmail.run(["mappings", "init-table"])
     #expect(result.status == 78 && result.stderr.contains("another layout"), "\(result.stderr)")
   }
 
   @Test func aMissingTableIsAConfigurationErrorWithAHint() async throws {
-    let rootmail = try RootmailProcess(
+    let rootmail = try RootmailCLI.forVend(
       extra: try SampleMappingTable.environment().merging(["ROOTMAIL_STORE": "dynamodb:no-such-table"]) { $1 })
     let result = try rootmail.run(["mappings", "list"])
     #expect(result.status == 78 && result.stderr.contains("init-table"), "\(result.stderr)")
@@ -92,7 +92,7 @@ import Testing
     do {
       try await organizations.createOrganization()
     } catch let error as AWSError where error.code == "AlreadyInOrganizationException" {}
-    let (rootmail, _) = try await RootmailProcess.onDynamoDB()
+    let (rootmail, _) = try await RootmailCLI.onDynamoDB()
     let result = try rootmail.run(
       ["vend", "--strategy", "name", "--request", "-", "--create-account", "--output", "json"], input: Self.request)
     #expect(result.status == 0, "\(result.stderr)")
@@ -126,7 +126,7 @@ import Testing
     """.write(toFile: script, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
     try "[default]\ncredential_process = \(script)\n".write(toFile: folder + "/config", atomically: true, encoding: .utf8)
-    let (rootmail, _) = try await RootmailProcess.onDynamoDB(extra: [
+    let (rootmail, _) = try await RootmailCLI.onDynamoDB(extra: [
       "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_CONFIG_FILE": folder + "/config",
       "AWS_SHARED_CREDENTIALS_FILE": folder + "/no-credentials",
     ])

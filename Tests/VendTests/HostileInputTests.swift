@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// Input a hostile or careless source can give — requests, import files, tag values — through
@@ -7,15 +8,15 @@ import Testing
 @Suite struct HostileInputTests {
   static let request = #"{"OwnerAddress": "o@example.com", "AccountType": "IT", "Tags": {"Team": "VALUE"}}"#
 
-  func writeBytes(_ rootmail: RootmailProcess, _ bytes: [UInt8], to name: String) -> String {
-    let path = rootmail.home + "/" + name
+  func writeBytes(_ rootmail: RootmailCLI, _ bytes: [UInt8], to name: String) -> String {
+    let path = rootmail.home.path + "/" + name
     FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
   }
 
   @Test(arguments: [#"\ud800\u0041"#, #"\udc00"#, #"\ud800"#, #"\ud800\ud800"#])
   func loneSurrogateInARequestIsAnInputError(escape: String) throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let file = try rootmail.write(Self.request.replacingOccurrences(of: "VALUE", with: escape), to: "r.json")
     let result = try rootmail.run(["vend", "--request", file])
     #expect(result.status == 65, "\(result.stderr)")
@@ -24,7 +25,7 @@ import Testing
   }
 
   @Test func invalidUTF8InARequestNamesTheField() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     // The tag value "o\u{FF}k": one byte that is not UTF-8.
     var raw = Array(Self.request.replacingOccurrences(of: "VALUE", with: "ok").utf8)
     raw.insert(0xFF, at: raw.firstIndex(of: UInt8(ascii: "k"))!)
@@ -46,7 +47,7 @@ import Testing
   /// Every stored field refuses control, C1 and bidi characters the same way on every path.
   @Test(arguments: ["\u{1B}[31m", "\u{9B}31m", "\u{202E}gnp.exe", "cut\u{0}here"])
   func controlCharactersAreRefusedOnEveryPath(bad: String) throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let escaped = String(data: try JSONSerialization.data(withJSONObject: [bad], options: .fragmentsAllowed), encoding: .utf8)!
     let value = String(escaped.dropFirst().dropLast())  // the JSON string literal, quotes included
     // vend flags, --request, and import of JSON and CSV, and update (a NUL cannot be in argv).
@@ -79,7 +80,7 @@ import Testing
   /// Data already in a store (a shared table another tool wrote) reaches no terminal raw: the
   /// table and text forms escape it, JSON writes it as \u escapes.
   @Test func hostileDataAlreadyStoredIsEscapedOnOutput() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
     let python =
       "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
@@ -98,7 +99,7 @@ import Testing
   }
 
   @Test func importChecksTheAccountTypeAgainstTheConfiguredList() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let file = try rootmail.write(
       #"{"AccountEmail": "a@b.example.com", "OwnerAddress": "o@example.com", "AccountType": "Marketing"}"#, to: "i.jsonl")
     let result = try rootmail.run(["mappings", "import", file])
@@ -106,7 +107,7 @@ import Testing
   }
 
   @Test func lengthLimitsAndShortQuotes() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let long = String(repeating: "v", count: 257)
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "K=\(long)"])
     #expect(result.status == 65)
@@ -121,7 +122,7 @@ import Testing
   }
 
   @Test func randomLengthIsBoundedBeforeAnythingIsGenerated() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let started = Date()
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "1000000000"])
     #expect(result.status == 65 && result.stderr.contains("must be from 8 to 32"))
@@ -132,7 +133,7 @@ import Testing
 
   /// A tag that says `Authorization: …` is data: the JSON stays valid and the table row whole.
   @Test func dataThatLooksLikeAHeaderIsNotRedacted() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let note = "Authorization: Bearer abc, then more"
     let vend = try rootmail.run([
       "vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "Note=\(note)", "--output", "json",
@@ -149,7 +150,7 @@ import Testing
   }
 
   @Test func csvExportNeutralisesFormulasAndImportRestoresThem() throws {
-    let source = try RootmailProcess()
+    let source = try RootmailCLI.forVend()
     let formula = "=HYPERLINK(\"http://evil.example\",\"x\")"
     #expect(try source.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "F=x"]).status == 0)
     let email = try source.storedEmails()[0]
@@ -157,7 +158,7 @@ import Testing
     let exported = try source.run(["mappings", "export", "--format", "csv"])
     #expect(exported.stdout.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","), "\(exported.stdout)")
     let file = try source.write(exported.stdout, to: "x.csv")
-    let target = try RootmailProcess()
+    let target = try RootmailCLI.forVend()
     #expect(try target.run(["mappings", "import", file]).status == 0)
     #expect(try target.run(["mappings", "export", "--format", "csv"]).stdout == exported.stdout)
     let json = try target.run(["mappings", "get", email, "--output", "json"])
@@ -165,9 +166,9 @@ import Testing
   }
 
   @Test func exportToAFileRefusesToOverwriteFollowOrDumpErrors() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
-    let path = rootmail.home + "/out.jsonl"
+    let path = rootmail.home.path + "/out.jsonl"
     #expect(try rootmail.run(["mappings", "export", "--file", path]).status == 0)
     let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
     #expect(mode == 0o600)
@@ -175,24 +176,24 @@ import Testing
     #expect(again.status == 64 && again.stderr.contains("\(path) exists already; use --force to replace it"))
     #expect(try rootmail.run(["mappings", "export", "--file", path, "--force"]).status == 0)
     let target = try rootmail.write("keep", to: "target.txt")
-    let link = rootmail.home + "/link.jsonl"
+    let link = rootmail.home.path + "/link.jsonl"
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
     let linked = try rootmail.run(["mappings", "export", "--file", link, "--force"])
     #expect(linked.status == 64 && linked.stderr.contains("is a symbolic link"))
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
-    let missing = try rootmail.run(["mappings", "export", "--file", rootmail.home + "/no/such/out.jsonl"])
+    let missing = try rootmail.run(["mappings", "export", "--file", rootmail.home.path + "/no/such/out.jsonl"])
     #expect(missing.status == 64)
     #expect(
       missing.stderr
-        == "rootmail: error: cannot write \(rootmail.home)/no/such/out.jsonl: the folder \(rootmail.home)/no/such does not exist\n"
+        == "rootmail: error: cannot write \(rootmail.home.path)/no/such/out.jsonl: the folder \(rootmail.home.path)/no/such does not exist\n"
     )
   }
 
   @Test func storeThatIsALinkIsRefused() throws {
-    let rootmail = try RootmailProcess()
-    try FileManager.default.createDirectory(atPath: rootmail.home + "/data/rootmail", withIntermediateDirectories: true)
-    chmod(rootmail.home + "/data/rootmail", 0o700)
-    let outside = rootmail.home + "/elsewhere.sqlite"
+    let rootmail = try RootmailCLI.forVend()
+    try FileManager.default.createDirectory(atPath: rootmail.home.path + "/data/rootmail", withIntermediateDirectories: true)
+    chmod(rootmail.home.path + "/data/rootmail", 0o700)
+    let outside = rootmail.home.path + "/elsewhere.sqlite"
     try FileManager.default.createSymbolicLink(atPath: rootmail.storePath, withDestinationPath: outside)
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"])
     #expect(result.status == 78 && result.stderr.contains("is a symbolic link"), "\(result.stderr)")
@@ -200,8 +201,8 @@ import Testing
   }
 
   @Test func storeFolderOthersCanWriteIsRefused() throws {
-    let rootmail = try RootmailProcess()
-    let folder = rootmail.home + "/data/rootmail"
+    let rootmail = try RootmailCLI.forVend()
+    let folder = rootmail.home.path + "/data/rootmail"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     chmod(folder, 0o777)
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"])

@@ -1,16 +1,17 @@
 import Foundation
+import RootmailTestSupport
 import Testing
 
 /// `rootmail mappings` through the real binary.
 @Suite struct MappingsCommandTests {
-  func vend(_ rootmail: RootmailProcess, _ extra: [String] = []) throws -> String {
+  func vend(_ rootmail: RootmailCLI, _ extra: [String] = []) throws -> String {
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"] + extra)
     precondition(result.status == 0, result.stderr)
     return result.stdout.trimmingCharacters(in: .newlines)
   }
 
   @Test func deleteWithoutATerminalNeedsYes() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let address = try vend(rootmail)
     let refused = try rootmail.run(["mappings", "delete", address])
     #expect(refused.status == 64)
@@ -22,7 +23,7 @@ import Testing
   }
 
   @Test func listFiltersGetFindsByEmailOrNameAndUpdateChanges() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let uuid = try vend(rootmail)
     let named = try vend(rootmail, ["--strategy", "name", "--business-unit", "ops", "--application", "web"])
     let all = try rootmail.run(["mappings", "list"])
@@ -49,14 +50,14 @@ import Testing
 
   @Test(arguments: ["jsonl", "csv"])
   func exportThenImportIsLossless(format: String) throws {
-    let source = try RootmailProcess()
+    let source = try RootmailCLI.forVend()
     _ = try vend(source, ["--tag", "Note=a, \"b\""])
     _ = try vend(source, ["--strategy", "name", "--business-unit", "x", "--application", "y"])
     _ = try source.run(["mappings", "update", try source.storedEmails()[0], "--status", "ACCOUNT-FAILED"])
     let exported = try source.run(["mappings", "export", "--format", format])
     #expect(exported.status == 0)
     let file = try source.write(exported.stdout, to: "export.\(format)")
-    let target = try RootmailProcess()
+    let target = try RootmailCLI.forVend()
     let imported = try target.run(["mappings", "import", file])
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(try target.run(["mappings", "export", "--format", format]).stdout == exported.stdout)
@@ -68,7 +69,7 @@ import Testing
   }
 
   @Test func importValidatesEveryRowBeforeWritingAny() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let good =
       #"{"AccountEmail": "good@aws.example.com", "OwnerAddress": "o@example.com", "AccountName": "", "AccountType": "IT"}"#
     let bad = #"{"AccountEmail": "bad@@aws.example.com", "OwnerAddress": "o@example.com", "AccountType": "IT"}"#
@@ -79,7 +80,7 @@ import Testing
   }
 
   @Test func initTableOnTheEmbeddedStoreIsAUsageError() throws {
-    let result = try RootmailProcess().run(["mappings", "init-table"])
+    let result = try RootmailCLI.forVend().run(["mappings", "init-table"])
     #expect(result.status == 64 && result.stderr.contains("DynamoDB"))
   }
 }

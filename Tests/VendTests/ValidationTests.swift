@@ -1,5 +1,7 @@
 import RootmailKit
+import RootmailTestSupport
 import Testing
+import VendCore
 
 /// Every rule AWS Organizations enforces, with a value just inside and just outside its limit.
 @Suite struct ValidationTests {
@@ -61,10 +63,10 @@ import Testing
   }
 
   @Test func randomHexIsLowercaseAndOfTheAskedLength() {
-    let values = (0..<200).map { _ in AddressGenerator.randomHex(length: 12) }
+    let values = (0..<200).map { _ in RandomHex.make(length: 12) }
     #expect(values.allSatisfy { $0.count == 12 && $0.allSatisfy { "0123456789abcdef".contains($0) } })
     #expect(Set(values).count == 200)
-    #expect(AddressGenerator.randomHex(length: 40).count == 40)
+    #expect(RandomHex.make(length: 40).count == 40)
   }
 
   @Test func environmentsTranslateAsTheSampleDoes() {

@@ -1,4 +1,6 @@
 import Foundation
+import RootmailKit
+import RootmailTestSupport
 import Testing
 
 /// `rootmail vend` through the real binary: address shapes, exit codes, nothing written on error.
@@ -21,15 +23,38 @@ import Testing
   }
 
   @Test func uuidIsTheDefaultAndPrintsOnlyTheAddress() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let result = try rootmail.run(["vend", "--owner", "jdoe@example.com", "--account-type", "IT"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(matches(result.stdout, #"root\+[0-9a-f]{12}@aws\.example\.com\n"#), "\(result.stdout)")
     #expect(try rootmail.storedEmails() == [result.stdout.trimmingCharacters(in: .newlines)])
   }
 
+  /// awscdk-rootmail's aliases have no account type: the uuid strategy needs none; config
+  /// `account_type` gives one to requests without it; the name strategy and the sample's
+  /// request shape still need one when the config gives none.
+  @Test func accountTypeIsOptionalForUUIDAndDefaultsFromTheConfig() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let plain = try rootmail.run(["vend", "--owner", "me@example.com", "-o", "json"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(try JSONValue.parse(plain.stdout)["AccountType"]?.stringValue == "")
+    let byName = try rootmail.run([
+      "vend", "--strategy", "name", "--owner", "me@example.com", "--business-unit", "b", "--application", "a",
+    ])
+    #expect(byName.status == 65 && byName.stderr.contains("account type"), "\(byName.stderr)")
+    let sample = try rootmail.run(["vend", "--request", "-"], input: #"{"OwnerAddress": "me@example.com"}"#)
+    #expect(sample.status == 65 && sample.stderr.contains("account type"), "\(sample.stderr)")
+    let defaulted = try rootmail.run(
+      ["vend", "--strategy", "name", "--owner", "me@example.com", "--business-unit", "b", "--application", "a", "-o", "json"],
+      extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "Research"])
+    #expect(defaulted.status == 0, "\(defaulted.stderr)")
+    #expect(try JSONValue.parse(defaulted.stdout)["AccountType"]?.stringValue == "Research")
+    let unknown = try rootmail.run(["vend", "--owner", "me@example.com"], extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "Nope"])
+    #expect(unknown.status == 65 && unknown.stderr.contains("account type"), "\(unknown.stderr)")
+  }
+
   @Test func anEmptySubdomainMeansTheBareDomainAndRandomLengthIsHonoured() throws {
-    let rootmail = try RootmailProcess(extra: ["ROOTMAIL_SUBDOMAIN": "", "ROOTMAIL_PREFIX": "aws"])
+    let rootmail = try RootmailCLI.forVend(extra: ["ROOTMAIL_SUBDOMAIN": "", "ROOTMAIL_PREFIX": "aws"])
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "8"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(matches(result.stdout, #"aws\+[0-9a-f]{8}@example\.com\n"#), "\(result.stdout)")
@@ -39,7 +64,7 @@ import Testing
   }
 
   @Test func aSampleRequestOnStdinVendsByName() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let args = ["vend", "--strategy", "name", "--request", "-"]
     let first = try rootmail.run(args, input: Self.sampleRequest)
     #expect(first.status == 0, "\(first.stderr)")
@@ -56,7 +81,7 @@ import Testing
   }
 
   @Test func nameOverridesBehaveAsInTheSample() throws {
-    let rootmail = try RootmailProcess(extra: ["ROOTMAIL_COUNTER_LENGTH": "4"])
+    let rootmail = try RootmailCLI.forVend(extra: ["ROOTMAIL_COUNTER_LENGTH": "4"])
     let base = ["vend", "--strategy", "name", "--owner", "o@example.com", "--account-type", "Sales"]
     let flags = base + ["--business-unit", "Fin", "--application", "Ledger", "--environment", "DEVELOPMENT"]
     #expect(try rootmail.run(flags).stdout == "fin-ledger-dev-0001@aws.example.com\n")
@@ -71,7 +96,7 @@ import Testing
   }
 
   @Test func anExistingAddressOrNameExitsOneAndOverwritesNothing() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let args = ["vend", "--owner", "first@example.com", "--account-type", "IT", "--email", "taken@aws.example.com"]
     #expect(try rootmail.run(args).status == 0)
     let again = try rootmail.run([
@@ -88,7 +113,7 @@ import Testing
   }
 
   @Test func aBrokenRuleIsOneLineExit65AndWritesNothing() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let cases: [([String], String)] = [
       (["--owner", "not-an-address", "--account-type", "IT"], "invalid owner \"not-an-address\""),
       (["--owner", "o@example.com", "--account-type", "Marketing"], "invalid account type \"Marketing\""),
@@ -121,7 +146,7 @@ import Testing
   }
 
   @Test func dryRunWritesNothing() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let args = ["vend", "--strategy", "name", "--request", "-", "--dry-run"]
     let result = try rootmail.run(args, input: Self.sampleRequest)
     #expect(result.status == 0 && result.stdout == "blue-origin-space-cube-z-prod-001@aws.example.com\n")
@@ -129,7 +154,7 @@ import Testing
   }
 
   @Test func createAccountWithoutAnAWSRegionIsAConfigurationErrorAndWritesNothing() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--create-account"])
     #expect(result.status == 78 && result.stdout.isEmpty)
     #expect(result.stderr.contains("AWS Organizations"))
@@ -137,7 +162,7 @@ import Testing
   }
 
   @Test func fromFileReportsEveryLineAndFailsIfAnyFailed() throws {
-    let rootmail = try RootmailProcess()
+    let rootmail = try RootmailCLI.forVend()
     let lines = [
       #"{"OwnerAddress": "a@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,
       #"{"OwnerAddress": "bad", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,

@@ -1,4 +1,5 @@
 import Foundation
+import RootmailTestSupport
 
 /// Real plugin files for the refusal tests, built once per test run with the toolchain that
 /// built rootmail: a Swift plugin compiled against another kit ABI number, one whose command
@@ -18,7 +19,7 @@ enum PluginFixtures {
 
   static var toolchainBin: String {
     let swiftc =
-      (try? CLI.runProcess("/usr/bin/which", ["swiftc"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? "swiftc"
+      (try? RootmailCLI.run("/usr/bin/which", ["swiftc"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? "swiftc"
     let real = (try? FileManager.default.destinationOfSymbolicLink(atPath: swiftc)) ?? swiftc
     return ((real.hasPrefix("/") ? real : swiftc) as NSString).deletingLastPathComponent
   }
@@ -43,23 +44,24 @@ enum PluginFixtures {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let built = Built(folder: folder)
     let bin = toolchainBin
-    let modules = CLI.buildFolder + "/Modules"
+    let modules = RootmailCLI.buildFolder + "/Modules"
     func compileSwift(_ module: String, command: String, abiOffset: Int, output: String) throws {
       let source = folder + "/\(module).swift"
       try swiftPlugin(module: module, command: command, abiOffset: abiOffset).write(
         toFile: source, atomically: true, encoding: .utf8)
       try check(
-        CLI.runProcess(
+        RootmailCLI.run(
           bin + "/swiftc",
           [
-            "-emit-library", "-module-name", "RootmailPlugin\(module)", "-I", modules, "-L", CLI.buildFolder, "-lRootmailKit",
+            "-emit-library", "-module-name", "RootmailPlugin\(module)", "-I", modules, "-L", RootmailCLI.buildFolder,
+            "-lRootmailKit",
             source, "-o", output,
           ]), "swiftc \(module)")
     }
     func compileC(_ source: String, output: String) throws {
       let file = output + ".c"
       try source.write(toFile: file, atomically: true, encoding: .utf8)
-      try check(CLI.runProcess(bin + "/clang", ["-shared", "-fPIC", file, "-o", output]), "clang")
+      try check(RootmailCLI.run(bin + "/clang", ["-shared", "-fPIC", file, "-o", output]), "clang")
     }
     try compileSwift("Mismatch", command: "mismatch", abiOffset: 1, output: built.abiMismatch)
     try compileSwift("Dupe", command: "hello", abiOffset: 0, output: built.duplicateCommand)
@@ -72,10 +74,11 @@ enum PluginFixtures {
     try "clang version 20.0.0 (https://github.com/swiftlang/llvm-project.git 0000000000000000000000000000000000000000)\0"
       .write(toFile: stamp, atomically: true, encoding: .utf8)
     try check(
-      CLI.runProcess(
+      RootmailCLI.run(
         "/usr/bin/objcopy",
         [
-          "--remove-section", ".comment", "--add-section", ".comment=\(stamp)", CLI.buildFolder + "/libRootmailPluginHello.so",
+          "--remove-section", ".comment", "--add-section", ".comment=\(stamp)",
+          RootmailCLI.buildFolder + "/libRootmailPluginHello.so",
           built.otherToolchain,
         ]),
       "objcopy")
@@ -89,7 +92,7 @@ enum PluginFixtures {
     let description: String
   }
 
-  private static func check(_ result: CLIResult, _ what: String) throws {
+  private static func check(_ result: RootmailCLI.Result, _ what: String) throws {
     guard result.status == 0 else { throw BuildFailure(description: "\(what) failed: \(result.stderr)") }
   }
 }

@@ -24,9 +24,12 @@ public struct GenerateDocsCommand: ParsableCommand {
 
   public init() {}
 
-  public func run() throws {
-    guard let root = HostSession.rootCommand else { throw CLIError("no command tree") }
-    HostSession.pluginCommands = HostSession.catalog.plugins.filter { !skipPlugins.contains($0.descriptor.name) }
+  public func run() throws { try run(host: HostSession()) }
+
+  /// Writes the files for the command tree the dispatcher built (`host.rootCommand`).
+  public func run(host: HostSession) throws {
+    guard let root = host.rootCommand else { throw CLIError("no command tree") }
+    CommandTree.pluginCommands = host.catalog.plugins.filter { !skipPlugins.contains($0.descriptor.name) }
       .flatMap(\.descriptor.commands)
     if let completions {
       try write(root.completionScript(for: .bash), to: completions + "/rootmail.bash")
@@ -46,11 +49,6 @@ public struct GenerateDocsCommand: ParsableCommand {
     try FileManager.default.createDirectory(atPath: Path.directory(of: path), withIntermediateDirectories: true)
     guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { throw CLIError("cannot write \(path)") }
   }
-}
-
-extension HostSession {
-  /// The dispatcher's root command type, set by the host before it runs a command.
-  nonisolated(unsafe) public static var rootCommand: (any ParsableCommand.Type)?
 }
 
 /// Renders man pages (roff, section 1) from swift-argument-parser's help dump: `rootmail.1`

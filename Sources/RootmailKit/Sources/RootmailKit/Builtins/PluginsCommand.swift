@@ -23,10 +23,10 @@ public struct PluginsCommand: ParsableCommand {
     public init() {}
 
     public func run(in context: CommandContext) async throws {
-      let catalog = HostSession.catalog
+      let catalog = context.host.catalog
       switch context.outputFormat {
       case .json:
-        context.emit(Self.json(catalog, searchPath: HostSession.searchPath))
+        context.emit(Self.json(catalog, searchPath: context.host.searchPath))
       case .table, .text:
         var table = Table(columns: ["name", "version", "status", "commands", "receivers", "path"])
         for p in catalog.plugins {

@@ -6,37 +6,50 @@ import Synchronization
   import Foundation
 #endif
 
-/// What a command runs with: the resolved configuration, the output format, a logger, the
-/// environment. Commands get one from `RootmailCommand`; tests build one directly.
-public final class CommandContext: @unchecked Sendable {
-  public var config: Config
-  public let global: GlobalOptions
+/// What a command runs with: the resolved configuration, its AWS settings, the output format,
+/// a logger, the environment, and what the dispatcher found (`host`). Commands get one from
+/// `RootmailCommand`; tests build one directly. It is the `StoreContext` the store engines
+/// open stores with, so the store and the command share one AWS client.
+public final class CommandContext: StoreContext {
+  public let config: Config
+  /// Profile, region and endpoint URL as the flags and the config set them, built once.
+  public let awsSettings: AWSSettings
   public let environment: [String: String]
   public let outputFormat: OutputFormat
   public let logger: Logger
   public let colorEnabled: Bool
+  /// The plugins and search path of this run, for the built-in commands that report on them.
+  public let host: HostSession
   /// The command's AWS client, built on first use (`aws()`).
   let awsClient = Mutex<AWSClient?>(nil)
 
-  public init(config: Config, global: GlobalOptions, environment: [String: String], logger: Logger) {
+  public init(
+    config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail"), noColor: Bool = false,
+    host: HostSession = HostSession()
+  ) {
     self.config = config
-    self.global = global
+    self.awsSettings = AWSSettings(config: config)
     self.environment = environment
     self.logger = logger
+    self.host = host
     let configured = config.string(.output).flatMap(OutputFormat.init(rawValue:))
     self.outputFormat = configured ?? OutputFormat.defaultFormat(stdoutIsTerminal: Terminal.stdoutIsTerminal)
-    self.colorEnabled = Terminal.colorEnabled(noColorFlag: global.noColor, environment: environment)
+    self.colorEnabled = Terminal.colorEnabled(noColorFlag: noColor, environment: environment)
   }
 
   /// Builds the context for a command from its global options and the process environment.
-  public static func make(global: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws
-    -> CommandContext
-  {
+  /// The configuration the dispatcher loaded (`host.fileConfig`) is reused: only the flags are
+  /// applied on top of it.
+  public static func make(
+    global: GlobalOptions, host: HostSession = HostSession(),
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> CommandContext {
     LogSetup.bootstrap(level: global.logLevel)
-    let config = try ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags).load()
+    let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
+    let config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
     var logger = Logger(label: "rootmail")
     logger.logLevel = global.logLevel
-    return CommandContext(config: config, global: global, environment: environment, logger: logger)
+    return CommandContext(config: config, environment: environment, logger: logger, noColor: global.noColor, host: host)
   }
 
   // MARK: Output

@@ -43,10 +43,38 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     if let output { flags.append((.output, output.rawValue, "--output")) }
     return flags
   }
+}
 
-  /// Names of the options that take a value, so the host can skip them when it looks for the
-  /// command name in argv.
-  public static let optionsTakingValue: Set<String> = ["--profile", "--region", "--endpoint-url", "--config", "--output", "-o"]
-  /// Names of the global flags without a value.
-  public static let flagsWithoutValue: Set<String> = ["--verbose", "-v", "--debug", "--no-color"]
+/// How the global options are spelled on the command line, read from their declarations in
+/// `GlobalOptions` (swift-argument-parser's help dump), so the dispatcher's argv scan
+/// (`CommandLineScan`) needs no list kept in step by hand.
+public struct GlobalOptionSpellings: Sendable, Equatable {
+  /// `--profile`, `-o`, …: options that take a value.
+  public let takingValue: Set<String>
+  /// `--verbose`, `-v`, …: flags.
+  public let flags: Set<String>
+
+  /// The spellings of `GlobalOptions`, worked out on first use.
+  public static let global: GlobalOptionSpellings = {
+    struct Probe: ParsableCommand { @OptionGroup var global: GlobalOptions }
+    return GlobalOptionSpellings(dump: (try? JSONValue.parse(Probe._dumpHelp())) ?? .null)
+  }()
+
+  init(dump: JSONValue) {
+    var takingValue: Set<String> = []
+    var flags: Set<String> = []
+    for argument in dump["command"]?["arguments"]?.arrayValue ?? [] {
+      let names = (argument["names"]?.arrayValue ?? []).compactMap { name -> String? in
+        guard let text = name["name"]?.stringValue else { return nil }
+        return name["kind"]?.stringValue == "long" ? "--" + text : "-" + text
+      }
+      switch argument["kind"]?.stringValue {
+      case "option": takingValue.formUnion(names)
+      case "flag": flags.formUnion(names)
+      default: continue
+      }
+    }
+    self.takingValue = takingValue
+    self.flags = flags
+  }
 }

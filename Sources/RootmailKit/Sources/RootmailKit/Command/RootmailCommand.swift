@@ -7,14 +7,15 @@ public protocol RootmailCommand: AsyncParsableCommand {
 }
 
 extension RootmailCommand {
-  public mutating func run() async throws { try await execute() }
+  public mutating func run() async throws { try await execute(host: HostSession()) }
 
-  /// Builds the context, runs `run(in:)` and reports errors the same way for every command.
-  /// The dispatcher calls this directly (swift-argument-parser may pick its own default `run`
-  /// as the witness for commands declared in a protocol extension).
-  public func execute() async throws {
+  /// Builds the context (over the configuration the dispatcher read, in `host`), runs
+  /// `run(in:)` and reports errors the same way for every command. The dispatcher calls this
+  /// directly (swift-argument-parser may pick its own default `run` as the witness for
+  /// commands declared in a protocol extension).
+  public func execute(host: HostSession) async throws {
     do {
-      let context = try CommandContext.make(global: global)
+      let context = try CommandContext.make(global: global, host: host)
       try await run(in: context)
       StandardStream.flushOut()
     } catch {

@@ -80,6 +80,8 @@ extension ConfigKey {
   public static let accountTypes = ConfigKey(
     "account_types", .list(separator: ","), default: .list(["Sales", "Research", "IT", "DataEngineering"]),
     "allowed --account-type values")
+  public static let accountType = ConfigKey(
+    "account_type", .string, default: nil, "account type of vends that name none (one of account_types)")
   public static let addressFrom = ConfigKey("address_from", .string, default: nil, "From address of forwarded mail")
   public static let addressAdmin = ConfigKey(
     "address_admin", .string, default: nil, "where mail for unknown or unverified owners goes")
@@ -104,7 +106,7 @@ extension ConfigKey {
   /// Every key, in the order `config show` and `config init` print them.
   public static let all: [ConfigKey] = [
     .domain, .subdomain, .region, .profile, .endpointURL, .store, .bucket, .bucketPrefix, .prefix, .strategy,
-    .randomLength, .counterLength, .accountTypes, .addressFrom, .addressAdmin, .headerValue, .catchAll,
+    .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom, .addressAdmin, .headerValue, .catchAll,
     .filteredSubjects, .trustedMailDomains, .receivers, .pluginPath, .output,
   ]
 

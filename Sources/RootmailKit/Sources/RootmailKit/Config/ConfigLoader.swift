@@ -68,14 +68,20 @@ public struct ConfigLoader: Sendable {
         throw CLIError.configuration("\(key.environmentVariable)=\(text): \(message.text)")
       }
     }
+    return try applyingFlags(to: Config(resolved: resolved, filePath: filePath, extra: extra))
+  }
+
+  /// `config` (defaults, file and environment, as the dispatcher loaded it) with `flags` on top.
+  public func applyingFlags(to config: Config) throws -> Config {
+    var config = config
     for (key, text, flag) in flags {
       do {
-        resolved[key.name] = .init(value: try Self.parse(text, for: key), source: .flag(flag))
+        config.override(key, with: try Self.parse(text, for: key), flag: flag)
       } catch let message as ConversionFailure {
         throw CLIError.usage("invalid \(flag) \"\(text)\": \(message.text)")
       }
     }
-    return Config(resolved: resolved, filePath: filePath, extra: extra)
+    return config
   }
 
   /// The most a config file may hold; a real one is a few hundred bytes.

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
-  import Glibc
+  // glibc's `stdout` and `stderr` are C globals Swift sees as mutable; they are set before main
+  // and never reassigned, so reading them from any thread is safe.
+  @preconcurrency import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif

@@ -1,6 +1,8 @@
 /// What the dispatcher reads from argv before it parses anything: which command is asked for,
-/// and so which plugins it must load. Leading global options (`rootmail --region x vend`) are
-/// moved after the command so that swift-argument-parser sees them where they are declared.
+/// and so which plugins it must load, and the `--config` file (for `plugin_path`). Leading
+/// global options (`rootmail --region x vend`) are moved after the command so that
+/// swift-argument-parser sees them where they are declared. Option names come from
+/// `GlobalOptions` itself (`GlobalOptionSpellings`).
 public struct CommandLineScan: Equatable, Sendable {
   /// Which plugins a run needs.
   public enum Need: Equatable, Sendable {
@@ -14,40 +16,61 @@ public struct CommandLineScan: Equatable, Sendable {
 
   public let need: Need
   public let arguments: [String]
+  /// The value of `--config` anywhere before `--`, if given.
+  public let configFile: String?
 
-  public init(_ arguments: [String], builtins: Set<String>, builtinsNeedingPlugins: Set<String>) {
-    var leading: [String] = []
-    var index = 0
+  static let configOption = "--config"
+  static let helpWords: Set<String> = ["-h", "--help", "-help", "--generate-completion-script", "--experimental-dump-help"]
+
+  public init(
+    _ arguments: [String], builtins: Set<String>, builtinsNeedingPlugins: Set<String>,
+    spellings: @autoclosure () -> GlobalOptionSpellings = .global
+  ) {
+    let options = arguments.prefix { $0 != "--" }
+    var configFile: String? = nil
+    for (i, a) in options.enumerated() {
+      if a == Self.configOption, i + 1 < options.count { configFile = options[i + 1] }
+      if a.hasPrefix(Self.configOption + "=") { configFile = String(a.dropFirst(Self.configOption.count + 1)) }
+    }
+    self.configFile = configFile
+
     var command: String? = nil
-    while index < arguments.count {
-      let a = arguments[index]
-      if a == "--" { break }
-      if !a.hasPrefix("-") {
-        command = a
-        break
-      }
-      leading.append(a)
-      if GlobalOptions.optionsTakingValue.contains(a), index + 1 < arguments.count {
-        leading.append(arguments[index + 1])
+    var index = arguments.startIndex
+    if arguments.first?.hasPrefix("-") ?? false {
+      // Leading options: only now are the global options' spellings needed.
+      let spellings = spellings()
+      var leading: [String] = []
+      var onlyGlobals = true
+      while index < arguments.count {
+        let a = arguments[index]
+        if a == "--" { break }
+        if !a.hasPrefix("-") {
+          command = a
+          break
+        }
+        leading.append(a)
+        let name = String(a.prefix { $0 != "=" })
+        if spellings.takingValue.contains(a), index + 1 < arguments.count {
+          leading.append(arguments[index + 1])
+          index += 1
+        } else if !(spellings.flags.contains(a) || (a.contains("=") && spellings.takingValue.contains(name))) {
+          onlyGlobals = false
+        }
         index += 1
       }
-      index += 1
-    }
-    let helpWords: Set<String> = ["-h", "--help", "-help", "--generate-completion-script", "--experimental-dump-help"]
-    let onlyGlobals = leading.allSatisfy { a in
-      !a.hasPrefix("-") || GlobalOptions.optionsTakingValue.contains(a) || GlobalOptions.flagsWithoutValue.contains(a)
-        || a.hasPrefix("--output=") || a.hasPrefix("--region=") || a.hasPrefix("--profile=") || a.hasPrefix("--endpoint-url=")
-        || a.hasPrefix("--config=")
-    }
-    if command != nil, !leading.isEmpty, onlyGlobals {
-      var rest = Array(arguments[index...])
-      rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.count)
-      self.arguments = rest
+      if command != nil, onlyGlobals {
+        var rest = Array(arguments[index...])
+        rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.count)
+        self.arguments = rest
+      } else {
+        self.arguments = arguments
+      }
     } else {
+      command = arguments.first
       self.arguments = arguments
     }
 
-    if arguments.contains(where: helpWords.contains) {
+    if arguments.contains(where: Self.helpWords.contains) {
       need = .all
     } else if let command {
       if command == "help" || builtinsNeedingPlugins.contains(command) {

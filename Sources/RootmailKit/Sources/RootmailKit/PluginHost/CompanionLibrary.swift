@@ -37,6 +37,7 @@ public enum CompanionLibrary {
     return typed
   }
 
+  // Unchecked: the retained pointer goes from the main actor to the one caller that awaits it.
   private struct RawPointer: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
     init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }

@@ -1,9 +1,39 @@
-/// What the dispatcher found for this run, for the built-in commands that report on it.
-public enum HostSession {
+import Synchronization
+
+/// What the dispatcher found for this run: the configuration it read (`plugin_path` among it),
+/// the plugin search path and the plugins. It is handed to the commands through their
+/// `CommandContext` (`plugins list` reports on it) and to `generate-docs`.
+public struct HostSession: Sendable {
   /// The version of rootmail (the host, the kit and the in-tree plugins are released together).
   public static let version = "0.1.0"
-  nonisolated(unsafe) public static var catalog = PluginCatalog()
-  nonisolated(unsafe) public static var searchPath = PluginSearchPath(folders: [])
-  /// Plugin command types registered for this run, merged into the command tree.
-  nonisolated(unsafe) public static var pluginCommands: [any ParsableCommand.Type] = []
+
+  /// The configuration from defaults, the file (`--config` honoured) and the environment,
+  /// without the command's flags; nil when the dispatcher did not read it.
+  public var fileConfig: Config?
+  public var searchPath: PluginSearchPath
+  public var catalog: PluginCatalog
+  /// The root of the command tree, for the docs generator.
+  public var rootCommand: (any ParsableCommand.Type)?
+
+  public init(
+    fileConfig: Config? = nil, searchPath: PluginSearchPath = PluginSearchPath(folders: []),
+    catalog: PluginCatalog = PluginCatalog(), rootCommand: (any ParsableCommand.Type)? = nil
+  ) {
+    self.fileConfig = fileConfig
+    self.searchPath = searchPath
+    self.catalog = catalog
+    self.rootCommand = rootCommand
+  }
+}
+
+/// The plugin command types merged into the command tree for this run. The root command's
+/// configuration is static in swift-argument-parser, so it reads them from here.
+public enum CommandTree {
+  private static let registered = Mutex<[any ParsableCommand.Type]>([])
+
+  /// The plugin commands under the root, in search order.
+  public static var pluginCommands: [any ParsableCommand.Type] {
+    get { registered.withLock { $0 } }
+    set { registered.withLock { $0 = newValue } }
+  }
 }

@@ -5,10 +5,11 @@
 /// `rootmail_plugin_descriptor`, returning a retained `PluginDescriptor`. The host calls the
 /// first, and only when it matches calls the second.
 public enum PluginABI {
-  /// The kit ABI version. Bump it whenever a public type plugins use changes shape.
+  /// The kit ABI version. Bump it whenever the kit's public interface changes (`make check-abi`,
+  /// part of `make test`, fails until it is bumped and `make update-abi` records the interface).
   /// `@_alwaysEmitIntoClient` puts the number into the plugin's own code, so a plugin built
   /// against another kit reports that kit's number, not the host's.
-  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 1 }
+  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 2 }
 
   /// The version this kit was built with (the number the host requires).
   public static let hostKitVersion: Int32 = kitVersion
@@ -27,7 +28,7 @@ public enum PluginABI {
 
 /// What a plugin provides: its name and version, its commands (top-level command types, which
 /// may have subcommands) and the names of its mail receivers.
-public final class PluginDescriptor: @unchecked Sendable {
+public final class PluginDescriptor: Sendable {
   public let name: String
   public let version: String
   public let commands: [any ParsableCommand.Type]

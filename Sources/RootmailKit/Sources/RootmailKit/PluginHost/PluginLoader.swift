@@ -8,7 +8,7 @@
 #endif
 
 /// A plugin the host accepted and loaded.
-public struct LoadedPlugin: @unchecked Sendable {
+public struct LoadedPlugin: Sendable {
   public let file: PluginFile
   public let descriptor: PluginDescriptor
   public let toolchain: String

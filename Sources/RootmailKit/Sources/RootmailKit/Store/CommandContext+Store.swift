@@ -1,11 +1,6 @@
 extension CommandContext {
-  /// What a store engine needs from this command's context.
-  public var storeContext: StoreContext {
-    StoreContext(config: config, environment: environment, logger: logger, aws: { try self.aws() })
-  }
-
-  /// Opens the configured mapping store (`store` key).
+  /// Opens the configured mapping store (`store` key), with this command's AWS client.
   public func openStore() async throws -> any MappingStore {
-    try await MappingStoreFactory.open(context: storeContext)
+    try await MappingStoreFactory.open(context: self)
   }
 }

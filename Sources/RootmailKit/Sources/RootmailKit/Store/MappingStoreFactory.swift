@@ -1,24 +1,14 @@
 import Synchronization
 
-/// What a store engine opens a store with: the resolved configuration (region, endpoint,
-/// profile for DynamoDB), the process environment, a logger, and the AWS client to use.
-public struct StoreContext: Sendable {
-  public let config: Config
-  public let environment: [String: String]
-  public let logger: Logger
-  /// The AWS client for engines that need one; from a command, the command's own client, so
-  /// the store and the command's other calls share one credential resolution.
-  public let aws: @Sendable () throws -> AWSClient
-
-  public init(
-    config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.store"),
-    aws: (@Sendable () throws -> AWSClient)? = nil
-  ) {
-    self.config = config
-    self.environment = environment
-    self.logger = logger
-    self.aws = aws ?? { try AWSClient.resolve(config: config, environment: environment, logger: logger) }
-  }
+/// What a store engine opens a store with (and what a mail receiver runs with): the resolved
+/// configuration, the process environment, a logger, and the AWS client to use.
+/// `CommandContext` is one, so the store and the command share one AWS client.
+public protocol StoreContext: AnyObject, Sendable {
+  var config: Config { get }
+  var environment: [String: String] { get }
+  var logger: Logger { get }
+  /// The AWS client, built on first use and kept (one credential resolution per command).
+  func aws() throws -> AWSClient
 }
 
 /// One storage engine for mappings, registered under its scheme (`sqlite`, `dynamodb`).
@@ -26,14 +16,14 @@ public protocol MappingStoreEngine: AnyObject, Sendable {
   /// The scheme of `store` values this engine serves.
   var scheme: String { get }
   /// Opens (creating it if need be, for an embedded engine) the store at `location`.
-  func open(_ location: StoreLocation, context: StoreContext) async throws -> any MappingStore
+  func open(_ location: StoreLocation, context: any StoreContext) async throws -> any MappingStore
   /// `mappings init-table`: creates the remote table; returns a line describing what it did.
-  func initializeTable(_ location: StoreLocation, context: StoreContext) async throws -> String
+  func initializeTable(_ location: StoreLocation, context: any StoreContext) async throws -> String
 }
 
 extension MappingStoreEngine {
   /// Embedded engines have no table to create: they make their schema when first opened.
-  public func initializeTable(_ location: StoreLocation, context: StoreContext) async throws -> String {
+  public func initializeTable(_ location: StoreLocation, context: any StoreContext) async throws -> String {
     throw CLIError.usage(
       "init-table creates a DynamoDB table; the store is \(location), which makes its own schema when first used")
   }
@@ -58,16 +48,6 @@ public enum MappingStoreFactory {
     "sqlite": .library(fileName: "libRootmailSQLite.so"), "dynamodb": .engine(DynamoDBEngine()),
   ])
 
-  /// Registers (or replaces) an engine for its scheme.
-  public static func register(_ engine: any MappingStoreEngine) {
-    entries.withLock { $0[engine.scheme] = .engine(engine) }
-  }
-
-  /// Registers a companion library exporting `rootmail_store_engine` for a scheme.
-  public static func registerLibrary(scheme: String, fileName: String) {
-    entries.withLock { $0[scheme] = .library(fileName: fileName) }
-  }
-
   /// The schemes that can be used.
   public static var schemes: [String] { entries.withLock { Array($0.keys) }.sorted() }
 
@@ -90,13 +70,13 @@ public enum MappingStoreFactory {
   }
 
   /// Opens the store the configuration names.
-  public static func open(context: StoreContext) async throws -> any MappingStore {
+  public static func open(context: any StoreContext) async throws -> any MappingStore {
     let location = try StoreLocator.location(config: context.config, environment: context.environment)
     return try await engine(for: location.scheme).open(location, context: context)
   }
 
   /// `mappings init-table` for the configured store.
-  public static func initializeTable(context: StoreContext) async throws -> String {
+  public static func initializeTable(context: any StoreContext) async throws -> String {
     let location = try StoreLocator.location(config: context.config, environment: context.environment)
     return try await engine(for: location.scheme).initializeTable(location, context: context)
   }

@@ -1,23 +1,25 @@
 /// Building the client the way the AWS CLI would from the same settings.
 extension AWSClient {
-  /// The client for rootmail's resolved config and the environment: the profile
+  /// The client for rootmail's AWS settings and the environment: the profile
   /// (`ProfileSelection`), the shared files (`SharedConfigFiles`), the region
   /// (`RegionResolver`), endpoints (`EndpointResolver`), the standard credential chain with
   /// its network links (`NetworkCredentialLinks`) and standard retries (`AWS_MAX_ATTEMPTS`).
   /// Nothing is fetched and the HTTP transport is not loaded until the first call.
   public static func resolve(
-    config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.aws"),
+    settings: AWSSettings, environment: [String: String], logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
   ) throws -> AWSClient {
     let files = try SharedConfigFiles.load(environment: environment)
-    let selection = ProfileSelection.resolve(config: config, environment: environment)
+    let selection = ProfileSelection.resolve(settings.profile, environment: environment)
     let profile = try files.profile(selected: selection)
-    let region = try RegionResolver.resolve(config: config, environment: environment, profile: profile)
-    let endpoints = EndpointResolver(region: region, config: config, environment: environment, profile: profile)
+    let region = try RegionResolver.resolve(settings.region, environment: environment, profile: profile)
+    let endpoints = EndpointResolver(
+      region: region, endpointURL: settings.endpointURL, environment: environment, profile: profile)
     let retryPolicy = try RetryPolicy.standard(environment: environment)
     let network = NetworkCredentialLinks(
-      environment: environment, files: files, endpoints: endpoints, retryPolicy: retryPolicy, logger: logger,
-      transport: transport)
+      context: CredentialContext(
+        environment: environment, endpoints: endpoints, retryPolicy: retryPolicy, logger: logger, transport: transport),
+      files: files)
     let chain = try AWSCredentialChain.standard(
       environment: environment, files: files, profile: selection, profileLinks: try network.profileLinks(for: profile),
       fallbackLinks: network.fallbackLinks)

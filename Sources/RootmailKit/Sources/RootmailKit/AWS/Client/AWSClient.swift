@@ -57,16 +57,9 @@ public final class AWSClient: Sendable {
 
   public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint { try endpoints.endpoint(for: service) }
 
-  /// The credentials to sign with; the chain throws a configuration error naming every link it
+  /// The credentials to sign with; the chain throws a `CredentialError` naming every link it
   /// tried when none has any.
-  public func credentials() async throws -> AWSCredentials {
-    guard let credentials = try await credentialChain.credentials() else {
-      throw AWSError(
-        kind: .credentials, service: "AWS", operation: "credentials", code: "NoCredentials",
-        message: "no AWS credentials found")
-    }
-    return credentials
-  }
+  public func credentials() async throws -> AWSCredentials { try await credentialChain.required() }
 
   /// The request for one attempt of `call`, before signing.
   public func request(for call: AWSCall, endpoint: AWSEndpoint) -> AWSRequest {
@@ -81,8 +74,24 @@ public final class AWSClient: Sendable {
     return request
   }
 
-  /// Sends `call` with retries; returns the 2xx response or throws `AWSError`.
+  /// The error codes of credentials that expired while cached (an STS session, say).
+  static let expiredTokenCodes: Set<String> = ["ExpiredToken", "ExpiredTokenException"]
+
+  /// Sends `call` with retries; returns the 2xx response or throws `AWSError`. An
+  /// `ExpiredToken` answer drops the cached credentials and sends the call once more with
+  /// fresh ones.
   public func send(_ call: AWSCall) async throws -> AWSResponse {
+    do {
+      return try await sendWithRetries(call)
+    } catch let error as AWSError where call.signed && Self.expiredTokenCodes.contains(error.code) {
+      logger.debug("aws \(call.service.name).\(call.operation): \(error.code); fetching fresh credentials")
+      await credentialChain.invalidate()
+      return try await sendWithRetries(call)
+    }
+  }
+
+  /// One send under the retry policy.
+  func sendWithRetries(_ call: AWSCall) async throws -> AWSResponse {
     let endpoint = try endpoint(for: call.service)
     let credentials = call.signed ? try await credentials() : nil
     let transport = try await self.transport()

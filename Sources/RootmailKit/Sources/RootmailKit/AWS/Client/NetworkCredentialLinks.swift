@@ -4,25 +4,16 @@
 /// container and instance-metadata (IMDSv2) fallbacks. They go into
 /// `AWSCredentialChain.standard` as its `profileLinks` and `fallbackLinks`.
 public struct NetworkCredentialLinks: Sendable {
-  public let environment: [String: String]
+  /// Transport, environment, endpoints (STS and the SSO portal, overrides included), retries.
+  public let context: CredentialContext
   public let files: SharedConfigFiles
-  /// Where STS and the SSO portal are (overrides included).
-  public let endpoints: EndpointResolver
-  public let retryPolicy: RetryPolicy
-  public let logger: Logger
-  public let transport: @Sendable () async throws -> any HTTPTransport
 
-  public init(
-    environment: [String: String], files: SharedConfigFiles, endpoints: EndpointResolver, retryPolicy: RetryPolicy,
-    logger: Logger, transport: @escaping @Sendable () async throws -> any HTTPTransport
-  ) {
-    self.environment = environment
+  public init(context: CredentialContext, files: SharedConfigFiles) {
+    self.context = context
     self.files = files
-    self.endpoints = endpoints
-    self.retryPolicy = retryPolicy
-    self.logger = logger
-    self.transport = transport
   }
+
+  var environment: [String: String] { context.environment }
 
   /// Assume-role, then SSO, for `profile` (none when there is no profile).
   public func profileLinks(for profile: SharedConfigProfile?) throws -> [AWSCredentialChain.Link] {
@@ -36,8 +27,8 @@ public struct NetworkCredentialLinks: Sendable {
   /// Container credentials, then instance metadata.
   public var fallbackLinks: [AWSCredentialChain.Link] {
     [
-      .init("container", ContainerCredentialProvider(environment: environment, transport: transport)),
-      .init("instance-metadata", InstanceMetadataCredentialProvider(environment: environment, transport: transport)),
+      .init("container", ContainerCredentialProvider(context: context)),
+      .init("instance-metadata", InstanceMetadataCredentialProvider(context: context)),
     ]
   }
 
@@ -52,15 +43,15 @@ public struct NetworkCredentialLinks: Sendable {
     } else {
       switch profile.credentialSource {
       case "Environment": source = EnvironmentCredentialProvider(environment: environment)
-      case "Ec2InstanceMetadata": source = InstanceMetadataCredentialProvider(environment: environment, transport: transport)
-      case "EcsContainer": source = ContainerCredentialProvider(environment: environment, transport: transport)
+      case "Ec2InstanceMetadata": source = InstanceMetadataCredentialProvider(context: context)
+      case "EcsContainer": source = ContainerCredentialProvider(context: context)
       case let other:
         throw bad(profile.name, "has credential_source \(other ?? "")", "use Environment, Ec2InstanceMetadata or EcsContainer")
       }
     }
     let sts = AWSClient(
-      endpoints: endpoints, credentialProvider: source, credentialSource: "source-profile", retryPolicy: retryPolicy,
-      logger: logger, transport: transport)
+      endpoints: context.endpoints, credentialProvider: source, credentialSource: "source-profile",
+      retryPolicy: context.retryPolicy, logger: context.logger, transport: context.transport)
     return AssumeRoleCredentialProvider(
       roleArn: roleArn, sessionName: profile.roleSessionName, externalID: profile.externalID,
       durationSeconds: profile.durationSeconds, stsClient: { sts })
@@ -91,6 +82,7 @@ public struct NetworkCredentialLinks: Sendable {
     guard let account = sso.accountID, let role = sso.roleName else {
       throw bad(profile, "is an SSO profile without sso_account_id and sso_role_name")
     }
+    let endpoints = context.endpoints
     let portal = try EndpointResolver(
       region: ResolvedRegion(name: sso.region, source: "profile \(profile)"), flag: endpoints.flag,
       environment: endpoints.environment, profile: endpoints.profile, configured: endpoints.configured
@@ -98,7 +90,7 @@ public struct NetworkCredentialLinks: Sendable {
     return SSOCredentialProvider(
       cacheKey: sso.sessionName ?? sso.startURL, accountID: account, roleName: role, ssoRegion: sso.region,
       cacheFolder: (environment["HOME"] ?? "/") + "/.aws/sso/cache", portalURL: portal.isOverridden ? portal.url : nil,
-      transport: transport)
+      context: context)
   }
 
   func bad(_ profile: String, _ what: String, _ hint: String = "fix the profile in the AWS config file") -> CLIError {

@@ -9,7 +9,6 @@ public struct AWSEndpoint: Sendable, Equatable {
   /// A path every request path is appended to: empty, or `/something` without a trailing slash.
   public let basePath: String
   public let signingRegion: String
-  public let signingName: String
   /// S3 only: put the bucket in the path (`host/bucket/key`) instead of the host name.
   public let pathStyle: Bool
   /// Where it came from: `--endpoint-url`, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`,
@@ -17,15 +16,14 @@ public struct AWSEndpoint: Sendable, Equatable {
   public let source: String
 
   public init(
-    scheme: String, host: String, port: Int? = nil, basePath: String = "", signingRegion: String, signingName: String,
-    pathStyle: Bool = false, source: String
+    scheme: String, host: String, port: Int? = nil, basePath: String = "", signingRegion: String, pathStyle: Bool = false,
+    source: String
   ) {
     self.scheme = scheme
     self.host = host
     self.port = port
     self.basePath = basePath
     self.signingRegion = signingRegion
-    self.signingName = signingName
     self.pathStyle = pathStyle
     self.source = source
   }

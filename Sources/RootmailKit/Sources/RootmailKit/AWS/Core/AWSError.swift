@@ -10,8 +10,6 @@ public struct AWSError: RootmailError, Sendable {
     case unreachable
     /// The response could not be read (malformed or truncated).
     case malformedResponse
-    /// No credentials could be found or loaded.
-    case credentials
   }
 
   public let kind: Kind
@@ -42,7 +40,7 @@ public struct AWSError: RootmailError, Sendable {
     var text = "\(service) \(operation) failed: "
     switch kind {
     case .service: text += message.isEmpty ? code : "\(code): \(message)"
-    case .unreachable, .malformedResponse, .credentials: text += message
+    case .unreachable, .malformedResponse: text += message
     }
     var details: [String] = []
     if let status { details.append("HTTP \(status)") }
@@ -66,7 +64,6 @@ public struct AWSError: RootmailError, Sendable {
   public var exitStatus: ExitStatus {
     switch kind {
     case .unreachable: return .unavailable
-    case .credentials: return .configuration
     case .malformedResponse: return .unavailable
     case .service:
       if Self.credentialCodes.contains(code) { return .configuration }
@@ -81,9 +78,6 @@ public struct AWSError: RootmailError, Sendable {
     switch kind {
     case .unreachable:
       return "check the network, the region and --endpoint-url / AWS_ENDPOINT_URL"
-    case .credentials:
-      return
-        "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or run `aws sso login`"
     case .malformedResponse:
       return "the endpoint did not answer like AWS; check --endpoint-url / AWS_ENDPOINT_URL"
     case .service: break

@@ -8,7 +8,7 @@
 /// remembers which one answered (asked first again when they need refreshing), and keeps the
 /// credentials until `refreshMargin` (5 minutes) before they expire. A provider that throws
 /// stops the chain (its credentials exist but cannot be used, as in botocore); when no provider
-/// has any, `credentials()` throws a configuration error naming every link it tried.
+/// has any, `credentials()` throws a `CredentialError` naming every link it tried.
 public actor AWSCredentialChain: AWSCredentialProvider {
   /// One link: a name for messages and `whoami`, and the provider.
   public struct Link: Sendable {
@@ -39,7 +39,10 @@ public actor AWSCredentialChain: AWSCredentialProvider {
   /// Forgets the cached credentials (after an `ExpiredToken` error, say); the next call asks again.
   public func invalidate() { cached = nil }
 
-  public func credentials() async throws -> AWSCredentials? {
+  public func credentials() async throws -> AWSCredentials? { try await required() }
+
+  /// The credentials of the first link that has any; a `CredentialError` when none has.
+  public func required() async throws -> AWSCredentials {
     if let cached, isFresh(cached) { return cached }
     if let inFlight { return try await inFlight.value }
     let task = Task { try await self.resolve() }
@@ -68,8 +71,8 @@ public actor AWSCredentialChain: AWSCredentialProvider {
       }
     }
     answering = nil
-    throw CLIError.configuration(
-      "no AWS credentials found (tried: \(links.map(\.name).joined(separator: ", ")))",
+    throw CredentialError(
+      source: "chain", "no AWS credentials found (tried: \(links.map(\.name).joined(separator: ", ")))",
       hint: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or choose a profile with --profile")
   }
 }

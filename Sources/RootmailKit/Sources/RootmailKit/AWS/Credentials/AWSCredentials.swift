@@ -44,8 +44,9 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
       var expiration: Date? = nil
       if let text = value("AWS_CREDENTIAL_EXPIRATION") {
         guard let date = Timestamp.parse(text) else {
-          throw CLIError.configuration(
-            "AWS_CREDENTIAL_EXPIRATION \"\(text)\" is not an ISO 8601 time", hint: "unset it or use e.g. 2030-01-01T00:00:00Z")
+          throw CredentialError(
+            source: "environment", "AWS_CREDENTIAL_EXPIRATION \"\(text)\" is not an ISO 8601 time",
+            hint: "unset it or use e.g. 2030-01-01T00:00:00Z")
         }
         expiration = date
       }
@@ -53,8 +54,9 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
       return AWSCredentials(
         accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: "environment")
     default:
-      throw CLIError.configuration(
-        "only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set", hint: "set both, or unset both to use a profile")
+      throw CredentialError(
+        source: "environment", "only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set",
+        hint: "set both, or unset both to use a profile")
     }
   }
 }

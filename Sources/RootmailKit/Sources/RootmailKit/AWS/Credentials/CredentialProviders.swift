@@ -63,17 +63,17 @@ public struct CredentialProcessProvider: AWSCredentialProvider {
     return try Self.parse(result.stdout, profileName: profileName)
   }
 
-  func failure(_ reason: String) -> CLIError {
-    CLIError.configuration(
-      "credential_process of profile \(profileName) failed: \(reason)",
+  func failure(_ reason: String) -> CredentialError {
+    CredentialError(
+      source: "credential-process", "credential_process of profile \(profileName) failed: \(reason)",
       hint: "run the command by hand; it must print version 1 credentials JSON on stdout")
   }
 
   /// Reads the process's output (never quoted in errors: it holds secrets).
   static func parse(_ output: [UInt8], profileName: String) throws -> AWSCredentials {
-    func bad(_ reason: String) -> CLIError {
-      CLIError.configuration(
-        "credential_process of profile \(profileName) printed \(reason)",
+    func bad(_ reason: String) -> CredentialError {
+      CredentialError(
+        source: "credential-process", "credential_process of profile \(profileName) printed \(reason)",
         hint: "it must print {\"Version\": 1, \"AccessKeyId\": …, \"SecretAccessKey\": …, \"SessionToken\": …, \"Expiration\": …}"
       )
     }
@@ -112,17 +112,23 @@ public enum ShellWords {
       case "'":
         inWord = true
         while true {
-          guard let q = chars.next() else { throw CLIError.configuration("unterminated ' in command: \(line)") }
+          guard let q = chars.next() else {
+            throw CredentialError(source: "credential-process", "unterminated ' in command: \(line)")
+          }
           if q == "'" { break }
           word.append(q)
         }
       case "\"":
         inWord = true
         while true {
-          guard let q = chars.next() else { throw CLIError.configuration("unterminated \" in command: \(line)") }
+          guard let q = chars.next() else {
+            throw CredentialError(source: "credential-process", "unterminated \" in command: \(line)")
+          }
           if q == "\"" { break }
           if q == "\\" {
-            guard let next = chars.next() else { throw CLIError.configuration("unterminated \" in command: \(line)") }
+            guard let next = chars.next() else {
+              throw CredentialError(source: "credential-process", "unterminated \" in command: \(line)")
+            }
             if !"\\\"$`\n".contains(next) { word.append("\\") }
             word.append(next)
           } else {

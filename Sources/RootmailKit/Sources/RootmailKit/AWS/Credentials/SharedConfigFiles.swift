@@ -151,13 +151,9 @@ public struct ProfileSelection: Sendable, Equatable {
     return ProfileSelection(name: "default", source: "default")
   }
 
-  /// From rootmail's resolved config: its `profile` key set by the `--profile` flag counts as
-  /// the flag; set by `ROOTMAIL_PROFILE` or the config file it comes after `AWS_PROFILE`.
-  public static func resolve(config: Config, environment: [String: String]) -> ProfileSelection {
-    let value = config.string(.profile)
-    if case .flag? = config.source(of: .profile) {
-      return resolve(flag: value, environment: environment, configured: nil)
-    }
-    return resolve(flag: nil, environment: environment, configured: value)
+  /// From rootmail's `profile` setting (`AWSSettings.profile`): set by `--profile` it wins;
+  /// set by `ROOTMAIL_PROFILE` or the config file it comes after `AWS_PROFILE`.
+  public static func resolve(_ setting: AWSSetting, environment: [String: String]) -> ProfileSelection {
+    resolve(flag: setting.flag, environment: environment, configured: setting.configured)
   }
 }

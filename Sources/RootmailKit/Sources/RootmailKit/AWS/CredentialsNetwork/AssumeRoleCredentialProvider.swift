@@ -26,14 +26,6 @@ public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
     self.stsClient = stsClient
   }
 
-  /// An STS client for `source` in `region`, sharing `base`'s endpoints, transport and retries.
-  public static func client(source: any AWSCredentialProvider, like base: AWSClient) -> AWSClient {
-    AWSClient(
-      endpoints: base.endpoints, credentialProvider: source, credentialSource: "source-profile",
-      retryPolicy: base.retryPolicy, timeout: base.timeout, logger: base.logger, transport: base.transportFactory,
-      clock: base.clock)
-  }
-
   public func credentials() async throws -> AWSCredentials? {
     try await STS(client: try stsClient()).assumeRole(
       roleArn: roleArn, sessionName: sessionName, durationSeconds: durationSeconds, externalID: externalID)

@@ -9,16 +9,13 @@
 /// `Authorization` header from `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`. Not configured → nil (the chain goes on).
 public struct ContainerCredentialProvider: AWSCredentialProvider {
-  public let environment: [String: String]
-  public let transport: @Sendable () async throws -> any HTTPTransport
+  public let context: CredentialContext
+  public var environment: [String: String] { context.environment }
   public var timeout: Double = 2
   /// The host of relative URIs (ECS's fixed address); tests point it at a local server.
   public var relativeBase = "http://169.254.170.2"
 
-  public init(environment: [String: String], transport: @escaping @Sendable () async throws -> any HTTPTransport) {
-    self.environment = environment
-    self.transport = transport
-  }
+  public init(context: CredentialContext) { self.context = context }
 
   /// Full URIs must be loopback or the ECS/EKS link-local hosts unless they use https.
   static let allowedHTTPHosts: Set<String> = ["127.0.0.1", "localhost", "::1", "[::1]", "169.254.170.2", "169.254.170.23"]
@@ -46,7 +43,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     guard let request = MetadataHTTP.request(url, headers: headers) else {
       throw MetadataHTTP.credentialError("container", "invalid container credentials URL \(url)")
     }
-    let response = try await MetadataHTTP.send(request, transport: try await transport(), timeout: timeout, attempts: 3)
+    let response = try await MetadataHTTP.send(request, context: context, timeout: timeout, attempts: 3)
     guard response.status == 200 else {
       throw MetadataHTTP.credentialError("container", "the container credentials endpoint answered HTTP \(response.status)")
     }

@@ -4,14 +4,11 @@
 /// `AWS_EC2_METADATA_SERVICE_ENDPOINT` moves it (tests point it at a local server). No answer
 /// within the short timeout means "not on EC2": nil, so the chain ends quietly.
 public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
-  public let environment: [String: String]
-  public let transport: @Sendable () async throws -> any HTTPTransport
+  public let context: CredentialContext
+  public var environment: [String: String] { context.environment }
   public var timeout: Double = 1
 
-  public init(environment: [String: String], transport: @escaping @Sendable () async throws -> any HTTPTransport) {
-    self.environment = environment
-    self.transport = transport
-  }
+  public init(context: CredentialContext) { self.context = context }
 
   var base: String {
     var b = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://169.254.169.254"
@@ -21,13 +18,12 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
 
   public func credentials() async throws -> AWSCredentials? {
     if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
-    let http = try await transport()
     guard
       let tokenRequest = MetadataHTTP.request(
         base + "/latest/api/token", method: "PUT", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
     else { throw MetadataHTTP.credentialError("instance-metadata", "invalid AWS_EC2_METADATA_SERVICE_ENDPOINT \(base)") }
     let tokenResponse: AWSResponse
-    do { tokenResponse = try await MetadataHTTP.send(tokenRequest, transport: http, timeout: timeout, attempts: 1) } catch {
+    do { tokenResponse = try await MetadataHTTP.send(tokenRequest, context: context, timeout: timeout, attempts: 1) } catch {
       return nil
     }
     guard tokenResponse.status == 200 else { return nil }
@@ -36,12 +32,12 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     let headers = [("X-aws-ec2-metadata-token", token)]
     let listURL = base + "/latest/meta-data/iam/security-credentials/"
     guard let list = MetadataHTTP.request(listURL, headers: headers) else { return nil }
-    let names = try await MetadataHTTP.send(list, transport: http, timeout: timeout)
+    let names = try await MetadataHTTP.send(list, context: context, timeout: timeout)
     guard names.status == 200 else { return nil }
     guard let role = String(decoding: names.body, as: UTF8.self).split(separator: "\n").first.map(String.init), !role.isEmpty,
       let credentialRequest = MetadataHTTP.request(listURL + AWSURI.encode(role), headers: headers)
     else { return nil }
-    let response = try await MetadataHTTP.send(credentialRequest, transport: http, timeout: timeout)
+    let response = try await MetadataHTTP.send(credentialRequest, context: context, timeout: timeout)
     guard response.status == 200 else {
       throw MetadataHTTP.credentialError(
         "instance-metadata", "instance metadata answered HTTP \(response.status) for role \(role)")

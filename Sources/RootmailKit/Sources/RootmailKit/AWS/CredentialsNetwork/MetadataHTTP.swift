@@ -2,24 +2,26 @@
 /// and instance metadata) or a portal: a bounded number of attempts, a short timeout, and the
 /// JSON credential document AWS's metadata endpoints return.
 enum MetadataHTTP {
-  /// Sends `request`, retrying transport failures and 5xx up to `attempts` times.
+  /// Sends `request` under the context's `RetryPolicy` (backoff with jitter; transport failures
+  /// and 5xx retried), at most `attempts` attempts. A 5xx after the last attempt is returned.
   static func send(
-    _ request: AWSRequest, transport: any HTTPTransport, timeout: Double, attempts: Int = 2
+    _ request: AWSRequest, context: CredentialContext, timeout: Double, attempts: Int = 2
   ) async throws -> AWSResponse {
-    var last: (any Error)?
-    for _ in 0..<max(1, attempts) {
-      do {
-        let response = try await transport.send(request, timeout: timeout)
-        if response.status >= 500 {
-          last = TransportError.connectionDropped("HTTP \(response.status)")
-          continue
+    let transport = try await context.transport()
+    var policy = context.retryPolicy
+    policy.maxAttempts = max(1, attempts)
+    return try await policy.run(
+      { _ in try await transport.send(request, timeout: timeout) },
+      classify: { result in
+        switch result {
+        case .success(let response) where response.status >= 500: return .serviceError(status: response.status, code: nil)
+        case .success: return .success
+        case .failure(let error as TransportError):
+          if case .timedOut = error { return .transportError(retryable: true, timeout: true) }
+          return .transportError(retryable: error.isRetryable, timeout: false)
+        case .failure: return .transportError(retryable: false, timeout: false)
         }
-        return response
-      } catch let error as TransportError where error.isRetryable {
-        last = error
-      }
-    }
-    throw last ?? TransportError.connectionDropped("no response")
+      })
   }
 
   /// Reads `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}` (container, IMDS, the
@@ -37,8 +39,8 @@ enum MetadataHTTP {
     return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
   }
 
-  static func credentialError(_ source: String, _ message: String) -> AWSError {
-    AWSError(kind: .credentials, service: "AWS", operation: source, code: "CredentialsError", message: message)
+  static func credentialError(_ source: String, _ message: String) -> CredentialError {
+    CredentialError(source: source, message)
   }
 
   /// Parses `http://host[:port]/path?query` into a request; nil when it is not such a URL.

@@ -19,12 +19,12 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
   public var cacheFolder: String
   /// The portal; `https://portal.sso.<region>.amazonaws.com` unless a test moves it.
   public var portalURL: String?
-  public let transport: @Sendable () async throws -> any HTTPTransport
+  public let context: CredentialContext
   public var now: @Sendable () -> Date = { Date() }
 
   public init(
     cacheKey: String, accountID: String, roleName: String, ssoRegion: String, cacheFolder: String, portalURL: String? = nil,
-    transport: @escaping @Sendable () async throws -> any HTTPTransport
+    context: CredentialContext
   ) {
     self.cacheKey = cacheKey
     self.accountID = accountID
@@ -32,7 +32,7 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
     self.ssoRegion = ssoRegion
     self.cacheFolder = cacheFolder
     self.portalURL = portalURL
-    self.transport = transport
+    self.context = context
   }
 
   /// `~/.aws/sso/cache/<hex sha1 of the key>.json`.
@@ -63,7 +63,7 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
     guard let request = MetadataHTTP.request(url, headers: [("x-amz-sso_bearer_token", token)]) else {
       throw MetadataHTTP.credentialError("sso", "invalid SSO portal URL \(base)")
     }
-    let response = try await MetadataHTTP.send(request, transport: try await transport(), timeout: 10, attempts: 3)
+    let response = try await MetadataHTTP.send(request, context: context, timeout: 10, attempts: 3)
     guard response.status == 200 else {
       throw MetadataHTTP.credentialError(
         "sso", "the SSO portal answered HTTP \(response.status) for \(roleName) in \(accountID); \(login)")

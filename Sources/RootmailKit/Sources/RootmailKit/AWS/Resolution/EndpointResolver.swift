@@ -26,14 +26,10 @@ public struct EndpointResolver: Sendable {
     self.configured = configured
   }
 
-  /// From rootmail's resolved config: its `endpoint_url` key counts as the flag when
-  /// `--endpoint-url` set it.
-  public init(region: ResolvedRegion, config: Config, environment: [String: String], profile: SharedConfigProfile?) {
-    let value = config.string(.endpointURL)
-    let isFlag: Bool
-    if case .flag? = config.source(of: .endpointURL) { isFlag = true } else { isFlag = false }
+  /// From rootmail's `endpoint_url` setting (`AWSSettings.endpointURL`).
+  public init(region: ResolvedRegion, endpointURL: AWSSetting, environment: [String: String], profile: SharedConfigProfile?) {
     self.init(
-      region: region, flag: isFlag ? value : nil, environment: environment, profile: profile, configured: isFlag ? nil : value)
+      region: region, flag: endpointURL.flag, environment: environment, profile: profile, configured: endpointURL.configured)
   }
 
   /// Every service at one URL (tests, benchmarks): as `--endpoint-url` would.
@@ -74,21 +70,11 @@ public struct EndpointResolver: Sendable {
       let parsed = try AWSEndpoint.parseURL(value, source: source)
       return AWSEndpoint(
         scheme: parsed.scheme, host: parsed.host, port: parsed.port, basePath: parsed.path, signingRegion: signingRegion,
-        signingName: service.signingName, pathStyle: service == .s3 && style != "virtual", source: source)
+        pathStyle: service == .s3 && style != "virtual", source: source)
     }
     let host = global?.host ?? "\(service.endpointPrefix).\(region).\(partition.dnsSuffix)"
     return AWSEndpoint(
-      scheme: "https", host: host, signingRegion: signingRegion, signingName: service.signingName,
+      scheme: "https", host: host, signingRegion: signingRegion,
       pathStyle: service == .s3 && style == "path", source: "default")
-  }
-
-  /// From rootmail's resolved config: its `endpoint_url` key counts as the flag when
-  /// `--endpoint-url` set it.
-  public static func resolve(
-    service: AWSServiceInfo, region: String, config: Config, environment: [String: String], profile: SharedConfigProfile?
-  ) throws -> AWSEndpoint {
-    try EndpointResolver(
-      region: ResolvedRegion(name: region, source: "--region"), config: config, environment: environment, profile: profile
-    ).endpoint(for: service)
   }
 }

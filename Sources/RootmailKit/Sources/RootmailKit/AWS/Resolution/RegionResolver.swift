@@ -35,15 +35,11 @@ public enum RegionResolver {
       hint: "pass --region, set AWS_REGION, add `region = …` to the profile in ~/.aws/config, or set region in rootmail's config")
   }
 
-  /// From rootmail's resolved config: its `region` key counts as the flag when `--region` set it.
-  public static func resolve(config: Config, environment: [String: String], profile: SharedConfigProfile?) throws
+  /// From rootmail's `region` setting (`AWSSettings.region`).
+  public static func resolve(_ setting: AWSSetting, environment: [String: String], profile: SharedConfigProfile?) throws
     -> ResolvedRegion
   {
-    let value = config.string(.region)
-    if case .flag? = config.source(of: .region) {
-      return try resolve(flag: value, environment: environment, profile: profile, configured: nil)
-    }
-    return try resolve(flag: nil, environment: environment, profile: profile, configured: value)
+    try resolve(flag: setting.flag, environment: environment, profile: profile, configured: setting.configured)
   }
 
   /// A DNS label: letters, digits and inner hyphens, at most 63 characters (as botocore checks).

@@ -8,11 +8,16 @@ public struct CloudFormation: Sendable {
   public struct TemplateSummary: Sendable, Equatable {
     public var parameters: [String]
     public var description: String?
+
+    /// Reads a `ValidateTemplateResult` element.
+    public init(result r: XMLElement) {
+      parameters = r.list("Parameters").compactMap { $0["ParameterKey"] }
+      description = r["Description"]
+    }
   }
 
   public func validateTemplate(_ body: String) async throws -> TemplateSummary {
-    let r = try await rpc.call("ValidateTemplate", QueryParameters([("TemplateBody", body)]))
-    return TemplateSummary(parameters: r.list("Parameters").compactMap { $0["ParameterKey"] }, description: r["Description"])
+    TemplateSummary(result: try await rpc.call("ValidateTemplate", QueryParameters([("TemplateBody", body)])))
   }
 
   /// Creates a change set (`CREATE` for a new stack, `UPDATE` for an existing one); returns its id.

@@ -4,11 +4,11 @@
 final class DynamoDBEngine: MappingStoreEngine {
   let scheme = "dynamodb"
 
-  func open(_ location: StoreLocation, context: StoreContext) async throws -> any MappingStore {
+  func open(_ location: StoreLocation, context: any StoreContext) async throws -> any MappingStore {
     DynamoDBMappingStore(table: location.target, db: try context.aws().dynamoDB)
   }
 
-  func initializeTable(_ location: StoreLocation, context: StoreContext) async throws -> String {
+  func initializeTable(_ location: StoreLocation, context: any StoreContext) async throws -> String {
     try await DynamoDBTableSetup(table: location.target, db: try context.aws().dynamoDB).run()
   }
 }

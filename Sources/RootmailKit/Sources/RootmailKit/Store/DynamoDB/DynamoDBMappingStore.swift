@@ -5,7 +5,7 @@
 /// or account name. The name strategy's counter is read from the GSI (highest `Enum`, compared
 /// as a number) and then claimed by that conditional write; a vendor that loses the race counts
 /// on from the counter it lost, a bounded number of times.
-final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
+final class DynamoDBMappingStore: MappingStore {
   let table: String
   let db: DynamoDB
 

@@ -31,7 +31,7 @@ struct DynamoDBNameGuards: Sendable {
   /// writer's (a counter allocation just counts on instead).
   func claim(_ name: String, for email: String, clearingStale: Bool = true) async throws -> Claim {
     for _ in 0..<2 {
-      let token = AddressGenerator.randomHex(length: 32)
+      let token = RandomHex.make(length: 32)
       var item = Item.guardKey(name: name)
       item[Item.guardAttribute] = .s(email)
       item[Self.tokenAttribute] = .s(token)

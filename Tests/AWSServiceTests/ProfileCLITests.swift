@@ -20,7 +20,7 @@ import Testing
   }
 
   func whoami(_ arguments: [String], _ environment: [String: String]) throws -> JSONValue {
-    let run = try WhoAmICLITests.rootmail(["whoami", "-o", "json"] + arguments, environment: environment)
+    let run = try RootmailCLI().run(["whoami", "-o", "json"] + arguments, extraEnvironment: environment)
     #expect(run.status == 0, "\(arguments): \(run.stderr)")
     for secret in [Self.baseSecret, "Signature="] { #expect(!(run.stdout + run.stderr).contains(secret)) }
     return (try? JSONValue.parse(run.stdout)) ?? .null
@@ -55,7 +55,7 @@ import Testing
     let region = try whoami(["--profile", "dev", "--region", "ap-south-1"], env.merging(["AWS_REGION": "sa-east-1"]) { $1 })
     #expect(region["region"]?.stringValue == "ap-south-1" && region["region_source"]?.stringValue == "--region")
     // A profile that neither file has is a configuration error naming the ones that exist.
-    let missing = try WhoAmICLITests.rootmail(["whoami", "--profile", "nope"], environment: env)
+    let missing = try RootmailCLI().run(["whoami", "--profile", "nope"], extraEnvironment: env)
     #expect(missing.status == 78 && missing.stderr.contains("dev"), "\(missing.stderr)")
   }
 

@@ -9,8 +9,7 @@ import Testing
       configPath: "config", credentialsPath: "credentials", config: try INIFile.parse(config, path: "config"),
       credentials: INIFile(path: "credentials"))
     let network = NetworkCredentialLinks(
-      environment: ["HOME": "/nonexistent"], files: files, endpoints: .fixed("http://127.0.0.1:9"),
-      retryPolicy: RetryPolicy(), logger: Logger(label: "test"), transport: { try await TransportLoader.shared() })
+      context: CredentialContext(environment: ["HOME": "/nonexistent"], endpoints: .fixed("http://127.0.0.1:9")), files: files)
     let chain = try AWSCredentialChain.standard(
       environment: [:], files: files, profile: ProfileSelection(name: profile, source: "--profile"),
       profileLinks: try network.profileLinks(for: files.profile(named: profile)), fallbackLinks: network.fallbackLinks)

@@ -1,20 +1,23 @@
-/// `vend --create-account` through AWS Organizations: `CreateAccount` with the vended address
-/// and name, then `DescribeCreateAccountStatus` for the flow to poll. It is the creator
-/// `AccountCreators` starts with.
-struct OrganizationsAccountCreator: AccountCreator {
-  let organizations: Organizations
+import RootmailKit
 
-  /// Builds the creator for a command's AWS configuration; a missing region or endpoint
-  /// setting is reported as what `--create-account` needs (exit 78).
-  static let factory: AccountCreators.Factory = { context in
+/// `vend --create-account` through AWS Organizations: `CreateAccount` with the vended address
+/// and name, then `DescribeCreateAccountStatus` for the flow to poll.
+public struct OrganizationsAccountCreator: AccountCreator {
+  public let organizations: Organizations
+
+  public init(organizations: Organizations) { self.organizations = organizations }
+
+  /// The creator for a command's AWS client; a missing region or endpoint setting is reported
+  /// as what `--create-account` needs (exit 78).
+  public init(context: some StoreContext) throws {
     do {
-      return OrganizationsAccountCreator(organizations: try context.aws().organizations)
+      self.init(organizations: try context.aws().organizations)
     } catch let error as CLIError {
       throw CLIError("--create-account needs AWS Organizations: \(error.message)", status: error.exitStatus, hint: error.hint)
     }
   }
 
-  func startCreation(email: String, accountName: String) async throws -> String {
+  public func startCreation(email: String, accountName: String) async throws -> String {
     let status = try await organizations.createAccount(email: email, name: accountName)
     guard !status.id.isEmpty else {
       throw AWSError(
@@ -24,7 +27,7 @@ struct OrganizationsAccountCreator: AccountCreator {
     return status.id
   }
 
-  func status(ofRequest requestId: String) async throws -> AccountCreationStatus {
+  public func status(ofRequest requestId: String) async throws -> AccountCreationStatus {
     let status = try await organizations.describeCreateAccountStatus(requestId)
     guard let state = AccountCreationStatus.State(rawValue: status.state) else {
       throw AWSError(

@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// How a vended address is built.
 public enum VendStrategy: String, CaseIterable, ExpressibleByArgument, Sendable {
   /// awscdk-rootmail: `<prefix>+<random hex>@<receiving domain>`.
@@ -19,6 +21,9 @@ public struct VendRequest: Equatable, Sendable {
   /// An address that replaces the generated one (the generated name is kept).
   public var email: String?
   public var strategy: VendStrategy?
+  /// A request in the sample's JSON shape must name an account type (or the config give one),
+  /// as the sample's own vend does; flags for the uuid strategy need not.
+  public var requiresAccountType = false
 
   public init(
     owner: String? = nil, accountType: String? = nil, tags: [String: String] = [:], accountName: String? = nil,
@@ -72,26 +77,17 @@ public struct VendRequest: Equatable, Sendable {
     self.init(
       owner: try text("OwnerAddress"), accountType: try text("AccountType"), tags: tags, accountName: try text("AccountName"),
       email: try text("AccountEmail"), strategy: strategy.flatMap(VendStrategy.init(rawValue:)))
+    requiresAccountType = true
   }
 
   /// This request with every field it leaves unset taken from `defaults` (tags merged, this
   /// request's winning).
   public func filling(from defaults: VendRequest) -> VendRequest {
-    VendRequest(
+    var filled = VendRequest(
       owner: owner ?? defaults.owner, accountType: accountType ?? defaults.accountType,
       tags: defaults.tags.merging(tags) { $1 }, accountName: accountName ?? defaults.accountName,
       email: email ?? defaults.email, strategy: strategy ?? defaults.strategy)
-  }
-
-  /// Parses `key=value` tag arguments.
-  public static func parseTags(_ arguments: [String]) throws -> [String: String] {
-    var tags: [String: String] = [:]
-    for argument in arguments {
-      guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else {
-        throw CLIError.usage("--tag takes key=value, not \"\(argument)\"")
-      }
-      tags[String(argument[..<eq])] = String(argument[argument.index(after: eq)...])
-    }
-    return tags
+    filled.requiresAccountType = requiresAccountType || defaults.requiresAccountType
+    return filled
   }
 }

@@ -25,7 +25,7 @@ enum STSScenario {
     let base = moto.client()
     let provider = AssumeRoleCredentialProvider(
       roleArn: "arn:aws:iam::123456789012:role/rootmail-chain", sessionName: "chain",
-      stsClient: { AssumeRoleCredentialProvider.client(source: base.credentialProvider, like: base) })
+      stsClient: { base })
     let client = AWSClient(endpoints: base.endpoints, credentialProvider: provider)
     let first = try await client.credentials()
     let second = try await client.credentials()

@@ -1,4 +1,5 @@
 import RootmailKit
+import VendCore
 
 /// `rootmail vend`: a new root-user address for an AWS account, recorded in the mapping store.
 struct VendCommand: RootmailCommand {
@@ -19,7 +20,11 @@ struct VendCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Who reads this account's root mail (required).", valueName: "address"))
   var owner: String?
 
-  @Option(name: .customLong("account-type"), help: ArgumentHelp("One of the configured account_types.", valueName: "type"))
+  @Option(
+    name: .customLong("account-type"),
+    help: ArgumentHelp(
+      "One of the configured account_types (default: account_type from the config; the uuid strategy needs none).",
+      valueName: "type"))
   var accountType: String?
 
   @Option(name: .customLong("tag"), help: ArgumentHelp("A tag to store with the mapping (repeatable).", valueName: "key=value"))
@@ -60,7 +65,7 @@ struct VendCommand: RootmailCommand {
 
   /// The request the flags make (the defaults for --request and --from-file).
   func flagRequest() throws -> VendRequest {
-    var tagMap = try VendRequest.parseTags(tags)
+    var tagMap = try MappingTags.parse(tags)
     if let businessUnit { tagMap[VendRequest.businessUnitTag] = businessUnit }
     if let application { tagMap[VendRequest.applicationTag] = application }
     if let environment { tagMap[VendRequest.environmentTag] = environment }
@@ -76,7 +81,7 @@ struct VendCommand: RootmailCommand {
     if request == nil && fromFile == nil && owner == nil { throw CLIError.usage("--owner is required") }
     let settings = try VendSettings(config: context.config)
     let defaults = try flagRequest()
-    let creator = createAccount && !dryRun ? try AccountCreators.make(context: context.storeContext) : nil
+    let creator = createAccount && !dryRun ? try OrganizationsAccountCreator(context: context) : nil
     let store = try await context.openStore()
     let vendor = Vendor(settings: settings, store: store, randomLength: randomLength)
     if let fromFile {

@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// `vend --from-file`: many JSON-lines requests in one run, each reported on its own line.
 public struct VendBatch: Sendable {
   /// The outcome of one line of the file.

@@ -11,10 +11,11 @@ import Testing
 @Suite struct SigV4DifferentialTests {
   static let count = 600
 
-  /// `Tests/AWSSigningTests/botocore_sign.py`, beside this file.
+  /// `Tests/Support/botocore_sign.py`, beside the other test scripts.
   static var script: String {
-    let here = #filePath
-    return String(here[..<here.lastIndex(of: "/")!]) + "/botocore_sign.py"
+    var folder = #filePath
+    for _ in 0..<2 { folder = String(folder[..<folder.lastIndex(of: "/")!]) }
+    return folder + "/Support/botocore_sign.py"
   }
 
   /// Signs every request with botocore; one JSON object per request.

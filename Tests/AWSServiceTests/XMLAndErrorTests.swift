@@ -75,8 +75,7 @@ import Testing
     #expect(e("ValidationException").exitStatus == .failure && e("ValidationException").hint == nil)
     let unreachable = AWSError(kind: .unreachable, service: "S", operation: "O", code: "Unreachable", message: "m")
     #expect(unreachable.exitStatus == .unavailable)
-    let credentials = AWSError(kind: .credentials, service: "AWS", operation: "c", code: "NoCredentials", message: "m")
-    #expect(credentials.exitStatus == .configuration)
+    #expect(CredentialError(source: "chain", "no AWS credentials found").exitStatus == .configuration)
     #expect(e("ThrottlingException").description == "S O failed: ThrottlingException (HTTP 400, after 3 attempts)")
   }
 

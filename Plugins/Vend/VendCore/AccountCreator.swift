@@ -1,4 +1,4 @@
-import Synchronization
+import RootmailKit
 
 /// Where an AWS account creation stands (Organizations' `CreateAccountStatus`).
 public struct AccountCreationStatus: Equatable, Sendable {
@@ -20,36 +20,14 @@ public struct AccountCreationStatus: Equatable, Sendable {
   }
 }
 
-/// Creates AWS accounts for `vend --create-account`. The Organizations implementation
-/// (`CreateAccount`, `DescribeCreateAccountStatus`) registers itself with `AccountCreators`;
-/// the polling, progress and mapping updates are the kit's (`AccountCreationFlow`).
+/// Creates AWS accounts for `vend --create-account`: AWS Organizations
+/// (`OrganizationsAccountCreator`), or a scripted one in tests. The polling, progress and
+/// mapping updates are `AccountCreationFlow`'s.
 public protocol AccountCreator: Sendable {
   /// Starts creating an account; returns the request id to poll (`CreateAccountStatus.Id`).
   func startCreation(email: String, accountName: String) async throws -> String
   /// The state of a creation request.
   func status(ofRequest requestId: String) async throws -> AccountCreationStatus
-}
-
-/// The registry of the account creator: AWS Organizations (`OrganizationsAccountCreator`)
-/// unless something registers another.
-public enum AccountCreators {
-  /// Makes a creator for a command's configuration (region, profile, endpoint).
-  public typealias Factory = @Sendable (StoreContext) throws -> any AccountCreator
-
-  private static let factory = Mutex<Factory?>(OrganizationsAccountCreator.factory)
-
-  /// Registers the implementation `--create-account` uses.
-  public static func register(_ make: @escaping Factory) { factory.withLock { $0 = make } }
-
-  /// The registered creator, or a configuration error (exit 78) when this build has none.
-  public static func make(context: StoreContext) throws -> any AccountCreator {
-    guard let make = factory.withLock({ $0 }) else {
-      throw CLIError.configuration(
-        "--create-account needs AWS Organizations, which this build of rootmail does not include",
-        hint: "vend without --create-account, then create the account with the vended address")
-    }
-    return try make(context)
-  }
 }
 
 /// Creates the account for a vended mapping and keeps the mapping's Status, AccountId and

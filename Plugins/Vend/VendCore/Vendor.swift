@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// Vends addresses: validates a request, builds the address with its strategy and writes the
 /// mapping with a conditional insert (or, for the name strategy, an atomic counter allocation),
 /// so that concurrent vendors never get the same address, name or counter.
@@ -17,13 +19,20 @@ public struct Vendor: Sendable {
   static let uuidAttempts = 3
 
   /// Checks every rule that does not depend on the store; throws `CLIError.invalid` (exit 65).
-  public func validate(_ request: VendRequest) throws -> VendStrategy {
+  /// Returns the strategy and the account type (`account_type` from the config when the request
+  /// names none; none at all is allowed only for the uuid strategy from flags, as
+  /// awscdk-rootmail's aliases have no type).
+  public func validate(_ request: VendRequest) throws -> (strategy: VendStrategy, accountType: String) {
     try Validation.owner(request.owner ?? "")
-    guard let type = request.accountType else {
+    let strategy = request.strategy ?? settings.defaultStrategy
+    let type = request.accountType ?? settings.defaultAccountType
+    if let type {
+      try Validation.accountType(type, allowed: settings.accountTypes)
+    } else if strategy == .name || request.requiresAccountType {
       throw CLIError.invalid(
-        field: "account type", value: "", rule: "is required (one of \(settings.accountTypes.joined(separator: ", ")))")
+        field: "account type", value: "",
+        rule: "is required (one of \(settings.accountTypes.joined(separator: ", ")); or set account_type in the config)")
     }
-    try Validation.accountType(type, allowed: settings.accountTypes)
     for (k, v) in request.tags { try Validation.tag(key: k, value: v) }
     if let name = request.accountName { try Validation.accountName(name) }
     if let email = request.email { try Validation.email(email) }
@@ -33,7 +42,6 @@ public struct Vendor: Sendable {
         field: "random length", value: String(randomLength),
         rule: "must be from \(VendSettings.randomLengthRange.lowerBound) to \(VendSettings.randomLengthRange.upperBound)")
     }
-    let strategy = request.strategy ?? settings.defaultStrategy
     if strategy == .name && request.accountName == nil {
       for (field, tag, flag) in [
         ("business unit", VendRequest.businessUnitTag, "--business-unit"),
@@ -52,17 +60,17 @@ public struct Vendor: Sendable {
           rule: "together may have at most \(room) characters, so that the account name fits 50")
       }
     }
-    return strategy
+    return (strategy, type ?? "")
   }
 
   /// Vends one address and stores its mapping; with `dryRun`, builds it (the counter it would
   /// get included) and checks for conflicts but writes nothing.
   public func vend(_ request: VendRequest, dryRun: Bool = false) async throws -> MappingRecord {
-    let strategy = try validate(request)
+    let (strategy, accountType) = try validate(request)
     let now = Timestamp.now()
     @Sendable func record(email: String, name: String, counter: String) -> MappingRecord {
       MappingRecord(
-        accountEmail: email, ownerAddress: request.owner!, accountName: name, counter: counter, accountType: request.accountType!,
+        accountEmail: email, ownerAddress: request.owner!, accountName: name, counter: counter, accountType: accountType,
         tags: request.tags, lastUpdated: now)
     }
     switch strategy {

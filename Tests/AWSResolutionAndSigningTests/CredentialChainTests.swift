@@ -32,7 +32,8 @@ import Testing
     let folder = try TempFolder()
     let failing = try folder.write("fail.sh", "#!/bin/sh\necho 'token expired, log in again' >&2\nexit 2\n", executable: true)
     await #expect(
-      throws: CLIError.configuration(
+      throws: CredentialError(
+        source: "credential-process",
         "credential_process of profile p failed: it exited with status 2: token expired, log in again",
         hint: "run the command by hand; it must print version 1 credentials JSON on stdout")
     ) {
@@ -40,17 +41,19 @@ import Testing
     }
     let wrongVersion = try folder.write(
       "v2.sh", "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"b\"}'\n", executable: true)
-    await #expect(throws: CLIError.self) {
+    await #expect(throws: CredentialError.self) {
       try await CredentialProcessProvider(command: wrongVersion, profileName: "p").credentials()
     }
     let notJSON = try folder.write("junk.sh", "#!/bin/sh\necho hello\n", executable: true)
-    await #expect(throws: CLIError.self) { try await CredentialProcessProvider(command: notJSON, profileName: "p").credentials() }
-    await #expect(throws: CLIError.self) {
+    await #expect(throws: CredentialError.self) {
+      try await CredentialProcessProvider(command: notJSON, profileName: "p").credentials()
+    }
+    await #expect(throws: CredentialError.self) {
       try await CredentialProcessProvider(command: folder.path + "/missing", profileName: "p").credentials()
     }
     let slow = try folder.write("slow.sh", "#!/bin/sh\nexec sleep 5\n", executable: true)
     let started = Date()
-    await #expect(throws: CLIError.self) {
+    await #expect(throws: CredentialError.self) {
       try await CredentialProcessProvider(command: slow, profileName: "p", timeoutSeconds: 0.3).credentials()
     }
     #expect(Date().timeIntervalSince(started) < 3)
@@ -94,7 +97,7 @@ import Testing
   @Test func shellWordsSplitAsShlex() throws {
     #expect(try ShellWords.split(#"a 'b c' "d \"e\" \$f \x" g\ h"#) == ["a", "b c", #"d "e" $f \x"#, "g h"])
     #expect(try ShellWords.split("  ") == [])
-    #expect(throws: CLIError.self) { try ShellWords.split("'open") }
+    #expect(throws: CredentialError.self) { try ShellWords.split("'open") }
   }
 
   @Test func childProcessFeedsStdinAndReadsLargeOutput() throws {
@@ -138,8 +141,8 @@ import Testing
     await #expect(throws: Broken.self) { try await broken.credentials() }
     let empty = AWSCredentialChain([.init("a", CountingProvider { _ in nil }), .init("b", CountingProvider { _ in nil })])
     await #expect(
-      throws: CLIError.configuration(
-        "no AWS credentials found (tried: a, b)",
+      throws: CredentialError(
+        source: "chain", "no AWS credentials found (tried: a, b)",
         hint: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run `aws configure`, or choose a profile with --profile")
     ) {
       try await empty.credentials()
@@ -188,7 +191,7 @@ import Testing
     ]).credentials()
     #expect(full?.sessionToken == "env-token" && full?.expiration == Timestamp.parse("2030-01-01T00:00:00Z"))
     #expect(try await EnvironmentCredentialProvider(environment: [:]).credentials() == nil)
-    await #expect(throws: CLIError.self) {
+    await #expect(throws: CredentialError.self) {
       try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "AKIAENV"]).credentials()
     }
   }

@@ -1,5 +1,6 @@
 import Foundation
 import RootmailKit
+import Synchronization
 
 /// A temporary folder removed when the value goes away.
 final class TempFolder {
@@ -25,29 +26,27 @@ final class TempFolder {
 }
 
 /// A provider that answers with fixed credentials and counts its calls.
-final class CountingProvider: AWSCredentialProvider, @unchecked Sendable {
-  private let lock = NSLock()
-  private var calls = 0
+final class CountingProvider: AWSCredentialProvider {
+  private let calls = Mutex(0)
   let answer: @Sendable (Int) throws -> AWSCredentials?
 
   init(_ answer: @escaping @Sendable (Int) throws -> AWSCredentials?) { self.answer = answer }
 
-  var callCount: Int { lock.withLock { calls } }
+  var callCount: Int { calls.withLock { $0 } }
 
   func credentials() async throws -> AWSCredentials? {
-    let n = lock.withLock {
-      calls += 1
-      return calls
+    let n = calls.withLock {
+      $0 += 1
+      return $0
     }
     return try answer(n)
   }
 }
 
 /// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-  private let lock = NSLock()
-  private var current: Date
-  init(_ start: Date) { current = start }
-  var now: Date { lock.withLock { current } }
-  func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+final class TestClock: Sendable {
+  private let current: Mutex<Date>
+  init(_ start: Date) { current = Mutex(start) }
+  var now: Date { current.withLock { $0 } }
+  func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }

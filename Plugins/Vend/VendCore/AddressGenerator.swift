@@ -1,3 +1,5 @@
+import RootmailKit
+
 /// The settings vend reads from the configuration.
 public struct VendSettings: Sendable, Equatable {
   /// `<subdomain>.<domain>`, or the bare domain.
@@ -7,17 +9,21 @@ public struct VendSettings: Sendable, Equatable {
   public var randomLength: Int
   public var counterLength: Int
   public var accountTypes: [String]
+  /// The account type of requests that name none (`account_type`).
+  public var defaultAccountType: String?
   public var defaultStrategy: VendStrategy
 
   public init(
     receivingDomain: String, prefix: String = "root", randomLength: Int = 12, counterLength: Int = 3,
-    accountTypes: [String] = ["Sales", "Research", "IT", "DataEngineering"], defaultStrategy: VendStrategy = .uuid
+    accountTypes: [String] = ["Sales", "Research", "IT", "DataEngineering"], defaultAccountType: String? = nil,
+    defaultStrategy: VendStrategy = .uuid
   ) {
     self.receivingDomain = receivingDomain
     self.prefix = prefix
     self.randomLength = randomLength
     self.counterLength = counterLength
     self.accountTypes = accountTypes
+    self.defaultAccountType = defaultAccountType
     self.defaultStrategy = defaultStrategy
   }
 
@@ -26,7 +32,7 @@ public struct VendSettings: Sendable, Equatable {
     self.init(
       receivingDomain: try config.receivingDomain(), prefix: config.string(.prefix) ?? "root",
       randomLength: config.integer(.randomLength) ?? 12, counterLength: config.integer(.counterLength) ?? 3,
-      accountTypes: config.list(.accountTypes),
+      accountTypes: config.list(.accountTypes), defaultAccountType: config.string(.accountType).flatMap { $0.isEmpty ? nil : $0 },
       defaultStrategy: config.string(.strategy).flatMap(VendStrategy.init(rawValue:)) ?? .uuid)
   }
 
@@ -38,21 +44,6 @@ public struct VendSettings: Sendable, Equatable {
 
 /// Builds the parts of vended addresses: random hex, translated environments, names, counters.
 public enum AddressGenerator {
-  /// Lowercase hex characters from the system's cryptographically secure generator
-  /// (`SystemRandomNumberGenerator`: getrandom(2) on Linux).
-  public static func randomHex(length: Int) -> String {
-    var generator = SystemRandomNumberGenerator()
-    let digits = Array("0123456789abcdef".unicodeScalars)
-    var out = String.UnicodeScalarView()
-    var word: UInt64 = 0
-    for i in 0..<length {
-      if i % 16 == 0 { word = generator.next() }
-      out.append(digits[Int(word & 0xF)])
-      word >>= 4
-    }
-    return String(out)
-  }
-
   /// The sample's environment names: PRODUCTION→prod, DEVELOPMENT→dev, …, anything else→eval.
   public static let environmentTable: [String: String] = [
     "DEVELOPMENT": "dev", "EVALUATION": "eval", "PRODUCTION": "prod", "QUALITYASSURANCE": "qa", "TRAINING": "trn",
@@ -78,6 +69,6 @@ public enum AddressGenerator {
 
   /// `<prefix>+<random>@<domain>`.
   public static func uuidAddress(settings: VendSettings, randomLength: Int) -> String {
-    "\(settings.prefix)+\(randomHex(length: randomLength))@\(settings.receivingDomain)"
+    "\(settings.prefix)+\(RandomHex.make(length: randomLength))@\(settings.receivingDomain)"
   }
 }
