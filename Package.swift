@@ -35,7 +35,7 @@ let package = Package(
     .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
     // The SQLite mapping store (GRDB, which imports Foundation), loaded by the kit with dlopen.
     .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
-    // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
+    // The HTTP transport (libcurl, no Foundation), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
   ] + plugins.map(\.0),
@@ -54,9 +54,11 @@ let package = Package(
       path: "Sources/RootmailSQLite", swiftSettings: swift5, linkerSettings: companionRPath),
     .testTarget(name: "StoreTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift5),
     .testTarget(name: "VendTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift5),
+    .systemLibrary(
+      name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(
-      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift5,
-      linkerSettings: companionRPath),
+      name: "RootmailHTTP", dependencies: [kit, "CCurl"], path: "Sources/RootmailHTTP",
+      swiftSettings: [.swiftLanguageMode(.v6)], linkerSettings: companionRPath),
     // moto_server and the fault-injecting proxy, for every plugin's tests.
     .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift5),
     .executableTarget(

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
-# Debian packages (SQLite headers, binutils for the plugin tests) and Python tools (moto_server,
-# boto3/botocore for the differential tests and benchmarks).
+# Debian packages (SQLite, libcurl and OpenSSL headers, binutils for the plugin tests; nginx and
+# openssl for the TLS and proxy tests) and Python tools (moto_server, boto3/botocore for the
+# differential tests and benchmarks).
 # Usage: scripts/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
-apt_packages=(libsqlite3-dev libcurl4-openssl-dev binutils gcc)
+apt_packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev binutils gcc)
+if [ "$what" = test ]; then apt_packages+=(nginx-light openssl); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

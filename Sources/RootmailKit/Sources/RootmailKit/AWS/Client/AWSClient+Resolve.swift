@@ -2,7 +2,7 @@
 extension AWSClient {
   /// The client for rootmail's resolved config and the environment: the profile
   /// (`ProfileSelection`), the shared files (`SharedConfigFiles`), the region
-  /// (`RegionResolver`), endpoints (`EndpointResolver`), the standard credential chain with
+  /// (`RegionResolver`), endpoints (`EndpointResolver`), CA bundle, proxies and timeouts (`NetworkSettings`), the standard credential chain with
   /// its network links (`NetworkCredentialLinks`) and standard retries (`AWS_MAX_ATTEMPTS`).
   /// Nothing is fetched and the HTTP transport is not loaded until the first call.
   public static func resolve(
@@ -15,13 +15,16 @@ extension AWSClient {
     let region = try RegionResolver.resolve(config: config, environment: environment, profile: profile)
     let endpoints = EndpointResolver(region: region, config: config, environment: environment, profile: profile)
     let retryPolicy = try RetryPolicy.standard(environment: environment)
-    let network = NetworkCredentialLinks(
+    let networkSettings = try NetworkSettings.resolve(config: config, environment: environment, profile: profile)
+    var network = NetworkCredentialLinks(
       environment: environment, files: files, endpoints: endpoints, retryPolicy: retryPolicy, logger: logger,
       transport: transport)
+    network.networkSettings = networkSettings
     let chain = try AWSCredentialChain.standard(
       environment: environment, files: files, profile: selection, profileLinks: try network.profileLinks(for: profile),
       fallbackLinks: network.fallbackLinks)
     return AWSClient(
-      endpoints: endpoints, credentialProvider: chain, retryPolicy: retryPolicy, logger: logger, transport: transport)
+      endpoints: endpoints, credentialProvider: chain, retryPolicy: retryPolicy, network: networkSettings, logger: logger,
+      transport: transport)
   }
 }

@@ -11,6 +11,8 @@ public struct NetworkCredentialLinks: Sendable {
   public let retryPolicy: RetryPolicy
   public let logger: Logger
   public let transport: @Sendable () async throws -> any HTTPTransport
+  /// CA bundle, proxies and timeouts for the STS calls of assume-role profiles.
+  public var networkSettings = NetworkSettings()
 
   public init(
     environment: [String: String], files: SharedConfigFiles, endpoints: EndpointResolver, retryPolicy: RetryPolicy,
@@ -60,7 +62,7 @@ public struct NetworkCredentialLinks: Sendable {
     }
     let sts = AWSClient(
       endpoints: endpoints, credentialProvider: source, credentialSource: "source-profile", retryPolicy: retryPolicy,
-      logger: logger, transport: transport)
+      network: networkSettings, logger: logger, transport: transport)
     return AssumeRoleCredentialProvider(
       roleArn: roleArn, sessionName: profile.roleSessionName, externalID: profile.externalID,
       durationSeconds: profile.durationSeconds, stsClient: { sts })

@@ -12,6 +12,10 @@ public struct AWSError: RootmailError, Sendable {
     case malformedResponse
     /// No credentials could be found or loaded.
     case credentials
+    /// The endpoint's TLS certificate was refused (not signed by a CA in the bundle in use, or
+    /// not for this host), or the CA bundle could not be read: retrying cannot help, the trust
+    /// configuration (`AWS_CA_BUNDLE`, `ca_bundle`) must change.
+    case untrusted
   }
 
   public let kind: Kind
@@ -42,7 +46,7 @@ public struct AWSError: RootmailError, Sendable {
     var text = "\(service) \(operation) failed: "
     switch kind {
     case .service: text += message.isEmpty ? code : "\(code): \(message)"
-    case .unreachable, .malformedResponse, .credentials: text += message
+    case .unreachable, .malformedResponse, .credentials, .untrusted: text += message
     }
     var details: [String] = []
     if let status { details.append("HTTP \(status)") }
@@ -66,7 +70,7 @@ public struct AWSError: RootmailError, Sendable {
   public var exitStatus: ExitStatus {
     switch kind {
     case .unreachable: return .unavailable
-    case .credentials: return .configuration
+    case .credentials, .untrusted: return .configuration
     case .malformedResponse: return .unavailable
     case .service:
       if Self.credentialCodes.contains(code) { return .configuration }
@@ -86,6 +90,9 @@ public struct AWSError: RootmailError, Sendable {
         "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile with --profile or AWS_PROFILE, or run `aws sso login`"
     case .malformedResponse:
       return "the endpoint did not answer like AWS; check --endpoint-url / AWS_ENDPOINT_URL"
+    case .untrusted:
+      return
+        "the server's certificate is not trusted by the CA bundle in use (`rootmail whoami --debug` shows it); set AWS_CA_BUNDLE or ca_bundle in the profile to the CA that signed it"
     case .service: break
     }
     switch code {

@@ -30,7 +30,8 @@ public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
   public static func client(source: any AWSCredentialProvider, like base: AWSClient) -> AWSClient {
     AWSClient(
       endpoints: base.endpoints, credentialProvider: source, credentialSource: "source-profile",
-      retryPolicy: base.retryPolicy, timeout: base.timeout, logger: base.logger, transport: base.transportFactory,
+      retryPolicy: base.retryPolicy, timeout: base.timeout, network: base.network,
+      logger: base.logger, transport: base.transportFactory,
       clock: base.clock)
   }
 
