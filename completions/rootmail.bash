@@ -506,7 +506,7 @@ _rootmail_mappings_delete() {
 
 _rootmail_mappings_export() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --force --version -h --help)
     repeating_options=()
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix --format --file)
     __rootmail_offer_flags_options 0
