@@ -55,7 +55,8 @@ public final class TLSEndpoint: Sendable {
       error_log \(dir)/error.log warn;
       events { worker_connections 512; }
       http {
-        access_log off;
+        log_format conn '$connection $server_protocol';
+        access_log \(dir)/access.log conn;
         client_body_temp_path \(dir)/body;
         proxy_temp_path \(dir)/proxy;
         fastcgi_temp_path \(dir)/fastcgi;
@@ -88,6 +89,16 @@ public final class TLSEndpoint: Sendable {
 
   /// `https://127.0.0.1:<port>`.
   public var url: String { "https://127.0.0.1:\(server.port)" }
+
+  /// One entry per request served so far: the client connection's serial number and the
+  /// protocol (`HTTP/2.0`, `HTTP/1.1`).
+  public func requests() -> [(connection: String, protocol: String)] {
+    let text = (try? String(contentsOfFile: folder.path + "/access.log", encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").compactMap { line in
+      let parts = line.split(separator: " ")
+      return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+    }
+  }
   public var port: Int { server.port }
 
   public func stop() { server.stop() }

@@ -32,6 +32,7 @@ import Testing
     #expect(json["ca_bundle"]?.stringValue == nginx.ca.certificate)
     #expect(json["ca_bundle_source"]?.stringValue == "AWS_CA_BUNDLE")
     #expect(json["proxy"]?.stringValue == "none")
+    #expect(nginx.requests().map(\.protocol) == ["HTTP/2.0"], "HTTP/2, since nginx offers it")
 
     // The same bundle from the profile's ca_bundle, and from rootmail's own key.
     let profiled = try cli(moto, endpoint: nginx.url)
@@ -113,6 +114,10 @@ import Testing
       slowest = max(slowest, clock.now - start)
     }
     #expect(slowest < .seconds(3), "slowest call \(slowest)")
+    // Connections are kept alive: a new one only after nginx closed an idle one (5 pauses).
+    let served = nginx.requests()
+    #expect(served.count >= 202)
+    #expect(Set(served.map(\.connection)).count <= 12, "\(Set(served.map(\.connection)).count) connections")
   }
 
   /// An endpoint that accepts connections and never answers: each attempt ends after the read
