@@ -1,4 +1,8 @@
-internal import COpenSSLCrypto
+// Implementation-only, as swift-crypto imports its BoringSSL: a plugin built against the kit
+// (by SwiftPM or by hand with swiftc) never needs libcrypto's module map, and no C type appears
+// in the kit's interface or in the layout of its types (only OpaquePointer), which is what the
+// compiler's library-evolution warning is about.
+@_implementationOnly import COpenSSLCrypto
 
 /// SHA-256, HMAC-SHA256, SHA-1 and MD5 from the system's OpenSSL libcrypto (EVP), for the
 /// signer (SHA-256, HMAC), S3's `Content-MD5` and the SSO token cache's file names (SHA-1).
