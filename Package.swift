@@ -13,12 +13,14 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
-func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
+func plugin(
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5
+) -> (Product, Target) {
   (
     .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
     .target(
       name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swift5, linkerSettings: pluginRPath)
+      swiftSettings: swiftSettings, linkerSettings: pluginRPath)
   )
 }
 
@@ -26,6 +28,7 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
+  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: [.swiftLanguageMode(.v6)]),
 ]
 
 let package = Package(
@@ -66,6 +69,9 @@ let package = Package(
       swiftSettings: swift5, linkerSettings: installedKitRPath),
     .testTarget(
       name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
+    .testTarget(
+      name: "DeployTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/DeployTests",
+      swiftSettings: [.swiftLanguageMode(.v6)]),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
       swiftSettings: swift5),

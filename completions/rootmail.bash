@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|mappings|vend|help)
+    config|plugins|whoami|deploy|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami deploy mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -340,6 +340,69 @@ _rootmail_whoami() {
         ;;
     '-o'|'--output')
         __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_deploy() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--domain')
+        return
+        ;;
+    '--subdomain')
+        return
+        ;;
+    '--stack-name')
+        return
+        ;;
+    '--hosted-zone-id')
+        return
+        ;;
+    '--parent-zone-id')
+        return
+        ;;
+    '--kms-key')
+        return
+        ;;
+    '--mail-expiry-days')
+        return
+        ;;
+    '--ses-region')
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'yaml'$'\n''json'
+        return
+        ;;
+    '--policy')
+        __rootmail_add_completions -W 'watch'$'\n''vend'$'\n''admin'
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

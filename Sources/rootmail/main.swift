@@ -25,7 +25,7 @@ if scan.need != .none {
   }
   let catalog: PluginCatalog
   if case .command(let name) = scan.need { catalog = host.load(providing: name) } else { catalog = host.loadAll() }
-  for warning in searchPath.warnings { StandardStream.writeErr("rootmail: warning: \(warning)\n") }
+  for warning in searchPath.warnings { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped(warning))\n") }
   for refusal in catalog.refusals { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped("\(refusal)"))\n") }
   HostSession.searchPath = searchPath
   HostSession.catalog = catalog

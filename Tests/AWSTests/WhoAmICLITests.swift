@@ -122,7 +122,8 @@ import Testing
     #expect(!version.stderr.contains("libcurl"))
     let whoami = try Self.rootmail(["whoami"], environment: env)
     #expect(whoami.status == 0)
-    // libRootmailHTTP.so itself is opened through /proc/self/fd (plugin-file trust checks).
+    // The transport companion is loaded through its checked descriptor (FileTrust), then libcurl.
+    #expect(whoami.stderr.contains("calling init: /proc/self/fd/"))
     #expect(whoami.stderr.contains("libcurl.so"))
     // No Foundation on the AWS path: neither FoundationNetworking nor Foundation itself.
     #expect(!whoami.stderr.contains("libFoundationNetworking"))

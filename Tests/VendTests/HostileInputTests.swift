@@ -76,6 +76,27 @@ import Testing
     #expect(try rootmail.storedEmails() == [address])
   }
 
+  /// Data already in a store (a shared table another tool wrote) reaches no terminal raw: the
+  /// table and text forms escape it, JSON writes it as \u escapes.
+  @Test func hostileDataAlreadyStoredIsEscapedOnOutput() throws {
+    let rootmail = try RootmailProcess()
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
+    let python =
+      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+      + "c.execute(\"UPDATE mappings SET Status=?\", ('\\x1b]0;owned\\x07\\u202e\\x9b2J',)); c.commit()"
+    let update = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", python, rootmail.storePath])
+    update.waitUntilExit()
+    #expect(update.terminationStatus == 0)
+    for format in ["table", "text"] {
+      let listed = try rootmail.run(["mappings", "list", "--output", format])
+      #expect(listed.status == 0)
+      #expect(!listed.stdout.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) }, "\(format)")
+      #expect(listed.stdout.contains("\\u{1b}]0;owned\\u{7}\\u{202e}\\u{9b}2J"), "\(listed.stdout)")
+    }
+    let json = try rootmail.run(["mappings", "list", "--output", "json"])
+    #expect(json.stdout.contains("\\u001b]0;owned\\u0007\\u202e\\u009b2J"), "\(json.stdout)")
+  }
+
   @Test func importChecksTheAccountTypeAgainstTheConfiguredList() throws {
     let rootmail = try RootmailProcess()
     let file = try rootmail.write(

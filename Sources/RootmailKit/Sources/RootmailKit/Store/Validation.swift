@@ -121,7 +121,7 @@ public enum Validation {
       try text(r.accountType, field: "AccountType", maxLength: textMaxLength)
     }
     for (k, v) in r.tags { try tag(key: k, value: v) }
-    try status(r.status, field: "Status")
+    try text(r.status, field: "Status", maxLength: textMaxLength)
     try text(r.lastUpdated, field: "LastUpdated", maxLength: textMaxLength)
     if let id = r.accountId { try text(id, field: "AccountId", maxLength: textMaxLength) }
     if let reason = r.failureReason { try text(reason, field: "FailureReason", maxLength: failureReasonMaxLength) }

@@ -106,8 +106,10 @@ public enum FileTrust {
     // Blocking reads from here on (O_NONBLOCK only kept a FIFO from hanging the open).
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     let real = realPath(ofDescriptor: fd) ?? path
+    // The file's own folder may be a sticky root-owned one (/tmp): no one else can replace
+    // the file in it, and the file itself was checked above.
     if let problem = statProblem(st, path: real, what: what)
-      ?? folderProblem(Path.directory(of: real), what: "folder")
+      ?? folderProblem(Path.directory(of: real), what: "folder", allowStickyRoot: true)
     {
       _ = Glibc.close(fd)
       return refuse(problem)
@@ -130,19 +132,23 @@ public enum FileTrust {
   /// Why the folder at `path` (followed to its real path) may not be trusted, or nil. The
   /// folder itself must be owned by the user or root and not writable by group or others; each
   /// ancestor too, or else sticky and owned by root.
-  public static func folderProblem(_ path: String, what: String = "folder") -> String? {
+  public static func folderProblem(_ path: String, what: String = "folder", allowStickyRoot: Bool = false) -> String? {
     let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return "\(what) \(path) cannot be opened" }
     defer { _ = Glibc.close(fd) }
-    return folderProblem(descriptor: fd, path: path, what: what)
+    return folderProblem(descriptor: fd, path: path, what: what, allowStickyRoot: allowStickyRoot)
   }
 
-  /// `folderProblem` for a folder already open as `fd`.
-  public static func folderProblem(descriptor fd: Int32, path: String, what: String = "folder") -> String? {
+  /// `folderProblem` for a folder already open as `fd`. With `allowStickyRoot`, the folder
+  /// itself may be sticky and owned by root, as its ancestors may.
+  public static func folderProblem(
+    descriptor fd: Int32, path: String, what: String = "folder", allowStickyRoot: Bool = false
+  ) -> String? {
     var st = stat()
     guard fstat(fd, &st) == 0 else { return "\(what) \(path) cannot be examined" }
     let real = realPath(ofDescriptor: fd) ?? path
-    if let problem = statProblem(st, path: real, what: what) { return problem }
+    let stickyRoot = st.st_mode & S_ISVTX != 0 && st.st_uid == 0
+    if !(allowStickyRoot && stickyRoot), let problem = statProblem(st, path: real, what: what) { return problem }
     var ancestor = real
     while ancestor != "/" {
       ancestor = Path.directory(of: ancestor)

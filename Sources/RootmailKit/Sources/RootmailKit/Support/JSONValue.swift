@@ -5,8 +5,11 @@
 #endif
 
 /// A JSON document as a value: what the kit reads and writes where the shape is dynamic
-/// (DynamoDB items, `--output json`, the plugin index). Parsing and printing are the kit's own
-/// so that the core needs only FoundationEssentials.
+/// (DynamoDB items, `--output json`, the plugin index). Parsing and printing are the kit's own,
+/// not `JSONDecoder`/`JSONEncoder`: those keep neither the order of an object's members (which
+/// `--output json` prints as written, AccountEmail first) nor a number's exact text. The parser
+/// refuses what is not JSON — lone surrogate escapes, bytes that are not UTF-8, nesting deeper
+/// than 512 — with the byte offset and the member path, and is fuzzed (`scripts/fuzz.sh json`).
 public enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
@@ -189,6 +192,7 @@ private struct JSONParser {
   func fail(_ reason: String) -> JSONParseError {
     var field = ""
     for part in path { field += part.hasPrefix("[") || field.isEmpty ? part : "." + part }
+    if field.count > 80 { field = "…" + field.suffix(79) }  // messages stay short
     return JSONParseError(offset: pos, reason: reason, field: field)
   }
 
