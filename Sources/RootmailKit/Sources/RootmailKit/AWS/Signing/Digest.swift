@@ -35,18 +35,17 @@ public enum Digest {
   /// The MD5 of `bytes` (16 bytes).
   public static func md5(_ bytes: [UInt8]) -> [UInt8] { digest(bytes, Algorithms.shared.md5, size: 16) }
 
-  /// HMAC-SHA256 of `data` under `key` (32 bytes).
+  /// HMAC-SHA256 of `data` under `key` (32 bytes), RFC 2104 over the pre-fetched SHA-256:
+  /// OpenSSL 3's one-shot `HMAC()` fetches the MAC and the digest by name on every call, which
+  /// costs more than the signature itself.
   public static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
-    [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-      var length: UInt32 = 0
-      key.withUnsafeBytes { k in
-        data.withUnsafeBytes { d in
-          _ = HMAC(
-            Algorithms.shared.sha256, k.baseAddress, Int32(k.count), d.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            d.count, out.baseAddress, &length)
-        }
-      }
-      count = Int(length)
-    }
+    let block = 64
+    var padded = key.count > block ? sha256(key) : key
+    padded += [UInt8](repeating: 0, count: block - padded.count)
+    var inner = padded.map { $0 ^ 0x36 }
+    inner += data
+    var outer = padded.map { $0 ^ 0x5c }
+    outer += sha256(inner)
+    return sha256(outer)
   }
 }
