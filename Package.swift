@@ -6,6 +6,7 @@ import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
 let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
@@ -13,14 +14,35 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
+///
+/// A plugin whose code tests link (`testable`) is two targets: `RootmailPlugin<name>` holds all
+/// of it and exposes `public let pluginDescriptor`, and `RootmailPlugin<name>Entry`
+/// (`<folder>/Entry`) holds only the two `@_cdecl` entry points. The test bundle links every test
+/// target into one binary, so it may link many plugins' code but never two plugins' entry points.
 func plugin(
-  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5
-) -> (Product, Target) {
-  (
-    .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
-    .target(
-      name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swiftSettings, linkerSettings: pluginRPath)
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5,
+  testable: Bool = false
+) -> (Product, [Target]) {
+  let code = "RootmailPlugin\(name)"
+  guard testable else {
+    return (
+      .library(name: code, type: .dynamic, targets: [code]),
+      [
+        .target(
+          name: code, dependencies: [kit] + dependencies, path: path, swiftSettings: swiftSettings,
+          linkerSettings: pluginRPath)
+      ]
+    )
+  }
+  return (
+    .library(name: code, type: .dynamic, targets: [code + "Entry"]),
+    [
+      .target(
+        name: code, dependencies: [kit] + dependencies, path: path, exclude: ["Entry"], swiftSettings: swiftSettings),
+      .target(
+        name: code + "Entry", dependencies: [kit, .target(name: code)], path: path + "/Entry",
+        swiftSettings: swiftSettings, linkerSettings: pluginRPath),
+    ]
   )
 }
 
@@ -28,7 +50,9 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
-  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: [.swiftLanguageMode(.v6)]),
+  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),
+  // GMime (and GLib) and libxml2 load only with the mail plugin.
+  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6, testable: true),
 ]
 
 let package = Package(
@@ -41,15 +65,25 @@ let package = Package(
     // The HTTP transport (libcurl, no Foundation), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
+    .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
+    // System libraries of the mail plugin (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
+    .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
+    .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .testTarget(
+      name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail"], path: "Tests/MailTests",
+      swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift5, linkerSettings: installedKitRPath),
+    .executableTarget(
+      name: "MailBench", dependencies: [kit, "RootmailPluginMail"], path: "benchmarks/mail/Sources/MailBench",
+      swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift5),
     .target(
@@ -70,7 +104,7 @@ let package = Package(
     .testTarget(
       name: "AWSTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/AWSTests", swiftSettings: swift5),
     .testTarget(
-      name: "DeployTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/DeployTests",
+      name: "DeployTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginDeploy"], path: "Tests/DeployTests",
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .testTarget(
       name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
@@ -81,5 +115,5 @@ let package = Package(
     .testTarget(
       name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
       swiftSettings: swift5),
-  ] + plugins.map(\.1)
+  ] + plugins.flatMap(\.1)
 )

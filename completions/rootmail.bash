@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|deploy|mappings|vend|help)
+    config|plugins|whoami|deploy|mail|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami deploy mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami deploy mail mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -403,6 +403,203 @@ _rootmail_deploy() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    fetch|list|show|links|reset-link)
+        # Offer subcommand argument completions
+        "_rootmail_mail_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'fetch list show links reset-link' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_mail_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --bucket --prefix --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--bucket')
+        return
+        ;;
+    '--prefix')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --to --account --since --class --subject --limit)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--account')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--class')
+        __rootmail_add_completions -W 'password-reset'$'\n''welcome'$'\n''account-ready'$'\n''filtered'$'\n''empty-subject'$'\n''other'
+        return
+        ;;
+    '--subject')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_show() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --html --raw --headers --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --save-attachments)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--save-attachments')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_links() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_reset-link() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --any-age --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --account)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--account')
         return
         ;;
     esac

@@ -31,8 +31,9 @@ struct DNSCheckRunner: Sendable {
     let timeout = wait ? env.timeout.seconds + 60 : 300
     let result = try ChildProcess.run(arguments, environment: environment, timeoutSeconds: timeout)
     // rootmail's own output: the dns command already made what it prints safe for a terminal.
-    StandardStream.writeOut(Redactor.shared.redact(String(decoding: result.stdout, as: UTF8.self)))
-    StandardStream.writeErr(Redactor.shared.redact(String(decoding: result.stderr, as: UTF8.self)))
+    // Its stdout is data (never redacted); its stderr is messages (registered secrets redacted).
+    StandardStream.writeOut(String(decoding: result.stdout, as: UTF8.self))
+    StandardStream.writeErr(Redactor.shared.redactSecrets(String(decoding: result.stderr, as: UTF8.self)))
     if result.timedOut { env.progress.note("dns check: stopped after \(Int(timeout)) s") }
     if result.status != 0 {
       env.progress.note("dns check: not everything passes yet (exit \(result.status)); run rootmail dns check --wait")

@@ -12,7 +12,11 @@ final class Progress: Sendable {
   private let changes = Mutex(0)
   let write: @Sendable (String) -> Void
 
-  init(write: @escaping @Sendable (String) -> Void = { StandardStream.writeErr(Redactor.shared.redact($0) + "\n") }) {
+  init(
+    write: @escaping @Sendable (String) -> Void = {
+      StandardStream.writeErr(TerminalSafe.escapedLines(Redactor.shared.redactSecrets($0)) + "\n")
+    }
+  ) {
     self.write = write
   }
 

@@ -96,11 +96,17 @@ struct StackDeployer: Sendable {
   func failure(after error: AWSWaiterError, seen: Set<String>) async throws -> CLIError {
     if case .timedOut = error { return CLIError(error.description, status: .unavailable) }
     let events = try await cfn.describeStackEvents(env.stackName).filter { !seen.contains($0.id) }
-    let failed = events.reversed().first { $0.status.hasSuffix("_FAILED") && $0.logicalID != env.stackName }
     let state = try await cfn.stackIfExists(env.stackName)?.status ?? "deleted"
-    guard let failed else { return CLIError("stack \(env.stackName) failed; it is now \(state)") }
+    return Self.failure(stack: env.stackName, events: events, state: state)
+  }
+
+  /// The error for a stack that failed: the first resource that failed (events come newest
+  /// first), its reason, and the state the stack rolled back to.
+  static func failure(stack: String, events: [CloudFormation.StackEvent], state: String) -> CLIError {
+    let failed = events.reversed().first { $0.status.hasSuffix("_FAILED") && $0.logicalID != stack }
+    guard let failed else { return CLIError("stack \(stack) failed; it is now \(state)") }
     return CLIError(
-      "stack \(env.stackName) failed at \(failed.logicalID) (\(failed.resourceType)): \(failed.reason ?? "no reason given"); the stack is now \(state)"
+      "stack \(stack) failed at \(failed.logicalID) (\(failed.resourceType)): \(failed.reason ?? "no reason given"); the stack is now \(state)"
     )
   }
 }

@@ -88,6 +88,22 @@ import Testing
     #expect(try h.cli.run(["deploy", "--status", "--no-dns-check"]).status == 0)
   }
 
+  @Test func anUpdateGoesThroughAListedChangeSet() async throws {
+    let h = try await DeployHarness()
+    #expect(try h.deploy().status == 0)
+    // New options change the template: without --yes and a terminal, nothing changes.
+    let refused = try h.deploy(["--mail-expiry-days", "30"], yes: false)
+    #expect(refused.status == 64 && refused.stderr.contains("update stack rootmail"), "\(refused.stderr)")
+    #expect(try await h.client.s3.getBucketLifecycle(h.bucket).isEmpty)
+    let update = try h.deploy(["--mail-expiry-days", "30"])
+    #expect(update.status == 0, "\(update.stderr)")
+    #expect(update.stderr.contains("change set") && update.stderr.contains("Modify MailBucket"), "\(update.stderr)")
+    #expect(update.stderr.contains("updated   stack rootmail"), "\(update.stderr)")
+    let rules = try await h.client.s3.getBucketLifecycle(h.bucket)
+    #expect(rules == [S3.ExpiryRule(id: "ExpireMail", prefix: "RootMail/", days: 30)])
+    #expect(try h.deploy(["--mail-expiry-days", "30"]).stderr.contains("nothing changed"))
+  }
+
   @Test func withoutTerminalOrYesNothingChanges() async throws {
     let h = try await DeployHarness()
     let result = try h.deploy(yes: false)

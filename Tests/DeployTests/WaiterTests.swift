@@ -3,12 +3,14 @@ import Synchronization
 import Testing
 
 /// The kit's one waiter: acceptors decide, delays grow within bounds, the timeout holds.
+/// Timeouts of the waits that must succeed are generous: other suites running at the same time
+/// block the cooperative threads with child processes, so a sleep may wake late.
 @Suite struct WaiterTests {
   @Test func successAfterRetriesAndFailureAcceptor() async throws {
     let calls = Mutex(0)
     let waiter = AWSWaiter<Int>(
       "a count", acceptors: [.output(.success) { $0 >= 3 }, .output(.failure) { $0 < 0 }],
-      minDelay: .milliseconds(1), maxDelay: .milliseconds(4), timeout: .seconds(5))
+      minDelay: .milliseconds(1), maxDelay: .milliseconds(4), timeout: .seconds(120))
     let seen = Mutex<[Int]>([])
     let poll: @Sendable () async throws -> Int = {
       calls.withLock {
@@ -28,7 +30,7 @@ import Testing
     let notYet = AWSError(service: "X", operation: "Y", code: "NotYet", message: "")
     let waiter = AWSWaiter<Int>(
       "x", acceptors: [.errorCode(.retry, "NotYet"), .output(.success) { _ in true }], minDelay: .milliseconds(1),
-      maxDelay: .milliseconds(2), timeout: .seconds(5))
+      maxDelay: .milliseconds(2), timeout: .seconds(120))
     let v = try await waiter.wait {
       let n = calls.withLock {
         $0 += 1

@@ -56,11 +56,7 @@ public final class CommandContext: @unchecked Sendable {
     }
   }
 
-  static func terminalSafe(_ text: String) -> String {
-    guard TerminalSafe.hasUnsafe(text) else { return text }
-    return text.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalSafe.escaped(String($0)) }
-      .joined(separator: "\n")
-  }
+  static func terminalSafe(_ text: String) -> String { TerminalSafe.escapedLines(text) }
 
   /// Prints a JSON value (for `--output json`).
   public func emit(_ json: JSONValue) { print(json.pretty) }

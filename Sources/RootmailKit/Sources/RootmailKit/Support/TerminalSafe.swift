@@ -33,6 +33,24 @@ public enum TerminalSafe {
     return String(out)
   }
 
+  /// `escaped` line by line: newlines and tabs kept, everything else unsafe (CR, ESC, BEL, C1,
+  /// bidi controls) escaped (for messages, and text from strangers such as a mail body).
+  public static func escapedLines(_ text: String) -> String {
+    guard hasUnsafe(text) else { return text }
+    var out = ""
+    var segment = ""
+    for scalar in text.unicodeScalars {
+      if scalar == "\n" || scalar == "\t" {
+        out += escaped(segment)
+        out.unicodeScalars.append(scalar)
+        segment = ""
+      } else {
+        segment.unicodeScalars.append(scalar)
+      }
+    }
+    return out + escaped(segment)
+  }
+
   /// A value for an error message: escaped, and at most `limit` characters (with `…` when cut).
   public static func quoted(_ text: String, limit: Int = 80) -> String {
     let safe = escaped(text)

@@ -45,3 +45,10 @@ extension CloudFormation {
     }
   }
 }
+
+extension CloudFormation.StackEvent {
+  /// An event as DescribeStackEvents gives it (tests build these too).
+  public init(logicalID: String, resourceType: String, status: String, reason: String? = nil, id: String = "") {
+    self.init(id: id, timestamp: "", logicalID: logicalID, resourceType: resourceType, status: status, reason: reason)
+  }
+}

@@ -56,6 +56,6 @@ extension AWSWaiter where Output == AccountCreationStatus {
   public static func accountCreated(_ requestId: String, interval: Duration, timeout: Duration) -> AWSWaiter {
     AWSWaiter(
       "account creation \(requestId)", acceptors: [.output(.success) { $0.state != .inProgress }],
-      minDelay: interval, maxDelay: max(interval, .seconds(30)), timeout: timeout)
+      minDelay: interval, maxDelay: interval * 6, timeout: timeout)
   }
 }
