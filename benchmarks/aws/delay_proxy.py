@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """A TCP proxy on 127.0.0.1 that adds a fixed delay in each direction (10 ms each way: 20 ms of
 round trip), so a benchmark on loopback sees the handshakes and round trips a real network
-costs: a new connection waits one round trip before its first byte moves (the TCP handshake),
-then every byte is delayed one way. Bytes are forwarded unchanged (TLS passes through) and in
-order.
+costs. Bytes are forwarded unchanged (TLS passes through) and in order.
 Usage: delay_proxy.py LISTEN_PORT UPSTREAM_PORT [ONE_WAY_MS]
 """
 import asyncio
@@ -49,7 +47,6 @@ async def main():
     delay = (float(sys.argv[3]) if len(sys.argv) > 3 else 10.0) / 1000
 
     async def handle(client_reader, client_writer):
-        await asyncio.sleep(2 * delay)  # SYN, SYN-ACK: a round trip before data can flow
         try:
             server_reader, server_writer = await asyncio.open_connection("127.0.0.1", upstream)
         except OSError:
