@@ -91,27 +91,25 @@ public struct AccountCreationFlow: Sendable {
     }
     _ = try await store.update(email: record.accountEmail, MappingUpdate(status: Self.creating))
     progress("creating account \(name) for \(record.accountEmail) (request \(requestId))")
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: timeout)
-    while true {
-      let status = try await creator.status(ofRequest: requestId)
-      switch status.state {
-      case .succeeded:
-        progress("account \(status.accountId ?? "?") created")
-        return try await store.update(
-          email: record.accountEmail, MappingUpdate(status: Self.created, accountId: status.accountId))
-      case .failed:
-        let reason = status.failureReason ?? "UNKNOWN"
-        _ = try await store.update(
-          email: record.accountEmail, MappingUpdate(status: Self.failed, accountId: status.accountId, failureReason: reason))
-        throw CLIError("creating the account for \(record.accountEmail) failed: \(reason)")
-      case .inProgress:
-        guard clock.now < deadline else {
-          throw CLIError("account creation \(requestId) still in progress after \(timeout); the mapping says \(Self.creating)")
-        }
-        progress("still creating account \(name)…")
-        try await Task.sleep(for: pollInterval)
-      }
+    // The kit's one waiter polls DescribeCreateAccountStatus (delays from pollInterval up).
+    let creator = self.creator
+    let progress = self.progress
+    let status: AccountCreationStatus
+    do {
+      let poll: @Sendable () async throws -> AccountCreationStatus = { try await creator.status(ofRequest: requestId) }
+      status = try await AWSWaiter<AccountCreationStatus>.accountCreated(requestId, interval: pollInterval, timeout: timeout)
+        .wait(onPoll: { _ in progress("still creating account \(name)…") }, poll)
+    } catch AWSWaiterError.timedOut {
+      throw CLIError("account creation \(requestId) still in progress after \(timeout); the mapping says \(Self.creating)")
     }
+    guard status.state == .succeeded else {
+      let reason = status.failureReason ?? "UNKNOWN"
+      _ = try await store.update(
+        email: record.accountEmail, MappingUpdate(status: Self.failed, accountId: status.accountId, failureReason: reason))
+      throw CLIError("creating the account for \(record.accountEmail) failed: \(reason)")
+    }
+    progress("account \(status.accountId ?? "?") created")
+    return try await store.update(
+      email: record.accountEmail, MappingUpdate(status: Self.created, accountId: status.accountId))
   }
 }
