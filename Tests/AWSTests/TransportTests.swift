@@ -117,7 +117,7 @@ import Testing
     // Connections are kept alive: a new one after nginx closed an idle one (5 pauses, and any
     // gap a loaded machine makes), never one per request.
     let served = nginx.requests()
-    #expect(served.count >= 202)
+    #expect(served.count >= 200, "nginx logs a request just after answering it")
     #expect(Set(served.map(\.connection)).count <= 40, "\(Set(served.map(\.connection)).count) connections")
   }
 
