@@ -61,7 +61,7 @@ let package = Package(
     .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
     // The SQLite mapping store (GRDB, which imports Foundation), loaded by the kit with dlopen.
     .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
-    // The HTTP transport (FoundationNetworking), loaded lazily by the kit with dlopen.
+    // The HTTP transport (libcurl, no Foundation), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
     .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
@@ -95,8 +95,10 @@ let package = Package(
     .target(name: "VendCore", dependencies: [kit], path: "Plugins/Vend/VendCore", swiftSettings: swift6),
     .testTarget(
       name: "VendTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift6),
+    .systemLibrary(
+      name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(
-      name: "RootmailHTTP", dependencies: [kit], path: "Sources/RootmailHTTP", swiftSettings: swift6,
+      name: "RootmailHTTP", dependencies: [kit, "CCurl"], path: "Sources/RootmailHTTP", swiftSettings: swift6,
       linkerSettings: companionRPath),
     // moto_server and the fault-injecting proxy, for every plugin's tests.
     .target(name: "RootmailTestSupport", dependencies: [kit], path: "Sources/RootmailTestSupport", swiftSettings: swift6),

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
-# Debian packages (SQLite, libcurl, GMime and libxml2 headers, pkg-config, binutils for the plugin
-# tests) and Python tools (moto_server, boto3/botocore for the differential tests and benchmarks;
-# cfn-lint, checkov and parliament in their own virtual environment, $ROOTMAIL_LINT_VENV, default
-# /opt/rootmail-lint).
+# Debian packages (SQLite, libcurl, OpenSSL, GMime and libxml2 headers, pkg-config, binutils for
+# the plugin tests; nginx and openssl for the TLS and proxy tests) and Python tools (moto_server,
+# boto3/botocore for the differential tests and benchmarks; cfn-lint, checkov and parliament in
+# their own virtual environment, $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
 # Usage: scripts/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
-apt_packages=(libsqlite3-dev libcurl4-openssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config)
+apt_packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config)
+if [ "$what" = test ]; then apt_packages+=(nginx-light openssl); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

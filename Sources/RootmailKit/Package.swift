@@ -11,15 +11,18 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
+    // SHA-256, HMAC and the other digests from the system's OpenSSL libcrypto (libssl-dev).
+    .systemLibrary(
+      name: "COpenSSLCrypto", path: "Sources/COpenSSLCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]),
     .target(
       name: "RootmailKit",
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
-        .product(name: "Crypto", package: "swift-crypto"),
+        "COpenSSLCrypto",
       ],
       path: "Sources/RootmailKit",
       swiftSettings: [.swiftLanguageMode(.v6)]

@@ -4,7 +4,7 @@ import RootmailTestSupport
 import Testing
 
 /// The real `rootmail` binary against moto: `whoami`, secrets never printed even with --debug,
-/// and FoundationNetworking loaded only by commands that call AWS.
+/// and libcurl (libRootmailHTTP.so) loaded only by commands that call AWS, Foundation never.
 @Suite struct WhoAmICLITests {
   static let accessKey = "AKIDWHOAMISECRET0001"
   static let secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY01"
@@ -65,21 +65,24 @@ import Testing
     #expect(down.stderr.contains("after 2 attempts"))
   }
 
-  @Test func foundationNetworkingLoadsOnlyForAWSCommands() throws {
+  @Test func libcurlLoadsOnlyForAWSCommandsAndFoundationNever() throws {
     let moto = try MotoServer.shared()
     var env = environment(moto)
     env["LD_DEBUG"] = "libs"
     let show = try RootmailCLI().run(["config", "show"], extraEnvironment: env)
     #expect(show.status == 0)
     #expect(show.stderr.contains("libRootmailKit.so"), "LD_DEBUG output is there")
-    #expect(!show.stderr.contains("libFoundationNetworking"))
+    #expect(!show.stderr.contains("libcurl"))
     #expect(!show.stderr.contains("libRootmailHTTP"))
     let version = try RootmailCLI().run(["--version"], extraEnvironment: env)
-    #expect(!version.stderr.contains("libFoundationNetworking"))
+    #expect(!version.stderr.contains("libcurl"))
     let whoami = try RootmailCLI().run(["whoami"], extraEnvironment: env)
     #expect(whoami.status == 0)
-    // The transport companion is loaded through its checked descriptor (FileTrust).
+    // The transport companion is loaded through its checked descriptor (FileTrust), then libcurl.
     #expect(whoami.stderr.contains("calling init: /proc/self/fd/"))
-    #expect(whoami.stderr.contains("libFoundationNetworking"))
+    #expect(whoami.stderr.contains("libcurl.so"))
+    // No Foundation on the AWS path: neither FoundationNetworking nor Foundation itself.
+    #expect(!whoami.stderr.contains("libFoundationNetworking"))
+    #expect(!whoami.stderr.contains("libFoundation.so"))
   }
 }

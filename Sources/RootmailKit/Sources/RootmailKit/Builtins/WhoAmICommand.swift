@@ -5,7 +5,7 @@ public struct WhoAmICommand: RootmailCommand {
     commandName: "whoami",
     abstract: "Show the AWS account, ARN and user id of the credentials in use.",
     discussion:
-      "Calls STS GetCallerIdentity. Also shows the region and the STS endpoint with where each came from, the AWS profile, and which link of the credential chain (environment, assume-role, sso, shared-credentials-file, credential-process, config-file, container, instance-metadata) gave the credentials."
+      "Calls STS GetCallerIdentity. Also shows the region and the STS endpoint with where each came from, the AWS profile, and which link of the credential chain (environment, assume-role, sso, shared-credentials-file, credential-process, config-file, container, instance-metadata) gave the credentials. With --debug, also the proxy the call went through (HTTPS_PROXY, NO_PROXY), the CA bundle (AWS_CA_BUNDLE, ca_bundle) and the connect and read timeouts, each with where it came from."
   )
 
   @OptionGroup public var global: GlobalOptions
@@ -19,11 +19,13 @@ public struct WhoAmICommand: RootmailCommand {
     let identity = try await aws.sts.getCallerIdentity()
     let endpoint = try aws.endpoint(for: .sts)
     let profile = ProfileSelection.resolve(context.awsSettings.profile, environment: context.environment)
-    let fields: [(String, String)] = [
+    var fields: [(String, String)] = [
       ("account", identity.account), ("arn", identity.arn), ("user_id", identity.userID), ("region", aws.region),
       ("region_source", aws.endpoints.region.source), ("endpoint", endpoint.url), ("endpoint_source", endpoint.source),
       ("profile", profile.name), ("profile_source", profile.source), ("credentials", link),
     ]
+    // With --debug: how the call went out (proxy or why none, CA bundle, timeouts); never credentials.
+    if global.debug { fields += aws.network.describe(scheme: endpoint.scheme, host: endpoint.host) }
     switch context.outputFormat {
     case .json:
       context.emit(JSONValue.object(fields.map { ($0.0, .string($0.1)) }))

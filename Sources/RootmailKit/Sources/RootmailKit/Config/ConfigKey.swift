@@ -64,6 +64,15 @@ extension ConfigKey {
     "region", .string, default: nil, "AWS region (after --region, AWS_REGION, AWS_DEFAULT_REGION, the profile)")
   public static let profile = ConfigKey("profile", .string, default: nil, "AWS profile from the shared config files")
   public static let endpointURL = ConfigKey("endpoint_url", .string, default: nil, "send every AWS call to this endpoint instead")
+  public static let caBundle = ConfigKey(
+    "ca_bundle", .string, default: nil,
+    "PEM file of CA certificates to trust for AWS (after AWS_CA_BUNDLE and the profile's ca_bundle)")
+  public static let connectTimeout = ConfigKey(
+    "connect_timeout", .integer(0...86_400), default: .integer(10),
+    "seconds to connect to AWS, 0 for no limit (after the profile's cli_connect_timeout)")
+  public static let readTimeout = ConfigKey(
+    "read_timeout", .integer(0...86_400), default: .integer(60),
+    "seconds without data from AWS before an attempt fails, 0 for no limit (after the profile's cli_read_timeout)")
   public static let store = ConfigKey(
     "store", .string, default: .string("sqlite"), "mapping store: sqlite, sqlite:<path> or dynamodb:<table>")
   public static let bucket = ConfigKey("bucket", .string, default: nil, "S3 bucket SES stores received mail in")
@@ -105,8 +114,9 @@ extension ConfigKey {
 
   /// Every key, in the order `config show` and `config init` print them.
   public static let all: [ConfigKey] = [
-    .domain, .subdomain, .region, .profile, .endpointURL, .store, .bucket, .bucketPrefix, .prefix, .strategy,
-    .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom, .addressAdmin, .headerValue, .catchAll,
+    .domain, .subdomain, .region, .profile, .endpointURL, .caBundle, .connectTimeout, .readTimeout, .store, .bucket,
+    .bucketPrefix, .prefix, .strategy, .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom,
+    .addressAdmin, .headerValue, .catchAll,
     .filteredSubjects, .trustedMailDomains, .receivers, .pluginPath, .output,
   ]
 

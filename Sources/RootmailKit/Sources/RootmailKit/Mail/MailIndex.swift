@@ -1,5 +1,3 @@
-import Crypto
-
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -128,7 +126,7 @@ public enum MailIndexLoader {
 /// Mail ids: the first 12 hex digits of SHA-256 of the S3 key, stable across caches.
 public enum MailID {
   public static func make(key: String) -> String {
-    let digest = SHA256.hash(data: Array(key.utf8))
+    let digest = Digest.sha256(Array(key.utf8))
     return digest.prefix(6).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
   }
 

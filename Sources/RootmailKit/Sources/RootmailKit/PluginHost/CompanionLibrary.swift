@@ -5,7 +5,7 @@
 #endif
 
 /// Loads a kit companion library: a dynamic library beside libRootmailKit.so that carries a
-/// heavy dependency (FoundationNetworking for the HTTP transport, GRDB for the SQLite store),
+/// heavy dependency (libcurl for the HTTP transport, GRDB for the SQLite store),
 /// opened with dlopen only when a command needs it, and exposing one `@_cdecl` factory symbol
 /// `() -> UnsafeMutableRawPointer` that returns a retained object conforming to a kit protocol.
 ///

@@ -2,11 +2,12 @@
 extension AWSClient {
   /// The client for rootmail's AWS settings and the environment: the profile
   /// (`ProfileSelection`), the shared files (`SharedConfigFiles`), the region
-  /// (`RegionResolver`), endpoints (`EndpointResolver`), the standard credential chain with
+  /// (`RegionResolver`), endpoints (`EndpointResolver`), CA bundle, proxies and timeouts (`NetworkSettings`), the standard credential chain with
   /// its network links (`NetworkCredentialLinks`) and standard retries (`AWS_MAX_ATTEMPTS`).
+  /// `networkConfig` gives rootmail's own CA bundle and timeout keys.
   /// Nothing is fetched and the HTTP transport is not loaded until the first call.
   public static func resolve(
-    settings: AWSSettings, environment: [String: String], logger: Logger = Logger(label: "rootmail.aws"),
+    settings: AWSSettings, networkConfig: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
   ) throws -> AWSClient {
     let files = try SharedConfigFiles.load(environment: environment)
@@ -16,14 +17,17 @@ extension AWSClient {
     let endpoints = EndpointResolver(
       region: region, endpointURL: settings.endpointURL, environment: environment, profile: profile)
     let retryPolicy = try RetryPolicy.standard(environment: environment)
+    let networkSettings = try NetworkSettings.resolve(config: networkConfig, environment: environment, profile: profile)
     let network = NetworkCredentialLinks(
       context: CredentialContext(
-        environment: environment, endpoints: endpoints, retryPolicy: retryPolicy, logger: logger, transport: transport),
+        environment: environment, endpoints: endpoints, retryPolicy: retryPolicy, logger: logger,
+        network: networkSettings, transport: transport),
       files: files)
     let chain = try AWSCredentialChain.standard(
       environment: environment, files: files, profile: selection, profileLinks: try network.profileLinks(for: profile),
       fallbackLinks: network.fallbackLinks)
     return AWSClient(
-      endpoints: endpoints, credentialProvider: chain, retryPolicy: retryPolicy, logger: logger, transport: transport)
+      endpoints: endpoints, credentialProvider: chain, retryPolicy: retryPolicy, network: networkSettings, logger: logger,
+      transport: transport)
   }
 }

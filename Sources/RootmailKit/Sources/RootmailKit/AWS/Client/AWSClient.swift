@@ -17,8 +17,10 @@ public final class AWSClient: Sendable {
   public var credentialProvider: any AWSCredentialProvider { credentialChain }
   public let endpoints: EndpointResolver
   public let retryPolicy: RetryPolicy
-  /// Seconds without a response before an attempt fails.
+  /// Seconds without any data from the server before an attempt fails (the read timeout).
   public let timeout: Double
+  /// CA bundle, proxies and timeouts (`NetworkSettings.resolve`).
+  public let network: NetworkSettings
   public let logger: Logger
   let transportFactory: @Sendable () async throws -> any HTTPTransport
   let clock: @Sendable () -> Date
@@ -27,7 +29,8 @@ public final class AWSClient: Sendable {
   /// a one-link chain (named by `credentialSource`) so that its credentials are cached.
   public init(
     endpoints: EndpointResolver, credentialProvider: any AWSCredentialProvider, credentialSource: String = "custom",
-    retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws"),
+    retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double? = nil, network: NetworkSettings = NetworkSettings(),
+    logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() },
     clock: @escaping @Sendable () -> Date = { Date() }
   ) {
@@ -36,7 +39,8 @@ public final class AWSClient: Sendable {
       credentialProvider as? AWSCredentialChain ?? AWSCredentialChain([.init(credentialSource, credentialProvider)])
     self.endpoints = endpoints
     self.retryPolicy = retryPolicy
-    self.timeout = timeout
+    self.timeout = timeout ?? network.readTimeout.value
+    self.network = network
     self.logger = logger
     self.transportFactory = transport
     self.clock = clock
@@ -48,11 +52,12 @@ public final class AWSClient: Sendable {
   /// Every call to `service` at `url` (tests, benchmarks), as with `--endpoint-url`.
   public convenience init(
     region: String, endpointURL: String, credentialProvider: any AWSCredentialProvider, credentialSource: String = "custom",
-    retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double = 60, logger: Logger = Logger(label: "rootmail.aws")
+    retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double? = nil, network: NetworkSettings = NetworkSettings(),
+    logger: Logger = Logger(label: "rootmail.aws")
   ) {
     self.init(
       endpoints: .fixed(endpointURL, region: region), credentialProvider: credentialProvider,
-      credentialSource: credentialSource, retryPolicy: retryPolicy, timeout: timeout, logger: logger)
+      credentialSource: credentialSource, retryPolicy: retryPolicy, timeout: timeout, network: network, logger: logger)
   }
 
   public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint { try endpoints.endpoint(for: service) }
@@ -67,6 +72,7 @@ public final class AWSClient: Sendable {
       method: call.method, scheme: endpoint.scheme, host: (call.hostPrefix ?? "") + endpoint.host, port: endpoint.port,
       path: endpoint.basePath + call.path,
       query: call.query, headers: call.headers, body: call.body)
+    request.connection = network.connection(scheme: request.scheme, host: request.host)
     if !call.body.isEmpty || call.method == "POST" || call.method == "PUT" {
       request.setHeader("Content-Length", String(call.body.count))
     }
@@ -134,8 +140,10 @@ public final class AWSClient: Sendable {
       error.attempts = attempts
       throw error
     } catch let error as TransportError {
+      var kind = AWSError.Kind.unreachable
+      if case .untrusted = error { kind = .untrusted }
       throw AWSError(
-        kind: .unreachable, service: call.service.name, operation: call.operation, code: "Unreachable",
+        kind: kind, service: call.service.name, operation: call.operation, code: "Unreachable",
         message: "\(endpoint.url): \(error)", attempts: attempts)
     }
   }

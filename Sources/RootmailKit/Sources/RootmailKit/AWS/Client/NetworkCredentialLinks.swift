@@ -51,7 +51,7 @@ public struct NetworkCredentialLinks: Sendable {
     }
     let sts = AWSClient(
       endpoints: context.endpoints, credentialProvider: source, credentialSource: "source-profile",
-      retryPolicy: context.retryPolicy, logger: context.logger, transport: context.transport)
+      retryPolicy: context.retryPolicy, network: context.network, logger: context.logger, transport: context.transport)
     return AssumeRoleCredentialProvider(
       roleArn: roleArn, sessionName: profile.roleSessionName, externalID: profile.externalID,
       durationSeconds: profile.durationSeconds, stsClient: { sts })

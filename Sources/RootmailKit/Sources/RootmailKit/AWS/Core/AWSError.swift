@@ -10,6 +10,10 @@ public struct AWSError: RootmailError, Sendable {
     case unreachable
     /// The response could not be read (malformed or truncated).
     case malformedResponse
+    /// The endpoint's TLS certificate was refused (not signed by a CA in the bundle in use, or
+    /// not for this host), or the CA bundle could not be read: retrying cannot help, the trust
+    /// configuration (`AWS_CA_BUNDLE`, `ca_bundle`) must change.
+    case untrusted
   }
 
   public let kind: Kind
@@ -40,7 +44,7 @@ public struct AWSError: RootmailError, Sendable {
     var text = "\(service) \(operation) failed: "
     switch kind {
     case .service: text += message.isEmpty ? code : "\(code): \(message)"
-    case .unreachable, .malformedResponse: text += message
+    case .unreachable, .malformedResponse, .untrusted: text += message
     }
     var details: [String] = []
     if let status { details.append("HTTP \(status)") }
@@ -64,6 +68,7 @@ public struct AWSError: RootmailError, Sendable {
   public var exitStatus: ExitStatus {
     switch kind {
     case .unreachable: return .unavailable
+    case .untrusted: return .configuration
     case .malformedResponse: return .unavailable
     case .service:
       if Self.credentialCodes.contains(code) { return .configuration }
@@ -80,6 +85,9 @@ public struct AWSError: RootmailError, Sendable {
       return "check the network, the region and --endpoint-url / AWS_ENDPOINT_URL"
     case .malformedResponse:
       return "the endpoint did not answer like AWS; check --endpoint-url / AWS_ENDPOINT_URL"
+    case .untrusted:
+      return
+        "the server's certificate is not trusted by the CA bundle in use (`rootmail whoami --debug` shows it); set AWS_CA_BUNDLE or ca_bundle in the profile to the CA that signed it"
     case .service: break
     }
     switch code {

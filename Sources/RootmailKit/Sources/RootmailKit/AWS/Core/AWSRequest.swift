@@ -14,6 +14,8 @@ public struct AWSRequest: Sendable {
   /// Header names as given; signing lower-cases them.
   public var headers: [(String, String)]
   public var body: [UInt8]
+  /// How the transport reaches the server: CA bundle, proxy, connect timeout (never signed).
+  public var connection = ConnectionOptions()
 
   public init(
     method: String, scheme: String = "https", host: String, port: Int? = nil, path: String = "/",

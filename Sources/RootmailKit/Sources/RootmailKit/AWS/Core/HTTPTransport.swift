@@ -1,9 +1,12 @@
 /// Sends HTTP requests for the AWS client. The kit holds only this protocol; the implementation
-/// (FoundationNetworking, libcurl) lives in libRootmailHTTP.so and is loaded the first time a
+/// (libcurl) lives in libRootmailHTTP.so and is loaded the first time a
 /// command calls AWS (`TransportLoader`), so commands that never call AWS never pay for it.
 public protocol HTTPTransport: AnyObject, Sendable {
   /// Sends a request and returns the whole response; throws `TransportError` when no HTTP
   /// response arrived (refused or dropped connection, timeout).
+  /// `timeout` is the read timeout: seconds without any data from the server before the attempt
+  /// fails (0: no limit); the connect timeout, CA bundle and proxy come with the request
+  /// (`AWSRequest.connection`).
   func send(_ request: AWSRequest, timeout: Double) async throws -> AWSResponse
 
   /// Sends a request and streams a successful (2xx) response body into the file at `path`
@@ -24,6 +27,9 @@ public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable 
   case invalidRequest(String)
   /// Writing a downloaded body to its file failed; never retried.
   case fileError(String)
+  /// TLS verification refused the server's certificate, or the CA bundle is unreadable; never
+  /// retried.
+  case untrusted(String)
 
   public var description: String {
     switch self {
@@ -32,6 +38,7 @@ public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable 
     case .timedOut(let s): return "no response within \(s) seconds"
     case .invalidRequest(let m): return "invalid request: \(m)"
     case .fileError(let m): return "cannot write the response body: \(m)"
+    case .untrusted(let m): return "TLS certificate refused: \(m)"
     }
   }
 
@@ -39,7 +46,7 @@ public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable 
   public var isRetryable: Bool {
     switch self {
     case .cannotConnect, .connectionDropped, .timedOut: return true
-    case .invalidRequest, .fileError: return false
+    case .invalidRequest, .fileError, .untrusted: return false
     }
   }
 }

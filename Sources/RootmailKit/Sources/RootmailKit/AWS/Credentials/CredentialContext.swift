@@ -7,12 +7,16 @@ public struct CredentialContext: Sendable {
   public let endpoints: EndpointResolver
   public let retryPolicy: RetryPolicy
   public let logger: Logger
+  /// CA bundle, proxies and timeouts for the providers' own calls (STS for assume-role).
+  public let network: NetworkSettings
 
   public init(
     environment: [String: String], endpoints: EndpointResolver = .fixed("https://sts.amazonaws.com"),
     retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "rootmail.aws"),
+    network: NetworkSettings = NetworkSettings(),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
   ) {
+    self.network = network
     self.environment = environment
     self.endpoints = endpoints
     self.retryPolicy = retryPolicy

@@ -1,5 +1,3 @@
-import Crypto
-
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -37,7 +35,7 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
 
   /// `~/.aws/sso/cache/<hex sha1 of the key>.json`.
   public var cacheFile: String {
-    let digest = Insecure.SHA1.hash(data: Array(cacheKey.utf8))
+    let digest = Digest.sha1(Array(cacheKey.utf8))
     return cacheFolder + "/"
       + digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
       .joined() + ".json"

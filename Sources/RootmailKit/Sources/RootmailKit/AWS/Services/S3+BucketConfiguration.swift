@@ -1,5 +1,3 @@
-import Crypto
-
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -14,7 +12,7 @@ extension S3 {
   /// A configuration PUT with its Content-MD5 (S3 requires one on several of them).
   func putConfiguration(_ operation: String, bucket: String, query: String, _ root: XMLElement) async throws {
     let body = RestXMLClient.body(root)
-    let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
+    let md5 = Data(Digest.md5(body)).base64EncodedString()
     _ = try await rest.send(
       try call(
         operation, "PUT", bucket: bucket, query: [(query, "")],
@@ -230,7 +228,7 @@ extension S3 {
         children: [.leaf("Quiet", "true")]
           + chunk.map { XMLElement(name: "Object", children: [.leaf("Key", $0.key), .leaf("VersionId", $0.versionID)]) })
       let body = RestXMLClient.body(request)
-      let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
+      let md5 = Data(Digest.md5(body)).base64EncodedString()
       let c = try call(
         "DeleteObjects", "POST", bucket: bucket, query: [("delete", "")],
         headers: [("Content-MD5", md5), ("Content-Type", "application/xml")], body: body)

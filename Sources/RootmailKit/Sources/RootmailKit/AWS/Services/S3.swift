@@ -1,5 +1,3 @@
-import Crypto
-
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -157,7 +155,7 @@ public struct S3: Sendable {
         name: "Delete", attributes: ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"],
         children: [.leaf("Quiet", "true")] + chunk.map { XMLElement(name: "Object", children: [.leaf("Key", $0)]) })
       let body = RestXMLClient.body(request)
-      let md5 = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
+      let md5 = Data(Digest.md5(body)).base64EncodedString()
       let c = try call(
         "DeleteObjects", "POST", bucket: bucket, query: [("delete", "")],
         headers: [("Content-MD5", md5), ("Content-Type", "application/xml")], body: body)

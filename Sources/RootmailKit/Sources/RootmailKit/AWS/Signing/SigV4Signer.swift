@@ -1,4 +1,3 @@
-import Crypto
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -113,10 +112,8 @@ public struct SigV4Signer: Sendable {
   func signingKey(secret: String, day: String) -> SigV4Key {
     let id = SigV4Key.ID(secret: secret, day: day, region: region, service: service)
     if let cached = SigV4Key.last.withLock({ $0 }), cached.id == id { return cached }
-    var key = SymmetricKey(data: Array(("AWS4" + secret).utf8))
-    for part in [day, region, service, "aws4_request"] {
-      key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
-    }
+    var key = Array(("AWS4" + secret).utf8)
+    for part in [day, region, service, "aws4_request"] { key = Digest.hmacSHA256(key: key, Array(part.utf8)) }
     let derived = SigV4Key(id: id, key: key)
     SigV4Key.last.withLock { $0 = derived }
     return derived
@@ -181,7 +178,7 @@ public struct SigV4Signer: Sendable {
 
   /// Hex SHA-256 of bytes.
   public static func hash(_ bytes: [UInt8]) -> String {
-    bytes.isEmpty ? emptyPayloadHash : hex(SHA256.hash(data: bytes))
+    bytes.isEmpty ? emptyPayloadHash : hex(Digest.sha256(bytes))
   }
 
   static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
@@ -205,10 +202,8 @@ struct SigV4Key: Sendable {
     let service: String
   }
   let id: ID
-  let key: SymmetricKey
+  let key: [UInt8]
   static let last = Mutex<SigV4Key?>(nil)
 
-  func sign(_ text: String) -> HMAC<SHA256>.MAC {
-    HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key)
-  }
+  func sign(_ text: String) -> [UInt8] { Digest.hmacSHA256(key: key, Array(text.utf8)) }
 }

@@ -1,0 +1,304 @@
+import CCurl
+import RootmailKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One request and its response on a libcurl easy handle. Created by the calling task, then
+/// handed to the loop thread through `CurlLoop.submit` (a mutex), after which only the loop
+/// thread touches it until `finish` resumes the continuation: that single hand-off is why
+/// `@unchecked Sendable` is safe here.
+final class CurlTransfer: @unchecked Sendable {
+  let request: AWSRequest
+  let readTimeout: Double
+  /// Where a 2xx body goes (a download), else nil: the body is kept in memory.
+  let downloadPath: String?
+  let continuation: CheckedContinuation<AWSResponse, any Error>
+
+  var handle: UnsafeMutableRawPointer?
+  var headerList: UnsafeMutablePointer<curl_slist>?
+  var requestBody: UnsafeMutableRawBufferPointer?
+  let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+  var status = 0
+  var headers: [String: String] = [:]
+  var body: [UInt8] = []
+  /// The download's temporary file (`<path>.part-<pid>-<n>`) while it is written.
+  var partialPath: String?
+  var file: Int32 = -1
+  var fileError: String?
+
+  init(
+    request: AWSRequest, readTimeout: Double, downloadPath: String?,
+    continuation: CheckedContinuation<AWSResponse, any Error>
+  ) {
+    self.request = request
+    self.readTimeout = readTimeout
+    self.downloadPath = downloadPath
+    self.continuation = continuation
+    errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+  }
+
+  deinit { errorBuffer.deallocate() }
+
+  // MARK: Setting up the easy handle (loop thread)
+
+  /// Sets every option of this transfer on `easy` (a fresh or reset handle).
+  func configure(_ easy: UnsafeMutableRawPointer, share: UnsafeMutableRawPointer?, sequence: Int) -> CURLcode {
+    handle = easy
+    let me = Unmanaged.passUnretained(self).toOpaque()
+    var code = CURLE_OK
+    func set(_ option: CURLoption, _ value: Int) {
+      if code == CURLE_OK { code = rootmail_curl_setopt_long(easy, option, value) }
+    }
+    func set(_ option: CURLoption, _ value: String?) {
+      guard code == CURLE_OK else { return }
+      if let value {
+        code = value.withCString { rootmail_curl_setopt_pointer(easy, option, $0) }
+      } else {
+        code = rootmail_curl_setopt_pointer(easy, option, nil)
+      }
+    }
+    set(CURLOPT_URL, request.urlString)
+    code = rootmail_curl_setopt_pointer(easy, CURLOPT_PRIVATE, me)
+    set(CURLOPT_NOSIGNAL, 1)
+    set(CURLOPT_PROTOCOLS_STR, "http,https")
+    _ = rootmail_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
+    _ = rootmail_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
+    _ = rootmail_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+    _ = rootmail_curl_setopt_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, user in
+      guard let data, let user else { return 0 }
+      return Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue().received(data, size * count)
+    }
+    _ = rootmail_curl_setopt_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+      guard let data, let user else { return 0 }
+      Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue().header(data, size * count)
+      return size * count
+    }
+    if let share { _ = rootmail_curl_setopt_pointer(easy, CURLOPT_SHARE, share) }
+
+    // Connection: HTTP/2 where the server offers it over TLS, TLS 1.2 at least, the CA
+    // bundle, the proxy (or none: an empty string stops libcurl reading the environment
+    // itself, since the kit already applied NO_PROXY), and the timeouts.
+    let connection = request.connection
+    set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+    set(CURLOPT_PIPEWAIT, 1)
+    set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2)
+    if let bundle = connection.caBundle {
+      set(CURLOPT_CAINFO, bundle)
+      set(CURLOPT_CAPATH, nil)
+      set(CURLOPT_PROXY_CAINFO, bundle)
+    }
+    set(CURLOPT_PROXY, connection.proxy ?? "")
+    // No step waits longer than the read timeout: a metadata call with 1 s does not spend
+    // 10 s connecting to an address that does not answer.
+    var connect = connection.connectTimeout
+    if readTimeout > 0 { connect = connect > 0 ? min(connect, readTimeout) : readTimeout }
+    set(CURLOPT_CONNECTTIMEOUT_MS, Int((connect * 1000).rounded(.up)))
+    if readTimeout > 0 {
+      // The read timeout: libcurl calls this at least once a second; no byte sent or received
+      // for `readTimeout` seconds aborts the transfer (`idleTimedOut`). libcurl's low-speed
+      // limit would average over a 5 s window and let a silent server hold on for longer.
+      set(CURLOPT_NOPROGRESS, 0)
+      _ = rootmail_curl_setopt_pointer(easy, CURLOPT_XFERINFODATA, me)
+      _ = rootmail_curl_setopt_xferinfo(easy, CURLOPT_XFERINFOFUNCTION) { user, _, received, _, sent in
+        guard let user else { return 0 }
+        return Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue().progress(Int64(received) + Int64(sent))
+      }
+    }
+
+    // Method and body: the body is copied once into a buffer libcurl sends from (and can send
+    // again when it retries on a fresh connection).
+    let method = request.method.uppercased()
+    let hasBody = !request.body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH"
+    if method == "HEAD" {
+      set(CURLOPT_NOBODY, 1)
+    } else if method != "GET" || hasBody {
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, request.body.count), alignment: 1)
+      request.body.withUnsafeBytes { buffer.copyMemory(from: $0) }
+      requestBody = buffer
+      if hasBody {
+        if code == CURLE_OK {
+          code = rootmail_curl_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+        }
+        if code == CURLE_OK { code = rootmail_curl_setopt_pointer(easy, CURLOPT_POSTFIELDS, buffer.baseAddress) }
+      }
+      if method != "POST" || !hasBody { set(CURLOPT_CUSTOMREQUEST, method) }
+    }
+
+    // Headers as signed. libcurl's own defaults that would change the request are removed:
+    // `Expect: 100-continue`, `Accept`, and the form Content-Type it gives a body without one.
+    var list: UnsafeMutablePointer<curl_slist>?
+    var hasContentType = false
+    for (name, value) in request.headers {
+      if name.lowercased() == "content-type" { hasContentType = true }
+      let line = value.isEmpty ? "\(name);" : "\(name): \(value)"
+      list = curl_slist_append(list, line)
+    }
+    list = curl_slist_append(list, "Expect:")
+    list = curl_slist_append(list, "Accept:")
+    if !hasContentType { list = curl_slist_append(list, "Content-Type:") }
+    headerList = list
+    if code == CURLE_OK { code = rootmail_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, list) }
+    if downloadPath != nil { partialPath = downloadPath! + ".part-\(getpid())-\(sequence)" }
+    return code
+  }
+
+  // MARK: Callbacks (loop thread)
+
+  /// One header line, or a status line that starts a new response (after a 100 Continue).
+  func header(_ data: UnsafeMutablePointer<CChar>, _ count: Int) {
+    let line = UnsafeRawBufferPointer(start: data, count: count)
+    var end = count
+    while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
+    guard end > 0 else { return }
+    let text = String(decoding: line[0..<end], as: UTF8.self)
+    if text.hasPrefix("HTTP/") {
+      let parts = text.split(separator: " ", maxSplits: 2)
+      status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+      headers = [:]
+      return
+    }
+    guard let colon = text.firstIndex(of: ":") else { return }
+    let name = text[..<colon].lowercased()
+    var value = text[text.index(after: colon)...]
+    while value.first == " " || value.first == "\t" { value = value.dropFirst() }
+    while value.last == " " || value.last == "\t" { value = value.dropLast() }
+    if let existing = headers[name] {
+      headers[name] = existing + ", " + value
+    } else {
+      headers[name] = String(value)
+    }
+  }
+
+  /// Bytes moved so far and when that count last changed (the read timeout's clock).
+  var moved: Int64 = -1
+  var lastActivity = ContinuousClock.now
+  var idleTimedOut = false
+
+  var connected = false
+
+  /// Non-zero aborts the transfer: nothing moved for the read timeout once connected (the
+  /// connect timeout bounds what comes before).
+  func progress(_ total: Int64) -> Int32 {
+    let now = ContinuousClock.now
+    if !connected {
+      var ready: curl_off_t = 0
+      _ = rootmail_curl_getinfo_offset(handle, CURLINFO_PRETRANSFER_TIME_T, &ready)
+      lastActivity = now
+      connected = ready > 0
+      return 0
+    }
+    if total != moved {
+      moved = total
+      lastActivity = now
+      return 0
+    }
+    if now - lastActivity >= .milliseconds(Int64(readTimeout * 1000)) {
+      idleTimedOut = true
+      return 1
+    }
+    return 0
+  }
+
+  var isDownloadingToFile: Bool { partialPath != nil && (200..<300).contains(status) }
+
+  /// Body bytes: into the download's file for a 2xx response, else into memory. Returning
+  /// less than `count` makes libcurl stop with CURLE_WRITE_ERROR.
+  func received(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+    guard isDownloadingToFile else {
+      body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count))
+      return count
+    }
+    guard openFile() else { return 0 }
+    var done = 0
+    while done < count {
+      let n = write(file, data + done, count - done)
+      if n < 0 {
+        if errno == EINTR { continue }
+        fileError = "\(partialPath ?? ""): \(String(cString: strerror(errno)))"
+        return 0
+      }
+      done += n
+    }
+    return count
+  }
+
+  func openFile() -> Bool {
+    if file >= 0 { return true }
+    guard let partialPath else { return false }
+    unlink(partialPath)
+    file = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    if file < 0 { fileError = "\(partialPath): \(String(cString: strerror(errno)))" }
+    return file >= 0
+  }
+
+  // MARK: Completion (loop thread)
+
+  /// Frees what the request needed and resumes the caller with the response or the error.
+  func finish(_ code: CURLcode) {
+    if let headerList { curl_slist_free_all(headerList) }
+    headerList = nil
+    requestBody?.deallocate()
+    requestBody = nil
+    continuation.resume(with: Result { try self.result(code) })
+  }
+
+  func result(_ code: CURLcode) throws -> AWSResponse {
+    if code != CURLE_OK {
+      closeAndRemovePartial()
+      if code == CURLE_WRITE_ERROR, let fileError { throw TransportError.fileError(fileError) }
+      if code == CURLE_ABORTED_BY_CALLBACK, idleTimedOut { throw TransportError.timedOut(seconds: readTimeout) }
+      throw classify(code)
+    }
+    if isDownloadingToFile, let partialPath, let downloadPath {
+      // An empty 2xx body still makes a (empty) file.
+      guard openFile(), fsyncAndClose() else {
+        closeAndRemovePartial()
+        throw TransportError.fileError(fileError ?? downloadPath)
+      }
+      guard rename(partialPath, downloadPath) == 0 else {
+        let message = "\(downloadPath): \(String(cString: strerror(errno)))"
+        unlink(partialPath)
+        throw TransportError.fileError(message)
+      }
+    } else {
+      closeAndRemovePartial()
+    }
+    return AWSResponse(status: status, headers: headers, body: body)
+  }
+
+  func fsyncAndClose() -> Bool {
+    let ok = close(file) == 0
+    if !ok { fileError = "\(partialPath ?? ""): \(String(cString: strerror(errno)))" }
+    file = -1
+    return ok
+  }
+
+  func closeAndRemovePartial() {
+    if file >= 0 { close(file) }
+    file = -1
+    if let partialPath { unlink(partialPath) }
+  }
+
+  /// What a libcurl error means for the retry policy.
+  func classify(_ code: CURLcode) -> TransportError {
+    let detail = errorBuffer.pointee != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+    switch code {
+    case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_BAD_FUNCTION_ARGUMENT:
+      return .invalidRequest(detail)
+    case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR:
+      return .cannotConnect(detail)
+    case CURLE_OPERATION_TIMEDOUT:
+      // The read timeout is the progress callback's (CURLE_ABORTED_BY_CALLBACK): this is connecting.
+      return .cannotConnect("no connection within the connect timeout (\(detail))")
+    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CERTPROBLEM,
+      CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+      let bundle = request.connection.caBundle.map { "CA bundle \($0)" } ?? "the system's CA certificates"
+      return .untrusted("\(detail) (trusting \(bundle))")
+    default:
+      return .connectionDropped(detail)
+    }
+  }
+}

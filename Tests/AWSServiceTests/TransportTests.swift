@@ -1,0 +1,153 @@
+import Foundation
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The libcurl transport against real parts: nginx terminating TLS with a test CA in front of
+/// moto (reached through AWS_CA_BUNDLE; another CA refused), a CONNECT proxy (HTTPS_PROXY,
+/// bypassed by NO_PROXY), idle keep-alive connections closed by the server, and an endpoint that
+/// accepts and never answers (bounded by the read timeout).
+@Suite(.serialized) struct TransportTests {
+  static let keys = AWSCredentials(accessKeyID: "AKIDTESTMOTO", secretAccessKey: "test-secret-key-for-moto", source: "test")
+
+  func cli(_ moto: MotoServer, endpoint: String, extra: [String: String] = [:]) throws -> RootmailCLI {
+    var env = moto.environment()
+    env["AWS_ENDPOINT_URL"] = endpoint
+    return try RootmailCLI(extra: env.merging(extra) { $1 })
+  }
+
+  @Test func tlsEndpointTrustedThroughCABundleAndWrongCARefused() async throws {
+    let moto = try MotoServer.shared()
+    let nginx = try TLSEndpoint(upstream: moto.url)
+    defer { nginx.stop() }
+    let ok = try cli(moto, endpoint: nginx.url, extra: ["AWS_CA_BUNDLE": nginx.ca.certificate])
+      .run(["whoami", "--debug", "-o", "json"], timeout: 60)
+    #expect(ok.status == 0, "\(ok.stderr)")
+    let json = try JSONValue.parse(ok.stdout)
+    #expect(json["account"]?.stringValue == "123456789012")
+    #expect(json["ca_bundle"]?.stringValue == nginx.ca.certificate)
+    #expect(json["ca_bundle_source"]?.stringValue == "AWS_CA_BUNDLE")
+    #expect(json["proxy"]?.stringValue == "none")
+    #expect(nginx.requests().map(\.protocol) == ["HTTP/2.0"], "HTTP/2, since nginx offers it")
+
+    // The same bundle from the profile's ca_bundle, and from rootmail's own key.
+    let profiled = try cli(moto, endpoint: nginx.url)
+    try profiled.write("[default]\nca_bundle = \(nginx.ca.certificate)\n", to: "aws/config")
+    #expect(try profiled.run(["whoami"], timeout: 60).status == 0)
+    let own = try cli(moto, endpoint: nginx.url, extra: ["ROOTMAIL_CA_BUNDLE": nginx.ca.certificate])
+    #expect(try own.run(["whoami"], timeout: 60).status == 0)
+
+    // Another CA, or the system's CAs: refused at once (no retries), exit 78 with a hint, since
+    // only a change of trust configuration can fix it.
+    let other = try TestCA(name: "some other CA")
+    for extra in [["AWS_CA_BUNDLE": other.certificate], [:]] {
+      let refused = try cli(moto, endpoint: nginx.url, extra: extra).run(["whoami"], timeout: 60)
+      #expect(refused.status == 78, "\(refused.stderr)")
+      #expect(refused.stderr.contains("TLS certificate refused"), "\(refused.stderr)")
+      #expect(refused.stderr.contains("hint:") && refused.stderr.contains("AWS_CA_BUNDLE"))
+      #expect(!refused.stderr.contains("attempts"), "a refused certificate is not retried: \(refused.stderr)")
+    }
+    // A CA bundle that does not exist: a configuration error naming it.
+    let missing = try cli(moto, endpoint: nginx.url, extra: ["AWS_CA_BUNDLE": "/nonexistent/ca.pem"]).run(["whoami"])
+    #expect(missing.status == 78 && missing.stderr.contains("/nonexistent/ca.pem"), "\(missing.stderr)")
+  }
+
+  @Test func httpsProxyIsUsedUnlessNoProxyMatches() async throws {
+    let moto = try MotoServer.shared()
+    let nginx = try TLSEndpoint(upstream: moto.url)
+    defer { nginx.stop() }
+    let proxy = try ConnectProxy()
+    defer { proxy.stop() }
+    let base = ["AWS_CA_BUNDLE": nginx.ca.certificate, "HTTPS_PROXY": proxy.url]
+
+    let through = try cli(moto, endpoint: nginx.url, extra: base).run(["whoami", "--debug", "-o", "json"], timeout: 60)
+    #expect(through.status == 0, "\(through.stderr)")
+    let json = try JSONValue.parse(through.stdout)
+    #expect(json["proxy"]?.stringValue == proxy.url && json["proxy_source"]?.stringValue == "HTTPS_PROXY")
+    let afterFirst = try await proxy.connects()
+    #expect(afterFirst >= 1, "the call went through the proxy")
+
+    for noProxy in ["127.0.0.1", "localhost,.example.com,127.0.0.0/8", "*"] {
+      let direct = try cli(moto, endpoint: nginx.url, extra: base.merging(["NO_PROXY": noProxy]) { $1 })
+        .run(["whoami", "--debug", "-o", "json"], timeout: 60)
+      #expect(direct.status == 0, "\(direct.stderr)")
+      let shown = try JSONValue.parse(direct.stdout)
+      #expect(shown["proxy"]?.stringValue == "none")
+      #expect(shown["proxy_source"]?.stringValue?.hasPrefix("NO_PROXY matches") == true)
+    }
+    #expect(try await proxy.connects() == afterFirst, "NO_PROXY hosts are reached directly")
+
+    // Proxy credentials never show.
+    let secretProxy = proxy.url.replacingOccurrences(of: "http://", with: "http://user:proxy-secret-pw@")
+    let hidden = try cli(moto, endpoint: nginx.url, extra: base.merging(["HTTPS_PROXY": secretProxy]) { $1 })
+      .run(["whoami", "--debug"], timeout: 60)
+    #expect(!(hidden.stdout + hidden.stderr).contains("proxy-secret-pw"))
+    #expect(hidden.stdout.contains("http://***@127.0.0.1"))
+  }
+
+  /// nginx closes idle keep-alive connections after 1 s. Every call succeeds on its first
+  /// attempt (no retry from the AWS layer: libcurl never sends on a connection it knows is
+  /// closed, and retries on a fresh one when a reused one dies), none stalls.
+  @Test func serverClosingIdleConnectionsNeverStallsOrFails() async throws {
+    let moto = try MotoServer.shared()
+    let nginx = try TLSEndpoint(upstream: moto.url, keepAliveTimeout: 1)
+    defer { nginx.stop() }
+    let client = AWSClient(
+      region: "us-east-1", endpointURL: nginx.url, credentialProvider: StaticCredentialProvider(Self.keys),
+      retryPolicy: RetryPolicy(maxAttempts: 1), timeout: 10,
+      network: NetworkSettings(caBundle: NetworkSetting(value: nginx.ca.certificate, source: "test")))
+    let db = client.dynamoDB
+    let table = "idle-close"
+    try await db.createTable(table, keys: DynamoDBKeySchema(hash: ("AccountEmail", "S")))
+    try await db.putItem(table, item: ["AccountEmail": .s("idle@example.com")])
+    var slowest = Duration.zero
+    let clock = ContinuousClock()
+    for i in 0..<200 {
+      if i % 40 == 39 { try await Task.sleep(for: .milliseconds(1500)) }
+      let start = clock.now
+      let item = try await db.getItem(table, key: ["AccountEmail": .s("idle@example.com")])
+      #expect(item != nil)
+      slowest = max(slowest, clock.now - start)
+    }
+    #expect(slowest < .seconds(3), "slowest call \(slowest)")
+    // Connections are kept alive: a new one after nginx closed an idle one (5 pauses, and any
+    // gap a loaded machine makes), never one per request.
+    let served = nginx.requests()
+    #expect(served.count >= 200, "nginx logs a request just after answering it")
+    #expect(Set(served.map(\.connection)).count <= 40, "\(Set(served.map(\.connection)).count) connections")
+  }
+
+  /// An endpoint that accepts connections and never answers: each attempt ends after the read
+  /// timeout, so the whole command is bounded by attempts × timeout plus backoff.
+  @Test func endpointThatNeverAnswersIsBoundedByTheReadTimeout() throws {
+    let moto = try MotoServer.shared()
+    let silent = try LocalServer(
+      executable: "python3",
+      arguments: [
+        "-c",
+        "import socket,sys,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+          + "s.bind(('127.0.0.1',int(sys.argv[1])))\ns.listen(64)\nkept=[]\nwhile True:\n  c,_=s.accept()\n  kept.append(c)\n",
+        "%PORT%",
+      ])
+    defer { silent.stop() }
+    let started = Date()
+    let run = try cli(moto, endpoint: silent.url, extra: ["ROOTMAIL_READ_TIMEOUT": "1"]).run(["whoami"], timeout: 60)
+    let elapsed = Date().timeIntervalSince(started)
+    #expect(run.status == 69, "\(run.stderr)")
+    #expect(run.stderr.contains("no response within 1"), "\(run.stderr)")
+    #expect(run.stderr.contains("after 3 attempts"))
+    // 3 attempts of about 1-2 s each, and at most 1 + 2 s of backoff.
+    #expect(elapsed < 15, "took \(elapsed) s")
+
+    // The profile's cli_read_timeout is honoured the same way.
+    let profiled = try cli(moto, endpoint: silent.url, extra: ["AWS_MAX_ATTEMPTS": "1"])
+    try profiled.write("[default]\ncli_read_timeout = 1\n", to: "aws/config")
+    let begin = Date()
+    let one = try profiled.run(["whoami"], timeout: 60)
+    #expect(one.status == 69 && Date().timeIntervalSince(begin) < 8, "\(one.stderr)")
+  }
+}
