@@ -6,6 +6,7 @@ import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 /// Installed layout: bin/rootmail, lib/rootmail/libRootmailKit.so, lib/rootmail/plugins/*.so.
 let installedKitRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/../lib/rootmail"])]
 let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/.."])]
@@ -13,12 +14,14 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
-func plugin(_ name: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
+func plugin(
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5
+) -> (Product, Target) {
   (
     .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
     .target(
       name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swift5, linkerSettings: pluginRPath)
+      swiftSettings: swiftSettings, linkerSettings: pluginRPath)
   )
 }
 
@@ -26,6 +29,9 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
+  // `dns check`: the command in Plugins/DNS/Command, the checks in Plugins/DNS/Checks (a plain
+  // target the tests link too), ldns only through this plugin.
+  plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
 ]
 
 let package = Package(
@@ -73,5 +79,11 @@ let package = Package(
     .testTarget(
       name: "AWSSigningTests", dependencies: [kit], path: "Tests/AWSSigningTests", exclude: ["botocore_sign.py"],
       swiftSettings: swift5),
+    // ldns (libldns-dev), used only by the dns plugin's checks.
+    .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+    .target(name: "DNSChecks", dependencies: [kit, "CLDNS"], path: "Plugins/DNS/Checks", swiftSettings: swift6),
+    .testTarget(
+      name: "DNSTests", dependencies: [kit, "DNSChecks", "RootmailTestSupport"], path: "Tests/DNSTests",
+      swiftSettings: swift6),
   ] + plugins.map(\.1)
 )

@@ -43,7 +43,9 @@ public final class LocalServer: @unchecked Sendable {
 
   deinit { stop() }
 
-  static let watcher = """
+  /// A python3 script that runs `argv[1:]` and ends it when its parent goes away (for any
+  /// server a test starts, so none outlives its test run).
+  public static let watcher = """
     import os, signal, subprocess, sys, time
     # The spawning process may have left signals blocked; the server must be stoppable.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
