@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
-# Debian packages (SQLite headers, binutils for the plugin tests) and Python tools (moto_server,
-# boto3/botocore for the differential tests and benchmarks).
+# Debian packages (SQLite headers, ldns for the dns plugin, binutils for the plugin tests; for the
+# tests NSD and dig) and Python tools (moto_server, boto3/botocore for the differential tests and
+# benchmarks).
 # Usage: scripts/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
-apt_packages=(libsqlite3-dev libcurl4-openssl-dev binutils gcc)
+apt_packages=(libsqlite3-dev libcurl4-openssl-dev libldns-dev binutils gcc)
+# The dns tests start their own NSD servers on 127.53.x.y; the benchmark compares with dig.
+[ "$what" = test ] && apt_packages+=(nsd bind9-dnsutils)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -14,6 +17,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's nsd package starts a system NSD on port 53 of every address; the tests need none.
+  if [[ " ${missing[*]} " == *" nsd "* ]]; then
+    $SUDO systemctl disable --now nsd >/dev/null 2>&1 || true
+    $SUDO service nsd stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d nsd disable >/dev/null 2>&1 || true
+  fi
 fi
 if [ "$what" = test ]; then
   python3 -c 'import moto, boto3, botocore, flask_cors' 2>/dev/null && command -v moto_server >/dev/null ||

@@ -23,7 +23,8 @@ final class DNSLab: @unchecked Sendable {
   static let regions = [
     "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2",
     "eu-west-3", "eu-north-1", "eu-south-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "sa-east-1", "il-central-1",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "sa-east-1", "il-central-1", "me-south-1", "me-central-1",
+    "af-south-1", "ap-east-1", "eu-south-2", "eu-central-2", "ap-south-2", "ap-southeast-4",
   ]
   /// moto's fixed delegation set.
   static let zoneNS = ["ns-2048.awsdns-64.com", "ns-2049.awsdns-65.net", "ns-2050.awsdns-66.org", "ns-2051.awsdns-67.co.uk"]
