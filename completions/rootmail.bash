@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|mappings|vend|help)
+    config|plugins|whoami|dns|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami dns mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -340,6 +340,87 @@ _rootmail_whoami() {
         ;;
     '-o'|'--output')
         __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_dns() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check)
+        # Offer subcommand argument completions
+        "_rootmail_dns_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_dns_check() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --wait --version -h --help)
+    repeating_options=(--parent-server)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --hosted-zone-id --resolver --timeout --query-timeout --attempts --wait-timeout --interval)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--domain')
+        return
+        ;;
+    '--subdomain')
+        return
+        ;;
+    '--hosted-zone-id')
+        return
+        ;;
+    '--resolver')
+        return
+        ;;
+    '--parent-server')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--query-timeout')
+        return
+        ;;
+    '--attempts')
+        return
+        ;;
+    '--wait-timeout')
+        return
+        ;;
+    '--interval')
         return
         ;;
     esac

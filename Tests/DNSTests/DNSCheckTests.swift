@@ -171,8 +171,20 @@ import Testing
     let real = await AWSFacts.gather(client: lab.client, settings: settings)
     let dns = await DNSCheck(settings: settings, aws: lab.client).gatherDNS(client: client) { real }
     var aws = real
-    aws.verification = aws.verification.map { $0.map { var v = $0; v.status = "Pending"; return v } }
-    aws.dkim = aws.dkim.map { $0.map { var d = $0; d.status = "Pending"; return d } }
+    aws.verification = aws.verification.map {
+      $0.map {
+        var v = $0
+        v.status = "Pending"
+        return v
+      }
+    }
+    aws.dkim = aws.dkim.map {
+      $0.map {
+        var d = $0
+        d.status = "Pending"
+        return d
+      }
+    }
     let pending = Judge(settings: settings, dns: dns, aws: aws).all()
     let status = try #require(pending.first { $0.id == "ses.verification-status" })
     #expect(status.status == .fail && status.found == "Pending")

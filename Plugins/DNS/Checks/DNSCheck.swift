@@ -25,7 +25,8 @@ public struct DNSCheck: Sendable {
         await AWSFacts.gather(client: aws, settings: settings)
       } ?? AWSFacts.unavailable("AWS did not answer within --timeout")
     }
-    let dns = await gatherDNS(client: DNSClient(timeout: settings.queryTimeout, attempts: settings.attempts, deadline: deadline)) {
+    let dns = await gatherDNS(client: DNSClient(timeout: settings.queryTimeout, attempts: settings.attempts, deadline: deadline))
+    {
       await awsTask.value
     }
     let facts = await awsTask.value

@@ -28,20 +28,24 @@ extension Judge {
     case .failure(let f):
       results.append(
         CheckResult(
-          "receiving.rule-set", .receiving, .fail, check: "an active receipt rule set in \(region)", expected: "one active rule set",
+          "receiving.rule-set", .receiving, .fail, check: "an active receipt rule set in \(region)",
+          expected: "one active rule set",
           found: "SES could not be asked: \(f.reason)", fix: "allow ses:DescribeActiveReceiptRuleSet"))
       return results
     case .success(nil):
       results.append(
         CheckResult(
-          "receiving.rule-set", .receiving, .fail, check: "an active receipt rule set in \(region)", expected: "one active rule set",
-          found: "no rule set is active", fix: "activate the rule set with the rootmail rule (SetActiveReceiptRuleSet; rootmail deploy does)"))
+          "receiving.rule-set", .receiving, .fail, check: "an active receipt rule set in \(region)",
+          expected: "one active rule set",
+          found: "no rule set is active",
+          fix: "activate the rule set with the rootmail rule (SetActiveReceiptRuleSet; rootmail deploy does)"))
       return results
     case .success(let set?):
       ruleSet = set
       results.append(
         CheckResult(
-          "receiving.rule-set", .receiving, .pass, check: "an active receipt rule set in \(region)", expected: "one active rule set",
+          "receiving.rule-set", .receiving, .pass, check: "an active receipt rule set in \(region)",
+          expected: "one active rule set",
           found: ruleSet.name))
     }
     results.append(rule(in: ruleSet))
@@ -90,7 +94,8 @@ extension Judge {
       found =
         ruleSet.rules.isEmpty
         ? "the rule set has no rules"
-        : "no rule covers \(mail) (" + ruleSet.rules.map { "\($0.name): \($0.recipients.joined(separator: " "))" }
+        : "no rule covers \(mail) ("
+          + ruleSet.rules.map { "\($0.name): \($0.recipients.joined(separator: " "))" }
           .joined(separator: "; ") + ")"
     }
     return CheckResult(

@@ -29,7 +29,8 @@ extension Judge {
     var extra = others
     if !ours.isEmpty {
       results.append(
-        CheckResult("mail.mx", .mail, .pass, check: check, expected: expected, found: "MX \(show(ours))\(response.transportNote)"))
+        CheckResult("mail.mx", .mail, .pass, check: check, expected: expected, found: "MX \(show(ours))\(response.transportNote)")
+      )
     } else if let i = others.firstIndex(where: { $0.1.hasPrefix("inbound-smtp.") && $0.1.hasSuffix(".amazonaws.com.") }) {
       let other = others[i]
       extra.remove(at: i)

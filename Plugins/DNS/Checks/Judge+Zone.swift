@@ -73,7 +73,8 @@ extension Judge {
           found: "no parent server refers \(mail)", fix: addNS))
     } else if differing.isEmpty {
       results.append(
-        CheckResult("delegation.matches-zone", .delegation, .pass, check: check, expected: Self.list(zone), found: Self.list(zone)))
+        CheckResult(
+          "delegation.matches-zone", .delegation, .pass, check: check, expected: Self.list(zone), found: Self.list(zone)))
     } else {
       results.append(
         CheckResult(
@@ -97,7 +98,8 @@ extension Judge {
         results.append(
           CheckResult(
             id, .child, .fail, check: check, expected: expected, found: "no address: \(f.reason)",
-            fix: "the name \(label) does not resolve: correct the NS records to the hosted zone's servers: \(zoneNameServerText)"))
+            fix: "the name \(label) does not resolve: correct the NS records to the hosted zone's servers: \(zoneNameServerText)")
+        )
         continue
       }
       let udp = Self.soaState(c.soaUDP, mail)
@@ -105,7 +107,8 @@ extension Judge {
       if let serial = udp.serial ?? tcp.serial { serials.append((label, serial)) }
       if udp.ok && tcp.ok {
         results.append(
-          CheckResult(id, .child, .pass, check: check, expected: expected, found: "AA over UDP and TCP, serial \(udp.serial ?? 0)"))
+          CheckResult(
+            id, .child, .pass, check: check, expected: expected, found: "AA over UDP and TCP, serial \(udp.serial ?? 0)"))
         continue
       }
       let lame = udp.lame || tcp.lame
@@ -121,7 +124,9 @@ extension Judge {
         CheckResult(
           "child.serials", .child, .fail, check: "the delegated servers serve the same zone version", expected: "one SOA serial",
           found: serials.map { "\($0.0): \($0.1)" }.joined(separator: "; "),
-          fix: "a server has not loaded the latest zone: check its zone transfers from the primary (Route53's own servers always agree)"))
+          fix:
+            "a server has not loaded the latest zone: check its zone transfers from the primary (Route53's own servers always agree)"
+        ))
     } else if let serial = serials.first?.1 {
       results.append(
         CheckResult(
@@ -168,7 +173,9 @@ extension Judge {
     case .failure(let f): return (false, false, nil, f.reason)
     case .success(let r):
       let soa = r.answers(.soa, for: mail).first
-      if r.authoritative, r.rcode == "NOERROR", let serial = soa?.soaSerial { return (true, false, serial, "AA, serial \(serial)") }
+      if r.authoritative, r.rcode == "NOERROR", let serial = soa?.soaSerial {
+        return (true, false, serial, "AA, serial \(serial)")
+      }
       if r.rcode == "REFUSED" { return (false, true, nil, "REFUSED (lame: it does not serve the zone)") }
       if !r.authoritative { return (false, true, nil, "\(r.rcode) without AA (lame: it does not serve the zone)") }
       return (false, false, nil, "\(r.rcode) with no SOA record")

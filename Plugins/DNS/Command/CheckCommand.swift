@@ -38,7 +38,8 @@ struct CheckCommand: RootmailCommand {
 
   @Option(
     name: .customLong("parent-server"),
-    help: ArgumentHelp("A server of the parent zone to ask instead of those the resolver names (repeatable).", valueName: "host[:port]"))
+    help: ArgumentHelp(
+      "A server of the parent zone to ask instead of those the resolver names (repeatable).", valueName: "host[:port]"))
   var parentServers: [String] = []
 
   @Option(help: ArgumentHelp("Finish the whole check within this time (10s, 500ms, 1m).", valueName: "duration"))
@@ -96,11 +97,14 @@ struct CheckCommand: RootmailCommand {
       throw CLIError.configuration("no domain: give --domain or set domain in the config")
     }
     let subdomain = subdomain ?? context.config.string(.subdomain) ?? "aws"
-    for (field, value) in [("--domain", domain), ("--subdomain", subdomain)] where !Self.isHostname(value, allowEmpty: field == "--subdomain") {
-      throw CLIError.invalid(field: field, value: String(value.prefix(80)), rule: "must be a host name (letters, digits, - and .)")
+    for (field, value) in [("--domain", domain), ("--subdomain", subdomain)]
+    where !Self.isHostname(value, allowEmpty: field == "--subdomain") {
+      throw CLIError.invalid(
+        field: field, value: String(value.prefix(80)), rule: "must be a host name (letters, digits, - and .)")
     }
-    guard let region = context.global.region ?? context.config.string(.region) ?? context.environment["AWS_REGION"]
-      ?? context.environment["AWS_DEFAULT_REGION"] ?? (try? context.aws().region)
+    guard
+      let region = context.global.region ?? context.config.string(.region) ?? context.environment["AWS_REGION"]
+        ?? context.environment["AWS_DEFAULT_REGION"] ?? (try? context.aws().region)
     else {
       throw CLIError.configuration("no region: give --region or set region in the config (the region SES receives in)")
     }

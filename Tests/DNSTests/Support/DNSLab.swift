@@ -137,7 +137,13 @@ final class DNSLab: @unchecked Sendable {
     servers.append(try await NSDServer(addresses: [resolver], zones: resolverZones))
     try await startGroup(parentAddresses) { [(self.domain, self.parentZone($0))] }
     try await startGroup(childAddresses.filter { !down.contains($0) }) { a in
-      self.lame.contains(a) ? [("other\(self.n).test", "@ 300 SOA ns h 1 1 1 1 1\n@ NS ns\nns A 127.0.0.1\n".replacingOccurrences(of: "@", with: "other\(self.n).test."))] : [(self.mail, self.childZone(a))]
+      self.lame.contains(a)
+        ? [
+          (
+            "other\(self.n).test",
+            "@ 300 SOA ns h 1 1 1 1 1\n@ NS ns\nns A 127.0.0.1\n".replacingOccurrences(of: "@", with: "other\(self.n).test.")
+          )
+        ] : [(self.mail, self.childZone(a))]
     }
   }
 
