@@ -173,13 +173,21 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
+<<<<<<< HEAD
     config|plugins|whoami|dns|mappings|vend|help)
+=======
+    config|plugins|whoami|deploy|mail|mappings|vend|help)
+>>>>>>> main
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
+<<<<<<< HEAD
         COMPREPLY+=($(compgen -W 'config plugins whoami dns mappings vend help' -- "${cur}"))
+=======
+        COMPREPLY+=($(compgen -W 'config plugins whoami deploy mail mappings vend help' -- "${cur}"))
+>>>>>>> main
         ;;
     esac
 }
@@ -345,6 +353,7 @@ _rootmail_whoami() {
     esac
 }
 
+<<<<<<< HEAD
 _rootmail_dns() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -373,6 +382,13 @@ _rootmail_dns_check() {
     non_repeating_flags=(-v --verbose --debug --no-color --wait --version -h --help)
     repeating_options=(--parent-server)
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --hosted-zone-id --resolver --timeout --query-timeout --attempts --wait-timeout --interval)
+=======
+_rootmail_deploy() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
+>>>>>>> main
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -399,6 +415,7 @@ _rootmail_dns_check() {
     '--subdomain')
         return
         ;;
+<<<<<<< HEAD
     '--hosted-zone-id')
         return
         ;;
@@ -406,11 +423,38 @@ _rootmail_dns_check() {
         return
         ;;
     '--parent-server')
+=======
+    '--stack-name')
+        return
+        ;;
+    '--hosted-zone-id')
+        return
+        ;;
+    '--parent-zone-id')
+        return
+        ;;
+    '--kms-key')
+        return
+        ;;
+    '--mail-expiry-days')
+        return
+        ;;
+    '--ses-region')
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'yaml'$'\n''json'
+        return
+        ;;
+    '--policy')
+        __rootmail_add_completions -W 'watch'$'\n''vend'$'\n''admin'
+>>>>>>> main
         return
         ;;
     '--timeout')
         return
         ;;
+<<<<<<< HEAD
     '--query-timeout')
         return
         ;;
@@ -421,6 +465,203 @@ _rootmail_dns_check() {
         return
         ;;
     '--interval')
+=======
+    esac
+}
+
+_rootmail_mail() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    fetch|list|show|links|reset-link)
+        # Offer subcommand argument completions
+        "_rootmail_mail_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'fetch list show links reset-link' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_mail_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --bucket --prefix --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--bucket')
+        return
+        ;;
+    '--prefix')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --to --account --since --class --subject --limit)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--account')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--class')
+        __rootmail_add_completions -W 'password-reset'$'\n''welcome'$'\n''account-ready'$'\n''filtered'$'\n''empty-subject'$'\n''other'
+        return
+        ;;
+    '--subject')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_show() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --html --raw --headers --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --save-attachments)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--save-attachments')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_links() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_reset-link() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --any-age --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --account)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--account')
+>>>>>>> main
         return
         ;;
     esac
@@ -587,7 +828,7 @@ _rootmail_mappings_delete() {
 
 _rootmail_mappings_export() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --force --version -h --help)
     repeating_options=()
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix --format --file)
     __rootmail_offer_flags_options 0

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
-# Debian packages (SQLite headers, ldns for the dns plugin, binutils for the plugin tests; for the
-# tests NSD and dig) and Python tools (moto_server, boto3/botocore for the differential tests and
-# benchmarks).
+# Debian packages (SQLite, libcurl, GMime, libxml2 and ldns headers, pkg-config, binutils for the
+# plugin tests; for the tests NSD and dig) and Python tools (moto_server, boto3/botocore for the
+# differential tests and benchmarks; cfn-lint, checkov and parliament in their own virtual
+# environment, $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
 # Usage: scripts/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
-apt_packages=(libsqlite3-dev libcurl4-openssl-dev libldns-dev binutils gcc)
+apt_packages=(libsqlite3-dev libcurl4-openssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config libldns-dev)
 # The dns tests start their own NSD servers on 127.53.x.y; the benchmark compares with dig.
 [ "$what" = test ] && apt_packages+=(nsd bind9-dnsutils)
 missing=()
@@ -27,4 +28,13 @@ fi
 if [ "$what" = test ]; then
   python3 -c 'import moto, boto3, botocore, flask_cors' 2>/dev/null && command -v moto_server >/dev/null ||
     python3 -m pip install -q 'moto[server]' boto3 botocore
+  # Template and policy linters for the deploy tests, in a virtual environment of their own:
+  # checkov pins old boto3/botocore versions that would break moto and the AWS CLI beside it.
+  lint=${ROOTMAIL_LINT_VENV:-/opt/rootmail-lint}
+  for tool in cfn-lint checkov parliament; do
+    if [ ! -x "$lint/bin/$tool" ]; then
+      python3 -m venv "$lint" && "$lint/bin/python" -m pip install -q cfn-lint checkov parliament
+      break
+    fi
+  done
 fi

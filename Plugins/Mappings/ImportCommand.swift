@@ -1,10 +1,18 @@
 import RootmailKit
 
-/// `rootmail mappings import <file>`: validates every row first, then writes; existing rows are
-/// reported, not overwritten, unless --overwrite.
+/// `rootmail mappings import <file>`: validates every row first, then writes all of them or
+/// none: a row whose address (or account name) exists already stops the whole import, unless
+/// --overwrite (then only an account name held by another address does).
 struct ImportCommand: RootmailCommand {
   static let configuration = CommandConfiguration(
-    commandName: "import", abstract: "Import mappings from JSON lines or CSV (validated before anything is written).")
+    commandName: "import", abstract: "Import mappings from JSON lines or CSV (validated before anything is written).",
+    discussion: """
+      Every row is validated first (the same rules as vend, the account type against the \
+      configured list); one bad row means nothing is written. The import is all or nothing: \
+      when a row's address exists already (without --overwrite), or its account name belongs \
+      to another address, nothing is imported and every such row is listed. The SQLite store \
+      does this in one transaction; the DynamoDB store checks every row before it writes any.
+      """)
 
   @OptionGroup var global: GlobalOptions
 
@@ -20,17 +28,27 @@ struct ImportCommand: RootmailCommand {
   func run(in context: CommandContext) async throws {
     let text = try InputText.read(file)
     let records: [MappingRecord]
-    switch MappingTransfer.parse(text, format: format ?? TransferFormat.guess(fileName: file), allowedTypes: nil) {
+    let allowedTypes = context.config.list(.accountTypes)
+    switch MappingTransfer.parse(text, format: format ?? TransferFormat.guess(fileName: file), allowedTypes: allowedTypes) {
     case .valid(let parsed): records = parsed
     case .invalid(let errors):
       for error in errors.dropLast() { context.note("rootmail: error: \(file): \(error)") }
       throw CLIError("\(file): \(errors.last!)", status: .dataError, hint: "\(errors.count) invalid rows; nothing was imported")
     }
     let outcome = try await context.openStore().importRecords(records, overwrite: overwrite)
-    for existing in outcome.existing { context.note("rootmail: skipped: \(existing)") }
-    context.note("imported \(outcome.inserted), overwrote \(outcome.overwritten), skipped \(outcome.existing.count) existing")
+    for existing in outcome.existing { context.note("rootmail: conflict: \(existing)") }
+    if outcome.rolledBack {
+      throw CLIError(
+        "\(outcome.existing.count) rows conflict with stored mappings; nothing was imported",
+        hint: overwrite
+          ? "those account names belong to other addresses: change or remove those rows"
+          : "use --overwrite to replace the mappings with the same address, or remove those rows")
+    }
+    context.note("imported \(outcome.inserted), overwrote \(outcome.overwritten)")
     if !outcome.existing.isEmpty {
-      throw CLIError("\(outcome.existing.count) rows exist already and were left alone", hint: "use --overwrite to replace them")
+      throw CLIError(
+        "\(outcome.existing.count) rows were taken by another writer during the import and left alone",
+        hint: "run the import again to see what conflicts")
     }
   }
 }

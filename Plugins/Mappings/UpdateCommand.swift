@@ -28,9 +28,7 @@ struct UpdateCommand: RootmailCommand {
     if let owner { try Validation.owner(owner) }
     if let accountType { try Validation.accountType(accountType, allowed: context.config.list(.accountTypes)) }
     for (k, v) in changes.tags where !v.isEmpty { try Validation.tag(key: k, value: v) }
-    if let status, status.isEmpty || status.count > 64 {
-      throw CLIError.invalid(field: "status", value: status, rule: "must be 1 to 64 characters long")
-    }
+    if let status { try Validation.status(status) }
     let record = try await context.openStore().update(email: email, changes)
     RecordOutput.emit(record, in: context)
   }

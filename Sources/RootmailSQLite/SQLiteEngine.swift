@@ -26,11 +26,27 @@ enum SQLiteFiles {
   static func prepare(path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
     try makeFolders(folder)
+    // A folder others may write to (or above it) lets them replace the store or its journal.
+    if let problem = FileTrust.folderProblem(folder) {
+      throw CLIError.configuration("store \(path): \(problem); rootmail will not use it")
+    }
     let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
     if fd >= 0 {
       Glibc.close(fd)
     } else if errno != EEXIST {
       throw CLIError.configuration("cannot create the store \(path): \(String(cString: strerror(errno)))")
+    }
+    // SQLite follows links: a link here (even a dangling one) would put the store, created
+    // 0644, wherever it points. The folder was checked by `makeFolders`.
+    var st = stat()
+    guard lstat(path, &st) == 0 else { throw CLIError.configuration("cannot examine the store \(path)") }
+    if st.st_mode & S_IFMT == S_IFLNK {
+      throw CLIError.configuration(
+        "the store \(path) is a symbolic link; rootmail will not follow it (set store = \"sqlite:<real path>\")")
+    }
+    guard st.st_mode & S_IFMT == S_IFREG else { throw CLIError.configuration("the store \(path) is not a regular file") }
+    if let problem = FileTrust.statProblem(st, path: path, what: "store") {
+      throw CLIError.configuration("\(problem); rootmail will not use it")
     }
   }
 

@@ -91,6 +91,9 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
     }
   }
 
+  /// How many taken counters one `insertNext` steps past before it gives up.
+  static let counterSteps = 1000
+
   private static let maxCounterSQL = "SELECT MAX(EnumNumber) FROM mappings WHERE AccountName = ?"
 
   private func nextCounter(_ accountName: String, in db: Database) throws -> Int {
@@ -103,10 +106,20 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
 
   func insertNext(accountName: String, make: @Sendable (Int) throws -> MappingRecord) async throws -> MappingRecord {
     try writeImmediate { db in
-      let record = try make(try nextCounter(accountName, in: db))
-      if let conflict = try conflict(for: record, in: db) { throw conflict }
-      try SQLiteSchema.insert(record, into: db)
-      return record
+      var counter = try nextCounter(accountName, in: db)
+      // A counter whose address or name was taken another way (`vend --account-name
+      // fin-ledger-prod-1006`) is stepped past, as the uuid strategy draws again; a fixed
+      // address (`--email`) that is taken stays a conflict.
+      for _ in 0..<Self.counterSteps {
+        let record = try make(counter)
+        guard let conflict = try conflict(for: record, in: db) else {
+          try SQLiteSchema.insert(record, into: db)
+          return record
+        }
+        guard try make(counter + 1).accountEmail != record.accountEmail else { throw conflict }
+        counter += 1
+      }
+      throw CLIError("no free counter for \(accountName) in \(Self.counterSteps) steps", status: .failure)
     }
   }
 
@@ -128,20 +141,27 @@ final class SQLiteMappingStore: MappingStore, @unchecked Sendable {
     }
   }
 
+  /// All or nothing, in one transaction: any conflict rolls every row of the import back.
   func importRecords(_ records: [MappingRecord], overwrite: Bool) async throws -> ImportOutcome {
-    try writeImmediate { db in
-      var outcome = ImportOutcome()
-      for record in records {
-        let exists =
-          try Bool.fetchOne(db, sql: "SELECT 1 FROM mappings WHERE AccountEmail = ?", arguments: [record.accountEmail]) != nil
-        if let conflict = try conflict(for: record, in: db, ignoringEmail: overwrite) {
-          outcome.existing.append(conflict)
-          continue
+    struct RollBack: Error { let conflicts: [MappingStoreError] }
+    do {
+      return try writeImmediate { db in
+        var outcome = ImportOutcome()
+        for record in records {
+          let exists =
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM mappings WHERE AccountEmail = ?", arguments: [record.accountEmail]) != nil
+          if let conflict = try conflict(for: record, in: db, ignoringEmail: overwrite) {
+            outcome.existing.append(conflict)
+            continue
+          }
+          try SQLiteSchema.insert(record, into: db, replacing: overwrite)
+          if exists { outcome.overwritten += 1 } else { outcome.inserted += 1 }
         }
-        try SQLiteSchema.insert(record, into: db, replacing: overwrite)
-        if exists { outcome.overwritten += 1 } else { outcome.inserted += 1 }
+        if !outcome.existing.isEmpty { throw RollBack(conflicts: outcome.existing) }
+        return outcome
       }
-      return outcome
+    } catch let rollBack as RollBack {
+      return ImportOutcome(existing: rollBack.conflicts, rolledBack: true)
     }
   }
 

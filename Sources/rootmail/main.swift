@@ -19,9 +19,14 @@ if scan.need != .none {
   let host = PluginHost(
     searchPath: searchPath, loader: .forThisProcess(), reservedCommands: Builtins.names,
     indexPath: PluginIndex.location(environment: environment))
+  if let indexPath = host.indexPath, let problem = PluginIndex.trustProblem(at: indexPath) {
+    StandardStream.writeErr("rootmail: error: \(problem)\n")
+    Rootmail.exit(withError: ExitCode(ExitStatus.configuration.rawValue))
+  }
   let catalog: PluginCatalog
   if case .command(let name) = scan.need { catalog = host.load(providing: name) } else { catalog = host.loadAll() }
-  for refusal in catalog.refusals { StandardStream.writeErr("rootmail: warning: \(refusal)\n") }
+  for warning in searchPath.warnings { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped(warning))\n") }
+  for refusal in catalog.refusals { StandardStream.writeErr("rootmail: warning: \(TerminalSafe.escaped("\(refusal)"))\n") }
   HostSession.searchPath = searchPath
   HostSession.catalog = catalog
   HostSession.pluginCommands = catalog.commands

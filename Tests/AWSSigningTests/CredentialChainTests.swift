@@ -56,6 +56,41 @@ import Testing
     #expect(Date().timeIntervalSince(started) < 3)
   }
 
+  /// A credential_process that is a shell script whose child never ends: the timeout kills the
+  /// child too (the whole process group), not only the shell.
+  @Test func timedOutCredentialProcessLeavesNoChildBehind() throws {
+    let folder = try TempFolder()
+    let pidFile = folder.path + "/child.pid"
+    let script = try folder.write(
+      "hang.sh", "#!/bin/sh\nsleep 30 &\necho $! > '\(pidFile)'\nwait\n", executable: true)
+    let result = try ChildProcess.run([script], timeoutSeconds: 0.5)
+    #expect(result.timedOut)
+    let child = try #require(
+      Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    // The grandchild was killed (kill(pid, 0) fails once it is gone and reaped by init).
+    var gone = false
+    for _ in 0..<50 where !gone {
+      gone =
+        kill(child, 0) != 0 || (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?.contains(") Z ") == true
+      if !gone { usleep(20_000) }
+    }
+    #expect(gone, "sleep \(child) is still running")
+    if !gone { kill(child, SIGKILL) }
+  }
+
+  /// The chain registers the secrets it hands out, so that logs never show them; the signer
+  /// itself registers nothing (it depends on nothing in Output/).
+  @Test func chainRegistersTheSecretsItHandsOut() async throws {
+    let secret = "chain-secret-\(UUID().uuidString)"
+    let token = "chain-token-\(UUID().uuidString)"
+    let provider = CountingProvider { _ in
+      AWSCredentials(accessKeyID: "AKIDCHAIN", secretAccessKey: secret, sessionToken: token, source: "test")
+    }
+    #expect(Redactor.shared.redact("s=\(secret)") == "s=\(secret)")
+    _ = try await AWSCredentialChain([.init("p", provider)]).credentials()
+    #expect(Redactor.shared.redact("s=\(secret) t=\(token)") == "s=[REDACTED] t=[REDACTED]")
+  }
+
   @Test func shellWordsSplitAsShlex() throws {
     #expect(try ShellWords.split(#"a 'b c' "d \"e\" \$f \x" g\ h"#) == ["a", "b c", #"d "e" $f \x"#, "g h"])
     #expect(try ShellWords.split("  ") == [])

@@ -41,7 +41,6 @@ import Testing
     SigV4Signer(service: "sts", region: "us-east-1").sign(&request, credentials: withToken, date: date)
     #expect(request.header("X-Amz-Security-Token") == "token-token-token")
     #expect(request.header("Authorization")!.contains("SignedHeaders=host;x-amz-date;x-amz-security-token,"))
-    #expect(Redactor.shared.redact("t=token-token-token") == "t=[REDACTED]")
   }
 
   @Test func signingAgainReplacesTheOldSignature() {

@@ -91,3 +91,47 @@ import Testing
     #expect(throws: ELFImage.ReadError.notELF) { try ELFImage(path: "/etc/hostname") }
   }
 }
+
+/// The hardening of the shared parsers and printers: no crash on any input, nothing raw out.
+@Suite struct HardeningUnitTests {
+  @Test(arguments: [#""\ud800\u0041""#, #""\ud800""#, #""\udc00""#, #""\ud800\ud800""#, #""\u+123""#, #""\u12""#])
+  func badEscapesAreErrorsNotCrashes(text: String) {
+    #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+  }
+
+  @Test func surrogatePairsAndFieldPathsInErrors() throws {
+    #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
+    let error = try #require(throws: JSONParseError.self) { try JSONValue.parse(#"{"a": [1, {"b": "\udc00"}]}"#) }
+    #expect(error.field == "a[1].b")
+    let bytes: [UInt8] = Array(#"{"k": "x"#.utf8) + [0xFF] + Array(#""}"#.utf8)
+    let utf8 = try #require(throws: JSONParseError.self) { try JSONValue.parse(bytes) }
+    #expect(utf8.field == "k" && utf8.reason.contains("UTF-8"))
+  }
+
+  @Test func printedJSONCarriesNoRawControlOrBidiCharacter() throws {
+    let value = JSONValue.string("\u{1B}[2J\u{9B}\u{202E}\u{7F}ok")
+    #expect(value.compact == #""\u001b[2J\u009b\u202e\u007fok""#)
+    #expect(try JSONValue.parse(value.compact) == value)
+  }
+
+  @Test func tableAndTextEscapeControlCharacters() {
+    let t = Table(columns: ["a", "b"], rows: [["x\u{1B}]0;title\u{7}", "\u{202E}y\tz\nw"]])
+    #expect(t.renderText() == "x\\u{1b}]0;title\\u{7}\t\\u{202e}y\\tz\\nw\n")
+    #expect(!t.renderAligned().unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+  }
+
+  @Test func csvFormulasAreNeutralisedAndRestoredExactly() {
+    for field in ["=1+2", "+x", "-1", "@SUM(A1)", "\tx", "\rx", "'=x", "''@x", "'plain", "plain", "", "a=b"] {
+      #expect(MappingCSV.restored(MappingCSV.neutralised(field)) == field, "\(field.debugDescription)")
+    }
+    #expect(MappingCSV.neutralised("=1+2") == "'=1+2")
+    #expect(MappingCSV.neutralised("'plain") == "'plain")
+  }
+
+  @Test func messagesAreRedactedOnlyOfRegisteredSecrets() {
+    let r = Redactor()
+    r.register("registered-secret-value")
+    #expect(r.redactSecrets("Authorization: x registered-secret-value") == "Authorization: x [REDACTED]")
+    #expect(r.redact("Authorization: x") == "Authorization: [REDACTED]")
+  }
+}

@@ -59,6 +59,22 @@ import Testing
     #expect(try await store.nextCounter(accountName: "bu-app-prod") == 1)
   }
 
+  /// A name vended by hand (`vend --account-name bu-app-dev-002`) takes the next counter's
+  /// name and address; the series steps past it instead of failing for good.
+  @Test(arguments: EngineUnderTest.allCases)
+  func insertNextStepsPastACounterTakenAnotherWay(engine: EngineUnderTest) async throws {
+    let store = try await engine.makeStore()
+    let make: @Sendable (Int) throws -> MappingRecord = { n in
+      let counter = AddressGenerator.counter(n, length: 3)
+      return sampleRecord(email: "bu-app-dev-\(counter)@d.example.com", name: "bu-app-dev", counter: counter)
+    }
+    #expect(try await store.insertNext(accountName: "bu-app-dev", make: make).counter == "001")
+    try await store.insert(sampleRecord(email: "bu-app-dev-002@d.example.com", name: "bu-app-dev-002"))
+    try await store.insert(sampleRecord(email: "elsewhere@d.example.com", name: "bu-app-dev-003"))
+    #expect(try await store.insertNext(accountName: "bu-app-dev", make: make).counter == "004")
+    #expect(try await store.insertNext(accountName: "bu-app-dev", make: make).counter == "005")
+  }
+
   @Test(arguments: EngineUnderTest.allCases)
   func insertNextWritesNothingWhenTheRecordIsRefused(engine: EngineUnderTest) async throws {
     let store = try await engine.makeStore()
@@ -132,10 +148,12 @@ import Testing
     let fresh = sampleRecord(email: "i2@x.example.com", name: "i", counter: "002")
     let nameClash = sampleRecord(email: "i3@x.example.com", name: "i-001")
     let outcome = try await store.importRecords([replacement, fresh, nameClash], overwrite: false)
-    #expect(outcome.inserted == 1 && outcome.overwritten == 0)
+    // All or nothing: the conflicts are reported and not even the fresh row is written.
+    #expect(outcome.inserted == 0 && outcome.overwritten == 0 && outcome.rolledBack)
     #expect(
       outcome.existing == [.conflict(field: .email, value: "i1@x.example.com"), .conflict(field: .accountName, value: "i-001")])
     #expect(try await store.get(email: "i1@x.example.com") == kept)
+    #expect(try await store.get(email: "i2@x.example.com") == nil)
     let second = try await store.importRecords([replacement], overwrite: true)
     #expect(second == ImportOutcome(inserted: 0, overwritten: 1))
     #expect(try await store.get(email: "i1@x.example.com") == replacement)

@@ -62,7 +62,8 @@ import Testing
     #expect(try target.run(["mappings", "export", "--format", format]).stdout == exported.stdout)
     // Again: every row exists now, so each is reported and nothing changes.
     let again = try target.run(["mappings", "import", file])
-    #expect(again.status == 1 && again.stderr.contains("skipped 2 existing"))
+    #expect(again.status == 1 && again.stderr.contains("2 rows conflict with stored mappings; nothing was imported"))
+    #expect(again.stderr.contains("hint: use --overwrite"))
     #expect(try target.run(["mappings", "import", file, "--overwrite"]).status == 0)
   }
 

@@ -103,7 +103,7 @@ import Testing
           "--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--business-unit",
           String(repeating: "b", count: 40),
           "--application", "app",
-        ], "invalid email"
+        ], "invalid business unit and application"
       ),
       (
         ["--strategy", "name", "--owner", "o@example.com", "--account-type", "IT", "--application", "app"],

@@ -41,26 +41,29 @@ public final class CommandContext: @unchecked Sendable {
 
   // MARK: Output
 
-  /// Prints a data line on stdout (passed through the redactor).
+  /// Prints data on stdout: never redacted (it is data, not a log), but with every control and
+  /// bidi character escaped (`TerminalSafe`), line by line, whatever its source.
   public func print(_ line: String) {
-    StandardStream.writeOut(Redactor.shared.redact(line) + "\n")
+    StandardStream.writeOut(Self.terminalSafe(line) + "\n")
   }
 
-  /// Prints a table in the chosen format.
+  /// Prints a table in the chosen format (cells escaped by `Table`).
   public func emit(_ table: Table) {
     switch outputFormat {
-    case .table: StandardStream.writeOut(Redactor.shared.redact(table.renderAligned()))
-    case .text: StandardStream.writeOut(Redactor.shared.redact(table.renderText()))
+    case .table: StandardStream.writeOut(table.renderAligned())
+    case .text: StandardStream.writeOut(table.renderText())
     case .json: print(table.json().pretty)
     }
   }
+
+  static func terminalSafe(_ text: String) -> String { TerminalSafe.escapedLines(text) }
 
   /// Prints a JSON value (for `--output json`).
   public func emit(_ json: JSONValue) { print(json.pretty) }
 
   /// A message for the user on stderr (never on stdout, so `$(rootmail …)` captures data only).
   public func note(_ message: String) {
-    StandardStream.writeErr(Redactor.shared.redact(message) + "\n")
+    StandardStream.writeErr(Self.terminalSafe(Redactor.shared.redactSecrets(message)) + "\n")
   }
 
   /// A warning on stderr, `rootmail: warning: …`.

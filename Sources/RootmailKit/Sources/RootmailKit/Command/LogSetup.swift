@@ -36,6 +36,7 @@ public struct RedactingStderrLogHandler: LogHandler {
     let merged = metadata.merging(event.metadata ?? [:]) { $1 }
     let meta =
       merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    StandardStream.writeErr(Redactor.shared.redact("\(event.level): \(event.message)\(meta)") + "\n")
+    let line = Redactor.shared.redact("\(event.level): \(event.message)\(meta)")
+    StandardStream.writeErr(CommandContext.terminalSafe(line) + "\n")
   }
 }

@@ -33,11 +33,13 @@ public enum ErrorReporter {
     case let e as CleanExit: return e
     case let e as ValidationError: return e
     case let e as RootmailError:
-      StandardStream.writeErr(Redactor.shared.redact("rootmail: error: \(e.description)") + "\n")
-      if let hint = e.hint { StandardStream.writeErr(Redactor.shared.redact("hint: \(hint)") + "\n") }
+      StandardStream.writeErr(TerminalSafe.escaped(Redactor.shared.redactSecrets("rootmail: error: \(e.description)")) + "\n")
+      if let hint = e.hint {
+        StandardStream.writeErr(TerminalSafe.escaped(Redactor.shared.redactSecrets("hint: \(hint)")) + "\n")
+      }
       return ExitCode(e.exitStatus.rawValue)
     default:
-      StandardStream.writeErr(Redactor.shared.redact("rootmail: error: \(error)") + "\n")
+      StandardStream.writeErr(TerminalSafe.escaped(Redactor.shared.redactSecrets("rootmail: error: \(error)")) + "\n")
       return ExitCode(ExitStatus.failure.rawValue)
     }
   }

@@ -91,6 +91,9 @@ extension ConfigKey {
     "filtered_subjects", .list(separator: ","),
     default: .list(["Your AWS Account is Ready - Get Started Now", "Welcome to Amazon Web Services"]),
     "subjects of mail that needs no action")
+  public static let trustedMailDomains = ConfigKey(
+    "trusted_mail_domains", .list(separator: ","), default: .list(["amazon.com", "amazonaws.com", "aws"]),
+    "domains whose DKIM (or SPF and DMARC) pass makes a password-reset mail trusted")
   public static let receivers = ConfigKey(
     "receivers", .list(separator: ","), default: .list(["reset-link"]), "receive plugins run on each new mail, in order")
   public static let pluginPath = ConfigKey(
@@ -102,7 +105,7 @@ extension ConfigKey {
   public static let all: [ConfigKey] = [
     .domain, .subdomain, .region, .profile, .endpointURL, .store, .bucket, .bucketPrefix, .prefix, .strategy,
     .randomLength, .counterLength, .accountTypes, .addressFrom, .addressAdmin, .headerValue, .catchAll,
-    .filteredSubjects, .receivers, .pluginPath, .output,
+    .filteredSubjects, .trustedMailDomains, .receivers, .pluginPath, .output,
   ]
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

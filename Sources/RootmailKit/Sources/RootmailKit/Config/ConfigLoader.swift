@@ -78,13 +78,26 @@ public struct ConfigLoader: Sendable {
     return Config(resolved: resolved, filePath: filePath, extra: extra)
   }
 
+  /// The most a config file may hold; a real one is a few hundred bytes.
+  public static let maximumFileSize = 1 << 20
+
+  /// Reads the config file if it is there and may be trusted (`FileTrust`: owned by the user or
+  /// root, not writable by group or others, nor any folder above it), else exit 78 naming it.
   static func readFile(_ path: String, required: Bool) throws -> String? {
-    guard FileManager.default.fileExists(atPath: path) else {
+    let absolute = path.hasPrefix("/") ? path : StoreLocator.absolute(path)
+    let opened: FileTrust.OpenFile
+    switch FileTrust.open(absolute, what: "config file", followLinks: true) {
+    case .success(let o): opened = o
+    case .failure(let problem) where problem.missing:
       if required { throw CLIError.configuration("config file \(path) does not exist") }
       return nil
+    case .failure(let problem):
+      throw CLIError.configuration("\(problem.reason); rootmail will not use it")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIError.configuration("config file \(path) cannot be read")
+    defer { opened.close() }
+    let data: [UInt8]
+    do { data = try opened.readAll(limit: maximumFileSize) } catch {
+      throw CLIError.configuration("config file \(path) is larger than \(maximumFileSize / 1024) KiB")
     }
     guard let text = String(validating: data, as: UTF8.self) else {
       throw CLIError.configuration("config file \(path) is not UTF-8 text")
@@ -141,15 +154,6 @@ public struct ConfigLoader: Sendable {
     case .boolean: return "a boolean"
     case .list: return "an array of strings"
     }
-  }
-}
-
-extension String {
-  /// The string without leading and trailing spaces, tabs and newlines.
-  public func trimmingSpaces() -> String {
-    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-    return String(self[first...last])
   }
 }
 

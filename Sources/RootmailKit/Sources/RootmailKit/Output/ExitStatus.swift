@@ -43,7 +43,7 @@ public struct CLIError: RootmailError, Equatable {
 
   /// A field that breaks a rule: `invalid <field> "<value>": <rule>` (exit 65).
   public static func invalid(field: String, value: String, rule: String) -> CLIError {
-    CLIError("invalid \(field) \"\(value)\": \(rule)", status: .dataError)
+    CLIError("invalid \(field) \"\(TerminalSafe.quoted(value))\": \(rule)", status: .dataError)
   }
 
   /// A wrong command line (exit 64).

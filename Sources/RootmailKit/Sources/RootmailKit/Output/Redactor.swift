@@ -1,8 +1,11 @@
 import Synchronization
 
-/// Keeps secrets out of logs and output. Every credential, session token or signature the kit
-/// handles is registered here; everything written through `Output` or the logger is passed
-/// through `redact` first, and Authorization-style headers are masked by name.
+/// Keeps secrets out of logs and messages. The credential chain registers every secret it
+/// hands out (secret keys, session tokens) and the network providers their tokens; the log
+/// handler passes every line through `redact` (registered values, and the values of
+/// Authorization-style headers masked by name), and messages on stderr through
+/// `redactSecrets` (registered values only). Data on stdout is never redacted: a mapping whose
+/// tag says `Authorization: x` is data, and `--output json` must stay what the store holds.
 public final class Redactor: Sendable {
   public static let shared = Redactor()
   private let secrets = Mutex<Set<String>>([])
@@ -15,13 +18,26 @@ public final class Redactor: Sendable {
     secrets.withLock { _ = $0.insert(secret) }
   }
 
+  /// Registers the secret key and session token of `credentials` (not the access key id,
+  /// which AWS prints in errors and is no secret).
+  public func register(_ credentials: AWSCredentials) {
+    register(credentials.secretAccessKey)
+    if let token = credentials.sessionToken { register(token) }
+  }
+
+  /// For log lines (requests, responses): registered secrets, and sensitive headers by name.
   public func redact(_ text: String) -> String {
+    Redactor.maskSensitiveHeaders(redactSecrets(text))
+  }
+
+  /// For messages: the registered secret values replaced, nothing else changed.
+  public func redactSecrets(_ text: String) -> String {
     let known = secrets.withLock { $0 }
     var result = text
     for secret in known where result.contains(secret) {
       result = result.replacing(secret, with: "[REDACTED]")
     }
-    return Redactor.maskSensitiveHeaders(result)
+    return result
   }
 
   /// Header names whose values are always masked wherever they appear as `Name: value`.

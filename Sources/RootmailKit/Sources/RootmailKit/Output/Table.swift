@@ -4,6 +4,8 @@ public struct Table: Sendable {
   public var columns: [String]
   public var rows: [[String]]
 
+  /// Cells and column names are shown with control and bidi characters escaped
+  /// (`TerminalSafe`) in the table and text forms: data in a shared table may be hostile.
   public init(columns: [String], rows: [[String]] = []) {
     self.columns = columns
     self.rows = rows
@@ -11,6 +13,8 @@ public struct Table: Sendable {
 
   /// Columns padded to their widest cell, a header in capitals (as kubectl prints).
   public func renderAligned() -> String {
+    let rows = self.rows.map { $0.map(TerminalSafe.escaped) }
+    let columns = self.columns.map(TerminalSafe.escaped)
     var widths = columns.map { $0.count }
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -28,7 +32,7 @@ public struct Table: Sendable {
 
   /// One line a row, cells separated by tabs, no header: for `cut`, `awk` and `while read`.
   public func renderText() -> String {
-    rows.map { $0.joined(separator: "\t") + "\n" }.joined()
+    rows.map { $0.map(TerminalSafe.escaped).joined(separator: "\t") + "\n" }.joined()
   }
 
   /// An array of objects keyed by column name.

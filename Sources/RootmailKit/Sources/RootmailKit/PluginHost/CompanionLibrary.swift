@@ -15,10 +15,10 @@
 /// that thread's run loop, so every later hop to the main actor (the end of an async `main`)
 /// waits forever and the process hangs after its work is done (seen with Swift 6.3.1 on Linux).
 public enum CompanionLibrary {
-  /// Where `fileName` is loaded from: the path in the environment variable `override` when it
-  /// is set, else the folder of libRootmailKit.so (`KitImage.folder`).
-  public static func path(of fileName: String, override: String? = nil) throws -> String {
-    if let override, let value = getenv(override).map({ String(cString: $0) }), !value.isEmpty { return value }
+  /// Where `fileName` is loaded from: the folder of libRootmailKit.so (`KitImage.folder`).
+  /// There is no environment variable naming another library: what is loaded into a process
+  /// that may run as root comes only from where rootmail is installed.
+  public static func path(of fileName: String) throws -> String {
     guard let folder = KitImage.folder else {
       throw CLIError.configuration("cannot find the folder of libRootmailKit.so to load \(fileName) from")
     }
@@ -27,8 +27,8 @@ public enum CompanionLibrary {
 
   /// Opens `fileName` (on the main actor), calls its factory `symbol` and returns the object
   /// it made as a `T`.
-  public static func load<T>(_ fileName: String, symbol: String, as type: T.Type, override: String? = nil) async throws -> T {
-    let path = try path(of: fileName, override: override)
+  public static func load<T>(_ fileName: String, symbol: String, as type: T.Type) async throws -> T {
+    let path = try path(of: fileName)
     let raw = try await MainActor.run { RawPointer(try call(symbol: symbol, at: path)) }
     let object = Unmanaged<AnyObject>.fromOpaque(raw.pointer).takeRetainedValue()
     guard let typed = object as? T else {
@@ -43,13 +43,27 @@ public enum CompanionLibrary {
   }
 
   /// Opens the library at `path` and calls its factory symbol; main actor only (see above).
+  /// The file is checked as a plugin is (`FileTrust`: owner, modes, every ancestor folder, no
+  /// link) through one descriptor, and that descriptor is what is loaded.
   @MainActor
   public static func call(symbol: String, at path: String) throws -> UnsafeMutableRawPointer {
-    guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
-      let message = dlerror().map { String(cString: $0) } ?? "unknown error"
+    let opened: FileTrust.OpenFile
+    switch FileTrust.open(path, what: "library", followLinks: false) {
+    case .success(let o): opened = o
+    case .failure(let problem):
+      throw CLIError.configuration("refusing to load \(path): \(problem.reason)", hint: "reinstall rootmail (make install)")
+    }
+    // A loaded library keeps its descriptor open for the life of the process: the dynamic
+    // loader knows it by the name /proc/self/fd/N, and a later library opened on the same
+    // number would be taken for it.
+    var loaded = false
+    defer { if !loaded { opened.close() } }
+    guard let handle = dlopen(opened.procPath, RTLD_NOW | RTLD_LOCAL) else {
+      let message = (dlerror().map { String(cString: $0) } ?? "unknown error").replacing(opened.procPath, with: path)
       throw CLIError.configuration(
         "cannot load \(path): \(message)", hint: "reinstall rootmail (make install); it belongs beside libRootmailKit.so")
     }
+    loaded = true
     guard let entry = dlsym(handle, symbol) else {
       throw CLIError.configuration("\(path) has no symbol \(symbol)", hint: "reinstall rootmail (make install)")
     }

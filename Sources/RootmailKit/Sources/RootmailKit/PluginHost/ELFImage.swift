@@ -32,6 +32,7 @@ public struct ELFImage: Sendable {
     guard fd >= 0 else { throw ReadError.unreadable }
     defer { close(fd) }
     try self.init { offset, count in
+      guard offset >= 0, count >= 0, count <= 1 << 24 else { throw ReadError.truncated }
       var buffer = [UInt8](repeating: 0, count: count)
       let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
       guard n == count else { throw ReadError.truncated }

@@ -21,19 +21,24 @@ public struct PluginRefusal: Error, Sendable, Equatable, CustomStringConvertible
   public var description: String { "plugin \(path) refused: \(reason)" }
 }
 
-/// Lists plugin files on the search path and applies the ownership and permission rules
-/// (as OpenSSH's StrictModes): a file or folder writable by group or others, or owned by
-/// someone other than the user or root, is refused.
+/// Lists plugin files on the search path and applies the ownership and permission rules of
+/// `FileTrust` (OpenSSH's StrictModes and `safe_path`) to each folder, every ancestor of its
+/// real path, and each file: anything writable by group or others, or owned by someone other
+/// than the user or root, and a plugin file that is a symbolic link, is refused. The loader
+/// checks the file again through the descriptor it loads (`PluginLoader`).
 public enum PluginFiles {
   public static func scan(_ searchPath: PluginSearchPath) -> (files: [PluginFile], refusals: [PluginRefusal]) {
     var files: [PluginFile] = []
     var refusals: [PluginRefusal] = []
     var firstOfName: [String: String] = [:]
-    for folder in searchPath.folders {
-      guard let names = listFolder(folder) else { continue }
+    for folder in searchPath.folders where folder.hasPrefix("/") {
+      let dfd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      guard dfd >= 0 else { continue }
+      defer { close(dfd) }
+      guard let names = listFolder(dfd) else { continue }
       let pluginNames = names.filter { PluginABI.pluginName(fromFileName: $0) != nil }.sorted()
       guard !pluginNames.isEmpty else { continue }
-      if let problem = ownershipProblem(folder, what: "folder") {
+      if let problem = FileTrust.folderProblem(descriptor: dfd, path: folder) {
         refusals += pluginNames.map { PluginRefusal(path: folder + "/" + $0, reason: problem) }
         continue
       }
@@ -46,8 +51,17 @@ public enum PluginFiles {
           continue
         }
         var st = stat()
-        guard stat(path, &st) == 0 else { continue }
-        if let problem = ownershipProblem(path, what: "file", st) {
+        guard fstatat(dfd, fileName, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+        if st.st_mode & S_IFMT == S_IFLNK {
+          refusals.append(
+            PluginRefusal(path: path, reason: "the file is a symbolic link (rootmail loads no plugin through a link; copy it)"))
+          continue
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+          refusals.append(PluginRefusal(path: path, reason: "not a regular file"))
+          continue
+        }
+        if let problem = FileTrust.statProblem(st, path: path, what: "file") {
           refusals.append(PluginRefusal(path: path, reason: problem))
           continue
         }
@@ -61,8 +75,14 @@ public enum PluginFiles {
     return (files, refusals)
   }
 
-  static func listFolder(_ folder: String) -> [String]? {
-    guard let dir = opendir(folder) else { return nil }
+  /// The names in the folder open as `fd` (read through a duplicate, so `fd` stays open).
+  static func listFolder(_ fd: Int32) -> [String]? {
+    let copy = dup(fd)
+    guard copy >= 0 else { return nil }
+    guard let dir = fdopendir(copy) else {
+      close(copy)
+      return nil
+    }
     defer { closedir(dir) }
     var names: [String] = []
     while let entry = readdir(dir) {
@@ -72,21 +92,5 @@ public enum PluginFiles {
       if name != "." && name != ".." { names.append(name) }
     }
     return names
-  }
-
-  /// Why `path` may not be trusted, or nil when it may.
-  static func ownershipProblem(_ path: String, what: String, _ known: stat? = nil) -> String? {
-    var st = stat()
-    if let known { st = known } else if stat(path, &st) != 0 { return "\(what) cannot be examined" }
-    if st.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-      let subject = what == "folder" ? "its folder \(path)" : "the file"
-      return "\(subject) is writable by group or others (chmod go-w \(path))"
-    }
-    let me = getuid()
-    if st.st_uid != me && st.st_uid != 0 {
-      return
-        "\(what == "folder" ? "its folder \(path)" : "the file") is owned by uid \(st.st_uid), not by you (uid \(me)) or root"
-    }
-    return nil
   }
 }

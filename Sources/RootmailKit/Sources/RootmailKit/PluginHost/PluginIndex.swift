@@ -40,9 +40,29 @@ public struct PluginIndex: Equatable, Sendable {
     XDGPaths(environment: environment).cacheHome + "/rootmail/plugin-index.json"
   }
 
+  /// The most an index may hold (a few hundred bytes a plugin); a larger file is not read.
+  public static let maximumFileSize = 4 << 20
+
+  /// Why the index or its folder may not be trusted (`FileTrust`), or nil when both may be (or
+  /// do not exist yet): a foreign or loose cache folder could name any file as a command's plugin.
+  public static func trustProblem(at path: String) -> String? {
+    let folder = Path.directory(of: path)
+    var st = stat()
+    guard stat(folder, &st) == 0 else { return nil }
+    if let problem = FileTrust.folderProblem(folder) { return "plugin index \(path): \(problem)" }
+    switch FileTrust.open(path, what: "file", followLinks: false) {
+    case .success(let opened):
+      opened.close()
+      return nil
+    case .failure(let problem): return problem.missing ? nil : "plugin index \(path): \(problem.reason)"
+    }
+  }
+
   public static func read(from path: String) -> PluginIndex? {
-    guard let data = FileManager.default.contents(atPath: path),
-      let json = try? JSONValue.parse([UInt8](data)),
+    guard case .success(let opened) = FileTrust.open(path, what: "file", followLinks: false) else { return nil }
+    defer { opened.close() }
+    guard let data = try? opened.readAll(limit: maximumFileSize),
+      let json = try? JSONValue.parse(data),
       let hostKey = json["host"]?.stringValue,
       let folders = json["folders"]?.arrayValue?.compactMap(\.stringValue),
       let entries = json["entries"]?.arrayValue

@@ -32,16 +32,29 @@ public struct PluginLoader: Sendable {
     func refuse(_ reason: String) -> Result<LoadedPlugin, PluginRefusal> {
       .failure(PluginRefusal(path: file.path, reason: reason))
     }
+    // Opened once (no link followed), checked through the descriptor, its ELF header and stamp
+    // read from it, and that same descriptor loaded: what was checked is what runs.
+    let opened: FileTrust.OpenFile
+    switch FileTrust.open(file.path, what: "file", followLinks: false) {
+    case .success(let o): opened = o
+    case .failure(let problem): return refuse(problem.reason)
+    }
+    // A loaded library keeps its descriptor open for the life of the process: the dynamic
+    // loader knows it by the name /proc/self/fd/N, and a later library opened on the same
+    // number would be taken for it.
+    var loaded = false
+    defer { if !loaded { opened.close() } }
     let image: ELFImage
-    do { image = try ELFImage(path: file.path) } catch { return refuse("\(error)") }
+    do { image = try ELFImage(read: opened.read) } catch { return refuse("\(error)") }
     let stamp = image.toolchainStamp ?? "unknown (no .comment section)"
     if let host = hostToolchain, stamp != host {
       return refuse("built by toolchain \(stamp); this rootmail needs \(host) (rebuild the plugin with this toolchain)")
     }
-    guard let handle = dlopen(file.path, RTLD_NOW | RTLD_LOCAL) else {
+    guard let handle = dlopen(opened.procPath, RTLD_NOW | RTLD_LOCAL) else {
       let message = dlerror().map { String(cString: $0) } ?? "unknown error"
-      return refuse("cannot be loaded: \(message)")
+      return refuse("cannot be loaded: \(message.replacing(opened.procPath, with: file.path))")
     }
+    loaded = true
     // A refused library stays mapped: the Swift runtime registers an image's metadata when it
     // is loaded, and unloading it would leave the runtime pointing into unmapped memory.
     guard let abiSymbol = dlsym(handle, PluginABI.abiSymbol) else {

@@ -2,23 +2,40 @@
 /// `$ROOTMAIL_PLUGIN_PATH` (colon-separated), `plugin_path` from the config, then
 /// `$XDG_DATA_HOME/rootmail/plugins`, `<prefix>/lib/rootmail/plugins` beside the installed
 /// executable, and the executable's own folder (a development build).
+///
+/// Only absolute folders are searched: a relative entry (`.`, `plugins`) would load whatever
+/// `.so` sits in the current folder, so it is left out and named in `refusedEntries`.
 public struct PluginSearchPath: Sendable, Equatable {
   public let folders: [String]
+  /// Relative entries of `ROOTMAIL_PLUGIN_PATH` or `plugin_path` that are not searched.
+  public let refusedEntries: [String]
 
-  public init(folders: [String]) { self.folders = folders }
+  public init(folders: [String]) {
+    self.folders = folders.filter { $0.hasPrefix("/") }
+    self.refusedEntries = folders.filter { !$0.isEmpty && !$0.hasPrefix("/") }
+  }
 
   public init(environment: [String: String], configured: [String] = [], executablePath: String) {
-    var folders: [String] = []
+    var asked: [String] = []
     if let env = environment["ROOTMAIL_PLUGIN_PATH"] {
-      folders += env.split(separator: ":").map(String.init)
+      asked += env.split(separator: ":").map(String.init)
     }
-    folders += configured
+    asked += configured
+    var folders = asked.filter { $0.hasPrefix("/") }
     folders.append(XDGPaths(environment: environment).dataHome + "/rootmail/plugins")
     let binDir = Path.directory(of: executablePath)
     folders.append(Path.directory(of: binDir) + "/lib/rootmail/plugins")
     folders.append(binDir)
     var seen = Set<String>()
-    self.folders = folders.filter { !$0.isEmpty && seen.insert(Path.normalize($0)).inserted }
+    self.folders = folders.filter { $0.hasPrefix("/") && seen.insert(Path.normalize($0)).inserted }
+    self.refusedEntries = asked.filter { !$0.isEmpty && !$0.hasPrefix("/") }
+  }
+
+  /// The warning for each refused entry.
+  public var warnings: [String] {
+    refusedEntries.map {
+      "plugin folder \"\($0)\" ignored: not an absolute path (a relative entry would load plugins from the current folder)"
+    }
   }
 }
 

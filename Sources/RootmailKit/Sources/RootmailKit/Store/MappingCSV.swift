@@ -16,9 +16,28 @@ public enum MappingCSV {
     return line(fields)
   }
 
-  /// Joins fields into a CSV line, quoting those that need it.
+  /// Joins fields into a CSV line, neutralising formulas and quoting what needs it.
   public static func line(_ fields: [String]) -> String {
-    fields.map(quote).joined(separator: ",")
+    fields.map { quote(neutralised($0)) }.joined(separator: ",")
+  }
+
+  /// The characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+  static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+  /// A field a spreadsheet would take for a formula gets a `'` in front. So that this can be
+  /// undone exactly, a field that is already `'`s then a formula start gets one more.
+  public static func neutralised(_ field: String) -> String {
+    let afterQuotes = field.unicodeScalars.drop { $0 == "'" }
+    guard let first = afterQuotes.first, formulaStarts.contains(first) else { return field }
+    return "'" + field
+  }
+
+  /// Undoes `neutralised` (on import).
+  public static func restored(_ field: String) -> String {
+    guard field.hasPrefix("'") else { return field }
+    let afterQuotes = field.unicodeScalars.drop { $0 == "'" }
+    guard let first = afterQuotes.first, formulaStarts.contains(first) else { return field }
+    return String(field.dropFirst())
   }
 
   static func quote(_ field: String) -> String {
@@ -38,7 +57,7 @@ public enum MappingCSV {
         return (row.line, .failure(MappingFormatError("\(row.fields.count) fields where the header has \(names.count)")))
       }
       var members: [(String, JSONValue)] = []
-      for (name, value) in zip(names, row.fields) {
+      for (name, value) in zip(names, row.fields.map(restored)) {
         if name == "Tags" {
           if value.isEmpty { continue }
           guard let tags = try? JSONValue.parse(value) else {

@@ -110,11 +110,14 @@ public struct ImportOutcome: Sendable, Equatable {
   public var overwritten: Int
   /// Records left alone because their email or account name exists (each with the reason).
   public var existing: [MappingStoreError]
+  /// True when conflicts were found and nothing was written (an import is all or nothing).
+  public var rolledBack: Bool
 
-  public init(inserted: Int = 0, overwritten: Int = 0, existing: [MappingStoreError] = []) {
+  public init(inserted: Int = 0, overwritten: Int = 0, existing: [MappingStoreError] = [], rolledBack: Bool = false) {
     self.inserted = inserted
     self.overwritten = overwritten
     self.existing = existing
+    self.rolledBack = rolledBack
   }
 }
 

@@ -30,7 +30,7 @@ public enum Validation {
 
   /// `[^\s@]+@[^\s@]+\.[^\s@]+` with the whole value matched (Organizations' pattern).
   static func addressShape(_ value: String, field: String) throws {
-    if value.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+    if value.unicodeScalars.contains(where: { $0.properties.isWhitespace || TerminalSafe.isUnsafe($0) }) {
       throw invalid(field: field, value: value, rule: "must not contain whitespace or control characters")
     }
     let ats = value.unicodeScalars.filter { $0 == "@" }.count
@@ -56,56 +56,88 @@ public enum Validation {
     if let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value > 0x7E }) {
       throw invalid(
         field: field, value: value,
-        rule: "must be printable ASCII, U+0020 to U+007E (it has U+\(String(bad.value, radix: 16, uppercase: true)))")
+        rule: "must be printable ASCII, U+0020 to U+007E (it has U+\(hex(bad)))")
     }
   }
 
-  /// An account type from the configured list.
+  /// An account type from the configured list (and, like every stored text, at most 64
+  /// characters with no control or bidi characters, whatever the list says).
   public static func accountType(_ value: String, allowed: [String], field: String = "account type") throws {
+    try text(value, field: field, maxLength: textMaxLength)
     guard allowed.contains(value) else {
       throw invalid(field: field, value: value, rule: "must be one of \(allowed.joined(separator: ", "))")
     }
   }
 
-  /// A tag key and value: a key of 1–128 characters; no control characters in either.
+  /// AWS's limits on tags: keys 1–128 characters, values up to 256.
+  public static let tagKeyMaxLength = 128
+  public static let tagValueMaxLength = 256
+  /// The limit on the other stored texts (account type, status, account id, timestamps).
+  public static let textMaxLength = 64
+  /// The limit on a stored failure reason (what Organizations said).
+  public static let failureReasonMaxLength = 1024
+
+  /// A tag key and value: a key of 1–128 characters, a value of at most 256, no control or
+  /// bidi characters in either.
   public static func tag(key: String, value: String) throws {
-    guard !key.isEmpty, key.unicodeScalars.count <= 128 else {
-      throw invalid(field: "tag key", value: key, rule: "must be 1 to 128 characters long")
+    guard !key.isEmpty, key.unicodeScalars.count <= tagKeyMaxLength else {
+      throw invalid(field: "tag key", value: key, rule: "must be 1 to \(tagKeyMaxLength) characters long")
     }
-    for (field, text) in [("tag key", key), ("tag value", value)]
-    where text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-      throw invalid(field: field, value: text, rule: "must not contain control characters")
+    try text(key, field: "tag key", maxLength: tagKeyMaxLength)
+    try text(value, field: "tag \(escaped(key))", maxLength: tagValueMaxLength)
+  }
+
+  /// Any stored text: at most `maxLength` characters, no control characters (NUL included:
+  /// C strings would cut the value there), no C1 controls, no bidirectional overrides.
+  public static func text(_ value: String, field: String, maxLength: Int, required: Bool = false) throws {
+    if required && value.isEmpty { throw invalid(field: field, value: value, rule: "must not be empty") }
+    let count = value.unicodeScalars.count
+    guard count <= maxLength else {
+      throw invalid(field: field, value: value, rule: "must be at most \(maxLength) characters long (it has \(count))")
+    }
+    if let bad = value.unicodeScalars.first(where: TerminalSafe.isUnsafe) {
+      throw invalid(
+        field: field, value: value,
+        rule: "must not contain control or bidirectional characters (it has U+\(hex(bad)))")
     }
   }
 
-  /// Every rule a stored mapping must meet (what `import` checks on each row).
+  /// A status (`NAME-ALLOCATED`, `ACCOUNT-CREATED`, …): 1–64 characters, no control characters.
+  public static func status(_ value: String, field: String = "status") throws {
+    try text(value, field: field, maxLength: textMaxLength, required: true)
+  }
+
+  /// Every rule a stored mapping must meet, whatever the path it came by (vend, `import` of
+  /// JSON or CSV, `update`).
   public static func record(_ r: MappingRecord, allowedTypes: [String]?) throws {
     try email(r.accountEmail, field: "AccountEmail")
     try owner(r.ownerAddress, field: "OwnerAddress")
+    try text(r.accountName, field: "AccountName", maxLength: accountNameMaxLength)
+    try text(r.counter, field: "Enum", maxLength: 16)
     if !r.fullAccountName.isEmpty { try accountName(r.fullAccountName, field: "AccountName") }
-    if let allowedTypes { try accountType(r.accountType, allowed: allowedTypes, field: "AccountType") }
-    for (k, v) in r.tags { try tag(key: k, value: v) }
-  }
-
-  /// `CLIError.invalid` with control characters in the value shown escaped (`\n`, `\u{7}`), so
-  /// that the message stays one line.
-  static func invalid(field: String, value: String, rule: String) -> CLIError {
-    CLIError.invalid(field: field, value: escaped(value), rule: rule)
-  }
-
-  /// The value with control characters written as escapes.
-  public static func escaped(_ value: String) -> String {
-    guard value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return value }
-    var out = ""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{\(String(scalar.value, radix: 16))}"
-      default: out.unicodeScalars.append(scalar)
-      }
+    if let allowedTypes {
+      try accountType(r.accountType, allowed: allowedTypes, field: "AccountType")
+    } else {
+      try text(r.accountType, field: "AccountType", maxLength: textMaxLength)
     }
-    return out
+    for (k, v) in r.tags { try tag(key: k, value: v) }
+    try text(r.status, field: "Status", maxLength: textMaxLength)
+    try text(r.lastUpdated, field: "LastUpdated", maxLength: textMaxLength)
+    if let id = r.accountId { try text(id, field: "AccountId", maxLength: textMaxLength) }
+    if let reason = r.failureReason { try text(reason, field: "FailureReason", maxLength: failureReasonMaxLength) }
   }
+
+  static func hex(_ scalar: Unicode.Scalar) -> String {
+    let digits = String(scalar.value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+  }
+
+  /// `CLIError.invalid` with control characters in the value shown escaped (`\n`, `\u{7}`) and
+  /// cut at 80 characters, so that the message stays one short line.
+  static func invalid(field: String, value: String, rule: String) -> CLIError {
+    CLIError.invalid(field: field, value: value, rule: rule)
+  }
+
+  /// The value with control and bidi characters written as escapes.
+  public static func escaped(_ value: String) -> String { TerminalSafe.escaped(value) }
 }

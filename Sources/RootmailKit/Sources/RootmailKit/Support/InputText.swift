@@ -3,19 +3,69 @@
 #else
   import Foundation
 #endif
+#if canImport(Glibc)
+  import Glibc
+#endif
 
-/// Reads a command's input text: a file, or standard input for `-`.
+/// Reads a command's input text: a file, or standard input for `-`. The text must be UTF-8:
+/// bytes that are not are an input error (exit 65) naming the line and, for a JSON line, the
+/// field — never silently replaced with U+FFFD.
 public enum InputText {
+  /// The most an input file may hold (a million mappings are about 300 MB).
+  public static let maximumSize = 1 << 30
+
   /// The whole text of `path` (`-` is standard input); a missing file is a usage error (64).
   public static func read(_ path: String, what: String = "file") throws -> String {
+    let bytes: [UInt8]
     if path == "-" {
-      var text = ""
-      while let line = readLine(strippingNewline: false) { text += line }
-      return text
+      bytes = readStandardInput()
+    } else {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIError.usage("cannot read the \(what) \(path)")
+      }
+      bytes = [UInt8](data)
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIError.usage("cannot read the \(what) \(path)")
+    return try text(bytes, what: what == "file" ? path : what)
+  }
+
+  /// `bytes` as a string, or the input error for the first bytes that are not UTF-8.
+  public static func text(_ bytes: [UInt8], what: String) throws -> String {
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    let bad = firstInvalidOffset(bytes)
+    let lineStart = bytes[..<bad].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+    let lineEnd = bytes[bad...].firstIndex(of: 0x0A) ?? bytes.count
+    let lineNumber = bytes[..<lineStart].filter { $0 == 0x0A }.count + 1
+    var field = "\(what) line \(lineNumber)"
+    do { _ = try JSONValue.parse(Array(bytes[lineStart..<lineEnd])) } catch let error as JSONParseError {
+      if !error.field.isEmpty { field += " field \(error.field)" }
+    } catch {}
+    let shown = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+    throw CLIError.invalid(field: field, value: shown, rule: "is not valid UTF-8 (byte \(bad - lineStart + 1) of the line)")
+  }
+
+  /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+  static func firstInvalidOffset(_ bytes: [UInt8]) -> Int {
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar): offset += UTF8.width(scalar)
+      case .emptyInput: return bytes.count
+      case .error: return offset
+      }
     }
-    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func readStandardInput() -> [UInt8] {
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while out.count <= maximumSize {
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { break }
+      out += chunk[0..<n]
+    }
+    return out
   }
 }

@@ -5,8 +5,11 @@
 #endif
 
 /// A JSON document as a value: what the kit reads and writes where the shape is dynamic
-/// (DynamoDB items, `--output json`, the plugin index). Parsing and printing are the kit's own
-/// so that the core needs only FoundationEssentials.
+/// (DynamoDB items, `--output json`, the plugin index). Parsing and printing are the kit's own,
+/// not `JSONDecoder`/`JSONEncoder`: those keep neither the order of an object's members (which
+/// `--output json` prints as written, AccountEmail first) nor a number's exact text. The parser
+/// refuses what is not JSON — lone surrogate escapes, bytes that are not UTF-8, nesting deeper
+/// than 512 — with the byte offset and the member path, and is fuzzed (`scripts/fuzz.sh json`).
 public enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
@@ -23,7 +26,11 @@ public enum JSONValue: Equatable, Sendable {
     case (.string(let a), .string(let b)): return a == b
     case (.array(let a), .array(let b)): return a == b
     case (.object(let a), .object(let b)):
-      return a.count == b.count && a.allSatisfy { key, value in b.first { $0.0 == key }?.1 == value }
+      // Members in any order (duplicate names included); the same order is the quick case.
+      guard a.count == b.count else { return false }
+      if zip(a, b).allSatisfy({ $0.0 == $1.0 && $0.1 == $1.1 }) { return true }
+      return a.allSatisfy { key, value in b.contains { $0.0 == key && $0.1 == value } }
+        && b.allSatisfy { key, value in a.contains { $0.0 == key && $0.1 == value } }
     default: return false
     }
   }
@@ -131,7 +138,8 @@ extension JSONValue {
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
+      case _ where TerminalSafe.isUnsafe(scalar):
+        // Every control, C1 and bidi character as an escape: valid JSON that cannot drive a terminal.
         let hex = String(scalar.value, radix: 16)
         out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
       default: out.unicodeScalars.append(scalar)
@@ -147,7 +155,17 @@ extension JSONValue {
 public struct JSONParseError: Error, CustomStringConvertible, Sendable {
   public let offset: Int
   public let reason: String
-  public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+  /// The member names (and array indexes) down to where reading stopped: `Tags.Environment`,
+  /// `[2].AccountEmail`; empty at the top level.
+  public let field: String
+  public init(offset: Int, reason: String, field: String = "") {
+    self.offset = offset
+    self.reason = reason
+    self.field = field
+  }
+  public var description: String {
+    "invalid JSON at byte \(offset)\(field.isEmpty ? "" : " (in \(field))"): \(reason)"
+  }
 }
 
 extension JSONValue {
@@ -168,8 +186,15 @@ extension JSONValue {
 private struct JSONParser {
   let bytes: [UInt8]
   var pos = 0
+  /// Where the parser is: member names and array indexes, for error messages.
+  var path: [String] = []
 
-  func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: pos, reason: reason) }
+  func fail(_ reason: String) -> JSONParseError {
+    var field = ""
+    for part in path { field += part.hasPrefix("[") || field.isEmpty ? part : "." + part }
+    if field.count > 80 { field = "…" + field.suffix(79) }  // messages stay short
+    return JSONParseError(offset: pos, reason: reason, field: field)
+  }
 
   mutating func skipSpace() {
     while pos < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[pos]) { pos += 1 }
@@ -229,22 +254,25 @@ private struct JSONParser {
     pos += 1  // opening quote
     var scalars = String.UnicodeScalarView()
     var runStart = pos
-    func flush(_ p: inout JSONParser) {
+    func flush(_ p: inout JSONParser) throws {
       if runStart < p.pos {
-        scalars.append(contentsOf: String(decoding: p.bytes[runStart..<p.pos], as: UTF8.self).unicodeScalars)
+        guard let run = String(validating: p.bytes[runStart..<p.pos], as: UTF8.self) else {
+          throw p.fail("invalid UTF-8 in a string")
+        }
+        scalars.append(contentsOf: run.unicodeScalars)
       }
     }
     while true {
       guard pos < bytes.count else { throw fail("unterminated string") }
       let c = bytes[pos]
       if c == UInt8(ascii: "\"") {
-        flush(&self)
+        try flush(&self)
         pos += 1
         return String(scalars)
       }
       if c < 0x20 { throw fail("control character in string") }
       if c == UInt8(ascii: "\\") {
-        flush(&self)
+        try flush(&self)
         pos += 1
         guard pos < bytes.count else { throw fail("unterminated escape") }
         let e = bytes[pos]
@@ -260,14 +288,21 @@ private struct JSONParser {
         case UInt8(ascii: "t"): scalars.append("\t")
         case UInt8(ascii: "u"):
           var code = try hex4()
-          if (0xD800..<0xDC00).contains(code), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
-            bytes[pos + 1] == UInt8(ascii: "u")
-          {
+          if (0xDC00..<0xE000).contains(code) { throw fail("lone low surrogate \\u\(String(code, radix: 16))") }
+          if (0xD800..<0xDC00).contains(code) {
+            // A high surrogate must be followed by a low one: together they are one scalar.
+            guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") else {
+              throw fail("lone high surrogate \\u\(String(code, radix: 16))")
+            }
             pos += 2
             let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else {
+              throw fail("high surrogate \\u\(String(code, radix: 16)) not followed by a low one")
+            }
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
           }
-          scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+          guard let scalar = Unicode.Scalar(code) else { throw fail("invalid \\u escape") }
+          scalars.append(scalar)
         default: throw fail("invalid escape")
         }
         runStart = pos
@@ -278,8 +313,18 @@ private struct JSONParser {
   }
 
   mutating func hex4() throws -> UInt32 {
-    guard pos + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16)
-    else { throw fail("invalid \\u escape") }
+    guard pos + 4 <= bytes.count else { throw fail("invalid \\u escape") }
+    var v: UInt32 = 0
+    for c in bytes[pos..<pos + 4] {
+      let digit: UInt8
+      switch c {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+      default: throw fail("invalid \\u escape")
+      }
+      v = v << 4 | UInt32(digit)
+    }
     pos += 4
     return v
   }
@@ -293,7 +338,9 @@ private struct JSONParser {
       return .array(items)
     }
     while true {
+      path.append("[\(items.count)]")
       items.append(try value(depth: depth + 1))
+      path.removeLast()
       skipSpace()
       guard pos < bytes.count else { throw fail("unterminated array") }
       if bytes[pos] == UInt8(ascii: ",") {
@@ -323,7 +370,9 @@ private struct JSONParser {
       skipSpace()
       guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected :") }
       pos += 1
+      path.append(key)
       members.append((key, try value(depth: depth + 1)))
+      path.removeLast()
       skipSpace()
       guard pos < bytes.count else { throw fail("unterminated object") }
       if bytes[pos] == UInt8(ascii: ",") {

@@ -32,6 +32,8 @@ public struct VendSettings: Sendable, Equatable {
 
   /// The fewest random hex characters a uuid address may have.
   public static let minimumRandomLength = 8
+  /// The random hex characters a uuid address may have (as the `random_length` config key).
+  public static let randomLengthRange = minimumRandomLength...32
 }
 
 /// Builds the parts of vended addresses: random hex, translated environments, names, counters.

@@ -27,9 +27,11 @@ public struct Vendor: Sendable {
     for (k, v) in request.tags { try Validation.tag(key: k, value: v) }
     if let name = request.accountName { try Validation.accountName(name) }
     if let email = request.email { try Validation.email(email) }
-    guard randomLength >= VendSettings.minimumRandomLength else {
+    // Checked before anything is generated (a huge length would take minutes and gigabytes).
+    guard VendSettings.randomLengthRange.contains(randomLength) else {
       throw CLIError.invalid(
-        field: "random length", value: String(randomLength), rule: "must be at least \(VendSettings.minimumRandomLength)")
+        field: "random length", value: String(randomLength),
+        rule: "must be from \(VendSettings.randomLengthRange.lowerBound) to \(VendSettings.randomLengthRange.upperBound)")
     }
     let strategy = request.strategy ?? settings.defaultStrategy
     if strategy == .name && request.accountName == nil {
@@ -38,6 +40,16 @@ public struct Vendor: Sendable {
         ("application", VendRequest.applicationTag, "--application"),
       ] where (request.tags[tag] ?? "").isEmpty {
         throw CLIError.invalid(field: field, value: "", rule: "the name strategy needs it (\(flag) or Tags.\(tag))")
+      }
+      // `<bu>-<app>-<env>-<counter>` must fit Organizations' 50 characters.
+      let room =
+        Validation.accountNameMaxLength - AddressGenerator.translateEnvironment(request.environment).count
+        - settings.counterLength - 3
+      let (bu, app) = (request.businessUnit ?? "", request.application ?? "")
+      guard bu.unicodeScalars.count + app.unicodeScalars.count <= room else {
+        throw CLIError.invalid(
+          field: "business unit and application", value: bu + "-" + app,
+          rule: "together may have at most \(room) characters, so that the account name fits 50")
       }
     }
     return strategy
@@ -83,9 +95,18 @@ public struct Vendor: Sendable {
         return candidate
       }
       if dryRun {
-        let candidate = try make(try await store.nextCounter(accountName: base))
-        try await checkAbsent(candidate)
-        return candidate
+        // As `insertNext` does: step past a counter whose name or address was taken another way.
+        var n = try await store.nextCounter(accountName: base)
+        while true {
+          let candidate = try make(n)
+          do {
+            try await checkAbsent(candidate)
+            return candidate
+          } catch let conflict as MappingStoreError where n < 1_000_000 {
+            guard try make(n + 1).accountEmail != candidate.accountEmail else { throw conflict }
+            n += 1
+          }
+        }
       }
       return try await store.insertNext(accountName: base, make: make)
     }

@@ -47,6 +47,8 @@ public actor AWSCredentialChain: AWSCredentialProvider {
     defer { inFlight = nil }
     let credentials = try await task.value
     cached = credentials
+    // The chain registers what it hands out, so that logs never show it (`Redactor`).
+    Redactor.shared.register(credentials)
     return credentials
   }
 

@@ -20,9 +20,6 @@ public struct AWSCredentials: Sendable {
     self.sessionToken = sessionToken
     self.expiration = expiration
     self.source = source
-    // Secrets never reach logs or output.
-    Redactor.shared.register(secretAccessKey)
-    if let sessionToken { Redactor.shared.register(sessionToken) }
   }
 }
 

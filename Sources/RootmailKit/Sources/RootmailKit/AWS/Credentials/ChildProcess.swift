@@ -11,7 +11,8 @@
 #endif
 
 /// Runs a program with `posix_spawnp` (found on `PATH`, no shell), writes `input` to its stdin
-/// and collects stdout and stderr, with a deadline after which the child is killed.
+/// and collects stdout and stderr, with a deadline after which the child and every process in
+/// its process group (it leads a new one) are killed.
 /// Used by `credential_process`; small enough to reuse wherever the kit needs a child process.
 public enum ChildProcess {
   /// What a finished child left behind.
@@ -53,6 +54,13 @@ public enum ChildProcess {
     posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
     for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
 
+    // The child leads its own process group, so that a timeout kills what it started too.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    posix_spawnattr_setpgroup(&attributes, 0)
+
     let argv = arguments.map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     let envStrings = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
@@ -63,9 +71,9 @@ public enum ChildProcess {
     // starting; it goes away within milliseconds (Go retries the same way).
     for attempt in 0..<20 {
       if let envStrings {
-        spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envStrings)
+        spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envStrings)
       } else {
-        spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
       }
       guard spawned == ETXTBSY, attempt < 19 else { break }
       usleep(10_000)
@@ -78,7 +86,8 @@ public enum ChildProcess {
       throw SpawnError(program: arguments[0], errno: spawned)
     }
     let io = pump(stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0], input: input, timeoutSeconds: timeoutSeconds)
-    if io.timedOut { kill(pid, SIGKILL) }
+    // The whole group: a credential_process that is a shell script leaves its children behind.
+    if io.timedOut { kill(-pid, SIGKILL) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)

@@ -39,6 +39,12 @@ public struct SharedConfigFiles: Sendable {
   /// Reads both files as the environment names them.
   public static func load(environment: [String: String]) throws -> SharedConfigFiles {
     let (configPath, credentialsPath) = paths(environment: environment)
+    if FileTrust.readableByOthers(credentialsPath) {
+      // As OpenSSH warns about a private key others can read (it is still used).
+      StandardStream.writeErr(
+        "rootmail: warning: \(credentialsPath) is readable by group or others, who can take the keys in it "
+          + "(chmod 600 \(credentialsPath))\n")
+    }
     return SharedConfigFiles(
       configPath: configPath, credentialsPath: credentialsPath, config: try read(configPath),
       credentials: try read(credentialsPath))

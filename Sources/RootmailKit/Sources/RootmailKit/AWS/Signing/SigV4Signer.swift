@@ -69,7 +69,6 @@ public struct SigV4Signer: Sendable {
     let canonical = canonicalRequest(request, payloadHash: payloadHash)
     let toSign = stringToSign(canonicalRequest: canonical.text, time: time)
     let signature = Self.hex(signingKey(secret: credentials.secretAccessKey, day: time.day).sign(toSign))
-    Redactor.shared.register(signature)
     request.setHeader(
       "Authorization",
       "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(day: time.day)), "

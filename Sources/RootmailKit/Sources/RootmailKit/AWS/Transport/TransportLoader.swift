@@ -4,7 +4,7 @@ import Synchronization
 /// (`CompanionLibrary`, so on the main actor), loaded the first time it is asked for; later
 /// calls return the same transport.
 public enum TransportLoader {
-  /// The library file name, looked for in `KitImage.folder` unless `ROOTMAIL_HTTP_LIBRARY` names it.
+  /// The library file name, looked for in `KitImage.folder` (and nowhere else).
   public static let libraryName = "libRootmailHTTP.so"
   /// The factory symbol: `() -> UnsafeMutableRawPointer` (a retained `HTTPTransport` object).
   public static let factorySymbol = "rootmail_http_transport_create"
@@ -15,7 +15,7 @@ public enum TransportLoader {
   public static func shared() async throws -> any HTTPTransport {
     if let ready = cached.withLock({ $0 }) { return ready }
     let loaded = try await CompanionLibrary.load(
-      libraryName, symbol: factorySymbol, as: (any HTTPTransport).self, override: "ROOTMAIL_HTTP_LIBRARY")
+      libraryName, symbol: factorySymbol, as: (any HTTPTransport).self)
     return cached.withLock { slot in
       if let slot { return slot }
       slot = loaded

@@ -50,7 +50,21 @@ extension DynamoDBMappingStore {
     if !current.fullAccountName.isEmpty { try await guards.remove(current.fullAccountName, of: email) }
   }
 
+  /// Every row is checked for conflicts before any is written, and any conflict means nothing
+  /// is written. DynamoDB has no transaction of this size, so a vendor writing at the same
+  /// moment can still make a later row conflict (that row is then reported, the rest kept).
   func importRecords(_ records: [MappingRecord], overwrite: Bool) async throws -> ImportOutcome {
+    var conflicts: [MappingStoreError] = []
+    for record in records {
+      if !overwrite, try await get(email: record.accountEmail) != nil {
+        conflicts.append(.conflict(field: .email, value: record.accountEmail))
+      } else if !record.fullAccountName.isEmpty, let holder = try await get(accountName: record.fullAccountName),
+        holder.accountEmail != record.accountEmail
+      {
+        conflicts.append(.conflict(field: .accountName, value: record.fullAccountName))
+      }
+    }
+    if !conflicts.isEmpty { return ImportOutcome(existing: conflicts, rolledBack: true) }
     var outcome = ImportOutcome()
     for record in records {
       do {

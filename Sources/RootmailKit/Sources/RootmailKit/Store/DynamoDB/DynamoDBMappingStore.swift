@@ -154,10 +154,11 @@ final class DynamoDBMappingStore: MappingStore, @unchecked Sendable {
           throw MappingStoreError.conflict(field: .accountName, value: record.fullAccountName)
         }
       case .email?:
-        // Someone without a name guard (the sample's own vendor) took this counter's address.
-        guard let stored = try await get(email: record.accountEmail), !record.counter.isEmpty,
-          stored.fullAccountName == record.fullAccountName
-        else { throw MappingStoreError.conflict(field: .email, value: record.accountEmail) }
+        // Someone without a name guard (the sample's own vendor), or a vend with its own name,
+        // took this counter's address: step past it, unless the address is fixed (`--email`).
+        guard !record.counter.isEmpty, try make(counter + 1).accountEmail != record.accountEmail else {
+          throw MappingStoreError.conflict(field: .email, value: record.accountEmail)
+        }
       }
       counter += 1
       sinceRead += 1

@@ -1,0 +1,21 @@
+// libFuzzer target over the mail parse path: MIME (GMime), header decoding, verdicts, the
+// reset-link trust rule, HTML to text (libxml2), link finding and the escaping of everything
+// shown. Built and run by scripts/fuzz-mail.sh; a crash, leak-free abort or sanitizer report
+// is a bug.
+import RootmailKit
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func rootmailFuzzMail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  let mail = MimeParser.parse(bytes)
+  let body = MailBody.readable(mail)
+  _ = TerminalSafe.escapedLines(body.text)
+  _ = TerminalSafe.escaped(mail.subject)
+  _ = TerminalSafe.escaped(mail.from)
+  for link in MailBody.links(mail) { _ = MailLinks.isSignIn(link) }
+  _ = ResetLinkRule.evaluate(mail, trustedDomains: ["amazon.com", "amazonaws.com", "aws"])
+  _ = MailClass.classify(subject: mail.subject, filteredSubjects: ["Welcome to Amazon Web Services"])
+  for (i, part) in mail.attachments.enumerated() { _ = AttachmentSaver.safeName(part.fileName, index: i) }
+  for header in mail.headers { _ = JSONValue.string(header.value).compact }
+  return 0
+}

@@ -1,0 +1,99 @@
+import RootmailKit
+
+/// `rootmail deploy`: sets up receiving (stack, SES identity and DKIM, records, rule set,
+/// delegation), prints the template or IAM policies, shows the status, or undoes it all.
+struct DeployCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "deploy",
+    abstract: "Set up the AWS side of receiving root mail; re-running changes nothing.",
+    discussion: """
+      Makes a CloudFormation stack (mail bucket and its policy, hosted zone, MX record, and the mapping \
+      table when the store is DynamoDB) through a change set, then the steps the seeds ran as custom \
+      resources: SES domain identity and DKIM with their records, the receipt rule set RootMail with \
+      its rule Receive and its activation, the NS delegation in --parent-zone-id (or a block to paste \
+      at your DNS provider), and the name servers in SSM /rootmail/domain_name_servers. It ends with \
+      the report of `rootmail dns check`. Changes are listed and made after a prompt, or with --yes.
+
+      --template prints the template without calling AWS; --policy prints an IAM policy; --status \
+      shows what exists and what drifted; --destroy undoes deploy (the bucket and its mail stay \
+      unless --delete-mail).
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var options: DeployOptions
+
+  @Flag(help: "Print the CloudFormation template and stop (no AWS call).")
+  var template = false
+
+  @Option(help: ArgumentHelp("Template format for --template: yaml or json.", valueName: "format"))
+  var format: TemplateFormat = .yaml
+
+  @Option(
+    help: ArgumentHelp("Print the least-privilege IAM policy for: watch (mail watch), vend, admin (deploy).", valueName: "use"))
+  var policy: PolicyUse?
+
+  @Flag(help: "Show what exists, what differs from what deploy makes, and the DNS check.")
+  var status = false
+
+  @Flag(help: "Undo deploy: rule set, identity, records, delegation, parameter and stack.")
+  var destroy = false
+
+  @Flag(name: .customLong("delete-mail"), help: "With --destroy: also empty the bucket (every version) and delete it.")
+  var deleteMail = false
+
+  @Flag(help: "Make another rule set's place as the active one RootMail's (otherwise deploy stops).")
+  var activate = false
+
+  @Flag(help: "Make the changes without asking (needed without a terminal).")
+  var yes = false
+
+  @Flag(help: "Wait until SES has verified the domain and the DNS check passes.")
+  var wait = false
+
+  @Flag(name: .customLong("no-dns-check"), help: "Do not end with the report of rootmail dns check.")
+  var noDNSCheck = false
+
+  @Option(help: ArgumentHelp("Longest wait for the stack, Route53 and SES, in seconds.", valueName: "seconds"))
+  var timeout = 1800
+
+  func validate() throws {
+    let modes = [template, policy != nil, status, destroy].filter { $0 }.count
+    guard modes <= 1 else { throw ValidationError("use one of --template, --policy, --status and --destroy at a time") }
+    if deleteMail && !destroy { throw ValidationError("--delete-mail goes with --destroy") }
+    guard (1...86_400).contains(timeout) else { throw ValidationError("--timeout must be 1 to 86400 seconds") }
+  }
+
+  func run(in context: CommandContext) async throws {
+    let settings = try DeploySettings.resolve(options, config: context.config, environment: context.environment)
+    if template {
+      let document = StackTemplate(settings: settings).document
+      StandardStream.writeOut(format == .json ? document.pretty + "\n" : TemplateYAML.render(document))
+      return
+    }
+    let env = try await DeployEnvironment.make(context: context, settings: settings, timeout: .seconds(timeout))
+    if let policy {
+      context.print(try await IAMPolicies(env: env).document(for: policy).pretty)
+      return
+    }
+    if status {
+      try await StatusReport(env: env).run(context: context, dnsCheck: !noDNSCheck)
+      return
+    }
+    if destroy {
+      try await Destroyer(env: env, yes: yes, deleteMail: deleteMail).run()
+      return
+    }
+    try await DeployRun(env: env, yes: yes, activate: activate, wait: wait).run()
+    if !noDNSCheck { try await DNSCheckRunner(env: env).run(wait: wait) }
+  }
+}
+
+/// `--format` of `--template`.
+enum TemplateFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case yaml, json
+}
+
+/// `--policy`: who the IAM policy is for.
+enum PolicyUse: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case watch, vend, admin
+}

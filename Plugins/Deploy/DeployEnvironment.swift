@@ -1,0 +1,95 @@
+import RootmailKit
+
+/// What every deploy step works with: the settings, the clients (the stack's region and SES's
+/// receiving region), the account, the names derived from them, and the progress lines.
+struct DeployEnvironment: Sendable {
+  let context: CommandContext
+  let settings: DeploySettings
+  let aws: AWSClient
+  /// SES in the receiving region (`--ses-region`, else the stack's).
+  let ses: SES
+  let account: String
+  let region: String
+  let sesRegion: String
+  let partition: String
+  let bucket: String
+  let progress: Progress
+  let timeout: Duration
+
+  static func make(context: CommandContext, settings: DeploySettings, timeout: Duration) async throws -> DeployEnvironment {
+    let aws = try context.aws()
+    let account = try await aws.sts.getCallerIdentity().account
+    let sesRegion = settings.sesRegion ?? aws.region
+    var settings = settings
+    if let table = settings.table, try await tableOutsideStack(table, stack: settings.stackName, aws: aws) {
+      settings.tableInStack = false
+    }
+    return DeployEnvironment(
+      context: context, settings: settings, aws: aws, ses: aws.inRegion(sesRegion).ses, account: account, region: aws.region,
+      sesRegion: sesRegion, partition: AWSPartition(region: aws.region).rawValue,
+      bucket: settings.bucket(account: account, region: aws.region), progress: Progress(), timeout: timeout)
+  }
+
+  /// Whether `table` exists and is not the stack's (then the stack leaves it alone).
+  static func tableOutsideStack(_ table: String, stack: String, aws: AWSClient) async throws -> Bool {
+    do {
+      _ = try await aws.dynamoDB.describeTable(table)
+    } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+      return false
+    }
+    guard try await aws.cloudFormation.stackIfExists(stack) != nil else { return true }
+    return try await !aws.cloudFormation.listStackResources(stack).contains {
+      $0.logicalID == StackTemplate.tableID && $0.physicalID == table
+    }
+  }
+
+  var template: StackTemplate { StackTemplate(settings: settings) }
+  /// The template as deploy sends it (and compares it with the stack's, to change nothing).
+  var templateBody: String { template.document.pretty }
+  var stackName: String { settings.stackName }
+  var zoneName: String { settings.zoneName }
+
+  /// Fills in `${AWS::…}` for this account and region.
+  var literal: PolicyDocuments.Wrap { PolicyDocuments.literal(account: account, region: region, partition: partition) }
+
+  /// The bucket policy with every value filled in.
+  var bucketPolicy: JSONValue {
+    PolicyDocuments.bucketPolicy(bucket: bucket, prefix: settings.prefix, sesRegion: sesRegion, wrap: literal)
+  }
+
+  /// The receipt rule deploy makes.
+  var receiptRule: SES.ReceiptRule {
+    SES.ReceiptRule(
+      name: DeploySettings.ruleName, recipients: [zoneName], scanEnabled: true, tlsRequired: true, bucket: bucket,
+      objectKeyPrefix: settings.prefix)
+  }
+
+  /// The hosted zone's id: `--hosted-zone-id`, or the stack's zone; nil before the stack exists.
+  func zoneID() async throws -> String? {
+    if let id = settings.existingZoneID { return id }
+    guard try await aws.cloudFormation.stackIfExists(stackName) != nil else { return nil }
+    let resources = try await aws.cloudFormation.listStackResources(stackName)
+    return resources.first { $0.logicalID == StackTemplate.zoneID && !$0.physicalID.isEmpty }.map {
+      Route53.shortID($0.physicalID)
+    }
+  }
+
+  /// The records SES needs in the zone: the verification TXT and the three DKIM CNAMEs.
+  func sesRecords(token: String, dkimTokens: [String]) -> [Route53.RecordSet] {
+    [Route53.RecordSet(name: "_amazonses.\(zoneName).", type: "TXT", ttl: 1800, values: ["\"\(token)\""])]
+      + dkimTokens.map {
+        Route53.RecordSet(name: "\($0)._domainkey.\(zoneName).", type: "CNAME", ttl: 1800, values: ["\($0).dkim.amazonses.com"])
+      }
+  }
+
+  /// Waits with `waiter`, polling `poll`.
+  func wait<T: Sendable>(_ waiter: AWSWaiter<T>, _ poll: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await waiter.wait(poll)
+  }
+}
+
+/// Names compared as DNS compares them: case-insensitive, with or without the final dot.
+func sameName(_ a: String, _ b: String) -> Bool {
+  func norm(_ s: String) -> String { (s.hasSuffix(".") ? String(s.dropLast()) : s).lowercased() }
+  return norm(a) == norm(b)
+}

@@ -1,0 +1,151 @@
+import RootmailKit
+
+/// `deploy --policy watch|vend|admin`: the least-privilege IAM policy each use needs, scoped to
+/// this bucket and prefix, table, hosted zone, stack and parameters.
+struct IAMPolicies: Sendable {
+  let env: DeployEnvironment
+
+  var arnPrefix: String { "arn:\(env.partition)" }
+  var bucketARN: String { "\(arnPrefix):s3:::\(env.bucket)" }
+  var tableARN: String? { env.settings.table.map { "\(arnPrefix):dynamodb:\(env.region):\(env.account):table/\($0)" } }
+  func parameterARN(_ path: String) -> String { "\(arnPrefix):ssm:\(env.region):\(env.account):parameter\(path)" }
+
+  /// The statement for KMS when mail is encrypted with a customer key.
+  func kmsStatement(_ sid: String, _ actions: [String]) -> JSONValue? {
+    guard let key = env.settings.kmsKey else { return nil }
+    let isAlias = key.hasPrefix("alias/") || key.contains(":alias/")
+    let keyARN =
+      key.hasPrefix("arn:") && !isAlias
+      ? key
+      : isAlias
+        ? "\(arnPrefix):kms:\(env.region):\(env.account):key/*"
+        : "\(arnPrefix):kms:\(env.region):\(env.account):key/\(key)"
+    let via: [JSONValue] = [
+      .string("s3.\(env.region).amazonaws.com"), .string("dynamodb.\(env.region).amazonaws.com"),
+    ]
+    return PolicyDocuments.statement(
+      sid, "Allow", actions: actions, resources: [.string(keyARN)],
+      condition: .object([("StringEquals", .object([("kms:ViaService", .array(via))]))]))
+  }
+
+  func document(for use: PolicyUse) async throws -> JSONValue {
+    switch use {
+    case .watch: return PolicyDocuments.document(watch)
+    case .vend: return PolicyDocuments.document(vend)
+    case .admin: return PolicyDocuments.document(try await admin())
+    }
+  }
+
+  /// `mail watch` / `mail fetch` with the built-in receivers: read mail, store reset links,
+  /// look mappings up, forward.
+  var watch: [JSONValue] {
+    var s: [JSONValue] = [
+      PolicyDocuments.statement(
+        "ListMail", "Allow", actions: ["s3:ListBucket"], resources: [.string(bucketARN)],
+        condition: .object([("StringLike", .object([("s3:prefix", .string(env.settings.prefix + "*"))]))])),
+      PolicyDocuments.statement(
+        "ReadMail", "Allow", actions: ["s3:GetObject"], resources: [.string("\(bucketARN)/\(env.settings.prefix)*")]),
+      PolicyDocuments.statement(
+        "StoreResetLinks", "Allow", actions: ["ssm:PutParameter", "ssm:GetParameter"],
+        resources: [.string(parameterARN("/rootmail/pw_reset_link/*"))]),
+      PolicyDocuments.statement(
+        "ForwardMail", "Allow", actions: ["ses:SendRawEmail"],
+        resources: [.string("\(arnPrefix):ses:\(env.sesRegion):\(env.account):identity/*")]),
+    ]
+    if let tableARN {
+      s.append(
+        PolicyDocuments.statement(
+          "LookUpMappings", "Allow", actions: ["dynamodb:GetItem", "dynamodb:Query"],
+          resources: [.string(tableARN), .string(tableARN + "/index/AccountName-Enum-Index")]))
+    }
+    if let kms = kmsStatement("DecryptMail", ["kms:Decrypt"]) { s.append(kms) }
+    return s
+  }
+
+  /// A script that vends (and may create accounts).
+  var vend: [JSONValue] {
+    var s: [JSONValue] = []
+    if let tableARN {
+      s.append(
+        PolicyDocuments.statement(
+          "VendMappings", "Allow",
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DescribeTable"],
+          resources: [.string(tableARN), .string(tableARN + "/index/AccountName-Enum-Index")]))
+    }
+    s.append(
+      PolicyDocuments.statement(
+        "CreateAccounts", "Allow", actions: ["organizations:CreateAccount", "organizations:DescribeCreateAccountStatus"],
+        resources: [.string("*")]))
+    if let kms = kmsStatement("UseTableKey", ["kms:Decrypt", "kms:GenerateDataKey"]) { s.append(kms) }
+    return s
+  }
+
+  /// `rootmail deploy` itself, `--status` and `--destroy` included.
+  func admin() async throws -> [JSONValue] {
+    let zone = try await env.zoneID().map { "\(arnPrefix):route53:::hostedzone/\($0)" } ?? "\(arnPrefix):route53:::hostedzone/*"
+    var zones: [JSONValue] = [.string(zone)]
+    if let parent = env.settings.parentZoneID { zones.append(.string("\(arnPrefix):route53:::hostedzone/\(parent)")) }
+    var s: [JSONValue] = [
+      PolicyDocuments.statement(
+        "Stack", "Allow",
+        actions: [
+          "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
+          "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
+          "cloudformation:GetTemplate", "cloudformation:ListStackResources", "cloudformation:DeleteStack",
+        ],
+        resources: [.string("\(arnPrefix):cloudformation:\(env.region):\(env.account):stack/\(env.stackName)/*")]),
+      PolicyDocuments.statement(
+        "MailBucket", "Allow",
+        actions: [
+          "s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketPolicy",
+          "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration",
+          "s3:GetBucketVersioning", "s3:PutBucketVersioning", "s3:GetBucketPublicAccessBlock",
+          "s3:PutBucketPublicAccessBlock", "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
+          "s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls",
+        ],
+        resources: [.string(bucketARN)]),
+      PolicyDocuments.statement(
+        // Whoever may set the bucket policy can grant itself any object action; saying so
+        // keeps the policy honest (parliament's RESOURCE_POLICY_PRIVILEGE_ESCALATION).
+        "MailObjects", "Allow",
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+        resources: [.string(bucketARN + "/*")]),
+      PolicyDocuments.statement("CreateZone", "Allow", actions: ["route53:CreateHostedZone"], resources: [.string("*")]),
+      PolicyDocuments.statement(
+        "Zones", "Allow",
+        actions: [
+          "route53:GetHostedZone", "route53:DeleteHostedZone", "route53:ChangeResourceRecordSets",
+          "route53:ListResourceRecordSets",
+        ],
+        resources: zones),
+      PolicyDocuments.statement(
+        "ZoneChanges", "Allow", actions: ["route53:GetChange"], resources: [.string("\(arnPrefix):route53:::change/*")]),
+      PolicyDocuments.statement(
+        "Receiving", "Allow",
+        actions: [
+          "ses:VerifyDomainIdentity", "ses:VerifyDomainDkim", "ses:DeleteIdentity", "ses:GetIdentityVerificationAttributes",
+          "ses:GetIdentityDkimAttributes", "ses:CreateReceiptRuleSet", "ses:DeleteReceiptRuleSet", "ses:CreateReceiptRule",
+          "ses:UpdateReceiptRule", "ses:DescribeReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet",
+          "ses:SetActiveReceiptRuleSet", "ses:ListReceiptRuleSets",
+        ],
+        resources: [.string("*")]),
+      PolicyDocuments.statement(
+        "NameServersParameter", "Allow", actions: ["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"],
+        resources: [.string(parameterARN(DeploySettings.nameServersParameter))]),
+    ]
+    if let tableARN {
+      s.append(
+        PolicyDocuments.statement(
+          "MappingTable", "Allow",
+          actions: [
+            "dynamodb:CreateTable", "dynamodb:DescribeTable", "dynamodb:UpdateTable", "dynamodb:DescribeContinuousBackups",
+            "dynamodb:UpdateContinuousBackups",
+          ],
+          resources: [.string(tableARN)]))
+    }
+    if let kms = kmsStatement("UseKey", ["kms:DescribeKey", "kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"]) {
+      s.append(kms)
+    }
+    return s
+  }
+}

@@ -1,0 +1,156 @@
+import CLibXML2
+import RootmailKit
+
+/// HTML mail reduced to readable text with libxml2's HTML parser (lenient, no network, no
+/// error output): block elements become line breaks, scripts and styles are dropped, each link
+/// is numbered in the text (`text [1]`) and listed.
+public enum HTMLText {
+  /// The readable text and the links (`a href`, in order, each once).
+  public struct Result: Sendable, Equatable {
+    public var text: String
+    public var links: [String]
+  }
+
+  static let blocks: Set<String> = [
+    "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "pre",
+    "section", "article", "header", "footer", "dl", "dt", "dd", "center", "form",
+  ]
+  /// Blocks followed by a blank line.
+  static let paragraphs: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr"]
+  static let skipped: Set<String> = ["script", "style", "head", "title", "template", "noscript"]
+
+  public static func convert(_ html: String) -> Result {
+    var bytes = Array(html.utf8)
+    guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return Result(text: "", links: []) }
+    bytes.append(0)
+    let doc = bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+        rm_html_parse($0, Int32(buffer.count - 1))
+      }
+    }
+    guard let doc else { return Result(text: "", links: []) }
+    defer { xmlFreeDoc(doc) }
+    var out = Output()
+    // An explicit stack (node, entering) instead of recursion: nesting depth is the sender's choice.
+    var stack: [(xmlNodePtr, Bool)] = []
+    var child = doc.pointee.children
+    while let c = child {
+      stack.append((c, true))
+      child = c.pointee.next
+    }
+    stack.reverse()
+    while let (node, entering) = stack.popLast() {
+      let name = elementName(node)
+      if !entering {
+        if name == "a", let pending = out.pendingLinks.popLast(), let index = pending {
+          out.append(" [\(index)]")
+        }
+        if let name, blocks.contains(name) { out.lineBreak() }
+        if let name, paragraphs.contains(name) { out.blankLine() }
+        continue
+      }
+      switch node.pointee.type {
+      case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+        if let content = node.pointee.content { out.text(string(content)) }
+        continue
+      case XML_ELEMENT_NODE: break
+      default: continue
+      }
+      guard let name, !skipped.contains(name) else { continue }
+      if blocks.contains(name) { out.lineBreak() }
+      if name == "li" { out.append("- ") }
+      if name == "br" { out.forceBreak() }
+      if name == "a" {
+        out.pendingLinks.append(href(node).map { out.addLink($0) })
+      }
+      if name == "img", let alt = attribute(node, "alt"), !alt.isEmpty { out.text("[" + alt + "]") }
+      stack.append((node, false))
+      var children: [xmlNodePtr] = []
+      var c = node.pointee.children
+      while let n = c {
+        children.append(n)
+        c = n.pointee.next
+      }
+      for n in children.reversed() { stack.append((n, true)) }
+    }
+    return Result(text: out.finish(), links: out.links)
+  }
+
+  static func string(_ p: UnsafePointer<xmlChar>) -> String {
+    String(cString: p)
+  }
+
+  static func elementName(_ node: xmlNodePtr) -> String? {
+    guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return nil }
+    return string(name).lowercased()
+  }
+
+  static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+    let value = name.withCString { c in
+      c.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xmlGetProp(node, $0) }
+    }
+    guard let value else { return nil }
+    defer { rm_xml_free(value) }
+    return string(value)
+  }
+
+  static func href(_ node: xmlNodePtr) -> String? {
+    guard let h = attribute(node, "href")?.trimmingSpaces(), !h.isEmpty, !h.hasPrefix("#") else { return nil }
+    return h
+  }
+
+  /// Text being assembled: collapsed white space, at most one blank line in a row.
+  struct Output {
+    var lines: [String] = []
+    var current = ""
+    var links: [String] = []
+    var pendingLinks: [Int?] = []
+
+    mutating func addLink(_ url: String) -> Int {
+      if let i = links.firstIndex(of: url) { return i + 1 }
+      links.append(url)
+      return links.count
+    }
+
+    mutating func text(_ s: String) {
+      for ch in s {
+        if ch.isWhitespace {
+          if !current.isEmpty && current.last != " " { current.append(" ") }
+        } else {
+          current.append(ch)
+        }
+      }
+    }
+
+    mutating func append(_ s: String) { current += s }
+
+    /// Ends the current line, if it has anything.
+    mutating func lineBreak() {
+      var line = current
+      while line.last == " " { line.removeLast() }
+      current = ""
+      if !line.isEmpty { lines.append(line) }
+    }
+
+    /// One empty line after a paragraph (never two in a row, none at the top).
+    mutating func blankLine() {
+      lineBreak()
+      if let last = lines.last, !last.isEmpty { lines.append("") }
+    }
+
+    /// A line break that keeps an empty line (a `<br>` after a `<br>`), at most one blank in a row.
+    mutating func forceBreak() {
+      var line = current
+      while line.last == " " { line.removeLast() }
+      current = ""
+      if line.isEmpty, lines.last?.isEmpty == true { return }
+      lines.append(line)
+    }
+
+    mutating func finish() -> String {
+      lineBreak()
+      while lines.last?.isEmpty == true { lines.removeLast() }
+      return lines.joined(separator: "\n")
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import RootmailKit
+
+/// `rootmail mail links ID`: every link in a mail, one per line.
+struct LinksCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "links", abstract: "Print every link in a cached mail, one per line.")
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"))
+  var id: String
+
+  func run(in context: CommandContext) async throws {
+    let cache = try await MailCache.open(context)
+    let (_, mail) = try cache.load(try await cache.entry(id))
+    let links = MailBody.links(mail)
+    if context.outputFormat == .json {
+      context.emit(.array(links.map { .string($0) }))
+    } else {
+      for link in links { context.print(TerminalSafe.escaped(link)) }
+    }
+  }
+}

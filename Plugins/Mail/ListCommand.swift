@@ -1,0 +1,94 @@
+import RootmailKit
+
+/// `rootmail mail list`: the cached mail, newest first.
+struct ListCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List cached mail, newest first.",
+    discussion: """
+      Mail whose subject is in config filtered_subjects (AWS's welcome and "account is ready" \
+      mail by default) is left out unless --all or --class asks for it. Run `rootmail mail fetch` \
+      first to get new mail.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: ArgumentHelp("Only mail to this address (To, Cc or Delivered-To).", valueName: "address"))
+  var to: String?
+
+  @Option(help: ArgumentHelp("Only mail to this account's address (an account name or an address).", valueName: "name|email"))
+  var account: String?
+
+  @Option(help: ArgumentHelp("Only mail received since: 30m, 12h, 7d, 2w, or a date (2026-11-30).", valueName: "age|date"))
+  var since: String?
+
+  @Option(name: .customLong("class"), help: ArgumentHelp("Only mail of this class.", valueName: "class"))
+  var mailClass: MailClass?
+
+  @Option(help: ArgumentHelp("Only mail whose subject contains this (any case).", valueName: "text"))
+  var subject: String?
+
+  @Option(help: ArgumentHelp("At most this many mails.", valueName: "n"))
+  var limit: Int?
+
+  @Flag(help: "Also list mail with a filtered subject (welcome, account ready).")
+  var all = false
+
+  func validate() throws {
+    if let since, SinceParser.seconds(since, now: 0) == nil {
+      throw ValidationError("--since \(String(since.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
+    }
+    if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+  }
+
+  func run(in context: CommandContext) async throws {
+    let cache = try await MailCache.open(context)
+    var query = MailQuery(subjectContains: subject, limit: limit)
+    query.mailClass = mailClass?.rawValue
+    if !all && mailClass == nil { query.excludedSubjects = context.config.list(.filteredSubjects) }
+    if let to { query.recipient = to.lowercased() }
+    if let account {
+      if account.contains("@") {
+        query.recipient = account.lowercased()
+      } else if let record = try? await context.openStore().get(accountName: account) {
+        query.recipient = record.accountEmail.lowercased()
+      } else {
+        query.accountName = account
+      }
+    }
+    if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
+    let entries = try await cache.index.list(query)
+    if context.outputFormat == .json {
+      context.emit(.array(entries.map(MailRows.json)))
+      return
+    }
+    var table = Table(columns: ["id", "received", "from", "to", "account", "class", "subject"])
+    for e in entries {
+      table.rows.append(
+        [
+          e.id, MailRows.shortTime(e.receivedAt), e.fromAddress, e.recipients.first ?? "",
+          e.accountName.isEmpty ? "-" : e.accountName, e.mailClass, e.subject.isEmpty ? "(no subject)" : e.subject,
+        ].map { TerminalSafe.escaped($0) })
+    }
+    context.emit(table)
+  }
+}
+
+/// `--since` values: an age (`30m`, `12h`, `7d`, `2w`) or a date/time (`2026-11-30`,
+/// `2026-11-30T08:00:00Z`), as seconds since 1970.
+enum SinceParser {
+  static func seconds(_ text: String, now: Int) -> Int? {
+    let t = text.trimmingSpaces().lowercased()
+    if let unit = t.last, let n = Int(t.dropLast()), n >= 0, n < 100_000 {
+      switch unit {
+      case "m": return now - n * 60
+      case "h": return now - n * 3600
+      case "d": return now - n * 86400
+      case "w": return now - n * 7 * 86400
+      default: break
+      }
+    }
+    if t.count == 10 { return MailTime.seconds(iso: t + "T00:00:00Z") }
+    return MailTime.seconds(iso: t)
+  }
+}

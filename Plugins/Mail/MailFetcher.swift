@@ -1,0 +1,160 @@
+import Glibc
+import RootmailKit
+
+/// `mail fetch` as a library: lists the bucket prefix page by page and, for each key the index
+/// lacks, downloads the object into the Maildir (unless a killed run already delivered it),
+/// parses it and indexes it. Memory holds one page of keys at a time. Every step can be
+/// interrupted: a mail is indexed only after its file is in `new/`, and indexing a key twice is
+/// a no-op, so running again after a kill finishes the work without duplicates.
+struct MailFetcher {
+  struct Summary: Sendable, Equatable {
+    var new = 0
+    var alreadyHad = 0
+    var failed = 0
+    var listed: Int { new + alreadyHad + failed }
+  }
+
+  let s3: S3
+  let bucket: String
+  let prefix: String
+  let concurrency: Int
+  let maildir: Maildir
+  let index: any MailIndex
+  let filteredSubjects: [String]
+  /// Looks up the mapping of an address (nil when unknown or no store).
+  let mapping: @Sendable (String) async -> MappingRecord?
+  /// Called after each page with the counts so far.
+  let progress: @Sendable (Summary) -> Void
+  /// Called with the entries a page newly indexed (receivers hook in here).
+  let indexed: @Sendable ([MailIndexEntry]) async throws -> Void
+  /// Called for a key that could not be fetched.
+  let failure: @Sendable (String, any Error) -> Void
+
+  /// What one download-and-parse produced.
+  private enum Outcome: Sendable {
+    case fetched(MailIndexEntry)
+    case failed(String, any Error)
+  }
+
+  /// Mails indexed per transaction: progress a kill cannot undo, without a commit per mail.
+  static let batchSize = 50
+
+  func run() async throws -> Summary {
+    var state = State()
+    var token: String? = nil
+    repeat {
+      let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
+      token = page.nextContinuationToken
+      let objects = page.objects.filter { !$0.key.hasSuffix("/") }
+      let known = try await index.indexedKeys(among: objects.map(\.key))
+      state.summary.alreadyHad += known.count
+      try await fetchAll(objects.filter { !known.contains($0.key) }, into: &state)
+      progress(state.summary)
+    } while token != nil
+    return state.summary
+  }
+
+  /// The counts and the mapping cache of one run.
+  private struct State {
+    var summary = Summary()
+    var mappings: [String: MappingRecord?] = [:]
+  }
+
+  /// Downloads and parses `objects`, at most `concurrency` at a time, indexing every
+  /// `batchSize` finished mails.
+  private func fetchAll(_ objects: [S3.Object], into state: inout State) async throws {
+    var pending: [Outcome] = []
+    var next = 0
+    try await withThrowingTaskGroup(of: Outcome.self) { group in
+      func add() {
+        let object = objects[next]
+        next += 1
+        group.addTask { await fetchOne(object) }
+      }
+      while next < min(objects.count, max(1, concurrency)) { add() }
+      while let outcome = try await group.next() {
+        pending.append(outcome)
+        if next < objects.count { add() }
+        if pending.count >= Self.batchSize {
+          try await record(pending, into: &state)
+          pending.removeAll(keepingCapacity: true)
+        }
+      }
+    }
+    try await record(pending, into: &state)
+  }
+
+  /// Indexes a batch of outcomes (with the recipients' mappings) and counts them.
+  private func record(_ outcomes: [Outcome], into state: inout State) async throws {
+    var entries: [MailIndexEntry] = []
+    for outcome in outcomes {
+      switch outcome {
+      case .fetched(var entry):
+        for address in entry.recipients {
+          let record: MappingRecord?
+          if let cached = state.mappings[address] {
+            record = cached
+          } else {
+            record = await mapping(address)
+            if state.mappings.count < 10_000 { state.mappings[address] = record }
+          }
+          if let record {
+            entry.accountEmail = record.accountEmail
+            entry.accountName = record.fullAccountName
+            entry.owner = record.ownerAddress
+            break
+          }
+        }
+        entries.append(entry)
+      case .failed(let key, let error):
+        state.summary.failed += 1
+        failure(key, error)
+      }
+    }
+    let inserted = try await index.insert(entries)
+    state.summary.new += inserted.count
+    state.summary.alreadyHad += entries.count - inserted.count
+    try await indexed(inserted)
+    progress(state.summary)
+  }
+
+  private func fetchOne(_ object: S3.Object) async -> Outcome {
+    let id = MailID.make(key: object.key)
+    do {
+      if !maildir.contains(id: id) {
+        let temporary = maildir.temporaryPath(id: id)
+        do {
+          try await s3.getObject(bucket, key: object.key, to: temporary)
+        } catch {
+          unlink(temporary)
+          throw error
+        }
+        try maildir.deliver(temporary: temporary, id: id)
+      }
+      let bytes = try maildir.read(id: id)
+      let parsed = MimeParser.parse(bytes)
+      return .fetched(
+        MailFacts.entry(
+          id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects))
+    } catch {
+      return .failed(object.key, error)
+    }
+  }
+}
+
+/// The index row of a parsed mail.
+enum MailFacts {
+  static func entry(id: String, object: S3.Object, size: Int, parsed: ParsedMail, filteredSubjects: [String])
+    -> MailIndexEntry
+  {
+    var eTag = object.eTag
+    if eTag.hasPrefix("\"") && eTag.hasSuffix("\"") && eTag.count >= 2 { eTag = String(eTag.dropFirst().dropLast()) }
+    let now = MailTime.now()
+    return MailIndexEntry(
+      id: id, key: object.key, size: size, eTag: eTag, receivedAt: MailTime.seconds(iso: object.lastModified) ?? now,
+      date: parsed.date, messageID: parsed.messageID, from: parsed.from, fromAddress: parsed.fromAddress,
+      recipients: parsed.recipients, subject: parsed.subject,
+      mailClass: MailClass.classify(subject: parsed.subject, filteredSubjects: filteredSubjects).rawValue,
+      verdicts: parsed.verdicts, attachments: parsed.attachments.count, parseWarnings: parsed.warnings, fetchedAt: now)
+  }
+}

@@ -1,0 +1,25 @@
+import RootmailKit
+
+@_cdecl("rootmail_plugin_abi")
+public func rootmailPluginABI() -> Int32 { PluginABI.kitVersion }
+
+@_cdecl("rootmail_plugin_descriptor")
+public func rootmailPluginDescriptor() -> UnsafeMutableRawPointer {
+  PluginDescriptor(name: "Mail", version: "1.0.0", commands: [MailCommand.self]).retainedPointer()
+}
+
+/// `rootmail mail`: fetch the root mail SES stored in S3 into a local cache, and read it.
+struct MailCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mail",
+    abstract: "Fetch root mail from the S3 bucket SES stores it in, and read it safely.",
+    discussion: """
+      Mail is cached in a Maildir under $XDG_DATA_HOME/rootmail/mail and indexed in \
+      $XDG_DATA_HOME/rootmail/mail-index.sqlite. Anything from a mail is shown with its control \
+      characters escaped; a password-reset link is printed only from a mail SES authenticated \
+      as AWS's (DKIM, or SPF and DMARC, passed for an AWS domain).
+      """,
+    subcommands: [
+      FetchCommand.self, ListCommand.self, ShowCommand.self, LinksCommand.self, ResetLinkCommand.self,
+    ])
+}

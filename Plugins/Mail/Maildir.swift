@@ -1,0 +1,124 @@
+import Glibc
+import RootmailKit
+
+/// The local mail cache: a Maildir (`tmp/`, `new/`, `cur/`; folders 0700, files 0600) under
+/// `$XDG_DATA_HOME/rootmail/mail`, each mail in `new/<id>` where id is `MailID.make(key:)`, and
+/// the index file `$XDG_DATA_HOME/rootmail/mail-index.sqlite`. A mail is downloaded into `tmp/`
+/// and renamed into `new/` once complete, as Maildir delivery does, so `new/` only ever holds
+/// whole mails.
+struct Maildir: Sendable {
+  let root: String
+  let indexPath: String
+
+  init(environment: [String: String]) {
+    let data = XDGPaths(environment: environment).dataHome + "/rootmail"
+    root = data + "/mail"
+    indexPath = data + "/mail-index.sqlite"
+  }
+
+  func path(id: String) -> String { root + "/new/" + id }
+  func temporaryPath(id: String) -> String { root + "/tmp/\(id).\(getpid())" }
+
+  /// Makes the folders (0700, and any missing parent) if missing.
+  func prepare() throws {
+    try Self.makeFolder(root.parentFolder)
+    for folder in [root, root + "/tmp", root + "/new", root + "/cur"] { try Self.makeFolder(folder) }
+    // Others able to write here could plant or swap mail (a forged reset link) in the cache.
+    for folder in [root, root + "/new", root + "/tmp"] {
+      if let problem = FileTrust.folderProblem(folder) {
+        throw CLIError.configuration("mail cache: \(problem); rootmail will not use it")
+      }
+    }
+  }
+
+  static func makeFolder(_ folder: String) throws {
+    if access(folder, F_OK) == 0 { return }
+    if folder.parentFolder != folder { try makeFolder(folder.parentFolder) }
+    if mkdir(folder, 0o700) != 0 && errno != EEXIST {
+      throw CLIError.configuration("cannot create the mail folder \(folder): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// Runs `body` holding an exclusive lock on the Maildir (one fetch at a time; a killed
+  /// fetch's lock goes with its process), after removing what a killed fetch left in `tmp/`.
+  func withFetchLock<T>(_ body: () async throws -> T) async throws -> T {
+    let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw CLIError.configuration("cannot open \(root): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    defer { flock(fd, LOCK_UN) }
+    cleanTemporary()
+    return try await body()
+  }
+
+  /// Removes every file in `tmp/` (only a fetch holding the lock writes there).
+  func cleanTemporary() {
+    guard let dir = opendir(root + "/tmp") else { return }
+    defer { closedir(dir) }
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+      }
+      if name != "." && name != ".." { unlink(root + "/tmp/" + name) }
+    }
+  }
+
+  /// Whether `new/<id>` exists.
+  func contains(id: String) -> Bool { access(path(id: id), F_OK) == 0 }
+
+  /// Moves a complete download from `tmp/` into `new/` (mode 0600 first).
+  func deliver(temporary: String, id: String) throws {
+    chmod(temporary, 0o600)
+    guard rename(temporary, path(id: id)) == 0 else {
+      throw CLIError("cannot move \(temporary) into \(root)/new: \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// The names in `new/`.
+  func ids() -> [String] {
+    guard let dir = opendir(root + "/new") else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// A mail's raw bytes.
+  func read(id: String) throws -> [UInt8] {
+    try FileBytes.read(path(id: id))
+  }
+}
+
+/// Reading a whole file with POSIX calls.
+enum FileBytes {
+  static func read(_ path: String) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        if n < 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        break
+      }
+      bytes.append(contentsOf: chunk[0..<n])
+    }
+    return bytes
+  }
+}
+
+extension String {
+  /// The folder part of a path.
+  var parentFolder: String {
+    guard let slash = lastIndex(of: "/"), slash != startIndex else { return "/" }
+    return String(self[..<slash])
+  }
+}

@@ -1,0 +1,121 @@
+import Glibc
+import RootmailKit
+
+/// `rootmail mail show ID`: one mail's headers and readable text.
+struct ShowCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
+    abstract: "Show a cached mail: its headers, verdicts and decoded text.",
+    discussion: """
+      An HTML-only mail is reduced to readable text with its links numbered and listed. Control \
+      characters from the mail are shown escaped (\\u{1b}, \\r, \\u{9b}); --raw writes the mail's \
+      bytes unchanged only when stdout is not a terminal.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"))
+  var id: String
+
+  @Flag(help: "Show the HTML part as it was sent instead of the text.")
+  var html = false
+
+  @Flag(help: "Write the whole mail as it was stored (MIME source).")
+  var raw = false
+
+  @Flag(help: "Show every header of the mail.")
+  var headers = false
+
+  @Option(
+    name: .customLong("save-attachments"),
+    help: ArgumentHelp("Save the attachments into this folder (never overwriting, files 0600).", valueName: "dir"))
+  var saveAttachments: String?
+
+  func validate() throws {
+    if raw && (html || headers) { throw ValidationError("--raw cannot be combined with --html or --headers") }
+  }
+
+  func run(in context: CommandContext) async throws {
+    let cache = try await MailCache.open(context)
+    let entry = try await cache.entry(id)
+    let (bytes, mail) = try cache.load(entry)
+    if raw {
+      if Terminal.stdoutIsTerminal {
+        StandardStream.writeOut(TerminalSafe.escapedLines(String(decoding: bytes, as: UTF8.self)))
+      } else {
+        StandardStream.flushOut()
+        var offset = 0
+        while offset < bytes.count {
+          let n = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+          if n < 0 && errno == EINTR { continue }
+          guard n > 0 else { throw CLIError("cannot write the mail to stdout: \(String(cString: strerror(errno)))") }
+          offset += n
+        }
+      }
+      return
+    }
+    if let folder = saveAttachments {
+      for saved in try AttachmentSaver(folder: folder).save(mail.attachments) {
+        context.note("saved \(TerminalSafe.escaped(saved))")
+      }
+    }
+    let body = MailBody.readable(mail)
+    if context.outputFormat == .json {
+      var members: [(String, JSONValue)] = []
+      if case .object(let m) = MailRows.json(entry) { members = m }
+      members.append(("text", .string(body.text)))
+      members.append(("html", .array(mail.htmlParts.map { .string($0) })))
+      members.append(("links", .array(body.links.map { .string($0) })))
+      members.append(
+        (
+          "attachment_files",
+          .array(
+            mail.attachmentSummaries.map { a in
+              .object([("name", .string(a.name)), ("type", .string(a.contentType)), ("size", .int(a.size))])
+            })
+        ))
+      if headers {
+        members.append(
+          ("headers", .array(mail.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })))
+      }
+      context.emit(.object(members))
+      return
+    }
+    var out = ""
+    func line(_ name: String, _ value: String) {
+      out += name + ": " + TerminalSafe.escaped(value) + "\n"
+    }
+    if headers {
+      for h in mail.headers { line(h.name, h.value) }
+    } else {
+      line("From", mail.from)
+      line("To", mail.recipients.joined(separator: ", "))
+      if let date = mail.date { line("Date", Timestamp.format(secondsSinceEpoch: date)) }
+      line("Subject", mail.subject)
+    }
+    line("Received", Timestamp.format(secondsSinceEpoch: entry.receivedAt) + " (s3 key " + entry.key + ")")
+    line("Class", entry.mailClass)
+    line("Verdicts", Self.verdictLine(entry.verdicts))
+    if !entry.accountEmail.isEmpty { line("Account", "\(entry.accountName) <\(entry.accountEmail)>, owner \(entry.owner)") }
+    for a in mail.attachmentSummaries { line("Attachment", "\(a.name) (\(a.contentType), \(a.size) bytes)") }
+    for w in mail.warnings { line("Warning", w) }
+    out += "\n"
+    if html {
+      out += TerminalSafe.escapedLines(mail.htmlParts.joined(separator: "\n")) + "\n"
+    } else {
+      out += TerminalSafe.escapedLines(body.text) + "\n"
+      if body.fromHTML && !body.links.isEmpty {
+        out += "\nLinks:\n"
+        for (i, link) in body.links.enumerated() { out += "[\(i + 1)] " + TerminalSafe.escaped(link) + "\n" }
+      }
+    }
+    StandardStream.writeOut(out)
+  }
+
+  static func verdictLine(_ v: MailVerdicts) -> String {
+    func show(_ s: String) -> String { s.isEmpty ? "-" : s }
+    var dkim = "DKIM " + show(v.dkim)
+    if !v.dkimPassDomains.isEmpty { dkim += " (" + v.dkimPassDomains.joined(separator: ", ") + ")" }
+    return "spam \(show(v.spam)), virus \(show(v.virus)), SPF \(show(v.spf)), \(dkim), DMARC \(show(v.dmarc))"
+  }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import RootmailKit
+
+/// The mail index (`MailIndex`) in its own SQLite file beside the Maildir, with the mapping
+/// store's rules: the file 0600 in 0700 folders, WAL, a busy timeout, first-time set-up under
+/// the folder lock, writes in IMMEDIATE transactions. The S3 key is the primary key, so
+/// inserting a mail twice is a no-op.
+final class SQLiteMailIndex: MailIndex {
+  let path: String
+  let queue: DatabaseQueue
+
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-mail") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE mail (
+            key TEXT PRIMARY KEY NOT NULL,
+            id TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            etag TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            date INTEGER,
+            message_id TEXT NOT NULL,
+            from_display TEXT NOT NULL,
+            from_address TEXT NOT NULL,
+            recipients TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            class TEXT NOT NULL,
+            spam TEXT NOT NULL, virus TEXT NOT NULL, spf TEXT NOT NULL, dkim TEXT NOT NULL, dmarc TEXT NOT NULL,
+            spf_domain TEXT NOT NULL, dkim_domains TEXT NOT NULL, dmarc_domain TEXT NOT NULL,
+            account_email TEXT NOT NULL, account_name TEXT NOT NULL, owner TEXT NOT NULL,
+            attachments INTEGER NOT NULL,
+            parse_warnings TEXT NOT NULL,
+            fetched_at INTEGER NOT NULL
+          );
+          CREATE INDEX mail_id ON mail(id);
+          CREATE INDEX mail_received ON mail(received_at);
+          """)
+    }
+    return migrator
+  }
+
+  init(path: String) throws {
+    self.path = path
+    try SQLiteFiles.prepare(path: path)
+    var config = Configuration()
+    config.busyMode = .timeout(SQLiteMappingStore.busyTimeout)
+    config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+    do {
+      queue = try DatabaseQueue(path: path, configuration: config)
+      let migrator = Self.migrator
+      try SQLiteFiles.withFolderLock((path as NSString).deletingLastPathComponent) {
+        let ready = try queue.read { db in
+          db.clearSchemaCache()
+          return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
+        }
+        if !ready {
+          try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+          try migrator.migrate(queue)
+        }
+      }
+    } catch let error as DatabaseError {
+      throw CLIError.configuration("cannot open the mail index \(path): \(error.message ?? "\(error)")")
+    }
+  }
+
+  private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do { return try queue.read(body) } catch let error as DatabaseError { throw SQLiteMappingStore.translate(error) }
+  }
+
+  func indexedKeys(among keys: [String]) async throws -> Set<String> {
+    guard !keys.isEmpty else { return [] }
+    return try read { db in
+      var found = Set<String>()
+      var start = 0
+      while start < keys.count {
+        let chunk = Array(keys[start..<min(keys.count, start + 500)])
+        start += chunk.count
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let rows = try String.fetchAll(
+          db, sql: "SELECT key FROM mail WHERE key IN (\(marks))", arguments: StatementArguments(chunk))
+        found.formUnion(rows)
+      }
+      return found
+    }
+  }
+
+  func insert(_ entries: [MailIndexEntry]) async throws -> [MailIndexEntry] {
+    guard !entries.isEmpty else { return [] }
+    return try insertNow(entries)
+  }
+
+  /// One IMMEDIATE transaction (synchronous: GRDB's blocking API, as the mapping store uses).
+  private func insertNow(_ entries: [MailIndexEntry]) throws -> [MailIndexEntry] {
+    do {
+      return try queue.writeWithoutTransaction { db in
+        var inserted: [MailIndexEntry] = []
+        try db.inTransaction(.immediate) {
+          for e in entries {
+            try db.execute(
+              sql: """
+                INSERT OR IGNORE INTO mail VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+              arguments: [
+                e.key, e.id, e.size, e.eTag, e.receivedAt, e.date, e.messageID, e.from, e.fromAddress,
+                "\n" + e.recipients.joined(separator: "\n") + "\n", e.subject, e.mailClass, e.verdicts.spam,
+                e.verdicts.virus, e.verdicts.spf, e.verdicts.dkim, e.verdicts.dmarc, e.verdicts.spfDomain,
+                e.verdicts.dkimPassDomains.joined(separator: ","), e.verdicts.dmarcDomain, e.accountEmail, e.accountName,
+                e.owner, e.attachments, e.parseWarnings.joined(separator: "\n"), e.fetchedAt,
+              ])
+            if db.changesCount > 0 { inserted.append(e) }
+          }
+          return .commit
+        }
+        return inserted
+      }
+    } catch let error as DatabaseError {
+      throw SQLiteMappingStore.translate(error)
+    }
+  }
+
+  func list(_ query: MailQuery) async throws -> [MailIndexEntry] {
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+    if let r = query.recipient {
+      conditions.append("instr(recipients, ?) > 0")
+      arguments += ["\n" + r.lowercased() + "\n"]
+    }
+    if let name = query.accountName {
+      conditions.append("account_name = ?")
+      arguments += [name]
+    }
+    if let since = query.receivedSince {
+      conditions.append("received_at >= ?")
+      arguments += [since]
+    }
+    if let c = query.mailClass {
+      conditions.append("class = ?")
+      arguments += [c]
+    }
+    if let s = query.subjectContains {
+      conditions.append("instr(lower(subject), ?) > 0")
+      arguments += [s.lowercased()]
+    }
+    if !query.excludedSubjects.isEmpty {
+      conditions.append(
+        "trim(subject) NOT IN (\(Array(repeating: "?", count: query.excludedSubjects.count).joined(separator: ",")))")
+      for s in query.excludedSubjects { arguments += [s.trimmingCharacters(in: .whitespaces)] }
+    }
+    var sql = "SELECT * FROM mail"
+    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    sql += " ORDER BY received_at DESC, key DESC"
+    if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+    return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry) }
+  }
+
+  func entries(idPrefix: String) async throws -> [MailIndexEntry] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM mail WHERE substr(id, 1, length(?)) = ? ORDER BY received_at DESC LIMIT 10",
+        arguments: [idPrefix, idPrefix]
+      ).map(Self.entry)
+    }
+  }
+
+  func count() async throws -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail") ?? 0 }
+  }
+
+  static func entry(_ row: Row) -> MailIndexEntry {
+    func list(_ column: String, _ separator: Character) -> [String] {
+      (row[column] as String? ?? "").split(separator: separator).map(String.init)
+    }
+    return MailIndexEntry(
+      id: row["id"], key: row["key"], size: row["size"], eTag: row["etag"], receivedAt: row["received_at"],
+      date: row["date"], messageID: row["message_id"], from: row["from_display"], fromAddress: row["from_address"],
+      recipients: list("recipients", "\n"), subject: row["subject"], mailClass: row["class"],
+      verdicts: MailVerdicts(
+        spam: row["spam"], virus: row["virus"], spf: row["spf"], dkim: row["dkim"], dmarc: row["dmarc"],
+        spfDomain: row["spf_domain"], dkimPassDomains: list("dkim_domains", ","), dmarcDomain: row["dmarc_domain"]),
+      accountEmail: row["account_email"], accountName: row["account_name"], owner: row["owner"],
+      attachments: row["attachments"], parseWarnings: list("parse_warnings", "\n"), fetchedAt: row["fetched_at"])
+  }
+}
+
+/// Opens mail index files for the kit (`MailIndexLoader`).
+final class SQLiteMailIndexOpener: MailIndexOpener {
+  func open(path: String) throws -> any MailIndex { try SQLiteMailIndex(path: path) }
+}
+
+/// The kit calls this after dlopen: a retained `SQLiteMailIndexOpener` (a `MailIndexOpener`).
+@_cdecl("rootmail_mail_index_opener")
+public func rootmailMailIndexOpener() -> UnsafeMutableRawPointer {
+  Unmanaged<AnyObject>.passRetained(SQLiteMailIndexOpener()).toOpaque()
+}

@@ -1,0 +1,152 @@
+import Foundation
+import RootmailKit
+import Testing
+
+@testable import RootmailPluginMail
+
+/// The GMime-based parser on mails written for each case: what a reader relies on (decoded
+/// subjects and names, text in UTF-8, links whole) and that malformed mail is read, not lost.
+@Suite struct MimeParserTests {
+  func parse(_ name: String) throws -> ParsedMail { MimeParser.parse(try TestMails.bytes(name)) }
+
+  @Test func multipartAlternativeGivesTextAndHTML() throws {
+    let mail = try parse("01-multipart-alternative.eml")
+    #expect(mail.subject == "Quarterly report")
+    #expect(mail.fromAddress == "team@example.org")
+    #expect(mail.recipients == ["root+0a1b2c3d4e5f@aws.example.com", "second@example.org"])
+    #expect(mail.textParts.count == 1 && mail.textParts[0].contains("Plain version"))
+    #expect(mail.htmlParts.count == 1)
+    #expect(mail.date == 1_796_032_800)
+    #expect(mail.warnings.isEmpty, "\(mail.warnings)")
+  }
+
+  @Test func quotedPrintableSoftBreakInsideALinkIsJoined() throws {
+    let mail = try parse("02-qp-soft-break-link.eml")
+    #expect(mail.textParts.first?.contains("Café €5.") == true)
+    #expect(
+      MailBody.links(mail) == ["https://console.aws.amazon.com/billing/home?region=us-east-1#/payments/history"])
+  }
+
+  @Test func base64HTMLIsReducedToTextWithoutScriptsOrStyles() throws {
+    let mail = try parse("03-base64-html.eml")
+    let body = MailBody.readable(mail)
+    #expect(body.fromHTML)
+    #expect(body.text == "Base64 HTML\n\nVisit the docs [1].\n\n- one\n- two", "\(body.text)")
+    #expect(body.links == ["https://docs.aws.amazon.com/"])
+    #expect(!body.text.contains("alert") && !body.text.contains("color"))
+  }
+
+  @Test func encodedWordsInUTF8AndLatin1AndWindows1252() throws {
+    let utf8 = try parse("04-subject-utf8.eml")
+    #expect(utf8.subject == "Grüße aus Köln ✓")
+    #expect(utf8.from.contains("Jürgen Müller"))
+    let latin1 = try parse("05-subject-latin1.eml")
+    #expect(latin1.subject == "Résumé du mois € payé")
+    #expect(latin1.from.contains("François"))
+    #expect(latin1.textParts.first == "Voilà le résumé.\n")
+  }
+
+  @Test func rfc2231FileNameAndBase64Attachment() throws {
+    let mail = try parse("06-rfc2231-attachment.eml")
+    #expect(mail.attachments.count == 1)
+    #expect(mail.attachments[0].fileName == "€ rates Q4.pdf")
+    #expect(mail.attachments[0].contentType == "application/pdf")
+    #expect(mail.attachments[0].bytes == Array("%PDF-1.4\n% rootmail test\n".utf8) + (0...255).map { UInt8($0) })
+  }
+
+  @Test func brokenBoundaryUnknownCharsetAndBadBase64AreReadWithWarnings() throws {
+    let mail = try parse("07-broken-boundary.eml")
+    #expect(mail.subject == "Broken boundary")
+    #expect(mail.textParts.first?.contains("unknown charset") == true)
+    #expect(mail.warnings.contains { $0.contains("unknown charset") }, "\(mail.warnings)")
+    #expect(mail.warnings.contains { $0.contains("truncated") }, "\(mail.warnings)")
+    #expect(mail.attachments.count == 1)
+  }
+
+  @Test func crlfLineEnds() throws {
+    let mail = try parse("08-crlf.eml")
+    #expect(mail.subject == "CRLF line ends")
+    let text = try #require(mail.textParts.first)
+    #expect(text.contains("Second line with a soft break."), "\(text.debugDescription)")
+  }
+
+  @Test func mailWithoutHeadersIsKeptWithAWarning() throws {
+    let mail = try parse("13-no-headers.eml")
+    #expect(!mail.warnings.isEmpty)
+    #expect(MimeParser.parse([]).warnings.count >= 1)
+  }
+
+  @Test func sesVerdictsComeFromTheTopmostHeadersOnly() throws {
+    let genuine = try parse("09-reset-genuine.eml").verdicts
+    #expect(genuine.spam == "PASS" && genuine.virus == "PASS")
+    #expect(genuine.dkim == "pass" && genuine.dkimPassDomains == ["amazon.com", "amazonses.com"])
+    #expect(genuine.spf == "pass" && genuine.dmarc == "pass" && genuine.dmarcDomain == "amazon.com")
+    let spoofed = try parse("10-reset-spoofed.eml").verdicts
+    // The forged "all pass" Authentication-Results lower down is ignored.
+    #expect(spoofed.dkim == "none" && spoofed.spf == "fail" && spoofed.dmarc == "fail")
+  }
+
+  @Test func resetLinkTrustRule() throws {
+    let domains = ["amazon.com", "amazonaws.com", "aws"]
+    #expect(
+      ResetLinkRule.evaluate(try parse("09-reset-genuine.eml"), trustedDomains: domains)
+        == .trusted("https://signin.aws.amazon.com/resetpassword?type=RootUser&token=GENUINE-TOKEN-123"))
+    guard case .refused(let why) = ResetLinkRule.evaluate(try parse("10-reset-spoofed.eml"), trustedDomains: domains) else {
+      Issue.record("spoofed mail trusted")
+      return
+    }
+    #expect(why.contains("DKIM none") && why.contains("SPF fail"))
+    guard case .refused(let host) = ResetLinkRule.evaluate(try parse("14-reset-userinfo-host.eml"), trustedDomains: domains)
+    else {
+      Issue.record("user-info link trusted")
+      return
+    }
+    #expect(host.contains("not https on an AWS sign-in host"))
+    // A look-alike host is never a sign-in host; a real regional one is.
+    #expect(!MailLinks.isSignIn("https://signin.aws.amazon.com.evil.example/resetpassword"))
+    #expect(!MailLinks.isSignIn("http://signin.aws.amazon.com/resetpassword"))
+    #expect(!MailLinks.isSignIn("https://signin.aws.amazon.com:8443/x"))
+    #expect(MailLinks.isSignIn("https://us-east-1.signin.aws.amazon.com/resetpassword"))
+    #expect(!MailLinks.isSignIn("https://evilsignin.aws.amazon.com.attacker.aws.example/"))
+  }
+
+  @Test func controlCharactersAreEscaped() throws {
+    let mail = try parse("11-escape-headers.eml")
+    let subject = TerminalSafe.escaped(mail.subject)
+    #expect(subject == "title\\u{1b}]0;pwned\\u{7} and \\u{9b} csi", "\(subject)")
+    #expect(!TerminalSafe.escaped(mail.from).contains("\u{1B}"))
+    let body = TerminalSafe.escapedLines(mail.textParts[0])
+    #expect(body.contains("\\u{1b}[2J") && body.contains("\\u{7}") && body.contains("\\r") && body.contains("\n"))
+    #expect(JSONValue.string("a\u{1B}b\u{9B}c").compact == "\"a\\u001bb\\u009bc\"")
+  }
+
+  @Test func attachmentNamesNeverLeaveTheFolder() {
+    #expect(AttachmentSaver.safeName("../../.bashrc", index: 0) == "bashrc")
+    #expect(AttachmentSaver.safeName("/etc/passwd", index: 0) == "passwd")
+    #expect(AttachmentSaver.safeName("a\u{0}b\u{1B}c.txt", index: 0) == "abc.txt")
+    #expect(AttachmentSaver.safeName("..", index: 2) == "attachment-3")
+    #expect(AttachmentSaver.safeName("C:\\Windows\\evil.exe", index: 0) == "evil.exe")
+    #expect(AttachmentSaver.safeName(nil, index: 0) == "attachment-1")
+  }
+
+  @Test func classes() {
+    let filtered = [
+      "Your AWS Account is Ready - Get Started Now", "Welcome to Amazon Web Services", "Config Rules Compliance Change",
+    ]
+    #expect(MailClass.classify(subject: "Amazon Web Services Password Assistance", filteredSubjects: filtered) == .passwordReset)
+    #expect(MailClass.classify(subject: "Welcome to Amazon Web Services", filteredSubjects: filtered) == .welcome)
+    #expect(
+      MailClass.classify(subject: "Your AWS Account is Ready - Get Started Now", filteredSubjects: filtered) == .accountReady)
+    #expect(MailClass.classify(subject: "Config Rules Compliance Change", filteredSubjects: filtered) == .filtered)
+    #expect(MailClass.classify(subject: "  ", filteredSubjects: filtered) == .emptySubject)
+    #expect(MailClass.classify(subject: "hello", filteredSubjects: filtered) == .other)
+  }
+
+  @Test func everyFixtureParses() throws {
+    for name in try TestMails.names(in: TestMails.fixtures) + TestMails.names(in: TestMails.folder) {
+      let folder = name.hasPrefix("0") || name.hasPrefix("1") ? TestMails.folder : TestMails.fixtures
+      let mail = MimeParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))))
+      _ = MailBody.readable(mail)
+    }
+  }
+}

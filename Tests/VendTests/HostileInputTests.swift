@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+
+/// Input a hostile or careless source can give — requests, import files, tag values — through
+/// the real binary: a clear error naming the field (exit 65), never a crash, nothing written,
+/// nothing mangled on the way out.
+@Suite struct HostileInputTests {
+  static let request = #"{"OwnerAddress": "o@example.com", "AccountType": "IT", "Tags": {"Team": "VALUE"}}"#
+
+  func writeBytes(_ rootmail: RootmailProcess, _ bytes: [UInt8], to name: String) -> String {
+    let path = rootmail.home + "/" + name
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+  }
+
+  @Test(arguments: [#"\ud800\u0041"#, #"\udc00"#, #"\ud800"#, #"\ud800\ud800"#])
+  func loneSurrogateInARequestIsAnInputError(escape: String) throws {
+    let rootmail = try RootmailProcess()
+    let file = try rootmail.write(Self.request.replacingOccurrences(of: "VALUE", with: escape), to: "r.json")
+    let result = try rootmail.run(["vend", "--request", file])
+    #expect(result.status == 65, "\(result.stderr)")
+    #expect(result.stderr.contains("surrogate") && result.stderr.contains("(in Tags.Team)"))
+    #expect(try rootmail.storedEmails() == [])
+  }
+
+  @Test func invalidUTF8InARequestNamesTheField() throws {
+    let rootmail = try RootmailProcess()
+    // The tag value "o\u{FF}k": one byte that is not UTF-8.
+    var raw = Array(Self.request.replacingOccurrences(of: "VALUE", with: "ok").utf8)
+    raw.insert(0xFF, at: raw.firstIndex(of: UInt8(ascii: "k"))!)
+    for (flag, name) in [("--request", "r.json"), ("--from-file", "r.jsonl")] {
+      let file = writeBytes(rootmail, raw, to: name)
+      let result = try rootmail.run(["vend", flag, file])
+      #expect(result.status == 65, "\(flag): \(result.stderr)")
+      #expect(
+        result.stderr.contains("line 1 field Tags.Team") && result.stderr.contains("is not valid UTF-8"), "\(result.stderr)")
+    }
+    let importFile = writeBytes(
+      rootmail, Array("{\"AccountEmail\": \"a@b.example.com\", \"Status\": \"".utf8) + [0xC3, 0x28] + Array("\"}\n".utf8),
+      to: "i.jsonl")
+    let imported = try rootmail.run(["mappings", "import", importFile])
+    #expect(imported.status == 65 && imported.stderr.contains("line 1 field Status"), "\(imported.stderr)")
+    #expect(try rootmail.storedEmails() == [])
+  }
+
+  /// Every stored field refuses control, C1 and bidi characters the same way on every path.
+  @Test(arguments: ["\u{1B}[31m", "\u{9B}31m", "\u{202E}gnp.exe", "cut\u{0}here"])
+  func controlCharactersAreRefusedOnEveryPath(bad: String) throws {
+    let rootmail = try RootmailProcess()
+    let escaped = String(data: try JSONSerialization.data(withJSONObject: [bad], options: .fragmentsAllowed), encoding: .utf8)!
+    let value = String(escaped.dropFirst().dropLast())  // the JSON string literal, quotes included
+    // vend flags, --request, and import of JSON and CSV, and update (a NUL cannot be in argv).
+    let inArgv = !bad.contains("\u{0}")
+    if inArgv {
+      #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "K=\(bad)"]).status == 65)
+    }
+    let request = try rootmail.write(
+      #"{"OwnerAddress": "o@example.com", "AccountType": "IT", "Tags": {"K": \#(value)}}"#, to: "r.json")
+    #expect(try rootmail.run(["vend", "--request", request]).status == 65)
+    for field in ["AccountType", "Status", "AccountId", "LastUpdated", "FailureReason", "AccountName"] {
+      let row =
+        #"{"AccountEmail": "a@b.example.com", "OwnerAddress": "o@example.com", "AccountType": "IT", "\#(field)": \#(value)}"#
+      let file = try rootmail.write(
+        row.replacingOccurrences(of: #""AccountType": "IT", "AccountType""#, with: #""AccountType""#), to: "i.jsonl")
+      let result = try rootmail.run(["mappings", "import", file])
+      #expect(result.status == 65, "\(field): \(result.stderr)")
+      #expect(result.stderr.contains(field), "\(field): \(result.stderr)")
+      #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{9B}") && !result.stderr.contains("\u{202E}"))
+    }
+    let csv = try rootmail.write(
+      "AccountEmail,OwnerAddress,AccountType,Status\na@b.example.com,o@example.com,IT,\"\(bad)\"\n", to: "i.csv")
+    #expect(try rootmail.run(["mappings", "import", csv]).status == 65)
+    let address = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).stdout.trimmingCharacters(
+      in: .newlines)
+    if inArgv { #expect(try rootmail.run(["mappings", "update", address, "--status", bad]).status == 65) }
+    #expect(try rootmail.storedEmails() == [address])
+  }
+
+  /// Data already in a store (a shared table another tool wrote) reaches no terminal raw: the
+  /// table and text forms escape it, JSON writes it as \u escapes.
+  @Test func hostileDataAlreadyStoredIsEscapedOnOutput() throws {
+    let rootmail = try RootmailProcess()
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
+    let python =
+      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+      + "c.execute(\"UPDATE mappings SET Status=?\", ('\\x1b]0;owned\\x07\\u202e\\x9b2J',)); c.commit()"
+    let update = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", python, rootmail.storePath])
+    update.waitUntilExit()
+    #expect(update.terminationStatus == 0)
+    for format in ["table", "text"] {
+      let listed = try rootmail.run(["mappings", "list", "--output", format])
+      #expect(listed.status == 0)
+      #expect(!listed.stdout.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) }, "\(format)")
+      #expect(listed.stdout.contains("\\u{1b}]0;owned\\u{7}\\u{202e}\\u{9b}2J"), "\(listed.stdout)")
+    }
+    let json = try rootmail.run(["mappings", "list", "--output", "json"])
+    #expect(json.stdout.contains("\\u001b]0;owned\\u0007\\u202e\\u009b2J"), "\(json.stdout)")
+  }
+
+  @Test func importChecksTheAccountTypeAgainstTheConfiguredList() throws {
+    let rootmail = try RootmailProcess()
+    let file = try rootmail.write(
+      #"{"AccountEmail": "a@b.example.com", "OwnerAddress": "o@example.com", "AccountType": "Marketing"}"#, to: "i.jsonl")
+    let result = try rootmail.run(["mappings", "import", file])
+    #expect(result.status == 65 && result.stderr.contains("invalid AccountType \"Marketing\": must be one of"))
+  }
+
+  @Test func lengthLimitsAndShortQuotes() throws {
+    let rootmail = try RootmailProcess()
+    let long = String(repeating: "v", count: 257)
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "K=\(long)"])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("must be at most 256 characters"))
+    // The message quotes at most 80 characters of the value.
+    #expect(!result.stderr.contains(String(repeating: "v", count: 81)))
+    let names = try rootmail.run([
+      "vend", "--owner", "o@example.com", "--account-type", "IT", "--strategy", "name",
+      "--business-unit", String(repeating: "b", count: 30), "--application", String(repeating: "a", count: 20),
+    ])
+    #expect(names.status == 65 && names.stderr.contains("so that the account name fits 50"), "\(names.stderr)")
+  }
+
+  @Test func randomLengthIsBoundedBeforeAnythingIsGenerated() throws {
+    let rootmail = try RootmailProcess()
+    let started = Date()
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "1000000000"])
+    #expect(result.status == 65 && result.stderr.contains("must be from 8 to 32"))
+    #expect(Date().timeIntervalSince(started) < 10)
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "33"]).status == 65)
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--random-length", "32"]).status == 0)
+  }
+
+  /// A tag that says `Authorization: …` is data: the JSON stays valid and the table row whole.
+  @Test func dataThatLooksLikeAHeaderIsNotRedacted() throws {
+    let rootmail = try RootmailProcess()
+    let note = "Authorization: Bearer abc, then more"
+    let vend = try rootmail.run([
+      "vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "Note=\(note)", "--output", "json",
+    ])
+    #expect(vend.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(vend.stdout.utf8)) as? [String: Any]
+    #expect((object?["Tags"] as? [String: String])?["Note"] == note, "\(vend.stdout)")
+    let listed = try rootmail.run(["mappings", "list", "--output", "json"])
+    let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+    #expect((rows?.first?["Tags"] as? [String: String])?["Note"] == note)
+    let email = object?["AccountEmail"] as? String ?? "?"
+    let shown = try rootmail.run(["mappings", "get", email, "--output", "text"])
+    #expect(shown.stdout.contains("Tags\t{\"Note\":\"\(note)\"}"), "\(shown.stdout)")
+  }
+
+  @Test func csvExportNeutralisesFormulasAndImportRestoresThem() throws {
+    let source = try RootmailProcess()
+    let formula = "=HYPERLINK(\"http://evil.example\",\"x\")"
+    #expect(try source.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "F=x"]).status == 0)
+    let email = try source.storedEmails()[0]
+    #expect(try source.run(["mappings", "update", email, "--status", formula]).status == 0)
+    let exported = try source.run(["mappings", "export", "--format", "csv"])
+    #expect(exported.stdout.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","), "\(exported.stdout)")
+    let file = try source.write(exported.stdout, to: "x.csv")
+    let target = try RootmailProcess()
+    #expect(try target.run(["mappings", "import", file]).status == 0)
+    #expect(try target.run(["mappings", "export", "--format", "csv"]).stdout == exported.stdout)
+    let json = try target.run(["mappings", "get", email, "--output", "json"])
+    #expect(json.stdout.contains("\"Status\": \"=HYPERLINK("))
+  }
+
+  @Test func exportToAFileRefusesToOverwriteFollowOrDumpErrors() throws {
+    let rootmail = try RootmailProcess()
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
+    let path = rootmail.home + "/out.jsonl"
+    #expect(try rootmail.run(["mappings", "export", "--file", path]).status == 0)
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let again = try rootmail.run(["mappings", "export", "--file", path])
+    #expect(again.status == 64 && again.stderr.contains("\(path) exists already; use --force to replace it"))
+    #expect(try rootmail.run(["mappings", "export", "--file", path, "--force"]).status == 0)
+    let target = try rootmail.write("keep", to: "target.txt")
+    let link = rootmail.home + "/link.jsonl"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    let linked = try rootmail.run(["mappings", "export", "--file", link, "--force"])
+    #expect(linked.status == 64 && linked.stderr.contains("is a symbolic link"))
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
+    let missing = try rootmail.run(["mappings", "export", "--file", rootmail.home + "/no/such/out.jsonl"])
+    #expect(missing.status == 64)
+    #expect(
+      missing.stderr
+        == "rootmail: error: cannot write \(rootmail.home)/no/such/out.jsonl: the folder \(rootmail.home)/no/such does not exist\n"
+    )
+  }
+
+  @Test func storeThatIsALinkIsRefused() throws {
+    let rootmail = try RootmailProcess()
+    try FileManager.default.createDirectory(atPath: rootmail.home + "/data/rootmail", withIntermediateDirectories: true)
+    chmod(rootmail.home + "/data/rootmail", 0o700)
+    let outside = rootmail.home + "/elsewhere.sqlite"
+    try FileManager.default.createSymbolicLink(atPath: rootmail.storePath, withDestinationPath: outside)
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"])
+    #expect(result.status == 78 && result.stderr.contains("is a symbolic link"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: outside))
+  }
+
+  @Test func storeFolderOthersCanWriteIsRefused() throws {
+    let rootmail = try RootmailProcess()
+    let folder = rootmail.home + "/data/rootmail"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    chmod(folder, 0o777)
+    let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"])
+    #expect(result.status == 78)
+    #expect(result.stderr.contains("data/rootmail is writable by group or others (chmod go-w "), "\(result.stderr)")
+  }
+}

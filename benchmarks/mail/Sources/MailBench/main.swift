@@ -1,0 +1,38 @@
+// Parse throughput of the mail plugin's parser (GMime, charsets, HTML to text) over the files
+// in a folder, read into memory first: prints bytes, mails and MB/s (best of RUNS passes).
+// Usage: rootmail-bench-mail FOLDER [RUNS]
+import Glibc
+import RootmailKit
+import RootmailPluginMail
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+  StandardStream.writeErr("usage: rootmail-bench-mail FOLDER [RUNS]\n")
+  exit(64)
+}
+let folder = arguments[1]
+let runs = arguments.count > 2 ? Int(arguments[2]) ?? 3 : 3
+var mails: [[UInt8]] = []
+if let dir = opendir(folder) {
+  while let entry = readdir(dir) {
+    let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+    if name.hasPrefix(".") { continue }
+    if let bytes = try? MailBenchFiles.read(folder + "/" + name) { mails.append(bytes) }
+  }
+  closedir(dir)
+}
+let total = mails.reduce(0) { $0 + $1.count }
+var best = Double.infinity
+for _ in 0..<runs {
+  let start = ContinuousClock.now
+  var sink = 0
+  for mail in mails {
+    let parsed = MimeParser.parse(mail)
+    sink &+= MailBenchFiles.touch(parsed)
+  }
+  let d = ContinuousClock.now - start
+  let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+  best = min(best, seconds)
+  if sink == -1 { print(sink) }
+}
+print("rootmail parse: \(mails.count) mails, \(total) bytes in \(best) s = \(Double(total) / 1_048_576 / best) MB/s")
