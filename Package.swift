@@ -14,14 +14,35 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
 /// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
+///
+/// A plugin whose code tests link (`testable`) is two targets: `RootmailPlugin<name>` holds all
+/// of it and exposes `public let pluginDescriptor`, and `RootmailPlugin<name>Entry`
+/// (`<folder>/Entry`) holds only the two `@_cdecl` entry points. The test bundle links every test
+/// target into one binary, so it may link many plugins' code but never two plugins' entry points.
 func plugin(
-  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5
-) -> (Product, Target) {
-  (
-    .library(name: "RootmailPlugin\(name)", type: .dynamic, targets: ["RootmailPlugin\(name)"]),
-    .target(
-      name: "RootmailPlugin\(name)", dependencies: [kit] + dependencies, path: path,
-      swiftSettings: swiftSettings, linkerSettings: pluginRPath)
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift5,
+  testable: Bool = false
+) -> (Product, [Target]) {
+  let code = "RootmailPlugin\(name)"
+  guard testable else {
+    return (
+      .library(name: code, type: .dynamic, targets: [code]),
+      [
+        .target(
+          name: code, dependencies: [kit] + dependencies, path: path, swiftSettings: swiftSettings,
+          linkerSettings: pluginRPath)
+      ]
+    )
+  }
+  return (
+    .library(name: code, type: .dynamic, targets: [code + "Entry"]),
+    [
+      .target(
+        name: code, dependencies: [kit] + dependencies, path: path, exclude: ["Entry"], swiftSettings: swiftSettings),
+      .target(
+        name: code + "Entry", dependencies: [kit, .target(name: code)], path: path + "/Entry",
+        swiftSettings: swiftSettings, linkerSettings: pluginRPath),
+    ]
   )
 }
 
@@ -29,9 +50,9 @@ let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
   plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
-  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: [.swiftLanguageMode(.v6)]),
+  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),
   // GMime (and GLib) and libxml2 load only with the mail plugin.
-  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6),
+  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6, testable: true),
   // `dns check`: the command in Plugins/DNS/Command, the checks in Plugins/DNS/Checks (a plain
   // target the tests link too), ldns only through this plugin.
   plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
@@ -101,5 +122,5 @@ let package = Package(
     .testTarget(
       name: "DNSTests", dependencies: [kit, "DNSChecks", "RootmailTestSupport"], path: "Tests/DNSTests",
       swiftSettings: swift6),
-  ] + plugins.map(\.1)
+  ] + plugins.flatMap(\.1)
 )

@@ -1,12 +1,7 @@
 import RootmailKit
 
-@_cdecl("rootmail_plugin_abi")
-public func rootmailPluginABI() -> Int32 { PluginABI.kitVersion }
-
-@_cdecl("rootmail_plugin_descriptor")
-public func rootmailPluginDescriptor() -> UnsafeMutableRawPointer {
-  PluginDescriptor(name: "Mail", version: "1.0.0", commands: [MailCommand.self]).retainedPointer()
-}
+/// What this plugin provides (handed to the host by `Entry/`'s `rootmail_plugin_descriptor`).
+public let pluginDescriptor = PluginDescriptor(name: "Mail", version: "1.0.0", commands: [MailCommand.self])
 
 /// `rootmail mail`: fetch the root mail SES stored in S3 into a local cache, and read it.
 struct MailCommand: ParsableCommand {

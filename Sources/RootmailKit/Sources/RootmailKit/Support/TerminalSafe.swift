@@ -33,12 +33,22 @@ public enum TerminalSafe {
     return String(out)
   }
 
-  /// `escaped` line by line: newlines kept, everything else unsafe escaped (for messages and
-  /// output that may span lines).
+  /// `escaped` line by line: newlines and tabs kept, everything else unsafe (CR, ESC, BEL, C1,
+  /// bidi controls) escaped (for messages, and text from strangers such as a mail body).
   public static func escapedLines(_ text: String) -> String {
     guard hasUnsafe(text) else { return text }
-    return text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }
-      .joined(separator: "\n")
+    var out = ""
+    var segment = ""
+    for scalar in text.unicodeScalars {
+      if scalar == "\n" || scalar == "\t" {
+        out += escaped(segment)
+        out.unicodeScalars.append(scalar)
+        segment = ""
+      } else {
+        segment.unicodeScalars.append(scalar)
+      }
+    }
+    return out + escaped(segment)
   }
 
   /// A value for an error message: escaped, and at most `limit` characters (with `…` when cut).
