@@ -173,21 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-<<<<<<< HEAD
-    config|plugins|whoami|dns|mappings|vend|help)
-=======
-    config|plugins|whoami|deploy|mail|mappings|vend|help)
->>>>>>> main
+    config|plugins|whoami|dns|deploy|mail|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-<<<<<<< HEAD
-        COMPREPLY+=($(compgen -W 'config plugins whoami dns mappings vend help' -- "${cur}"))
-=======
-        COMPREPLY+=($(compgen -W 'config plugins whoami deploy mail mappings vend help' -- "${cur}"))
->>>>>>> main
+        COMPREPLY+=($(compgen -W 'config plugins whoami dns deploy mail mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -353,7 +345,6 @@ _rootmail_whoami() {
     esac
 }
 
-<<<<<<< HEAD
 _rootmail_dns() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -382,13 +373,6 @@ _rootmail_dns_check() {
     non_repeating_flags=(-v --verbose --debug --no-color --wait --version -h --help)
     repeating_options=(--parent-server)
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --hosted-zone-id --resolver --timeout --query-timeout --attempts --wait-timeout --interval)
-=======
-_rootmail_deploy() {
-    repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
->>>>>>> main
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -415,7 +399,6 @@ _rootmail_deploy() {
     '--subdomain')
         return
         ;;
-<<<<<<< HEAD
     '--hosted-zone-id')
         return
         ;;
@@ -423,7 +406,57 @@ _rootmail_deploy() {
         return
         ;;
     '--parent-server')
-=======
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--query-timeout')
+        return
+        ;;
+    '--attempts')
+        return
+        ;;
+    '--wait-timeout')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
+_rootmail_deploy() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--domain')
+        return
+        ;;
+    '--subdomain')
+        return
+        ;;
     '--stack-name')
         return
         ;;
@@ -448,24 +481,11 @@ _rootmail_deploy() {
         ;;
     '--policy')
         __rootmail_add_completions -W 'watch'$'\n''vend'$'\n''admin'
->>>>>>> main
         return
         ;;
     '--timeout')
         return
         ;;
-<<<<<<< HEAD
-    '--query-timeout')
-        return
-        ;;
-    '--attempts')
-        return
-        ;;
-    '--wait-timeout')
-        return
-        ;;
-    '--interval')
-=======
     esac
 }
 
@@ -661,7 +681,6 @@ _rootmail_mail_reset-link() {
         return
         ;;
     '--account')
->>>>>>> main
         return
         ;;
     esac

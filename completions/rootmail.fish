@@ -38,13 +38,12 @@ function __rootmail_parse_tokens -S
             end
         case 'whoami'
             __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'version' 'h/help'
-<<<<<<< HEAD
         case 'dns'
             __rootmail_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'check'
                 __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'domain=' 'subdomain=' 'hosted-zone-id=' 'resolver=' 'parent-server=+' 'timeout=' 'query-timeout=' 'attempts=' 'wait' 'wait-timeout=' 'interval=' 'version' 'h/help'
-=======
+            end
         case 'deploy'
             __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'domain=' 'subdomain=' 'stack-name=' 'hosted-zone-id=' 'parent-zone-id=' 'kms-key=' 'mail-expiry-days=' 'ses-region=' 'template' 'format=' 'policy=' 'status' 'destroy' 'delete-mail' 'activate' 'yes' 'wait' 'no-dns-check' 'timeout=' 'version' 'h/help'
         case 'mail'
@@ -60,7 +59,6 @@ function __rootmail_parse_tokens -S
                 __rootmail_parse_subcommand 1 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'version' 'h/help'
             case 'reset-link'
                 __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'account=' 'any-age' 'version' 'h/help'
->>>>>>> main
             end
         case 'mappings'
             __rootmail_parse_subcommand 0 'version' 'h/help'
@@ -142,12 +140,9 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'config' -d 'Show or create rootmail\'s configuration.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'plugins' -d 'Show the plugins rootmail found.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'whoami' -d 'Show the AWS account, ARN and user id of the credentials in use.'
-<<<<<<< HEAD
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'dns' -d 'Check the DNS and SES setup that makes the subdomain receive mail.'
-=======
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'deploy' -d 'Set up the AWS side of receiving root mail; re-running changes nothing.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'mail' -d 'Fetch root mail from the S3 bucket SES stores it in, and read it safely.'
->>>>>>> main
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'mappings' -d 'List, show, change, delete, export and import address → owner mappings.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'vend' -d 'Vend a new root-user email address and record who owns it.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'help' -d 'Show subcommand help information.'
@@ -200,7 +195,6 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail whoami" no-color' -l 'no-color' -d 'Print no colour (also with NO_COLOR set).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail whoami" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail whoami" h help' -s 'h' -l 'help' -d 'Show help information.'
-<<<<<<< HEAD
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail dns" -eq 1' -fa 'check' -d 'Prove that <subdomain>.<domain> receives mail into SES, or say what to fix.'
@@ -225,7 +219,6 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns check" interval' -l 'interval' -d 'Time between runs with --wait.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns check" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns check" h help' -s 'h' -l 'help' -d 'Show help information.'
-=======
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" profile' -l 'profile' -d 'AWS profile from the shared config and credentials files.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" region' -l 'region' -d 'AWS region.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" endpoint-url' -l 'endpoint-url' -d 'Send every AWS call to this URL instead of AWS\'s endpoints.' -rfka ''
@@ -328,7 +321,6 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" any-age' -l 'any-age' -d 'Print the newest trusted link however old it is.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" h help' -s 'h' -l 'help' -d 'Show help information.'
->>>>>>> main
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mappings" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mappings" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail mappings" -eq 1' -fa 'list' -d 'List mappings.'
