@@ -155,7 +155,13 @@ final class DNSLab: @unchecked Sendable {
       groups[key, default: ([], z)].addresses.append(a)
     }
     for g in groups.values.sorted(by: { $0.addresses[0] < $1.addresses[0] }) {
-      servers.append(try await NSDServer(addresses: g.addresses, zones: g.zones.map { (name: $0.0, text: $0.1) }))
+      let zones = g.zones.map { (name: $0.0, text: $0.1) }
+      // Under heavy load an nsd start has been seen to stay silent; one fresh start is allowed.
+      let server: NSDServer
+      do { server = try await NSDServer(addresses: g.addresses, zones: zones) } catch {
+        server = try await NSDServer(addresses: g.addresses, zones: zones)
+      }
+      servers.append(server)
     }
   }
 
