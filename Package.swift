@@ -52,6 +52,9 @@ let plugins = [
   plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),
   // GMime (and GLib) and libxml2 load only with the mail plugin.
   plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6, testable: true),
+  // `dns check`: the command in Plugins/DNS/Command, the checks in Plugins/DNS/Checks (a plain
+  // target the tests link too), ldns only through this plugin.
+  plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
 ]
 
 let package = Package(
@@ -118,6 +121,12 @@ let package = Package(
       swiftSettings: swift6),
     .testTarget(
       name: "AWSResolutionAndSigningTests", dependencies: [kit], path: "Tests/AWSResolutionAndSigningTests",
+      swiftSettings: swift6),
+    // ldns (libldns-dev), used only by the dns plugin's checks.
+    .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+    .target(name: "DNSChecks", dependencies: [kit, "CLDNS"], path: "Plugins/DNS/Checks", swiftSettings: swift6),
+    .testTarget(
+      name: "DNSTests", dependencies: [kit, "DNSChecks", "RootmailTestSupport"], path: "Tests/DNSTests",
       swiftSettings: swift6),
   ] + plugins.flatMap(\.1)
 )

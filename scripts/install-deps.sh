@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
-# Debian packages (SQLite, libcurl, OpenSSL, GMime and libxml2 headers, pkg-config, binutils for
-# the plugin tests; nginx and openssl for the TLS and proxy tests) and Python tools (moto_server,
-# boto3/botocore for the differential tests and benchmarks; cfn-lint, checkov and parliament in
-# their own virtual environment, $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
+# Debian packages (SQLite, libcurl, OpenSSL, GMime, libxml2 and ldns headers, pkg-config, binutils
+# for the plugin tests; for the tests nginx and openssl (TLS and proxy tests), NSD and dig (dns
+# tests and benchmark)) and Python tools (moto_server, boto3/botocore for the differential tests
+# and benchmarks; cfn-lint, checkov and parliament in their own virtual environment,
+# $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
 # Usage: scripts/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
-apt_packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config)
-if [ "$what" = test ]; then apt_packages+=(nginx-light openssl); fi
+apt_packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config
+  libldns-dev)
+if [ "$what" = test ]; then apt_packages+=(nginx-light openssl nsd bind9-dnsutils); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -17,6 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian's nsd package starts a system NSD on port 53 of every address; the tests need none.
+  if [[ " ${missing[*]} " == *" nsd "* ]]; then
+    $SUDO systemctl disable --now nsd >/dev/null 2>&1 || true
+    $SUDO service nsd stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d nsd disable >/dev/null 2>&1 || true
+  fi
 fi
 if [ "$what" = test ]; then
   python3 -c 'import moto, boto3, botocore, flask_cors' 2>/dev/null && command -v moto_server >/dev/null ||

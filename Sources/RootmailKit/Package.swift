@@ -26,6 +26,6 @@ let package = Package(
       ],
       path: "Sources/RootmailKit",
       swiftSettings: [.swiftLanguageMode(.v6)]
-    )
+    ),
   ]
 )

@@ -10,7 +10,8 @@ extension CommandContext {
       if let cached { return cached }
       var awsLogger = logger
       awsLogger[metadataKey: "component"] = "aws"
-      let client = try AWSClient.resolve(settings: awsSettings, networkConfig: config, environment: environment, logger: awsLogger)
+      let client = try AWSClient.resolve(
+        settings: awsSettings, networkConfig: config, environment: environment, logger: awsLogger)
       cached = client
       return client
     }

@@ -1,0 +1,59 @@
+import RootmailKit
+
+/// What AWS says about the mail domain: the hosted zone's delegation set (Route53), the SES
+/// identity's verification and DKIM state, and the active receipt rule set. Each part is kept
+/// with its own error, so one denied call fails only the checks that need it.
+public struct AWSFacts: Sendable {
+  public var hostedZone: Result<Route53.HostedZone, DNSFailure>
+  /// nil: SES has no identity for the mail domain.
+  public var verification: Result<SES.VerificationAttributes?, DNSFailure>
+  public var dkim: Result<SES.DkimAttributes?, DNSFailure>
+  /// nil: no rule set is active.
+  public var activeRuleSet: Result<SES.RuleSet?, DNSFailure>
+
+  public init(
+    hostedZone: Result<Route53.HostedZone, DNSFailure>, verification: Result<SES.VerificationAttributes?, DNSFailure>,
+    dkim: Result<SES.DkimAttributes?, DNSFailure>, activeRuleSet: Result<SES.RuleSet?, DNSFailure>
+  ) {
+    self.hostedZone = hostedZone
+    self.verification = verification
+    self.dkim = dkim
+    self.activeRuleSet = activeRuleSet
+  }
+
+  /// Every part failed for the same reason (no time left, no client).
+  public static func unavailable(_ reason: String) -> AWSFacts {
+    let f = DNSFailure(reason)
+    return AWSFacts(hostedZone: .failure(f), verification: .failure(f), dkim: .failure(f), activeRuleSet: .failure(f))
+  }
+
+  /// Asks Route53 and SES (in `settings.region`) in parallel.
+  public static func gather(client: AWSClient, settings: CheckSettings) async -> AWSFacts {
+    let identity = settings.mailDomain
+    async let zone = capture { try await findZone(client.route53, settings) }
+    async let verification = capture { try await client.ses.getIdentityVerificationAttributes([identity])[identity] }
+    async let dkim = capture { try await client.ses.getIdentityDkimAttributes([identity])[identity] }
+    async let ruleSet = capture { try await client.ses.describeActiveReceiptRuleSet() }
+    return await AWSFacts(hostedZone: zone, verification: verification, dkim: dkim, activeRuleSet: ruleSet)
+  }
+
+  static func findZone(_ route53: Route53, _ settings: CheckSettings) async throws -> Route53.HostedZone {
+    if let id = settings.hostedZoneID { return try await route53.getHostedZone(id) }
+    let name = DNSName.normalize(settings.mailDomain)
+    let zones = try await route53.listHostedZonesByName(dnsName: name, maxItems: 10)
+    guard let zone = zones.first(where: { DNSName.normalize($0.name) == name }) else {
+      throw DNSFailure("Route53 has no hosted zone named \(DNSName.display(name))")
+    }
+    return try await route53.getHostedZone(zone.id)
+  }
+
+  static func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, DNSFailure> {
+    do {
+      return .success(try await body())
+    } catch let e as DNSFailure {
+      return .failure(e)
+    } catch {
+      return .failure(DNSFailure(String(describing: error)))
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/// What `dns check` checks and how it asks: the names, the region and bucket, the starting
+/// resolvers and parent servers, and the time limits.
+public struct CheckSettings: Sendable {
+  public var domain: String
+  public var subdomain: String
+  /// The region SES receives mail in (the MX points there).
+  public var region: String
+  /// Where the receipt rule must store mail (nil: any bucket is accepted).
+  public var bucket: String?
+  public var bucketPrefix: String?
+  /// The Route53 zone to compare with (nil: found by name).
+  public var hostedZoneID: String?
+  /// Asked, with recursion, for the parent zone's servers and for name server addresses.
+  public var resolvers: [DNSServer]
+  /// Instead of asking the resolver for the parent's servers.
+  public var parentServers: [DNSServer]
+  public var queryTimeout: Duration
+  public var attempts: Int
+  /// The whole check finishes within this.
+  public var timeout: Duration
+
+  public init(
+    domain: String, subdomain: String, region: String, bucket: String? = nil, bucketPrefix: String? = nil,
+    hostedZoneID: String? = nil, resolvers: [DNSServer], parentServers: [DNSServer] = [],
+    queryTimeout: Duration = .seconds(2), attempts: Int = 2, timeout: Duration = .seconds(10)
+  ) {
+    self.domain = DNSName.display(DNSName.normalize(domain))
+    self.subdomain = subdomain.lowercased()
+    self.region = region
+    self.bucket = bucket
+    self.bucketPrefix = bucketPrefix
+    self.hostedZoneID = hostedZoneID
+    self.resolvers = resolvers
+    self.parentServers = parentServers
+    self.queryTimeout = queryTimeout
+    self.attempts = attempts
+    self.timeout = timeout
+  }
+
+  /// `aws.example.com` (the domain itself when the subdomain is empty).
+  public var mailDomain: String { subdomain.isEmpty ? domain : "\(subdomain).\(domain)" }
+  /// The zone that delegates the mail domain: `example.com` for `aws.example.com`.
+  public var parentZone: String { DNSName.parent(mailDomain) ?? "." }
+  /// `inbound-smtp.<region>.amazonaws.com`.
+  public var inboundHost: String { "inbound-smtp.\(region).amazonaws.com" }
+}
+
+/// A wrong flag value or setting, reported with exit 64.
+public enum DNSCheckError: Error, Sendable, CustomStringConvertible {
+  case usage(String)
+  public var description: String {
+    switch self {
+    case .usage(let m): m
+    }
+  }
+}
+
+/// Durations as the flags take them: `10s`, `500ms`, `2m`, `2h`, `1.5s` or plain seconds.
+public enum DurationText {
+  public static func parse(_ text: String) -> Duration? {
+    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+    var number = Substring(text)
+    var scale = 1.0
+    for (suffix, factor) in units where text.hasSuffix(suffix) {
+      number = text.dropLast(suffix.count)
+      scale = factor
+      break
+    }
+    guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 7 * 86400 else { return nil }
+    return .milliseconds(Int64((value * scale * 1000).rounded()))
+  }
+
+  /// `45 s`, `15 min`, `2 h`, `2 days` for the timing lines.
+  public static func describe(seconds: UInt32) -> String {
+    switch seconds {
+    case ..<120: return "\(seconds) s"
+    case ..<7200: return "\(seconds / 60) min"
+    case ..<172_800: return "\(seconds / 3600) h"
+    default: return "\(seconds / 86400) days"
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import CLDNS
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Asks one name server one question through ldns: UDP first and TCP when the UDP answer is
+/// truncated (or TCP only), a timeout per attempt and a number of attempts, and never past the
+/// whole check's deadline. Each exchange runs on its own short-lived thread (ldns blocks), so
+/// questions to many servers run in parallel without holding Swift's cooperative threads.
+public struct DNSClient: Sendable {
+  /// Time to wait for one answer.
+  public var timeout: Duration
+  /// Attempts per question (UDP is lossy; 2 is what stub resolvers use).
+  public var attempts: Int
+  /// No question is asked, and no wait lasts, past this instant.
+  public var deadline: ContinuousClock.Instant
+
+  public init(timeout: Duration = .seconds(2), attempts: Int = 2, deadline: ContinuousClock.Instant) {
+    self.timeout = timeout
+    self.attempts = max(1, min(attempts, 10))
+    self.deadline = deadline
+  }
+
+  /// Asks `server` for `name`/`type`. `recursion` sets RD (only for the starting resolver);
+  /// `transport` .tcp asks over TCP only, .udp falls back to TCP on truncation.
+  public func query(
+    _ name: String, _ type: RRType, at server: DNSServer, transport: DNSResponse.Transport = .udp, recursion: Bool = false
+  ) async -> Result<DNSResponse, DNSFailure> {
+    let remaining = deadline - ContinuousClock.now
+    guard remaining > .milliseconds(20) else {
+      return .failure(DNSFailure("not asked: the check's --timeout ran out"))
+    }
+    let perAttempt = min(timeout, remaining / attempts)
+    let exchange = Exchange(
+      server: server, name: name, type: type, recursion: recursion, timeout: perAttempt, attempts: attempts)
+    switch transport {
+    case .tcp:
+      return await BlockingThread.run { exchange.send(tcp: true) }
+    case .udp:
+      let first = await BlockingThread.run { exchange.send(tcp: false) }
+      guard case .success(let udp) = first, udp.fellBackToTCP else { return first }
+      // The UDP answer had TC set: the full answer only comes over TCP.
+      let again = Exchange(
+        server: server, name: name, type: type, recursion: recursion,
+        timeout: min(timeout, max(deadline - ContinuousClock.now, .milliseconds(1)) / attempts), attempts: attempts)
+      return await BlockingThread.run { again.send(tcp: true) }.map {
+        var r = $0
+        r.fellBackToTCP = true
+        return r
+      }
+    }
+  }
+}
+
+/// One question to one server, run synchronously with ldns.
+struct Exchange: Sendable {
+  let server: DNSServer
+  let name: String
+  let type: RRType
+  let recursion: Bool
+  let timeout: Duration
+  let attempts: Int
+
+  /// Sends the question; a UDP answer with TC comes back with `fellBackToTCP` set (the caller
+  /// asks again over TCP).
+  func send(tcp: Bool) -> Result<DNSResponse, DNSFailure> {
+    guard let resolver = ldns_resolver_new() else { return .failure(DNSFailure("ldns: out of memory")) }
+    defer { ldns_resolver_deep_free(resolver) }
+    guard let address = ldns_rdf_new_frm_str(server.isIPv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, server.address) else {
+      return .failure(DNSFailure("not an IP address: \(server.address)"))
+    }
+    defer { ldns_rdf_deep_free(address) }
+    guard ldns_resolver_push_nameserver(resolver, address) == LDNS_STATUS_OK else {
+      return .failure(DNSFailure("ldns refused the server address \(server.address)"))
+    }
+    ldns_resolver_set_port(resolver, server.port)
+    ldns_resolver_set_recursive(resolver, cBool(recursion))
+    ldns_resolver_set_usevc(resolver, cBool(tcp))
+    ldns_resolver_set_fallback(resolver, cBool(false))
+    ldns_resolver_set_retry(resolver, UInt8(attempts))
+    ldns_resolver_set_retrans(resolver, 0)
+    ldns_resolver_set_random(resolver, cBool(false))
+    ldns_resolver_set_dnssec(resolver, cBool(false))
+    let (seconds, attoseconds) = timeout.components
+    ldns_resolver_set_timeout(
+      resolver, timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000)))
+    guard let qname = ldns_dname_new_frm_str(name) else {
+      return .failure(DNSFailure("not a domain name: \(Escape.text(name))"))
+    }
+    defer { ldns_rdf_deep_free(qname) }
+    var packet: UnsafeMutablePointer<ldns_pkt>?
+    let status = ldns_resolver_send(
+      &packet, resolver, qname, ldns_rr_type(rawValue: UInt32(type.rawValue)), LDNS_RR_CLASS_IN,
+      recursion ? UInt16(LDNS_RD) : 0)
+    guard status == LDNS_STATUS_OK, let packet else {
+      let what = String(cString: ldns_get_errorstr_by_id(status))
+      let wait = "\(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)"
+      return .failure(
+        DNSFailure(
+          "no answer from \(server.endpoint) over \(tcp ? "TCP" : "UDP") (\(attempts) attempt\(attempts == 1 ? "" : "s"), "
+            + "\(wait.prefix(5)) s each): \(what.lowercased())"))
+    }
+    defer { ldns_pkt_free(packet) }
+    return .success(Self.response(packet, tcp: tcp))
+  }
+
+  static func response(_ packet: UnsafeMutablePointer<ldns_pkt>, tcp: Bool) -> DNSResponse {
+    DNSResponse(
+      rcode: rcodeName(ldns_pkt_get_rcode(packet)), authoritative: ldns_pkt_aa(packet) != 0,
+      answer: records(ldns_pkt_answer(packet)), authority: records(ldns_pkt_authority(packet)),
+      additional: records(ldns_pkt_additional(packet)), transport: tcp ? .tcp : .udp,
+      fellBackToTCP: !tcp && ldns_pkt_tc(packet) != 0)
+  }
+
+  static func rcodeName(_ code: ldns_pkt_rcode) -> String {
+    switch code.rawValue {
+    case 0: "NOERROR"
+    case 1: "FORMERR"
+    case 2: "SERVFAIL"
+    case 3: "NXDOMAIN"
+    case 4: "NOTIMP"
+    case 5: "REFUSED"
+    default: "RCODE\(code.rawValue)"
+    }
+  }
+
+  static func records(_ list: UnsafeMutablePointer<ldns_rr_list>?) -> [DNSRecord] {
+    guard let list else { return [] }
+    return (0..<ldns_rr_list_rr_count(list)).compactMap { i -> DNSRecord? in
+      guard let rr = ldns_rr_list_rr(list, i) else { return nil }
+      let type = UInt16(truncatingIfNeeded: ldns_rr_get_type(rr).rawValue)
+      var fields: [String] = []
+      var texts: [[UInt8]] = []
+      for j in 0..<ldns_rr_rd_count(rr) {
+        guard let rdf = ldns_rr_rdf(rr, j) else { continue }
+        fields.append(presentation(rdf))
+        if type == RRType.txt.rawValue, let data = ldns_rdf_data(rdf) {
+          let size = ldns_rdf_size(rdf)
+          texts.append(size > 1 ? Array(UnsafeBufferPointer(start: data + 1, count: min(Int(data[0]), size - 1))) : [])
+        }
+      }
+      let owner = ldns_rr_owner(rr).map(presentation) ?? ""
+      return DNSRecord(owner: owner, type: type, ttl: ldns_rr_ttl(rr), fields: fields, texts: texts)
+    }
+  }
+
+  /// ldns's presentation format (names and strings with `\DDD` escapes for unprintable bytes).
+  static func presentation(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String {
+    guard let text = ldns_rdf2str(rdf) else { return "" }
+    defer { free(text) }
+    return Escape.text(String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self))
+  }
+}
+
+/// ldns declares its own `bool` (a signed char on this platform).
+func cBool(_ value: Bool) -> Int8 { value ? 1 : 0 }
+
+/// Runs a blocking call on a new detached thread and resumes the caller when it returns.
+enum BlockingThread {
+  final class Work: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+
+  static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+      let work = Unmanaged.passRetained(Work { continuation.resume(returning: body()) })
+      var attributes = pthread_attr_t()
+      pthread_attr_init(&attributes)
+      defer { pthread_attr_destroy(&attributes) }
+      pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+      pthread_attr_setstacksize(&attributes, 512 * 1024)
+      var thread = pthread_t()
+      let started = pthread_create(
+        &thread, &attributes,
+        { argument in
+          Unmanaged<Work>.fromOpaque(argument!).takeRetainedValue().body()
+          return nil
+        }, work.toOpaque())
+      if started != 0 { work.takeRetainedValue().body() }
+    }
+  }
+}

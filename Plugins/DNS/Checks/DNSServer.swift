@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A name server to ask: an IP address, a port, and the name it is known by (if any).
+public struct DNSServer: Hashable, Sendable, CustomStringConvertible {
+  public var address: String
+  public var port: UInt16
+  public var name: String?
+
+  public init(address: String, port: UInt16 = 53, name: String? = nil) {
+    self.address = address
+    self.port = port
+    self.name = name.map(DNSName.normalize)
+  }
+
+  public var isIPv6: Bool { address.contains(":") }
+
+  /// `127.0.0.1`, `127.0.0.1:5353`, `[::1]:53`.
+  public var endpoint: String {
+    if port == 53 { return address }
+    return isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+  }
+
+  /// `ns1.example.com (192.0.2.1)`, or the endpoint alone.
+  public var description: String { name.map { "\(DNSName.display($0)) (\(endpoint))" } ?? endpoint }
+
+  /// The name the report uses for this server.
+  public var label: String { name.map(DNSName.display) ?? endpoint }
+
+  /// Parses `host[:port]` (`[v6]:port` for IPv6); a host name is looked up with the system's
+  /// resolver (getaddrinfo), IPv4 first.
+  public static func parse(_ text: String, option: String) throws -> DNSServer {
+    let bad = { (rule: String) in DNSCheckError.usage("\(option): \(Escape.text(String(text.prefix(80)))): \(rule)") }
+    var host = text
+    var port: UInt16 = 53
+    if text.hasPrefix("[") {
+      guard let close = text.firstIndex(of: "]") else { throw bad("an IPv6 address in [ ] needs its ]") }
+      host = String(text[text.index(after: text.startIndex)..<close])
+      let rest = text[text.index(after: close)...]
+      if !rest.isEmpty {
+        guard rest.hasPrefix(":"), let p = UInt16(rest.dropFirst()), p > 0 else { throw bad("port must be 1-65535") }
+        port = p
+      }
+    } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
+      host = String(text[..<colon])
+      guard let p = UInt16(text[text.index(after: colon)...]), p > 0 else { throw bad("port must be 1-65535") }
+      port = p
+    }
+    guard !host.isEmpty else { throw bad("needs a host") }
+    if isAddress(host) { return DNSServer(address: host, port: port) }
+    guard let address = lookUp(host) else { throw bad("the system's resolver found no address for it") }
+    return DNSServer(address: address, port: port, name: host)
+  }
+
+  /// Whether `text` is an IPv4 or IPv6 address literal.
+  public static func isAddress(_ text: String) -> Bool {
+    var v4 = in_addr()
+    var v6 = in6_addr()
+    return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+  }
+
+  static func lookUp(_ host: String) -> String? {
+    var hints = addrinfo()
+    hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+    var result: UnsafeMutablePointer<addrinfo>?
+    guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return nil }
+    defer { freeaddrinfo(first) }
+    var candidates: [String] = []
+    var node: UnsafeMutablePointer<addrinfo>? = first
+    while let entry = node {
+      var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+      if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
+        == 0
+      {
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        candidates.append(text)
+      }
+      node = entry.pointee.ai_next
+    }
+    return candidates.first { !$0.contains(":") } ?? candidates.first
+  }
+
+  /// The system's resolvers from /etc/resolv.conf (`nameserver` lines), for when no
+  /// `--resolver` is given.
+  public static func systemResolvers(path: String = "/etc/resolv.conf") -> [DNSServer] {
+    guard let file = fopen(path, "r") else { return [] }
+    defer { fclose(file) }
+    var servers: [DNSServer] = []
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    while getline(&line, &capacity, file) > 0, let line {
+      let words = String(cString: line).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+      if words.count >= 2, words[0] == "nameserver" {
+        let address = String(words[1].split(separator: "%").first ?? words[1])
+        if isAddress(address) { servers.append(DNSServer(address: address)) }
+      }
+    }
+    free(line)
+    return servers
+  }
+}
+
+/// Text from DNS answers (and anything else from outside) made safe for a terminal: control
+/// characters (C0, DEL, C1) and backslashes are written as escapes, so an answer can never move
+/// the cursor, change colours or pretend to be another line.
+public enum Escape {
+  public static func text(_ value: String) -> String {
+    guard value.unicodeScalars.contains(where: needsEscape) else { return value }
+    var out = ""
+    for scalar in value.unicodeScalars {
+      if needsEscape(scalar) {
+        out += scalar.value < 0x100 ? "\\x" + hex(scalar.value) : "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// Raw bytes (a TXT string): printable ASCII kept, anything else as `\DDD` like DNS zone files.
+  public static func bytes(_ value: [UInt8]) -> String {
+    var out = ""
+    for byte in value {
+      if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "\"") {
+        out.unicodeScalars.append(Unicode.Scalar(byte))
+      } else {
+        let digits = String(byte)
+        out += "\\" + String(repeating: "0", count: 3 - digits.count) + digits
+      }
+    }
+    return out
+  }
+
+  static func needsEscape(_ s: Unicode.Scalar) -> Bool {
+    s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) || s.value == 0x2028 || s.value == 0x2029
+      || (s.value >= 0x202A && s.value <= 0x202E) || (s.value >= 0x2066 && s.value <= 0x2069)
+  }
+
+  static func hex(_ v: UInt32) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(v >> 4) & 0xF], digits[Int(v) & 0xF]])
+  }
+}

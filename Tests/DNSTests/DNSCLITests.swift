@@ -1,0 +1,87 @@
+import DNSChecks
+import Foundation
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+/// The real `rootmail dns check` process: output formats, exit codes, --wait, usage errors.
+extension DNSCheckTests {
+  @Test func cliAllGoodPrintsOneLinePerCheckAndExitsZero() async throws {
+    let lab = try DNSLab()
+    try await lab.setUpAWS()
+    try await lab.start()
+    let text = try lab.cli(["--output", "text"])
+    #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+    #expect(text.lines.filter { $0.hasPrefix("✓ ") }.count >= 20)
+    #expect(text.lines.last == "all \(text.lines.count - 1) checks passed")
+
+    let json = try lab.cli(["--output", "json"])
+    #expect(json.status == 0)
+    let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
+    #expect(objects.count == text.lines.count - 1)
+    for object in objects {
+      #expect(Set(object.keys).isSuperset(of: ["id", "group", "status", "expected", "found", "fix"]), "\(object)")
+      #expect(object["status"] == "pass")
+    }
+  }
+
+  @Test func cliFailingCheckExitsOneWithTheFix() async throws {
+    let lab = try DNSLab()
+    try await lab.setUpAWS()
+    lab.records.removeAll { $0.contains(" MX ") }
+    try await lab.start()
+    let result = try lab.cli(["--output", "text"])
+    #expect(result.status == 1)
+    let line = try #require(result.lines.first { $0.hasPrefix("✗ MX of \(lab.mail)") })
+    #expect(line.contains("expected MX 10 inbound-smtp.\(lab.region).amazonaws.com; found no MX record (NOERROR); fix: add"))
+    #expect(result.lines.last == "1 of \(result.lines.count - 1) checks failed")
+  }
+
+  @Test func cliWaitTurnsGreenWhenTheRecordIsAdded() async throws {
+    let lab = try DNSLab()
+    try await lab.setUpAWS()
+    let mx = try #require(lab.records.first { $0.contains(" MX ") })
+    lab.records.removeAll { $0 == mx }
+    try await lab.start()
+    let cli = try RootmailCLI(
+      extra: lab.moto.environment().merging(
+        ["AWS_REGION": lab.region, "ROOTMAIL_BUCKET": lab.bucket, "ROOTMAIL_BUCKET_PREFIX": "RootMail/"]) { $1 })
+    let running = try cli.start(
+      [
+        "dns", "check", "--domain", lab.domain, "--resolver", lab.resolver, "--wait", "--interval", "1s", "--wait-timeout",
+        "60s", "--output", "text",
+      ], timeout: 90)
+    try await Task.sleep(for: .seconds(3))
+    lab.records.append(mx)
+    try await lab.restartChildren()
+    let result = running.wait()
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stderr.contains("waiting: "), "\(result.stderr)")
+    #expect(result.stderr.contains("MX of \(lab.mail): no MX record"), "\(result.stderr)")
+    #expect(result.lines.contains { $0.hasPrefix("✓ MX of \(lab.mail)") })
+  }
+
+  @Test func cliEverythingDownStillAnswersWithinTheTimeout() async throws {
+    let lab = try DNSLab()
+    try await lab.setUpAWS()
+    try await lab.start()
+    lab.stopAll()
+    let started = Date()
+    let result = try lab.cli(["--timeout", "2s"])
+    #expect(result.status == 1)
+    #expect(Date().timeIntervalSince(started) < 6)
+    #expect(result.stdout.contains("✗ name servers of \(lab.domain)"), "\(result.stdout)")
+  }
+
+  @Test func cliBadFlagValues() throws {
+    let cli = try RootmailCLI()
+    let port = try cli.run(["dns", "check", "--domain", "example.com", "--region", "us-east-1", "--resolver", "127.0.0.1:99999"])
+    #expect(port.status == 64)
+    #expect(port.stderr.contains("--resolver: 127.0.0.1:99999: port must be 1-65535"), "\(port.stderr)")
+    let duration = try cli.run(["dns", "check", "--domain", "example.com", "--timeout", "soon", "--region", "us-east-1"])
+    #expect(duration.status == 65)
+    #expect(duration.stderr.contains("--timeout"))
+    let domain = try cli.run(["dns", "check", "--domain", "exa mple.com", "--region", "us-east-1"])
+    #expect(domain.status == 65)
+  }
+}
