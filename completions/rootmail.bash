@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|help)
+    config|plugins|whoami|dns|deploy|mail|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami dns deploy mail mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -340,6 +340,678 @@ _rootmail_whoami() {
         ;;
     '-o'|'--output')
         __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_dns() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    check)
+        # Offer subcommand argument completions
+        "_rootmail_dns_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'check' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_dns_check() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --wait --version -h --help)
+    repeating_options=(--parent-server)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --hosted-zone-id --resolver --timeout --query-timeout --attempts --wait-timeout --interval)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--domain')
+        return
+        ;;
+    '--subdomain')
+        return
+        ;;
+    '--hosted-zone-id')
+        return
+        ;;
+    '--resolver')
+        return
+        ;;
+    '--parent-server')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--query-timeout')
+        return
+        ;;
+    '--attempts')
+        return
+        ;;
+    '--wait-timeout')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    esac
+}
+
+_rootmail_deploy() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--domain')
+        return
+        ;;
+    '--subdomain')
+        return
+        ;;
+    '--stack-name')
+        return
+        ;;
+    '--hosted-zone-id')
+        return
+        ;;
+    '--parent-zone-id')
+        return
+        ;;
+    '--kms-key')
+        return
+        ;;
+    '--mail-expiry-days')
+        return
+        ;;
+    '--ses-region')
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'yaml'$'\n''json'
+        return
+        ;;
+    '--policy')
+        __rootmail_add_completions -W 'watch'$'\n''vend'$'\n''admin'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    fetch|list|show|links|reset-link)
+        # Offer subcommand argument completions
+        "_rootmail_mail_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'fetch list show links reset-link' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_mail_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --bucket --prefix --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--bucket')
+        return
+        ;;
+    '--prefix')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --to --account --since --class --subject --limit)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--account')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--class')
+        __rootmail_add_completions -W 'password-reset'$'\n''welcome'$'\n''account-ready'$'\n''filtered'$'\n''empty-subject'$'\n''other'
+        return
+        ;;
+    '--subject')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_show() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --html --raw --headers --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --save-attachments)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--save-attachments')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_links() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_reset-link() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --any-age --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --account)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--account')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|get|update|delete|export|import|init-table)
+        # Offer subcommand argument completions
+        "_rootmail_mappings_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list get update delete export import init-table' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_mappings_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --csv --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--name-prefix')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_get() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_update() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_delete() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color -y --yes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_export() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix --format --file)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--status')
+        return
+        ;;
+    '--name-prefix')
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'jsonl'$'\n''csv'
+        return
+        ;;
+    '--file')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_import() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --overwrite --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --format)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--format')
+        __rootmail_add_completions -W 'jsonl'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_rootmail_mappings_init-table() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    esac
+}
+
+_rootmail_vend() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --dry-run --create-account --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --strategy --owner --account-type --business-unit --application --environment --account-name --email --random-length --request --from-file)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--strategy')
+        __rootmail_add_completions -W 'uuid'$'\n''name'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--account-type')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--business-unit')
+        return
+        ;;
+    '--application')
+        return
+        ;;
+    '--environment')
+        return
+        ;;
+    '--account-name')
+        return
+        ;;
+    '--email')
+        return
+        ;;
+    '--random-length')
+        return
+        ;;
+    '--request')
+        return
+        ;;
+    '--from-file')
         return
         ;;
     esac
