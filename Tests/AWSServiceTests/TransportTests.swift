@@ -113,7 +113,9 @@ import Testing
       #expect(item != nil)
       slowest = max(slowest, clock.now - start)
     }
-    #expect(slowest < .seconds(3), "slowest call \(slowest)")
+    // A stall means waiting out the 10 s timeout (and, with one attempt, failing): no call may
+    // come near it. (Not a speed bound: a loaded machine makes single calls take seconds.)
+    #expect(slowest < .seconds(8), "slowest call \(slowest)")
     // Connections are kept alive: a new one after nginx closed an idle one (5 pauses, and any
     // gap a loaded machine makes), never one per request.
     let served = nginx.requests()
