@@ -36,7 +36,11 @@ public struct CommandLineScan: Equatable, Sendable {
 
     var command: String? = nil
     var index = arguments.startIndex
-    if arguments.first?.hasPrefix("-") ?? false {
+    if !options.contains(where: { !$0.hasPrefix("-") }) {
+      // Options only (`--version`, `--help`): no command to find, so no spellings to compute
+      // (they come from swift-argument-parser's help dump, which costs milliseconds).
+      self.arguments = arguments
+    } else if arguments.first?.hasPrefix("-") ?? false {
       // Leading options: only now are the global options' spellings needed.
       let spellings = spellings()
       var leading: [String] = []
