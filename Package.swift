@@ -79,7 +79,7 @@ let package = Package(
     .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
     .testTarget(
       name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail"], path: "Tests/MailTests",
-      swiftSettings: swift6),
+      exclude: ["Mails"], swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift6, linkerSettings: installedKitRPath),
