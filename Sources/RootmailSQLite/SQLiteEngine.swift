@@ -22,6 +22,36 @@ public func rootmailStoreEngine() -> UnsafeMutableRawPointer {
 /// Creating the database file and its folder with private permissions, and serialising the
 /// first-time set-up (WAL mode, migrations) between processes with a lock on the folder.
 enum SQLiteFiles {
+  /// How long a writer waits for another process's transaction before giving up.
+  static let busyTimeout: TimeInterval = 30
+
+  /// Opens (creating it 0600 in a 0700 folder) the database at `path` in WAL mode with
+  /// `migrator` applied. First-time set-up races between processes opening a new file, so the
+  /// check and the set-up both run under the folder lock (a fresh schema read each time).
+  /// `what` names the file in errors ("the store", "the mail index").
+  static func open(path: String, migrator: DatabaseMigrator, what: String) throws -> DatabaseQueue {
+    try prepare(path: path)
+    var config = Configuration()
+    config.busyMode = .timeout(busyTimeout)
+    config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: config)
+      try withFolderLock((path as NSString).deletingLastPathComponent) {
+        let ready = try queue.read { db in
+          db.clearSchemaCache()
+          return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
+        }
+        if !ready {
+          try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+          try migrator.migrate(queue)
+        }
+      }
+      return queue
+    } catch let error as DatabaseError {
+      throw CLIError.configuration("cannot open \(what) \(path): \(error.message ?? "\(error)")")
+    }
+  }
+
   /// Creates the missing folders of `path`'s parent with mode 0700 and the file with 0600.
   static func prepare(path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent

@@ -44,26 +44,7 @@ final class SQLiteMailIndex: MailIndex {
 
   init(path: String) throws {
     self.path = path
-    try SQLiteFiles.prepare(path: path)
-    var config = Configuration()
-    config.busyMode = .timeout(SQLiteMappingStore.busyTimeout)
-    config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-    do {
-      queue = try DatabaseQueue(path: path, configuration: config)
-      let migrator = Self.migrator
-      try SQLiteFiles.withFolderLock((path as NSString).deletingLastPathComponent) {
-        let ready = try queue.read { db in
-          db.clearSchemaCache()
-          return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
-        }
-        if !ready {
-          try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-          try migrator.migrate(queue)
-        }
-      }
-    } catch let error as DatabaseError {
-      throw CLIError.configuration("cannot open the mail index \(path): \(error.message ?? "\(error)")")
-    }
+    queue = try SQLiteFiles.open(path: path, migrator: Self.migrator, what: "the mail index")
   }
 
   private func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -11,33 +11,9 @@ final class SQLiteMappingStore: MappingStore {
 
   var locationDescription: String { "sqlite:\(path)" }
 
-  /// How long a writer waits for another process's transaction before giving up.
-  static let busyTimeout: TimeInterval = 30
-
   init(path: String) throws {
     self.path = path
-    try SQLiteFiles.prepare(path: path)
-    var config = Configuration()
-    config.busyMode = .timeout(Self.busyTimeout)
-    config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-    do {
-      queue = try DatabaseQueue(path: path, configuration: config)
-      // First-time set-up races between processes opening a new file, so the check and the
-      // set-up both run under the folder lock (a fresh schema read each time).
-      let migrator = SQLiteSchema.migrator
-      try SQLiteFiles.withFolderLock((path as NSString).deletingLastPathComponent) {
-        let ready = try queue.read { db in
-          db.clearSchemaCache()
-          return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
-        }
-        if !ready {
-          try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-          try migrator.migrate(queue)
-        }
-      }
-    } catch let error as DatabaseError {
-      throw CLIError.configuration("cannot open the store \(path): \(error.message ?? "\(error)")")
-    }
+    queue = try SQLiteFiles.open(path: path, migrator: SQLiteSchema.migrator, what: "the store")
   }
 
   // MARK: Writes
@@ -60,7 +36,8 @@ final class SQLiteMappingStore: MappingStore {
 
   static func translate(_ error: DatabaseError) -> any Error {
     if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      return CLIError("the store is busy (another rootmail kept it locked for \(Int(busyTimeout)) s)", status: .unavailable)
+      return CLIError(
+        "the store is busy (another rootmail kept it locked for \(Int(SQLiteFiles.busyTimeout)) s)", status: .unavailable)
     }
     return CLIError("store error: \(error.message ?? "\(error)")")
   }
