@@ -131,6 +131,12 @@ extension JSONValue {
 
   static func writeString(_ s: String, to out: inout String) {
     out += "\""
+    // Most strings are printable ASCII with nothing to escape: appended whole.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
