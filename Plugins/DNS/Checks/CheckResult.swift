@@ -52,10 +52,10 @@ public struct CheckResult: Sendable, Equatable {
     self.id = id
     self.group = group
     self.status = status
-    self.check = Escape.text(check)
-    self.expected = Escape.text(expected)
-    self.found = Escape.text(found)
-    self.fix = status == .pass ? "" : Escape.text(fix)
+    self.check = TerminalSafe.escaped(check)
+    self.expected = TerminalSafe.escaped(expected)
+    self.found = TerminalSafe.escaped(found)
+    self.fix = status == .pass ? "" : TerminalSafe.escaped(fix)
   }
 
   /// `✗ MX of aws.example.com: expected …; found …; fix: …`.

@@ -1,4 +1,5 @@
 import CLDNS
+import RootmailKit
 
 #if canImport(Glibc)
   import Glibc
@@ -86,7 +87,7 @@ struct Exchange: Sendable {
     ldns_resolver_set_timeout(
       resolver, timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000)))
     guard let qname = ldns_dname_new_frm_str(name) else {
-      return .failure(DNSFailure("not a domain name: \(Escape.text(name))"))
+      return .failure(DNSFailure("not a domain name: \(TerminalSafe.escaped(name))"))
     }
     defer { ldns_rdf_deep_free(qname) }
     var packet: UnsafeMutablePointer<ldns_pkt>?
@@ -149,7 +150,7 @@ struct Exchange: Sendable {
   static func presentation(_ rdf: UnsafeMutablePointer<ldns_rdf>) -> String {
     guard let text = ldns_rdf2str(rdf) else { return "" }
     defer { free(text) }
-    return Escape.text(String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self))
+    return TerminalSafe.escaped(String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self))
   }
 }
 

@@ -1,3 +1,5 @@
+import RootmailKit
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -31,7 +33,7 @@ public struct DNSServer: Hashable, Sendable, CustomStringConvertible {
   /// Parses `host[:port]` (`[v6]:port` for IPv6); a host name is looked up with the system's
   /// resolver (getaddrinfo), IPv4 first.
   public static func parse(_ text: String, option: String) throws -> DNSServer {
-    let bad = { (rule: String) in DNSCheckError.usage("\(option): \(Escape.text(String(text.prefix(80)))): \(rule)") }
+    let bad = { (rule: String) in DNSCheckError.usage("\(option): \(TerminalSafe.escaped(String(text.prefix(80)))): \(rule)") }
     var host = text
     var port: UInt16 = 53
     if text.hasPrefix("[") {
@@ -101,23 +103,9 @@ public struct DNSServer: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
-/// Text from DNS answers (and anything else from outside) made safe for a terminal: control
-/// characters (C0, DEL, C1) and backslashes are written as escapes, so an answer can never move
-/// the cursor, change colours or pretend to be another line.
+/// TXT strings from DNS answers made safe for a terminal in the zone-file form: printable ASCII
+/// kept, every other byte as `\DDD`. (Text is escaped with the kit's `TerminalSafe`.)
 public enum Escape {
-  public static func text(_ value: String) -> String {
-    guard value.unicodeScalars.contains(where: needsEscape) else { return value }
-    var out = ""
-    for scalar in value.unicodeScalars {
-      if needsEscape(scalar) {
-        out += scalar.value < 0x100 ? "\\x" + hex(scalar.value) : "\\u{\(String(scalar.value, radix: 16))}"
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
-
   /// Raw bytes (a TXT string): printable ASCII kept, anything else as `\DDD` like DNS zone files.
   public static func bytes(_ value: [UInt8]) -> String {
     var out = ""
@@ -130,15 +118,5 @@ public enum Escape {
       }
     }
     return out
-  }
-
-  static func needsEscape(_ s: Unicode.Scalar) -> Bool {
-    s.value < 0x20 || (s.value >= 0x7F && s.value < 0xA0) || s.value == 0x2028 || s.value == 0x2029
-      || (s.value >= 0x202A && s.value <= 0x202E) || (s.value >= 0x2066 && s.value <= 0x2069)
-  }
-
-  static func hex(_ v: UInt32) -> String {
-    let digits = Array("0123456789abcdef")
-    return String([digits[Int(v >> 4) & 0xF], digits[Int(v) & 0xF]])
   }
 }
