@@ -55,6 +55,8 @@ let plugins = [
   // `dns check`: the command in Plugins/DNS/Command, the checks in Plugins/DNS/Checks (a plain
   // target the tests link too), ldns only through this plugin.
   plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
+  // The built-in mail receivers (forward, reset-link, opsitem, exec): no commands.
+  plugin("Receivers", path: "Plugins/Receivers", swiftSettings: swift6, testable: true),
 ]
 
 let package = Package(
@@ -122,6 +124,9 @@ let package = Package(
     .testTarget(
       name: "AWSResolutionAndSigningTests", dependencies: [kit], path: "Tests/AWSResolutionAndSigningTests",
       swiftSettings: swift6),
+    .testTarget(
+      name: "ReceiverTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginReceivers", "RootmailPluginMail"],
+      path: "Tests/ReceiverTests", swiftSettings: swift6),
     // ldns (libldns-dev), used only by the dns plugin's checks.
     .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
     .target(name: "DNSChecks", dependencies: [kit, "CLDNS"], path: "Plugins/DNS/Checks", swiftSettings: swift6),

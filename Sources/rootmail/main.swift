@@ -33,6 +33,7 @@ if scan.need != .none {
     StandardStream.writeErr("rootmail: error: \(problem)\n")
     Rootmail.exit(withError: ExitCode(ExitStatus.configuration.rawValue))
   }
+  host.plugins = plugins
   if case .command(let name) = scan.need {
     host.catalog = plugins.load(providing: name)
   } else {

@@ -32,7 +32,7 @@ public struct PluginsCommand: ParsableCommand {
         for p in catalog.plugins {
           table.rows.append([
             p.descriptor.name, p.descriptor.version, "loaded", p.descriptor.commandNames.joined(separator: ","),
-            p.descriptor.receivers.joined(separator: ","), p.file.path,
+            p.descriptor.receiverNames.joined(separator: ","), p.file.path,
           ])
         }
         for r in catalog.refusals {
@@ -54,7 +54,7 @@ public struct PluginsCommand: ParsableCommand {
               .object([
                 ("name", .string(p.descriptor.name)), ("version", .string(p.descriptor.version)), ("path", .string(p.file.path)),
                 ("commands", .array(p.descriptor.commandNames.map { .string($0) })),
-                ("receivers", .array(p.descriptor.receivers.map { .string($0) })),
+                ("receivers", .array(p.descriptor.receiverNames.map { .string($0) })),
               ])
             })
         ),

@@ -107,6 +107,20 @@ extension ConfigKey {
     "domains whose DKIM (or SPF and DMARC) pass makes a password-reset mail trusted")
   public static let receivers = ConfigKey(
     "receivers", .list(separator: ","), default: .list(["reset-link"]), "receive plugins run on each new mail, in order")
+  public static let forwardFailedVerdicts = ConfigKey(
+    "forward_failed_verdicts", .boolean, default: .boolean(false),
+    "forward mail whose SES spam or virus verdict failed (off: such mail is skipped)")
+  public static let resetLinkParameterType = ConfigKey(
+    "reset_link_parameter_type", .choice(["SecureString", "String"]), default: .string("SecureString"),
+    "SSM parameter type the reset-link receiver stores links as")
+  public static let maxAttempts = ConfigKey(
+    "max_attempts", .integer(1...100), default: .integer(5),
+    "tries of a failing receiver on one mail before it goes to the dead letters")
+  public static let execTimeout = ConfigKey(
+    "exec_timeout", .integer(1...86_400), default: .integer(60), "seconds an exec: receiver may run before it is killed")
+  public static let receiptTable = ConfigKey(
+    "receipt_table", .string, default: nil,
+    "DynamoDB table for receiver claims and outcomes (default: the mapping table, with a dynamodb store)")
   public static let pluginPath = ConfigKey(
     "plugin_path", .list(separator: ":"), default: nil, "extra plugin folders, searched after ROOTMAIL_PLUGIN_PATH")
   public static let output = ConfigKey(
@@ -117,7 +131,8 @@ extension ConfigKey {
     .domain, .subdomain, .region, .profile, .endpointURL, .caBundle, .connectTimeout, .readTimeout, .store, .bucket,
     .bucketPrefix, .prefix, .strategy, .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom,
     .addressAdmin, .headerValue, .catchAll,
-    .filteredSubjects, .trustedMailDomains, .receivers, .pluginPath, .output,
+    .filteredSubjects, .trustedMailDomains, .receivers, .forwardFailedVerdicts, .resetLinkParameterType, .maxAttempts,
+    .execTimeout, .receiptTable, .pluginPath, .output,
   ]
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

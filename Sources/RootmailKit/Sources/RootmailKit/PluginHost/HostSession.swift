@@ -12,17 +12,27 @@ public struct HostSession: Sendable {
   public var fileConfig: Config?
   public var searchPath: PluginSearchPath
   public var catalog: PluginCatalog
+  /// What found and loaded the plugins, to load receiver plugins later (`receivers(named:)`);
+  /// nil when the dispatcher loaded none (tests that build a context directly).
+  public var plugins: PluginHost?
   /// The root of the command tree, for the docs generator.
   public var rootCommand: (any ParsableCommand.Type)?
 
   public init(
     fileConfig: Config? = nil, searchPath: PluginSearchPath = PluginSearchPath(folders: []),
-    catalog: PluginCatalog = PluginCatalog(), rootCommand: (any ParsableCommand.Type)? = nil
+    catalog: PluginCatalog = PluginCatalog(), plugins: PluginHost? = nil, rootCommand: (any ParsableCommand.Type)? = nil
   ) {
     self.fileConfig = fileConfig
     self.searchPath = searchPath
     self.catalog = catalog
+    self.plugins = plugins
     self.rootCommand = rootCommand
+  }
+
+  /// The plugins declaring the receivers `names`, loading those not loaded yet.
+  public func receivers(named names: [String]) -> ReceiverCatalog {
+    guard let plugins else { return ReceiverCatalog(plugins: catalog.plugins) }
+    return plugins.loadReceivers(named: names, loaded: catalog.plugins)
   }
 }
 

@@ -9,7 +9,7 @@ public enum PluginABI {
   /// part of `make test`, fails until it is bumped and `make update-abi` records the interface).
   /// `@_alwaysEmitIntoClient` puts the number into the plugin's own code, so a plugin built
   /// against another kit reports that kit's number, not the host's.
-  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 3 }
+  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 4 }
 
   /// The version this kit was built with (the number the host requires).
   public static let hostKitVersion: Int32 = kitVersion
@@ -27,14 +27,16 @@ public enum PluginABI {
 }
 
 /// What a plugin provides: its name and version, its commands (top-level command types, which
-/// may have subcommands) and the names of its mail receivers.
+/// may have subcommands) and its mail receivers.
 public final class PluginDescriptor: Sendable {
   public let name: String
   public let version: String
   public let commands: [any ParsableCommand.Type]
-  public let receivers: [String]
+  public let receivers: [ReceiverDeclaration]
 
-  public init(name: String, version: String, commands: [any ParsableCommand.Type], receivers: [String] = []) {
+  public init(
+    name: String, version: String, commands: [any ParsableCommand.Type] = [], receivers: [ReceiverDeclaration] = []
+  ) {
     self.name = name
     self.version = version
     self.commands = commands
@@ -43,6 +45,9 @@ public final class PluginDescriptor: Sendable {
 
   /// The top-level command names, as a user types them.
   public var commandNames: [String] { commands.map { $0._commandName } }
+
+  /// The receiver names, as the `receivers` setting names them.
+  public var receiverNames: [String] { receivers.map(\.name) }
 
   /// Hands the descriptor to the host across the C entry point (the host takes ownership).
   public func retainedPointer() -> UnsafeMutableRawPointer {

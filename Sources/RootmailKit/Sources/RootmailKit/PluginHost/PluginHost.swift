@@ -59,7 +59,7 @@ public struct PluginHost: Sendable {
         }
         for n in names { claimed[n] = "plugin \(plugin.descriptor.name) (\(file.path))" }
         catalog.plugins.append(plugin)
-        entries.append(.init(file: file, commands: names))
+        entries.append(.init(file: file, commands: names, receivers: plugin.descriptor.receiverNames))
       }
     }
     if let indexPath {
@@ -85,5 +85,57 @@ public struct PluginHost: Sendable {
     default:
       return loadAll()
     }
+  }
+
+  /// Loads the plugins that declare the receivers `names`, through the index when it is current
+  /// and knows every name, otherwise by loading every plugin (which refreshes the index, so a
+  /// receiver plugin just dropped on the plugin path is found). Plugins in `loaded` are used as
+  /// they are. For each name, the first plugin in search order declaring it provides it.
+  public func loadReceivers(named names: [String], loaded: [LoadedPlugin]) -> ReceiverCatalog {
+    var plugins = loaded
+    var refusals: [PluginRefusal] = []
+    let missing = names.filter { name in !loaded.contains { $0.descriptor.receiverNames.contains(name) } }
+    if !missing.isEmpty {
+      let files = PluginFiles.scan(searchPath).files
+      var viaIndex = false
+      if let indexPath, let index = PluginIndex.read(from: indexPath),
+        let wanted = index.files(providingReceivers: missing, hostKey: hostKey, folders: searchPath.folders, files: files)
+      {
+        viaIndex = true
+        for file in wanted where !plugins.contains(where: { $0.file.path == file.path }) {
+          switch loader.load(file) {
+          case .success(let plugin): plugins.append(plugin)
+          case .failure: viaIndex = false
+          }
+        }
+      }
+      if !viaIndex {
+        let all = loadAll()
+        plugins = loaded + all.plugins.filter { p in !loaded.contains { $0.file.path == p.file.path } }
+        refusals = all.refusals
+      }
+    }
+    return ReceiverCatalog(plugins: plugins, refusals: refusals)
+  }
+}
+
+/// The receivers the plugins of a run declare, by name: the first plugin in search order that
+/// declares a name provides it.
+public struct ReceiverCatalog: Sendable {
+  public let plugins: [LoadedPlugin]
+  /// Plugin files that could not be loaded while looking (shown when a receiver is missing).
+  public let refusals: [PluginRefusal]
+
+  public init(plugins: [LoadedPlugin], refusals: [PluginRefusal] = []) {
+    self.plugins = plugins
+    self.refusals = refusals
+  }
+
+  /// The declaration of receiver `name` and the plugin declaring it.
+  public func declaration(_ name: String) -> (ReceiverDeclaration, LoadedPlugin)? {
+    for plugin in plugins {
+      if let d = plugin.descriptor.receivers.first(where: { $0.name == name }) { return (d, plugin) }
+    }
+    return nil
   }
 }

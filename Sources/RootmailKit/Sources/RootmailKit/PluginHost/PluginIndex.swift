@@ -17,6 +17,14 @@ public struct PluginIndex: Equatable, Sendable {
     public let file: PluginFile
     /// Top-level commands; empty for a file that was refused.
     public let commands: [String]
+    /// Receiver names; empty for a file that was refused.
+    public let receivers: [String]
+
+    public init(file: PluginFile, commands: [String], receivers: [String] = []) {
+      self.file = file
+      self.commands = commands
+      self.receivers = receivers
+    }
   }
 
   public let hostKey: String
@@ -32,6 +40,20 @@ public struct PluginIndex: Equatable, Sendable {
   public func file(providing command: String, hostKey: String, folders: [String], files: [PluginFile]) -> PluginFile? {
     guard hostKey == self.hostKey, folders == self.folders, files == entries.map(\.file) else { return nil }
     return entries.first { $0.commands.contains(command) }?.file
+  }
+
+  /// The plugin files providing the receivers `names` (the first in search order for each
+  /// name), if the index is still valid for `files` and knows every name.
+  public func files(providingReceivers names: [String], hostKey: String, folders: [String], files: [PluginFile])
+    -> [PluginFile]?
+  {
+    guard hostKey == self.hostKey, folders == self.folders, files == entries.map(\.file) else { return nil }
+    var found: [PluginFile] = []
+    for name in names {
+      guard let file = entries.first(where: { $0.receivers.contains(name) })?.file else { return nil }
+      if !found.contains(file) { found.append(file) }
+    }
+    return found
   }
 
   // MARK: Storage
@@ -72,10 +94,13 @@ public struct PluginIndex: Equatable, Sendable {
       guard let name = e["name"]?.stringValue, let path = e["path"]?.stringValue, let size = e["size"]?.intValue,
         let modified = e["modified"]?.stringValue.flatMap({ Int($0) }),
         let inode = e["inode"]?.stringValue.flatMap({ UInt64($0) }),
-        let commands = e["commands"]?.arrayValue?.compactMap(\.stringValue)
+        let commands = e["commands"]?.arrayValue?.compactMap(\.stringValue),
+        let receivers = e["receivers"]?.arrayValue?.compactMap(\.stringValue)
       else { return nil }
       parsed.append(
-        Entry(file: PluginFile(name: name, path: path, size: size, modified: modified, inode: inode), commands: commands))
+        Entry(
+          file: PluginFile(name: name, path: path, size: size, modified: modified, inode: inode), commands: commands,
+          receivers: receivers))
     }
     return PluginIndex(hostKey: hostKey, folders: folders, entries: parsed)
   }
@@ -94,6 +119,7 @@ public struct PluginIndex: Equatable, Sendable {
               ("name", .string(e.file.name)), ("path", .string(e.file.path)), ("size", .int(e.file.size)),
               ("modified", .string(String(e.file.modified))), ("inode", .string(String(e.file.inode))),
               ("commands", .array(e.commands.map { .string($0) })),
+              ("receivers", .array(e.receivers.map { .string($0) })),
             ])
           })
       ),
