@@ -274,6 +274,48 @@ import Testing
     }
   }
 
+  /// An index written before receivers existed (the "v1-mail" schema, made here with Python's
+  /// sqlite3): after the upgrade its mail is not pending, so no receiver runs on old mail,
+  /// while mail indexed afterwards is.
+  @Test func mailIndexedBeforeTheUpgradeIsNotPending() async throws {
+    let folder = try TemporaryFolder(prefix: "rootmail-upgrade")
+    let path = folder.path + "/mail-index.sqlite"
+    let script = """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.executescript('''
+        PRAGMA journal_mode=WAL;
+        CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+        INSERT INTO grdb_migrations VALUES ('v1-mail');
+        CREATE TABLE mail (key TEXT PRIMARY KEY NOT NULL, id TEXT NOT NULL, size INTEGER NOT NULL,
+          etag TEXT NOT NULL, received_at INTEGER NOT NULL, date INTEGER, message_id TEXT NOT NULL,
+          from_display TEXT NOT NULL, from_address TEXT NOT NULL, recipients TEXT NOT NULL,
+          subject TEXT NOT NULL, class TEXT NOT NULL, spam TEXT NOT NULL, virus TEXT NOT NULL,
+          spf TEXT NOT NULL, dkim TEXT NOT NULL, dmarc TEXT NOT NULL, spf_domain TEXT NOT NULL,
+          dkim_domains TEXT NOT NULL, dmarc_domain TEXT NOT NULL, account_email TEXT NOT NULL,
+          account_name TEXT NOT NULL, owner TEXT NOT NULL, attachments INTEGER NOT NULL,
+          parse_warnings TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+        CREATE INDEX mail_id ON mail(id);
+        CREATE INDEX mail_received ON mail(received_at);
+        INSERT INTO mail VALUES ('RootMail/old', 'aaaaaaaaaaaa', 1, '', 1, NULL, '', '', '', '', 'old',
+          'other', '', '', '', '', '', '', '', '', '', '', '', 0, '', 1);
+      ''')
+      db.commit()
+      """
+    let made = try RootmailCLI.run("/usr/bin/env", ["python3", "-c", script, path], environment: nil)
+    #expect(made.status == 0, "\(made.stderr)")
+    chmod(path, 0o600)
+    let index = try await MailIndexLoader.open(path: path)
+    #expect(try await index.count() == 1)
+    #expect(try await index.pendingReceive(dueBy: Int.max - 1, limit: 10).isEmpty)
+    let key = "RootMail/new"
+    let new = MailIndexEntry(
+      id: MailID.make(key: key), key: key, size: 1, eTag: "", receivedAt: 2, date: nil, messageID: "", from: "",
+      fromAddress: "", recipients: [], subject: "new", mailClass: "other", verdicts: MailVerdicts(), fetchedAt: 2)
+    _ = try await index.insert([new])
+    #expect(try await index.pendingReceive(dueBy: 2, limit: 10).map(\.id) == [new.id])
+  }
+
   @Test func receiptTextIsOneLineWithoutLinks() {
     #expect(ReceiptText.clean("stored\nhttps://signin.aws.amazon.com/reset?token=abc in SSM") == "stored <link removed> in SSM")
     #expect(ReceiptText.clean(String(repeating: "x ", count: 400)).count == 300)
