@@ -33,9 +33,11 @@ struct FetchAndReceive {
       throw CLIError.configuration("no bucket to fetch mail from", hint: "pass --bucket or set bucket in the config file")
     }
     let session = try await ReceiveSession.open(context, stop: stop)
+    var engine = session.engine
+    engine.parallel = concurrency
     return FetchAndReceive(
       context: context, bucket: bucket, prefix: prefix ?? context.config.string(.bucketPrefix) ?? "RootMail/",
-      concurrency: concurrency, maildir: session.maildir, index: session.index, engine: session.engine,
+      concurrency: concurrency, maildir: session.maildir, index: session.index, engine: engine,
       lookup: session.lookup, stop: stop)
   }
 

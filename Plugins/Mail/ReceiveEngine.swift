@@ -81,6 +81,8 @@ struct ReceiveEngine: Sendable {
   /// Only these receivers (spec ids) run (`mail replay --receiver`); the others still decide
   /// whether a mail stays pending.
   var only: Set<String>? = nil
+  /// Mails received at once (their receivers run concurrently with other mails').
+  var parallel = 1
 
   /// This engine, reporting to `report` instead.
   func reporting(_ report: @escaping @Sendable (Processed) -> Void) -> ReceiveEngine {
@@ -92,12 +94,30 @@ struct ReceiveEngine: Sendable {
   /// Mails read from the pending queue at a time.
   static let pageSize = 100
 
-  /// Runs the receivers on `entries` (newly indexed mail), in order.
+  /// Runs the receivers on `entries`, `parallel` mails at a time (each mail's receivers one
+  /// after another, in order), starting no mail once `shouldStop` says so.
   func receive(_ entries: [MailIndexEntry]) async throws -> Summary {
     var summary = Summary()
-    for entry in entries {
-      if shouldStop() { break }
-      summary.add(try await receive(entry))
+    guard parallel > 1 else {
+      for entry in entries {
+        if shouldStop() { break }
+        summary.add(try await receive(entry))
+      }
+      return summary
+    }
+    try await withThrowingTaskGroup(of: Summary.self) { group in
+      var next = 0
+      func start() {
+        guard next < entries.count, !shouldStop() else { return }
+        let entry = entries[next]
+        next += 1
+        group.addTask { try await receive(entry) }
+      }
+      for _ in 0..<parallel { start() }
+      while let one = try await group.next() {
+        summary.add(one)
+        start()
+      }
     }
     return summary
   }
@@ -110,13 +130,10 @@ struct ReceiveEngine: Sendable {
     var seen = Set<String>()
     while seen.count < limit, !shouldStop() {
       let page = try await index.pendingReceive(dueBy: clock(), limit: Self.pageSize + seen.count)
-      let fresh = page.filter { !seen.contains($0.id) }.prefix(limit - seen.count)
+      let fresh = Array(page.filter { !seen.contains($0.id) }.prefix(limit - seen.count))
       if fresh.isEmpty { break }
-      for entry in fresh {
-        if shouldStop() { break }
-        seen.insert(entry.id)
-        summary.add(try await receive(entry))
-      }
+      seen.formUnion(fresh.map(\.id))
+      summary.add(try await receive(fresh))
     }
     return summary
   }

@@ -108,6 +108,22 @@ import Testing
     #expect(try await f.receipt(mails[0], "first")?.attempts == 1)
   }
 
+  @Test func mailsReceivedInParallelStillGetEachReceiverOnceInOrder() async throws {
+    let f = try await Fixture()
+    let mails = try await f.insert(40)
+    var engine = f.engine([Scripted(name: "first", log: f.log), Scripted(name: "second", log: f.log)])
+    engine.parallel = 8
+    #expect(try await engine.receiveDue().done == 80)
+    let calls = f.log.all
+    #expect(calls.count == 80 && Set(calls).count == 80)
+    for mail in mails {
+      let first = try #require(calls.firstIndex(of: "first \(mail.id)"))
+      let second = try #require(calls.firstIndex(of: "second \(mail.id)"))
+      #expect(first < second)
+    }
+    #expect(try await f.pending.isEmpty)
+  }
+
   @Test func aFailedRetryWaitsForItsBackoff() async throws {
     let f = try await Fixture()
     let mail = try #require(try await f.insert(1).first)
