@@ -337,6 +337,16 @@ import Testing
     #expect(ReceiptText.clean(String(repeating: "x ", count: 400)).count == 300)
   }
 
+  @Test func verboseLinesEscapeWhatAReceiverWrote() {
+    let line = ReceiptLines.verbose(
+      .init(
+        mailID: "0a1b2c3d4e5f", receiver: "exec:/bin/x\u{1b}[2J", state: .failed, attempts: 2,
+        detail: ReceiptText.clean("bad \u{1b}]0;title\u{7} https://signin.aws.amazon.com/x?t=secret"), retryAt: 60))
+    #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    #expect(!line.contains("signin.aws") && !line.contains("secret"))
+    #expect(line.hasPrefix("mail 0a1b2c3d4e5f exec:/bin/x\\u{1b}[2J: failed (attempt 2, retry after 1970-01-01 00:01:00)"))
+  }
+
   @Test func intervals() {
     #expect(IntervalParser.seconds("30s") == 30)
     #expect(IntervalParser.seconds("5m") == 300)
