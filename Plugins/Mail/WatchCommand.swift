@@ -8,8 +8,8 @@ struct WatchCommand: RootmailCommand {
     discussion: """
       Every --interval: fetch what the bucket has that the cache lacks, run the configured \
       receivers on it and on older mail whose retry is due (at most 1000 mails an iteration; \
-      the rest follow at once). SIGINT or SIGTERM stops it cleanly: the mail in hand is \
-      finished, its outcome recorded, and it exits 0; a second signal ends it at once (exit 130, \
+      the rest follow at once). SIGINT or SIGTERM stops it cleanly: the mails in hand (at \
+      most --concurrency) are finished, their outcomes recorded, and it exits 0; a second signal ends it at once (exit 130, \
       still safe: what did not finish is retried by the next run). Across restarts no receiver \
       runs twice on one mail. A failed fetch (network, throttling) is reported and retried at \
       the next iteration; a configuration error (exit 78) or access denied (exit 77) ends it. \
