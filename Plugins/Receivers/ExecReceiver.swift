@@ -80,7 +80,7 @@ struct ExecReceiver: MailReceiver {
   }
 
   func receive(_ mail: ReceivedMail, context: ReceiverContext) async -> ReceiverOutcome {
-    let name = Path.fileName(of: arguments[0])
+    let name = TerminalSafe.escaped(Path.fileName(of: arguments[0]))
     let result: ChildProcess.Result
     do {
       result = try await ChildProcess.runOnOwnThread(
