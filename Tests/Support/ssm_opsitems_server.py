@@ -4,8 +4,8 @@ parameters, not OpsCenter).
 
 Every CreateOpsItem request body is checked against botocore's own SSM service model, as
 installed: botocore's ParamValidator on the parsed JSON body (member names and types, required
-members, minimum lengths, enums), then what ParamValidator leaves to the service: each string's
-maximum length and pattern from the same model. The request must be a JSON 1.1 call
+members, minimum lengths), then what ParamValidator leaves to the service: each string's
+maximum length, pattern and enum from the same model. The request must be a JSON 1.1 call
 (`X-Amz-Target: AmazonSSM.CreateOpsItem`) signed with SigV4 (an Authorization header of that
 scheme; the signature itself is checked elsewhere, against botocore's signer). A valid body
 gets SSM's answer, {"OpsItemId", "OpsItemArn"} (the same id again for an `/aws/dedup` string
@@ -28,9 +28,11 @@ INPUT = MODEL.operation_model("CreateOpsItem").input_shape
 
 
 def limits(shape, value, path, errors):
-    """Maximum lengths and patterns of `value` per `shape` (ParamValidator checks neither)."""
+    """Maximum lengths, patterns and enums of `value` per `shape` (ParamValidator checks none)."""
     md = shape.metadata
     if shape.type_name == "string" and isinstance(value, str):
+        if shape.enum and value not in shape.enum:
+            errors.append(f"{path}: {value[:40]!r} is not one of {shape.enum}")
         if "max" in md and len(value) > md["max"]:
             errors.append(f"{path}: length {len(value)} is over the maximum {md['max']}")
         if "pattern" in md and re.search(md["pattern"], value) is None:
