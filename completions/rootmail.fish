@@ -58,7 +58,7 @@ function __rootmail_parse_tokens -S
             case 'links'
                 __rootmail_parse_subcommand 1 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'version' 'h/help'
             case 'reset-link'
-                __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'account=' 'any-age' 'version' 'h/help'
+                __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'account=' 'any-age' 'from-ssm' 'version' 'h/help'
             end
         case 'mappings'
             __rootmail_parse_subcommand 0 'version' 'h/help'
@@ -319,6 +319,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" no-color' -l 'no-color' -d 'Print no colour (also with NO_COLOR set).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" account' -l 'account' -d 'The account: its name or its root-user address.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" any-age' -l 'any-age' -d 'Print the newest trusted link however old it is.'
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" from-ssm' -l 'from-ssm' -d 'Read the link the reset-link receiver stored in SSM Parameter Store.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mappings" version' -l 'version' -d 'Show the version.'

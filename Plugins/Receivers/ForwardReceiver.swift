@@ -100,7 +100,8 @@ struct ForwardReceiver: MailReceiver {
 
   /// `spam` or `virus` when SES's verdict on it is FAIL.
   static func failedVerdict(_ mail: ReceivedMail) -> String? {
-    let verdicts = mail.entry.verdicts.spam.isEmpty && mail.entry.verdicts.virus.isEmpty ? mail.parsed.verdicts : mail.entry.verdicts
+    let verdicts =
+      mail.entry.verdicts.spam.isEmpty && mail.entry.verdicts.virus.isEmpty ? mail.parsed.verdicts : mail.entry.verdicts
     if verdicts.spam == "FAIL" { return "spam" }
     if verdicts.virus == "FAIL" { return "virus" }
     return nil
@@ -122,7 +123,8 @@ struct ForwardSettings: Sendable, Equatable {
   var catchAll: Bool
   var forwardFailedVerdicts: Bool
 
-  init(from: String, admin: String, headerValue: String = "rootmail", catchAll: Bool = true, forwardFailedVerdicts: Bool = false) {
+  init(from: String, admin: String, headerValue: String = "rootmail", catchAll: Bool = true, forwardFailedVerdicts: Bool = false)
+  {
     self.from = from
     self.admin = admin
     self.headerValue = headerValue

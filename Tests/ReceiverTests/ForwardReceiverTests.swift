@@ -69,7 +69,8 @@ import Testing
     try await H.verify([owner])
     let original = try H.bytes(H.fixtures + "/custom-mail.eml")
     let mail = H.mail(original, mapping: mapping("root+test@aws.mavogel.xyz", owner: owner))
-    #expect(await s.receiver.receive(mail, context: s.context) == .done("forwarded to \(owner), owner of root+test@aws.mavogel.xyz"))
+    #expect(
+      await s.receiver.receive(mail, context: s.context) == .done("forwarded to \(owner), owner of root+test@aws.mavogel.xyz"))
     let sent = try #require(try await H.sent(to: owner).first)
     let before = H.split(original)
     let after = H.split(sent.raw)
@@ -98,7 +99,9 @@ import Testing
     // A binary attachment of every byte value, base64 in 76-column CRLF lines, and the fixture's PDF.
     var payload: [UInt8] = []
     for i in 0..<20_000 { payload.append(UInt8((i * 7 + i / 256) & 0xFF)) }
-    let base64 = Data(payload).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+    let base64 = Data(payload).base64EncodedString(options: [
+      .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+    ])
     let text =
       "From: Billing <billing@outside.example>\r\nTo: root@aws.\(s.domain)\r\nSubject: files\r\nMIME-Version: 1.0\r\n"
       + "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n"
@@ -181,7 +184,9 @@ import Testing
     try await H.verify([owner])
     let root = "root@aws.\(s.domain)"
     try await s.context.store().insert(mapping(root, owner: owner))
-    for verdicts in ["X-SES-Spam-Verdict: FAIL\nX-SES-Virus-Verdict: PASS", "X-SES-Spam-Verdict: PASS\nX-SES-Virus-Verdict: FAIL"] {
+    for verdicts in [
+      "X-SES-Spam-Verdict: FAIL\nX-SES-Virus-Verdict: PASS", "X-SES-Spam-Verdict: PASS\nX-SES-Virus-Verdict: FAIL",
+    ] {
       let mail = H.mail(text: "\(verdicts)\nFrom: a@outside.example\nTo: \(root)\nSubject: offer\n\nbuy\n")
       let outcome = await s.receiver.receive(mail, context: s.context)
       guard case .skipped(let why) = outcome else {

@@ -71,7 +71,8 @@ import Testing
     let subject = String(repeating: "Überweisung 😀 ", count: 120)
     let body = String(repeating: "Zeile mit Umlauten äöü und 😀\n", count: 300)
     let mail = H.mail(
-      text: "From: a@outside.example\nTo: root@aws.example.com\nSubject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=\n"
+      text:
+        "From: a@outside.example\nTo: root@aws.example.com\nSubject: =?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?=\n"
         + "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
         + Data(body.utf8).base64EncodedString(options: .lineLength76Characters) + "\n")
     #expect(mail.parsed.subject.hasPrefix("Überweisung 😀"))
@@ -106,7 +107,8 @@ import Testing
 
   @Test func resetAndFilteredMailAreSkipped() async throws {
     let (receiver, context) = try setup([
-      "filtered_subjects": "Your AWS Account is Ready - Get Started Now,Welcome to Amazon Web Services,Config Rules Compliance Change"
+      "filtered_subjects":
+        "Your AWS Account is Ready - Get Started Now,Welcome to Amazon Web Services,Config Rules Compliance Change"
     ])
     for (file, why) in [
       (H.testMails + "/09-reset-genuine.eml", "password-reset"), (H.fixtures + "/account-ready-mail.eml", "account-ready"),
@@ -130,7 +132,8 @@ import Testing
       SSM.OpsItem(title: String(repeating: "t", count: 1025), source: "root-mail", description: "d"),
       SSM.OpsItem(title: "t", source: "root-mail", description: " \n "),
       SSM.OpsItem(title: "t", source: String(repeating: "s", count: 129), description: "d"),
-      SSM.OpsItem(title: "t", source: "root-mail", description: "d", operationalData: [("k", SSM.OpsItemData(value: "v", type: "Nope"))]),
+      SSM.OpsItem(
+        title: "t", source: "root-mail", description: "d", operationalData: [("k", SSM.OpsItemData(value: "v", type: "Nope"))]),
     ] {
       await #expect(throws: AWSError.self) { try await ssm.createOpsItem(item) }
     }

@@ -22,7 +22,9 @@ import Testing
   /// DescribeParameters' entry for `name`: its tier and policies (GetParameter has neither).
   func metadata(_ name: String) async throws -> JSONValue? {
     let ssm = try MotoServer.shared().client().ssm
-    let filter: JSONValue = .object([("Key", .string("Name")), ("Option", .string("Equals")), ("Values", .array([.string(name)]))])
+    let filter: JSONValue = .object([
+      ("Key", .string("Name")), ("Option", .string("Equals")), ("Values", .array([.string(name)])),
+    ])
     let out = try await ssm.rpc.call("DescribeParameters", .object([("ParameterFilters", .array([filter]))]))
     return out["Parameters"]?.arrayValue?.first
   }

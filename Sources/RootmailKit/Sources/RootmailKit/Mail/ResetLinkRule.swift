@@ -91,7 +91,9 @@ public enum ResetLinkParameter {
     guard valid else {
       throw CLIError.invalid(
         field: "reset-link parameter alias", value: String(alias),
-        rule: "an SSM parameter name segment is 1 to 128 of a-z, A-Z, 0-9, _, . and - (from the recipient \(TerminalSafe.quoted(address)))")
+        rule:
+          "an SSM parameter name segment is 1 to 128 of a-z, A-Z, 0-9, _, . and - (from the recipient \(TerminalSafe.quoted(address)))"
+      )
     }
     return String(alias)
   }
