@@ -15,12 +15,12 @@ public enum SharedReceiptLedger {
     } catch let error as AWSError where error.code == "ResourceNotFoundException" {
       throw CLIError.configuration(
         "the DynamoDB table \(table) for receiver receipts does not exist",
-        hint: "create it with `rootmail mappings init-table --store dynamodb:\(table)`, or fix receipt_table or store")
+        hint: "create it with `ROOTMAIL_STORE=dynamodb:\(table) rootmail mappings init-table`, or fix receipt_table or store")
     }
     guard let keys = description.keySchema, keys.hash.type == "S", keys.range == nil else {
       throw CLIError.configuration(
         "the DynamoDB table \(table) cannot hold receiver receipts: it needs one string hash key and no range key",
-        hint: "create a table with `rootmail mappings init-table --store dynamodb:<table>` and name it in receipt_table")
+        hint: "create a table with `ROOTMAIL_STORE=dynamodb:<table> rootmail mappings init-table` and name it in receipt_table")
     }
     return DynamoDBReceiptLedger(table: table, keyAttribute: keys.hash.name, db: db)
   }

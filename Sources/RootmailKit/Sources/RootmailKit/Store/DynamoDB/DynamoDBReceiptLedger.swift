@@ -34,7 +34,7 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     } catch let error as AWSError where error.code == "ResourceNotFoundException" {
       throw CLIError.configuration(
         "the DynamoDB table \(table) for receipts does not exist (\(error.message))",
-        hint: "create it with `rootmail mappings init-table --store dynamodb:\(table)`, or fix receipt_table or store")
+        hint: "create it with `ROOTMAIL_STORE=dynamodb:\(table) rootmail mappings init-table`, or fix receipt_table or store")
     }
   }
 
