@@ -8,8 +8,14 @@
 /// Attributes: `MailID`, `Receiver`, `ReceiptState` (the `Receipt.State` raw value),
 /// `Attempts`, `RetryAt`, `LeaseUntil`, `UpdatedAt` (numbers), `Worker` and `Detail` (left out
 /// when empty).
+///
+/// Beside them, one item per mail keyed `#receipts <mailID>` lists the mail's receivers
+/// (`Receivers`, a string set, added to with each claim), so that one mail's receipts are read
+/// with GetItems instead of a scan: the sample's table has a hash key only, nothing to query.
 enum DynamoDBReceiptItem {
   static let prefix = "#receipt "
+  static let setPrefix = "#receipts "
+  static let receivers = "Receivers"
   static let mail = "MailID"
   static let receiver = "Receiver"
   static let state = "ReceiptState"
@@ -53,9 +59,17 @@ enum DynamoDBReceiptItem {
     return prefix + mailID + " "
   }
 
-  /// Whether an item of the table is a receipt (by its key, whatever the key attribute's name).
+  /// The key value of the item listing one mail's receivers.
+  static func setKeyValue(mailID: String) throws -> String {
+    _ = try mailPrefix(mailID)
+    return setPrefix + mailID
+  }
+
+  /// Whether an item of the table is a receipt or a mail's receiver list (by its key,
+  /// whatever the key attribute's name).
   static func isReceipt(_ item: DynamoDBItem, keyAttribute: String) -> Bool {
-    item[keyAttribute]?.stringValue?.hasPrefix(prefix) ?? false
+    guard let key = item[keyAttribute]?.stringValue else { return false }
+    return key.hasPrefix(prefix) || key.hasPrefix(setPrefix)
   }
 
   /// A detail cut to `maxDetailBytes` on a character boundary.
@@ -89,7 +103,7 @@ enum DynamoDBReceiptItem {
   /// Placeholder of each receipt attribute in expressions (`#k` is the table's key).
   static let placeholders = [
     "#mail": mail, "#recv": receiver, "#state": state, "#tries": attempts, "#detail": detail, "#retry": retryAt,
-    "#worker": worker, "#lease": leaseUntil, "#updated": updatedAt,
+    "#worker": worker, "#lease": leaseUntil, "#updated": updatedAt, "#receivers": receivers,
   ]
 
   /// An expression with exactly the placeholders and values `texts` use (DynamoDB refuses

@@ -3,10 +3,11 @@
 /// DynamoDB decides which of two workers gets a receiver on a mail; a condition that does not
 /// hold is an answer (nil, false), not an error.
 ///
-/// Reading many receipts (`receipts(in:)`, `receipts(mailID:)`) scans the table with a filter:
-/// the sample's table has one hash key and no index on receipts, so each such call reads every
-/// item of the table (mappings and receipts; about 1 read unit per 8 KB on demand), page by
-/// page. Claims and settles, the per-mail work, each cost one write.
+/// Costs: a claim is one write, plus one to add the receiver to the mail's receiver list; a
+/// settle is one write; one mail's receipts (`receipts(mailID:)`) are 1 + (its receivers)
+/// strongly consistent reads. `receipts(in:)` scans the table with a filter: the sample's table
+/// has one hash key and no index on receipts, so it reads every item of the table (mappings
+/// and receipts; about 1 read unit per 8 KB on demand), page by page.
 final class DynamoDBReceiptLedger: ReceiptLedger {
   let table: String
   /// The table's hash key attribute (`AccountEmail` in the sample's table).
@@ -81,18 +82,35 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
         condition: "attribute_not_exists(#k) OR (#state = :failed AND #retry <= :now) "
           + "OR (#state = :claimed AND #lease < :now AND #tries < :max)",
         values: values)
-      if let claimed { return Item.receipt(claimed) }
+      if let claimed {
+        try await list(receiver, of: mailID)
+        return Item.receipt(claimed)
+      }
       // Left by a dead worker that had used the last attempt: dead-lettered.
-      _ = try await update(
+      if try await update(
         key, "SET #state = :dead, #detail = :why, #updated = :now, #lease = :zero REMOVE #worker",
-        condition: "#state = :claimed AND #lease < :now AND #tries >= :max", values: values)
+        condition: "#state = :claimed AND #lease < :now AND #tries >= :max", values: values) != nil
+      {
+        try await list(receiver, of: mailID)
+      }
       return nil
     } catch is RetriedWrite {
       let current = try await read(key)
       guard let current, current.state == .claimed, current.worker == worker, current.leaseUntil == leaseUntil
       else { return nil }
+      try await list(receiver, of: mailID)
       return current
     }
+  }
+
+  /// Adds `receiver` to the mail's receiver list (idempotent). It follows the claim: a worker
+  /// that dies in between leaves a receipt `receipts(mailID:)` does not show until the claim
+  /// is taken over (which lists it) — the claim itself is what keeps receivers from running
+  /// twice, the list only finds receipts.
+  func list(_ receiver: String, of mailID: String) async throws {
+    let key: DynamoDBItem = [keyAttribute: .s(try Item.setKeyValue(mailID: mailID))]
+    let expression = Item.expression("ADD #receivers :r", keyAttribute: keyAttribute, values: [":r": .ss([receiver])])
+    _ = try await call { try await db.updateItem(table, key: key, update: expression, returnValues: "NONE") }
   }
 
   func settle(_ receipt: Receipt, worker: String) async throws -> Bool {
@@ -150,9 +168,22 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
   }
 
   func receipts(mailID: String) async throws -> [Receipt] {
-    let found = try await scan("begins_with(#k, :p)", values: [":p": .s(try Item.mailPrefix(mailID))])
+    let setKey: DynamoDBItem = [keyAttribute: .s(try Item.setKeyValue(mailID: mailID))]
+    let listed = try await call { try await db.getItem(table, key: setKey, consistentRead: true) }
+    guard case .ss(let receivers)? = listed?[Item.receivers] else { return [] }
+    let keys = try receivers.sorted().map { try key(mailID, $0) }
+    let found = try await withThrowingTaskGroup(of: Receipt?.self) { group in
+      for key in keys.prefix(Self.maxReceiversPerMail) { group.addTask { try await self.read(key) } }
+      var found: [Receipt] = []
+      for try await receipt in group { if let receipt { found.append(receipt) } }
+      return found
+    }
     return found.filter { $0.mailID == mailID }.sorted { $0.receiver < $1.receiver }
   }
+
+  /// How many receivers of one mail `receipts(mailID:)` reads at most (a list grown beyond
+  /// any configuration, by hand or by a hostile writer, is cut there).
+  static let maxReceiversPerMail = 256
 
   /// Receipts of a filtered scan, page by page (each page at most 1 MB, as DynamoDB returns
   /// them; the number of pages is bounded by `DynamoDB.scanAll`).
