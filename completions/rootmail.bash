@@ -657,7 +657,7 @@ _rootmail_mail_links() {
 
 _rootmail_mail_reset-link() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --any-age --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --any-age --from-ssm --version -h --help)
     repeating_options=()
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --account)
     __rootmail_offer_flags_options 0
