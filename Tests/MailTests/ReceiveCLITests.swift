@@ -10,8 +10,8 @@ import Testing
 /// killed with SIGKILL mid-batch, then restarted.
 @Suite(.serialized) struct ReceiveCLITests {
   /// A bucket with `count` mails; those whose number is in `failing` have "fail" in the subject.
-  static func bucket(count: Int, failing: Set<Int> = []) async throws -> String {
-    let s3 = try MotoServer.shared().client().s3
+  static func bucket(count: Int, failing: Set<Int> = [], moto: MotoServer? = nil) async throws -> String {
+    let s3 = try (moto ?? MotoServer.shared()).client().s3
     let bucket = "rootmail-receive-\(UInt32.random(in: 0...UInt32.max))"
     try await s3.createBucket(bucket)
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -36,11 +36,22 @@ import Testing
     let flag: String
     let receivers: [String]
 
-    init(bucket: String, sleep: String = "0", settings: [String: String] = [:]) throws {
+    /// A home of its own; with `sharing`, another machine running that setup's receivers (the
+    /// same receiver ids) and logging to its log.
+    init(
+      bucket: String, sleep: String = "0", settings: [String: String] = [:], aws: [String: String]? = nil,
+      sharing other: Setup? = nil
+    ) throws {
       var cli = try RootmailCLI(
-        extra: try MotoServer.shared().environment().merging(["ROOTMAIL_BUCKET": bucket].merging(settings) { $1 }) {
-          $1
-        })
+        extra: try (aws ?? MotoServer.shared().environment()).merging(
+          ["ROOTMAIL_BUCKET": bucket].merging(settings) { $1 }
+        ) { $1 })
+      if let other {
+        (log, flag, receivers) = (other.log, other.flag, other.receivers)
+        cli.environment["ROOTMAIL_RECEIVERS"] = receivers.joined(separator: ",")
+        rootmail = cli
+        return
+      }
       log = cli.home.path + "/received.log"
       flag = cli.home.path + "/failing"
       let script = try cli.write(
@@ -160,6 +171,40 @@ import Testing
     let second = try setup.rootmail.run(["mail", "fetch"])
     #expect(second.stderr.contains("receivers: 0 done"), "\(second.stderr)")
     #expect(setup.calls.count == 2)
+  }
+
+  /// Two machines (two homes, each its own cache) sharing a DynamoDB store: receipts are
+  /// claimed in DynamoDB, so fetching the same bucket on both at once runs each receiver once
+  /// per mail in all, and neither runs anything afterwards.
+  @Test func twoMachinesOnADynamoDBStoreRunEachReceiverOncePerMail() async throws {
+    let count = 20
+    let moto = try SampleMappingTable.moto()
+    let bucket = try await Self.bucket(count: count, moto: moto)
+    let table = try await SampleMappingTable.create()
+    let first = try Setup(
+      bucket: bucket, sleep: "0.02", settings: ["ROOTMAIL_STORE": "dynamodb:\(table)"],
+      aws: try SampleMappingTable.environment())
+    let machines = [
+      first,
+      try Setup(
+        bucket: bucket, settings: ["ROOTMAIL_STORE": "dynamodb:\(table)"], aws: try SampleMappingTable.environment(),
+        sharing: first),
+    ]
+    let runs = try machines.map { try $0.rootmail.start(["mail", "fetch", "--concurrency", "4"], timeout: 180) }
+    for (n, run) in runs.enumerated() {
+      let result = run.wait()
+      #expect(result.status == 0, "machine \(n): \(result.stderr)")
+    }
+    func total() -> [String: Int] { first.calls }
+    #expect(total().count == 2 * count)
+    #expect(total().values.allSatisfy { $0 == 1 }, "\(total().filter { $0.value > 1 })")
+    for machine in machines {
+      let again = try machine.rootmail.run(["mail", "fetch"])
+      #expect(again.stderr.contains("receivers: 0 done, 0 skipped, 0 to retry, 0 dead"), "\(again.stderr)")
+      // The shared ledger is what mail dead-letters reads: nothing there.
+      #expect(try machine.rootmail.run(["mail", "dead-letters", "--output", "json"]).stdout.contains("[]"))
+    }
+    #expect(total().values.allSatisfy { $0 == 1 })
   }
 
   /// Starts `mail watch`, waits until `lines` receiver runs are logged, signals it, and
