@@ -21,7 +21,7 @@ import Testing
 
   /// DescribeParameters' entry for `name`: its tier and policies (GetParameter has neither).
   func metadata(_ name: String) async throws -> JSONValue? {
-    let ssm = try MotoServer.shared().client().ssm
+    let ssm = try BuiltinReceiverHarness.moto().client().ssm
     let filter: JSONValue = .object([
       ("Key", .string("Name")), ("Option", .string("Equals")), ("Values", .array([.string(name)])),
     ])
@@ -31,7 +31,7 @@ import Testing
 
   /// GetParameter's answer, decrypted.
   func parameter(_ name: String) async throws -> JSONValue? {
-    let ssm = try MotoServer.shared().client().ssm
+    let ssm = try BuiltinReceiverHarness.moto().client().ssm
     do {
       let out = try await ssm.rpc.call(
         "GetParameter", .object([("Name", .string(name)), ("WithDecryption", .bool(true))]), sensitive: true)
