@@ -51,9 +51,9 @@ enum BuiltinReceiverHarness {
   }
 
   /// The receiver context a fetch in that home would give receivers.
-  static func context(_ cli: RootmailCLI) throws -> ReceiverContext {
+  static func context(_ cli: RootmailCLI, logger: Logger = Logger(label: "rootmail")) throws -> ReceiverContext {
     let config = try ConfigLoader(environment: cli.environment).load()
-    return ReceiverContext(command: CommandContext(config: config, environment: cli.environment))
+    return ReceiverContext(command: CommandContext(config: config, environment: cli.environment, logger: logger))
   }
 
   /// Makes the receiver `name` of the Receivers plugin as `mail fetch` would.
