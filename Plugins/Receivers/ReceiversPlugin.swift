@@ -8,4 +8,5 @@ public let pluginDescriptor = PluginDescriptor(
     ForwardReceiver.declaration,
     ResetLinkReceiver.declaration,
     OpsItemReceiver.declaration,
+    ExecReceiver.declaration,
   ])
