@@ -5,5 +5,8 @@ import RootmailKit
 public let pluginDescriptor = PluginDescriptor(
   name: "Receivers", version: "1.0.0",
   receivers: [
-    ExecReceiver.declaration
+    ForwardReceiver.declaration,
+    ResetLinkReceiver.declaration,
+    OpsItemReceiver.declaration,
+    ExecReceiver.declaration,
   ])
