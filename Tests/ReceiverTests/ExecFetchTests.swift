@@ -46,4 +46,22 @@ import Testing
     #expect(again.stderr.contains("0 new"), "\(again.stderr)")
     #expect(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count == 2)
   }
+
+  /// A program rootmail must not run stops the command before any mail: exit 78, naming the
+  /// receiver and why, nothing fetched.
+  @Test func anUntrustedProgramIsAConfigurationErrorBeforeAnyMail() async throws {
+    let moto = try MotoServer.shared()
+    let bucket = "rootmail-exec-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.client().s3.createBucket(bucket)
+    let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.sharedFolder + "/fixtures/mail/custom-mail.eml")))
+    try await moto.client().s3.putObject(bucket, key: "RootMail/custom-mail", body: raw)
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let shared = try cli.home.write("bin/shared", "#!/bin/sh\nexit 0\n", mode: 0o777)
+    let fetch = try cli.run(["mail", "fetch"], extraEnvironment: ["ROOTMAIL_RECEIVERS": "exec:\(shared)"])
+    #expect(fetch.status == 78, "\(fetch.stderr)")
+    #expect(
+      fetch.stderr.contains("receiver exec:\(shared): the program \(shared) is writable by group or others"), "\(fetch.stderr)")
+    let list = try cli.run(["mail", "list", "--all", "-o", "json"])
+    #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(list.stdout) \(list.stderr)")
+  }
 }
