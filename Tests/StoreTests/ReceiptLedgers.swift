@@ -8,8 +8,16 @@ enum LedgerUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
   /// `SharedReceiptLedger` on a fresh table on moto_server (serialized, so that conditional
   /// writes racing from several clients are applied one at a time, as DynamoDB does).
   case dynamodb
+  /// The mail index's own ledger (`MailIndex.receipts`), one SQLite file opened once per
+  /// "machine". One fetch or watch runs on a Maildir at a time (its fetch lock), so it takes
+  /// any claim another worker holds for a dead process's, whatever its lease: the tests of
+  /// live claims between workers run on `shared` ledgers only.
+  case sqlite
 
   var description: String { rawValue }
+
+  /// The ledgers several machines share, which keep a live claim from other workers.
+  static let shared: [LedgerUnderTest] = [.dynamodb]
 
   /// `machines` ledgers on one fresh, shared record, each as another machine sees it (its own
   /// configuration, home and AWS client).
@@ -21,6 +29,11 @@ enum LedgerUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
       for _ in 0..<machines {
         ledgers.append(try await ReceiptLedgerFixture.open(store: "dynamodb:\(table)"))
       }
+      return ledgers
+    case .sqlite:
+      let path = try TemporaryFolder.make() + "/mail-index.sqlite"
+      var ledgers: [any ReceiptLedger] = []
+      for _ in 0..<machines { ledgers.append(try await MailIndexLoader.open(path: path).receipts) }
       return ledgers
     }
   }
