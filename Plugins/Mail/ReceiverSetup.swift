@@ -64,9 +64,10 @@ enum ReceiverSetup {
   /// How long a claim is held: the longest an `exec:` receiver may run, plus a minute.
   static func leaseSeconds(_ config: Config) -> Int { (config.integer(.execTimeout) ?? 60) + 60 }
 
-  /// The ledger receipts go to: the mail index's own.
+  /// The ledger receipts go to: the shared one in DynamoDB when the store or `receipt_table`
+  /// says so (watchers on several machines claim through it), else the mail index's own.
   static func ledger(_ context: CommandContext, index: any MailIndex) async throws -> any ReceiptLedger {
-    index.receipts
+    try await SharedReceiptLedger.open(context: context) ?? index.receipts
   }
 
   /// The engine for a command: its receivers, the ledger, and mail read from `maildir`.

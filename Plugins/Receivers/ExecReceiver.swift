@@ -27,15 +27,13 @@ struct ExecReceiver: MailReceiver {
   /// Characters of an output line in an outcome.
   static let lineLimit = 300
 
-  let id: String
   let arguments: [String]
   let timeoutSeconds: Int
   let facts: ExecEnvironment
 
   init(spec: ReceiverSpec, context: ReceiverContext) throws {
-    id = spec.id
     func refuse(_ why: String, hint: String? = nil) -> CLIError {
-      .configuration("receiver \(TerminalSafe.quoted(spec.id, limit: 120)): \(why)", hint: hint)
+      .configuration("receiver \(TerminalSafe.quoted(spec.id, limit: 120)): \(TerminalSafe.escaped(why))", hint: hint)
     }
     guard let argument = spec.argument else {
       throw refuse("no program given", hint: "write exec:/path/to/program [arguments] in `receivers`")

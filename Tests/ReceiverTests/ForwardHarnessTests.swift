@@ -10,6 +10,11 @@ import Testing
 /// parser into `ReceivedMail` values, a receiver context over a private home (its own SQLite
 /// mapping store) aimed at a given endpoint, and the mails moto's SES recorded as sent.
 enum BuiltinReceiverHarness {
+  /// A moto_server of these suites' own: what they read back from `/moto-api/data.json` (sent
+  /// mail) stays small, and no other suite's models can break or slow that page.
+  static func moto() throws -> MotoServer { try ownMoto.get() }
+  private static let ownMoto = Result { try MotoServer() }
+
   static let testMails = RootmailCLI.repositoryRoot + "/Tests/MailTests/Mails"
   static let fixtures = RootmailCLI.sharedFolder + "/fixtures/mail"
 
@@ -38,7 +43,7 @@ enum BuiltinReceiverHarness {
   /// A private home with moto's environment, aimed at `endpoint`, with `settings` as
   /// `ROOTMAIL_<KEY>` variables (configuration from the environment, as a user may set it).
   static func cli(endpoint: String? = nil, settings: [String: String] = [:]) throws -> RootmailCLI {
-    var extra = try MotoServer.shared().environment()
+    var extra = try BuiltinReceiverHarness.moto().environment()
     if let endpoint { extra["AWS_ENDPOINT_URL"] = endpoint }
     extra["AWS_MAX_ATTEMPTS"] = "2"
     for (key, value) in settings { extra["ROOTMAIL_" + key.uppercased()] = value }
@@ -46,9 +51,9 @@ enum BuiltinReceiverHarness {
   }
 
   /// The receiver context a fetch in that home would give receivers.
-  static func context(_ cli: RootmailCLI) throws -> ReceiverContext {
+  static func context(_ cli: RootmailCLI, logger: Logger = Logger(label: "rootmail")) throws -> ReceiverContext {
     let config = try ConfigLoader(environment: cli.environment).load()
-    return ReceiverContext(command: CommandContext(config: config, environment: cli.environment))
+    return ReceiverContext(command: CommandContext(config: config, environment: cli.environment, logger: logger))
   }
 
   /// Makes the receiver `name` of the Receivers plugin as `mail fetch` would.
@@ -66,8 +71,10 @@ enum BuiltinReceiverHarness {
 
   /// Every mail moto's SES sent whose destinations include `address` (from `/moto-api/data.json`).
   static func sent(to address: String) async throws -> [Sent] {
-    let moto = try MotoServer.shared()
-    let body = try await moto.server.request("GET", "/moto-api/data.json").body
+    let moto = try BuiltinReceiverHarness.moto()
+    let response = try await moto.server.request("GET", "/moto-api/data.json")
+    try #require(response.status == 200, "moto-api/data.json: HTTP \(response.status)")
+    let body = response.body
     let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
     let ses = json["ses"] as? [String: Any] ?? [:]
     let messages = ses["RawMessage"] as? [[String: Any]] ?? []
@@ -81,7 +88,7 @@ enum BuiltinReceiverHarness {
 
   /// Verifies SES identities on moto (what an operator does before SES sends from or to them).
   static func verify(_ addresses: [String]) async throws {
-    let ses = try MotoServer.shared().client().ses
+    let ses = try BuiltinReceiverHarness.moto().client().ses
     for address in addresses { try await ses.verifyEmailIdentity(address) }
   }
 

@@ -43,7 +43,7 @@ import Testing
   /// one From (address_from) and one To (the owner) in the result, no line holds a bare CR, and
   /// the body is the original's.
   @Test func hostileHeaderBlocksNeverInjectAField() throws {
-    var rng = SplitMix(seed: 13)
+    var rng = ForwardNoiseRandom(seed: 13)
     let seeds = [
       try H.bytes(H.fixtures + "/custom-mail.eml"), try H.bytes(H.testMails + "/10-reset-spoofed.eml"),
       try H.bytes(H.testMails + "/11-escape-headers.eml"), Array("From: a@b.example\r\nTo: c@d.example\r\n\r\nx\r\n".utf8),
@@ -74,8 +74,8 @@ import Testing
   }
 }
 
-/// A small deterministic generator (SplitMix64), so a failing round can be replayed.
-struct SplitMix {
+/// A small deterministic generator (ForwardNoiseRandom64), so a failing round can be replayed.
+struct ForwardNoiseRandom {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {

@@ -15,7 +15,8 @@ import Testing
 
   static let sandbox = Result {
     try LocalServer(
-      executable: "python3", arguments: [LocalServer.script("ses_sandbox_proxy.py"), "%PORT%", try MotoServer.shared().url])
+      executable: "python3",
+      arguments: [LocalServer.script("ses_sandbox_proxy.py"), "%PORT%", try BuiltinReceiverHarness.moto().url])
   }
 
   /// A home whose forward settings use a domain of its own (tests share one moto).
@@ -239,7 +240,7 @@ import Testing
   }
 
   @Test func throttlingIsARetryableFailure() async throws {
-    let proxy = try FaultProxy(upstream: try MotoServer.shared().url, rate: 1.0)
+    let proxy = try FaultProxy(upstream: try BuiltinReceiverHarness.moto().url, rate: 1.0)
     let domain = H.unique("fwd") + ".example"
     try await H.verify(["rootmail@\(domain)", "admin@\(domain)"])
     let cli = try H.cli(

@@ -127,7 +127,7 @@ import Testing
 
   /// The stand-in refuses what SSM refuses: without this, a test that "passed" might be checking nothing.
   @Test func theStandInRefusesBodiesOutsideTheModel() async throws {
-    let ssm = try MotoServer.shared().client(endpoint: try Self.standIn.get().url, maxAttempts: 1).ssm
+    let ssm = try BuiltinReceiverHarness.moto().client(endpoint: try Self.standIn.get().url, maxAttempts: 1).ssm
     for item in [
       SSM.OpsItem(title: String(repeating: "t", count: 1025), source: "root-mail", description: "d"),
       SSM.OpsItem(title: "t", source: "root-mail", description: " \n "),

@@ -1,6 +1,7 @@
 import Foundation
 import RootmailKit
 import RootmailTestSupport
+import Synchronization
 import Testing
 
 @testable import RootmailPluginReceivers
@@ -21,7 +22,7 @@ import Testing
 
   /// DescribeParameters' entry for `name`: its tier and policies (GetParameter has neither).
   func metadata(_ name: String) async throws -> JSONValue? {
-    let ssm = try MotoServer.shared().client().ssm
+    let ssm = try BuiltinReceiverHarness.moto().client().ssm
     let filter: JSONValue = .object([
       ("Key", .string("Name")), ("Option", .string("Equals")), ("Values", .array([.string(name)])),
     ])
@@ -31,7 +32,7 @@ import Testing
 
   /// GetParameter's answer, decrypted.
   func parameter(_ name: String) async throws -> JSONValue? {
-    let ssm = try MotoServer.shared().client().ssm
+    let ssm = try BuiltinReceiverHarness.moto().client().ssm
     do {
       let out = try await ssm.rpc.call(
         "GetParameter", .object([("Name", .string(name)), ("WithDecryption", .bool(true))]), sensitive: true)
@@ -122,6 +123,47 @@ import Testing
     #expect(!retryable)
     #expect(why.contains("we!rd") && why.contains("SSM parameter name"))
     #expect(!why.contains("GENUINE-TOKEN"))
+  }
+
+  /// Every line logged at debug level, unredacted: what must not carry the link is kept out
+  /// of the log in the first place.
+  final class CapturedLog: Sendable {
+    let lines = Mutex<[String]>([])
+    struct Handler: LogHandler {
+      let log: CapturedLog
+      var metadata: Logger.Metadata = [:]
+      var logLevel: Logger.Level = .debug
+      subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+      }
+      func log(event: LogEvent) { log.lines.withLock { $0.append("\(event.message)") } }
+    }
+    var text: String { lines.withLock { $0 }.joined(separator: "\n") }
+  }
+
+  @Test func theLinkNeverReachesTheDebugLog() async throws {
+    let alias = H.unique("l").replacingOccurrences(of: "-", with: "")
+    let captured = CapturedLog()
+    var logger = Logger(label: "test") { _ in CapturedLog.Handler(log: captured) }
+    logger.logLevel = .debug
+    let domain = H.unique("log") + ".example"
+    let cli = try H.cli(settings: [
+      "reset_link_parameter_type": "String", "address_from": "rootmail@\(domain)", "address_admin": "admin@\(domain)",
+    ])
+    try await H.verify(["rootmail@\(domain)", "admin@\(domain)"])
+    let context = try H.context(cli, logger: logger)
+    let mail = try resetMail(alias: alias)
+    for name in ["reset-link", "forward"] {
+      guard case .done = try await H.receiver(name, context).receive(mail, context: context) else {
+        Issue.record("\(name) did not run")
+        continue
+      }
+    }
+    let log = captured.text
+    #expect(log.contains("aws request SSM.PutParameter") && log.contains("aws request SES.SendRawEmail"))
+    #expect(!log.contains("GENUINE-TOKEN"))
+    #expect(!log.contains("RawMessage.Data"))
   }
 
   @Test func aliasRules() throws {

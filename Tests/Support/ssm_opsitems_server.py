@@ -10,10 +10,13 @@ maximum length, pattern and enum from the same model. The request must be a JSON
 scheme; the signature itself is checked elsewhere, against botocore's signer). A valid body
 gets SSM's answer, {"OpsItemId", "OpsItemArn"} (the same id again for an `/aws/dedup` string
 already seen, as SSM does for an open item); an invalid one SSM's ValidationException.
-GET /opsitems lists every request received: its body and the errors found in it.
+GET /opsitems lists every request received: its body and the errors found in it. Given an
+UPSTREAM (moto_server), every other SSM request (PutParameter, GetParameter, …) is passed on to
+it unchanged, so one SSM endpoint serves a whole `rootmail mail fetch`.
 
-Usage: ssm_opsitems_server.py PORT
+Usage: ssm_opsitems_server.py PORT [UPSTREAM_URL]
 """
+import http.client
 import http.server
 import json
 import re
@@ -76,6 +79,7 @@ def validate(headers, body):
 
 
 def main():
+    upstream = sys.argv[2].split("://", 1)[-1].rstrip("/") if len(sys.argv) > 2 else None
     lock = threading.Lock()
     received = []
     dedup = {}
@@ -95,6 +99,22 @@ def main():
             self.end_headers()
             self.wfile.write(data)
 
+        def relay(self, body):
+            host, _, port = upstream.partition(":")
+            conn = http.client.HTTPConnection(host, int(port or 80), timeout=60)
+            skip = {"connection", "keep-alive", "transfer-encoding", "content-length"}
+            conn.request("POST", self.path, body=body, headers={k: v for k, v in self.headers.items() if k.lower() not in skip})
+            resp = conn.getresponse()
+            data = resp.read()
+            conn.close()
+            self.send_response(resp.status)
+            for k, v in resp.getheaders():
+                if k.lower() not in skip and k.lower() not in ("server", "date"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def do_GET(self):
             with lock:
                 return self.reply(200, received if self.path == "/opsitems" else [], "application/json")
@@ -102,6 +122,8 @@ def main():
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
+            if upstream and self.headers.get("X-Amz-Target") != "AmazonSSM.CreateOpsItem":
+                return self.relay(body)
             params, errors = validate(self.headers, body)
             with lock:
                 received.append({"body": params, "errors": errors})
