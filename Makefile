@@ -9,7 +9,7 @@ BIN = .build/$(CONFIG)
 help:
 	@echo "make demo      install what is missing, build, vend an address into the embedded store"
 	@echo "make test      install what the tests need, build, run every test"
-	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages"
+	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages, the kit's Swift module"
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
 	@echo "make check-abi fail when the kit's public interface changed without a new PluginABI.kitVersion"
@@ -67,7 +67,7 @@ install: release
 	scripts/install.sh "$(PREFIX)" .build/release
 
 uninstall:
-	rm -rf "$(PREFIX)/bin/rootmail" "$(PREFIX)/lib/rootmail" "$(PREFIX)/share/man/man1/rootmail"*.1 \
+	rm -rf "$(PREFIX)/bin/rootmail" "$(PREFIX)/lib/rootmail" "$(PREFIX)/share/rootmail" "$(PREFIX)/share/man/man1/rootmail"*.1 \
 	  "$(PREFIX)/share/bash-completion/completions/rootmail" "$(PREFIX)/share/zsh/site-functions/_rootmail" \
 	  "$(PREFIX)/share/fish/vendor_completions.d/rootmail.fish"
 

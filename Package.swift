@@ -47,6 +47,8 @@ func plugin(
 
 let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
+  // The example user receiver (`mail-log`), built here as a user builds it outside (README).
+  plugin("CustomReceiver", path: "Plugins/Examples/CustomReceiver"),
   plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
   plugin("Mappings", path: "Plugins/Mappings"),
   plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),

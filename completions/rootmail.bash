@@ -501,13 +501,13 @@ _rootmail_mail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fetch|list|show|links|reset-link)
+    fetch|list|show|links|reset-link|watch|dead-letters|replay)
         # Offer subcommand argument completions
         "_rootmail_mail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fetch list show links reset-link' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fetch list show links reset-link watch dead-letters replay' -- "${cur}"))
         ;;
     esac
 }
@@ -657,7 +657,7 @@ _rootmail_mail_links() {
 
 _rootmail_mail_reset-link() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --any-age --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --any-age --from-ssm --version -h --help)
     repeating_options=()
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --account)
     __rootmail_offer_flags_options 0
@@ -681,6 +681,111 @@ _rootmail_mail_reset-link() {
         return
         ;;
     '--account')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_watch() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --interval --bucket --prefix --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--bucket')
+        return
+        ;;
+    '--prefix')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_dead-letters() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --receiver --limit)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--receiver')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_replay() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --all --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --receiver)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--receiver')
         return
         ;;
     esac

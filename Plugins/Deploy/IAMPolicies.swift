@@ -37,7 +37,8 @@ struct IAMPolicies: Sendable {
   }
 
   /// `mail watch` / `mail fetch` with the built-in receivers: read mail, store reset links,
-  /// look mappings up, forward.
+  /// look mappings up, forward, open OpsItems; with a DynamoDB store, claim and record receiver
+  /// outcomes (only items whose key starts `#receipt`, never a mapping).
   var watch: [JSONValue] {
     var s: [JSONValue] = [
       PolicyDocuments.statement(
@@ -51,12 +52,27 @@ struct IAMPolicies: Sendable {
       PolicyDocuments.statement(
         "ForwardMail", "Allow", actions: ["ses:SendRawEmail"],
         resources: [.string("\(arnPrefix):ses:\(env.sesRegion):\(env.account):identity/*")]),
+      PolicyDocuments.statement(
+        // CreateOpsItem takes no resource ARN: IAM knows it only as "*".
+        "OpenOpsItems", "Allow", actions: ["ssm:CreateOpsItem"], resources: [.string("*")]),
     ]
     if let tableARN {
       s.append(
         PolicyDocuments.statement(
           "LookUpMappings", "Allow", actions: ["dynamodb:GetItem", "dynamodb:Query"],
           resources: [.string(tableARN), .string(tableARN + "/index/AccountName-Enum-Index")]))
+      s.append(
+        PolicyDocuments.statement(
+          "ClaimReceipts", "Allow", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [.string(tableARN)],
+          condition: .object([
+            (
+              "ForAllValues:StringLike",
+              .object([("dynamodb:LeadingKeys", .array([.string("#receipt *"), .string("#receipts *")]))])
+            )
+          ])))
+      s.append(
+        PolicyDocuments.statement(
+          "ListDeadLetters", "Allow", actions: ["dynamodb:Scan"], resources: [.string(tableARN)]))
     }
     if let kms = kmsStatement("DecryptMail", ["kms:Decrypt"]) { s.append(kms) }
     return s

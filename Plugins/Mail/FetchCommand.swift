@@ -8,8 +8,12 @@ struct FetchCommand: RootmailCommand {
     discussion: """
       Lists the prefix page by page and downloads only the objects the cache lacks, streaming \
       each to disk. Safe to interrupt at any moment: the next run finishes the work, and no mail \
-      is stored or indexed twice. Prints a one-line summary (new, already had, failed) on stderr; \
-      exits 1 when some mail could not be fetched.
+      is stored or indexed twice. Then runs the configured receivers (config receivers) on the \
+      new mail and on older mail whose retry is due; a receiver that failed is retried with \
+      backoff and, after max_attempts, listed by `rootmail mail dead-letters`. Prints a one-line \
+      summary (new, already had, failed; receiver outcomes) on stderr, and with -v a line per \
+      receiver and mail; exits 1 when some mail could not be fetched, 78 when receivers names a \
+      receiver no plugin declares.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -30,31 +34,14 @@ struct FetchCommand: RootmailCommand {
   }
 
   func run(in context: CommandContext) async throws {
-    guard let bucket = bucket ?? context.config.string(.bucket), !bucket.isEmpty else {
-      throw CLIError.configuration("no bucket to fetch mail from", hint: "pass --bucket or set bucket in the config file")
-    }
-    let prefix = prefix ?? context.config.string(.bucketPrefix) ?? "RootMail/"
-    let maildir = Maildir(environment: context.environment)
-    try maildir.prepare()
-    let index = try await MailIndexLoader.open(path: maildir.indexPath)
-    let lookup = MappingLookup(context: context)
-    let bar = ProgressLine(enabled: Terminal.stderrIsTerminal)
     let start = ContinuousClock.now
-    let fetcher = MailFetcher(
-      s3: try context.aws().s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
-      filteredSubjects: context.config.list(.filteredSubjects), mapping: { await lookup.record(for: $0) },
-      progress: { bar.show("fetching: \($0.new) new, \($0.alreadyHad) already had, \($0.failed) failed") },
-      indexed: { _ in },
-      failure: { key, error in
-        bar.clear()
-        context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
-      })
-    let summary = try await maildir.withFetchLock { try await fetcher.run() }
-    bar.clear()
+    let run = try await FetchAndReceive.prepare(
+      context, bucket: bucket, prefix: prefix, concurrency: concurrency, stop: StopSignal())
+    let summary = try await run.run()
     context.note(
-      "mail fetch: \(summary.new) new, \(summary.alreadyHad) already had, \(summary.failed) failed"
-        + " (\(ProgressLine.seconds(ContinuousClock.now - start)) s)")
-    if summary.failed > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
+      "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"
+        + " (\(ProgressLine.seconds(ContinuousClock.now - start)) s); " + summary.receive.line)
+    if summary.fetch.failed > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
   }
 }
 

@@ -43,6 +43,8 @@ struct MailFetcher {
     var state = State()
     var token: String? = nil
     repeat {
+      // A cancelled fetch (mail watch stopping) stops between pages and downloads no more.
+      try Task.checkCancellation()
       let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
       token = page.nextContinuationToken
       let objects = page.objects.filter { !$0.key.hasSuffix("/") }
@@ -74,7 +76,7 @@ struct MailFetcher {
       while next < min(objects.count, max(1, concurrency)) { add() }
       while let outcome = try await group.next() {
         pending.append(outcome)
-        if next < objects.count { add() }
+        if next < objects.count && !Task.isCancelled { add() }
         if pending.count >= Self.batchSize {
           try await record(pending, into: &state)
           pending.removeAll(keepingCapacity: true)

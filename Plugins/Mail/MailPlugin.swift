@@ -16,5 +16,6 @@ struct MailCommand: ParsableCommand {
       """,
     subcommands: [
       FetchCommand.self, ListCommand.self, ShowCommand.self, LinksCommand.self, ResetLinkCommand.self,
+      WatchCommand.self, DeadLettersCommand.self, ReplayCommand.self,
     ])
 }

@@ -10,7 +10,10 @@ struct ResetLinkCommand: RootmailCommand {
       trusted_mail_domains (amazon.com, amazonaws.com, aws), or SPF and DMARC both passed for \
       one; and only an https link on an AWS sign-in host. Other "Password Assistance" mail is \
       reported on stderr as refused, with the reason. The link's age goes to stderr; exits 1 \
-      when there is no trusted link younger than 10 minutes, unless --any-age.
+      when there is no trusted link younger than 10 minutes, unless --any-age. With --from-ssm, \
+      prints the link the reset-link receiver stored in SSM (/rootmail/pw_reset_link/<alias>, \
+      gone 10 minutes after the mail arrived) instead of reading the local cache; exits 1 when \
+      there is none.
       """)
 
   /// How long AWS's reset links are good for.
@@ -24,7 +27,11 @@ struct ResetLinkCommand: RootmailCommand {
   @Flag(name: .customLong("any-age"), help: "Print the newest trusted link however old it is.")
   var anyAge = false
 
+  @Flag(name: .customLong("from-ssm"), help: "Read the link the reset-link receiver stored in SSM Parameter Store.")
+  var fromSSM = false
+
   func run(in context: CommandContext) async throws {
+    if fromSSM { return try await printFromSSM(context) }
     let cache = try await MailCache.open(context)
     var query = MailQuery(mailClass: MailClass.passwordReset.rawValue)
     if account.contains("@") {
@@ -58,30 +65,28 @@ struct ResetLinkCommand: RootmailCommand {
       "no trusted password-reset mail for \(shown) in the cache", hint: "run rootmail mail fetch first, or check the account")
   }
 
+  /// `--from-ssm`: the parameter of the account's address, read with decryption.
+  func printFromSSM(_ context: CommandContext) async throws {
+    var email = account
+    if !account.contains("@") {
+      guard let record = try await context.openStore().get(accountName: account) else {
+        throw CLIError("no mapping for account \(TerminalSafe.quoted(account))", hint: "pass the root-user address instead")
+      }
+      email = record.accountEmail
+    }
+    let name = try ResetLinkParameter.name(forRecipient: email)
+    guard let parameter = try await context.aws().ssm.getParameter(name, withDecryption: true) else {
+      throw CLIError(
+        "no reset link in SSM parameter \(name)", hint: "links expire 10 minutes after the mail; request a new one and fetch")
+    }
+    Redactor.shared.register(parameter.value)
+    context.print(TerminalSafe.escaped(parameter.value))
+  }
+
   static func describe(_ seconds: Int) -> String {
     if seconds < 120 { return "\(seconds) s" }
     if seconds < 7200 { return "\(seconds / 60) min" }
     if seconds < 172_800 { return "\(seconds / 3600) h" }
     return "\(seconds / 86400) days"
-  }
-}
-
-/// The trust rule for a password-reset mail: SES's verdicts (see `MailTrust`) and an https
-/// link on an AWS sign-in host.
-enum ResetLinkRule {
-  enum Verdict: Equatable {
-    case trusted(String)
-    case refused(String)
-  }
-
-  static func evaluate(_ mail: ParsedMail, trustedDomains: [String]) -> Verdict {
-    if let why = MailTrust.refusal(mail.verdicts, trustedDomains: trustedDomains) { return .refused(why) }
-    let links = MailBody.links(mail)
-    if let link = MailLinks.resetLink(in: links) { return .trusted(link) }
-    if let lookAlike = links.first(where: { $0.lowercased().contains("signin") || $0.lowercased().contains("reset") }) {
-      let host = MailLinks.httpsHost(lookAlike) ?? "not https"
-      return .refused("its link \(String(lookAlike.prefix(80))) is not https on an AWS sign-in host (\(host))")
-    }
-    return .refused("it has no https link on an AWS sign-in host")
   }
 }

@@ -4,4 +4,9 @@ import RootmailKit
 /// `mail watch` load it when the `receivers` setting names one of them.
 public let pluginDescriptor = PluginDescriptor(
   name: "Receivers", version: "1.0.0",
-  receivers: [])
+  receivers: [
+    ForwardReceiver.declaration,
+    ResetLinkReceiver.declaration,
+    OpsItemReceiver.declaration,
+    ExecReceiver.declaration,
+  ])

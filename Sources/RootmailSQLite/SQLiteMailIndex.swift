@@ -39,12 +39,28 @@ final class SQLiteMailIndex: MailIndex {
           CREATE INDEX mail_received ON mail(received_at);
           """)
     }
+    // Receivers: `receive_due` > 0 marks a row waiting for its receivers from that time on
+    // (0: received). Rows already indexed when this runs keep 0, so an upgrade does not run
+    // receivers on old mail. The receipts table is the local `ReceiptLedger`.
+    migrator.registerMigration("v2-receive") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE mail ADD COLUMN receive_due INTEGER NOT NULL DEFAULT 0;
+          CREATE INDEX mail_receive_due ON mail(receive_due) WHERE receive_due > 0;
+          """)
+      try SQLiteReceiptLedger.createTable(db)
+    }
     return migrator
   }
+
+  /// The receipts table of this file.
+  let ledger: SQLiteReceiptLedger
+  var receipts: any ReceiptLedger { ledger }
 
   init(path: String) throws {
     self.path = path
     queue = try SQLiteFiles.open(path: path, migrator: Self.migrator, what: "the mail index")
+    ledger = SQLiteReceiptLedger(queue: queue)
   }
 
   private func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -59,9 +75,8 @@ final class SQLiteMailIndex: MailIndex {
       while start < keys.count {
         let chunk = Array(keys[start..<min(keys.count, start + 500)])
         start += chunk.count
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         let rows = try String.fetchAll(
-          db, sql: "SELECT key FROM mail WHERE key IN (\(marks))", arguments: StatementArguments(chunk))
+          db, sql: "SELECT key FROM mail WHERE key IN (\(Self.marks(chunk.count)))", arguments: StatementArguments(chunk))
         found.formUnion(rows)
       }
       return found
@@ -82,14 +97,14 @@ final class SQLiteMailIndex: MailIndex {
           for e in entries {
             try db.execute(
               sql: """
-                INSERT OR IGNORE INTO mail VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO mail VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
               arguments: [
                 e.key, e.id, e.size, e.eTag, e.receivedAt, e.date, e.messageID, e.from, e.fromAddress,
                 "\n" + e.recipients.joined(separator: "\n") + "\n", e.subject, e.mailClass, e.verdicts.spam,
                 e.verdicts.virus, e.verdicts.spf, e.verdicts.dkim, e.verdicts.dmarc, e.verdicts.spfDomain,
                 e.verdicts.dkimPassDomains.joined(separator: ","), e.verdicts.dmarcDomain, e.accountEmail, e.accountName,
-                e.owner, e.attachments, e.parseWarnings.joined(separator: "\n"), e.fetchedAt,
+                e.owner, e.attachments, e.parseWarnings.joined(separator: "\n"), e.fetchedAt, max(1, e.fetchedAt),
               ])
             if db.changesCount > 0 { inserted.append(e) }
           }
@@ -158,6 +173,57 @@ final class SQLiteMailIndex: MailIndex {
     spam, virus, spf, dkim, dmarc, spf_domain, dkim_domains, dmarc_domain, account_email, account_name, owner, \
     attachments, parse_warnings, fetched_at
     """
+
+  func pendingReceive(dueBy now: Int, limit: Int) async throws -> [MailIndexEntry] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.columns) FROM mail WHERE receive_due > 0 AND receive_due <= ? ORDER BY receive_due, key LIMIT ?",
+        arguments: [now, max(0, limit)]
+      ).map(Self.entry)
+    }
+  }
+
+  func markReceived(ids: [String]) async throws {
+    try setDue(ids: ids, to: 0)
+  }
+
+  func schedulePending(ids: [String], at: Int) async throws {
+    try setDue(ids: ids, to: max(1, at))
+  }
+
+  private func setDue(ids: [String], to due: Int) throws {
+    guard !ids.isEmpty else { return }
+    do {
+      try queue.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          for chunk in ids.chunked(500) {
+            try db.execute(
+              sql: "UPDATE mail SET receive_due = ? WHERE id IN (\(Self.marks(chunk.count)))",
+              arguments: StatementArguments([due]) + StatementArguments(chunk))
+          }
+          return .commit
+        }
+      }
+    } catch let error as DatabaseError {
+      throw SQLiteMappingStore.translate(error)
+    }
+  }
+
+  func entries(ids: [String]) async throws -> [MailIndexEntry] {
+    guard !ids.isEmpty else { return [] }
+    return try read { db in
+      var found: [MailIndexEntry] = []
+      for chunk in ids.chunked(500) {
+        found += try Row.fetchAll(
+          db, sql: "SELECT \(Self.columns) FROM mail WHERE id IN (\(Self.marks(chunk.count))) ORDER BY received_at, key",
+          arguments: StatementArguments(chunk)
+        ).map(Self.entry)
+      }
+      return found
+    }
+  }
+
+  static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 
   static func entry(_ row: Row) -> MailIndexEntry {
     func list(_ column: Int, _ separator: Character) -> [String] {

@@ -23,6 +23,13 @@ import Testing
       #expect(!text.contains("\"s3:*\"") && !text.contains("\"dynamodb:*\"") && !text.contains("\"Action\": \"*\""))
       if use != "vend" { #expect(text.contains("arn:aws:s3:::\(h.bucket)")) }
       #expect(text.contains("table/rootmail-mappings"))
+      if use == "watch" {
+        // Every built-in receiver's calls, and receipts claimed only under their own keys.
+        for action in ["ssm:PutParameter", "ses:SendRawEmail", "ssm:CreateOpsItem", "dynamodb:UpdateItem"] {
+          #expect(text.contains("\"\(action)\""), "watch policy lacks \(action)")
+        }
+        #expect(text.contains("dynamodb:LeadingKeys") && text.contains("#receipt *"))
+      }
     }
   }
 }

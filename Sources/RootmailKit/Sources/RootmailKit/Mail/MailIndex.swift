@@ -106,6 +106,19 @@ public protocol MailIndex: AnyObject, Sendable {
   func entries(idPrefix: String) async throws -> [MailIndexEntry]
   /// How many rows there are.
   func count() async throws -> Int
+
+  /// The record of receiver outcomes on this index's mail (the local `ReceiptLedger`).
+  var receipts: any ReceiptLedger { get }
+  /// Rows waiting for receivers whose turn has come by `now` (at most `limit`, the longest
+  /// waiting first). A newly inserted row is pending from the moment it is inserted; rows an
+  /// index already held when receivers came (an upgrade) are not.
+  func pendingReceive(dueBy now: Int, limit: Int) async throws -> [MailIndexEntry]
+  /// Marks rows as no longer pending: every configured receiver's receipt is settled.
+  func markReceived(ids: [String]) async throws
+  /// Makes rows pending again from `at` on (a receiver backing off, or a replay).
+  func schedulePending(ids: [String], at: Int) async throws
+  /// Rows whose id is one of `ids`.
+  func entries(ids: [String]) async throws -> [MailIndexEntry]
 }
 
 /// Opens a mail index file; exported by libRootmailSQLite.so as `rootmail_mail_index_opener`.

@@ -164,13 +164,14 @@ public struct SES: Sendable {
 
   // MARK: Sending
 
-  /// Sends a whole MIME message; returns SES's message id.
+  /// Sends a whole MIME message; returns SES's message id. The body (the mail) stays out of
+  /// debug logs: a forwarded mail may hold anything, a password-reset link among it.
   @discardableResult
   public func sendRawEmail(_ raw: [UInt8], source: String? = nil, destinations: [String] = []) async throws -> String {
     var p = QueryParameters([("RawMessage.Data", Data(raw).base64EncodedString())])
     p.set("Source", source)
     p.list("Destinations", destinations)
-    let r = try await rpc.call("SendRawEmail", p)
+    let r = try await rpc.call("SendRawEmail", p, sensitive: true)
     return r["MessageId"] ?? ""
   }
 }

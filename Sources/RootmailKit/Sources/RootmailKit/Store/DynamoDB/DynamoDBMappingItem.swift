@@ -44,9 +44,12 @@ enum DynamoDBMappingItem {
   }
 
   /// A mapping read back (also one the sample wrote: numbers read as their text, missing
-  /// attributes as empty); nil for a guard or an item without an address.
+  /// attributes as empty); nil for a guard, a receiver receipt (`DynamoDBReceiptItem`, kept
+  /// in this table by `mail watch` with a DynamoDB store) or an item without an address.
   static func record(_ item: DynamoDBItem) -> MappingRecord? {
-    guard !isGuard(item), let email = item[keyAttribute].flatMap(text) else { return nil }
+    guard !isGuard(item), !DynamoDBReceiptItem.isReceipt(item, keyAttribute: keyAttribute),
+      let email = item[keyAttribute].flatMap(text)
+    else { return nil }
     var tags: [String: String] = [:]
     for (k, v) in item["Tags"]?.mapValue ?? [:] {
       if let s = text(v) { tags[k] = s }

@@ -1,0 +1,80 @@
+import RootmailKit
+
+/// One `mail fetch` (and one `mail watch` iteration): holding the Maildir's fetch lock,
+/// download what the cache lacks, then run the receivers on the new mail and on older mail
+/// whose retry is due. Receivers are resolved by `prepare`, before any mail is fetched.
+struct FetchAndReceive {
+  /// What one run did.
+  struct Summary: Sendable {
+    var fetch = MailFetcher.Summary()
+    var receive = ReceiveEngine.Summary()
+    /// The fetch stopped because SIGINT/SIGTERM arrived.
+    var interrupted = false
+  }
+
+  let context: CommandContext
+  let bucket: String
+  let prefix: String
+  let concurrency: Int
+  let maildir: Maildir
+  let index: any MailIndex
+  let engine: ReceiveEngine
+  let lookup: MappingLookup
+  let stop: StopSignal
+  /// Mails a run gives the receivers at most (the rest waits for the next run).
+  var receiveLimit = 100_000
+
+  /// Resolves the bucket and the receivers (configuration errors, exit 78, come from here,
+  /// before anything is fetched) and opens the cache.
+  static func prepare(
+    _ context: CommandContext, bucket: String?, prefix: String?, concurrency: Int, stop: StopSignal
+  ) async throws -> FetchAndReceive {
+    guard let bucket = bucket ?? context.config.string(.bucket), !bucket.isEmpty else {
+      throw CLIError.configuration("no bucket to fetch mail from", hint: "pass --bucket or set bucket in the config file")
+    }
+    let session = try await ReceiveSession.open(context, stop: stop)
+    var engine = session.engine
+    engine.parallel = concurrency
+    return FetchAndReceive(
+      context: context, bucket: bucket, prefix: prefix ?? context.config.string(.bucketPrefix) ?? "RootMail/",
+      concurrency: concurrency, maildir: session.maildir, index: session.index, engine: engine,
+      lookup: session.lookup, stop: stop)
+  }
+
+  func run() async throws -> Summary {
+    let s3 = try context.aws().s3
+    return try await maildir.withFetchLock {
+      var summary = Summary()
+      if stop.requested {
+        summary.interrupted = true
+        return summary
+      }
+      let bar = ProgressLine(enabled: Terminal.stderrIsTerminal)
+      let fetcher = MailFetcher(
+        s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
+        filteredSubjects: context.config.list(.filteredSubjects), mapping: { await lookup.record(for: $0) },
+        progress: { bar.show("fetching: \($0.new) new, \($0.alreadyHad) already had, \($0.failed) failed") },
+        indexed: { _ in },
+        failure: { [context] key, error in
+          bar.clear()
+          context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
+        })
+      // The fetch runs in its own task, cancelled by a stop: what it indexed stays pending and
+      // is received by the next run.
+      let task = Task { try await fetcher.run() }
+      stop.whenStopped { task.cancel() }
+      do {
+        summary.fetch = try await task.value
+      } catch  where stop.requested {
+        summary.interrupted = true
+      }
+      bar.clear()
+      // With no receivers configured this only takes the new mail off the pending queue.
+      if !stop.requested {
+        summary.receive = try await engine.receiveDue(limit: receiveLimit)
+      }
+      summary.interrupted = summary.interrupted || stop.requested
+      return summary
+    }
+  }
+}

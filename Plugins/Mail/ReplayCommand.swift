@@ -1,0 +1,100 @@
+import RootmailKit
+import Synchronization
+
+/// `rootmail mail replay ID|--all`: runs receivers again on mail they failed on.
+struct ReplayCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay",
+    abstract: "Run the receivers again on a mail, or on every dead letter, now.",
+    discussion: """
+      Reopens the failed and dead receipts (their attempts start again from 0) and runs those \
+      receivers at once, printing each outcome. A receiver that did its work (done) or had none \
+      to do (skipped) is not run again unless --force. A mail fetched before receivers were \
+      set up has no receipts: replaying it runs every configured receiver on it. Exits 1 when \
+      a replayed receiver failed again.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The mail's id from mail list or mail dead-letters (a unique prefix will do).", valueName: "id"))
+  var id: String?
+
+  @Flag(help: "Replay every mail on the dead-letter list, and every failed one waiting for a retry.")
+  var all = false
+
+  @Option(help: ArgumentHelp("Only this receiver (as written in receivers).", valueName: "receiver"))
+  var receiver: String?
+
+  @Flag(help: "Also run receivers that are done or skipped on the mail again.")
+  var force = false
+
+  func validate() throws {
+    if (id == nil) == !all { throw ValidationError("give a mail ID or --all (not both)") }
+  }
+
+  func run(in context: CommandContext) async throws {
+    let session = try await ReceiveSession.open(context, stop: StopSignal())
+    var engine = session.engine
+    let configured = engine.receivers.map(\.spec.id)
+    if let receiver {
+      guard configured.contains(receiver) else {
+        throw CLIError.usage(
+          "--receiver \(TerminalSafe.quoted(receiver)): not in receivers (configured: \(configured.joined(separator: ", ")))")
+      }
+      engine.only = [receiver]
+    }
+    let wanted = receiver.map { [$0] } ?? configured
+    let outcomes = Outcomes()
+    engine = engine.reporting { processed in
+      session.engine.report(processed)
+      outcomes.append(processed)
+    }
+    let ledger = engine.ledger
+    try await session.maildir.withFetchLock {
+      var entries: [MailIndexEntry]
+      if let id {
+        entries = [try await MailCache(maildir: session.maildir, index: session.index).entry(id)]
+      } else {
+        let open = try await ledger.receipts(in: [.dead, .failed], limit: 1_000_000)
+        let ids = Set(open.filter { wanted.contains($0.receiver) }.map(\.mailID))
+        entries = try await session.index.entries(ids: Array(ids))
+      }
+      let now = MailTime.now()
+      for entry in entries {
+        for name in wanted { _ = try await ledger.reopen(mailID: entry.id, receiver: name, force: force, now: now) }
+      }
+      try await session.index.schedulePending(ids: entries.map(\.id), at: now)
+      _ = try await engine.receive(entries)
+    }
+    let ran = outcomes.all
+    if ran.isEmpty {
+      context.note(
+        all
+          ? "mail replay: no dead letters" + (receiver.map { " for \($0)" } ?? "")
+          : "mail replay: nothing to run (the receivers are done or skipped on this mail; --force runs them again)")
+      return
+    }
+    if context.outputFormat == .json {
+      context.emit(
+        .array(
+          ran.map { p in
+            .object([
+              ("mail_id", .string(p.mailID)), ("receiver", .string(p.receiver)), ("outcome", .string(p.state.rawValue)),
+              ("attempts", .int(p.attempts)), ("detail", .string(p.detail)),
+            ])
+          }))
+    } else {
+      var table = Table(columns: ["mail", "receiver", "outcome", "detail"])
+      for p in ran { table.rows.append([p.mailID, p.receiver, p.state.rawValue, p.detail]) }
+      context.emit(table)
+    }
+    if ran.contains(where: { $0.state == .failed || $0.state == .dead }) { throw ExitCode(ExitStatus.failure.rawValue) }
+  }
+}
+
+/// The outcomes a replay collected (the engine reports from its own task).
+final class Outcomes: Sendable {
+  private let list = Mutex<[ReceiveEngine.Processed]>([])
+  func append(_ p: ReceiveEngine.Processed) { list.withLock { $0.append(p) } }
+  var all: [ReceiveEngine.Processed] { list.withLock { $0 } }
+}

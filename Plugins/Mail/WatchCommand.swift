@@ -1,0 +1,93 @@
+import RootmailKit
+
+/// `rootmail mail watch`: `mail fetch` in a loop until SIGINT or SIGTERM.
+struct WatchCommand: RootmailCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "watch",
+    abstract: "Fetch new mail and run the receivers on it in a loop, until stopped.",
+    discussion: """
+      Every --interval: fetch what the bucket has that the cache lacks, run the configured \
+      receivers on it and on older mail whose retry is due (at most 1000 mails an iteration; \
+      the rest follow at once). SIGINT or SIGTERM stops it cleanly: the mails in hand (at \
+      most --concurrency) are finished, their outcomes recorded, and it exits 0; a second signal ends it at once (exit 130, \
+      still safe: what did not finish is retried by the next run). Across restarts no receiver \
+      runs twice on one mail. A failed fetch (network, throttling) is reported and retried at \
+      the next iteration; a configuration error (exit 78) or access denied (exit 77) ends it. \
+      With -v, a line per receiver and mail on stderr. Run it under systemd: see the README.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: ArgumentHelp("Time between fetches: 30s, 5m, 1h, or seconds (1s to 24h).", valueName: "time"))
+  var interval: String = "60s"
+
+  @Option(help: ArgumentHelp("The bucket SES stores mail in (default: config bucket).", valueName: "bucket"))
+  var bucket: String?
+
+  @Option(help: ArgumentHelp("Key prefix of the mail (default: config bucket_prefix, RootMail/).", valueName: "prefix"))
+  var prefix: String?
+
+  @Option(help: ArgumentHelp("Downloads in flight at once (1–64).", valueName: "n"))
+  var concurrency: Int = 8
+
+  func validate() throws {
+    guard IntervalParser.seconds(interval) != nil else {
+      throw ValidationError(
+        "invalid --interval \"\(TerminalSafe.quoted(interval))\": use 30s, 5m, 1h or plain seconds, from 1s to 24h")
+    }
+    guard (1...64).contains(concurrency) else {
+      throw CLIError.invalid(field: "--concurrency", value: String(concurrency), rule: "must be 1 to 64")
+    }
+  }
+
+  func run(in context: CommandContext) async throws {
+    let seconds = IntervalParser.seconds(interval) ?? 60
+    let stop = StopSignal()
+    stop.install()
+    var run = try await FetchAndReceive.prepare(
+      context, bucket: bucket, prefix: prefix, concurrency: concurrency, stop: stop)
+    run.receiveLimit = 1000
+    context.logger.info("mail watch: fetching every \(seconds) s from \(run.bucket)")
+    while !stop.requested {
+      var backlog = false
+      do {
+        let summary = try await run.run()
+        backlog = summary.receive.mails >= run.receiveLimit
+        if summary.fetch.new + summary.fetch.failed > 0 || summary.receive.mails > 0 {
+          context.note(
+            "mail watch: \(summary.fetch.new) new, \(summary.fetch.failed) failed; \(summary.receive.line)")
+        }
+      } catch let error as RootmailError
+        where error.exitStatus == .configuration || error.exitStatus == .noPermission
+      {
+        throw error
+      } catch {
+        if stop.requested { break }
+        context.warn("mail watch: \(error) (trying again in \(seconds) s)")
+      }
+      if !backlog { await stop.sleep(seconds: seconds) }
+    }
+    context.note("mail watch: stopped")
+  }
+}
+
+/// `--interval` values: `30s`, `5m`, `1h`, or plain seconds; 1 s to 24 h.
+enum IntervalParser {
+  static func seconds(_ text: String) -> Int? {
+    let t = text.trimmingSpaces().lowercased()
+    guard let last = t.last else { return nil }
+    let unit: Int
+    let digits: Substring
+    switch last {
+    case "s": (unit, digits) = (1, t.dropLast())
+    case "m": (unit, digits) = (60, t.dropLast())
+    case "h": (unit, digits) = (3600, t.dropLast())
+    default: (unit, digits) = (1, Substring(t))
+    }
+    guard !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0 >= "0" && $0 <= "9" }), let n = Int(digits) else {
+      return nil
+    }
+    let total = n * unit
+    return (1...86_400).contains(total) ? total : nil
+  }
+}

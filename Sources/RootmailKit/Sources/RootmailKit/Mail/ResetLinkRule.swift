@@ -1,0 +1,103 @@
+/// The trust rule for a password-reset mail, shared by `mail reset-link` and the `reset-link`
+/// receiver: SES's verdicts (see `MailTrust`) and an https link on an AWS sign-in host.
+public enum ResetLinkRule {
+  public enum Verdict: Sendable, Equatable {
+    /// The link (never log it: whoever holds it can set the root password).
+    case trusted(String)
+    /// Why the mail's link is not trusted; never contains a link.
+    case refused(String)
+  }
+
+  public static func evaluate(_ mail: ParsedMail, trustedDomains: [String]) -> Verdict {
+    if let why = MailTrust.refusal(mail.verdicts, trustedDomains: trustedDomains) { return .refused(why) }
+    let links = MailLinks.all(in: mail)
+    if let link = MailLinks.resetLink(in: links) { return .trusted(link) }
+    if let lookAlike = links.first(where: { $0.lowercased().contains("signin") || $0.lowercased().contains("reset") }) {
+      let host = MailLinks.httpsHost(lookAlike).map { "host \($0)" } ?? "not https"
+      return .refused("its reset link is not https on an AWS sign-in host (\(host))")
+    }
+    return .refused("it has no https link on an AWS sign-in host")
+  }
+}
+
+extension MailLinks {
+  /// Every link of a mail, each once, in document order: URLs in the HTML parts (`href`
+  /// values and text alike, character references decoded), then in the text parts. Enough for
+  /// AWS's reset mail, which is plain HTML; `mail show` reads HTML with a real parser.
+  public static func all(in mail: ParsedMail) -> [String] {
+    var links: [String] = []
+    for html in mail.htmlParts { for l in inHTML(html) where !links.contains(l) { links.append(l) } }
+    for text in mail.textParts { for l in find(in: text) where !links.contains(l) { links.append(l) } }
+    return links
+  }
+
+  /// URLs in HTML source: `&amp;`, `&#38;` and the other character references are decoded
+  /// first, so `href="…?a=1&amp;b=2"` gives `…?a=1&b=2`; a URL ends at a quote or `<`.
+  public static func inHTML(_ html: String) -> [String] { find(in: decodingCharacterReferences(html)) }
+
+  /// `text` with HTML character references (`&amp;`, `&lt;`, `&#38;`, `&#x26;`, …) replaced;
+  /// unknown or malformed ones are kept as written.
+  public static func decodingCharacterReferences(_ text: String) -> String {
+    guard text.contains("&") else { return text }
+    let named: [Substring: Unicode.Scalar] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " "]
+    var out = String.UnicodeScalarView()
+    let scalars = Array(text.unicodeScalars)
+    var i = 0
+    while i < scalars.count {
+      guard scalars[i] == "&", let semi = scalars[(i + 1)...].prefix(12).firstIndex(of: ";") else {
+        out.append(scalars[i])
+        i += 1
+        continue
+      }
+      var name = ""
+      name.unicodeScalars.append(contentsOf: scalars[(i + 1)..<semi])
+      var decoded: Unicode.Scalar?
+      if name.hasPrefix("#x") || name.hasPrefix("#X") {
+        decoded = UInt32(name.dropFirst(2), radix: 16).flatMap { Unicode.Scalar($0) }
+      } else if name.hasPrefix("#") {
+        decoded = UInt32(name.dropFirst(), radix: 10).flatMap { Unicode.Scalar($0) }
+      } else {
+        decoded = named[Substring(name.lowercased())]
+      }
+      if let decoded {
+        out.append(decoded)
+        i = semi + 1
+      } else {
+        out.append(scalars[i])
+        i += 1
+      }
+    }
+    return String(out)
+  }
+}
+
+/// Where the `reset-link` receiver keeps a reset link, and where `mail reset-link --from-ssm`
+/// reads it: the SSM parameter `/rootmail/pw_reset_link/<alias>` (awscdk-rootmail's name).
+public enum ResetLinkParameter {
+  public static let prefix = "/rootmail/pw_reset_link/"
+
+  /// The alias of a root address: the plus-extension of its local part when it has one
+  /// (`root+0a1b2c3d4e5f@aws.example.com` → `0a1b2c3d4e5f`, as awscdk-rootmail names it), else
+  /// the whole local part (`sales-app-prod-001`). It must be a valid SSM parameter-name
+  /// segment: 1 to 128 of `a-z A-Z 0-9 _ . -` (SSM allows no `+`, `@` or other symbols).
+  public static func alias(ofRecipient address: String) throws -> String {
+    let local = address.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+    let alias = local.firstIndex(of: "+").map { local[local.index(after: $0)...] } ?? local
+    let valid =
+      (1...128).contains(alias.unicodeScalars.count)
+      && alias.unicodeScalars.allSatisfy {
+        ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "_" || $0 == "." || $0 == "-"
+      }
+    guard valid else {
+      throw CLIError.invalid(
+        field: "reset-link parameter alias", value: String(alias),
+        rule:
+          "an SSM parameter name segment is 1 to 128 of a-z, A-Z, 0-9, _, . and - (from the recipient \(TerminalSafe.quoted(address)))"
+      )
+    }
+    return String(alias)
+  }
+
+  /// The parameter name for mail sent to `address`.
+  public static func name(forRecipient address: String) throws -> String { prefix + (try alias(ofRecipient: address)) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+/// `mail fetch`, `mail watch`, `mail dead-letters` as a user runs them (the real binary on
+/// moto_server): configuration errors before anything is fetched, the interval rule, and a
+/// watcher that fetches until SIGTERM and then exits 0.
+@Suite(.serialized) struct WatchCLITests {
+  /// A bucket holding `count` small mails.
+  static func bucket(count: Int) async throws -> String {
+    let s3 = try MotoServer.shared().client().s3
+    let bucket = "rootmail-watch-\(UInt32.random(in: 0...UInt32.max))"
+    try await s3.createBucket(bucket)
+    for n in 0..<count {
+      let mail = "From: AWS <no-reply@amazon.com>\r\nTo: root+\(n)@aws.example.com\r\nSubject: Mail \(n)\r\n\r\nBody \(n)\r\n"
+      try await s3.putObject(bucket, key: "RootMail/mail-\(String(format: "%04d", n))", body: Array(mail.utf8))
+    }
+    return bucket
+  }
+
+  static func cli(bucket: String, receivers: String) throws -> RootmailCLI {
+    try RootmailCLI(
+      extra: try MotoServer.shared().environment().merging(["ROOTMAIL_BUCKET": bucket, "ROOTMAIL_RECEIVERS": receivers]) {
+        $1
+      })
+  }
+
+  static func cached(_ rootmail: RootmailCLI) -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: rootmail.home.path + "/data/rootmail/mail/new"))?.count ?? 0
+  }
+
+  @Test func anUnknownReceiverStopsTheFetchBeforeAnyMailIsFetched() async throws {
+    let bucket = try await Self.bucket(count: 3)
+    let rootmail = try Self.cli(bucket: bucket, receivers: "nosuch-receiver")
+    for command in [["mail", "fetch"], ["mail", "watch", "--interval", "1s"]] {
+      let run = try rootmail.run(command, timeout: 60)
+      #expect(run.status == 78, "\(command): \(run.stderr)")
+      #expect(run.stderr.contains("unknown receiver \"nosuch-receiver\""), "\(run.stderr)")
+      #expect(run.stderr.contains("known receivers:"), "\(run.stderr)")
+      #expect(Self.cached(rootmail) == 0)
+    }
+  }
+
+  @Test func aBadIntervalIsOneLineAndExit64() throws {
+    let rootmail = try RootmailCLI()
+    for bad in ["0", "1.5m", "25h", "soon", "-3"] {
+      let run = try rootmail.run(["mail", "watch", "--interval", bad], timeout: 30)
+      #expect(run.status == 64, "\(bad): \(run.stderr)")
+      #expect(run.stderr.contains("--interval") && run.stderr.contains("30s, 5m"), "\(run.stderr)")
+    }
+  }
+
+  @Test func watchFetchesUntilSIGTERMThenExitsZero() async throws {
+    let bucket = try await Self.bucket(count: 5)
+    let rootmail = try Self.cli(bucket: bucket, receivers: "")
+    let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 90)
+    // A mail added while it watches is fetched by a later iteration.
+    let deadline = Date().addingTimeInterval(60)
+    while Self.cached(rootmail) < 5 && Date() < deadline { usleep(50_000) }
+    #expect(Self.cached(rootmail) == 5)
+    try await MotoServer.shared().client().s3.putObject(bucket, key: "RootMail/late", body: Array("Subject: late\r\n\r\nx".utf8))
+    while Self.cached(rootmail) < 6 && Date() < deadline { usleep(50_000) }
+    #expect(Self.cached(rootmail) == 6)
+    kill(watcher.pid, SIGTERM)
+    let result = watcher.wait()
+    #expect(!result.timedOut)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("mail watch: stopped"), "\(result.stderr)")
+  }
+
+  @Test func deadLettersIsEmptyOnAFreshCache() throws {
+    let rootmail = try RootmailCLI()
+    let run = try rootmail.run(["mail", "dead-letters", "--output", "json"], timeout: 30)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+  }
+}
