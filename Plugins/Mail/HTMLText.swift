@@ -112,14 +112,41 @@ public enum HTMLText {
       return links.count
     }
 
+    /// `s` with each run of white space (Unicode White_Space, as `Character.isWhitespace`)
+    /// written as one space, none at the start of a line. Scalar by scalar with an ASCII fast
+    /// path, not Character by Character: grapheme breaking and property look-ups per character
+    /// were most of the time of reading an HTML mail.
     mutating func text(_ s: String) {
-      for ch in s {
-        if ch.isWhitespace {
-          if !current.isEmpty && current.last != " " { current.append(" ") }
-        } else {
-          current.append(ch)
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(s.utf8.count)
+      var empty = current.isEmpty
+      var endsWithSpace = current.utf8.last == 0x20
+      var afterWhitespace = false
+      for scalar in s.unicodeScalars {
+        let value = scalar.value
+        let white = value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : scalar.properties.isWhitespace
+        if white {
+          if !empty && !endsWithSpace {
+            bytes.append(0x20)
+            endsWithSpace = true
+          }
+          // Marks after a control (tab, line ends) start a character of their own; after a
+          // space they belong to it.
+          afterWhitespace = value == 0x20 || (value >= 0x80 && value != 0x85 && value != 0x2028 && value != 0x2029)
+          continue
         }
+        // A mark or joiner right after white space belongs to its character: dropped with it.
+        if afterWhitespace && value >= 0x300
+          && (scalar.properties.isGraphemeExtend || value == 0x200D || scalar.properties.generalCategory == .spacingMark)
+        {
+          continue
+        }
+        afterWhitespace = false
+        if value < 0x80 { bytes.append(UInt8(value)) } else { UTF8.encode(scalar) { bytes.append($0) } }
+        empty = false
+        endsWithSpace = false
       }
+      current += String(decoding: bytes, as: UTF8.self)
     }
 
     mutating func append(_ s: String) { current += s }

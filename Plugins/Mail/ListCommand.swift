@@ -59,7 +59,15 @@ struct ListCommand: RootmailCommand {
     if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
     let entries = try await cache.index.list(query)
     if context.outputFormat == .json {
-      context.emit(.array(entries.map(MailRows.json)))
+      var out = JSONWriter(capacity: entries.count * 900)
+      out.beginArray()
+      for e in entries {
+        out.beginObject()
+        MailRows.writeMembers(e, to: &out)
+        out.endObject()
+      }
+      out.endArray()
+      context.emit(out)
       return
     }
     var table = Table(columns: ["id", "received", "from", "to", "account", "class", "subject"])

@@ -64,35 +64,66 @@ enum MailBody {
 
 /// Index entries as JSON and table cells.
 enum MailRows {
-  static func json(_ e: MailIndexEntry) -> JSONValue {
-    .object([
-      ("id", .string(e.id)), ("key", .string(e.key)), ("size", .int(e.size)), ("etag", .string(e.eTag)),
-      ("received", .string(Timestamp.format(secondsSinceEpoch: e.receivedAt))),
-      ("date", e.date.map { .string(Timestamp.format(secondsSinceEpoch: $0)) } ?? .null),
-      ("message_id", .string(e.messageID)), ("from", .string(e.from)), ("from_address", .string(e.fromAddress)),
-      ("recipients", .array(e.recipients.map { .string($0) })), ("subject", .string(e.subject)),
-      ("class", .string(e.mailClass)),
-      (
-        "verdicts",
-        .object([
-          ("spam", .string(e.verdicts.spam)), ("virus", .string(e.verdicts.virus)), ("spf", .string(e.verdicts.spf)),
-          ("dkim", .string(e.verdicts.dkim)), ("dmarc", .string(e.verdicts.dmarc)),
-          ("spf_domain", .string(e.verdicts.spfDomain)),
-          ("dkim_domains", .array(e.verdicts.dkimPassDomains.map { .string($0) })),
-          ("dmarc_domain", .string(e.verdicts.dmarcDomain)),
-        ])
-      ),
-      (
-        "account",
-        e.accountEmail.isEmpty
-          ? .null
-          : .object([
-            ("email", .string(e.accountEmail)), ("name", .string(e.accountName)), ("owner", .string(e.owner)),
-          ])
-      ),
-      ("attachments", .int(e.attachments)), ("parse_warnings", .array(e.parseWarnings.map { .string($0) })),
-      ("fetched_at", .string(Timestamp.format(secondsSinceEpoch: e.fetchedAt))),
-    ])
+  /// The members of an entry's JSON object (written straight into `out`: `mail list` writes
+  /// thousands of them).
+  static func writeMembers(_ e: MailIndexEntry, to out: inout JSONWriter) {
+    out.key("id")
+    out.string(e.id)
+    out.key("key")
+    out.string(e.key)
+    out.key("size")
+    out.int(e.size)
+    out.key("etag")
+    out.string(e.eTag)
+    out.key("received")
+    out.string(Timestamp.format(secondsSinceEpoch: e.receivedAt))
+    out.key("date")
+    out.string(e.date.map { Timestamp.format(secondsSinceEpoch: $0) })
+    out.key("message_id")
+    out.string(e.messageID)
+    out.key("from")
+    out.string(e.from)
+    out.key("from_address")
+    out.string(e.fromAddress)
+    out.key("recipients")
+    out.strings(e.recipients)
+    out.key("subject")
+    out.string(e.subject)
+    out.key("class")
+    out.string(e.mailClass)
+    out.key("verdicts")
+    out.beginObject()
+    for (name, value) in [
+      ("spam", e.verdicts.spam), ("virus", e.verdicts.virus), ("spf", e.verdicts.spf), ("dkim", e.verdicts.dkim),
+      ("dmarc", e.verdicts.dmarc), ("spf_domain", e.verdicts.spfDomain),
+    ] {
+      out.key(name)
+      out.string(value)
+    }
+    out.key("dkim_domains")
+    out.strings(e.verdicts.dkimPassDomains)
+    out.key("dmarc_domain")
+    out.string(e.verdicts.dmarcDomain)
+    out.endObject()
+    out.key("account")
+    if e.accountEmail.isEmpty {
+      out.null()
+    } else {
+      out.beginObject()
+      out.key("email")
+      out.string(e.accountEmail)
+      out.key("name")
+      out.string(e.accountName)
+      out.key("owner")
+      out.string(e.owner)
+      out.endObject()
+    }
+    out.key("attachments")
+    out.int(e.attachments)
+    out.key("parse_warnings")
+    out.strings(e.parseWarnings)
+    out.key("fetched_at")
+    out.string(Timestamp.format(secondsSinceEpoch: e.fetchedAt))
   }
 
   /// `2026-12-01 13:05` (UTC).

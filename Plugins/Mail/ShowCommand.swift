@@ -61,24 +61,27 @@ struct ShowCommand: RootmailCommand {
     }
     let body = MailBody.readable(mail)
     if context.outputFormat == .json {
-      var members: [(String, JSONValue)] = []
-      if case .object(let m) = MailRows.json(entry) { members = m }
-      members.append(("text", .string(body.text)))
-      members.append(("html", .array(mail.htmlParts.map { .string($0) })))
-      members.append(("links", .array(body.links.map { .string($0) })))
-      members.append(
-        (
-          "attachment_files",
-          .array(
-            mail.attachmentSummaries.map { a in
-              .object([("name", .string(a.name)), ("type", .string(a.contentType)), ("size", .int(a.size))])
-            })
-        ))
+      var out = JSONWriter()
+      out.beginObject()
+      MailRows.writeMembers(entry, to: &out)
+      out.key("text")
+      out.string(body.text)
+      out.key("html")
+      out.strings(mail.htmlParts)
+      out.key("links")
+      out.strings(body.links)
+      out.key("attachment_files")
+      out.value(
+        .array(
+          mail.attachmentSummaries.map { a in
+            .object([("name", .string(a.name)), ("type", .string(a.contentType)), ("size", .int(a.size))])
+          }))
       if headers {
-        members.append(
-          ("headers", .array(mail.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) })))
+        out.key("headers")
+        out.value(.array(mail.headers.map { .object([("name", .string($0.name)), ("value", .string($0.value))]) }))
       }
-      context.emit(.object(members))
+      out.endObject()
+      context.emit(out)
       return
     }
     var out = ""

@@ -13,19 +13,14 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
-    // SHA-256, HMAC and the other digests from the system's OpenSSL libcrypto (libssl-dev).
-    .systemLibrary(
-      name: "COpenSSLCrypto", path: "Sources/COpenSSLCrypto", pkgConfig: "libcrypto",
-      providers: [.apt(["libssl-dev"])]),
     .target(
       name: "RootmailKit",
       dependencies: [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
-        "COpenSSLCrypto",
       ],
       path: "Sources/RootmailKit",
       swiftSettings: [.swiftLanguageMode(.v6)]
-    ),
+    )
   ]
 )

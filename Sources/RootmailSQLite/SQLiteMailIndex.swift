@@ -145,17 +145,18 @@ final class SQLiteMailIndex: MailIndex {
         "trim(subject) NOT IN (\(Array(repeating: "?", count: query.excludedSubjects.count).joined(separator: ",")))")
       for s in query.excludedSubjects { arguments += [s.trimmingCharacters(in: .whitespaces)] }
     }
-    var sql = "SELECT * FROM mail"
+    var sql = "SELECT \(Self.columns) FROM mail"
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += " ORDER BY received_at DESC, key DESC"
     if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-    return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry) }
+    // A cursor: each row is decoded in place, not copied first.
+    return try read { db in try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map(Self.entry)) }
   }
 
   func entries(idPrefix: String) async throws -> [MailIndexEntry] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM mail WHERE substr(id, 1, length(?)) = ? ORDER BY received_at DESC LIMIT 10",
+        db, sql: "SELECT \(Self.columns) FROM mail WHERE substr(id, 1, length(?)) = ? ORDER BY received_at DESC LIMIT 10",
         arguments: [idPrefix, idPrefix]
       ).map(Self.entry)
     }
@@ -165,10 +166,18 @@ final class SQLiteMailIndex: MailIndex {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail") ?? 0 }
   }
 
+  /// The columns `entry` reads, in the order it reads them by index (by name, GRDB would
+  /// search the columns for each of 26 names in every row).
+  static let columns = """
+    id, key, size, etag, received_at, date, message_id, from_display, from_address, recipients, subject, class, \
+    spam, virus, spf, dkim, dmarc, spf_domain, dkim_domains, dmarc_domain, account_email, account_name, owner, \
+    attachments, parse_warnings, fetched_at
+    """
+
   func pendingReceive(dueBy now: Int, limit: Int) async throws -> [MailIndexEntry] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM mail WHERE receive_due > 0 AND receive_due <= ? ORDER BY receive_due, key LIMIT ?",
+        db, sql: "SELECT \(Self.columns) FROM mail WHERE receive_due > 0 AND receive_due <= ? ORDER BY receive_due, key LIMIT ?",
         arguments: [now, max(0, limit)]
       ).map(Self.entry)
     }
@@ -206,7 +215,7 @@ final class SQLiteMailIndex: MailIndex {
       var found: [MailIndexEntry] = []
       for chunk in ids.chunked(500) {
         found += try Row.fetchAll(
-          db, sql: "SELECT * FROM mail WHERE id IN (\(Self.marks(chunk.count))) ORDER BY received_at, key",
+          db, sql: "SELECT \(Self.columns) FROM mail WHERE id IN (\(Self.marks(chunk.count))) ORDER BY received_at, key",
           arguments: StatementArguments(chunk)
         ).map(Self.entry)
       }
@@ -217,18 +226,17 @@ final class SQLiteMailIndex: MailIndex {
   static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 
   static func entry(_ row: Row) -> MailIndexEntry {
-    func list(_ column: String, _ separator: Character) -> [String] {
+    func list(_ column: Int, _ separator: Character) -> [String] {
       (row[column] as String? ?? "").split(separator: separator).map(String.init)
     }
     return MailIndexEntry(
-      id: row["id"], key: row["key"], size: row["size"], eTag: row["etag"], receivedAt: row["received_at"],
-      date: row["date"], messageID: row["message_id"], from: row["from_display"], fromAddress: row["from_address"],
-      recipients: list("recipients", "\n"), subject: row["subject"], mailClass: row["class"],
+      id: row[0], key: row[1], size: row[2], eTag: row[3], receivedAt: row[4], date: row[5], messageID: row[6],
+      from: row[7], fromAddress: row[8], recipients: list(9, "\n"), subject: row[10], mailClass: row[11],
       verdicts: MailVerdicts(
-        spam: row["spam"], virus: row["virus"], spf: row["spf"], dkim: row["dkim"], dmarc: row["dmarc"],
-        spfDomain: row["spf_domain"], dkimPassDomains: list("dkim_domains", ","), dmarcDomain: row["dmarc_domain"]),
-      accountEmail: row["account_email"], accountName: row["account_name"], owner: row["owner"],
-      attachments: row["attachments"], parseWarnings: list("parse_warnings", "\n"), fetchedAt: row["fetched_at"])
+        spam: row[12], virus: row[13], spf: row[14], dkim: row[15], dmarc: row[16], spfDomain: row[17],
+        dkimPassDomains: list(18, ","), dmarcDomain: row[19]),
+      accountEmail: row[20], accountName: row[21], owner: row[22], attachments: row[23], parseWarnings: list(24, "\n"),
+      fetchedAt: row[25])
   }
 }
 

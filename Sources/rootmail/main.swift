@@ -8,7 +8,7 @@ import RootmailKit
   import Foundation
 #endif
 
-let environment = ProcessInfo.processInfo.environment
+let environment = ProcessEnvironment.current()
 let scan = CommandLineScan(
   Array(CommandLine.arguments.dropFirst()), builtins: Builtins.names, builtinsNeedingPlugins: Builtins.needingPlugins)
 

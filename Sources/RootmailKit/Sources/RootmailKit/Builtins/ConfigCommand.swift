@@ -106,9 +106,9 @@ public enum ConfigTemplate {
   }
 
   static func quote(_ s: String) -> String {
-    var out = ""
-    JSONValue.writeString(s, to: &out)
-    return out
+    var out: [UInt8] = []
+    JSONWriter.appendString(s, to: &out)
+    return String(decoding: out, as: UTF8.self)
   }
 
   static func toml(_ value: ConfigValue) -> String {

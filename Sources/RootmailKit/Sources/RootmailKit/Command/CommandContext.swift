@@ -42,7 +42,7 @@ public final class CommandContext: StoreContext {
   /// applied on top of it.
   public static func make(
     global: GlobalOptions, host: HostSession = HostSession(),
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessEnvironment.current()
   ) throws -> CommandContext {
     LogSetup.bootstrap(level: global.logLevel)
     let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
@@ -65,14 +65,25 @@ public final class CommandContext: StoreContext {
     switch outputFormat {
     case .table: StandardStream.writeOut(table.renderAligned())
     case .text: StandardStream.writeOut(table.renderText())
-    case .json: print(table.json().pretty)
+    case .json: emit(table.json())
     }
   }
 
   static func terminalSafe(_ text: String) -> String { TerminalSafe.escapedLines(text) }
 
   /// Prints a JSON value (for `--output json`).
-  public func emit(_ json: JSONValue) { print(json.pretty) }
+  public func emit(_ json: JSONValue) {
+    var out = JSONWriter()
+    out.value(json)
+    emit(out)
+  }
+
+  /// Prints the JSON text of a writer and a newline, as it is: the writer escapes every unsafe
+  /// character itself, so the text needs no second pass.
+  public func emit(_ json: JSONWriter) {
+    StandardStream.writeOut(bytes: json.bytes)
+    StandardStream.writeOut(bytes: [UInt8(ascii: "\n")])
+  }
 
   /// A message for the user on stderr (never on stdout, so `$(rootmail …)` captures data only).
   public func note(_ message: String) {

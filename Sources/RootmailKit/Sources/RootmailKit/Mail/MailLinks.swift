@@ -10,41 +10,53 @@ public enum MailLinks {
   /// http(s) URLs in plain text, in order, each once. A URL ends at white space, `<`, `>`, `"`
   /// or a control character; a trailing `.`, `,`, `)` or `;` is left out.
   public static func find(in text: String) -> [String] {
-    var found: [String] = []
-    let scalars = Array(text.unicodeScalars)
-    var i = 0
-    while i < scalars.count {
-      guard scalars[i] == "h" || scalars[i] == "H", let start = schemeLength(scalars, i) else {
-        i += 1
-        continue
+    // Read as UTF-8 bytes: every byte that starts or ends a URL is ASCII, and the C1 controls
+    // that end one are `C2 80`–`C2 9F`, so a URL always starts and ends on a scalar boundary.
+    var text = text
+    return text.withUTF8 { u in
+      var found: [String] = []
+      var i = 0
+      while i < u.count {
+        guard u[i] | 0x20 == UInt8(ascii: "h"), let start = schemeLength(u, i) else {
+          i += 1
+          continue
+        }
+        var j = i + start
+        while j < u.count, !ends(u, j) { j += 1 }
+        var end = j
+        while end > i + start, trailing.contains(u[end - 1]) { end -= 1 }
+        if end > i + start {
+          let url = String(decoding: UnsafeBufferPointer(rebasing: u[i..<end]), as: UTF8.self)
+          if !found.contains(url) { found.append(url) }
+        }
+        i = max(j, i + 1)
       }
-      var j = i + start
-      while j < scalars.count, !ends(scalars[j]) { j += 1 }
-      var end = j
-      while end > i + start, [".", ",", ")", ";", ":", "!", "?", "'"].contains(scalars[end - 1]) { end -= 1 }
-      if end > i + start {
-        var url = ""
-        url.unicodeScalars.append(contentsOf: scalars[i..<end])
-        if !found.contains(url) { found.append(url) }
-      }
-      i = max(j, i + 1)
+      return found
     }
-    return found
   }
 
-  private static func schemeLength(_ s: [Unicode.Scalar], _ i: Int) -> Int? {
+  private static let trailing: [UInt8] = Array(".,);:!?'".utf8)
+
+  /// The length of `https://` or `http://` (any case) at `u[i]`, or nil.
+  private static func schemeLength(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
     for scheme in ["https://", "http://"] {
-      let n = scheme.unicodeScalars.count
-      guard i + n <= s.count else { continue }
-      var text = ""
-      text.unicodeScalars.append(contentsOf: s[i..<i + n])
-      if text.lowercased() == scheme { return n }
+      let n = scheme.utf8.count
+      guard i + n <= u.count else { continue }
+      // Letters compared without case (`| 0x20`); `:` and `/` exactly.
+      if zip(scheme.utf8, u[i..<i + n]).allSatisfy({ s, c in s == c || (s >= 0x61 && s <= 0x7A && c | 0x20 == s) }) {
+        return n
+      }
     }
     return nil
   }
 
-  private static func ends(_ c: Unicode.Scalar) -> Bool {
-    c.value <= 0x20 || c == "<" || c == ">" || c == "\"" || (0x7F...0x9F).contains(c.value)
+  /// Whether the scalar at `u[j]` ends a URL: white space and controls (C0, DEL, C1), `<`, `>`, `"`.
+  private static func ends(_ u: UnsafeBufferPointer<UInt8>, _ j: Int) -> Bool {
+    let c = u[j]
+    if c <= 0x20 || c == 0x7F || c == UInt8(ascii: "<") || c == UInt8(ascii: ">") || c == UInt8(ascii: "\"") {
+      return true
+    }
+    return c == 0xC2 && j + 1 < u.count && u[j + 1] >= 0x80 && u[j + 1] <= 0x9F
   }
 
   /// The host of an https URL, or nil when the URL is not https, has user info, a port other

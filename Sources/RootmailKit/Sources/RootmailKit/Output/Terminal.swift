@@ -26,6 +26,11 @@ public enum StandardStream {
   public static func writeOut(_ text: String) { write(text, to: stdout) }
   public static func writeErr(_ text: String) { write(text, to: stderr) }
 
+  /// UTF-8 text to stdout in one call, as it is.
+  public static func writeOut(bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { buf in _ = fwrite(buf.baseAddress, 1, buf.count, stdout) }
+  }
+
   private static func write(_ text: String, to stream: UnsafeMutablePointer<FILE>) {
     var text = text
     text.withUTF8 { buf in

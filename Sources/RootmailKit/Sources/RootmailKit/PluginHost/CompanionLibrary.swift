@@ -59,7 +59,10 @@ public enum CompanionLibrary {
     // number would be taken for it.
     var loaded = false
     defer { if !loaded { opened.close() } }
-    guard let handle = dlopen(opened.procPath, RTLD_NOW | RTLD_LOCAL) else {
+    // RTLD_LAZY: the companions' dependencies that are not linked BIND_NOW (Foundation and its
+    // ICU, about 5,600 PLT entries) bind a function on its first call instead of all at load;
+    // Swift code reaches its symbols through the GOT, which is bound at load either way.
+    guard let handle = dlopen(opened.procPath, RTLD_LAZY | RTLD_LOCAL) else {
       let message = (dlerror().map { String(cString: $0) } ?? "unknown error").replacing(opened.procPath, with: path)
       throw CLIError.configuration(
         "cannot load \(path): \(message)", hint: "reinstall rootmail (make install); it belongs beside libRootmailKit.so")

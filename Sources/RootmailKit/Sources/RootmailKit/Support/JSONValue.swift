@@ -74,84 +74,16 @@ public enum JSONValue: Equatable, Sendable {
 extension JSONValue {
   /// Compact JSON text (keys in insertion order).
   public var compact: String {
-    var out = ""
-    write(to: &out, indent: nil, level: 0)
-    return out
+    var out = JSONWriter(pretty: false)
+    out.value(self)
+    return out.text
   }
 
   /// Indented JSON text, two spaces a level, as `--output json` prints it.
   public var pretty: String {
-    var out = ""
-    write(to: &out, indent: "  ", level: 0)
-    return out
-  }
-
-  private func write(to out: inout String, indent: String?, level: Int) {
-    switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let n): out += n
-    case .string(let s): JSONValue.writeString(s, to: &out)
-    case .array(let items):
-      if items.isEmpty {
-        out += "[]"
-        return
-      }
-      out += "["
-      for (i, item) in items.enumerated() {
-        if i > 0 { out += "," }
-        JSONValue.newline(&out, indent, level + 1)
-        item.write(to: &out, indent: indent, level: level + 1)
-      }
-      JSONValue.newline(&out, indent, level)
-      out += "]"
-    case .object(let members):
-      if members.isEmpty {
-        out += "{}"
-        return
-      }
-      out += "{"
-      for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out += "," }
-        JSONValue.newline(&out, indent, level + 1)
-        JSONValue.writeString(key, to: &out)
-        out += indent == nil ? ":" : ": "
-        value.write(to: &out, indent: indent, level: level + 1)
-      }
-      JSONValue.newline(&out, indent, level)
-      out += "}"
-    }
-  }
-
-  private static func newline(_ out: inout String, _ indent: String?, _ level: Int) {
-    guard let indent else { return }
-    out += "\n"
-    for _ in 0..<level { out += indent }
-  }
-
-  static func writeString(_ s: String, to out: inout String) {
-    out += "\""
-    // Most strings are printable ASCII with nothing to escape: appended whole.
-    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-      out += s
-      out += "\""
-      return
-    }
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where TerminalSafe.isUnsafe(scalar):
-        // Every control, C1 and bidi character as an escape: valid JSON that cannot drive a terminal.
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    out += "\""
+    var out = JSONWriter()
+    out.value(self)
+    return out.text
   }
 }
 

@@ -19,6 +19,47 @@ public enum Timestamp {
 
   /// A time given in seconds since 1970-01-01T00:00:00Z.
   public static func format(secondsSinceEpoch seconds: Int) -> String {
+    // Days to a civil date by arithmetic (Howard Hinnant's days_from_civil inverse), not
+    // gmtime_r: no time-zone lock or /etc/localtime read, and `mail list` formats thousands.
+    let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+    let (d, sod) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+    let z = d + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    guard (1000...9999).contains(year) else { return fallbackFormat(seconds) }
+    var out: [UInt8] = []
+    out.reserveCapacity(20)
+    func digits(_ n: Int, _ count: Int) {
+      var divisor = 1
+      for _ in 1..<count { divisor *= 10 }
+      while divisor > 0 {
+        out.append(UInt8(0x30 + (n / divisor) % 10))
+        divisor /= 10
+      }
+    }
+    digits(year, 4)
+    out.append(0x2D)
+    digits(month, 2)
+    out.append(0x2D)
+    digits(day, 2)
+    out.append(UInt8(ascii: "T"))
+    digits(sod / 3600, 2)
+    out.append(0x3A)
+    digits(sod / 60 % 60, 2)
+    out.append(0x3A)
+    digits(sod % 60, 2)
+    out.append(UInt8(ascii: "Z"))
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Years outside 1000...9999 (printed unpadded), as glibc's gmtime_r gives them.
+  private static func fallbackFormat(_ seconds: Int) -> String {
     var t = time_t(seconds)
     var parts = tm()
     gmtime_r(&t, &parts)

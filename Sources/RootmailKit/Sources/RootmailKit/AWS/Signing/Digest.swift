@@ -1,28 +1,59 @@
-// Implementation-only, as swift-crypto imports its BoringSSL: a plugin built against the kit
-// (by SwiftPM or by hand with swiftc) never needs libcrypto's module map, and no C type appears
-// in the kit's interface or in the layout of its types (only OpaquePointer), which is what the
-// compiler's library-evolution warning is about.
-@_implementationOnly import COpenSSLCrypto
+#if canImport(Glibc)
+  @preconcurrency import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// SHA-256, HMAC-SHA256, SHA-1 and MD5 from the system's OpenSSL libcrypto (EVP), for the
 /// signer (SHA-256, HMAC), S3's `Content-MD5` and the SSO token cache's file names (SHA-1).
 public enum Digest {
-  /// The fetched algorithms, fetched once: an `EVP_MD` is immutable after fetching and OpenSSL
-  /// documents it as safe to share between threads, hence `@unchecked Sendable`.
+  /// libcrypto's `EVP_Digest` and the fetched algorithms, loaded once, on first use: libcrypto
+  /// is opened with dlopen then, not linked, so that the commands that never sign or hash (most
+  /// of them, `--version` among them) do not pay for loading and relocating it at start-up
+  /// (about 3,000 symbol bindings). An `EVP_MD` is immutable after fetching and OpenSSL
+  /// documents it as safe to share between threads, and a C function pointer is a plain
+  /// address, hence `@unchecked Sendable`.
   struct Algorithms: @unchecked Sendable {
+    typealias DigestFunction =
+      @convention(c) (
+        UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?, OpaquePointer?,
+        OpaquePointer?
+      ) -> Int32
+    typealias FetchFunction =
+      @convention(c) (OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) ->
+      OpaquePointer?
+
+    let digest: DigestFunction
     let sha256: OpaquePointer
     let sha1: OpaquePointer
     let md5: OpaquePointer
 
-    static let shared = Algorithms(
-      sha256: EVP_MD_fetch(nil, "SHA256", nil), sha1: EVP_MD_fetch(nil, "SHA1", nil), md5: EVP_MD_fetch(nil, "MD5", nil))
+    static let shared = load()
+
+    private static func load() -> Algorithms {
+      guard let handle = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL) else {
+        fatalError("rootmail: cannot load the system's OpenSSL libcrypto (libcrypto.so.3): \(String(cString: dlerror()))")
+      }
+      func symbol<T>(_ name: String, as type: T.Type) -> T {
+        guard let address = dlsym(handle, name) else { fatalError("rootmail: libcrypto.so.3 has no \(name)") }
+        return unsafeBitCast(address, to: type)
+      }
+      let fetch = symbol("EVP_MD_fetch", as: FetchFunction.self)
+      func algorithm(_ name: String) -> OpaquePointer {
+        guard let md = fetch(nil, name, nil) else { fatalError("rootmail: libcrypto.so.3 has no \(name) digest") }
+        return md
+      }
+      return Algorithms(
+        digest: symbol("EVP_Digest", as: DigestFunction.self), sha256: algorithm("SHA256"), sha1: algorithm("SHA1"),
+        md5: algorithm("MD5"))
+    }
   }
 
   static func digest(_ bytes: [UInt8], _ md: OpaquePointer, size: Int) -> [UInt8] {
     [UInt8](unsafeUninitializedCapacity: size) { out, count in
       var length: UInt32 = 0
       bytes.withUnsafeBytes { input in
-        _ = EVP_Digest(input.baseAddress, input.count, out.baseAddress, &length, md, nil)
+        _ = Algorithms.shared.digest(input.baseAddress, input.count, out.baseAddress, &length, md, nil)
       }
       count = Int(length)
     }

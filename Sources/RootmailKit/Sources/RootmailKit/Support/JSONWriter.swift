@@ -1,0 +1,194 @@
+/// Writes JSON text straight into a byte buffer, value by value, without building a `JSONValue`
+/// tree first: what `--output json` of a long list uses (`mail list` on thousands of mails), and
+/// what `JSONValue.pretty`/`compact` print with. Every string is escaped as JSON requires and
+/// every control, C1 and bidi character (`TerminalSafe.isUnsafe`) is written as a `\u` escape,
+/// so the text can go to a terminal as it is.
+///
+///     var json = JSONWriter()
+///     json.beginObject()
+///     json.key("id"); json.string("4f2a")
+///     json.endObject()
+public struct JSONWriter: Sendable {
+  /// The UTF-8 text written so far.
+  public private(set) var bytes: [UInt8] = []
+  private let indent: Bool
+  private var level = 0
+  /// No value written yet in the innermost open array or object.
+  private var first = true
+  /// A member name was just written: the next value follows it on the same line.
+  private var afterKey = false
+
+  /// `pretty`: two spaces a level and `": "` between name and value, as `--output json` prints;
+  /// otherwise compact. `capacity`: bytes to reserve.
+  public init(pretty: Bool = true, capacity: Int = 0) {
+    indent = pretty
+    bytes.reserveCapacity(capacity)
+  }
+
+  /// The text as a string.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  public mutating func beginArray() {
+    beforeValue()
+    bytes.append(UInt8(ascii: "["))
+    open()
+  }
+
+  public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+  public mutating func beginObject() {
+    beforeValue()
+    bytes.append(UInt8(ascii: "{"))
+    open()
+  }
+
+  public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+  /// A member name; the next call writes its value.
+  public mutating func key(_ name: String) {
+    beforeValue()
+    Self.appendString(name, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
+    if indent { bytes.append(UInt8(ascii: " ")) }
+    afterKey = true
+  }
+
+  public mutating func string(_ value: String) {
+    beforeValue()
+    Self.appendString(value, to: &bytes)
+  }
+
+  /// `value` as a string, or `null` for nil.
+  public mutating func string(_ value: String?) {
+    if let value { string(value) } else { null() }
+  }
+
+  public mutating func int(_ value: Int) {
+    beforeValue()
+    bytes.append(contentsOf: String(value).utf8)
+  }
+
+  public mutating func bool(_ value: Bool) {
+    beforeValue()
+    bytes.append(contentsOf: (value ? "true" : "false").utf8)
+  }
+
+  public mutating func null() {
+    beforeValue()
+    bytes.append(contentsOf: "null".utf8)
+  }
+
+  /// A number's text as it is (escaped should it hold an unsafe character: it is never printed raw).
+  public mutating func number(_ text: String) {
+    beforeValue()
+    bytes.append(contentsOf: TerminalSafe.escaped(text).utf8)
+  }
+
+  /// An array of strings.
+  public mutating func strings(_ values: [String]) {
+    beginArray()
+    for v in values { string(v) }
+    endArray()
+  }
+
+  /// A whole `JSONValue`.
+  public mutating func value(_ value: JSONValue) {
+    switch value {
+    case .null: null()
+    case .bool(let b): bool(b)
+    case .number(let n): number(n)
+    case .string(let s): string(s)
+    case .array(let items):
+      beginArray()
+      for item in items { self.value(item) }
+      endArray()
+    case .object(let members):
+      beginObject()
+      for (name, member) in members {
+        key(name)
+        self.value(member)
+      }
+      endObject()
+    }
+  }
+
+  private mutating func beforeValue() {
+    if afterKey {
+      afterKey = false
+      return
+    }
+    if level > 0 {
+      if !first { bytes.append(UInt8(ascii: ",")) }
+      newline(level)
+    }
+    first = false
+  }
+
+  private mutating func open() {
+    level += 1
+    first = true
+  }
+
+  private mutating func close(_ bracket: UInt8) {
+    level -= 1
+    if !first { newline(level) }  // an empty array or object stays `[]`/`{}`
+    bytes.append(bracket)
+    first = false
+  }
+
+  private mutating func newline(_ level: Int) {
+    guard indent else { return }
+    bytes.append(UInt8(ascii: "\n"))
+    for _ in 0..<level {
+      bytes.append(UInt8(ascii: " "))
+      bytes.append(UInt8(ascii: " "))
+    }
+  }
+
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+  /// `s` as a JSON string: runs of safe bytes copied whole, `"`, `\`, `\n`, `\r`, `\t` as
+  /// their short escapes, every other unsafe scalar as `\u` and four lowercase hex digits.
+  static func appendString(_ s: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { u in
+      var run = 0
+      var i = 0
+      func flush(_ out: inout [UInt8]) {
+        if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+      }
+      while i < u.count {
+        let b = u[i]
+        if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x7F {
+          i += 1
+          continue
+        }
+        var scalar = UInt32(b)
+        var length = 1
+        if b >= 0x80 {
+          guard let unsafe = TerminalSafe.unsafeScalar(in: u, at: i) else {
+            i += 1
+            continue
+          }
+          (scalar, length) = unsafe
+        }
+        flush(&out)
+        switch scalar {
+        case 0x22: out.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        default:
+          out.append(contentsOf: [0x5C, UInt8(ascii: "u")])
+          for shift in stride(from: 12, through: 0, by: -4) { out.append(Self.hexDigits[Int((scalar >> UInt32(shift)) & 0xF)]) }
+        }
+        i += length
+        run = i
+      }
+      flush(&out)
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+}

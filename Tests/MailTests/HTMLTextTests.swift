@@ -1,0 +1,46 @@
+import RootmailKit
+import Testing
+
+@testable import RootmailPluginMail
+
+/// HTML to text: white space collapsed exactly as the Character-by-Character reading did
+/// (`Character.isWhitespace`, one space a run, none at a line start), now scalar by scalar.
+@Suite struct HTMLTextTests {
+  /// The former reading, kept here as the reference.
+  func reference(_ pieces: [String]) -> String {
+    var current = ""
+    for s in pieces {
+      for ch in s {
+        if ch.isWhitespace {
+          if !current.isEmpty && current.last != " " { current.append(" ") }
+        } else {
+          current.append(ch)
+        }
+      }
+    }
+    return current
+  }
+
+  @Test func collapsesWhiteSpaceAsCharactersDid() {
+    let pool: [String] = [
+      "a", "Z", " ", "  ", "\t", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2003}",
+      "\u{2028}", "\u{3000}", "\u{0301}", "e\u{0301}", "\u{200D}", "\u{FE0F}", "😀", "👩\u{200D}💻", "é", "€", "[1]",
+      "\u{0903}", "ß", "日本",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<3000 {
+      let pieces = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+        (0..<Int.random(in: 0...6, using: &generator)).map { _ in pool.randomElement(using: &generator)! }.joined()
+      }
+      var out = HTMLText.Output()
+      for p in pieces { out.text(p) }
+      #expect(out.current == reference(pieces), "\(pieces.map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
+    }
+  }
+
+  @Test func readsAParagraphOfMixedSpace() {
+    let result = HTMLText.convert("<p>  Hello,\r\n\t wörld\u{A0}\u{A0}<a href='https://x.example/'>link</a> </p><p>next</p>")
+    #expect(result.text == "Hello, wörld link [1]\n\nnext")
+    #expect(result.links == ["https://x.example/"])
+  }
+}
