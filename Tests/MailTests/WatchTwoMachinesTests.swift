@@ -108,19 +108,23 @@ import Testing
     let killed = victim.wait()
     #expect(killed.status != 0, "the first watcher ended by itself: \(killed.stderr)")
 
-    // The survivor finishes every mail, taking over the claims the victim held.
-    func finished() -> Bool { receivers.allSatisfy { Set(Self.calls($0.log, homes: homes).map(\.mail)).isSuperset(of: ids) } }
-    while !finished(), survivor.process.isRunning, Date().timeIntervalSince(start) < 300 { usleep(100_000) }
+    // The survivor finishes every mail, taking over the claims the victim held once their
+    // lease ran out: wait (bounded) until the shared ledger has every receiver done on every
+    // mail. (The logs alone do not say it: the victim wrote lines for the mails it died on.)
+    let context = CommandContext(
+      config: try ConfigLoader(environment: environment).load(), environment: environment.merging(["HOME": scripts.path]) { $1 })
+    let ledger = try #require(try await SharedReceiptLedger.open(context: context))
+    var done = try await ledger.receipts(in: [.done], limit: 10_000)
+    while done.count < Self.count * receivers.count, survivor.process.isRunning, Date().timeIntervalSince(start) < 300 {
+      try await Task.sleep(for: .seconds(1))
+      done = try await ledger.receipts(in: [.done], limit: 10_000)
+    }
     kill(survivor.pid, SIGTERM)
     let stopped = survivor.wait()
     #expect(stopped.status == 0, "\(stopped.stderr.suffix(2000))")
 
     // In the shared ledger: every receiver done on every mail, and some after a take-over
     // (a second attempt: the victim's claim ran out).
-    let context = CommandContext(
-      config: try ConfigLoader(environment: environment).load(), environment: environment.merging(["HOME": scripts.path]) { $1 })
-    let ledger = try #require(try await SharedReceiptLedger.open(context: context))
-    let done = try await ledger.receipts(in: [.done], limit: 10_000)
     #expect(done.count == Self.count * receivers.count)
     #expect(done.contains { $0.attempts == 2 }, "no claim was taken over: the victim held none when it was killed")
     #expect(try await ledger.receipts(in: [.claimed, .failed, .dead], limit: 10).isEmpty)
