@@ -8,8 +8,6 @@ struct FetchAndReceive {
   struct Summary: Sendable {
     var fetch = MailFetcher.Summary()
     var receive = ReceiveEngine.Summary()
-    /// The fetch stopped because SIGINT/SIGTERM arrived.
-    var interrupted = false
   }
 
   let context: CommandContext
@@ -45,10 +43,7 @@ struct FetchAndReceive {
     let s3 = try context.aws().s3
     return try await maildir.withFetchLock {
       var summary = Summary()
-      if stop.requested {
-        summary.interrupted = true
-        return summary
-      }
+      if stop.requested { return summary }
       let bar = ProgressLine(enabled: Terminal.stderrIsTerminal)
       let fetcher = MailFetcher(
         s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
@@ -66,14 +61,13 @@ struct FetchAndReceive {
       do {
         summary.fetch = try await task.value
       } catch  where stop.requested {
-        summary.interrupted = true
+        // Stopped mid-fetch: nothing more to do in this run.
       }
       bar.clear()
       // With no receivers configured this only takes the new mail off the pending queue.
       if !stop.requested {
         summary.receive = try await engine.receiveDue(limit: receiveLimit)
       }
-      summary.interrupted = summary.interrupted || stop.requested
       return summary
     }
   }

@@ -1,15 +1,19 @@
-import Dispatch
 import Glibc
 import Synchronization
+
+/// SIGINT and SIGTERM caught so far in this process. The handler only counts (an atomic add is
+/// async-signal-safe) and ends the process on a second signal.
+private let caughtSignals = Atomic<Int>(0)
 
 /// SIGINT and SIGTERM, turned into a flag the receive loop reads between mails, and a
 /// cancellation of the fetch in progress (a fetch interrupted at any point loses nothing).
 /// A second signal ends the process at once (exit 130): the ledger makes that safe too.
+///
+/// The signals are caught with a handler, not ignored: a caught signal is back at its default
+/// in a program the process starts (an `exec:` receiver), an ignored one would stay ignored.
 final class StopSignal: Sendable {
   private let flag = Atomic<Bool>(false)
   private let onStop = Mutex<(@Sendable () -> Void)?>(nil)
-  /// The dispatch sources, kept alive for the life of the process.
-  private let sources = Mutex<[any DispatchSourceSignal]>([])
 
   init() {}
 
@@ -17,9 +21,7 @@ final class StopSignal: Sendable {
 
   /// Sets the flag and runs what `whenStopped` registered.
   func request() {
-    if flag.exchange(true, ordering: .acquiringAndReleasing) {
-      _exit(130)
-    }
+    guard !flag.exchange(true, ordering: .acquiringAndReleasing) else { return }
     onStop.withLock { $0 }?()
   }
 
@@ -30,17 +32,22 @@ final class StopSignal: Sendable {
     if requested { action() }
   }
 
-  /// Catches SIGINT and SIGTERM from now on (their default action is ignored, and a dispatch
-  /// source on its own queue calls `request`).
+  /// Catches SIGINT and SIGTERM from now on; a task looks at what the handler counted every
+  /// 50 ms and calls `request`.
   func install() {
-    let queue = DispatchQueue(label: "rootmail.signals")
+    _ = caughtSignals.load(ordering: .relaxed)  // initialised here, never first in the handler
     for number in [SIGINT, SIGTERM] {
-      signal(number, SIG_IGN)
-      sources.withLock { list in
-        let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-        source.setEventHandler { [weak self] in self?.request() }
-        source.resume()
-        list.append(source)
+      signal(number) { _ in
+        if caughtSignals.add(1, ordering: .relaxed).newValue > 1 { _exit(130) }
+      }
+    }
+    Task.detached { [self] in
+      while !requested {
+        if caughtSignals.load(ordering: .relaxed) > 0 {
+          request()
+          return
+        }
+        try? await Task.sleep(for: .milliseconds(50))
       }
     }
   }

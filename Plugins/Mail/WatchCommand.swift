@@ -27,7 +27,7 @@ struct WatchCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Key prefix of the mail (default: config bucket_prefix, RootMail/).", valueName: "prefix"))
   var prefix: String?
 
-  @Option(help: ArgumentHelp("Downloads in flight at once (1–64).", valueName: "n"))
+  @Option(help: ArgumentHelp("Downloads in flight at once, and mails given to the receivers at once (1–64).", valueName: "n"))
   var concurrency: Int = 8
 
   func validate() throws {

@@ -104,18 +104,14 @@ import Testing
     let table = "idle-close"
     try await db.createTable(table, keys: DynamoDBKeySchema(hash: ("AccountEmail", "S")))
     try await db.putItem(table, item: ["AccountEmail": .s("idle@example.com")])
-    var slowest = Duration.zero
-    let clock = ContinuousClock()
     for i in 0..<200 {
       if i % 40 == 39 { try await Task.sleep(for: .milliseconds(1500)) }
-      let start = clock.now
+      // A stall would be libcurl waiting out the 10 s timeout on its own thread, and with one
+      // attempt the call would throw. (A wall-clock bound here measured the test process
+      // instead: with every suite running, resuming a task has taken over 20 s.)
       let item = try await db.getItem(table, key: ["AccountEmail": .s("idle@example.com")])
       #expect(item != nil)
-      slowest = max(slowest, clock.now - start)
     }
-    // A stall means waiting out the 10 s timeout (and, with one attempt, failing): no call may
-    // come near it. (Not a speed bound: a loaded machine makes single calls take seconds.)
-    #expect(slowest < .seconds(8), "slowest call \(slowest)")
     // Connections are kept alive: a new one after nginx closed an idle one (5 pauses, and any
     // gap a loaded machine makes), never one per request.
     let served = nginx.requests()

@@ -69,6 +69,27 @@ import Testing
     #expect(result.stderr.contains("mail watch: stopped"), "\(result.stderr)")
   }
 
+  /// The watcher catches SIGINT/SIGTERM; a program it starts (an `exec:` receiver) must still
+  /// get them with their default action, not ignored.
+  @Test func anExecReceiverStartedByWatchDoesNotInheritIgnoredSignals() async throws {
+    let bucket = try await Self.bucket(count: 1)
+    var rootmail = try Self.cli(bucket: bucket, receivers: "")
+    let log = rootmail.home.path + "/signals.log"
+    let script = try rootmail.write(
+      "#!/bin/sh\ncat >/dev/null\ngrep '^SigIgn:' /proc/$$/status >> \"\(log)\"\n", to: "signals.sh", mode: 0o755)
+    rootmail.environment["ROOTMAIL_RECEIVERS"] = "exec:" + script
+    let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 90)
+    let deadline = Date().addingTimeInterval(60)
+    while (try? String(contentsOfFile: log, encoding: .utf8))?.isEmpty ?? true, Date() < deadline { usleep(50_000) }
+    kill(watcher.pid, SIGTERM)
+    let result = watcher.wait()
+    #expect(result.status == 0, "\(result.stderr)")
+    let line = try String(contentsOfFile: log, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let mask = try #require(UInt64(line.split(separator: "\t").last ?? "", radix: 16), "\(line)")
+    #expect(mask & (1 << (UInt64(SIGINT) - 1)) == 0, "SIGINT ignored in the receiver: \(line)")
+    #expect(mask & (1 << (UInt64(SIGTERM) - 1)) == 0, "SIGTERM ignored in the receiver: \(line)")
+  }
+
   @Test func deadLettersIsEmptyOnAFreshCache() throws {
     let rootmail = try RootmailCLI()
     let run = try rootmail.run(["mail", "dead-letters", "--output", "json"], timeout: 30)

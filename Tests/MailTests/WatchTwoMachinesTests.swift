@@ -76,12 +76,7 @@ import Testing
     }
   }
 
-  // Needs `mail watch` (engine), the `exec:` receiver (exec) and the engine opening its ledger
-  // with `SharedReceiptLedger.open(context:) ?? index.receipts` (ReceiverSetup.ledger): remove
-  // this trait when the three are on main. Verified passing on a trial merge of the three.
-  @Test(
-    .disabled("waits for mail watch, exec: and ReceiverSetup.ledger using SharedReceiptLedger"),
-    .timeLimit(.minutes(6)))
+  @Test(.timeLimit(.minutes(6)))
   func twoWatchersRunEachReceiverOncePerMailAndTheSurvivorFinishesWhatAKilledOneHeld() async throws {
     let moto = try SampleMappingTable.moto()  // serialized: conditional writes applied one at a time
     let (bucket, ids) = try await Self.bucket(on: moto)

@@ -108,4 +108,33 @@ import Testing
     let stored = try #require(try await ledger.receipts(mailID: "0123456789ab").first)
     #expect(stored.detail.utf8.count <= 8192 && stored.detail.hasPrefix("éé") && stored.detail.hasSuffix("..."))
   }
+
+  /// Through a proxy that loses a quarter of the responses after DynamoDB applied the write
+  /// (and fails some requests outright): the client retries, the retry's condition meets the
+  /// first attempt's write, and the ledger sees it was its own. Every claim is still won by its
+  /// only claimant, once, and every settle is still accepted.
+  @Test(.timeLimit(.minutes(3)))
+  func aClaimOrSettleWhoseResponseWasLostIsStillTheWorkersOwn() async throws {
+    let moto = try SampleMappingTable.moto()
+    let proxy = try FaultProxy(upstream: moto.url, rate: 0.1, dropAfterRate: 0.25, seed: 11)
+    defer { proxy.stop() }
+    let table = try await SampleMappingTable.create()
+    let flaky = try await ReceiptLedgerFixture.open(
+      store: "dynamodb:\(table)", environment: ["AWS_ENDPOINT_URL": proxy.url, "AWS_MAX_ATTEMPTS": "12"])
+    let direct = try await ReceiptLedgerFixture.open(store: "dynamodb:\(table)")
+    for n in 0..<40 {
+      let mail = String(format: "%012x", 0xf00 + n)
+      var r = try #require(
+        try await flaky.claim(mailID: mail, receiver: "forward", worker: "w", now: t, leaseUntil: t + 60, maxAttempts: 5),
+        "claim \(n) lost")
+      #expect(r.attempts == 1 && r.worker == "w")
+      r.state = .done
+      r.detail = "sent"
+      r.updatedAt = t + 1
+      #expect(try await flaky.settle(r, worker: "w"), "settle \(n) refused")
+      #expect(try await direct.receipts(mailID: mail).map(\.state) == [.done])
+    }
+    let stats = try await proxy.stats()
+    #expect(stats["drop_after", default: 0] >= 5, "\(stats)")
+  }
 }

@@ -44,9 +44,9 @@ enum LedgerUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
 /// Opening ledgers the way a command does.
 enum ReceiptLedgerFixture {
   /// The context of a command run with `settings` (as `ROOTMAIL_*` variables) against moto.
-  static func context(_ settings: [String: String]) throws -> CommandContext {
+  static func context(_ settings: [String: String], environment extra: [String: String] = [:]) throws -> CommandContext {
     let home = try TemporaryFolder.make()
-    var environment = try SampleMappingTable.environment()
+    var environment = try SampleMappingTable.environment().merging(extra) { $1 }
     environment["HOME"] = home
     environment["XDG_DATA_HOME"] = home + "/data"
     for (key, value) in settings { environment["ROOTMAIL_" + key.uppercased()] = value }
@@ -55,10 +55,12 @@ enum ReceiptLedgerFixture {
 
   /// The shared ledger of a command whose `store` is `store` (and `receipt_table`, if given);
   /// fails if there is none.
-  static func open(store: String, receiptTable: String? = nil) async throws -> any ReceiptLedger {
+  static func open(store: String, receiptTable: String? = nil, environment: [String: String] = [:]) async throws
+    -> any ReceiptLedger
+  {
     var settings = ["store": store]
     if let receiptTable { settings["receipt_table"] = receiptTable }
-    guard let ledger = try await SharedReceiptLedger.open(context: try context(settings)) else {
+    guard let ledger = try await SharedReceiptLedger.open(context: try context(settings, environment: environment)) else {
       throw CLIError("no shared ledger for store \(store)")
     }
     return ledger

@@ -7,7 +7,8 @@
 ///
 /// Attributes: `MailID`, `Receiver`, `ReceiptState` (the `Receipt.State` raw value),
 /// `Attempts`, `RetryAt`, `LeaseUntil`, `UpdatedAt` (numbers), `Worker` and `Detail` (left out
-/// when empty).
+/// when empty), `ClaimToken` and `SettleToken` (to recognise one's own write when a resent
+/// request finds it applied).
 ///
 /// Beside them, one item per mail keyed `#receipts <mailID>` lists the mail's receivers
 /// (`Receivers`, a string set, added to with each claim), so that one mail's receipts are read
@@ -25,6 +26,11 @@ enum DynamoDBReceiptItem {
   static let worker = "Worker"
   static let leaseUntil = "LeaseUntil"
   static let updatedAt = "UpdatedAt"
+  /// A random token each claim writes, so a worker recognises its own claim when a resent
+  /// request finds it already applied.
+  static let claimToken = "ClaimToken"
+  /// A random token each settle writes (likewise, for a resent settle).
+  static let settleToken = "SettleToken"
 
   /// DynamoDB's limit on a partition key value, in bytes.
   static let maxKeyBytes = 2048
@@ -104,6 +110,7 @@ enum DynamoDBReceiptItem {
   static let placeholders = [
     "#mail": mail, "#recv": receiver, "#state": state, "#tries": attempts, "#detail": detail, "#retry": retryAt,
     "#worker": worker, "#lease": leaseUntil, "#updated": updatedAt, "#receivers": receivers,
+    "#token": claimToken, "#settleToken": settleToken,
   ]
 
   /// An expression with exactly the placeholders and values `texts` use (DynamoDB refuses

@@ -39,7 +39,11 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     }
   }
 
-  /// One conditional update; nil when its condition did not hold.
+  /// One conditional update; nil when its condition did not hold. A condition that failed
+  /// may have met this very write, applied once already: the client retries a request whose
+  /// response was lost, and the HTTP transport resends one on a fresh connection when a reused
+  /// one turns out closed, without counting an attempt. So callers that must know (claim,
+  /// settle) mark what they write and read the item back after a refusal.
   func update(_ key: DynamoDBItem, _ text: String, condition: String, values: DynamoDBItem) async throws
     -> DynamoDBItem?
   {
@@ -47,18 +51,12 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     do {
       return try await call { try await db.updateItem(table, key: key, update: expression, condition: condition) }
     } catch let error as AWSError where error.isConditionalCheckFailed {
-      // A condition that failed on a retried call may have met the first attempt's write
-      // (applied, its response lost): callers look whether the item reads as they wrote it.
-      if error.attempts > 1 { throw RetriedWrite() }
       return nil
     }
   }
 
-  /// A conditional write failed after the client retried it: it may have been our own.
-  struct RetriedWrite: Error {}
-
-  func read(_ key: DynamoDBItem) async throws -> Receipt? {
-    try await call { try await db.getItem(table, key: key, consistentRead: true) }.flatMap(Item.receipt)
+  func readItem(_ key: DynamoDBItem) async throws -> DynamoDBItem? {
+    try await call { try await db.getItem(table, key: key, consistentRead: true) }
   }
 
   // MARK: Claiming and settling
@@ -67,40 +65,40 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     async throws -> Receipt?
   {
     let key = try key(mailID, receiver)
+    let token = RandomHex.make(length: 16)
     let values: DynamoDBItem = [
       ":mail": .s(mailID), ":recv": .s(receiver), ":claimed": .s(Receipt.State.claimed.rawValue),
       ":failed": .s(Receipt.State.failed.rawValue), ":dead": .s(Receipt.State.dead.rawValue), ":worker": .s(worker),
       ":lease": .n(String(leaseUntil)), ":now": .n(String(now)), ":zero": .n("0"), ":one": .n("1"),
-      ":max": .n(String(maxAttempts)), ":why": .s(Self.deadDetail),
+      ":max": .n(String(maxAttempts)), ":why": .s(Self.deadDetail), ":token": .s(token),
     ]
-    do {
-      // New, due for a retry, or left by a dead worker with attempts to spare.
-      let claimed = try await update(
-        key,
-        "SET #mail = :mail, #recv = :recv, #state = :claimed, #worker = :worker, #lease = :lease, #updated = :now, "
-          + "#tries = if_not_exists(#tries, :zero) + :one",
-        condition: "attribute_not_exists(#k) OR (#state = :failed AND #retry <= :now) "
-          + "OR (#state = :claimed AND #lease < :now AND #tries < :max)",
-        values: values)
-      if let claimed {
-        try await list(receiver, of: mailID)
-        return Item.receipt(claimed)
-      }
-      // Left by a dead worker that had used the last attempt: dead-lettered.
-      if try await update(
-        key, "SET #state = :dead, #detail = :why, #updated = :now, #lease = :zero REMOVE #worker",
-        condition: "#state = :claimed AND #lease < :now AND #tries >= :max", values: values) != nil
-      {
-        try await list(receiver, of: mailID)
-      }
-      return nil
-    } catch is RetriedWrite {
-      let current = try await read(key)
-      guard let current, current.state == .claimed, current.worker == worker, current.leaseUntil == leaseUntil
-      else { return nil }
+    // New, due for a retry, or left by a dead worker with attempts to spare.
+    if let claimed = try await update(
+      key,
+      "SET #mail = :mail, #recv = :recv, #state = :claimed, #worker = :worker, #lease = :lease, #updated = :now, "
+        + "#token = :token, #tries = if_not_exists(#tries, :zero) + :one",
+      condition: "attribute_not_exists(#k) OR (#state = :failed AND #retry <= :now) "
+        + "OR (#state = :claimed AND #lease < :now AND #tries < :max)",
+      values: values)
+    {
       try await list(receiver, of: mailID)
-      return current
+      return Item.receipt(claimed)
     }
+    guard let current = try await readItem(key), let receipt = Item.receipt(current) else { return nil }
+    if current[Item.claimToken] == .s(token) && receipt.state == .claimed {
+      // Our own claim, applied before the try that was refused.
+      try await list(receiver, of: mailID)
+      return receipt
+    }
+    // Left by a dead worker that had used the last attempt: dead-lettered.
+    guard receipt.state == .claimed, receipt.leaseUntil < now, receipt.attempts >= maxAttempts else { return nil }
+    if try await update(
+      key, "SET #state = :dead, #detail = :why, #updated = :now, #lease = :zero REMOVE #worker",
+      condition: "#state = :claimed AND #lease < :now AND #tries >= :max", values: values) != nil
+    {
+      try await list(receiver, of: mailID)
+    }
+    return nil
   }
 
   /// Adds `receiver` to the mail's receiver list (idempotent). It follows the claim: a worker
@@ -119,22 +117,24 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     }
     let key = try key(receipt.mailID, receipt.receiver)
     let detail = Item.clipped(receipt.detail)
-    var set = ["#state = :state", "#retry = :retry", "#updated = :updated", "#lease = :zero"]
+    let token = RandomHex.make(length: 16)
+    var set = ["#state = :state", "#retry = :retry", "#updated = :updated", "#lease = :zero", "#settleToken = :token"]
     var remove = ["#worker"]
     if detail.isEmpty { remove.append("#detail") } else { set.append("#detail = :detail") }
     let values: DynamoDBItem = [
       ":state": .s(receipt.state.rawValue), ":retry": .n(String(receipt.retryAt)), ":updated": .n(String(receipt.updatedAt)),
       ":zero": .n("0"), ":detail": .s(detail), ":claimed": .s(Receipt.State.claimed.rawValue), ":me": .s(worker),
+      ":token": .s(token),
     ]
-    do {
-      return try await update(
-        key, "SET " + set.joined(separator: ", ") + " REMOVE " + remove.joined(separator: ", "),
-        condition: "#state = :claimed AND #worker = :me", values: values) != nil
-    } catch is RetriedWrite {
-      guard let current = try await read(key) else { return false }
-      return current.state == receipt.state && current.worker.isEmpty && current.updatedAt == receipt.updatedAt
-        && current.detail == detail
+    if try await update(
+      key, "SET " + set.joined(separator: ", ") + " REMOVE " + remove.joined(separator: ", "),
+      condition: "#state = :claimed AND #worker = :me", values: values) != nil
+    {
+      return true
     }
+    // Refused: unless this very settle was applied before the try that was refused, the claim
+    // was no longer ours.
+    return try await readItem(key)?[Item.settleToken] == .s(token)
   }
 
   func reopen(mailID: String, receiver: String, force: Bool, now: Int) async throws -> Bool {
@@ -144,14 +144,11 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     ]
     for (i, state) in states.enumerated() { values[":s\(i)"] = .s(state.rawValue) }
     let list = states.indices.map { ":s\($0)" }.joined(separator: ", ")
-    do {
-      // Failed and due now, with no attempt counted: the next claim takes it.
-      return try await update(
-        try key(mailID, receiver), "SET #state = :failed, #tries = :zero, #retry = :now, #updated = :now",
-        condition: "#state IN (\(list))", values: values) != nil
-    } catch is RetriedWrite {
-      return true  // the first attempt reopened it (or a claim took it since, which is what reopening is for)
-    }
+    // Failed and due now, with no attempt counted: the next claim takes it. (Applied twice, the
+    // second finds it failed, which it may reopen again: the same result.)
+    return try await update(
+      try key(mailID, receiver), "SET #state = :failed, #tries = :zero, #retry = :now, #updated = :now",
+      condition: "#state IN (\(list))", values: values) != nil
   }
 
   // MARK: Reading
@@ -173,7 +170,9 @@ final class DynamoDBReceiptLedger: ReceiptLedger {
     guard case .ss(let receivers)? = listed?[Item.receivers] else { return [] }
     let keys = try receivers.sorted().map { try key(mailID, $0) }
     let found = try await withThrowingTaskGroup(of: Receipt?.self) { group in
-      for key in keys.prefix(Self.maxReceiversPerMail) { group.addTask { try await self.read(key) } }
+      for key in keys.prefix(Self.maxReceiversPerMail) {
+        group.addTask { try await self.readItem(key).flatMap(Item.receipt) }
+      }
       var found: [Receipt] = []
       for try await receipt in group { if let receipt { found.append(receipt) } }
       return found
