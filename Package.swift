@@ -93,7 +93,10 @@ let package = Package(
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
     .target(
-      name: "RootmailSQLite", dependencies: [kit, .product(name: "GRDB", package: "GRDB.swift")],
+      name: "RootmailSQLite",
+      dependencies: [
+        kit, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ],
       path: "Sources/RootmailSQLite", swiftSettings: swift6, linkerSettings: companionRPath),
     .testTarget(
       name: "StoreTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift6),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import RootmailKit
 
 /// The mail index (`MailIndex`) in its own SQLite file beside the Maildir, with the mapping
@@ -149,16 +150,14 @@ final class SQLiteMailIndex: MailIndex {
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += " ORDER BY received_at DESC, key DESC"
     if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-    // A cursor: each row is decoded in place, not copied first.
-    return try read { db in try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map(Self.entry)) }
+    return try read { db in try Self.fetchEntries(db, sql: sql, arguments: arguments) }
   }
 
   func entries(idPrefix: String) async throws -> [MailIndexEntry] {
     try read { db in
-      try Row.fetchAll(
+      try Self.fetchEntries(
         db, sql: "SELECT \(Self.columns) FROM mail WHERE substr(id, 1, length(?)) = ? ORDER BY received_at DESC LIMIT 10",
-        arguments: [idPrefix, idPrefix]
-      ).map(Self.entry)
+        arguments: [idPrefix, idPrefix])
     }
   }
 
@@ -166,8 +165,7 @@ final class SQLiteMailIndex: MailIndex {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail") ?? 0 }
   }
 
-  /// The columns `entry` reads, in the order it reads them by index (by name, GRDB would
-  /// search the columns for each of 26 names in every row).
+  /// The columns `entry` reads, in this order (by index).
   static let columns = """
     id, key, size, etag, received_at, date, message_id, from_display, from_address, recipients, subject, class, \
     spam, virus, spf, dkim, dmarc, spf_domain, dkim_domains, dmarc_domain, account_email, account_name, owner, \
@@ -176,10 +174,9 @@ final class SQLiteMailIndex: MailIndex {
 
   func pendingReceive(dueBy now: Int, limit: Int) async throws -> [MailIndexEntry] {
     try read { db in
-      try Row.fetchAll(
+      try Self.fetchEntries(
         db, sql: "SELECT \(Self.columns) FROM mail WHERE receive_due > 0 AND receive_due <= ? ORDER BY receive_due, key LIMIT ?",
-        arguments: [now, max(0, limit)]
-      ).map(Self.entry)
+        arguments: [now, max(0, limit)])
     }
   }
 
@@ -214,10 +211,9 @@ final class SQLiteMailIndex: MailIndex {
     return try read { db in
       var found: [MailIndexEntry] = []
       for chunk in ids.chunked(500) {
-        found += try Row.fetchAll(
+        found += try Self.fetchEntries(
           db, sql: "SELECT \(Self.columns) FROM mail WHERE id IN (\(Self.marks(chunk.count))) ORDER BY received_at, key",
-          arguments: StatementArguments(chunk)
-        ).map(Self.entry)
+          arguments: StatementArguments(chunk))
       }
       return found
     }
@@ -225,18 +221,50 @@ final class SQLiteMailIndex: MailIndex {
 
   static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 
-  static func entry(_ row: Row) -> MailIndexEntry {
-    func list(_ column: Int, _ separator: Character) -> [String] {
-      (row[column] as String? ?? "").split(separator: separator).map(String.init)
+  /// The rows of a query that selects `columns`, read straight from SQLite's statement (column
+  /// by index, text as UTF-8 bytes): GRDB's `Row` decoding cost about 0.35 µs a value, most of
+  /// `mail list`'s time on thousands of mails.
+  static func fetchEntries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [MailIndexEntry] {
+    let statement = try db.makeStatement(sql: sql)
+    try statement.setArguments(arguments)
+    let s = statement.sqliteStatement
+    defer { sqlite3_reset(s) }
+    var entries: [MailIndexEntry] = []
+    while true {
+      let code = sqlite3_step(s)
+      if code == SQLITE_DONE { return entries }
+      guard code == SQLITE_ROW else {
+        throw DatabaseError(
+          resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+      }
+      entries.append(entry(s))
+    }
+  }
+
+  static func entry(_ s: SQLiteStatement) -> MailIndexEntry {
+    func text(_ column: Int32) -> String {
+      guard let p = sqlite3_column_text(s, column) else { return "" }
+      return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, column))), as: UTF8.self)
+    }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(s, column)) }
+    func list(_ column: Int32, _ separator: Character) -> [String] {
+      guard let p = sqlite3_column_text(s, column) else { return [] }
+      let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, column)))
+      // Split on the byte unless a CR is there (CR LF is one Character, which a split on "\n" keeps whole).
+      guard let byte = separator.asciiValue, !bytes.contains(0x0D) else {
+        return text(column).split(separator: separator).map(String.init)
+      }
+      return bytes.split(separator: byte).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
     }
     return MailIndexEntry(
-      id: row[0], key: row[1], size: row[2], eTag: row[3], receivedAt: row[4], date: row[5], messageID: row[6],
-      from: row[7], fromAddress: row[8], recipients: list(9, "\n"), subject: row[10], mailClass: row[11],
+      id: text(0), key: text(1), size: int(2), eTag: text(3), receivedAt: int(4),
+      date: sqlite3_column_type(s, 5) == SQLITE_NULL ? nil : int(5), messageID: text(6), from: text(7),
+      fromAddress: text(8), recipients: list(9, "\n"), subject: text(10), mailClass: text(11),
       verdicts: MailVerdicts(
-        spam: row[12], virus: row[13], spf: row[14], dkim: row[15], dmarc: row[16], spfDomain: row[17],
-        dkimPassDomains: list(18, ","), dmarcDomain: row[19]),
-      accountEmail: row[20], accountName: row[21], owner: row[22], attachments: row[23], parseWarnings: list(24, "\n"),
-      fetchedAt: row[25])
+        spam: text(12), virus: text(13), spf: text(14), dkim: text(15), dmarc: text(16), spfDomain: text(17),
+        dkimPassDomains: list(18, ","), dmarcDomain: text(19)),
+      accountEmail: text(20), accountName: text(21), owner: text(22), attachments: int(23),
+      parseWarnings: list(24, "\n"), fetchedAt: int(25))
   }
 }
 
