@@ -18,25 +18,12 @@ struct FetchCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: ArgumentHelp("The bucket SES stores mail in (default: config bucket).", valueName: "bucket"))
-  var bucket: String?
-
-  @Option(help: ArgumentHelp("Key prefix of the mail (default: config bucket_prefix, RootMail/).", valueName: "prefix"))
-  var prefix: String?
-
-  @Option(help: ArgumentHelp("Downloads in flight at once, and mails given to the receivers at once (1–64).", valueName: "n"))
-  var concurrency: Int = 8
-
-  func validate() throws {
-    guard (1...64).contains(concurrency) else {
-      throw CLIError.invalid(field: "--concurrency", value: String(concurrency), rule: "must be 1 to 64")
-    }
-  }
+  @OptionGroup var fetch: FetchOptions
 
   func run(in context: CommandContext) async throws {
     let start = ContinuousClock.now
     let run = try await FetchAndReceive.prepare(
-      context, bucket: bucket, prefix: prefix, concurrency: concurrency, stop: StopSignal())
+      context, bucket: fetch.bucket, prefix: fetch.prefix, concurrency: fetch.concurrency, stop: StopSignal())
     let summary = try await run.run()
     context.note(
       "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"

@@ -21,22 +21,12 @@ struct WatchCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Time between fetches: 30s, 5m, 1h, or seconds (1s to 24h).", valueName: "time"))
   var interval: String = "60s"
 
-  @Option(help: ArgumentHelp("The bucket SES stores mail in (default: config bucket).", valueName: "bucket"))
-  var bucket: String?
-
-  @Option(help: ArgumentHelp("Key prefix of the mail (default: config bucket_prefix, RootMail/).", valueName: "prefix"))
-  var prefix: String?
-
-  @Option(help: ArgumentHelp("Downloads in flight at once, and mails given to the receivers at once (1–64).", valueName: "n"))
-  var concurrency: Int = 8
+  @OptionGroup var fetch: FetchOptions
 
   func validate() throws {
     guard IntervalParser.seconds(interval) != nil else {
       throw ValidationError(
         "invalid --interval \"\(TerminalSafe.quoted(interval))\": use 30s, 5m, 1h or plain seconds, from 1s to 24h")
-    }
-    guard (1...64).contains(concurrency) else {
-      throw CLIError.invalid(field: "--concurrency", value: String(concurrency), rule: "must be 1 to 64")
     }
   }
 
@@ -45,7 +35,7 @@ struct WatchCommand: RootmailCommand {
     let stop = StopSignal()
     stop.install()
     var run = try await FetchAndReceive.prepare(
-      context, bucket: bucket, prefix: prefix, concurrency: concurrency, stop: stop)
+      context, bucket: fetch.bucket, prefix: fetch.prefix, concurrency: fetch.concurrency, stop: stop)
     run.receiveLimit = 1000
     context.logger.info("mail watch: fetching every \(seconds) s from \(run.bucket)")
     while !stop.requested {

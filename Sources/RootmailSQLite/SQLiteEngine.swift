@@ -103,3 +103,23 @@ enum SQLiteFiles {
     return try body()
   }
 }
+
+extension DatabaseQueue {
+  /// Runs `body` in one IMMEDIATE transaction (the write lock taken at BEGIN, so two writers
+  /// never deadlock upgrading a read lock), with GRDB's blocking API as the whole companion
+  /// uses it; a database error comes out as the store's own (`SQLiteMappingStore.translate`).
+  func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
+      }
+    } catch let error as DatabaseError {
+      throw SQLiteMappingStore.translate(error)
+    }
+  }
+}

@@ -20,18 +20,7 @@ final class SQLiteMappingStore: MappingStore {
 
   /// Runs `body` in an IMMEDIATE transaction (the write lock is taken at BEGIN).
   private func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
-    do {
-      return try queue.writeWithoutTransaction { db in
-        var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
-        }
-        return result!
-      }
-    } catch let error as DatabaseError {
-      throw Self.translate(error)
-    }
+    try queue.writeImmediate(body)
   }
 
   static func translate(_ error: DatabaseError) -> any Error {

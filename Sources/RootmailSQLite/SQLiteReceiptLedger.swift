@@ -32,18 +32,7 @@ final class SQLiteReceiptLedger: ReceiptLedger {
 
   /// One IMMEDIATE transaction (GRDB's blocking API, as the rest of the companion uses).
   private func write<T>(_ body: (Database) throws -> T) throws -> T {
-    do {
-      return try queue.writeWithoutTransaction { db in
-        var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
-        }
-        return result!
-      }
-    } catch let error as DatabaseError {
-      throw SQLiteMappingStore.translate(error)
-    }
+    try queue.writeImmediate(body)
   }
 
   private func read<T>(_ body: (Database) throws -> T) throws -> T {
