@@ -70,18 +70,19 @@ final class DynamoDBMappingStore: MappingStore {
       try await call { try await db.putItem(table, item: Item.item(record), condition: Self.notExists) }
       return nil
     } catch let error as AWSError where error.isConditionalCheckFailed {
-      if try await isOwnRetry(error, record) { return nil }
+      if try await isOwnWrite(record) { return nil }
       if let token { try await guards.release(name, token: token) }
       return .email
     }
   }
 
-  /// Whether a failed condition met our own write: only possible when the client retried
-  /// (the first attempt was applied but its response lost) and exactly this mapping is stored.
-  /// A condition that failed on the first attempt met someone else's item.
-  func isOwnRetry(_ error: AWSError, _ record: MappingRecord) async throws -> Bool {
-    guard error.attempts > 1 else { return false }
-    return try await get(email: record.accountEmail) == record
+  /// Whether a failed condition met our own write (applied, its response lost, the request
+  /// sent again): exactly this mapping is stored. The attempt count cannot tell: libcurl resends
+  /// a request whose reused connection died on a fresh one without the retry layer counting it.
+  /// Another writer storing the very same record is harmless (a random address cannot repeat,
+  /// and a name's address is written only by the holder of its guard).
+  func isOwnWrite(_ record: MappingRecord) async throws -> Bool {
+    try await get(email: record.accountEmail) == record
   }
 
   func getItem(_ key: DynamoDBItem) async throws -> DynamoDBItem? {

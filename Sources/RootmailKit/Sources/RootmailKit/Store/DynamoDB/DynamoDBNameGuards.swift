@@ -40,9 +40,8 @@ struct DynamoDBNameGuards: Sendable {
         try await store.call { try await db.putItem(table, item: item, condition: DynamoDBMappingStore.notExists) }
         return .claimed(token: token)
       } catch let error as AWSError where error.isConditionalCheckFailed {
-        // A first attempt that failed its condition found someone else's guard; after a retry
-        // the guard may be our own first attempt's.
-        if error.attempts <= 1 && !clearingStale { return .taken }
+        // The guard may be our own write whose response was lost (resent by the retry layer,
+        // or by libcurl on a fresh connection without counting an attempt): look at its token.
         guard let current = try await store.getItem(Item.guardKey(name: name)) else { continue }
         if current[Self.tokenAttribute] == .s(token) { return .claimed(token: token) }  // our lost response
         guard clearingStale, try await clearIfStale(current, name: name) else { return .taken }
