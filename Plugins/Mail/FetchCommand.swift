@@ -32,23 +32,33 @@ struct FetchCommand: RootmailCommand {
   }
 }
 
-/// The mapping of a recipient address from the configured store, looked up once per address;
-/// a store that cannot be opened is reported once and then left alone.
+/// The mapping of a recipient address, from the store the receivers share (`ReceiverContext`:
+/// one store per command). An answer is kept for a minute, so a batch of mail for one account
+/// costs one lookup while a long `mail watch` still sees a changed owner; a store that cannot
+/// be opened is reported once and then left alone.
 actor MappingLookup {
-  let context: CommandContext
+  let receivers: ReceiverContext
   private var store: (any MappingStore)?
   private var unavailable = false
+  private var recent: [String: (record: MappingRecord?, at: Int)] = [:]
+  static let keepSeconds = 60
+  static let maximumKept = 10_000
 
-  init(context: CommandContext) { self.context = context }
+  init(receivers: ReceiverContext) { self.receivers = receivers }
 
   func record(for address: String) async -> MappingRecord? {
     if unavailable { return nil }
+    let now = MailTime.now()
+    if let kept = recent[address], now - kept.at < Self.keepSeconds { return kept.record }
     do {
-      if store == nil { store = try await context.openStore() }
-      return try await store?.get(email: address)
+      if store == nil { store = try await receivers.store() }
+      let record = try await store?.get(email: address)
+      if recent.count >= Self.maximumKept { recent.removeAll(keepingCapacity: true) }
+      recent[address] = (record, now)
+      return record
     } catch {
       unavailable = true
-      context.warn("mail is indexed without mappings: the mapping store failed: \(error)")
+      receivers.command.warn("mail is indexed without mappings: the mapping store failed: \(error)")
       return nil
     }
   }

@@ -106,7 +106,7 @@ struct ReceiveSession {
     let maildir = Maildir(environment: context.environment)
     try maildir.prepare()
     let index = try await MailIndexLoader.open(path: maildir.indexPath)
-    let lookup = MappingLookup(context: context)
+    let lookup = MappingLookup(receivers: receiverContext)
     let engine = try await ReceiverSetup.engine(
       context, receivers: receivers, receiverContext: receiverContext, index: index, maildir: maildir, lookup: lookup,
       stop: stop)
