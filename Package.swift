@@ -52,8 +52,9 @@ let plugins = [
   plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
   plugin("Mappings", path: "Plugins/Mappings"),
   plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),
-  // GMime (and GLib) and libxml2 load only with the mail plugin.
-  plugin("Mail", path: "Plugins/Mail", dependencies: ["CGMime", "CLibXML2"], swiftSettings: swift6, testable: true),
+  // Parsing (GMime, GLib, libxml2) is the companion libRootmailMIME.so, loaded only when a
+  // mail command parses: `mail list` reads the index without it.
+  plugin("Mail", path: "Plugins/Mail", swiftSettings: swift6, testable: true),
   // `dns check`: the command in Plugins/DNS/Command, the checks in Plugins/DNS/Checks (a plain
   // target the tests link too), ldns only through this plugin.
   plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
@@ -70,6 +71,8 @@ let package = Package(
     .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
     // The HTTP transport (libcurl, no Foundation), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
+    // The mail parser (GMime and libxml2), loaded lazily by the kit with dlopen.
+    .library(name: "RootmailMIME", type: .dynamic, targets: ["RootmailMIME"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
     .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
   ] + plugins.map(\.0),
@@ -78,17 +81,21 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
-    // System libraries of the mail plugin (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
+    // System libraries of the mail parser (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
     .systemLibrary(name: "CGMime", path: "Sources/CGMime", pkgConfig: "gmime-3.0", providers: [.apt(["libgmime-3.0-dev"])]),
     .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    .target(
+      name: "RootmailMIME", dependencies: [kit, "CGMime", "CLibXML2"], path: "Sources/RootmailMIME",
+      swiftSettings: swift6, linkerSettings: companionRPath),
     .testTarget(
-      name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail"], path: "Tests/MailTests",
+      name: "MailTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginMail", "RootmailMIME"],
+      path: "Tests/MailTests",
       exclude: ["Mails"], swiftSettings: swift6),
     .executableTarget(
       name: "rootmail", dependencies: [kit], path: "Sources/rootmail",
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
-      name: "MailBench", dependencies: [kit, "RootmailPluginMail"], path: "benchmarks/mail/Sources/MailBench",
+      name: "MailBench", dependencies: [kit, "RootmailPluginMail", "RootmailMIME"], path: "benchmarks/mail/Sources/MailBench",
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
@@ -130,7 +137,8 @@ let package = Package(
       name: "AWSResolutionAndSigningTests", dependencies: [kit], path: "Tests/AWSResolutionAndSigningTests",
       swiftSettings: swift6),
     .testTarget(
-      name: "ReceiverTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginReceivers", "RootmailPluginMail"],
+      name: "ReceiverTests",
+      dependencies: [kit, "RootmailTestSupport", "RootmailPluginReceivers", "RootmailPluginMail", "RootmailMIME"],
       path: "Tests/ReceiverTests", swiftSettings: swift6),
     // ldns (libldns-dev), used only by the dns plugin's checks.
     .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the mail parse path with libFuzzer for SECONDS (default 60): builds
-# .build/fuzz/rootmail-fuzz-mail from Plugins/Mail's sources and Fuzz/MailParse with
+# .build/fuzz/rootmail-fuzz-mail from Plugins/Mail's and Sources/RootmailMIME's sources and Fuzz/MailParse with
 # `swiftc -sanitize=fuzzer,address` against the debug kit, seeds a corpus from the mail fixtures,
 # and runs it at low priority. Crashes are written to .build/fuzz/crashes/.
 # Usage: scripts/fuzz-mail.sh [SECONDS] [extra libFuzzer flags…]
@@ -19,7 +19,7 @@ done
 nice -n 19 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name RootmailFuzzMail \
   -I "$bin/Modules" -I Sources/CGMime -I Sources/CLibXML2 "${cflags[@]}" \
   -L "$bin" -lRootmailKit -Xlinker -rpath="$bin" $(pkg-config --libs gmime-3.0 libxml-2.0) \
-  Plugins/Mail/*.swift Fuzz/MailParse/main.swift -o "$out/rootmail-fuzz-mail" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+  Plugins/Mail/*.swift Sources/RootmailMIME/*.swift Fuzz/MailParse/main.swift -o "$out/rootmail-fuzz-mail" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 # Seeds: the shared AWS fixtures and the test mails.
 for f in ../shared/fixtures/mail/*.eml Tests/MailTests/Mails/*.eml; do
   [ -f "$f" ] && cp -n "$f" "$out/corpus/seed-$(basename "$f")"

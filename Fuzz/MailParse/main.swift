@@ -4,15 +4,17 @@
 // is a bug.
 import RootmailKit
 
+let parser = GMimeMailParser()
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func rootmailFuzzMail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-  let mail = MimeParser.parse(bytes)
-  let body = MailBody.readable(mail)
+  let mail = parser.parse(bytes)
+  let body = MailBody.readable(mail, parser: parser)
   _ = TerminalSafe.escapedLines(body.text)
   _ = TerminalSafe.escaped(mail.subject)
   _ = TerminalSafe.escaped(mail.from)
-  for link in MailBody.links(mail) { _ = MailLinks.isSignIn(link) }
+  for link in MailBody.links(mail, parser: parser) { _ = MailLinks.isSignIn(link) }
   _ = ResetLinkRule.evaluate(mail, trustedDomains: ["amazon.com", "amazonaws.com", "aws"])
   _ = MailClass.classify(subject: mail.subject, filteredSubjects: ["Welcome to Amazon Web Services"])
   for (i, part) in mail.attachments.enumerated() { _ = AttachmentSaver.safeName(part.fileName, index: i) }

@@ -12,8 +12,8 @@ struct LinksCommand: RootmailCommand {
 
   func run(in context: CommandContext) async throws {
     let cache = try await MailCache.open(context)
-    let (_, mail) = try cache.load(try await cache.entry(id))
-    let links = MailBody.links(mail)
+    let (_, mail, parser) = try await cache.load(try await cache.entry(id))
+    let links = MailBody.links(mail, parser: parser)
     if context.outputFormat == .json {
       context.emit(.array(links.map { .string($0) }))
     } else {

@@ -34,6 +34,9 @@ struct ListCommand: RootmailCommand {
   @Flag(help: "Also list mail with a filtered subject (welcome, account ready).")
   var all = false
 
+  /// Bytes of JSON printed at a time.
+  static let jsonChunk = 64 * 1024
+
   func validate() throws {
     if let since, SinceParser.seconds(since, now: 0) == nil {
       throw ValidationError("--since \(String(since.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
@@ -57,19 +60,21 @@ struct ListCommand: RootmailCommand {
       }
     }
     if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
-    let entries = try await cache.index.list(query)
     if context.outputFormat == .json {
-      var out = JSONWriter(capacity: entries.count * 900)
+      // Written as the index is read, 64 KiB at a time: memory stays flat however many mails.
+      var out = JSONWriter(capacity: Self.jsonChunk + 4096)
       out.beginArray()
-      for e in entries {
+      try await cache.index.list(query) { e in
         out.beginObject()
         MailRows.writeMembers(e, to: &out)
         out.endObject()
+        if out.bytes.count >= Self.jsonChunk { context.emitPart(&out) }
       }
       out.endArray()
       context.emit(out)
       return
     }
+    let entries = try await cache.index.list(query)
     var table = Table(columns: ["id", "received", "from", "to", "account", "class", "subject"])
     for e in entries {
       table.rows.append(

@@ -5,8 +5,8 @@ import RootmailKit
 public enum MailBenchFiles {
   public static func read(_ path: String) throws -> [UInt8] { try FileBytes.read(path) }
 
-  public static func touch(_ mail: ParsedMail) -> Int {
-    let body = MailBody.readable(mail)
+  public static func touch(_ mail: ParsedMail, parser: any MailParser) -> Int {
+    let body = MailBody.readable(mail, parser: parser)
     return body.text.utf8.count + body.links.count + mail.attachments.count
   }
 }

@@ -27,21 +27,22 @@ struct MailCache {
     return entry
   }
 
-  /// The raw bytes and the parse of an indexed mail.
-  func load(_ entry: MailIndexEntry) throws -> (raw: [UInt8], parsed: ParsedMail) {
+  /// The raw bytes and the parse of an indexed mail (loading the mail parser, libRootmailMIME.so).
+  func load(_ entry: MailIndexEntry) async throws -> (raw: [UInt8], parsed: ParsedMail, parser: any MailParser) {
     let raw = try maildir.read(id: entry.id)
-    return (raw, MimeParser.parse(raw))
+    let parser = try await MailParserLoader.shared()
+    return (raw, parser.parse(raw), parser)
   }
 }
 
 /// What the reading commands show of a mail's body.
 enum MailBody {
   /// The text to read (text parts, else the HTML reduced to text) and the links of the mail.
-  static func readable(_ mail: ParsedMail) -> (text: String, links: [String], fromHTML: Bool) {
+  static func readable(_ mail: ParsedMail, parser: any MailParser) -> (text: String, links: [String], fromHTML: Bool) {
     if !mail.textParts.isEmpty {
-      return (mail.textParts.joined(separator: "\n\n"), links(mail), false)
+      return (mail.textParts.joined(separator: "\n\n"), links(mail, parser: parser), false)
     }
-    let converted = mail.htmlParts.map(HTMLText.convert)
+    let converted = mail.htmlParts.map { parser.readable(html: $0) }
     var links: [String] = []
     for c in converted { for l in c.links where !links.contains(l) { links.append(l) } }
     return (converted.map(\.text).joined(separator: "\n\n"), links, true)
@@ -49,11 +50,11 @@ enum MailBody {
 
   /// Every link of the mail, each once: `a href` of the HTML parts first, then URLs written
   /// in the text parts.
-  static func links(_ mail: ParsedMail) -> [String] {
+  static func links(_ mail: ParsedMail, parser: any MailParser) -> [String] {
     var links: [String] = []
     func add(_ l: String) { if !links.contains(l) { links.append(l) } }
     for html in mail.htmlParts {
-      let converted = HTMLText.convert(html)
+      let converted = parser.readable(html: html)
       converted.links.forEach(add)
       MailLinks.find(in: converted.text).forEach(add)
     }

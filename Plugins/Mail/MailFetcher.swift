@@ -15,6 +15,7 @@ struct MailFetcher {
   }
 
   let s3: S3
+  let parser: any MailParser
   let bucket: String
   let prefix: String
   let concurrency: Int
@@ -134,7 +135,7 @@ struct MailFetcher {
         try maildir.deliver(temporary: temporary, id: id)
       }
       let bytes = try maildir.read(id: id)
-      let parsed = MimeParser.parse(bytes)
+      let parsed = parser.parse(bytes)
       return .fetched(
         MailFacts.entry(
           id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects))

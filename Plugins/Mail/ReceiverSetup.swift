@@ -80,7 +80,7 @@ enum ReceiverSetup {
       receivers: receivers, index: index, ledger: try await ledger(context, index: index), context: receiverContext,
       load: { entry in
         let raw = try maildir.read(id: entry.id)
-        let parsed = MimeParser.parse(raw)
+        let parsed = try await MailParserLoader.shared().parse(raw)
         let mapping = entry.accountEmail.isEmpty ? nil : await lookup.record(for: entry.accountEmail)
         return ReceivedMail(entry: entry, raw: raw, parsed: parsed, mapping: mapping)
       },

@@ -44,7 +44,7 @@ struct ResetLinkCommand: RootmailCommand {
     let trusted = context.config.list(.trustedMailDomains)
     let shown = TerminalSafe.escaped(account)
     for entry in try await cache.index.list(query) {
-      let (_, mail) = try cache.load(entry)
+      let (_, mail, _) = try await cache.load(entry)
       let received = Timestamp.format(secondsSinceEpoch: entry.receivedAt)
       switch ResetLinkRule.evaluate(mail, trustedDomains: trusted) {
       case .refused(let reason):

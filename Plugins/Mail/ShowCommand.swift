@@ -38,7 +38,7 @@ struct ShowCommand: RootmailCommand {
   func run(in context: CommandContext) async throws {
     let cache = try await MailCache.open(context)
     let entry = try await cache.entry(id)
-    let (bytes, mail) = try cache.load(entry)
+    let (bytes, mail, parser) = try await cache.load(entry)
     if raw {
       if Terminal.stdoutIsTerminal {
         StandardStream.writeOut(TerminalSafe.escapedLines(String(decoding: bytes, as: UTF8.self)))
@@ -59,7 +59,7 @@ struct ShowCommand: RootmailCommand {
         context.note("saved \(TerminalSafe.escaped(saved))")
       }
     }
-    let body = MailBody.readable(mail)
+    let body = MailBody.readable(mail, parser: parser)
     if context.outputFormat == .json {
       var out = JSONWriter()
       out.beginObject()

@@ -118,7 +118,7 @@ final class SQLiteMailIndex: MailIndex {
     }
   }
 
-  func list(_ query: MailQuery) async throws -> [MailIndexEntry] {
+  func list(_ query: MailQuery, each body: (MailIndexEntry) throws -> Void) async throws {
     var conditions: [String] = []
     var arguments: StatementArguments = []
     if let r = query.recipient {
@@ -150,7 +150,7 @@ final class SQLiteMailIndex: MailIndex {
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += " ORDER BY received_at DESC, key DESC"
     if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-    return try read { db in try Self.fetchEntries(db, sql: sql, arguments: arguments) }
+    try read { db in try Self.forEachEntry(db, sql: sql, arguments: arguments, body) }
   }
 
   func entries(idPrefix: String) async throws -> [MailIndexEntry] {
@@ -225,19 +225,27 @@ final class SQLiteMailIndex: MailIndex {
   /// by index, text as UTF-8 bytes): GRDB's `Row` decoding cost about 0.35 µs a value, most of
   /// `mail list`'s time on thousands of mails.
   static func fetchEntries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [MailIndexEntry] {
+    var entries: [MailIndexEntry] = []
+    try forEachEntry(db, sql: sql, arguments: arguments) { entries.append($0) }
+    return entries
+  }
+
+  /// `fetchEntries`, one row at a time.
+  static func forEachEntry(
+    _ db: Database, sql: String, arguments: StatementArguments, _ body: (MailIndexEntry) throws -> Void
+  ) throws {
     let statement = try db.makeStatement(sql: sql)
     try statement.setArguments(arguments)
     let s = statement.sqliteStatement
     defer { sqlite3_reset(s) }
-    var entries: [MailIndexEntry] = []
     while true {
       let code = sqlite3_step(s)
-      if code == SQLITE_DONE { return entries }
+      if code == SQLITE_DONE { return }
       guard code == SQLITE_ROW else {
         throw DatabaseError(
           resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
       }
-      entries.append(entry(s))
+      try body(entry(s))
     }
   }
 

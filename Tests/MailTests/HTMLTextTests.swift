@@ -1,6 +1,7 @@
 import RootmailKit
 import Testing
 
+@testable import RootmailMIME
 @testable import RootmailPluginMail
 
 /// HTML to text: white space collapsed exactly as the Character-by-Character reading did

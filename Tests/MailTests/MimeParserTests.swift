@@ -2,6 +2,7 @@ import Foundation
 import RootmailKit
 import Testing
 
+@testable import RootmailMIME
 @testable import RootmailPluginMail
 
 /// The GMime-based parser on mails written for each case: what a reader relies on (decoded
@@ -24,12 +25,14 @@ import Testing
     let mail = try parse("02-qp-soft-break-link.eml")
     #expect(mail.textParts.first?.contains("Café €5.") == true)
     #expect(
-      MailBody.links(mail) == ["https://console.aws.amazon.com/billing/home?region=us-east-1#/payments/history"])
+      MailBody.links(mail, parser: GMimeMailParser()) == [
+        "https://console.aws.amazon.com/billing/home?region=us-east-1#/payments/history"
+      ])
   }
 
   @Test func base64HTMLIsReducedToTextWithoutScriptsOrStyles() throws {
     let mail = try parse("03-base64-html.eml")
-    let body = MailBody.readable(mail)
+    let body = MailBody.readable(mail, parser: GMimeMailParser())
     #expect(body.fromHTML)
     #expect(body.text == "Base64 HTML\n\nVisit the docs [1].\n\n- one\n- two", "\(body.text)")
     #expect(body.links == ["https://docs.aws.amazon.com/"])
@@ -146,7 +149,7 @@ import Testing
     for name in try TestMails.names(in: TestMails.fixtures) + TestMails.names(in: TestMails.folder) {
       let folder = name.hasPrefix("0") || name.hasPrefix("1") ? TestMails.folder : TestMails.fixtures
       let mail = MimeParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))))
-      _ = MailBody.readable(mail)
+      _ = MailBody.readable(mail, parser: GMimeMailParser())
     }
   }
 }

@@ -4,6 +4,7 @@ import RootmailPluginMail
 import RootmailTestSupport
 import Testing
 
+@testable import RootmailMIME
 @testable import RootmailPluginReceivers
 
 /// The `exec:` receiver, called directly with mails parsed from the fixtures: what each exit

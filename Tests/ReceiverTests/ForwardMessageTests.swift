@@ -3,6 +3,7 @@ import RootmailKit
 import RootmailTestSupport
 import Testing
 
+@testable import RootmailMIME
 @testable import RootmailPluginMail
 @testable import RootmailPluginReceivers
 

@@ -5,6 +5,33 @@ import Testing
 /// `JSONWriter` (what `--output json` prints with) and the byte-level terminal checks it and
 /// `TerminalSafe` share.
 @Suite struct JSONWriterTests {
+  /// A long list printed in parts (`CommandContext.emitPart`) is the same text as printed whole.
+  @Test func textWrittenInPartsIsTheWholeText() throws {
+    func write(_ out: inout JSONWriter, drain: Bool) -> [UInt8] {
+      var printed: [UInt8] = []
+      out.beginArray()
+      for n in 0..<300 {
+        out.beginObject()
+        out.key("n")
+        out.int(n)
+        out.key("s")
+        out.string("row \(n) \u{1B}[31m \"q\" é")
+        out.endObject()
+        if drain && out.bytes.count > 100 {
+          printed += out.bytes
+          out.removeWritten()
+        }
+      }
+      out.endArray()
+      return printed + out.bytes
+    }
+    var whole = JSONWriter()
+    var parts = JSONWriter()
+    let expected = write(&whole, drain: false)
+    #expect(write(&parts, drain: true) == expected)
+    #expect(try JSONValue.parse(expected).arrayValue?.count == 300)
+  }
+
   @Test func printsAsTheJSONValueTreeDoes() throws {
     var out = JSONWriter()
     out.beginArray()

@@ -3,6 +3,7 @@
 // Usage: rootmail-bench-mail FOLDER [RUNS]
 import Glibc
 import RootmailKit
+import RootmailMIME
 import RootmailPluginMail
 
 let arguments = CommandLine.arguments
@@ -22,13 +23,14 @@ if let dir = opendir(folder) {
   closedir(dir)
 }
 let total = mails.reduce(0) { $0 + $1.count }
+let parser = GMimeMailParser()
 var best = Double.infinity
 for _ in 0..<runs {
   let start = ContinuousClock.now
   var sink = 0
   for mail in mails {
-    let parsed = MimeParser.parse(mail)
-    sink &+= MailBenchFiles.touch(parsed)
+    let parsed = parser.parse(mail)
+    sink &+= MailBenchFiles.touch(parsed, parser: parser)
   }
   let d = ContinuousClock.now - start
   let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18

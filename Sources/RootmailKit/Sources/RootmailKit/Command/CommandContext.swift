@@ -85,6 +85,14 @@ public final class CommandContext: StoreContext {
     StandardStream.writeOut(bytes: [UInt8(ascii: "\n")])
   }
 
+  /// Prints the JSON text a writer holds so far and empties it, keeping its place in the
+  /// document: a long list is printed as it is written instead of held whole. `emit` prints
+  /// the rest.
+  public func emitPart(_ json: inout JSONWriter) {
+    StandardStream.writeOut(bytes: json.bytes)
+    json.removeWritten()
+  }
+
   /// A message for the user on stderr (never on stdout, so `$(rootmail …)` captures data only).
   public func note(_ message: String) {
     StandardStream.writeErr(Self.terminalSafe(Redactor.shared.redactSecrets(message)) + "\n")

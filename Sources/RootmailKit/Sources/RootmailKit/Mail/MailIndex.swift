@@ -100,8 +100,9 @@ public protocol MailIndex: AnyObject, Sendable {
   func indexedKeys(among keys: [String]) async throws -> Set<String>
   /// Inserts entries whose key is new, in one transaction; returns those inserted.
   func insert(_ entries: [MailIndexEntry]) async throws -> [MailIndexEntry]
-  /// Rows matching `query`, newest first.
-  func list(_ query: MailQuery) async throws -> [MailIndexEntry]
+  /// Rows matching `query`, newest first, handed to `body` one at a time as they are read, so
+  /// that memory does not grow with the number of mails (`mail list --output json`).
+  func list(_ query: MailQuery, each body: (MailIndexEntry) throws -> Void) async throws
   /// Rows whose id starts with `idPrefix`.
   func entries(idPrefix: String) async throws -> [MailIndexEntry]
   /// How many rows there are.
@@ -119,6 +120,15 @@ public protocol MailIndex: AnyObject, Sendable {
   func schedulePending(ids: [String], at: Int) async throws
   /// Rows whose id is one of `ids`.
   func entries(ids: [String]) async throws -> [MailIndexEntry]
+}
+
+extension MailIndex {
+  /// Rows matching `query`, newest first.
+  public func list(_ query: MailQuery) async throws -> [MailIndexEntry] {
+    var rows: [MailIndexEntry] = []
+    try await list(query) { rows.append($0) }
+    return rows
+  }
 }
 
 /// Opens a mail index file; exported by libRootmailSQLite.so as `rootmail_mail_index_opener`.

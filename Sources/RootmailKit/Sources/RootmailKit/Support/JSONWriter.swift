@@ -28,6 +28,10 @@ public struct JSONWriter: Sendable {
   /// The text as a string.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// Forgets the text written so far but not the place in the document: after the caller has
+  /// printed `bytes`, writing goes on where it stopped (`CommandContext.emitPart`).
+  public mutating func removeWritten() { bytes.removeAll(keepingCapacity: true) }
+
   public mutating func beginArray() {
     beforeValue()
     bytes.append(UInt8(ascii: "["))
@@ -147,48 +151,63 @@ public struct JSONWriter: Sendable {
 
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+  /// What each byte of UTF-8 text asks for: 0 copied as it is, 1 escaped (C0 controls, DEL,
+  /// `"` and `\`), 2 the lead byte of a scalar that may be unsafe (C1 controls, ALM, bidi
+  /// controls: `TerminalSafe.unsafeScalar` decides).
+  private static let byteClass: [UInt8] = (0..<256).map { b in
+    switch b {
+    case 0..<0x20, 0x22, 0x5C, 0x7F: return 1
+    case 0xC2, 0xD8, 0xE2: return 2
+    default: return 0
+    }
+  }
+
   /// `s` as a JSON string: runs of safe bytes copied whole, `"`, `\`, `\n`, `\r`, `\t` as
   /// their short escapes, every other unsafe scalar as `\u` and four lowercase hex digits.
   static func appendString(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { u in
-      var run = 0
-      var i = 0
-      func flush(_ out: inout [UInt8]) {
-        if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
-      }
-      while i < u.count {
-        let b = u[i]
-        if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x7F {
-          i += 1
-          continue
-        }
-        var scalar = UInt32(b)
-        var length = 1
-        if b >= 0x80 {
-          guard let unsafe = TerminalSafe.unsafeScalar(in: u, at: i) else {
+      byteClass.withUnsafeBufferPointer { byteClass in
+        var run = 0
+        var i = 0
+        while i < u.count {
+          let kind = byteClass[Int(u[i])]
+          if kind == 0 {
             i += 1
             continue
           }
-          (scalar, length) = unsafe
+          var scalar = UInt32(u[i])
+          var length = 1
+          if kind == 2 {
+            guard let unsafe = TerminalSafe.unsafeScalar(in: u, at: i) else {
+              i += 1
+              continue
+            }
+            (scalar, length) = unsafe
+          }
+          if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<i])) }
+          appendEscape(scalar, to: &out)
+          i += length
+          run = i
         }
-        flush(&out)
-        switch scalar {
-        case 0x22: out.append(contentsOf: [0x5C, 0x22])
-        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        default:
-          out.append(contentsOf: [0x5C, UInt8(ascii: "u")])
-          for shift in stride(from: 12, through: 0, by: -4) { out.append(Self.hexDigits[Int((scalar >> UInt32(shift)) & 0xF)]) }
-        }
-        i += length
-        run = i
+        if run < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count])) }
       }
-      flush(&out)
     }
     out.append(UInt8(ascii: "\""))
+  }
+
+  private static func appendEscape(_ scalar: UInt32, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\\"))
+    switch scalar {
+    case 0x22: out.append(UInt8(ascii: "\""))
+    case 0x5C: out.append(UInt8(ascii: "\\"))
+    case 0x0A: out.append(UInt8(ascii: "n"))
+    case 0x0D: out.append(UInt8(ascii: "r"))
+    case 0x09: out.append(UInt8(ascii: "t"))
+    default:
+      out.append(UInt8(ascii: "u"))
+      for shift in stride(from: 12, through: 0, by: -4) { out.append(hexDigits[Int((scalar >> UInt32(shift)) & 0xF)]) }
+    }
   }
 }

@@ -5,12 +5,6 @@ import RootmailKit
 /// error output): block elements become line breaks, scripts and styles are dropped, each link
 /// is numbered in the text (`text [1]`) and listed.
 public enum HTMLText {
-  /// The readable text and the links (`a href`, in order, each once).
-  public struct Result: Sendable, Equatable {
-    public var text: String
-    public var links: [String]
-  }
-
   static let blocks: Set<String> = [
     "p", "div", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "pre",
     "section", "article", "header", "footer", "dl", "dt", "dd", "center", "form",
@@ -19,16 +13,16 @@ public enum HTMLText {
   static let paragraphs: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr"]
   static let skipped: Set<String> = ["script", "style", "head", "title", "template", "noscript"]
 
-  public static func convert(_ html: String) -> Result {
+  public static func convert(_ html: String) -> ReadableHTML {
     var bytes = Array(html.utf8)
-    guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return Result(text: "", links: []) }
+    guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return ReadableHTML(text: "", links: []) }
     bytes.append(0)
     let doc = bytes.withUnsafeBufferPointer { buffer in
       buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
         rm_html_parse($0, Int32(buffer.count - 1))
       }
     }
-    guard let doc else { return Result(text: "", links: []) }
+    guard let doc else { return ReadableHTML(text: "", links: []) }
     defer { xmlFreeDoc(doc) }
     var out = Output()
     // An explicit stack (node, entering) instead of recursion: nesting depth is the sender's choice.
@@ -73,7 +67,7 @@ public enum HTMLText {
       }
       for n in children.reversed() { stack.append((n, true)) }
     }
-    return Result(text: out.finish(), links: out.links)
+    return ReadableHTML(text: out.finish(), links: out.links)
   }
 
   static func string(_ p: UnsafePointer<xmlChar>) -> String {
