@@ -52,8 +52,35 @@ public struct JSONWriter: Sendable {
   public mutating func key(_ name: String) {
     beforeValue()
     Self.appendString(name, to: &bytes)
-    bytes.append(UInt8(ascii: ":"))
-    if indent { bytes.append(UInt8(ascii: " ")) }
+    if indent {
+      bytes.append(contentsOf: Self.colonSpace)
+    } else {
+      bytes.append(UInt8(ascii: ":"))
+    }
+    afterKey = true
+  }
+
+  /// A member name prepared once (quoted and escaped), for a writer of many rows with the same
+  /// members: `key(_:)` with it appends bytes instead of escaping the name again.
+  public struct Key: Sendable {
+    fileprivate let quoted: [UInt8]
+
+    public init(_ name: String) {
+      var quoted: [UInt8] = []
+      JSONWriter.appendString(name, to: &quoted)
+      self.quoted = quoted
+    }
+  }
+
+  /// A member name prepared with `Key`; the next call writes its value.
+  public mutating func key(_ name: Key) {
+    beforeValue()
+    bytes.append(contentsOf: name.quoted)
+    if indent {
+      bytes.append(contentsOf: Self.colonSpace)
+    } else {
+      bytes.append(UInt8(ascii: ":"))
+    }
     afterKey = true
   }
 
@@ -142,6 +169,10 @@ public struct JSONWriter: Sendable {
 
   private mutating func newline(_ level: Int) {
     guard indent else { return }
+    if level < Self.newlines.count {
+      bytes.append(contentsOf: Self.newlines[level])
+      return
+    }
     bytes.append(UInt8(ascii: "\n"))
     for _ in 0..<level {
       bytes.append(UInt8(ascii: " "))
@@ -149,6 +180,12 @@ public struct JSONWriter: Sendable {
     }
   }
 
+  /// A newline and the indent of each of the first levels, appended in one go.
+  private static let newlines: [[UInt8]] = (0..<12).map {
+    [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * $0)
+  }
+
+  private static let colonSpace: [UInt8] = Array(": ".utf8)
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
   /// What each byte of UTF-8 text asks for: 0 copied as it is, 1 escaped (C0 controls, DEL,
