@@ -63,24 +63,22 @@ public struct JSONWriter: Sendable {
   /// A member name prepared once (quoted and escaped), for a writer of many rows with the same
   /// members: `key(_:)` with it appends bytes instead of escaping the name again.
   public struct Key: Sendable {
-    fileprivate let quoted: [UInt8]
+    /// `"name": ` and `"name":`.
+    fileprivate let pretty: [UInt8]
+    fileprivate let compact: [UInt8]
 
     public init(_ name: String) {
       var quoted: [UInt8] = []
       JSONWriter.appendString(name, to: &quoted)
-      self.quoted = quoted
+      compact = quoted + [UInt8(ascii: ":")]
+      pretty = compact + [UInt8(ascii: " ")]
     }
   }
 
   /// A member name prepared with `Key`; the next call writes its value.
   public mutating func key(_ name: Key) {
     beforeValue()
-    bytes.append(contentsOf: name.quoted)
-    if indent {
-      bytes.append(contentsOf: Self.colonSpace)
-    } else {
-      bytes.append(UInt8(ascii: ":"))
-    }
+    bytes.append(contentsOf: indent ? name.pretty : name.compact)
     afterKey = true
   }
 
@@ -149,7 +147,13 @@ public struct JSONWriter: Sendable {
       return
     }
     if level > 0 {
-      if !first { bytes.append(UInt8(ascii: ",")) }
+      if !first {
+        if indent && level < Self.commaNewlines.count {
+          bytes.append(contentsOf: Self.commaNewlines[level])
+          return
+        }
+        bytes.append(UInt8(ascii: ","))
+      }
       newline(level)
     }
     first = false
@@ -184,6 +188,8 @@ public struct JSONWriter: Sendable {
   private static let newlines: [[UInt8]] = (0..<12).map {
     [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * $0)
   }
+  /// The same after the comma that ends the previous value.
+  private static let commaNewlines: [[UInt8]] = newlines.map { [UInt8(ascii: ",")] + $0 }
 
   private static let colonSpace: [UInt8] = Array(": ".utf8)
   private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
