@@ -107,40 +107,73 @@ public enum HTMLText {
     }
 
     /// `s` with each run of white space (Unicode White_Space, as `Character.isWhitespace`)
-    /// written as one space, none at the start of a line. Scalar by scalar with an ASCII fast
-    /// path, not Character by Character: grapheme breaking and property look-ups per character
-    /// were most of the time of reading an HTML mail.
+    /// written as one space, none at the start of a line. Byte by byte over the UTF-8, copying
+    /// runs of ASCII whole and decoding a scalar only where a byte is not ASCII, not Character by
+    /// Character: grapheme breaking and property look-ups per character were most of the time
+    /// of reading an HTML mail.
     mutating func text(_ s: String) {
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(s.utf8.count)
+      var s = s
       var empty = current.isEmpty
       var endsWithSpace = current.utf8.last == 0x20
       var afterWhitespace = false
-      for scalar in s.unicodeScalars {
-        let value = scalar.value
-        let white = value < 0x80 ? (value == 0x20 || (value >= 0x09 && value <= 0x0D)) : scalar.properties.isWhitespace
-        if white {
-          if !empty && !endsWithSpace {
-            bytes.append(0x20)
-            endsWithSpace = true
+      let bytes = s.withUTF8 { u -> [UInt8] in
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(u.count)
+        var i = 0
+        while i < u.count {
+          let b = u[i]
+          if b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) {
+            // A run of ASCII that is not white space, copied whole.
+            var end = i + 1
+            while end < u.count, u[end] < 0x80, u[end] != 0x20, u[end] < 0x09 || u[end] > 0x0D { end += 1 }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<end]))
+            i = end
+            afterWhitespace = false
+            empty = false
+            endsWithSpace = false
+            continue
           }
-          // Marks after a control (tab, line ends) start a character of their own; after a
-          // space they belong to it.
-          afterWhitespace = value == 0x20 || (value >= 0x80 && value != 0x85 && value != 0x2028 && value != 0x2029)
-          continue
+          let (value, length) = b < 0x80 ? (UInt32(b), 1) : Self.scalar(in: u, at: i)
+          let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+          let white = value < 0x80 || scalar.properties.isWhitespace
+          if white {
+            if !empty && !endsWithSpace {
+              bytes.append(0x20)
+              endsWithSpace = true
+            }
+            // Marks after a control (tab, line ends) start a character of their own; after a
+            // space they belong to it.
+            afterWhitespace = value == 0x20 || (value >= 0x80 && value != 0x85 && value != 0x2028 && value != 0x2029)
+            i += length
+            continue
+          }
+          // A mark or joiner right after white space belongs to its character: dropped with it.
+          if afterWhitespace && value >= 0x300
+            && (scalar.properties.isGraphemeExtend || value == 0x200D || scalar.properties.generalCategory == .spacingMark)
+          {
+            i += length
+            continue
+          }
+          afterWhitespace = false
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<i + length]))
+          empty = false
+          endsWithSpace = false
+          i += length
         }
-        // A mark or joiner right after white space belongs to its character: dropped with it.
-        if afterWhitespace && value >= 0x300
-          && (scalar.properties.isGraphemeExtend || value == 0x200D || scalar.properties.generalCategory == .spacingMark)
-        {
-          continue
-        }
-        afterWhitespace = false
-        if value < 0x80 { bytes.append(UInt8(value)) } else { UTF8.encode(scalar) { bytes.append($0) } }
-        empty = false
-        endsWithSpace = false
+        return bytes
       }
       current += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The scalar whose UTF-8 starts at `u[i]` (a lead byte of valid UTF-8: `String` holds
+    /// nothing else) and its length in bytes.
+    static func scalar(in u: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+      let b = UInt32(u[i])
+      func next(_ k: Int) -> UInt32 { i + k < u.count ? UInt32(u[i + k] & 0x3F) : 0 }
+      if b >= 0xF0 { return (((b & 0x07) << 18) | (next(1) << 12) | (next(2) << 6) | next(3), min(4, u.count - i)) }
+      if b >= 0xE0 { return (((b & 0x0F) << 12) | (next(1) << 6) | next(2), min(3, u.count - i)) }
+      if b >= 0xC0 { return (((b & 0x1F) << 6) | next(1), min(2, u.count - i)) }
+      return (0xFFFD, 1)
     }
 
     mutating func append(_ s: String) { current += s }
