@@ -41,6 +41,25 @@ import Testing
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]], "\(text)")
   }
 
+  /// GMime, GLib and libxml2 (libRootmailMIME.so) load only for a command that parses mail:
+  /// `mail list` reads the index without them, `mail show` loads them.
+  @Test func onlyCommandsThatParseLoadTheMailParser() async throws {
+    let rootmail = try Self.cli(bucket: try await Self.bucketWithMails().bucket)
+    let fetch = try rootmail.run(["mail", "fetch"])
+    #expect(fetch.status == 0, "\(fetch.stderr)")
+    let debug = ["LD_DEBUG": "libs"]
+    let list = try rootmail.run(["mail", "list", "--all", "--output", "json"], extraEnvironment: debug)
+    #expect(list.status == 0)
+    #expect(list.stderr.contains("libRootmailKit.so"), "LD_DEBUG output is there")
+    for library in ["libgmime", "libglib", "libxml2", "libRootmailMIME"] {
+      #expect(!list.stderr.contains(library), "mail list loaded \(library)")
+    }
+    let id = try #require(try json(list.stdout).first?["id"] as? String)
+    let show = try rootmail.run(["mail", "show", id], extraEnvironment: debug)
+    #expect(show.status == 0, "\(show.stderr)")
+    #expect(show.stderr.contains("libgmime") && show.stderr.contains("libxml2"))
+  }
+
   @Test func fetchListShowLinksAndResetLink() async throws {
     let (bucket, keys) = try await Self.bucketWithMails()
     let rootmail = try Self.cli(bucket: bucket)
