@@ -36,6 +36,49 @@ struct ListCommand: RootmailCommand {
 
   /// Bytes of JSON printed at a time.
   static let jsonChunk = 64 * 1024
+  /// Rows handed from the index reader to the JSON writer at a time, and batches in between.
+  static let batchSize = 64
+  static let batchesInFlight = 8
+
+  /// The rows as a JSON array, printed while the index is read: the rows are written out on a
+  /// thread of their own (`OwnThread.start`) as the reading task hands them over in batches
+  /// (`RowPipe`), 64 KiB of text at a time, so reading and writing share two cores and memory
+  /// stays flat however many mails there are.
+  static func writeJSON(_ index: any MailIndex, _ query: MailQuery, _ context: CommandContext) async throws {
+    let pipe = RowPipe<MailIndexEntry>(capacity: batchesInFlight)
+    let writer = OwnThread.start {
+      var out = JSONWriter(capacity: jsonChunk + 4096)
+      out.beginArray()
+      while let batch = pipe.take() {
+        for e in batch {
+          out.beginObject()
+          MailRows.writeMembers(e, to: &out)
+          out.endObject()
+        }
+        if out.bytes.count >= jsonChunk { context.emitPart(&out) }
+      }
+      out.endArray()
+      context.emit(out)
+    }
+    do {
+      var batch: [MailIndexEntry] = []
+      batch.reserveCapacity(batchSize)
+      try await index.list(query) { e in
+        batch.append(e)
+        if batch.count == batchSize {
+          pipe.put(batch)
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
+      pipe.put(batch)
+    } catch {
+      pipe.close()
+      await writer.finished()
+      throw error
+    }
+    pipe.close()
+    await writer.finished()
+  }
 
   func validate() throws {
     if let since, SinceParser.seconds(since, now: 0) == nil {
@@ -61,17 +104,7 @@ struct ListCommand: RootmailCommand {
     }
     if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
     if context.outputFormat == .json {
-      // Written as the index is read, 64 KiB at a time: memory stays flat however many mails.
-      var out = JSONWriter(capacity: Self.jsonChunk + 4096)
-      out.beginArray()
-      try await cache.index.list(query) { e in
-        out.beginObject()
-        MailRows.writeMembers(e, to: &out)
-        out.endObject()
-        if out.bytes.count >= Self.jsonChunk { context.emitPart(&out) }
-      }
-      out.endArray()
-      context.emit(out)
+      try await Self.writeJSON(cache.index, query, context)
       return
     }
     let entries = try await cache.index.list(query)

@@ -69,19 +69,10 @@ public enum ChildProcess {
     _ arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeoutSeconds: Double = 60,
     killGraceSeconds: Double = 0, outputLimit: Int? = nil
   ) async throws -> Result {
-    try await withCheckedThrowingContinuation { continuation in
-      let job = ThreadJob {
-        continuation.resume(
-          with: Swift.Result {
-            try run(
-              arguments, environment: environment, input: input, timeoutSeconds: timeoutSeconds,
-              killGraceSeconds: killGraceSeconds, outputLimit: outputLimit)
-          })
-      }
-      if !job.start() {
-        // No thread to be had: run here rather than not at all.
-        job.work()
-      }
+    try await OwnThread.run {
+      try run(
+        arguments, environment: environment, input: input, timeoutSeconds: timeoutSeconds,
+        killGraceSeconds: killGraceSeconds, outputLimit: outputLimit)
     }
   }
 
@@ -292,31 +283,5 @@ public enum ChildProcess {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
-}
-
-/// Work for a detached POSIX thread (`ChildProcess.runOnOwnThread`).
-private final class ThreadJob: Sendable {
-  let work: @Sendable () -> Void
-
-  init(_ work: @escaping @Sendable () -> Void) { self.work = work }
-
-  /// Starts a detached thread that runs `work`; false when none could be made.
-  func start() -> Bool {
-    let box = Unmanaged.passRetained(self).toOpaque()
-    var thread = pthread_t()
-    let made = pthread_create(
-      &thread, nil,
-      { raw in
-        let job = Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue()
-        job.work()
-        return nil
-      }, box)
-    guard made == 0 else {
-      Unmanaged<ThreadJob>.fromOpaque(box).release()
-      return false
-    }
-    pthread_detach(thread)
-    return true
   }
 }

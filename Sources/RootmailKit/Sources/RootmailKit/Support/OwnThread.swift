@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+import Synchronization
+
+/// Work on a POSIX thread of its own instead of one of the concurrency pool's few threads: a
+/// child process that runs for a minute (`ChildProcess.runOnOwnThread`), or a writer that waits
+/// for what a task hands it (`mail list` writing rows while the index is read).
+public enum OwnThread {
+  /// Runs `work` on a new detached thread and returns what it returned, or throws what it
+  /// threw, once it is done. When no thread can be made, `work` runs here instead.
+  public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+      let job = ThreadJob { continuation.resume(with: Swift.Result { try work() }) }
+      if !job.start() { job.work() }
+    }
+  }
+
+  /// Starts `work` on a new detached thread now, before the caller goes on (when no thread can
+  /// be made, `work` runs here first), and returns a handle to wait for its end with. Unlike a
+  /// child task, the thread does not wait for one of the pool's threads, so the caller may
+  /// block on what `work` will do (a full `RowPipe`) without deadlock, even on one core.
+  public static func start(_ work: @escaping @Sendable () -> Void) -> Running {
+    let running = Running()
+    let job = ThreadJob {
+      work()
+      running.markDone()
+    }
+    if !job.start() { job.work() }
+    return running
+  }
+
+  /// A thread `start` started.
+  public final class Running: Sendable {
+    private let state = Mutex<(done: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    /// Returns once the thread's work is done.
+    public func finished() async {
+      await withCheckedContinuation { continuation in
+        let doneAlready = state.withLock { state in
+          if state.done { return true }
+          state.waiter = continuation
+          return false
+        }
+        if doneAlready { continuation.resume() }
+      }
+    }
+
+    fileprivate func markDone() {
+      let waiter = state.withLock { state in
+        state.done = true
+        defer { state.waiter = nil }
+        return state.waiter
+      }
+      waiter?.resume()
+    }
+  }
+}
+
+/// Work for a detached POSIX thread.
+private final class ThreadJob: Sendable {
+  let work: @Sendable () -> Void
+
+  init(_ work: @escaping @Sendable () -> Void) { self.work = work }
+
+  /// Starts a detached thread that runs `work`; false when none could be made.
+  func start() -> Bool {
+    let box = Unmanaged.passRetained(self).toOpaque()
+    var thread = pthread_t()
+    let made = pthread_create(
+      &thread, nil,
+      { raw in
+        let job = Unmanaged<ThreadJob>.fromOpaque(raw!).takeRetainedValue()
+        job.work()
+        return nil
+      }, box)
+    guard made == 0 else {
+      Unmanaged<ThreadJob>.fromOpaque(box).release()
+      return false
+    }
+    pthread_detach(thread)
+    return true
+  }
+}

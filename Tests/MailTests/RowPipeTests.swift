@@ -1,0 +1,48 @@
+import Glibc
+import RootmailKit
+import Synchronization
+import Testing
+
+@testable import RootmailPluginMail
+
+/// `RowPipe` between a reading task and a writer on its own thread (what `mail list --output
+/// json` does): every row arrives once and in order, and the reader is held back while the
+/// writer is behind, so no more than `capacity` batches ever wait.
+@Suite struct RowPipeTests {
+  @Test func rowsArriveInOrderAndTheReaderWaitsForASlowWriter() async {
+    let pipe = RowPipe<Int>(capacity: 2)
+    let received = Mutex<[Int]>([])
+    let writer = OwnThread.start {
+      while let batch = pipe.take() {
+        received.withLock { $0 += batch }
+        usleep(2_000)  // a writer slower than the reader
+      }
+    }
+    let started = ContinuousClock.now
+    var mostWaiting = 0
+    for start in stride(from: 0, to: 200, by: 10) {
+      pipe.put(Array(start..<start + 10))
+      mostWaiting = max(mostWaiting, pipe.waiting)
+    }
+    let putting = ContinuousClock.now - started
+    pipe.close()
+    await writer.finished()
+    #expect(received.withLock { $0 } == Array(0..<200))
+    #expect(mostWaiting <= 2)
+    // 20 batches through a pipe of 2 to a writer taking 2 ms a batch: the reader had to wait
+    // for at least 17 of them to be written.
+    #expect(putting >= .milliseconds(34))
+  }
+
+  @Test func closingWithNothingLeftEndsTheWriter() async {
+    let pipe = RowPipe<Int>(capacity: 1)
+    let batches = Mutex(0)
+    let writer = OwnThread.start {
+      while pipe.take() != nil { batches.withLock { $0 += 1 } }
+    }
+    pipe.put([])  // an empty batch is not handed over
+    pipe.close()
+    await writer.finished()
+    #expect(batches.withLock { $0 } == 0)
+  }
+}
