@@ -46,19 +46,24 @@ struct ListCommand: RootmailCommand {
   /// stays flat however many mails there are.
   static func writeJSON(_ index: any MailIndex, _ query: MailQuery, _ context: CommandContext) async throws {
     let pipe = RowPipe<MailIndexEntry>(capacity: batchesInFlight)
-    let writer = OwnThread.start {
-      var out = JSONWriter(capacity: jsonChunk + 4096)
-      out.beginArray()
+    let started = OwnThread.start {
+      var rows = JSONRows(context)
       while let batch = pipe.take() {
-        for e in batch {
-          out.beginObject()
-          MailRows.writeMembers(e, to: &out)
-          out.endObject()
-        }
-        if out.bytes.count >= jsonChunk { context.emitPart(&out) }
+        for e in batch { rows.add(e) }
       }
-      out.endArray()
-      context.emit(out)
+      if pipe.failed { rows.abandon() } else { rows.finish() }
+    }
+    guard let writer = started else {
+      // No thread to be had: each row is written here as it is read.
+      var rows = JSONRows(context)
+      do {
+        try await index.list(query) { rows.add($0) }
+      } catch {
+        rows.abandon()
+        throw error
+      }
+      rows.finish()
+      return
     }
     do {
       var batch: [MailIndexEntry] = []
@@ -72,7 +77,7 @@ struct ListCommand: RootmailCommand {
       }
       pipe.put(batch)
     } catch {
-      pipe.close()
+      pipe.close(failed: true)
       await writer.finished()
       throw error
     }
@@ -117,6 +122,36 @@ struct ListCommand: RootmailCommand {
         ].map { TerminalSafe.escaped($0) })
     }
     context.emit(table)
+  }
+}
+
+/// `mail list`'s JSON array, printed 64 KiB at a time as rows are added.
+struct JSONRows {
+  private var out = JSONWriter(capacity: ListCommand.jsonChunk + 4096)
+  private let context: CommandContext
+
+  init(_ context: CommandContext) {
+    self.context = context
+    out.beginArray()
+  }
+
+  mutating func add(_ e: MailIndexEntry) {
+    out.beginObject()
+    MailRows.writeMembers(e, to: &out)
+    out.endObject()
+    if out.bytes.count >= ListCommand.jsonChunk { context.emitPart(&out) }
+  }
+
+  /// Closes the array and prints the rest.
+  mutating func finish() {
+    out.endArray()
+    context.emit(out)
+  }
+
+  /// Prints what was written without closing the array: reading failed, and the text must not
+  /// pass for the whole list.
+  mutating func abandon() {
+    context.emitPart(&out)
   }
 }
 

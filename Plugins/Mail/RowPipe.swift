@@ -9,6 +9,7 @@ final class RowPipe<Row: Sendable>: @unchecked Sendable {
   private let capacity: Int
   private var batches: [[Row]] = []
   private var closed = false
+  private var closedOnFailure = false
   private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
@@ -42,10 +43,19 @@ final class RowPipe<Row: Sendable>: @unchecked Sendable {
     return batches.count
   }
 
-  /// No more batches: `take` returns what is left, then nil.
-  func close() {
+  /// Whether the reader closed the pipe because reading failed (the rows taken are not all).
+  var failed: Bool {
+    pthread_mutex_lock(lock)
+    defer { pthread_mutex_unlock(lock) }
+    return closedOnFailure
+  }
+
+  /// No more batches: `take` returns what is left, then nil. `failed`: reading stopped on an
+  /// error, so what the writer has is not the whole.
+  func close(failed: Bool = false) {
     pthread_mutex_lock(lock)
     closed = true
+    closedOnFailure = failed
     pthread_cond_broadcast(changed)
     pthread_mutex_unlock(lock)
   }

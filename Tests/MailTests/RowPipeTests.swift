@@ -9,15 +9,16 @@ import Testing
 /// json` does): every row arrives once and in order, and the reader is held back while the
 /// writer is behind, so no more than `capacity` batches ever wait.
 @Suite struct RowPipeTests {
-  @Test func rowsArriveInOrderAndTheReaderWaitsForASlowWriter() async {
+  @Test func rowsArriveInOrderAndTheReaderWaitsForASlowWriter() async throws {
     let pipe = RowPipe<Int>(capacity: 2)
     let received = Mutex<[Int]>([])
-    let writer = OwnThread.start {
-      while let batch = pipe.take() {
-        received.withLock { $0 += batch }
-        usleep(2_000)  // a writer slower than the reader
-      }
-    }
+    let writer = try #require(
+      OwnThread.start {
+        while let batch = pipe.take() {
+          received.withLock { $0 += batch }
+          usleep(2_000)  // a writer slower than the reader
+        }
+      })
     let started = ContinuousClock.now
     var mostWaiting = 0
     for start in stride(from: 0, to: 200, by: 10) {
@@ -34,15 +35,20 @@ import Testing
     #expect(putting >= .milliseconds(34))
   }
 
-  @Test func closingWithNothingLeftEndsTheWriter() async {
+  @Test func aFailedReadIsToldToTheWriter() async throws {
     let pipe = RowPipe<Int>(capacity: 1)
-    let batches = Mutex(0)
-    let writer = OwnThread.start {
-      while pipe.take() != nil { batches.withLock { $0 += 1 } }
-    }
+    let seen = Mutex((rows: 0, failed: false))
+    let writer = try #require(
+      OwnThread.start {
+        while let batch = pipe.take() { seen.withLock { $0.rows += batch.count } }
+        let failed = pipe.failed
+        seen.withLock { $0.failed = failed }
+      })
     pipe.put([])  // an empty batch is not handed over
-    pipe.close()
+    pipe.put([1, 2])
+    pipe.close(failed: true)
     await writer.finished()
-    #expect(batches.withLock { $0 } == 0)
+    #expect(seen.withLock { $0.rows } == 2)
+    #expect(seen.withLock { $0.failed })
   }
 }

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
   import Musl
 #endif
-import Synchronization
 
 /// Work on a POSIX thread of its own instead of one of the concurrency pool's few threads: a
 /// child process that runs for a minute (`ChildProcess.runOnOwnThread`), or a writer that waits
@@ -18,18 +19,17 @@ public enum OwnThread {
     }
   }
 
-  /// Starts `work` on a new detached thread now, before the caller goes on (when no thread can
-  /// be made, `work` runs here first), and returns a handle to wait for its end with. Unlike a
-  /// child task, the thread does not wait for one of the pool's threads, so the caller may
+  /// Starts `work` on a new detached thread now, before the caller goes on, and returns a
+  /// handle to wait for its end with; nil when no thread can be made (`work` is not run). Unlike
+  /// a child task, the thread does not wait for one of the pool's threads, so the caller may
   /// block on what `work` will do (a full `RowPipe`) without deadlock, even on one core.
-  public static func start(_ work: @escaping @Sendable () -> Void) -> Running {
+  public static func start(_ work: @escaping @Sendable () -> Void) -> Running? {
     let running = Running()
     let job = ThreadJob {
       work()
       running.markDone()
     }
-    if !job.start() { job.work() }
-    return running
+    return job.start() ? running : nil
   }
 
   /// A thread `start` started.
