@@ -46,8 +46,7 @@ struct FetchAndReceive {
       if stop.requested { return summary }
       let bar = ProgressLine(enabled: Terminal.stderrIsTerminal)
       let fetcher = MailFetcher(
-        s3: s3, parser: try await MailParserLoader.shared(), bucket: bucket, prefix: prefix, concurrency: concurrency,
-        maildir: maildir, index: index,
+        s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
         filteredSubjects: context.config.list(.filteredSubjects), mapping: { await lookup.record(for: $0) },
         progress: { bar.show("fetching: \($0.new) new, \($0.alreadyHad) already had, \($0.failed) failed") },
         indexed: { _ in },

@@ -15,7 +15,6 @@ struct MailFetcher {
   }
 
   let s3: S3
-  let parser: any MailParser
   let bucket: String
   let prefix: String
   let concurrency: Int
@@ -66,13 +65,17 @@ struct MailFetcher {
   /// Downloads and parses `objects`, at most `concurrency` at a time, indexing every
   /// `batchSize` finished mails.
   private func fetchAll(_ objects: [S3.Object], into state: inout State) async throws {
+    guard !objects.isEmpty else { return }
+    // The parser (libRootmailMIME.so) loads with the first page that has new mail: a fetch with
+    // nothing new never loads it.
+    let parser = try await MailParserLoader.shared()
     var pending: [Outcome] = []
     var next = 0
     try await withThrowingTaskGroup(of: Outcome.self) { group in
       func add() {
         let object = objects[next]
         next += 1
-        group.addTask { await fetchOne(object) }
+        group.addTask { await fetchOne(object, parser: parser) }
       }
       while next < min(objects.count, max(1, concurrency)) { add() }
       while let outcome = try await group.next() {
@@ -121,7 +124,7 @@ struct MailFetcher {
     progress(state.summary)
   }
 
-  private func fetchOne(_ object: S3.Object) async -> Outcome {
+  private func fetchOne(_ object: S3.Object, parser: any MailParser) async -> Outcome {
     let id = MailID.make(key: object.key)
     do {
       if !maildir.contains(id: id) {

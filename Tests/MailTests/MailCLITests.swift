@@ -42,7 +42,8 @@ import Testing
   }
 
   /// GMime, GLib and libxml2 (libRootmailMIME.so) load only for a command that parses mail:
-  /// `mail list` reads the index without them, `mail show` loads them.
+  /// `mail list` reads the index without them, a fetch with nothing new does not load them,
+  /// `mail show` does.
   @Test func onlyCommandsThatParseLoadTheMailParser() async throws {
     let rootmail = try Self.cli(bucket: try await Self.bucketWithMails().bucket)
     let fetch = try rootmail.run(["mail", "fetch"])
@@ -54,6 +55,11 @@ import Testing
     for library in ["libgmime", "libglib", "libxml2", "libRootmailMIME"] {
       #expect(!list.stderr.contains(library), "mail list loaded \(library)")
     }
+    // A second fetch with nothing new parses nothing, so it loads no parser either.
+    let again = try rootmail.run(["mail", "fetch"], extraEnvironment: debug)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stderr.contains("0 new"), "\(again.stderr)")
+    #expect(!again.stderr.contains("libgmime") && !again.stderr.contains("libxml2"))
     let id = try #require(try json(list.stdout).first?["id"] as? String)
     let show = try rootmail.run(["mail", "show", id], extraEnvironment: debug)
     #expect(show.status == 0, "\(show.stderr)")
