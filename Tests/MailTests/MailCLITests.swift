@@ -52,7 +52,9 @@ import Testing
     let list = try rootmail.run(["mail", "list", "--all", "--output", "json"], extraEnvironment: debug)
     #expect(list.status == 0)
     #expect(list.stderr.contains("libRootmailKit.so"), "LD_DEBUG output is there")
-    for library in ["libgmime", "libglib", "libxml2", "libRootmailMIME"] {
+    // (libRootmailMIME.so itself is loaded through /proc/self/fd, so the libraries it brings
+    // are what shows whether it was loaded.)
+    for library in ["libgmime", "libglib", "libxml2"] {
       #expect(!list.stderr.contains(library), "mail list loaded \(library)")
     }
     // A second fetch with nothing new parses nothing, so it loads no parser either.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Reads what strangers wrote: raw mail into a `ParsedMail` (MIME, encoded words, charsets,
 /// transfer encodings) and an HTML part into readable text and its links. Never fails: what
 /// cannot be read is left out and named in `ParsedMail.warnings`.
@@ -34,16 +32,8 @@ public enum MailParserLoader {
   /// The factory symbol: `() -> UnsafeMutableRawPointer` (a retained `MailParser` object).
   public static let factorySymbol = "rootmail_mail_parser_create"
 
-  private static let cached = Mutex<(any MailParser)?>(nil)
+  private static let object = CompanionObject<any MailParser>(library: libraryName, symbol: factorySymbol)
 
   /// The process's parser, loading the library on first use.
-  public static func shared() async throws -> any MailParser {
-    if let ready = cached.withLock({ $0 }) { return ready }
-    let loaded = try await CompanionLibrary.load(libraryName, symbol: factorySymbol, as: (any MailParser).self)
-    return cached.withLock { slot in
-      if let slot { return slot }
-      slot = loaded
-      return loaded
-    }
-  }
+  public static func shared() async throws -> any MailParser { try await object.get() }
 }

@@ -30,8 +30,12 @@ public enum CompanionLibrary {
   public static func load<T>(_ fileName: String, symbol: String, as type: T.Type) async throws -> T {
     let path = try path(of: fileName)
     let raw = try await MainActor.run { RawPointer(try call(symbol: symbol, at: path)) }
-    let object = Unmanaged<AnyObject>.fromOpaque(raw.pointer).takeRetainedValue()
-    guard let typed = object as? T else {
+    return try object(raw.pointer, from: path, symbol: symbol, as: T.self)
+  }
+
+  /// The object a factory returned (retained), as a `T`.
+  static func object<T>(_ raw: UnsafeMutableRawPointer, from path: String, symbol: String, as type: T.Type) throws -> T {
+    guard let typed = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue() as? T else {
       throw CLIError.configuration("\(path): \(symbol) did not return a \(T.self)", hint: "reinstall rootmail (make install)")
     }
     return typed

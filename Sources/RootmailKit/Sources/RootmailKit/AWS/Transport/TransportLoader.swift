@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The HTTP transport, from the companion library libRootmailHTTP.so beside libRootmailKit.so
 /// (`CompanionLibrary`, so on the main actor), loaded the first time it is asked for; later
 /// calls return the same transport.
@@ -9,17 +7,8 @@ public enum TransportLoader {
   /// The factory symbol: `() -> UnsafeMutableRawPointer` (a retained `HTTPTransport` object).
   public static let factorySymbol = "rootmail_http_transport_create"
 
-  private static let cached = Mutex<(any HTTPTransport)?>(nil)
+  private static let object = CompanionObject<any HTTPTransport>(library: libraryName, symbol: factorySymbol)
 
   /// The process's shared transport, loading the library on first use.
-  public static func shared() async throws -> any HTTPTransport {
-    if let ready = cached.withLock({ $0 }) { return ready }
-    let loaded = try await CompanionLibrary.load(
-      libraryName, symbol: factorySymbol, as: (any HTTPTransport).self)
-    return cached.withLock { slot in
-      if let slot { return slot }
-      slot = loaded
-      return loaded
-    }
-  }
+  public static func shared() async throws -> any HTTPTransport { try await object.get() }
 }
