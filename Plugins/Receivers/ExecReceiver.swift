@@ -8,7 +8,8 @@ import RootmailKit
 /// mail on stdin and its facts in `ROOTMAIL_*` environment variables (`ExecEnvironment`), as
 /// git runs hooks and procmail runs pipes: receivers in any language. No shell runs: the
 /// argument is split into words as a shell would (`'…'` and `"…"` quote) and the first word,
-/// an absolute path, is run as it is.
+/// an absolute path, is checked as written (`TrustedPath`) and held open; each mail runs that
+/// very file through its descriptor.
 ///
 /// Exit 0 is done (the last line of its stdout says what it did), 75 (`EX_TEMPFAIL`) is "try
 /// again later", anything else or a signal is failed for good, with the last line of its
@@ -28,6 +29,8 @@ struct ExecReceiver: MailReceiver {
   static let lineLimit = 300
 
   let arguments: [String]
+  /// The checked program, held open for as long as the receiver lives.
+  let program: TrustedPath
   let timeoutSeconds: Int
   let facts: ExecEnvironment
 
@@ -47,42 +50,46 @@ struct ExecReceiver: MailReceiver {
     guard let program = words.first, program.hasPrefix("/") else {
       throw refuse("the program must be an absolute path (no PATH search, no shell)")
     }
-    if let problem = Self.programProblem(program) { throw refuse(problem) }
+    switch Self.openProgram(program) {
+    case .failure(let problem): throw refuse(problem.reason)
+    case .success(let file): self.program = file
+    }
     arguments = words
     timeoutSeconds = context.config.integer(.execTimeout) ?? 60
     facts = ExecEnvironment(
       base: context.environment, trustedDomains: context.config.list(.trustedMailDomains))
   }
 
-  /// Why `program` may not be run, or nil: it must be an executable regular file that no one
-  /// but its owner (the user or root) can change, in folders no one else can change either
-  /// (the kit's `FileTrust`, as for plugins). A symbolic link is followed, and the folder the
-  /// link itself is in is checked too.
-  static func programProblem(_ program: String) -> String? {
-    switch FileTrust.open(program, what: "program", followLinks: true) {
+  /// Opens `program` as `TrustedPath` checks it (the path as written, component by component:
+  /// no folder or link on the way owned by another user or writable by group or others, no
+  /// `..`) and makes sure it is executable; the descriptor is what runs, so the path cannot
+  /// be swapped after the check.
+  static func openProgram(_ program: String) -> Result<TrustedPath, FileTrust.Problem> {
+    switch TrustedPath.open(program, what: "program", kind: .file) {
     case .failure(let problem):
-      return problem.reason
+      return .failure(problem)
     case .success(let file):
-      defer { file.close() }
-      var st = stat()
-      guard fstat(file.fd, &st) == 0 else { return "the program \(program) cannot be examined" }
-      guard st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH) != 0, access(file.realPath, X_OK) == 0 else {
-        return "the program \(program) is not executable (chmod +x \(program))"
+      guard file.isExecutable else {
+        file.close()
+        return .failure(
+          FileTrust.Problem(
+            path: program, reason: "the program \(program) is not executable (chmod +x \(program))", missing: false))
       }
-      let linkFolder = Path.directory(of: program)
-      if linkFolder != Path.directory(of: file.realPath) {
-        return FileTrust.folderProblem(linkFolder, allowStickyRoot: true)
-      }
-      return nil
+      return .success(file)
     }
   }
 
   func receive(_ mail: ReceivedMail, context: ReceiverContext) async -> ReceiverOutcome {
     let name = TerminalSafe.escaped(Path.fileName(of: arguments[0]))
+    // Its owner (the user or root) may have changed it since: checked again each time.
+    if let problem = program.recheck(what: "program") {
+      return .failed(TerminalSafe.quoted(problem, limit: Self.lineLimit), retryable: false)
+    }
     let result: ChildProcess.Result
     do {
       result = try await ChildProcess.runOnOwnThread(
-        arguments, environment: facts.variables(for: mail), input: mail.raw, timeoutSeconds: Double(timeoutSeconds),
+        arguments, executable: program.fd, environment: facts.variables(for: mail), input: mail.raw,
+        timeoutSeconds: Double(timeoutSeconds),
         killGraceSeconds: Self.killGraceSeconds, outputLimit: Self.outputLimit)
     } catch let error as ChildProcess.SpawnError {
       // Gone or not runnable any more: failed until someone fixes it; out of processes or

@@ -308,4 +308,86 @@ import Testing
       #expect(error.message.contains(reason), "\(argument ?? "nil"): \(error.message)")
     }
   }
+
+  // MARK: A local attacker (hardening round 2): the path as written, and what runs
+
+  /// `exec:/tmp/att/lnk/notify` where `att` belongs to another user and `lnk` points at a
+  /// root-owned folder: following the link passed the old check, and the attacker could swap it
+  /// before the next mail. A folder or link on the way that someone else owns is refused, and
+  /// so is a path that climbs out with `..`.
+  @Test func pathsThroughAnotherUsersFolderOrWithDotDotAreRefused() throws {
+    chmod(folder.path, 0o755)
+    _ = try folder.makeFolder("trusted")
+    let notify = try folder.write("trusted/notify", "#!/bin/sh\nexit 0\n", mode: 0o755)
+    #expect(refusal(notify) == nil)
+    let attacker = try folder.makeFolder("att")
+    #expect(chown(attacker, 65534, 65534) == 0)
+    try FileManager.default.createSymbolicLink(atPath: attacker + "/lnk", withDestinationPath: folder.path + "/trusted")
+    #expect(lchown(attacker + "/lnk", 65534, 65534) == 0)
+    let throughLink = try #require(refusal(attacker + "/lnk/notify"), "a path through nobody's folder was accepted")
+    #expect(throughLink.message.contains("owned by uid 65534"), "\(throughLink.message)")
+
+    // A link owned by another user in a folder of root's (the sticky /tmp case): refused too.
+    let sticky = try folder.makeFolder("sticky", mode: 0o777)
+    chmod(sticky, 0o1777)
+    try FileManager.default.createSymbolicLink(atPath: sticky + "/lnk", withDestinationPath: folder.path + "/trusted")
+    #expect(lchown(sticky + "/lnk", 65534, 65534) == 0)
+    #expect(refusal(sticky + "/lnk/notify")?.message.contains("owned by uid 65534") == true)
+    // The same link owned by root is followed: no one else can swap it in a sticky folder.
+    #expect(lchown(sticky + "/lnk", 0, 0) == 0)
+    #expect(refusal(sticky + "/lnk/notify") == nil)
+
+    let climbing = folder.path + "/att/a/b/../../../trusted/notify"
+    #expect(refusal(climbing)?.message.contains("'..'") == true)
+    #expect(refusal(folder.path + "/./trusted/notify")?.message.contains("'..'") == true)
+  }
+
+  /// What was checked is what runs: the program is held open from the check and started
+  /// through its descriptor, so a file put in its place afterwards is never run (the old
+  /// receiver ran whatever the path named at the time of the mail).
+  @Test func theCheckedProgramIsWhatRunsEvenAfterThePathChanges() async throws {
+    let marker = folder.path + "/replacement-ran"
+    let program = try script("notify", "echo original")
+    let receiver = try receiver(program)
+    try FileManager.default.moveItem(atPath: program, toPath: folder.path + "/moved-away")
+    _ = try script("notify", "touch '\(marker)'; echo replacement")
+    let mail = Self.received(try Self.fixture("custom-mail.eml"))
+    #expect(await receiver.receive(mail, context: Self.context()) == .done("original"))
+    #expect(!FileManager.default.fileExists(atPath: marker))
+
+    // The held program made writable by others since the check: not run, failed for good.
+    chmod(folder.path + "/moved-away", 0o777)
+    guard case .failed(let why, retryable: false) = await receiver.receive(mail, context: Self.context()) else {
+      Issue.record("a program made writable by others still ran")
+      return
+    }
+    #expect(why.contains("writable by group or others"))
+  }
+
+  /// An attacker (`nobody`) swapping a link in a folder of theirs between two targets while
+  /// root makes and runs receivers through it: their program never runs.
+  @Test func aSwapLoopNeverRunsTheAttackersProgram() async throws {
+    chmod(folder.path, 0o755)
+    let marker = folder.path + "/evil-ran"
+    _ = try folder.makeFolder("trusted")
+    _ = try folder.write("trusted/notify", "#!/bin/sh\nexit 0\n", mode: 0o755)
+    let attacker = try folder.makeFolder("att", mode: 0o777)
+    _ = try folder.makeFolder("att/evil", mode: 0o777)
+    _ = try folder.write("att/evil/notify", "#!/bin/sh\ntouch '\(marker)'\n", mode: 0o777)
+    for path in [attacker, attacker + "/evil", attacker + "/evil/notify"] { chown(path, 65534, 65534) }
+    chmod(attacker, 0o755)
+    let swapper = try RootmailCLI.start(
+      "/usr/bin/setpriv",
+      [
+        "--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c",
+        "for i in $(seq 1 4000); do ln -sfn \(folder.path)/trusted \(attacker)/lnk; "
+          + "ln -sfn \(attacker)/evil \(attacker)/lnk; done",
+      ], environment: nil)
+    let mail = Self.received(try Self.fixture("custom-mail.eml"))
+    for _ in 0..<100 {
+      if let made = try? receiver(attacker + "/lnk/notify") { _ = await made.receive(mail, context: Self.context()) }
+    }
+    _ = swapper.wait()
+    #expect(!FileManager.default.fileExists(atPath: marker), "root ran the attacker's program")
+  }
 }

@@ -44,12 +44,14 @@ public enum ChildProcess {
   /// inherits ours. After `timeoutSeconds` the process group gets SIGTERM and, `killGraceSeconds`
   /// later, SIGKILL (at once when the grace is 0). `outputLimit` keeps only the last bytes of
   /// each output. Once the child has exited, outputs still held open by something it left
-  /// running are read for at most a second more.
+  /// running are read for at most a second more. With `executable` (a `TrustedPath`'s
+  /// descriptor), that file is what runs — `arguments[0]` is only its name — so a path swapped
+  /// after the check changes nothing.
   public static func run(
-    _ arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeoutSeconds: Double = 60,
-    killGraceSeconds: Double = 0, outputLimit: Int? = nil
+    _ arguments: [String], executable: Int32? = nil, environment: [String: String]? = nil, input: [UInt8] = [],
+    timeoutSeconds: Double = 60, killGraceSeconds: Double = 0, outputLimit: Int? = nil
   ) throws -> Result {
-    let child = try spawn(arguments, environment: environment)
+    let child = try spawn(arguments, executable: executable, environment: environment)
     let io = pump(child, input: input, timeoutSeconds: timeoutSeconds, outputLimit: outputLimit)
     if !io.exited {
       // The whole group: a shell script leaves its children behind.
@@ -66,12 +68,12 @@ public enum ChildProcess {
   /// `run` on a thread of its own, so that a child that runs for a minute never holds one of
   /// the concurrency pool's few threads.
   public static func runOnOwnThread(
-    _ arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [], timeoutSeconds: Double = 60,
-    killGraceSeconds: Double = 0, outputLimit: Int? = nil
+    _ arguments: [String], executable: Int32? = nil, environment: [String: String]? = nil, input: [UInt8] = [],
+    timeoutSeconds: Double = 60, killGraceSeconds: Double = 0, outputLimit: Int? = nil
   ) async throws -> Result {
     try await OwnThread.run {
       try run(
-        arguments, environment: environment, input: input, timeoutSeconds: timeoutSeconds,
+        arguments, executable: executable, environment: environment, input: input, timeoutSeconds: timeoutSeconds,
         killGraceSeconds: killGraceSeconds, outputLimit: outputLimit)
     }
   }
@@ -94,8 +96,19 @@ public enum ChildProcess {
     let stderr: Int32
   }
 
-  private static func spawn(_ arguments: [String], environment: [String: String]?) throws -> Spawned {
+  /// The descriptor number a checked executable has in the child, which runs
+  /// `/proc/self/fd/3`: a script's interpreter then opens the script as `/dev/fd/3`, so the
+  /// descriptor stays open (an `O_PATH` one: it grants nothing but naming that file).
+  static let executableSlot: Int32 = 3
+
+  private static func spawn(_ arguments: [String], executable: Int32?, environment: [String: String]?) throws
+    -> Spawned
+  {
     precondition(!arguments.isEmpty, "no program to run")
+    // Above every descriptor the actions below touch, so the dup to the slot never meets one.
+    let held = executable.map { fcntl($0, F_DUPFD_CLOEXEC, 10) }
+    defer { if let held, held >= 0 { close(held) } }
+    if let held, held < 0 { throw SpawnError(program: arguments[0], errno: errno) }
     var inPipe: [Int32] = [-1, -1]
     var outPipe: [Int32] = [-1, -1]
     var errPipe: [Int32] = [-1, -1]
@@ -114,10 +127,11 @@ public enum ChildProcess {
     posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
     posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
     for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+    if let held { posix_spawn_file_actions_adddup2(&actions, held, executableSlot) }
     // Nothing else of ours reaches the child: a descriptor some library or another thread
     // opened without close-on-exec (a file being written, a socket) would otherwise leak into
     // it and stay open as long as it runs.
-    if let closeFrom = closeFromAction { _ = closeFrom(&actions, 3) }
+    if let closeFrom = closeFromAction { _ = closeFrom(&actions, held == nil ? 3 : executableSlot + 1) }
 
     // The child leads its own process group, so that a timeout kills what it started too. It
     // gets SIGPIPE back at its default (we ignore it) and no blocked signals.
@@ -144,11 +158,12 @@ public enum ChildProcess {
     // ETXTBSY: a file just written is still open for writing in a child another thread is
     // starting; it goes away within milliseconds (Go retries the same way).
     for attempt in 0..<20 {
-      if let envStrings {
-        spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envStrings)
-      } else {
-        spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+      func start(_ env: UnsafePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+        held != nil
+          ? posix_spawn(&pid, "/proc/self/fd/\(executableSlot)", &actions, &attributes, argv, env)
+          : posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, env)
       }
+      spawned = envStrings.map { start($0) } ?? start(environ)
       guard spawned == ETXTBSY, attempt < 19 else { break }
       usleep(10_000)
     }

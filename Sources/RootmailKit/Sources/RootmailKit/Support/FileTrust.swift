@@ -22,6 +22,12 @@ public enum FileTrust {
     /// The file does not exist (often not an error for optional files).
     public let missing: Bool
     public var description: String { reason }
+
+    public init(path: String, reason: String, missing: Bool) {
+      self.path = path
+      self.reason = reason
+      self.missing = missing
+    }
   }
 
   /// An open file that passed the checks; `close()` it when done (or keep it open while loaded).
