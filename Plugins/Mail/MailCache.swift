@@ -6,8 +6,7 @@ struct MailCache {
   let index: any MailIndex
 
   static func open(_ context: CommandContext) async throws -> MailCache {
-    let maildir = Maildir(environment: context.environment)
-    try maildir.prepare()
+    let maildir = try Maildir(environment: context.environment).prepared()
     return MailCache(maildir: maildir, index: try await MailIndexLoader.open(path: maildir.indexPath))
   }
 

@@ -12,30 +12,38 @@ struct Maildir: Sendable {
 
   init(environment: [String: String]) {
     let data = XDGPaths(environment: environment).dataHome + "/rootmail"
-    root = data + "/mail"
-    indexPath = data + "/mail-index.sqlite"
+    self.init(root: data + "/mail", indexPath: data + "/mail-index.sqlite")
+  }
+
+  init(root: String, indexPath: String) {
+    self.root = root
+    self.indexPath = indexPath
   }
 
   func path(id: String) -> String { root + "/new/" + id }
   func temporaryPath(id: String) -> String { root + "/tmp/\(id).\(getpid())" }
 
-  /// Makes the folders (0700, and any missing parent) if missing.
-  func prepare() throws {
-    try Self.makeFolder(root.parentFolder)
-    for folder in [root, root + "/tmp", root + "/new", root + "/cur"] { try Self.makeFolder(folder) }
-    // Others able to write here could plant or swap mail (a forged reset link) in the cache.
-    for folder in [root, root + "/new", root + "/tmp"] {
-      if let problem = FileTrust.folderProblem(folder) {
-        throw CLIError.configuration("mail cache: \(problem); rootmail will not use it")
-      }
-    }
+  /// The same Maildir at its checked real path, its folders made (0700) where missing. Each
+  /// folder is walked as written, component by component, without following a link that
+  /// someone else owns (`TrustedPath`): others able to write anywhere on the way could plant or
+  /// swap mail (a forged reset link) or the index. What comes back names only folders that
+  /// passed, owned by the user or root and writable by no one else, so no other user can
+  /// redirect any of its paths afterwards.
+  func prepared() throws -> Maildir {
+    let data = try Self.checkedFolder(root.parentFolder)
+    let mail = try Self.checkedFolder(data + "/" + Path.fileName(of: root))
+    for sub in ["tmp", "new", "cur"] { _ = try Self.checkedFolder(mail + "/" + sub) }
+    return Maildir(root: mail, indexPath: data + "/" + Path.fileName(of: indexPath))
   }
 
-  static func makeFolder(_ folder: String) throws {
-    if access(folder, F_OK) == 0 { return }
-    if folder.parentFolder != folder { try makeFolder(folder.parentFolder) }
-    if mkdir(folder, 0o700) != 0 && errno != EEXIST {
-      throw CLIError.configuration("cannot create the mail folder \(folder): \(String(cString: strerror(errno)))")
+  /// The real path of `folder` after `TrustedPath` checked (and if need be made) it.
+  static func checkedFolder(_ folder: String) throws -> String {
+    switch TrustedPath.open(folder, what: "mail folder", kind: .folder, createFolders: true) {
+    case .failure(let problem):
+      throw CLIError.configuration("mail cache: \(problem.reason); rootmail will not use it")
+    case .success(let checked):
+      defer { checked.close() }
+      return checked.realPath
     }
   }
 

@@ -103,8 +103,7 @@ struct ReceiveSession {
   static func open(_ context: CommandContext, stop: StopSignal) async throws -> ReceiveSession {
     let receiverContext = ReceiverContext(command: context)
     let receivers = try ReceiverSetup.configured(context, receiverContext: receiverContext)
-    let maildir = Maildir(environment: context.environment)
-    try maildir.prepare()
+    let maildir = try Maildir(environment: context.environment).prepared()
     let index = try await MailIndexLoader.open(path: maildir.indexPath)
     let lookup = MappingLookup(receivers: receiverContext)
     let engine = try await ReceiverSetup.engine(

@@ -30,13 +30,20 @@ enum SQLiteFiles {
   /// check and the set-up both run under the folder lock (a fresh schema read each time).
   /// `what` names the file in errors ("the store", "the mail index").
   static func open(path: String, migrator: DatabaseMigrator, what: String) throws -> DatabaseQueue {
-    try prepare(path: path)
+    let folder = try checkedFolder(of: path, what: what)
+    defer { folder.close() }
+    let name = Path.fileName(of: path)
+    try prepare(name: name, in: folder, what: what)
+    // SQLite opens the file, its -wal and -shm by name: the folder's real path, every folder of
+    // which `TrustedPath` checked (owned by the user or root, writable by no one else), so no
+    // other user can point any of those names elsewhere between the check and the open.
+    let real = folder.realPath + "/" + name
     var config = Configuration()
     config.busyMode = .timeout(busyTimeout)
     config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     do {
-      let queue = try DatabaseQueue(path: path, configuration: config)
-      try withFolderLock((path as NSString).deletingLastPathComponent) {
+      let queue = try DatabaseQueue(path: real, configuration: config)
+      try withFolderLock(folder) {
         let ready = try queue.read { db in
           db.clearSchemaCache()
           return try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" && migrator.hasCompletedMigrations(db)
@@ -52,50 +59,45 @@ enum SQLiteFiles {
     }
   }
 
-  /// Creates the missing folders of `path`'s parent with mode 0700 and the file with 0600.
-  static func prepare(path: String) throws {
+  /// The folder of `path`, walked as written and held open (`TrustedPath`: no folder or link on
+  /// the way owned by someone else or writable by group or others), made 0700 where missing.
+  static func checkedFolder(of path: String, what: String) throws -> TrustedPath {
     let folder = (path as NSString).deletingLastPathComponent
-    try makeFolders(folder)
-    // A folder others may write to (or above it) lets them replace the store or its journal.
-    if let problem = FileTrust.folderProblem(folder) {
-      throw CLIError.configuration("store \(path): \(problem); rootmail will not use it")
+    switch TrustedPath.open(folder, what: "folder of \(what)", kind: .folder, createFolders: true) {
+    case .failure(let problem): throw CLIError.configuration("\(what) \(path): \(problem.reason); rootmail will not use it")
+    case .success(let checked): return checked
     }
-    let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+  }
+
+  /// Creates the file `name` (0600) in the checked folder if missing, and checks it: a regular
+  /// file, not a link (SQLite follows links: one would put the store wherever it points),
+  /// owned by the user or root and writable by no one else.
+  static func prepare(name: String, in folder: TrustedPath, what: String) throws {
+    let path = folder.realPath + "/" + name
+    let fd = folder.openFile(name, flags: O_CREAT | O_EXCL | O_WRONLY)
     if fd >= 0 {
       Glibc.close(fd)
     } else if errno != EEXIST {
-      throw CLIError.configuration("cannot create the store \(path): \(String(cString: strerror(errno)))")
+      throw CLIError.configuration("cannot create \(what) \(path): \(String(cString: strerror(errno)))")
     }
-    // SQLite follows links: a link here (even a dangling one) would put the store, created
-    // 0644, wherever it points. The folder was checked by `makeFolders`.
     var st = stat()
-    guard lstat(path, &st) == 0 else { throw CLIError.configuration("cannot examine the store \(path)") }
+    guard fstatat(folder.fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
+      throw CLIError.configuration("cannot examine \(what) \(path)")
+    }
     if st.st_mode & S_IFMT == S_IFLNK {
       throw CLIError.configuration(
-        "the store \(path) is a symbolic link; rootmail will not follow it (set store = \"sqlite:<real path>\")")
+        "\(what) \(path) is a symbolic link; rootmail will not follow it (set store = \"sqlite:<real path>\")")
     }
-    guard st.st_mode & S_IFMT == S_IFREG else { throw CLIError.configuration("the store \(path) is not a regular file") }
+    guard st.st_mode & S_IFMT == S_IFREG else { throw CLIError.configuration("\(what) \(path) is not a regular file") }
     if let problem = FileTrust.statProblem(st, path: path, what: "store") {
       throw CLIError.configuration("\(problem); rootmail will not use it")
     }
   }
 
-  static func makeFolders(_ folder: String) throws {
-    var isDir: ObjCBool = false
-    if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
-      guard isDir.boolValue else { throw CLIError.configuration("\(folder) is not a folder") }
-      return
-    }
-    try makeFolders((folder as NSString).deletingLastPathComponent)
-    if mkdir(folder, 0o700) != 0 && errno != EEXIST {
-      throw CLIError.configuration("cannot create the folder \(folder): \(String(cString: strerror(errno)))")
-    }
-  }
-
-  /// Runs `body` holding an exclusive flock on `folder` (not on the database file: closing
-  /// another descriptor of it would drop SQLite's own POSIX locks).
-  static func withFolderLock<T>(_ folder: String, _ body: () throws -> T) throws -> T {
-    let fd = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+  /// Runs `body` holding an exclusive flock on the checked folder (not on the database file:
+  /// closing another descriptor of it would drop SQLite's own POSIX locks).
+  static func withFolderLock<T>(_ folder: TrustedPath, _ body: () throws -> T) throws -> T {
+    let fd = openat(folder.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return try body() }
     defer { Glibc.close(fd) }
     while flock(fd, LOCK_EX) != 0 && errno == EINTR {}

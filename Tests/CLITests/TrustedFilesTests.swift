@@ -57,7 +57,8 @@ import Testing
     chown(folder, Self.nobody, Self.nobody)
     let result = try cli.run(["hello"])
     #expect(result.status == 78)
-    #expect(result.stderr.contains("plugin index \(folder)/plugin-index.json: its folder \(folder) is owned by uid 65534"))
+    #expect(result.stderr.hasPrefix("rootmail: error: plugin index \(folder)/plugin-index.json: "))
+    #expect(result.stderr.contains("its folder \(folder) is owned by uid 65534"))
   }
 
   @Test func pluginIndexWritableByOthersIsRefused() throws {

@@ -68,10 +68,10 @@ public struct PluginIndex: Equatable, Sendable {
   /// Why the index or its folder may not be trusted (`FileTrust`), or nil when both may be (or
   /// do not exist yet): a foreign or loose cache folder could name any file as a command's plugin.
   public static func trustProblem(at path: String) -> String? {
-    let folder = Path.directory(of: path)
-    var st = stat()
-    guard stat(folder, &st) == 0 else { return nil }
-    if let problem = FileTrust.folderProblem(folder) { return "plugin index \(path): \(problem)" }
+    switch TrustedPath.open(Path.directory(of: path), what: "plugin index folder", kind: .folder) {
+    case .failure(let problem): return problem.missing ? nil : "plugin index \(path): \(problem.reason)"
+    case .success(let folder): folder.close()
+    }
     switch FileTrust.open(path, what: "file", followLinks: false) {
     case .success(let opened):
       opened.close()
@@ -124,12 +124,21 @@ public struct PluginIndex: Equatable, Sendable {
           })
       ),
     ])
-    let folder = Path.directory(of: path)
-    try? FileManager.default.createDirectory(
-      atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    let temp = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-    guard FileManager.default.createFile(atPath: temp, contents: Data(json.compact.utf8), attributes: [.posixPermissions: 0o600])
+    // The folder is walked as written and made where missing (`TrustedPath`), and the file is
+    // written and renamed relative to that descriptor: a link someone else planted on the way
+    // never makes root write the index into a folder of theirs.
+    guard
+      case .success(let folder) = TrustedPath.open(
+        Path.directory(of: path), what: "plugin index folder", kind: .folder, createFolders: true)
     else { return }
-    if rename(temp, path) != 0 { unlink(temp) }
+    defer { folder.close() }
+    let name = Path.fileName(of: path)
+    let temp = name + ".\(getpid()).tmp"
+    let fd = folder.openFile(temp, flags: O_CREAT | O_EXCL | O_WRONLY)
+    guard fd >= 0 else { return }
+    let bytes = Array(json.compact.utf8)
+    let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    _ = Glibc.close(fd)
+    if written != bytes.count || renameat(folder.fd, temp, folder.fd, name) != 0 { unlinkat(folder.fd, temp, 0) }
   }
 }
