@@ -21,7 +21,7 @@ nice -n 19 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Roo
   -L "$bin" -lRootmailKit -Xlinker -rpath="$bin" $(pkg-config --libs gmime-3.0 libxml-2.0) \
   Plugins/Mail/*.swift Sources/RootmailMIME/*.swift Fuzz/MailParse/main.swift -o "$out/rootmail-fuzz-mail" 2>&1 | { grep -v "Cannot export local symbol" || true; }
 # Seeds: the shared AWS fixtures and the test mails.
-for f in ../shared/fixtures/mail/*.eml Tests/MailTests/Mails/*.eml; do
+for f in Tests/Fixtures/mail/*.eml Tests/MailTests/Mails/*.eml; do
   [ -f "$f" ] && cp -n "$f" "$out/corpus/seed-$(basename "$f")"
 done
 exec nice -n 19 "$out/rootmail-fuzz-mail" "$out/corpus" -max_total_time="$seconds" -max_len=65536 \

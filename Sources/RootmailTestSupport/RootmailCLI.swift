@@ -71,8 +71,8 @@ public struct RootmailCLI: Sendable {
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path
   }()
-  /// `../shared` beside the repository (fixtures), as CI lays it out.
-  public static var sharedFolder: String { (repositoryRoot as NSString).deletingLastPathComponent + "/shared" }
+  /// The repository's own test fixtures (`Tests/Fixtures`: SES mails and events, see its README).
+  public static var fixturesFolder: String { repositoryRoot + "/Tests/Fixtures" }
 
   /// A runner with a fresh private home. `ROOTMAIL_PLUGIN_PATH` is empty (plugins come from the
   /// build folder) and AWS shared files point nowhere unless `extra` says otherwise.

@@ -4,7 +4,7 @@ import RootmailTestSupport
 /// The mails this suite wrote (Tests/MailTests/Mails) and the shared AWS fixtures.
 enum TestMails {
   static let folder = RootmailCLI.repositoryRoot + "/Tests/MailTests/Mails"
-  static let fixtures = RootmailCLI.sharedFolder + "/fixtures/mail"
+  static let fixtures = RootmailCLI.fixturesFolder + "/mail"
 
   static func bytes(_ name: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))

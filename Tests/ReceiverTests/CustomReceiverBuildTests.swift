@@ -34,7 +34,7 @@ import Testing
     let bucket = "rootmail-custom-\(UInt32.random(in: 0...UInt32.max))"
     try await moto.client().s3.createBucket(bucket)
     for name in ["custom-mail", "password-reset-mail"] {
-      let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.sharedFolder + "/fixtures/mail/\(name).eml")))
+      let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.fixturesFolder + "/mail/\(name).eml")))
       try await moto.client().s3.putObject(bucket, key: "RootMail/" + name, body: raw)
     }
     var cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })

@@ -12,7 +12,7 @@ import Testing
     let bucket = "rootmail-exec-\(UInt32.random(in: 0...UInt32.max))"
     try await moto.client().s3.createBucket(bucket)
     for name in ["custom-mail", "password-reset-mail"] {
-      let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.sharedFolder + "/fixtures/mail/\(name).eml")))
+      let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.fixturesFolder + "/mail/\(name).eml")))
       try await moto.client().s3.putObject(bucket, key: "RootMail/" + name, body: raw)
     }
     let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
@@ -53,7 +53,7 @@ import Testing
     let moto = try MotoServer.shared()
     let bucket = "rootmail-exec-\(UInt32.random(in: 0...UInt32.max))"
     try await moto.client().s3.createBucket(bucket)
-    let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.sharedFolder + "/fixtures/mail/custom-mail.eml")))
+    let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.fixturesFolder + "/mail/custom-mail.eml")))
     try await moto.client().s3.putObject(bucket, key: "RootMail/custom-mail", body: raw)
     let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
     let shared = try cli.home.write("bin/shared", "#!/bin/sh\nexit 0\n", mode: 0o777)

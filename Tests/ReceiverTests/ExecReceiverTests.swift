@@ -30,9 +30,9 @@ import Testing
     return ReceiverContext(command: CommandContext(config: config, environment: env))
   }
 
-  /// A fixture mail from ../shared/fixtures/mail.
+  /// A fixture mail from Tests/Fixtures/mail.
   static func fixture(_ name: String) throws -> [UInt8] {
-    Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.sharedFolder + "/fixtures/mail/" + name)))
+    Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.fixturesFolder + "/mail/" + name)))
   }
 
   /// The mail as `mail fetch` hands it over.

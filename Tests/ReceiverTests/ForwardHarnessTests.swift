@@ -17,7 +17,7 @@ enum BuiltinReceiverHarness {
   private static let ownMoto = Result { try MotoServer() }
 
   static let testMails = RootmailCLI.repositoryRoot + "/Tests/MailTests/Mails"
-  static let fixtures = RootmailCLI.sharedFolder + "/fixtures/mail"
+  static let fixtures = RootmailCLI.fixturesFolder + "/mail"
 
   static func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
