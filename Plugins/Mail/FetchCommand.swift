@@ -12,8 +12,10 @@ struct FetchCommand: RootmailCommand {
       new mail and on older mail whose retry is due; a receiver that failed is retried with \
       backoff and, after max_attempts, listed by `rootmail mail dead-letters`. Prints a one-line \
       summary (new, already had, failed; receiver outcomes) on stderr, and with -v a line per \
-      receiver and mail; exits 1 when some mail could not be fetched, 78 when receivers names a \
-      receiver no plugin declares.
+      receiver and mail. Exit status: 0 when all went well (receivers that will be retried \
+      included), 1 when some mail could not be fetched or a receiver gave up on a mail in this run \
+      (it went to `rootmail mail dead-letters`), 78 when receivers names a receiver no plugin \
+      declares.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -28,7 +30,9 @@ struct FetchCommand: RootmailCommand {
     context.note(
       "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"
         + " (\(ProgressLine.seconds(ContinuousClock.now - start)) s); " + summary.receive.line)
-    if summary.fetch.failed > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
+    // Cron and systemd must notice mail that a receiver gave up on, as they notice a failed
+    // download.
+    if summary.fetch.failed > 0 || summary.receive.dead > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
   }
 }
 

@@ -58,7 +58,11 @@ struct ReceiveEngine: Sendable {
     }
 
     /// `receivers: 3 done, 1 skipped, 0 to retry, 0 dead`.
-    var line: String { "receivers: \(done) done, \(skipped) skipped, \(failed) to retry, \(dead) dead" }
+    /// With mail newly dead-lettered, the line names the command that lists it.
+    var line: String {
+      "receivers: \(done) done, \(skipped) skipped, \(failed) to retry, \(dead) dead"
+        + (dead > 0 ? " (see rootmail mail dead-letters)" : "")
+    }
   }
 
   let receivers: [Configured]

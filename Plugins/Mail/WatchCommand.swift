@@ -13,7 +13,9 @@ struct WatchCommand: RootmailCommand {
       still safe: what did not finish is retried by the next run). Across restarts no receiver \
       runs twice on one mail. A failed fetch (network, throttling) is reported and retried at \
       the next iteration; a configuration error (exit 78) or access denied (exit 77) ends it. \
-      With -v, a line per receiver and mail on stderr. Run it under systemd: see the README.
+      Mail a receiver gives up on is logged with the same summary line as mail fetch prints \
+      (naming rootmail mail dead-letters) and watching goes on. With -v, a line per receiver \
+      and mail on stderr. Run it under systemd: see the README.
       """)
 
   @OptionGroup var global: GlobalOptions

@@ -21,7 +21,7 @@ public enum MimeParser {
     let message = bytes.withUnsafeBytes { raw in rm_parse_message(raw.baseAddress, raw.count, &warnings) }
     guard let message else {
       mail.warnings = ["unreadable message: no headers or body could be parsed"]
-      mail.textParts = bytes.isEmpty ? [] : [String(decoding: bytes, as: UTF8.self)]
+      mail.textParts = bytes.isEmpty ? [] : [String(decoding: LineEnds.normalized(bytes), as: UTF8.self)]
       return mail
     }
     defer { rm_unref(message) }
@@ -126,7 +126,7 @@ public enum MimeParser {
     }
     if decoded.unknown_charset != 0 { mail.warnings.append("unknown charset in a \(type) part; read as UTF-8") }
     if String(validating: bytes, as: UTF8.self) == nil { mail.warnings.append("invalid UTF-8 in a \(type) part replaced") }
-    let text = String(decoding: bytes, as: UTF8.self)
+    let text = String(decoding: LineEnds.normalized(bytes), as: UTF8.self)
     if type == "text/html" { mail.htmlParts.append(text) } else { mail.textParts.append(text) }
   }
 

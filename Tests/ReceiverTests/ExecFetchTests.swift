@@ -26,6 +26,9 @@ import Testing
 
     let fetch = try cli.run(["mail", "fetch"], extraEnvironment: receivers)
     #expect(fetch.stderr.contains("2 new"), "\(fetch.stderr)")
+    // Mail went to the dead letters in this run: exit 1, and the summary says where to look.
+    #expect(fetch.status == 1, "\(fetch.stderr)")
+    #expect(fetch.stderr.contains("2 dead (see rootmail mail dead-letters)"), "\(fetch.stderr)")
     let reset = MailID.make(key: "RootMail/password-reset-mail")
     let other = MailID.make(key: "RootMail/custom-mail")
     let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
@@ -44,6 +47,7 @@ import Testing
     // Done is done, dead is dead: a second fetch runs neither program again.
     let again = try cli.run(["mail", "fetch"], extraEnvironment: receivers)
     #expect(again.stderr.contains("0 new"), "\(again.stderr)")
+    #expect(again.status == 0, "nothing newly dead: \(again.stderr)")
     #expect(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count == 2)
   }
 

@@ -1,0 +1,58 @@
+import Foundation
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+/// Reading root mail as a person does, with the real binary against moto: SES stores mail with
+/// CRLF line ends, and a CRLF copy of a mail reads exactly as its LF copy does.
+@Suite(.serialized) struct MailReadingTests {
+  /// `bytes` with every LF turned into CRLF (as SES stores mail).
+  static func crlf(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    for b in bytes {
+      if b == 0x0A { out.append(0x0D) }
+      out.append(b)
+    }
+    return out
+  }
+
+  /// `mail show` (text and JSON) of each fixture and test mail, stored once with LF and once
+  /// with CRLF line ends: the same headers, text and links, and no escaped `\r` anywhere.
+  @Test func crlfAndLFCopiesOfEveryMailShowTheSame() async throws {
+    let moto = try MotoServer.shared()
+    let bucket = "rootmail-crlf-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.client().s3.createBucket(bucket)
+    var names: [String] = []
+    for name in try TestMails.names(in: TestMails.fixtures) {
+      let lf = Array(try Data(contentsOf: URL(fileURLWithPath: TestMails.fixtures + "/" + name)))
+        .filter { $0 != 0x0D }
+      try await moto.client().s3.putObject(bucket, key: "RootMail/lf-" + name, body: lf)
+      try await moto.client().s3.putObject(bucket, key: "RootMail/crlf-" + name, body: Self.crlf(lf))
+      names.append(name)
+    }
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let fetch = try cli.run(["mail", "fetch"])
+    #expect(fetch.status == 0, "\(fetch.stderr)")
+    // Everything but the lines naming the object (key, id, size, ETag, times): they differ by design.
+    func shown(_ key: String, _ extra: [String] = []) throws -> String {
+      let result = try cli.run(["mail", "show", MailID.make(key: key)] + extra)
+      #expect(result.status == 0, "\(result.stderr)")
+      return result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        .filter { line in
+          !line.hasPrefix("Received: ")
+            && !["\"id\"", "\"key\"", "\"size\"", "\"etag\"", "\"received", "\"fetched"].contains { line.contains($0) }
+        }
+        .joined(separator: "\n")
+    }
+    for name in names {
+      let lf = try shown("RootMail/lf-" + name)
+      let crlf = try shown("RootMail/crlf-" + name)
+      #expect(crlf == lf, "\(name): CRLF copy reads differently")
+      #expect(!crlf.contains("\\r"), "\(name): an escaped CR is shown")
+      let lfJSON = try shown("RootMail/lf-" + name, ["--output", "json"])
+      let crlfJSON = try shown("RootMail/crlf-" + name, ["--output", "json"])
+      #expect(crlfJSON == lfJSON, "\(name): CRLF copy's JSON differs")
+      #expect(!crlfJSON.contains("\\r"), "\(name): the JSON text keeps CR")
+    }
+  }
+}
