@@ -13,10 +13,13 @@ enum ForwardMessage {
   /// message whose Sender is not a verified identity, and it would name the original sender.
   static let replaced: Set<String> = ["from", "to", "reply-to", "return-path", "dkim-signature", "sender"]
 
-  /// The mail to send: `raw`'s header block rewritten, its body unchanged.
-  static func rewrite(_ raw: [UInt8], from: String, to: String, processedBy: String, fallbackSender: String)
-    -> [UInt8]
-  {
+  /// The mail to send: `raw`'s header block rewritten, its body unchanged. `subjectPrefix`
+  /// goes before the original subject (and makes one when there is none); `extraFields` are
+  /// added after `X-Processed-By` (values printable ASCII, checked like every written field).
+  static func rewrite(
+    _ raw: [UInt8], from: String, to: String, processedBy: String, fallbackSender: String,
+    subjectPrefix: String? = nil, extraFields: [(name: String, value: String)] = []
+  ) -> [UInt8] {
     let split = HeaderBlock(raw)
     let eol: [UInt8] = split.crlf ? [13, 10] : [10]
     var out: [UInt8] = []
@@ -33,7 +36,19 @@ enum ForwardMessage {
       if let replyTo { field("Reply-To", replyTo) }
       wroteFrom = true
     }
+    var wroteSubject = false
     for f in split.fields {
+      if let subjectPrefix, f.name == "subject", !wroteSubject, let first = f.lines.first,
+        let colon = first.firstIndex(of: 58)
+      {
+        // The prefix, then the original first line's value as it was, then its continuations.
+        var rest = first[(colon + 1)...]
+        while let c = rest.first, c == 32 || c == 9 { rest = rest.dropFirst() }
+        out += Array("Subject: \(subjectPrefix) ".utf8) + rest.map { $0 == 13 || $0 == 0 ? 0x20 : $0 } + eol
+        for line in f.lines.dropFirst() { out += line.map { $0 == 13 || $0 == 0 ? 0x20 : $0 } + eol }
+        wroteSubject = true
+        continue
+      }
       if replaced.contains(f.name) {
         if f.name == "from" && !wroteFrom { writeFrom() }
         if f.name == "to" && !wroteTo {
@@ -50,7 +65,9 @@ enum ForwardMessage {
     }
     if !wroteFrom { writeFrom() }
     if !wroteTo { field("To", to) }
+    if let subjectPrefix, !wroteSubject { field("Subject", subjectPrefix) }
     field("X-Processed-By", processedBy)
+    for extra in extraFields { field(extra.name, extra.value) }
     out += eol
     out += raw[split.bodyStart...]
     return out

@@ -5,7 +5,10 @@ import RootmailKit
 /// its header block rewritten by `ForwardMessage`. Mail to `address_from` itself, mail for an
 /// unknown recipient (unless `catch_all = false`) and mail for an owner SES refuses as
 /// unverified go to `address_admin`. Mail whose SES spam or virus verdict is FAIL is skipped
-/// unless `forward_failed_verdicts = true`.
+/// unless `forward_failed_verdicts = true`. The kit's `SenderTrust` decides the rest: a mail that
+/// claims an AWS sender but fails the trust rule is never forwarded (the admin gets a warning
+/// with it attached, `SpoofWarning`); other mail that fails authentication is forwarded with
+/// `forward_untrusted_prefix` before its subject and an `X-Rootmail-Authentication` header.
 struct ForwardReceiver: MailReceiver {
   static let declaration = ReceiverDeclaration(
     name: "forward",
@@ -33,18 +36,34 @@ struct ForwardReceiver: MailReceiver {
     }
     let ses: SES
     do { ses = try context.aws().ses } catch { return .failure(error, doing: "SES") }
+    let trust = SenderTrust.assess(mail.parsed, trustedDomains: settings.trustedDomains)
+    if case .spoofedAWS(let why) = trust {
+      // Never to an owner, whatever the destination: the admin gets a warning with the
+      // original attached.
+      let warning = SpoofWarning.message(
+        original: mail, why: why, from: settings.from, to: settings.admin, processedBy: settings.headerValue)
+      do {
+        try await ses.sendRawEmail(warning, source: settings.from, destinations: [settings.admin])
+      } catch {
+        return .failure(error, doing: "SES SendRawEmail of the spoofing warning to \(settings.admin)")
+      }
+      return .skipped("not forwarded: claims an AWS sender but fails the trust rule (\(why)); admin warned")
+    }
+    let marking = Self.marking(trust, prefix: settings.untrustedPrefix)
     switch destination {
     case .skip(let why):
       return .skipped(why)
     case .admin(let why):
-      return await send(mail, to: settings.admin, ses: ses, done: "forwarded to admin \(settings.admin): \(why)")
+      return await send(
+        mail, to: settings.admin, ses: ses, marking: marking, done: "forwarded to admin \(settings.admin): \(why)")
     case .owner(let owner, let account):
       do {
-        try await ses.sendRawEmail(rewritten(mail, to: owner), source: settings.from, destinations: [owner])
-        return .done("forwarded to \(owner), owner of \(account)")
+        try await ses.sendRawEmail(
+          rewritten(mail, to: owner, marking: marking), source: settings.from, destinations: [owner])
+        return .done("forwarded to \(owner), owner of \(account)\(marking == nil ? "" : " (marked unverified)")")
       } catch let error as AWSError where Self.isUnverified(error) && owner != settings.admin {
         return await send(
-          mail, to: settings.admin, ses: ses,
+          mail, to: settings.admin, ses: ses, marking: marking,
           done: "forwarded to admin \(settings.admin): SES refused the owner \(owner) as not verified")
       } catch {
         return .failure(error, doing: "SES SendRawEmail to \(owner)")
@@ -52,19 +71,36 @@ struct ForwardReceiver: MailReceiver {
     }
   }
 
-  func send(_ mail: ReceivedMail, to address: String, ses: SES, done: String) async -> ReceiverOutcome {
+  func send(_ mail: ReceivedMail, to address: String, ses: SES, marking: Marking?, done: String) async
+    -> ReceiverOutcome
+  {
     do {
-      try await ses.sendRawEmail(rewritten(mail, to: address), source: settings.from, destinations: [address])
+      try await ses.sendRawEmail(
+        rewritten(mail, to: address, marking: marking), source: settings.from, destinations: [address])
       return .done(done)
     } catch {
       return .failure(error, doing: "SES SendRawEmail to \(address)")
     }
   }
 
-  func rewritten(_ mail: ReceivedMail, to address: String) -> [UInt8] {
+  /// How an unverified mail is marked when forwarded: a subject prefix and a header naming
+  /// SES's results.
+  struct Marking: Equatable {
+    var subjectPrefix: String
+    var header: String
+  }
+
+  /// The marking for a mail of `trust`: nil for AWS's and verified mail.
+  static func marking(_ trust: SenderTrust, prefix: String) -> Marking? {
+    guard case .unverified(let results) = trust else { return nil }
+    return Marking(subjectPrefix: prefix, header: "fail (\(results))")
+  }
+
+  func rewritten(_ mail: ReceivedMail, to address: String, marking: Marking?) -> [UInt8] {
     ForwardMessage.rewrite(
       mail.raw, from: settings.from, to: address, processedBy: settings.headerValue,
-      fallbackSender: mail.parsed.fromAddress)
+      fallbackSender: mail.parsed.fromAddress, subjectPrefix: marking?.subjectPrefix,
+      extraFields: marking.map { [(name: "X-Rootmail-Authentication", value: $0.header)] } ?? [])
   }
 
   /// The recipient's owner, the admin or nothing (the mapping the fetch found, else the store).
@@ -122,14 +158,23 @@ struct ForwardSettings: Sendable, Equatable {
   var headerValue: String
   var catchAll: Bool
   var forwardFailedVerdicts: Bool
+  /// `trusted_mail_domains`: a sender claiming one of these must pass the trust rule.
+  var trustedDomains: [String]
+  /// `forward_untrusted_prefix`: the subject prefix of unverified mail.
+  var untrustedPrefix: String
 
-  init(from: String, admin: String, headerValue: String = "rootmail", catchAll: Bool = true, forwardFailedVerdicts: Bool = false)
-  {
+  init(
+    from: String, admin: String, headerValue: String = "rootmail", catchAll: Bool = true,
+    forwardFailedVerdicts: Bool = false, trustedDomains: [String] = ["amazon.com", "amazonaws.com", "aws"],
+    untrustedPrefix: String = "[unverified sender]"
+  ) {
     self.from = from
     self.admin = admin
     self.headerValue = headerValue
     self.catchAll = catchAll
     self.forwardFailedVerdicts = forwardFailedVerdicts
+    self.trustedDomains = trustedDomains
+    self.untrustedPrefix = untrustedPrefix
   }
 
   /// From the configuration: a configuration error (exit 78) naming the key when
@@ -151,8 +196,15 @@ struct ForwardSettings: Sendable, Equatable {
         "header_value \"\(TerminalSafe.quoted(header))\" must be 1 to 200 printable ASCII characters",
         hint: "it becomes the X-Processed-By header of forwarded mail")
     }
+    let prefix = (config.string(.forwardUntrustedPrefix) ?? "[unverified sender]").trimmingSpaces()
+    guard (1...100).contains(prefix.utf8.count), prefix.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+      throw CLIError.configuration(
+        "forward_untrusted_prefix \"\(TerminalSafe.quoted(prefix))\" must be 1 to 100 printable ASCII characters",
+        hint: "it goes before the subject of forwarded mail that fails authentication")
+    }
     self.init(
       from: try address(.addressFrom), admin: try address(.addressAdmin), headerValue: header,
-      catchAll: config.boolean(.catchAll) ?? true, forwardFailedVerdicts: config.boolean(.forwardFailedVerdicts) ?? false)
+      catchAll: config.boolean(.catchAll) ?? true, forwardFailedVerdicts: config.boolean(.forwardFailedVerdicts) ?? false,
+      trustedDomains: config.list(.trustedMailDomains), untrustedPrefix: prefix)
   }
 }

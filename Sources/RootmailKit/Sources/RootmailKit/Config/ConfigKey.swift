@@ -110,6 +110,9 @@ extension ConfigKey {
   public static let forwardFailedVerdicts = ConfigKey(
     "forward_failed_verdicts", .boolean, default: .boolean(false),
     "forward mail whose SES spam or virus verdict failed (off: such mail is skipped)")
+  public static let forwardUntrustedPrefix = ConfigKey(
+    "forward_untrusted_prefix", .string, default: .string("[unverified sender]"),
+    "subject prefix of forwarded mail that fails DMARC or has no passing DKIM or SPF")
   public static let resetLinkParameterType = ConfigKey(
     "reset_link_parameter_type", .choice(["SecureString", "String"]), default: .string("SecureString"),
     "SSM parameter type the reset-link receiver stores links as")
@@ -131,7 +134,8 @@ extension ConfigKey {
     .domain, .subdomain, .region, .profile, .endpointURL, .caBundle, .connectTimeout, .readTimeout, .store, .bucket,
     .bucketPrefix, .prefix, .strategy, .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom,
     .addressAdmin, .headerValue, .catchAll,
-    .filteredSubjects, .trustedMailDomains, .receivers, .forwardFailedVerdicts, .resetLinkParameterType, .maxAttempts,
+    .filteredSubjects, .trustedMailDomains, .receivers, .forwardFailedVerdicts, .forwardUntrustedPrefix,
+    .resetLinkParameterType, .maxAttempts,
     .execTimeout, .receiptTable, .pluginPath, .output,
   ]
 
