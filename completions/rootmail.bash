@@ -209,9 +209,9 @@ _rootmail_config() {
 
 _rootmail_config_show() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -229,7 +229,11 @@ _rootmail_config_show() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -237,9 +241,9 @@ _rootmail_config_show() {
 
 _rootmail_config_init() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --force --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --domain)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -257,7 +261,11 @@ _rootmail_config_init() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--domain')
@@ -291,9 +299,9 @@ _rootmail_plugins() {
 
 _rootmail_plugins_list() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -311,7 +319,11 @@ _rootmail_plugins_list() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -319,9 +331,9 @@ _rootmail_plugins_list() {
 
 _rootmail_whoami() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -339,7 +351,11 @@ _rootmail_whoami() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -370,9 +386,9 @@ _rootmail_dns() {
 
 _rootmail_dns_check() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --wait --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --wait --version -h --help)
     repeating_options=(--parent-server)
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --hosted-zone-id --resolver --timeout --query-timeout --attempts --wait-timeout --interval)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --domain --subdomain --hosted-zone-id --resolver --timeout --query-timeout --attempts --wait-timeout --interval)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -390,7 +406,11 @@ _rootmail_dns_check() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--domain')
@@ -428,9 +448,9 @@ _rootmail_dns_check() {
 
 _rootmail_deploy() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -448,7 +468,11 @@ _rootmail_deploy() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--domain')
@@ -514,9 +538,9 @@ _rootmail_mail() {
 
 _rootmail_mail_fetch() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --bucket --prefix --concurrency)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --bucket --prefix --concurrency)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -534,7 +558,11 @@ _rootmail_mail_fetch() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--bucket')
@@ -551,9 +579,9 @@ _rootmail_mail_fetch() {
 
 _rootmail_mail_list() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --all --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --has-attachments --trusted --untrusted --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --to --account --since --class --subject --limit)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --to --account --since --class --subject --limit --from)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -571,7 +599,11 @@ _rootmail_mail_list() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--to')
@@ -593,14 +625,17 @@ _rootmail_mail_list() {
     '--limit')
         return
         ;;
+    '--from')
+        return
+        ;;
     esac
 }
 
 _rootmail_mail_show() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --html --raw --headers --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --html --raw --headers --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --save-attachments)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --save-attachments)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -618,7 +653,11 @@ _rootmail_mail_show() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--save-attachments')
@@ -629,9 +668,9 @@ _rootmail_mail_show() {
 
 _rootmail_mail_links() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -649,7 +688,11 @@ _rootmail_mail_links() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -657,9 +700,9 @@ _rootmail_mail_links() {
 
 _rootmail_mail_reset-link() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --any-age --from-ssm --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --any-age --from-ssm --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --account)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --account)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -677,7 +720,11 @@ _rootmail_mail_reset-link() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--account')
@@ -688,9 +735,9 @@ _rootmail_mail_reset-link() {
 
 _rootmail_mail_watch() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --interval --bucket --prefix --concurrency)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --interval --bucket --prefix --concurrency)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -708,7 +755,11 @@ _rootmail_mail_watch() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--interval')
@@ -728,9 +779,9 @@ _rootmail_mail_watch() {
 
 _rootmail_mail_dead-letters() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --receiver --limit)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver --limit)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -748,7 +799,11 @@ _rootmail_mail_dead-letters() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--receiver')
@@ -762,9 +817,9 @@ _rootmail_mail_dead-letters() {
 
 _rootmail_mail_replay() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --all --force --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --all --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --receiver)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -782,7 +837,11 @@ _rootmail_mail_replay() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--receiver')
@@ -816,9 +875,9 @@ _rootmail_mappings() {
 
 _rootmail_mappings_list() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --csv --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --csv --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --owner --account-type --status --name-prefix)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -836,7 +895,11 @@ _rootmail_mappings_list() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--owner')
@@ -856,9 +919,9 @@ _rootmail_mappings_list() {
 
 _rootmail_mappings_get() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -876,7 +939,11 @@ _rootmail_mappings_get() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -884,9 +951,9 @@ _rootmail_mappings_get() {
 
 _rootmail_mappings_update() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --owner --account-type --status)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -904,7 +971,11 @@ _rootmail_mappings_update() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--owner')
@@ -924,9 +995,9 @@ _rootmail_mappings_update() {
 
 _rootmail_mappings_delete() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color -y --yes --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager -y --yes --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -944,7 +1015,11 @@ _rootmail_mappings_delete() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -952,9 +1027,9 @@ _rootmail_mappings_delete() {
 
 _rootmail_mappings_export() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --force --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --owner --account-type --status --name-prefix --format --file)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --owner --account-type --status --name-prefix --format --file)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -972,7 +1047,11 @@ _rootmail_mappings_export() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--owner')
@@ -999,9 +1078,9 @@ _rootmail_mappings_export() {
 
 _rootmail_mappings_import() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --overwrite --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --overwrite --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --format)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --format)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -1019,7 +1098,11 @@ _rootmail_mappings_import() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--format')
@@ -1031,9 +1114,9 @@ _rootmail_mappings_import() {
 
 _rootmail_mappings_init-table() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -1051,7 +1134,11 @@ _rootmail_mappings_init-table() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -1059,9 +1146,9 @@ _rootmail_mappings_init-table() {
 
 _rootmail_vend() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --dry-run --create-account --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --dry-run --create-account --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --strategy --owner --account-type --business-unit --application --environment --account-name --email --random-length --request --from-file)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --strategy --owner --account-type --business-unit --application --environment --account-name --email --random-length --request --from-file)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -1079,7 +1166,11 @@ _rootmail_vend() {
         return
         ;;
     '-o'|'--output')
-        __rootmail_add_completions -W 'table'$'\n''json'$'\n''text'
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     '--strategy')

@@ -14,6 +14,8 @@ struct DeadLettersCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  static var pagesOutput: Bool { true }
+
   @Option(help: ArgumentHelp("Only this receiver's dead letters (as written in receivers).", valueName: "receiver"))
   var receiver: String?
 

@@ -8,7 +8,11 @@ struct ListCommand: RootmailCommand {
     discussion: """
       Mail whose subject is in config filtered_subjects (AWS's welcome and "account is ready" \
       mail by default) is left out unless --all or --class asks for it. Run `rootmail mail fetch` \
-      first to get new mail.
+      first to get new mail. The first column is the sender trust: ✓ mail that passes the \
+      trust rule for an AWS sender (DKIM for an AWS domain, or SPF and DMARC), ! mail that fails \
+      authentication (one claiming an AWS sender, or failing DMARC, or with no passing DKIM or \
+      SPF), blank for other mail. On a terminal the table fits its width (the subject is cut \
+      with …, addresses in the middle); -o wide prints every cell whole.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -31,8 +35,22 @@ struct ListCommand: RootmailCommand {
   @Option(help: ArgumentHelp("At most this many mails.", valueName: "n"))
   var limit: Int?
 
+  @Option(help: ArgumentHelp("Only mail from this sender address.", valueName: "address"))
+  var from: String?
+
+  @Flag(help: "Only mail with attachments.")
+  var hasAttachments = false
+
+  @Flag(help: "Only mail that passes the trust rule for an AWS sender (✓ in the list).")
+  var trusted = false
+
+  @Flag(help: "Only mail that fails authentication (! in the list): a spoofed AWS sender or unverified mail.")
+  var untrusted = false
+
   @Flag(help: "Also list mail with a filtered subject (welcome, account ready).")
   var all = false
+
+  static var pagesOutput: Bool { true }
 
   /// Bytes of JSON printed at a time.
   static let jsonChunk = 64 * 1024
@@ -44,10 +62,12 @@ struct ListCommand: RootmailCommand {
   /// thread of their own (`OwnThread.start`) as the reading task hands them over in batches
   /// (`RowPipe`), 64 KiB of text at a time, so reading and writing share two cores and memory
   /// stays flat however many mails there are.
-  static func writeJSON(_ index: any MailIndex, _ query: MailQuery, _ context: CommandContext) async throws {
+  static func writeJSON(_ index: any MailIndex, _ query: MailQuery, _ context: CommandContext, _ rule: TrustColumn)
+    async throws
+  {
     let pipe = RowPipe<MailIndexEntry>(capacity: batchesInFlight)
     let started = OwnThread.start {
-      var rows = JSONRows(context)
+      var rows = JSONRows(context, rule)
       while let batch = pipe.take() {
         for e in batch { rows.add(e) }
       }
@@ -55,7 +75,7 @@ struct ListCommand: RootmailCommand {
     }
     guard let writer = started else {
       // No thread to be had: each row is written here as it is read.
-      var rows = JSONRows(context)
+      var rows = JSONRows(context, rule)
       do {
         try await index.list(query) { rows.add($0) }
       } catch {
@@ -90,6 +110,7 @@ struct ListCommand: RootmailCommand {
       throw ValidationError("--since \(String(since.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
     }
     if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    if trusted && untrusted { throw ValidationError("--trusted and --untrusted cannot be combined") }
   }
 
   func run(in context: CommandContext) async throws {
@@ -101,27 +122,98 @@ struct ListCommand: RootmailCommand {
     if let account {
       if account.contains("@") {
         query.recipient = account.lowercased()
-      } else if let record = try? await context.openStore().get(accountName: account) {
+      } else if let record = try await context.openStore().get(accountName: account) {
         query.recipient = record.accountEmail.lowercased()
       } else {
         query.accountName = account
       }
     }
     if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
+    query.fromAddress = from
+    query.hasAttachments = hasAttachments
+    var rule = TrustColumn(trustedDomains: context.config.list(.trustedMailDomains))
+    rule.wanted = trusted ? .trusted : untrusted ? .untrusted : nil
+    if rule.wanted != nil {
+      query.limit = nil
+      rule.limit = limit
+    }
     if context.outputFormat == .json {
-      try await Self.writeJSON(cache.index, query, context)
+      try await Self.writeJSON(cache.index, query, context, rule)
       return
     }
-    let entries = try await cache.index.list(query)
-    var table = Table(columns: ["id", "received", "from", "to", "account", "class", "subject"])
-    for e in entries {
-      table.rows.append(
-        [
-          e.id, MailRows.shortTime(e.receivedAt), e.fromAddress, e.recipients.first ?? "",
-          e.accountName.isEmpty ? "-" : e.accountName, e.mailClass, e.subject.isEmpty ? "(no subject)" : e.subject,
-        ].map { TerminalSafe.escaped($0) })
+    var table = Table(columns: ["", "id", "received", "from", "to", "account", "class", "subject"])
+    table.fits = [.fixed, .fixed, .fixed, .cutMiddle, .cutMiddle, .fixed, .fixed, .cutEnd]
+    try await cache.index.list(query) { e in
+      let trust = rule.trust(of: e)
+      guard rule.keeps(trust), limit.map({ table.rows.count < $0 }) ?? true else { return }
+      table.rows.append([
+        trust.mark, e.id, MailRows.shortTime(e.receivedAt), e.fromAddress, e.recipients.first ?? "",
+        e.accountName.isEmpty ? "-" : e.accountName, e.mailClass, e.subject.isEmpty ? "(no subject)" : e.subject,
+      ])
+      table.styles.append([TrustColumn.style(trust), .dim])
+    }
+    if table.rows.isEmpty {
+      context.note("no mail matches\(describeFilters())")
+      return
     }
     context.emit(table)
+  }
+
+  /// The filters given, as a user typed them, for the "no mail matches" note.
+  func describeFilters() -> String {
+    var parts: [String] = []
+    if let to { parts.append("--to \(to)") }
+    if let account { parts.append("--account \(account)") }
+    if let since { parts.append("--since \(since)") }
+    if let mailClass { parts.append("--class \(mailClass.rawValue)") }
+    if let subject { parts.append("--subject \(subject)") }
+    if let from { parts.append("--from \(from)") }
+    if hasAttachments { parts.append("--has-attachments") }
+    if trusted { parts.append("--trusted") }
+    if untrusted { parts.append("--untrusted") }
+    return parts.isEmpty ? " (the cache is empty: run rootmail mail fetch)" : " " + parts.joined(separator: " ")
+  }
+}
+
+/// `mail list`'s trust column and its filters: `SenderTrust` of an index row (its verdicts and
+/// From address).
+struct TrustColumn: Sendable {
+  enum Wanted { case trusted, untrusted }
+  let trustedDomains: [String]
+  var wanted: Wanted?
+  /// With a trust filter, the limit is applied to the rows kept (not by the index query).
+  var limit: Int?
+
+  init(trustedDomains: [String]) { self.trustedDomains = trustedDomains }
+
+  func trust(of e: MailIndexEntry) -> SenderTrust {
+    SenderTrust.assess(verdicts: e.verdicts, senders: [e.fromAddress], trustedDomains: trustedDomains)
+  }
+
+  func keeps(_ trust: SenderTrust) -> Bool {
+    switch wanted {
+    case nil: return true
+    case .trusted: return trust == .aws
+    case .untrusted: return trust.mark == "!"
+    }
+  }
+
+  /// `aws`, `spoofed-aws`, `unverified` or `verified`, for JSON.
+  static func name(_ trust: SenderTrust) -> String {
+    switch trust {
+    case .aws: "aws"
+    case .spoofedAWS: "spoofed-aws"
+    case .unverified: "unverified"
+    case .verified: "verified"
+    }
+  }
+
+  static func style(_ trust: SenderTrust) -> TextStyle {
+    switch trust {
+    case .aws: .good
+    case .spoofedAWS, .unverified: .bad
+    case .verified: .plain
+    }
   }
 }
 
@@ -129,18 +221,30 @@ struct ListCommand: RootmailCommand {
 struct JSONRows {
   private var out = JSONWriter(capacity: ListCommand.jsonChunk + 4096)
   private let context: CommandContext
+  private let rule: TrustColumn
+  private var kept = 0
+  private let limit: Int?
 
-  init(_ context: CommandContext) {
+  init(_ context: CommandContext, _ rule: TrustColumn) {
     self.context = context
+    self.rule = rule
+    self.limit = rule.limit
     out.beginArray()
   }
 
   mutating func add(_ e: MailIndexEntry) {
+    let trust = rule.trust(of: e)
+    guard rule.keeps(trust), limit.map({ kept < $0 }) ?? true else { return }
+    kept += 1
     out.beginObject()
     MailRows.writeMembers(e, to: &out)
+    out.key(Self.trustKey)
+    out.string(TrustColumn.name(trust))
     out.endObject()
     if out.bytes.count >= ListCommand.jsonChunk { context.emitPart(&out) }
   }
+
+  static let trustKey = JSONWriter.Key("trust")
 
   /// Closes the array and prints the rest.
   mutating func finish() {

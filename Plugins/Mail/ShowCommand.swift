@@ -31,6 +31,8 @@ struct ShowCommand: RootmailCommand {
     help: ArgumentHelp("Save the attachments into this folder (never overwriting, files 0600).", valueName: "dir"))
   var saveAttachments: String?
 
+  static var pagesOutput: Bool { true }
+
   func validate() throws {
     if raw && (html || headers) { throw ValidationError("--raw cannot be combined with --html or --headers") }
   }
@@ -60,10 +62,13 @@ struct ShowCommand: RootmailCommand {
       }
     }
     let body = MailBody.readable(mail, parser: parser)
+    let trust = SenderTrust.assess(mail, trustedDomains: context.config.list(.trustedMailDomains))
     if context.outputFormat == .json {
       var out = JSONWriter()
       out.beginObject()
       MailRows.writeMembers(entry, to: &out)
+      out.key("trust")
+      out.string(TrustColumn.name(trust))
       out.key("text")
       out.string(body.text)
       out.key("html")
@@ -85,9 +90,11 @@ struct ShowCommand: RootmailCommand {
       return
     }
     var out = ""
-    func line(_ name: String, _ value: String) {
-      out += name + ": " + TerminalSafe.escaped(value) + "\n"
+    let color = context.colorEnabled
+    func line(_ name: String, _ value: String, style: TextStyle = .plain) {
+      out += name + ": " + style.apply(TerminalSafe.escaped(value), enabled: color) + "\n"
     }
+    if let banner = Self.banner(trust) { out += TextStyle.bad.apply(banner, enabled: color) + "\n\n" }
     if headers {
       for h in mail.headers { line(h.name, h.value) }
     } else {
@@ -99,6 +106,7 @@ struct ShowCommand: RootmailCommand {
     line("Received", Timestamp.format(secondsSinceEpoch: entry.receivedAt) + " (s3 key " + entry.key + ")")
     line("Class", entry.mailClass)
     line("Verdicts", Self.verdictLine(entry.verdicts))
+    line("Trust", Self.trustLine(trust), style: TrustColumn.style(trust))
     if !entry.accountEmail.isEmpty { line("Account", "\(entry.accountName) <\(entry.accountEmail)>, owner \(entry.owner)") }
     for a in mail.attachmentSummaries { line("Attachment", "\(a.name) (\(a.contentType), \(a.size) bytes)") }
     for w in mail.warnings { line("Warning", w) }
@@ -113,6 +121,21 @@ struct ShowCommand: RootmailCommand {
       }
     }
     StandardStream.writeOut(out)
+  }
+
+  /// The line above a mail that claims an AWS sender but fails the trust rule.
+  static func banner(_ trust: SenderTrust) -> String? {
+    guard case .spoofedAWS = trust else { return nil }
+    return "! this mail claims to be from AWS but fails DKIM/SPF/DMARC: do not follow its links"
+  }
+
+  static func trustLine(_ trust: SenderTrust) -> String {
+    switch trust {
+    case .aws: "✓ AWS (passes the trust rule)"
+    case .spoofedAWS(let why): "! claims an AWS sender but fails: \(why)"
+    case .unverified(let results): "! unverified sender (\(results))"
+    case .verified: "ordinary mail, authenticated"
+    }
   }
 
   static func verdictLine(_ v: MailVerdicts) -> String {

@@ -24,7 +24,7 @@ enum RecordOutput {
   static func emit(_ record: MappingRecord, in context: CommandContext) {
     switch context.outputFormat {
     case .json: context.emit(record.json)
-    case .table, .text:
+    case .table, .wide, .text:
       var table = Table(columns: ["field", "value"])
       if case .object(let members) = record.json {
         for (name, value) in members {

@@ -5,6 +5,8 @@ struct ListCommand: RootmailCommand {
   static let configuration = CommandConfiguration(commandName: "list", abstract: "List mappings.")
 
   @OptionGroup var global: GlobalOptions
+
+  static var pagesOutput: Bool { true }
   @OptionGroup var filters: FilterOptions
 
   @Flag(help: "Print CSV (the export format) instead of --output.")
@@ -18,7 +20,7 @@ struct ListCommand: RootmailCommand {
     }
     switch context.outputFormat {
     case .json: context.emit(.array(records.map(\.json)))
-    case .table, .text: context.emit(Table(columns: MappingRecord.tableColumns, rows: records.map(\.tableRow)))
+    case .table, .wide, .text: context.emit(Table(columns: MappingRecord.tableColumns, rows: records.map(\.tableRow)))
     }
   }
 }

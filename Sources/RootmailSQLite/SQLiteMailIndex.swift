@@ -146,6 +146,11 @@ final class SQLiteMailIndex: MailIndex {
         "trim(subject) NOT IN (\(Array(repeating: "?", count: query.excludedSubjects.count).joined(separator: ",")))")
       for s in query.excludedSubjects { arguments += [s.trimmingCharacters(in: .whitespaces)] }
     }
+    if let from = query.fromAddress {
+      conditions.append("lower(from_address) = ?")
+      arguments += [from.lowercased()]
+    }
+    if query.hasAttachments { conditions.append("attachments > 0") }
     var sql = "SELECT \(Self.columns) FROM mail"
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql += " ORDER BY received_at DESC, key DESC"

@@ -51,7 +51,7 @@ import Testing
         try ConfigLoader(environment: [:], explicitFile: path).load()
       }
     }
-    #expect(throws: CLIError.usage("invalid --output \"yaml\": must be one of table, json, text")) {
+    #expect(throws: CLIError.usage("invalid --output \"yaml\": must be one of table, wide, json, text")) {
       try ConfigLoader(environment: [:], flags: [(.output, "yaml", "--output")]).load()
     }
   }

@@ -59,8 +59,12 @@ public struct CheckResult: Sendable, Equatable {
   }
 
   /// `✗ MX of aws.example.com: expected …; found …; fix: …`.
-  public var line: String {
-    var text = "\(status.symbol) \(check): "
+  public var line: String { line(color: false) }
+
+  /// The line with its symbol coloured (✓ green, ✗ red, ! yellow) when `color`.
+  public func line(color: Bool) -> String {
+    let style: TextStyle = status == .pass ? .good : status == .fail ? .bad : .warning
+    var text = "\(style.apply(status.symbol, enabled: color)) \(check): "
     if status == .pass {
       text += found
     } else {
@@ -92,13 +96,13 @@ public struct CheckReport: Sendable {
   public var passed: Bool { failures.isEmpty }
 
   /// Grouped lines under each group's title, and a summary line.
-  public func text(headings: Bool = true) -> String {
+  public func text(headings: Bool = true, color: Bool = false) -> String {
     var out = ""
     for group in CheckGroup.allCases {
       let lines = results.filter { $0.group == group }
       guard !lines.isEmpty else { continue }
       if headings { out += group.title + "\n" }
-      for r in lines { out += (headings ? "  " : "") + r.line + "\n" }
+      for r in lines { out += (headings ? "  " : "") + r.line(color: color) + "\n" }
     }
     let failed = failures.count
     out +=

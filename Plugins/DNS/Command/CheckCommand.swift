@@ -79,7 +79,8 @@ struct CheckCommand: RootmailCommand {
     }
     switch context.outputFormat {
     case .json: context.emit(report.json)
-    case .table: StandardStream.writeOut(Redactor.shared.redact(report.text(headings: true)))
+    case .table, .wide:
+      StandardStream.writeOut(Redactor.shared.redact(report.text(headings: true, color: context.colorEnabled)))
     case .text: StandardStream.writeOut(Redactor.shared.redact(report.text(headings: false)))
     }
     if !report.passed { throw ExitCode(ExitStatus.failure.rawValue) }

@@ -16,7 +16,7 @@ struct Hello: RootmailCommand {
     let domain = context.config.string(.domain) ?? "(no domain configured)"
     switch context.outputFormat {
     case .json: context.emit(.object([("greeting", .string("hello, \(name)")), ("domain", .string(domain))]))
-    case .table, .text: context.print("hello, \(name) from \(domain)")
+    case .table, .wide, .text: context.print("hello, \(name) from \(domain)")
     }
   }
 }

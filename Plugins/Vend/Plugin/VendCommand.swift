@@ -100,7 +100,7 @@ struct VendCommand: RootmailCommand {
     }
     switch context.outputFormat {
     case .json: context.emit(record.json)
-    case .table, .text: context.print(record.accountEmail)
+    case .table, .wide, .text: context.print(record.accountEmail)
     }
   }
 

@@ -36,11 +36,11 @@ public struct ConfigCommand: ParsableCommand {
                 key.name,
                 .object([
                   ("value", r?.value.json ?? .null), ("source", .string(r?.source.description ?? "unset")),
-                  ("env", .string(key.environmentVariable)),
+                  ("env", key.readsEnvironment ? .string(key.environmentVariable) : .null),
                 ])
               )
             }))
-      case .table, .text:
+      case .table, .wide, .text:
         var table = Table(columns: ["key", "value", "source"])
         for key in ConfigKey.all {
           let r = config.resolved[key.name]

@@ -27,7 +27,7 @@ public struct PluginsCommand: ParsableCommand {
       switch context.outputFormat {
       case .json:
         context.emit(Self.json(catalog, searchPath: context.host.searchPath))
-      case .table, .text:
+      case .table, .wide, .text:
         var table = Table(columns: ["name", "version", "status", "commands", "receivers", "path"])
         for p in catalog.plugins {
           table.rows.append([

@@ -29,7 +29,7 @@ public struct WhoAmICommand: RootmailCommand {
     switch context.outputFormat {
     case .json:
       context.emit(JSONValue.object(fields.map { ($0.0, .string($0.1)) }))
-    case .table:
+    case .table, .wide:
       context.emit(Table(columns: ["field", "value"], rows: fields.map { [$0.0, $0.1] }))
     case .text:
       context.emit(Table(columns: fields.map(\.0), rows: [fields.map(\.1)]))

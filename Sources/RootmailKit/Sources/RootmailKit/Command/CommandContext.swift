@@ -17,7 +17,14 @@ public final class CommandContext: StoreContext {
   public let environment: [String: String]
   public let outputFormat: OutputFormat
   public let logger: Logger
+  /// Whether data on stdout is coloured (`--color`, `color`, `NO_COLOR`, `--no-color`).
   public let colorEnabled: Bool
+  /// Whether notes and warnings on stderr are coloured.
+  public let stderrColorEnabled: Bool
+  /// Columns a table on stdout may take (nil when stdout is not a terminal, or with `-o wide`).
+  public let terminalWidth: Int?
+  /// Whether long output may go through a pager (`--no-pager`, `pager = false`).
+  public let pagerAllowed: Bool
   /// The plugins and search path of this run, for the built-in commands that report on them.
   public let host: HostSession
   /// The command's AWS client, built on first use (`aws()`).
@@ -25,7 +32,7 @@ public final class CommandContext: StoreContext {
 
   public init(
     config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail"), noColor: Bool = false,
-    host: HostSession = HostSession()
+    noPager: Bool = false, host: HostSession = HostSession()
   ) {
     self.config = config
     self.awsSettings = AWSSettings(config: config)
@@ -34,7 +41,13 @@ public final class CommandContext: StoreContext {
     self.host = host
     let configured = config.string(.output).flatMap(OutputFormat.init(rawValue:))
     self.outputFormat = configured ?? OutputFormat.defaultFormat(stdoutIsTerminal: Terminal.stdoutIsTerminal)
-    self.colorEnabled = Terminal.colorEnabled(noColorFlag: noColor, environment: environment)
+    let choice = config.string(.color).flatMap(ColorChoice.init(rawValue:)) ?? .auto
+    self.colorEnabled = choice.enabled(
+      streamIsTerminal: Terminal.stdoutIsTerminal, noColorFlag: noColor, environment: environment)
+    self.stderrColorEnabled = choice.enabled(
+      streamIsTerminal: Terminal.stderrIsTerminal, noColorFlag: noColor, environment: environment)
+    self.terminalWidth = outputFormat == .table ? Terminal.width(environment: environment) : nil
+    self.pagerAllowed = !noPager && config.boolean(.pager) != false && Terminal.stdoutIsTerminal
   }
 
   /// Builds the context for a command from its global options and the process environment.
@@ -49,7 +62,9 @@ public final class CommandContext: StoreContext {
     let config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
     var logger = Logger(label: "rootmail")
     logger.logLevel = global.logLevel
-    return CommandContext(config: config, environment: environment, logger: logger, noColor: global.noColor, host: host)
+    return CommandContext(
+      config: config, environment: environment, logger: logger, noColor: global.noColor, noPager: global.noPager,
+      host: host)
   }
 
   // MARK: Output
@@ -63,7 +78,7 @@ public final class CommandContext: StoreContext {
   /// Prints a table in the chosen format (cells escaped by `Table`).
   public func emit(_ table: Table) {
     switch outputFormat {
-    case .table: StandardStream.writeOut(table.renderAligned())
+    case .table, .wide: StandardStream.writeOut(table.renderAligned(width: terminalWidth, color: colorEnabled))
     case .text: StandardStream.writeOut(table.renderText())
     case .json: emit(table.json())
     }
@@ -98,6 +113,15 @@ public final class CommandContext: StoreContext {
     StandardStream.writeErr(Self.terminalSafe(Redactor.shared.redactSecrets(message)) + "\n")
   }
 
-  /// A warning on stderr, `rootmail: warning: …`.
-  public func warn(_ message: String) { note("rootmail: warning: " + message) }
+  /// A warning on stderr, `rootmail: warning: …` (yellow on a colour terminal).
+  public func warn(_ message: String) {
+    let line = Self.terminalSafe(Redactor.shared.redactSecrets("rootmail: warning: " + message))
+    StandardStream.writeErr(TextStyle.warning.apply(line, enabled: stderrColorEnabled) + "\n")
+  }
+
+  /// Starts the pager for this command's output when stdout is a terminal and paging is
+  /// allowed (`Pager`); nil otherwise.
+  public func startPager() -> Pager? {
+    pagerAllowed ? Pager.start(environment: environment) : nil
+  }
 }

@@ -17,7 +17,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
   @Option(
     name: [.customShort("o"), .long],
-    help: ArgumentHelp("Output format: table, json or text (default: table on a terminal, text when piped)."))
+    help: ArgumentHelp(
+      "Output format: table, wide (a table with no cell cut to the terminal's width), json or text (default: table on a terminal, text when piped)."
+    ))
   public var output: OutputFormat?
 
   @Flag(name: [.customShort("v"), .long], help: "Log what is done to stderr.")
@@ -28,6 +30,14 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
   @Flag(name: .customLong("no-color"), help: "Print no colour (also with NO_COLOR set).")
   public var noColor = false
+
+  @Option(
+    name: .customLong("color"),
+    help: ArgumentHelp("Colour: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+  public var color: ColorChoice?
+
+  @Flag(name: .customLong("no-pager"), help: "Do not page long output (also: pager = false, ROOTMAIL_PAGER=cat).")
+  public var noPager = false
 
   public init() {}
 
@@ -41,6 +51,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     if let region { flags.append((.region, region, "--region")) }
     if let endpointURL { flags.append((.endpointURL, endpointURL, "--endpoint-url")) }
     if let output { flags.append((.output, output.rawValue, "--output")) }
+    if let color { flags.append((.color, color.rawValue, "--color")) }
     return flags
   }
 }

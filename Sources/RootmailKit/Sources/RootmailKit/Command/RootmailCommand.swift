@@ -4,6 +4,9 @@
 public protocol RootmailCommand: AsyncParsableCommand {
   var global: GlobalOptions { get }
   func run(in context: CommandContext) async throws
+  /// Whether the command's data may be long enough to page on a terminal (lists, a mail);
+  /// false by default.
+  static var pagesOutput: Bool { get }
 }
 
 extension RootmailCommand {
@@ -14,15 +17,21 @@ extension RootmailCommand {
   /// directly (swift-argument-parser may pick its own default `run` as the witness for
   /// commands declared in a protocol extension).
   public func execute(host: HostSession) async throws {
+    var pager: Pager?
     do {
       let context = try CommandContext.make(global: global, host: host)
+      if Self.pagesOutput { pager = context.startPager() }
       try await run(in: context)
       StandardStream.flushOut()
+      pager?.finish()
     } catch {
       StandardStream.flushOut()
+      pager?.finish()
       throw ErrorReporter.report(error)
     }
   }
+
+  public static var pagesOutput: Bool { false }
 }
 
 /// Turns an error into the one line on stderr and the exit code every command uses.

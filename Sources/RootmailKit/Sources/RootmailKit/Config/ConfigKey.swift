@@ -15,12 +15,18 @@ public struct ConfigKey: Hashable, Sendable {
   public let kind: Kind
   public let defaultValue: ConfigValue?
   public let summary: String
+  /// Whether `ROOTMAIL_<NAME>` sets it (not for `pager`: `ROOTMAIL_PAGER` names the pager, as
+  /// `GIT_PAGER` does).
+  public let readsEnvironment: Bool
 
-  public init(_ name: String, _ kind: Kind, default defaultValue: ConfigValue?, _ summary: String) {
+  public init(
+    _ name: String, _ kind: Kind, default defaultValue: ConfigValue?, _ summary: String, readsEnvironment: Bool = true
+  ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue
     self.summary = summary
+    self.readsEnvironment = readsEnvironment
   }
 
   public var environmentVariable: String { "ROOTMAIL_" + name.uppercased() }
@@ -127,7 +133,13 @@ extension ConfigKey {
   public static let pluginPath = ConfigKey(
     "plugin_path", .list(separator: ":"), default: nil, "extra plugin folders, searched after ROOTMAIL_PLUGIN_PATH")
   public static let output = ConfigKey(
-    "output", .choice(OutputFormat.allCases.map(\.rawValue)), default: nil, "output format: table, json or text")
+    "output", .choice(OutputFormat.allCases.map(\.rawValue)), default: nil, "output format: table, wide, json or text")
+  public static let color = ConfigKey(
+    "color", .choice(ColorChoice.allCases.map(\.rawValue)), default: .string("auto"),
+    "colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+  public static let pager = ConfigKey(
+    "pager", .boolean, default: .boolean(true),
+    "page long output on a terminal through $ROOTMAIL_PAGER, $PAGER or less -FRX", readsEnvironment: false)
 
   /// Every key, in the order `config show` and `config init` print them.
   public static let all: [ConfigKey] = [
@@ -136,7 +148,7 @@ extension ConfigKey {
     .addressAdmin, .headerValue, .catchAll,
     .filteredSubjects, .trustedMailDomains, .receivers, .forwardFailedVerdicts, .forwardUntrustedPrefix,
     .resetLinkParameterType, .maxAttempts,
-    .execTimeout, .receiptTable, .pluginPath, .output,
+    .execTimeout, .receiptTable, .pluginPath, .output, .color, .pager,
   ]
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

@@ -61,7 +61,7 @@ public struct ConfigLoader: Sendable {
       }
     }
     for key in ConfigKey.all {
-      guard let text = environment[key.environmentVariable] else { continue }
+      guard key.readsEnvironment, let text = environment[key.environmentVariable] else { continue }
       do {
         resolved[key.name] = .init(value: try Self.parse(text, for: key), source: .environment(key.environmentVariable))
       } catch let message as ConversionFailure {

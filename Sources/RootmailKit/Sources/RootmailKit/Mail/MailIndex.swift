@@ -76,12 +76,19 @@ public struct MailQuery: Sendable, Equatable {
   public var subjectContains: String?
   /// Subjects left out (`filtered_subjects` unless `--all`).
   public var excludedSubjects: [String]
+  /// The sender's address equal to this (any case).
+  public var fromAddress: String?
+  /// Only mail with at least one attachment.
+  public var hasAttachments: Bool
   public var limit: Int?
 
   public init(
     recipient: String? = nil, accountName: String? = nil, receivedSince: Int? = nil, mailClass: String? = nil,
-    subjectContains: String? = nil, excludedSubjects: [String] = [], limit: Int? = nil
+    subjectContains: String? = nil, excludedSubjects: [String] = [], fromAddress: String? = nil,
+    hasAttachments: Bool = false, limit: Int? = nil
   ) {
+    self.fromAddress = fromAddress
+    self.hasAttachments = hasAttachments
     self.recipient = recipient
     self.accountName = accountName
     self.receivedSince = receivedSince

@@ -3,6 +3,20 @@
 public struct Table: Sendable {
   public var columns: [String]
   public var rows: [[String]]
+  /// How each column gives way when the table is wider than the terminal (missing: `fixed`).
+  public var fits: [Fit] = []
+  /// Each cell's style on a colour terminal (missing: plain), row by row.
+  public var styles: [[TextStyle]] = []
+
+  /// How a column is cut to fit the terminal.
+  public enum Fit: Sendable, Equatable {
+    /// Never cut.
+    case fixed
+    /// Cut at the end with `…` (a subject): these give way first.
+    case cutEnd
+    /// Cut in the middle with `…` (an address, whose both ends matter).
+    case cutMiddle
+  }
 
   /// Cells and column names are shown with control and bidi characters escaped
   /// (`TerminalSafe`) in the table and text forms: data in a shared table may be hostile.
@@ -11,23 +25,62 @@ public struct Table: Sendable {
     self.rows = rows
   }
 
-  /// Columns padded to their widest cell, a header in capitals (as kubectl prints).
-  public func renderAligned() -> String {
+  /// Columns padded to their widest cell, a header in capitals (as kubectl prints). With a
+  /// `width`, columns that may be cut (`fits`) give way until each line fits: `cutEnd` ones
+  /// first (to 8 characters at least), then `cutMiddle` ones (to 12). With `color`, cells get
+  /// their `styles`.
+  public func renderAligned(width: Int? = nil, color: Bool = false) -> String {
     let rows = self.rows.map { $0.map(TerminalSafe.escaped) }
-    let columns = self.columns.map(TerminalSafe.escaped)
-    var widths = columns.map { $0.count }
+    let header = self.columns.map { TerminalSafe.escaped($0).uppercased() }
+    var widths = header.map { $0.count }
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
     }
-    func line(_ cells: [String]) -> String {
+    if let width { widths = fitted(widths, into: width, header: header) }
+    func line(_ cells: [String], styles: [TextStyle]) -> String {
       var out = ""
       for (i, cell) in cells.enumerated() {
+        let shown = cut(cell, to: i < widths.count ? widths[i] : cell.count, fit: fit(i))
+        let styled = (i < styles.count ? styles[i] : .plain).apply(shown, enabled: color)
         let last = i == cells.count - 1
-        out += last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+        out += last ? styled : styled + String(repeating: " ", count: max(0, widths[i] - shown.count) + 2)
       }
       return out + "\n"
     }
-    return line(columns.map { $0.uppercased() }) + rows.map(line).joined()
+    var out = line(header, styles: [])
+    for (r, row) in rows.enumerated() { out += line(row, styles: r < styles.count ? styles[r] : []) }
+    return out
+  }
+
+  private func fit(_ column: Int) -> Fit { column < fits.count ? fits[column] : .fixed }
+
+  /// Column widths cut down, by the rule of `renderAligned`, to fit `total` characters.
+  private func fitted(_ widths: [Int], into total: Int, header: [String]) -> [Int] {
+    var widths = widths
+    var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - total
+    for (kind, floor) in [(Fit.cutEnd, 8), (Fit.cutMiddle, 12)] where excess > 0 {
+      let candidates = widths.indices.filter { fit($0) == kind }
+      // Take from the widest first, one character at a time, so wide columns give most.
+      while excess > 0 {
+        guard let widest = candidates.filter({ widths[$0] > max(floor, header[$0].count) }).max(by: { widths[$0] < widths[$1] })
+        else { break }
+        widths[widest] -= 1
+        excess -= 1
+      }
+    }
+    return widths
+  }
+
+  /// `cell` cut to `width` characters with `…` where the column's fit says.
+  private func cut(_ cell: String, to width: Int, fit: Fit) -> String {
+    guard cell.count > width, width >= 2, fit != .fixed else { return cell }
+    switch fit {
+    case .cutEnd: return String(cell.prefix(width - 1)) + "…"
+    case .cutMiddle:
+      let head = (width - 1) / 2
+      return String(cell.prefix(head)) + "…" + String(cell.suffix(width - 1 - head))
+    case .fixed: return cell
+    }
   }
 
   /// One line a row, cells separated by tabs, no header: for `cut`, `awk` and `while read`.

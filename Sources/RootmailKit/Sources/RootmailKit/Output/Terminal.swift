@@ -6,19 +6,12 @@
   import Darwin
 #endif
 
-/// Facts about the process's terminal: which streams are terminals, and whether colour is wanted.
+/// Facts about the process's terminal: which streams are terminals (colour: `ColorChoice`).
 public enum Terminal {
   public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
   public static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-  /// Colour on stderr/stdout only on a terminal, never with `NO_COLOR` set (any value) or `--no-color`.
-  public static func colorEnabled(noColorFlag: Bool, environment: [String: String]) -> Bool {
-    if noColorFlag { return false }
-    if let v = environment["NO_COLOR"], !v.isEmpty { return false }
-    if environment["TERM"] == "dumb" { return false }
-    return stderrIsTerminal
-  }
 }
 
 /// Writes text to the standard streams without Foundation: data to stdout, the rest to stderr.

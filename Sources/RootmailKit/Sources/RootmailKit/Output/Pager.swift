@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+  @preconcurrency import Glibc
+#endif
+
+/// The pager long data goes through on a terminal, as git and gh page: `$ROOTMAIL_PAGER`, else
+/// `$PAGER` (each run by `sh -c`, as git runs them; empty or `cat` means none), else `less -FRX`
+/// when `less` is on `PATH` (`-F` quits at once when the text fits the screen, `-R` shows colour,
+/// `-X` leaves the text on the screen). While it runs, stdout is the pager's input; `finish()`
+/// gives stdout back and waits for the reader to quit.
+public final class Pager: @unchecked Sendable {
+  private let pid: pid_t
+  private let savedStdout: Int32
+
+  private init(pid: pid_t, savedStdout: Int32) {
+    self.pid = pid
+    self.savedStdout = savedStdout
+  }
+
+  /// The pager's command line for `environment`, or nil for none.
+  public static func command(environment: [String: String]) -> [String]? {
+    for name in ["ROOTMAIL_PAGER", "PAGER"] {
+      guard let value = environment[name] else { continue }
+      let trimmed = value.trimmingSpaces()
+      if trimmed.isEmpty || trimmed == "cat" { return nil }
+      return ["/bin/sh", "-c", trimmed]
+    }
+    let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") where folder.hasPrefix("/") {
+      let less = String(folder) + "/less"
+      if access(less, X_OK) == 0 { return [less, "-FRX"] }
+    }
+    return nil
+  }
+
+  /// Starts the pager and points stdout at it; nil (stdout unchanged) when there is none or it
+  /// cannot be started.
+  public static func start(environment: [String: String]) -> Pager? {
+    guard let arguments = command(environment: environment) else { return nil }
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else { return nil }
+    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
+    posix_spawn_file_actions_addclose(&actions, fds[0])
+    var env = environment
+    if env["LESS"] == nil { env["LESS"] = "FRX" }
+    if env["LV"] == nil { env["LV"] = "-c" }
+    let argv = arguments.map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      for p in argv { free(p) }
+      for p in envp { free(p) }
+    }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+    close(fds[0])
+    guard spawned == 0 else {
+      close(fds[1])
+      return nil
+    }
+    fflush(stdout)
+    let saved = dup(STDOUT_FILENO)
+    dup2(fds[1], STDOUT_FILENO)
+    close(fds[1])
+    return Pager(pid: pid, savedStdout: saved)
+  }
+
+  /// Gives stdout back (the pager sees the end of its input) and waits for the pager to quit.
+  public func finish() {
+    fflush(stdout)
+    dup2(savedStdout, STDOUT_FILENO)
+    close(savedStdout)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+  }
+}
+
+extension Terminal {
+  /// Columns of the terminal on stdout: `COLUMNS` when set to a number, else the tty's own
+  /// size; nil when stdout is not a terminal (piped output is never cut).
+  public static func width(environment: [String: String]) -> Int? {
+    guard stdoutIsTerminal else { return nil }
+    if let columns = environment["COLUMNS"].flatMap({ Int($0) }), columns > 0 { return columns }
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+  }
+}

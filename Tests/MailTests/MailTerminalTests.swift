@@ -1,0 +1,169 @@
+import Foundation
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+/// Reading mail at a real terminal (a pty made by util-linux `script`): the trust column and
+/// its filters, the banner over a spoofed AWS mail, the pager, the table cut to the terminal's
+/// width, and colour only on a terminal.
+@Suite(.serialized) struct MailTerminalTests {
+  static let account = "root+0a1b2c3d4e5f@aws.example.com"
+
+  /// Three mails as SES stores them: AWS's genuine one, one spoofing AWS, and an ordinary
+  /// unauthenticated one with a long subject.
+  static func mails() -> [(key: String, raw: String)] {
+    func mail(_ from: String, _ results: String, _ subject: String, _ body: String) -> String {
+      """
+      Authentication-Results: amazonses.com; \(results)\r
+      From: \(from)\r
+      To: \(account)\r
+      Subject: \(subject)\r
+      Date: Tue, 01 Dec 2026 10:00:00 +0000\r
+      \r
+      \(body)\r
+
+      """
+    }
+    return [
+      (
+        "RootMail/genuine",
+        mail(
+          "AWS <no-reply-aws@amazon.com>",
+          "spf=pass smtp.mailfrom=bounces.amazon.com; dkim=pass header.i=@amazon.com; dmarc=pass header.from=amazon.com;",
+          "Amazon Web Services Password Assistance", "https://signin.aws.amazon.com/resetpassword?token=a")
+      ),
+      (
+        "RootMail/spoofed",
+        mail(
+          "AWS <no-reply-aws@amazon.com>", "spf=fail smtp.mailfrom=evil.example; dkim=none; dmarc=fail header.from=amazon.com;",
+          "Amazon Web Services Password Assistance", "https://signin.aws.amazon.com.evil.example/resetpassword?token=b")
+      ),
+      (
+        "RootMail/ordinary",
+        mail(
+          "Someone <someone@outside.example>", "spf=none; dkim=none; dmarc=none;",
+          "A very long subject line that certainly does not fit into a narrow terminal window at all",
+          "see https://example.org/page")
+      ),
+    ]
+  }
+
+  static func fetched() async throws -> RootmailCLI {
+    let moto = try MotoServer.shared()
+    let bucket = "rootmail-tty-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.client().s3.createBucket(bucket)
+    for (key, raw) in mails() { try await moto.client().s3.putObject(bucket, key: key, body: Array(raw.utf8)) }
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let fetch = try cli.run(["mail", "fetch"])
+    #expect(fetch.status == 0, "\(fetch.stderr)")
+    return cli
+  }
+
+  /// `rootmail <arguments>` on a pty of `columns` columns: what the terminal showed.
+  static func onTerminal(_ cli: RootmailCLI, _ arguments: [String], extra: [String: String] = [:]) throws -> String {
+    let command = ([RootmailCLI.binary] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+    let result = try RootmailCLI.start(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: cli.environment.merging(extra) { $1 }
+    ).wait()
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    return result.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+  }
+
+  @Test func trustColumnFiltersAndEmptyResults() async throws {
+    let cli = try await Self.fetched()
+    let list = try cli.run(["mail", "list", "-o", "json"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+    let trust = Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as? String ?? "", $0["trust"] as? String ?? "") })
+    #expect(
+      trust == ["RootMail/genuine": "aws", "RootMail/spoofed": "spoofed-aws", "RootMail/ordinary": "unverified"])
+
+    let text = try cli.run(["mail", "list"])
+    let marks = Dictionary(
+      uniqueKeysWithValues: text.lines.map { line in
+        let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        return (cells[1], cells[0])
+      })
+    #expect(marks[MailID.make(key: "RootMail/genuine")] == "✓")
+    #expect(marks[MailID.make(key: "RootMail/spoofed")] == "!")
+
+    let trusted = try cli.run(["mail", "list", "--trusted", "-o", "json"])
+    #expect(trusted.stdout.contains("RootMail/genuine") && !trusted.stdout.contains("RootMail/spoofed"))
+    let untrusted = try cli.run(["mail", "list", "--untrusted", "--limit", "1", "-o", "json"])
+    let kept = try #require(try JSONSerialization.jsonObject(with: Data(untrusted.stdout.utf8)) as? [[String: Any]])
+    #expect(kept.count == 1 && (kept.first?["trust"] as? String ?? "") != "aws")
+    let from = try cli.run(["mail", "list", "--from", "SOMEONE@outside.example"])
+    #expect(from.lines.count == 1 && from.stdout.contains("someone@outside.example"))
+    #expect(try cli.run(["mail", "list", "--has-attachments"]).stdout.isEmpty)
+
+    let none = try cli.run(["mail", "list", "--account", "nosuch"])
+    #expect(none.status == 0 && none.stdout.isEmpty)
+    #expect(none.stderr == "no mail matches --account nosuch\n", "\(none.stderr)")
+  }
+
+  @Test func showBannerAndLinksMarksForASpoofedAWSMail() async throws {
+    let cli = try await Self.fetched()
+    let spoofed = MailID.make(key: "RootMail/spoofed")
+    let show = try cli.run(["mail", "show", spoofed])
+    #expect(show.stdout.hasPrefix("! this mail claims to be from AWS but fails DKIM/SPF/DMARC: do not follow its links"))
+    #expect(show.stdout.contains("Trust: ! claims an AWS sender but fails"))
+    let genuine = try cli.run(["mail", "show", MailID.make(key: "RootMail/genuine")])
+    #expect(!genuine.stdout.contains("do not follow its links"))
+    #expect(genuine.stdout.contains("Trust: ✓ AWS"))
+
+    let links = try cli.run(["mail", "links", spoofed, "-o", "table"])
+    #expect(links.stderr.contains("claims to be from AWS but fails DKIM/SPF/DMARC"))
+    #expect(links.lines == ["! https://signin.aws.amazon.com.evil.example/resetpassword?token=b"])
+    let genuineLinks = try cli.run(["mail", "links", MailID.make(key: "RootMail/genuine"), "-o", "table"])
+    #expect(genuineLinks.lines == ["  https://signin.aws.amazon.com/resetpassword?token=a"])
+    // Piped, one bare link a line.
+    #expect(
+      try cli.run(["mail", "links", spoofed]).lines == ["https://signin.aws.amazon.com.evil.example/resetpassword?token=b"])
+  }
+
+  /// On a terminal the pager gets the output; piped, or with --no-pager / pager = false, it
+  /// does not.
+  @Test func thePagerRunsOnlyOnATerminal() async throws {
+    let cli = try await Self.fetched()
+    let paged = cli.home.path + "/paged.txt"
+    let pager = try cli.home.write("bin/pager", "#!/bin/sh\ncat > '\(paged)'\n", mode: 0o755)
+    let environment = ["ROOTMAIL_PAGER": pager, "COLUMNS": "200"]
+    _ = try Self.onTerminal(cli, ["mail", "list"], extra: environment)
+    let text = try String(contentsOfFile: paged, encoding: .utf8)
+    #expect(text.contains("SUBJECT") && text.contains(MailID.make(key: "RootMail/genuine")))
+    try FileManager.default.removeItem(atPath: paged)
+
+    let piped = try cli.run(["mail", "list"], extraEnvironment: environment)
+    #expect(piped.status == 0 && !FileManager.default.fileExists(atPath: paged))
+    let shown = try Self.onTerminal(cli, ["mail", "list", "--no-pager"], extra: environment)
+    #expect(shown.contains("SUBJECT") && !FileManager.default.fileExists(atPath: paged))
+    _ = try Self.onTerminal(cli, ["mail", "list"], extra: environment.merging(["ROOTMAIL_PAGER": "cat"]) { $1 })
+    #expect(!FileManager.default.fileExists(atPath: paged))
+  }
+
+  /// The table fits `COLUMNS`: the subject is cut with …; `-o wide` prints it whole.
+  @Test func theTableFitsTheTerminalAndWidePrintsEverything() async throws {
+    let cli = try await Self.fetched()
+    let narrow = try Self.onTerminal(cli, ["mail", "list", "--no-pager"], extra: ["COLUMNS": "100", "NO_COLOR": "1"])
+    let lines = narrow.split(separator: "\n").map(String.init)
+    #expect(lines.count == 4)
+    for line in lines { #expect(line.count <= 100, "\(line.count): \(line)") }
+    #expect(narrow.contains("…"))
+    let wide = try Self.onTerminal(cli, ["mail", "list", "--no-pager", "-o", "wide"], extra: ["COLUMNS": "100"])
+    #expect(wide.contains("does not fit into a narrow terminal window at all"))
+  }
+
+  /// Colour on a terminal; none when piped, with NO_COLOR or --color never; --color always
+  /// colours piped output too.
+  @Test func colourOnlyOnATerminalUnlessAsked() async throws {
+    let cli = try await Self.fetched()
+    let green = "\u{1b}[32m✓\u{1b}[0m"
+    let tty = try Self.onTerminal(cli, ["mail", "list", "--no-pager"], extra: ["COLUMNS": "200"])
+    #expect(tty.contains(green))
+    let noColor = try Self.onTerminal(cli, ["mail", "list", "--no-pager"], extra: ["COLUMNS": "200", "NO_COLOR": "1"])
+    #expect(!noColor.contains("\u{1b}["))
+    let never = try Self.onTerminal(cli, ["mail", "list", "--no-pager", "--color", "never"], extra: ["COLUMNS": "200"])
+    #expect(!never.contains("\u{1b}["))
+    #expect(!(try cli.run(["mail", "list", "-o", "table"]).stdout.contains("\u{1b}[")))
+    #expect(try cli.run(["mail", "list", "-o", "table", "--color", "always"]).stdout.contains(green))
+  }
+}
