@@ -113,6 +113,74 @@ import Testing
     #expect(!MailLinks.isSignIn("https://evilsignin.aws.amazon.com.attacker.aws.example/"))
   }
 
+  /// The spoofed reset mail with SES's `Authentication-Results` replaced by `results`.
+  func spoofed(results: String) throws -> ParsedMail {
+    var text = String(decoding: try TestMails.bytes("10-reset-spoofed.eml"), as: UTF8.self)
+    let start = try #require(text.range(of: "Authentication-Results: amazonses.com;\n"))
+    let end = try #require(text.range(of: "X-SES-RECEIPT:", range: start.upperBound..<text.endIndex))
+    text.replaceSubrange(start.lowerBound..<end.lowerBound, with: "Authentication-Results: amazonses.com;\n" + results + "\n")
+    return MimeParser.parse(Array(text.utf8))
+  }
+
+  /// SES copies the sender's HELO and envelope-from into its own clause: text there that reads
+  /// like a `dkim=pass` (or a second `dmarc`) never makes a spoofed reset mail trusted.
+  @Test func resultsInsideHeloOrEnvelopeFromAreNotSESResults() throws {
+    let domains = ["amazon.com", "amazonaws.com", "aws"]
+    let spf = " spf=fail (spfCheck: not permitted) client-ip=203.0.113.66;"
+    let attacks = [
+      // A HELO holding a clause of its own, then SES's real `dkim=none`.
+      spf
+        + " envelope-from=a@evil.example; helo=x;dkim=pass header.i=@amazon.com;;\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // A quoted local part in the envelope-from.
+      spf + #" envelope-from="x;dkim=pass header.d=amazon.com;"@evil.example; helo=mail.evil.example;"#
+        + "\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // The sender's own DKIM signature beside a forged one, From a domain it owns.
+      spf + " envelope-from=a@evil.example; helo=x;dkim=pass header.i=@amazon.com;\n dkim=pass header.i=@evil.example;"
+        + "\n dmarc=pass header.from=evil.example;",
+      // A forged DMARC pass before SES's real one.
+      spf + " envelope-from=a@evil.example; helo=x; dkim=pass header.i=@amazon.com; dmarc=pass header.from=amazon.com;"
+        + "\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // The same in a comment-looking HELO: a comment never ends a clause.
+      spf
+        + " envelope-from=a@evil.example; helo=(x;dkim=pass header.i=@amazon.com;);\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+    ]
+    for attack in attacks {
+      let mail = try spoofed(results: attack)
+      guard case .refused = ResetLinkRule.evaluate(mail, trustedDomains: domains) else {
+        Issue.record("trusted: \(attack)")
+        continue
+      }
+      #expect(MailTrust.refusal(mail.verdicts, trustedDomains: domains) != nil)
+    }
+    let quoted = try spoofed(results: attacks[1]).verdicts
+    #expect(quoted.dkim == "none" && quoted.dkimPassDomains.isEmpty && quoted.spfDomain == "evil.example")
+    #expect(try spoofed(results: attacks[0]).verdicts.dkim == MailVerdicts.repeated)
+    #expect(try spoofed(results: attacks[3]).verdicts.dmarc == MailVerdicts.repeated)
+  }
+
+  /// SES writes envelope-from as a clause of its own; it is the SPF domain, so SPF and DMARC
+  /// passing for an AWS domain trusts a mail without DKIM (the fixtures' real SES headers).
+  @Test func spfDomainComesFromSESEnvelopeFromClause() throws {
+    let fixture = try parse("09-reset-genuine.eml")
+    #expect(fixture.verdicts.spf == "pass" && fixture.verdicts.spfDomain == "amazonses.com")
+    let otp = MimeParser.parse(
+      Array(try Data(contentsOf: URL(fileURLWithPath: TestMails.fixtures + "/primary-email-otp.eml"))))
+    #expect(otp.verdicts.spfDomain == "verify.signin.aws")
+    #expect(otp.verdicts.dkimPassDomains == ["verify.signin.aws", "amazonses.com"])
+    let domains = ["amazon.com", "amazonaws.com", "aws"]
+    let withoutDKIM = try spoofed(
+      results: " spf=pass (spfCheck: domain of verify.signin.aws designates 54.240.8.33 as permitted sender)"
+        + " client-ip=54.240.8.33; envelope-from=0100019a-verify@verify.signin.aws; helo=a8-33.smtp-out.amazonses.com;"
+        + " dkim=none; dmarc=pass header.from=verify.signin.aws;")
+    #expect(withoutDKIM.verdicts.spfDomain == "verify.signin.aws")
+    #expect(MailTrust.refusal(withoutDKIM.verdicts, trustedDomains: domains) == nil)
+    // SPF passing for SES's own bounce domain is not enough (anyone can send through SES).
+    let throughSES = try spoofed(
+      results: " spf=pass client-ip=54.240.8.30; envelope-from=x@amazonses.com; helo=a8-30.smtp-out.amazonses.com;"
+        + " dkim=none; dmarc=fail header.from=amazon.com;")
+    #expect(MailTrust.refusal(throughSES.verdicts, trustedDomains: domains) != nil)
+  }
+
   @Test func controlCharactersAreEscaped() throws {
     let mail = try parse("11-escape-headers.eml")
     let subject = TerminalSafe.escaped(mail.subject)
