@@ -53,6 +53,10 @@ struct FetchAndReceive {
         failure: { [context] key, error in
           bar.clear()
           context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
+        },
+        warning: { [context] text in
+          bar.clear()
+          context.warn(text)
         })
       // The fetch runs in its own task, cancelled by a stop: what it indexed stays pending and
       // is received by the next run.

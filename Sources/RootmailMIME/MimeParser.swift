@@ -14,13 +14,16 @@ public enum MimeParser {
   /// Parts deeper than this are not descended into (GMime has its own limit too).
   static let maxDepth = 32
 
-  public static func parse(_ bytes: [UInt8]) -> ParsedMail {
+  public static func parse(_ raw: [UInt8]) -> ParsedMail {
     _ = gmimeReady
     var mail = ParsedMail()
     var warnings = rm_warnings(mask: 0)
+    // Address fields out of bounds are cut in the copy GMime reads (see AddressHeaderBounds).
+    let bounded = AddressHeaderBounds.bounded(raw)
+    let bytes = bounded?.bytes ?? raw
     let message = bytes.withUnsafeBytes { raw in rm_parse_message(raw.baseAddress, raw.count, &warnings) }
     guard let message else {
-      mail.warnings = ["unreadable message: no headers or body could be parsed"]
+      mail.warnings = ["unreadable message: no headers or body could be parsed"] + (bounded?.warnings ?? [])
       mail.textParts = bytes.isEmpty ? [] : [String(decoding: bytes, as: UTF8.self)]
       return mail
     }
@@ -32,7 +35,7 @@ public enum MimeParser {
     } else {
       mail.warnings.append("no body")
     }
-    mail.warnings = parserWarnings(warnings.mask) + mail.warnings
+    mail.warnings = parserWarnings(warnings.mask) + (bounded?.warnings ?? []) + mail.warnings
     return mail
   }
 

@@ -181,6 +181,33 @@ import Testing
     #expect(MailTrust.refusal(throughSES.verdicts, trustedDomains: domains) != nil)
   }
 
+  /// Address fields are bounded before GMime reads them: 50,000 nested groups (which crashed
+  /// its address parser by recursion, even as an attached message's header) are emptied, a
+  /// field of 3,000 addresses is cut to the first 1,000, each with a warning; the rest of the
+  /// mail is read as usual. (Runs on the test's own thread, whose stack is small.)
+  @Test func addressFieldsAreBoundedBeforeGMimeReadsThem() throws {
+    let nested = ParseQuarantineTests.nestedGroupsMail(depth: 50_000)
+    let mail = MimeParser.parse(nested)
+    #expect(mail.subject == "nested" && mail.textParts.first?.contains("body") == true)
+    #expect(mail.recipients == ["root+0a1b2c3d4e5f@aws.example.com"])
+    #expect(mail.warnings.contains("To header emptied: its groups nest 50000 deep (at most 4)"), "\(mail.warnings)")
+    let attached =
+      Array(
+        ("From: a@outside.example\r\nTo: b@aws.example.com\r\nSubject: outer\r\n"
+          + "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nouter body\r\n"
+          + "--XX\r\nContent-Type: message/rfc822\r\n\r\n").utf8) + nested + Array("\r\n--XX--\r\n".utf8)
+    let outer = MimeParser.parse(attached)
+    #expect(outer.subject == "outer" && outer.attachments.count == 1)
+    #expect(outer.warnings.contains { $0.hasPrefix("To header emptied") })
+    let many = (0..<3000).map { "r\($0)@aws.example.com" }.joined(separator: ",\r\n ")
+    let wide = MimeParser.parse(Array("From: a@outside.example\r\nTo: \(many)\r\nSubject: wide\r\n\r\nx\r\n".utf8))
+    #expect(wide.recipients.count == 1000 && wide.recipients.last == "r999@aws.example.com")
+    #expect(wide.warnings.contains("To header cut to its first 1000 addresses: it has 3000 addresses (at most 1000)"))
+    // Ordinary fields are left alone: a group, a route, quoted and commented names.
+    let fine = #"To: Team: "a, b" <a@aws.example.com>, (c:d;) c@aws.example.com;, <@r1,@r2:d@aws.example.com>"#
+    #expect(AddressHeaderBounds.bounded(Array((fine + "\r\nSubject: x\r\n\r\nbody\r\n").utf8)) == nil)
+  }
+
   @Test func controlCharactersAreEscaped() throws {
     let mail = try parse("11-escape-headers.eml")
     let subject = TerminalSafe.escaped(mail.subject)

@@ -17,6 +17,13 @@ public struct S3: Sendable {
     public var size: Int
     public var eTag: String
     public var lastModified: String
+
+    public init(key: String, size: Int, eTag: String, lastModified: String) {
+      self.key = key
+      self.size = size
+      self.eTag = eTag
+      self.lastModified = lastModified
+    }
   }
 
   /// One page of `ListObjectsV2`.
