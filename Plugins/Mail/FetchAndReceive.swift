@@ -57,7 +57,7 @@ struct FetchAndReceive {
         warning: { [context] text in
           bar.clear()
           context.warn(text)
-        })
+        }, receivingDomain: try? context.config.receivingDomain())
       // The fetch runs in its own task, cancelled by a stop: what it indexed stays pending and
       // is received by the next run.
       let task = Task { try await fetcher.run() }

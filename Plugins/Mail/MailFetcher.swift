@@ -38,6 +38,12 @@ struct MailFetcher {
   let failure: @Sendable (String, any Error) -> Void
   /// Called with a warning about one mail (quarantined).
   var warning: @Sendable (String) -> Void = { _ in }
+  /// `<subdomain>.<domain>` when configured: only recipients there are looked up.
+  var receivingDomain: String? = nil
+
+  /// Store lookups one mail may cost at most: a mail to 5,000 addresses must not cost 5,000
+  /// requests.
+  static let maxLookupsPerMail = 10
 
   /// What one download-and-parse produced.
   private enum Outcome: Sendable {
@@ -134,7 +140,7 @@ struct MailFetcher {
     for outcome in outcomes {
       switch outcome {
       case .fetched(var entry):
-        for address in entry.recipients {
+        for address in lookupCandidates(entry.recipients) {
           let record: MappingRecord?
           if let cached = state.mappings[address] {
             record = cached
@@ -164,6 +170,20 @@ struct MailFetcher {
 
   /// Downloads (unless the Maildir has it) and parses one mail, under a parse mark (a first
   /// one, or a `retry`).
+  /// The recipients worth a store lookup: those of the receiving domain (any when it is not
+  /// configured), without repeats, the first `maxLookupsPerMail`.
+  func lookupCandidates(_ recipients: [String]) -> [String] {
+    let suffix = receivingDomain.map { "@" + $0.lowercased() }
+    var seen = Set<String>()
+    var candidates: [String] = []
+    for address in recipients where candidates.count < Self.maxLookupsPerMail {
+      let lower = address.lowercased()
+      if let suffix, !lower.hasSuffix(suffix) { continue }
+      if seen.insert(lower).inserted { candidates.append(lower) }
+    }
+    return candidates
+  }
+
   private func fetchOne(_ object: S3.Object, parser: any MailParser, retry: Bool = false) async -> Outcome {
     let id = MailID.make(key: object.key)
     do {
