@@ -27,6 +27,7 @@ struct FetchCommand: RootmailCommand {
     let summary = try await run.run()
     context.note(
       "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"
+        + (summary.fetch.changed > 0 ? ", \(summary.fetch.changed) changed since listed" : "")
         + " (\(ProgressLine.seconds(ContinuousClock.now - start)) s); " + summary.receive.line)
     if summary.fetch.failed > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
   }

@@ -18,7 +18,9 @@ struct MailFetcher {
     var new = 0
     var alreadyHad = 0
     var failed = 0
-    var listed: Int { new + alreadyHad + failed }
+    /// Replaced between listing and download: fetched by the next run.
+    var changed = 0
+    var listed: Int { new + alreadyHad + failed + changed }
   }
 
   let s3: S3
@@ -38,6 +40,8 @@ struct MailFetcher {
   let failure: @Sendable (String, any Error) -> Void
   /// Called with a warning about one mail (quarantined).
   var warning: @Sendable (String) -> Void = { _ in }
+  /// Called with each listed page before its downloads start.
+  var pageListed: @Sendable ([S3.Object]) async -> Void = { _ in }
   /// `<subdomain>.<domain>` when configured: only recipients there are looked up.
   var receivingDomain: String? = nil
 
@@ -49,6 +53,8 @@ struct MailFetcher {
   private enum Outcome: Sendable {
     case fetched(MailIndexEntry)
     case failed(String, any Error)
+    /// The object's ETag was no longer the listed one (S3 answered the GET's If-Match 412).
+    case changed(String)
   }
 
   /// Mails indexed per transaction: progress a kill cannot undo, without a commit per mail.
@@ -64,6 +70,7 @@ struct MailFetcher {
       let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
       token = page.nextContinuationToken
       let objects = page.objects.filter { !$0.key.hasSuffix("/") }
+      await pageListed(objects)
       let known = try await index.indexedKeys(among: objects.map(\.key))
       state.summary.alreadyHad += known.subtracting(state.recovered).count
       try await fetchAll(objects.filter { !known.contains($0.key) }, into: &state)
@@ -159,6 +166,11 @@ struct MailFetcher {
       case .failed(let key, let error):
         state.summary.failed += 1
         failure(key, error)
+      case .changed(let key):
+        state.summary.changed += 1
+        warning(
+          "\(TerminalSafe.escaped(key)) changed between listing and download (its ETag is no longer the listed one);"
+            + " the next fetch gets it")
       }
     }
     let inserted = try await index.insert(entries)
@@ -190,9 +202,11 @@ struct MailFetcher {
       if !maildir.contains(id: id) {
         let temporary = maildir.temporaryPath(id: id)
         do {
-          try await s3.getObject(bucket, key: object.key, to: temporary)
+          // If-Match: the bytes indexed are the listed ETag's, never a replacement's.
+          try await s3.getObject(bucket, key: object.key, to: temporary, ifMatch: object.eTag.isEmpty ? nil : object.eTag)
         } catch {
           unlink(temporary)
+          if S3.isPreconditionFailed(error) { return .changed(object.key) }
           throw error
         }
         try maildir.deliver(temporary: temporary, id: id)

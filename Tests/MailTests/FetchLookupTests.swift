@@ -54,3 +54,48 @@ import Testing
     #expect(strangersMail.recipients.count == 901)
   }
 }
+
+/// The GET of a listed mail carries the listed ETag (If-Match): an object replaced between
+/// listing and download is not indexed with the old ETag and the new bytes; it is left for
+/// the next fetch, with a warning, and that one indexes the new bytes with their own ETag.
+@Suite struct FetchETagTests {
+  @Test func anObjectReplacedAfterListingIsFetchedNextTimeWithItsOwnETag() async throws {
+    let s3 = try MotoServer.shared().client().s3
+    let bucket = "rootmail-etag-\(UInt32.random(in: 0...UInt32.max))"
+    try await s3.createBucket(bucket)
+    let key = "RootMail/replaced"
+    let first = Array("From: a@outside.example\r\nTo: b@aws.example.com\r\nSubject: first\r\n\r\nx\r\n".utf8)
+    let second = Array("From: a@outside.example\r\nTo: b@aws.example.com\r\nSubject: second version\r\n\r\ny\r\n".utf8)
+    try await s3.putObject(bucket, key: key, body: first)
+    let folder = try TemporaryFolder(prefix: "rootmail-etag")
+    let maildir = Maildir(environment: ["XDG_DATA_HOME": folder.path])
+    try maildir.prepare()
+    let index = try await MailIndexLoader.open(path: maildir.indexPath)
+    let warnings = FetchLookupTests.Asked()
+    let replaced = Atomic(false)
+    func fetcher() -> MailFetcher {
+      MailFetcher(
+        s3: s3, bucket: bucket, prefix: "RootMail/", concurrency: 1, maildir: maildir, index: index, filteredSubjects: [],
+        mapping: { _ in nil }, progress: { _ in }, indexed: { _ in },
+        failure: { key, error in Issue.record("\(key): \(error)") }, warning: { warnings.add($0) },
+        pageListed: { _ in
+          // The object is replaced once, after the first listing and before its download.
+          if !replaced.exchange(true, ordering: .relaxed) { try? await s3.putObject(bucket, key: key, body: second) }
+        })
+    }
+    let firstRun = try await fetcher().run()
+    #expect(firstRun.new == 0 && firstRun.changed == 1 && firstRun.failed == 0)
+    #expect(
+      warnings.all == [
+        "RootMail/replaced changed between listing and download (its ETag is no longer the listed one); the next fetch gets it"
+      ])
+    #expect(try await index.count() == 0)
+    let secondRun = try await fetcher().run()
+    #expect(secondRun.new == 1)
+    let entry = try #require(try await index.entries(ids: [MailID.make(key: key)]).first)
+    #expect(entry.subject == "second version")
+    let md5 = Digest.md5(second).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    #expect(entry.eTag == md5)
+    #expect(try maildir.read(id: entry.id) == second)
+  }
+}
