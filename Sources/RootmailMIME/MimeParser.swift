@@ -35,8 +35,20 @@ public enum MimeParser {
     } else {
       mail.warnings.append("no body")
     }
-    mail.warnings = parserWarnings(warnings.mask) + (bounded?.warnings ?? []) + mail.warnings
+    mail.warnings = counted(parserWarnings(warnings.mask) + (bounded?.warnings ?? []) + mail.warnings)
     return mail
+  }
+
+  /// Each warning once, in the order first given, with how many times when more than once: a
+  /// mail of 100,000 parts in an unknown charset gets one line, not 100,000.
+  static func counted(_ warnings: [String]) -> [String] {
+    var counts: [String: Int] = [:]
+    var order: [String] = []
+    for w in warnings {
+      if counts[w] == nil { order.append(w) }
+      counts[w, default: 0] += 1
+    }
+    return order.map { w in counts[w, default: 1] > 1 ? "\(w) (\(counts[w, default: 1]) times)" : w }
   }
 
   static func string(_ p: UnsafePointer<CChar>?) -> String {
@@ -93,9 +105,7 @@ public enum MimeParser {
 
   static func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, into mail: inout ParsedMail) {
     guard depth < maxDepth else {
-      if !mail.warnings.contains("parts nested too deep were skipped") {
-        mail.warnings.append("parts nested too deep were skipped")
-      }
+      mail.warnings.append("parts nested too deep were skipped")
       return
     }
     switch rm_kind(object) {

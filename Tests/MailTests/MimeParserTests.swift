@@ -39,6 +39,29 @@ import Testing
     #expect(!body.text.contains("alert") && !body.text.contains("color"))
   }
 
+  /// A warning repeated by each of thousands of parts is stored once, with its count.
+  @Test func repeatedWarningsAreCounted() throws {
+    var raw = "From: a@outside.example\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+    for n in 0..<2000 { raw += "--B\r\nContent-Type: text/plain; charset=x-nonsense\r\n\r\npart \(n)\r\n" }
+    raw += "--B--\r\n"
+    let mail = MimeParser.parse(Array(raw.utf8))
+    #expect(mail.textParts.count == 2000)
+    #expect(mail.warnings == ["unknown charset in a text/plain part; read as UTF-8 (2000 times)"], "\(mail.warnings.count)")
+  }
+
+  /// HTML nested past libxml2's depth limit reads as empty text: a warning says so.
+  @Test func htmlNestedTooDeepIsAWarningNotASilentEmptyBody() throws {
+    let deep = "<html><body>" + String(repeating: "<div>", count: 300) + "hello" + String(repeating: "</div>", count: 300)
+    let converted = HTMLText.convert(deep)
+    #expect(converted.warnings == [HTMLText.tooDeepWarning])
+    let shallow = HTMLText.convert("<div><div>hello</div></div>")
+    #expect(shallow.text == "hello" && shallow.warnings.isEmpty)
+    var mail = ParsedMail()
+    mail.htmlParts = [deep]
+    let body = MailBody.readable(mail, parser: GMimeMailParser())
+    #expect(body.warnings == [HTMLText.tooDeepWarning])
+  }
+
   @Test func encodedWordsInUTF8AndLatin1AndWindows1252() throws {
     let utf8 = try parse("04-subject-utf8.eml")
     #expect(utf8.subject == "Grüße aus Köln ✓")
