@@ -1,3 +1,8 @@
+//
+// With ROOTMAIL_FUZZ_MAIL=address (`scripts/fuzz-mail.sh SECONDS address`) each input is the
+// value of a To field of an otherwise plain mail: the address parser path (AddressHeaderBounds,
+// then GMime's address lists) gets all the mutations.
+import Glibc
 // libFuzzer target over the mail parse path: MIME (GMime), header decoding, verdicts, the
 // reset-link trust rule, HTML to text (libxml2), link finding and the escaping of everything
 // shown. Built and run by scripts/fuzz-mail.sh; a crash, leak-free abort or sanitizer report
@@ -5,10 +10,14 @@
 import RootmailKit
 
 let parser = GMimeMailParser()
+let addressOnly = getenv("ROOTMAIL_FUZZ_MAIL").map { String(cString: $0) } == "address"
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func rootmailFuzzMail(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  var bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  if addressOnly {
+    bytes = Array("From: a@outside.example\r\nTo: ".utf8) + bytes + Array("\r\nSubject: s\r\n\r\nbody\r\n".utf8)
+  }
   let mail = parser.parse(bytes)
   let body = MailBody.readable(mail, parser: parser)
   _ = TerminalSafe.escapedLines(body.text)

@@ -53,7 +53,11 @@ struct FetchAndReceive {
         failure: { [context] key, error in
           bar.clear()
           context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
-        })
+        },
+        warning: { [context] text in
+          bar.clear()
+          context.warn(text)
+        }, receivingDomain: try? context.config.receivingDomain())
       // The fetch runs in its own task, cancelled by a stop: what it indexed stays pending and
       // is received by the next run.
       let task = Task { try await fetcher.run() }

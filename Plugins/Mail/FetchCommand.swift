@@ -29,6 +29,7 @@ struct FetchCommand: RootmailCommand {
     let summary = try await run.run()
     context.note(
       "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"
+        + (summary.fetch.changed > 0 ? ", \(summary.fetch.changed) changed since listed" : "")
         + " (\(ProgressLine.seconds(ContinuousClock.now - start)) s); " + summary.receive.line)
     // Cron and systemd must notice mail that a receiver gave up on, as they notice a failed
     // download.

@@ -37,14 +37,16 @@ struct MailCache {
 /// What the reading commands show of a mail's body.
 enum MailBody {
   /// The text to read (text parts, else the HTML reduced to text) and the links of the mail.
-  static func readable(_ mail: ParsedMail, parser: any MailParser) -> (text: String, links: [String], fromHTML: Bool) {
+  static func readable(_ mail: ParsedMail, parser: any MailParser) -> (
+    text: String, links: [String], fromHTML: Bool, warnings: [String]
+  ) {
     if !mail.textParts.isEmpty {
-      return (mail.textParts.joined(separator: "\n\n"), links(mail, parser: parser), false)
+      return (mail.textParts.joined(separator: "\n\n"), links(mail, parser: parser), false, [])
     }
     let converted = mail.htmlParts.map { parser.readable(html: $0) }
     var links: [String] = []
     for c in converted { for l in c.links where !links.contains(l) { links.append(l) } }
-    return (converted.map(\.text).joined(separator: "\n\n"), links, true)
+    return (converted.map(\.text).joined(separator: "\n\n"), links, true, Array(Set(converted.flatMap(\.warnings))).sorted())
   }
 
   /// Every link of the mail, each once: `a href` of the HTML parts first, then URLs written

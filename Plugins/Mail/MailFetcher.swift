@@ -6,12 +6,21 @@ import RootmailKit
 /// parses it and indexes it. Memory holds one page of keys at a time. Every step can be
 /// interrupted: a mail is indexed only after its file is in `new/`, and indexing a key twice is
 /// a no-op, so running again after a kill finishes the work without duplicates.
+///
+/// A mail is parsed under a mark in the Maildir (`Maildir.markParsing`), removed when the
+/// parse returns: a mark a run finds was left by a process that died parsing, perhaps of that
+/// mail, perhaps of another parsed at the same time. Before listing, each such mail is parsed
+/// again alone, under a retry mark; one whose retry mark is found too is quarantined: indexed
+/// unparsed with a warning, its raw bytes kept, its receivers skipped until
+/// `mail replay --force`. So no mail can stop the others for more than two runs.
 struct MailFetcher {
   struct Summary: Sendable, Equatable {
     var new = 0
     var alreadyHad = 0
     var failed = 0
-    var listed: Int { new + alreadyHad + failed }
+    /// Replaced between listing and download: fetched by the next run.
+    var changed = 0
+    var listed: Int { new + alreadyHad + failed + changed }
   }
 
   let s3: S3
@@ -29,11 +38,23 @@ struct MailFetcher {
   let indexed: @Sendable ([MailIndexEntry]) async throws -> Void
   /// Called for a key that could not be fetched.
   let failure: @Sendable (String, any Error) -> Void
+  /// Called with a warning about one mail (quarantined).
+  var warning: @Sendable (String) -> Void = { _ in }
+  /// Called with each listed page before its downloads start.
+  var pageListed: @Sendable ([S3.Object]) async -> Void = { _ in }
+  /// `<subdomain>.<domain>` when configured: only recipients there are looked up.
+  var receivingDomain: String? = nil
+
+  /// Store lookups one mail may cost at most: a mail to 5,000 addresses must not cost 5,000
+  /// requests.
+  static let maxLookupsPerMail = 10
 
   /// What one download-and-parse produced.
   private enum Outcome: Sendable {
     case fetched(MailIndexEntry)
     case failed(String, any Error)
+    /// The object's ETag was no longer the listed one (S3 answered the GET's If-Match 412).
+    case changed(String)
   }
 
   /// Mails indexed per transaction: progress a kill cannot undo, without a commit per mail.
@@ -41,6 +62,7 @@ struct MailFetcher {
 
   func run() async throws -> Summary {
     var state = State()
+    try await recoverInterruptedParses(into: &state)
     var token: String? = nil
     repeat {
       // A cancelled fetch (mail watch stopping) stops between pages and downloads no more.
@@ -48,8 +70,9 @@ struct MailFetcher {
       let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
       token = page.nextContinuationToken
       let objects = page.objects.filter { !$0.key.hasSuffix("/") }
+      await pageListed(objects)
       let known = try await index.indexedKeys(among: objects.map(\.key))
-      state.summary.alreadyHad += known.count
+      state.summary.alreadyHad += known.subtracting(state.recovered).count
       try await fetchAll(objects.filter { !known.contains($0.key) }, into: &state)
       progress(state.summary)
     } while token != nil
@@ -60,6 +83,34 @@ struct MailFetcher {
   private struct State {
     var summary = Summary()
     var mappings: [String: MappingRecord?] = [:]
+    /// Keys indexed before listing (`recoverInterruptedParses`), not to count twice.
+    var recovered = Set<String>()
+  }
+
+  /// Parses again, one at a time, the mails a process died parsing (see the type's comment),
+  /// and indexes them; quarantines those it died on twice.
+  private func recoverInterruptedParses(into state: inout State) async throws {
+    let marks = maildir.parseMarks()
+    guard !marks.isEmpty else { return }
+    var outcomes: [Outcome] = []
+    for mark in marks {
+      guard maildir.contains(id: mark.id) else {
+        maildir.unmarkParsing(id: mark.id)
+        continue
+      }
+      if mark.retry {
+        warning(
+          "mail \(mark.id) (\(TerminalSafe.escaped(mark.object.key))) is quarantined: rootmail stopped twice while"
+            + " parsing it; it is indexed unparsed and its receivers are skipped (mail replay \(mark.id) --force runs them)")
+        let size = (try? maildir.read(id: mark.id).count) ?? mark.object.size
+        outcomes.append(.fetched(MailFacts.quarantined(id: mark.id, object: mark.object, size: size)))
+      } else {
+        outcomes.append(await fetchOne(mark.object, parser: try await MailParserLoader.shared(), retry: true))
+      }
+    }
+    try await record(outcomes, into: &state)
+    state.recovered = Set(marks.map(\.object.key))
+    for mark in marks where mark.retry { maildir.unmarkParsing(id: mark.id) }
   }
 
   /// Downloads and parses `objects`, at most `concurrency` at a time, indexing every
@@ -96,7 +147,7 @@ struct MailFetcher {
     for outcome in outcomes {
       switch outcome {
       case .fetched(var entry):
-        for address in entry.recipients {
+        for address in lookupCandidates(entry.recipients) {
           let record: MappingRecord?
           if let cached = state.mappings[address] {
             record = cached
@@ -115,6 +166,11 @@ struct MailFetcher {
       case .failed(let key, let error):
         state.summary.failed += 1
         failure(key, error)
+      case .changed(let key):
+        state.summary.changed += 1
+        warning(
+          "\(TerminalSafe.escaped(key)) changed between listing and download (its ETag is no longer the listed one);"
+            + " the next fetch gets it")
       }
     }
     let inserted = try await index.insert(entries)
@@ -124,21 +180,41 @@ struct MailFetcher {
     progress(state.summary)
   }
 
-  private func fetchOne(_ object: S3.Object, parser: any MailParser) async -> Outcome {
+  /// Downloads (unless the Maildir has it) and parses one mail, under a parse mark (a first
+  /// one, or a `retry`).
+  /// The recipients worth a store lookup: those of the receiving domain (any when it is not
+  /// configured), without repeats, the first `maxLookupsPerMail`.
+  func lookupCandidates(_ recipients: [String]) -> [String] {
+    let suffix = receivingDomain.map { "@" + $0.lowercased() }
+    var seen = Set<String>()
+    var candidates: [String] = []
+    for address in recipients where candidates.count < Self.maxLookupsPerMail {
+      let lower = address.lowercased()
+      if let suffix, !lower.hasSuffix(suffix) { continue }
+      if seen.insert(lower).inserted { candidates.append(lower) }
+    }
+    return candidates
+  }
+
+  private func fetchOne(_ object: S3.Object, parser: any MailParser, retry: Bool = false) async -> Outcome {
     let id = MailID.make(key: object.key)
     do {
       if !maildir.contains(id: id) {
         let temporary = maildir.temporaryPath(id: id)
         do {
-          try await s3.getObject(bucket, key: object.key, to: temporary)
+          // If-Match: the bytes indexed are the listed ETag's, never a replacement's.
+          try await s3.getObject(bucket, key: object.key, to: temporary, ifMatch: object.eTag.isEmpty ? nil : object.eTag)
         } catch {
           unlink(temporary)
+          if S3.isPreconditionFailed(error) { return .changed(object.key) }
           throw error
         }
         try maildir.deliver(temporary: temporary, id: id)
       }
       let bytes = try maildir.read(id: id)
+      try maildir.markParsing(ParseMark(object: object, retry: retry))
       let parsed = parser.parse(bytes)
+      maildir.unmarkParsing(id: id)
       return .fetched(
         MailFacts.entry(
           id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects))
@@ -150,6 +226,21 @@ struct MailFetcher {
 
 /// The index row of a parsed mail.
 enum MailFacts {
+  /// The parse warning of a quarantined mail (`MailFetcher`), and how the engine knows one.
+  static let quarantineWarning =
+    "quarantined: rootmail stopped twice while parsing this mail; it is indexed unparsed, its raw bytes kept,"
+    + " and its receivers skipped until mail replay --force"
+
+  static func isQuarantined(_ entry: MailIndexEntry) -> Bool { entry.parseWarnings.contains(quarantineWarning) }
+
+  /// The row of a mail indexed without parsing it: what S3 said, and the quarantine warning.
+  static func quarantined(id: String, object: S3.Object, size: Int) -> MailIndexEntry {
+    var entry = entry(id: id, object: object, size: size, parsed: ParsedMail(), filteredSubjects: [])
+    entry.mailClass = MailClass.other.rawValue
+    entry.parseWarnings = [quarantineWarning]
+    return entry
+  }
+
   static func entry(id: String, object: S3.Object, size: Int, parsed: ParsedMail, filteredSubjects: [String])
     -> MailIndexEntry
   {

@@ -12,7 +12,7 @@ struct MailCommand: ParsableCommand {
       Mail is cached in a Maildir under $XDG_DATA_HOME/rootmail/mail and indexed in \
       $XDG_DATA_HOME/rootmail/mail-index.sqlite. Anything from a mail is shown with its control \
       characters escaped; a password-reset link is printed only from a mail SES authenticated \
-      as AWS's (DKIM, or SPF and DMARC, passed for an AWS domain).
+      as AWS's (DMARC, and DKIM or SPF, passed for an AWS domain).
       """,
     subcommands: [
       FetchCommand.self, ListCommand.self, ShowCommand.self, LinksCommand.self, ResetLinkCommand.self,

@@ -5,7 +5,7 @@ import RootmailKit
 /// `$XDG_DATA_HOME/rootmail/mail`, each mail in `new/<id>` where id is `MailID.make(key:)`, and
 /// the index file `$XDG_DATA_HOME/rootmail/mail-index.sqlite`. A mail is downloaded into `tmp/`
 /// and renamed into `new/` once complete, as Maildir delivery does, so `new/` only ever holds
-/// whole mails.
+/// whole mails. `parsing/` holds a mark per mail a fetch is parsing (`ParseMark`).
 struct Maildir: Sendable {
   let root: String
   let indexPath: String
@@ -32,7 +32,7 @@ struct Maildir: Sendable {
   func prepared() throws -> Maildir {
     let data = try Self.checkedFolder(root.parentFolder)
     let mail = try Self.checkedFolder(data + "/" + Path.fileName(of: root))
-    for sub in ["tmp", "new", "cur"] { _ = try Self.checkedFolder(mail + "/" + sub) }
+    for sub in ["tmp", "new", "cur", Self.parsingName] { _ = try Self.checkedFolder(mail + "/" + sub) }
     return Maildir(root: mail, indexPath: data + "/" + Path.fileName(of: indexPath))
   }
 
@@ -83,8 +83,11 @@ struct Maildir: Sendable {
   }
 
   /// The names in `new/`.
-  func ids() -> [String] {
-    guard let dir = opendir(root + "/new") else { return [] }
+  func ids() -> [String] { names(in: root + "/new") }
+
+  /// The names in `folder`.
+  func names(in folder: String) -> [String] {
+    guard let dir = opendir(folder) else { return [] }
     defer { closedir(dir) }
     var names: [String] = []
     while let entry = readdir(dir) {
@@ -96,10 +99,68 @@ struct Maildir: Sendable {
     return names
   }
 
+  static let parsingName = "parsing"
+  var parsingFolder: String { root + "/" + Self.parsingName }
+
+  /// Records that `mark`'s mail is being parsed (its first attempt, or its `retry`): the file
+  /// `parsing/<id>` or `parsing/<id>.retry`, holding what the index row needs.
+  func markParsing(_ mark: ParseMark) throws {
+    let path = parsingFolder + "/" + mark.id + (mark.retry ? ".retry" : "")
+    let text = JSONValue.object([
+      ("key", .string(mark.object.key)), ("etag", .string(mark.object.eTag)), ("size", .int(mark.object.size)),
+      ("last_modified", .string(mark.object.lastModified)),
+    ]).compact
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+      throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  /// Removes a mail's parse marks (the parse is over).
+  func unmarkParsing(id: String) {
+    unlink(parsingFolder + "/" + id)
+    unlink(parsingFolder + "/" + id + ".retry")
+  }
+
+  /// The marks a fetch that died while parsing left; a retry mark wins over a first one.
+  /// Unreadable marks are removed.
+  func parseMarks() -> [ParseMark] {
+    var marks: [String: ParseMark] = [:]
+    for name in names(in: parsingFolder) {
+      let retry = name.hasSuffix(".retry")
+      let id = retry ? String(name.dropLast(6)) : name
+      guard MailID.isPrefix(id), id.count == 12,
+        let bytes = try? FileBytes.read(parsingFolder + "/" + name), let json = try? JSONValue.parse(bytes),
+        let key = json["key"]?.stringValue, MailID.make(key: key) == id
+      else {
+        unlink(parsingFolder + "/" + name)
+        continue
+      }
+      if marks[id]?.retry == true { continue }
+      let object = S3.Object(
+        key: key, size: json["size"]?.intValue ?? 0, eTag: json["etag"]?.stringValue ?? "",
+        lastModified: json["last_modified"]?.stringValue ?? "")
+      marks[id] = ParseMark(object: object, retry: retry)
+    }
+    return marks.values.sorted { $0.id < $1.id }
+  }
+
   /// A mail's raw bytes.
   func read(id: String) throws -> [UInt8] {
     try FileBytes.read(path(id: id))
   }
+}
+
+/// A mail `mail fetch` is parsing, as `Maildir.markParsing` records it: a mark left behind
+/// means the process died while parsing that mail.
+struct ParseMark: Sendable, Equatable {
+  var object: S3.Object
+  /// Whether this is the second attempt (the first one's process died).
+  var retry: Bool
+  var id: String { MailID.make(key: object.key) }
 }
 
 /// Reading a whole file with POSIX calls.

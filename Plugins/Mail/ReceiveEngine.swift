@@ -87,6 +87,9 @@ struct ReceiveEngine: Sendable {
   var only: Set<String>? = nil
   /// Mails received at once (their receivers run concurrently with other mails').
   var parallel = 1
+  /// Whether receivers run on a quarantined mail (`mail replay --force`); else they are
+  /// skipped on it without reading it.
+  var runQuarantined = false
 
   /// This engine, reporting to `report` instead.
   func reporting(_ report: @escaping @Sendable (Processed) -> Void) -> ReceiveEngine {
@@ -148,6 +151,7 @@ struct ReceiveEngine: Sendable {
     summary.mails = 1
     var mail: ReceivedMail?
     var loadError: String?
+    let skipQuarantined = !runQuarantined && MailFacts.isQuarantined(entry)
     for configured in receivers where only?.contains(configured.spec.id) ?? true {
       let now = clock()
       guard
@@ -155,11 +159,13 @@ struct ReceiveEngine: Sendable {
           mailID: entry.id, receiver: configured.spec.id, worker: worker, now: now, leaseUntil: now + leaseSeconds,
           maxAttempts: maxAttempts)
       else { continue }
-      if mail == nil && loadError == nil {
+      if mail == nil && loadError == nil && !skipQuarantined {
         do { mail = try await load(entry) } catch { loadError = "cannot read the mail from the cache: \(error)" }
       }
       let outcome: ReceiverOutcome
-      if let mail {
+      if skipQuarantined {
+        outcome = .skipped("quarantined: rootmail stopped twice while parsing this mail (mail replay --force runs it)")
+      } else if let mail {
         outcome = await configured.receiver.receive(mail, context: context)
       } else {
         outcome = .failed(loadError ?? "cannot read the mail", retryable: true)

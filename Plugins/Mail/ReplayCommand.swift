@@ -9,7 +9,8 @@ struct ReplayCommand: RootmailCommand {
     discussion: """
       Reopens the failed and dead receipts (their attempts start again from 0) and runs those \
       receivers at once, printing each outcome. A receiver that did its work (done) or had none \
-      to do (skipped) is not run again unless --force. A mail fetched before receivers were \
+      to do (skipped) is not run again unless --force, nor is any receiver on a mail mail \
+      fetch quarantined (rootmail stopped twice while parsing it). A mail fetched before receivers were \
       set up has no receipts: replaying it runs every configured receiver on it. Exits 1 when \
       a replayed receiver failed again.
       """)
@@ -43,6 +44,8 @@ struct ReplayCommand: RootmailCommand {
       }
       engine.only = [receiver]
     }
+    // Only --force runs receivers on a quarantined mail: parsing it may stop rootmail again.
+    engine.runQuarantined = force
     let wanted = receiver.map { [$0] } ?? configured
     let outcomes = Outcomes()
     engine = engine.reporting { processed in

@@ -6,9 +6,9 @@ struct ResetLinkCommand: RootmailCommand {
     commandName: "reset-link",
     abstract: "Print the newest AWS root-user password-reset link sent to an account.",
     discussion: """
-      Only a mail SES authenticated as AWS's counts: DKIM passed for a domain in \
-      trusted_mail_domains (amazon.com, amazonaws.com, aws), or SPF and DMARC both passed for \
-      one; and only an https link on an AWS sign-in host. Other "Password Assistance" mail is \
+      Only a mail SES authenticated as AWS's counts: DMARC passed for a From domain in \
+      trusted_mail_domains (amazon.com, amazonaws.com, aws), and DKIM or SPF passed for one, \
+      each stated once; and only an https link on an AWS sign-in host. Other "Password Assistance" mail is \
       reported on stderr as refused, with the reason. The link's age goes to stderr; exits 1 \
       when there is no trusted link younger than 10 minutes, unless --any-age. With --from-ssm, \
       prints the link the reset-link receiver stored in SSM (/rootmail/pw_reset_link/<alias>, \

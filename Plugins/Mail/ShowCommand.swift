@@ -75,6 +75,8 @@ struct ShowCommand: RootmailCommand {
       out.strings(mail.htmlParts)
       out.key("links")
       out.strings(body.links)
+      out.key("body_warnings")
+      out.strings(body.warnings)
       out.key("attachment_files")
       out.value(
         .array(
@@ -109,7 +111,7 @@ struct ShowCommand: RootmailCommand {
     line("Trust", Self.trustLine(trust), style: TrustColumn.style(trust))
     if !entry.accountEmail.isEmpty { line("Account", "\(entry.accountName) <\(entry.accountEmail)>, owner \(entry.owner)") }
     for a in mail.attachmentSummaries { line("Attachment", "\(a.name) (\(a.contentType), \(a.size) bytes)") }
-    for w in mail.warnings { line("Warning", w) }
+    for w in mail.warnings + body.warnings { line("Warning", w) }
     out += "\n"
     if html {
       out += TerminalSafe.escapedLines(mail.htmlParts.joined(separator: "\n")) + "\n"

@@ -2,7 +2,8 @@ import RootmailKit
 
 /// A received mail made ready to forward: only its header block is rewritten (From set to
 /// `address_from`, the original sender kept in Reply-To, To set to the destination,
-/// Return-Path, DKIM-Signature and Sender removed, `X-Processed-By` added); the body — every
+/// Return-Path, DKIM-Signature, Sender, Cc, Bcc and the Resent- recipients removed,
+/// `X-Processed-By` added); the body — every
 /// part and attachment — is passed on byte for byte, never decoded or re-encoded.
 ///
 /// The header block is the sender's: every line written here is either a field kept from it
@@ -11,7 +12,12 @@ import RootmailKit
 enum ForwardMessage {
   /// Fields removed from the original (lower case). Sender goes with From: SES refuses a
   /// message whose Sender is not a verified identity, and it would name the original sender.
-  static let replaced: Set<String> = ["from", "to", "reply-to", "return-path", "dkim-signature", "sender"]
+  /// The recipient fields go with To: only the owner gets a copy (a sender that reads Cc or
+  /// Bcc, as moto does, would otherwise send one to each address the stranger listed).
+  static let replaced: Set<String> = [
+    "from", "to", "reply-to", "return-path", "dkim-signature", "sender", "cc", "bcc", "resent-to", "resent-cc",
+    "resent-bcc",
+  ]
 
   /// The mail to send: `raw`'s header block rewritten, its body unchanged. `subjectPrefix`
   /// goes before the original subject (and makes one when there is none); `extraFields` are

@@ -17,12 +17,14 @@ public enum HTMLText {
     var bytes = Array(html.utf8)
     guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return ReadableHTML(text: "", links: []) }
     bytes.append(0)
+    var tooDeep: Int32 = 0
     let doc = bytes.withUnsafeBufferPointer { buffer in
       buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-        rm_html_parse($0, Int32(buffer.count - 1))
+        rm_html_parse($0, Int32(buffer.count - 1), &tooDeep)
       }
     }
-    guard let doc else { return ReadableHTML(text: "", links: []) }
+    let warnings = tooDeep != 0 ? [tooDeepWarning] : []
+    guard let doc else { return ReadableHTML(text: "", links: [], warnings: warnings) }
     defer { xmlFreeDoc(doc) }
     var out = Output()
     // An explicit stack (node, entering) instead of recursion: nesting depth is the sender's choice.
@@ -67,8 +69,13 @@ public enum HTMLText {
       }
       for n in children.reversed() { stack.append((n, true)) }
     }
-    return ReadableHTML(text: out.finish(), links: out.links)
+    return ReadableHTML(text: out.finish(), links: out.links, warnings: warnings)
   }
+
+  /// libxml2 stops reading HTML nested deeper than 256 elements (the text from there on is
+  /// lost, often all of it): said, so an empty body is not taken for an empty mail.
+  static let tooDeepWarning =
+    "HTML nested deeper than 256 elements: the text from there on could not be read (mail show --html shows the source)"
 
   static func string(_ p: UnsafePointer<xmlChar>) -> String {
     String(cString: p)

@@ -14,13 +14,16 @@ public enum MimeParser {
   /// Parts deeper than this are not descended into (GMime has its own limit too).
   static let maxDepth = 32
 
-  public static func parse(_ bytes: [UInt8]) -> ParsedMail {
+  public static func parse(_ raw: [UInt8]) -> ParsedMail {
     _ = gmimeReady
     var mail = ParsedMail()
     var warnings = rm_warnings(mask: 0)
+    // Address fields out of bounds are cut in the copy GMime reads (see AddressHeaderBounds).
+    let bounded = AddressHeaderBounds.bounded(raw)
+    let bytes = bounded?.bytes ?? raw
     let message = bytes.withUnsafeBytes { raw in rm_parse_message(raw.baseAddress, raw.count, &warnings) }
     guard let message else {
-      mail.warnings = ["unreadable message: no headers or body could be parsed"]
+      mail.warnings = ["unreadable message: no headers or body could be parsed"] + (bounded?.warnings ?? [])
       mail.textParts = bytes.isEmpty ? [] : [String(decoding: LineEnds.normalized(bytes), as: UTF8.self)]
       return mail
     }
@@ -32,8 +35,20 @@ public enum MimeParser {
     } else {
       mail.warnings.append("no body")
     }
-    mail.warnings = parserWarnings(warnings.mask) + mail.warnings
+    mail.warnings = counted(parserWarnings(warnings.mask) + (bounded?.warnings ?? []) + mail.warnings)
     return mail
+  }
+
+  /// Each warning once, in the order first given, with how many times when more than once: a
+  /// mail of 100,000 parts in an unknown charset gets one line, not 100,000.
+  static func counted(_ warnings: [String]) -> [String] {
+    var counts: [String: Int] = [:]
+    var order: [String] = []
+    for w in warnings {
+      if counts[w] == nil { order.append(w) }
+      counts[w, default: 0] += 1
+    }
+    return order.map { w in counts[w, default: 1] > 1 ? "\(w) (\(counts[w, default: 1]) times)" : w }
   }
 
   static func string(_ p: UnsafePointer<CChar>?) -> String {
@@ -90,9 +105,7 @@ public enum MimeParser {
 
   static func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, into mail: inout ParsedMail) {
     guard depth < maxDepth else {
-      if !mail.warnings.contains("parts nested too deep were skipped") {
-        mail.warnings.append("parts nested too deep were skipped")
-      }
+      mail.warnings.append("parts nested too deep were skipped")
       return
     }
     switch rm_kind(object) {

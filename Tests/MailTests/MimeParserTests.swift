@@ -39,6 +39,29 @@ import Testing
     #expect(!body.text.contains("alert") && !body.text.contains("color"))
   }
 
+  /// A warning repeated by each of thousands of parts is stored once, with its count.
+  @Test func repeatedWarningsAreCounted() throws {
+    var raw = "From: a@outside.example\r\nSubject: parts\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+    for n in 0..<2000 { raw += "--B\r\nContent-Type: text/plain; charset=x-nonsense\r\n\r\npart \(n)\r\n" }
+    raw += "--B--\r\n"
+    let mail = MimeParser.parse(Array(raw.utf8))
+    #expect(mail.textParts.count == 2000)
+    #expect(mail.warnings == ["unknown charset in a text/plain part; read as UTF-8 (2000 times)"], "\(mail.warnings.count)")
+  }
+
+  /// HTML nested past libxml2's depth limit reads as empty text: a warning says so.
+  @Test func htmlNestedTooDeepIsAWarningNotASilentEmptyBody() throws {
+    let deep = "<html><body>" + String(repeating: "<div>", count: 300) + "hello" + String(repeating: "</div>", count: 300)
+    let converted = HTMLText.convert(deep)
+    #expect(converted.warnings == [HTMLText.tooDeepWarning])
+    let shallow = HTMLText.convert("<div><div>hello</div></div>")
+    #expect(shallow.text == "hello" && shallow.warnings.isEmpty)
+    var mail = ParsedMail()
+    mail.htmlParts = [deep]
+    let body = MailBody.readable(mail, parser: GMimeMailParser())
+    #expect(body.warnings == [HTMLText.tooDeepWarning])
+  }
+
   @Test func encodedWordsInUTF8AndLatin1AndWindows1252() throws {
     let utf8 = try parse("04-subject-utf8.eml")
     #expect(utf8.subject == "Grüße aus Köln ✓")
@@ -111,6 +134,101 @@ import Testing
     #expect(!MailLinks.isSignIn("https://signin.aws.amazon.com:8443/x"))
     #expect(MailLinks.isSignIn("https://us-east-1.signin.aws.amazon.com/resetpassword"))
     #expect(!MailLinks.isSignIn("https://evilsignin.aws.amazon.com.attacker.aws.example/"))
+  }
+
+  /// The spoofed reset mail with SES's `Authentication-Results` replaced by `results`.
+  func spoofed(results: String) throws -> ParsedMail {
+    var text = String(decoding: try TestMails.bytes("10-reset-spoofed.eml"), as: UTF8.self)
+    let start = try #require(text.range(of: "Authentication-Results: amazonses.com;\n"))
+    let end = try #require(text.range(of: "X-SES-RECEIPT:", range: start.upperBound..<text.endIndex))
+    text.replaceSubrange(start.lowerBound..<end.lowerBound, with: "Authentication-Results: amazonses.com;\n" + results + "\n")
+    return MimeParser.parse(Array(text.utf8))
+  }
+
+  /// SES copies the sender's HELO and envelope-from into its own clause: text there that reads
+  /// like a `dkim=pass` (or a second `dmarc`) never makes a spoofed reset mail trusted.
+  @Test func resultsInsideHeloOrEnvelopeFromAreNotSESResults() throws {
+    let domains = ["amazon.com", "amazonaws.com", "aws"]
+    let spf = " spf=fail (spfCheck: not permitted) client-ip=203.0.113.66;"
+    let attacks = [
+      // A HELO holding a clause of its own, then SES's real `dkim=none`.
+      spf
+        + " envelope-from=a@evil.example; helo=x;dkim=pass header.i=@amazon.com;;\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // A quoted local part in the envelope-from.
+      spf + #" envelope-from="x;dkim=pass header.d=amazon.com;"@evil.example; helo=mail.evil.example;"#
+        + "\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // The sender's own DKIM signature beside a forged one, From a domain it owns.
+      spf + " envelope-from=a@evil.example; helo=x;dkim=pass header.i=@amazon.com;\n dkim=pass header.i=@evil.example;"
+        + "\n dmarc=pass header.from=evil.example;",
+      // A forged DMARC pass before SES's real one.
+      spf + " envelope-from=a@evil.example; helo=x; dkim=pass header.i=@amazon.com; dmarc=pass header.from=amazon.com;"
+        + "\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // The same in a comment-looking HELO: a comment never ends a clause.
+      spf
+        + " envelope-from=a@evil.example; helo=(x;dkim=pass header.i=@amazon.com;);\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+    ]
+    for attack in attacks {
+      let mail = try spoofed(results: attack)
+      guard case .refused = ResetLinkRule.evaluate(mail, trustedDomains: domains) else {
+        Issue.record("trusted: \(attack)")
+        continue
+      }
+      #expect(MailTrust.refusal(mail.verdicts, trustedDomains: domains) != nil)
+    }
+    let quoted = try spoofed(results: attacks[1]).verdicts
+    #expect(quoted.dkim == "none" && quoted.dkimPassDomains.isEmpty && quoted.spfDomain == "evil.example")
+    #expect(try spoofed(results: attacks[0]).verdicts.dkim == MailVerdicts.repeated)
+    #expect(try spoofed(results: attacks[3]).verdicts.dmarc == MailVerdicts.repeated)
+  }
+
+  /// SES writes envelope-from as a clause of its own; it is the SPF domain, so SPF and DMARC
+  /// passing for an AWS domain trusts a mail without DKIM (the fixtures' real SES headers).
+  @Test func spfDomainComesFromSESEnvelopeFromClause() throws {
+    let fixture = try parse("09-reset-genuine.eml")
+    #expect(fixture.verdicts.spf == "pass" && fixture.verdicts.spfDomain == "amazonses.com")
+    let otp = MimeParser.parse(
+      Array(try Data(contentsOf: URL(fileURLWithPath: TestMails.fixtures + "/primary-email-otp.eml"))))
+    #expect(otp.verdicts.spfDomain == "verify.signin.aws")
+    #expect(otp.verdicts.dkimPassDomains == ["verify.signin.aws", "amazonses.com"])
+    let domains = ["amazon.com", "amazonaws.com", "aws"]
+    let withoutDKIM = try spoofed(
+      results: " spf=pass (spfCheck: domain of verify.signin.aws designates 54.240.8.33 as permitted sender)"
+        + " client-ip=54.240.8.33; envelope-from=0100019a-verify@verify.signin.aws; helo=a8-33.smtp-out.amazonses.com;"
+        + " dkim=none; dmarc=pass header.from=verify.signin.aws;")
+    #expect(withoutDKIM.verdicts.spfDomain == "verify.signin.aws")
+    #expect(MailTrust.refusal(withoutDKIM.verdicts, trustedDomains: domains) == nil)
+    // SPF passing for SES's own bounce domain is not enough (anyone can send through SES).
+    let throughSES = try spoofed(
+      results: " spf=pass client-ip=54.240.8.30; envelope-from=x@amazonses.com; helo=a8-30.smtp-out.amazonses.com;"
+        + " dkim=none; dmarc=fail header.from=amazon.com;")
+    #expect(MailTrust.refusal(throughSES.verdicts, trustedDomains: domains) != nil)
+  }
+
+  /// Address fields are bounded before GMime reads them: 50,000 nested groups (which crashed
+  /// its address parser by recursion, even as an attached message's header) are emptied, a
+  /// field of 3,000 addresses is cut to the first 1,000, each with a warning; the rest of the
+  /// mail is read as usual. (Runs on the test's own thread, whose stack is small.)
+  @Test func addressFieldsAreBoundedBeforeGMimeReadsThem() throws {
+    let nested = ParseQuarantineTests.nestedGroupsMail(depth: 50_000)
+    let mail = MimeParser.parse(nested)
+    #expect(mail.subject == "nested" && mail.textParts.first?.contains("body") == true)
+    #expect(mail.recipients == ["root+0a1b2c3d4e5f@aws.example.com"])
+    #expect(mail.warnings.contains("To header emptied: its groups nest 50000 deep (at most 4)"), "\(mail.warnings)")
+    let attached =
+      Array(
+        ("From: a@outside.example\r\nTo: b@aws.example.com\r\nSubject: outer\r\n"
+          + "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nouter body\r\n"
+          + "--XX\r\nContent-Type: message/rfc822\r\n\r\n").utf8) + nested + Array("\r\n--XX--\r\n".utf8)
+    let outer = MimeParser.parse(attached)
+    #expect(outer.subject == "outer" && outer.attachments.count == 1)
+    #expect(outer.warnings.contains { $0.hasPrefix("To header emptied") })
+    let many = (0..<3000).map { "r\($0)@aws.example.com" }.joined(separator: ",\r\n ")
+    let wide = MimeParser.parse(Array("From: a@outside.example\r\nTo: \(many)\r\nSubject: wide\r\n\r\nx\r\n".utf8))
+    #expect(wide.recipients.count == 1000 && wide.recipients.last == "r999@aws.example.com")
+    #expect(wide.warnings.contains("To header cut to its first 1000 addresses: it has 3000 addresses (at most 1000)"))
+    // Ordinary fields are left alone: a group, a route, quoted and commented names.
+    let fine = #"To: Team: "a, b" <a@aws.example.com>, (c:d;) c@aws.example.com;, <@r1,@r2:d@aws.example.com>"#
+    #expect(AddressHeaderBounds.bounded(Array((fine + "\r\nSubject: x\r\n\r\nbody\r\n").utf8)) == nil)
   }
 
   @Test func controlCharactersAreEscaped() throws {

@@ -240,6 +240,28 @@ import Testing
     #expect(try await H.sent(to: "victim@outside.example").isEmpty)
   }
 
+  /// Only the owner gets a copy: the stranger's Cc and Bcc (and Resent- recipients) are not
+  /// kept, so no sender that reads them (moto does) sends to those addresses.
+  @Test func ccAndBccOfTheOriginalAreNotKept() async throws {
+    let s = try await setup()
+    let owner = "owner@\(s.domain)"
+    try await H.verify([owner])
+    let root = "root@aws.\(s.domain)"
+    let copied = ["cc@\(s.domain)", "bcc@\(s.domain)", "resent@\(s.domain)"]
+    let raw = Array(
+      ("From: Eve <eve@outside.example>\r\nTo: \(root)\r\nCc: Someone <\(copied[0])>\r\nBcc:\r\n \(copied[1])\r\n"
+        + "Resent-To: \(copied[2])\r\nSubject: hi\r\n\r\nbody\r\n").utf8)
+    guard case .done = await s.receiver.receive(H.mail(raw, mapping: mapping(root, owner: owner)), context: s.context) else {
+      Issue.record("not forwarded")
+      return
+    }
+    let sent = try #require(try await H.sent(to: owner).last)
+    #expect(Set(sent.destinations) == [owner])
+    let names = H.split(sent.raw).headers.map(\.0)
+    #expect(!names.contains("cc") && !names.contains("bcc") && !names.contains("resent-to"), "\(names)")
+    for address in copied { #expect(try await H.sent(to: address).isEmpty, "\(address) got a copy") }
+  }
+
   @Test func throttlingIsARetryableFailure() async throws {
     let proxy = try FaultProxy(upstream: try BuiltinReceiverHarness.moto().url, rate: 1.0)
     let domain = H.unique("fwd") + ".example"

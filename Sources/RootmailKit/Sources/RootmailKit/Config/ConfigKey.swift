@@ -110,7 +110,7 @@ extension ConfigKey {
     "subjects of mail that needs no action")
   public static let trustedMailDomains = ConfigKey(
     "trusted_mail_domains", .list(separator: ","), default: .list(["amazon.com", "amazonaws.com", "aws"]),
-    "domains whose DKIM (or SPF and DMARC) pass makes a password-reset mail trusted")
+    "domains whose DMARC and DKIM (or SPF) pass makes a password-reset mail trusted")
   public static let receivers = ConfigKey(
     "receivers", .list(separator: ","), default: .list(["reset-link"]), "receive plugins run on each new mail, in order")
   public static let forwardFailedVerdicts = ConfigKey(

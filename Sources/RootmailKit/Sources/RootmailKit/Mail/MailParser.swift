@@ -17,10 +17,13 @@ public protocol MailParser: AnyObject, Sendable {
 public struct ReadableHTML: Sendable, Equatable {
   public var text: String
   public var links: [String]
+  /// What could not be read (HTML nested too deep for the parser).
+  public var warnings: [String]
 
-  public init(text: String, links: [String]) {
+  public init(text: String, links: [String], warnings: [String] = []) {
     self.text = text
     self.links = links
+    self.warnings = warnings
   }
 }
 

@@ -33,6 +33,12 @@ public struct MailVerdicts: Sendable, Equatable {
   }
 
   /// The verdicts in a mail's headers (top first).
+  ///
+  /// Each method's result comes from SES's own result clauses only. SES copies the sender's
+  /// HELO and envelope-from into its `spf` clause (`…; envelope-from=X; helo=Y;`), and a HELO
+  /// may hold `;dkim=pass header.d=amazon.com;`: what such text adds is one more clause of a
+  /// method SES states once (spf, dmarc, envelope-from, helo), or a `dkim` clause beside SES's
+  /// `dkim=none`, so a method stated twice is `repeated` (never `pass`), and trusts nothing.
   public init(headers: [MailHeader]) {
     self.init()
     func first(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
@@ -42,24 +48,41 @@ public struct MailVerdicts: Sendable, Equatable {
     guard let results = first("authentication-results") else { return }
     let parsed = AuthenticationResults(results)
     guard parsed.authservID == "amazonses.com" else { return }
-    for method in parsed.methods {
-      switch method.name {
-      case "spf":
+    let spfClauses = parsed.methods.filter { $0.name == "spf" }
+    if let method = spfClauses.first {
+      if spfClauses.count > 1 || method.repeatedProperties {
+        spf = Self.repeated
+      } else {
         spf = method.result
         spfDomain = Self.domain(of: method.properties["smtp.mailfrom"] ?? method.properties["envelope-from"] ?? "")
-      case "dkim":
-        if dkim.isEmpty || method.result == "pass" { dkim = method.result }
-        if method.result == "pass" {
-          let d = method.properties["header.d"] ?? Self.domain(of: method.properties["header.i"] ?? "")
-          if !d.isEmpty { dkimPassDomains.append(d) }
-        }
-      case "dmarc":
+      }
+    }
+    let dmarcClauses = parsed.methods.filter { $0.name == "dmarc" }
+    if let method = dmarcClauses.first {
+      if dmarcClauses.count > 1 {
+        dmarc = Self.repeated
+      } else {
         dmarc = method.result
         dmarcDomain = Self.domain(of: method.properties["header.from"] ?? "")
-      default: break
+      }
+    }
+    // One dkim clause per signature is SES's way; `none` (no signature) beside another is not.
+    let dkimClauses = parsed.methods.filter { $0.name == "dkim" }
+    if dkimClauses.count > 1 && dkimClauses.contains(where: { $0.result == "none" }) {
+      dkim = Self.repeated
+    } else {
+      for method in dkimClauses {
+        if dkim.isEmpty || method.result == "pass" { dkim = method.result }
+        if method.result == "pass" {
+          let d = Self.domain(of: method.properties["header.d"] ?? method.properties["header.i"] ?? "")
+          if !d.isEmpty { dkimPassDomains.append(d) }
+        }
       }
     }
   }
+
+  /// The result of a method stated twice in SES's `Authentication-Results`.
+  public static let repeated = "repeated"
 
   /// The domain of `user@domain`, `@domain` or `domain`, lower case, without a trailing dot.
   static func domain(of value: String) -> String {
@@ -74,51 +97,111 @@ public struct MailVerdicts: Sendable, Equatable {
   }
 }
 
-/// An `Authentication-Results` header value (RFC 8601), comments removed.
+/// An `Authentication-Results` header value read as RFC 8601 does: `;` separates clauses only
+/// outside quoted strings and comments (nested, with quoted pairs), and a clause that is only
+/// properties (SES's `envelope-from=X` and `helo=Y`) belongs to the method before it.
 struct AuthenticationResults {
   struct Method {
     var name: String
     var result: String
     var properties: [String: String]
+    /// A property stated twice for this method (a second `helo=` or `envelope-from=`).
+    var repeatedProperties = false
   }
   var authservID = ""
   var methods: [Method] = []
 
+  /// Clause names that are SES's properties of the spf clause, not methods.
+  static let propertyClauses: Set<String> = ["envelope-from", "helo", "client-ip"]
+
   init(_ value: String) {
-    var text = ""
-    var depth = 0
-    for c in value {
-      if c == "(" {
-        depth += 1
-      } else if c == ")" {
-        depth = max(0, depth - 1)
-      } else if depth == 0 {
-        text.append(c)
-      }
-    }
-    let parts = text.split(separator: ";", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
-    guard let first = parts.first else { return }
-    authservID = String(first.split(whereSeparator: \.isWhitespace).first ?? "").lowercased()
-    for part in parts.dropFirst() where !part.isEmpty {
-      let words = part.split(whereSeparator: \.isWhitespace)
+    let clauses = Self.clauses(value)
+    guard let first = clauses.first else { return }
+    authservID = (first.first ?? "").lowercased()
+    for words in clauses.dropFirst() {
       guard let head = words.first, let eq = head.firstIndex(of: "=") else { continue }
-      var method = Method(
-        name: head[..<eq].lowercased(), result: head[head.index(after: eq)...].lowercased(), properties: [:])
-      for word in words.dropFirst() {
-        guard let e = word.firstIndex(of: "=") else { continue }
-        let key = word[..<e].lowercased()
-        var v = String(word[word.index(after: e)...])
-        if v.hasPrefix("\"") && v.hasSuffix("\"") && v.count >= 2 { v = String(v.dropFirst().dropLast()) }
-        if method.properties[key] == nil { method.properties[key] = v }
+      let name = head[..<eq].lowercased()
+      if Self.propertyClauses.contains(name) || name.contains(".") {
+        guard !methods.isEmpty else { continue }
+        Self.add(words, to: &methods[methods.count - 1])
+        continue
       }
+      var method = Method(name: name, result: Self.unquoted(head[head.index(after: eq)...]).lowercased(), properties: [:])
+      Self.add(words.dropFirst(), to: &method)
       methods.append(method)
     }
+  }
+
+  /// Adds `key=value` words to a method's properties; the first of a key counts.
+  static func add(_ words: some Sequence<String>, to method: inout Method) {
+    for word in words {
+      guard let e = word.firstIndex(of: "=") else { continue }
+      let key = word[..<e].lowercased()
+      if method.properties[key] != nil {
+        method.repeatedProperties = true
+        continue
+      }
+      method.properties[key] = unquoted(word[word.index(after: e)...])
+    }
+  }
+
+  /// A value without the quotes around it when it is one quoted string.
+  static func unquoted(_ value: Substring) -> String {
+    value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") ? String(value.dropFirst().dropLast()) : String(value)
+  }
+
+  /// The clauses of `value` (split on `;` outside quoted strings and comments), each as its
+  /// words (split on white space outside quoted strings; comments read as white space).
+  static func clauses(_ value: String) -> [[String]] {
+    var clauses: [[String]] = []
+    var words: [String] = []
+    var word = ""
+    var quoted = false
+    var escaped = false
+    var depth = 0
+    func endWord() {
+      if !word.isEmpty { words.append(word) }
+      word = ""
+    }
+    for c in value {
+      if escaped {
+        if depth == 0 { word.append(c) }
+        escaped = false
+      } else if c == "\\" && (quoted || depth > 0) {
+        escaped = true
+        if depth == 0 { word.append(c) }
+      } else if quoted {
+        word.append(c)
+        if c == "\"" { quoted = false }
+      } else if c == "(" {
+        depth += 1
+        if depth == 1 { endWord() }
+      } else if depth > 0 {
+        if c == ")" { depth -= 1 }
+      } else if c == "\"" {
+        quoted = true
+        word.append(c)
+      } else if c == ";" {
+        endWord()
+        clauses.append(words)
+        words = []
+      } else if c.isWhitespace {
+        endWord()
+      } else {
+        word.append(c)
+      }
+    }
+    endWord()
+    clauses.append(words)
+    return clauses
   }
 }
 
 /// The trust rule for password-reset mail: anyone can send to any address of the receiving
-/// domain, so a mail counts as AWS's only when DKIM passed for an AWS domain, or SPF and DMARC
-/// both passed for one (as SES recorded them).
+/// domain, so a mail counts as AWS's only when DMARC passed for an AWS From domain and DKIM
+/// passed for an AWS domain or SPF for one (as SES recorded them). DMARC is required on both
+/// paths: a stranger can make SES record a `dkim=pass` of their own domain next to a forged
+/// one, but not a DMARC pass for an AWS From address, nor a second `dmarc` result unnoticed.
 public enum MailTrust {
   /// nil when trusted, else why not. `trustedDomains` is config `trusted_mail_domains` (a
   /// domain matches itself and its subdomains; `aws` is Amazon's own top-level domain).
@@ -126,29 +209,30 @@ public enum MailTrust {
     func trusted(_ domain: String) -> Bool {
       !domain.isEmpty && trustedDomains.contains { domain == $0.lowercased() || domain.hasSuffix("." + $0.lowercased()) }
     }
-    if verdicts.dkim == "pass", verdicts.dkimPassDomains.contains(where: trusted) { return nil }
-    if verdicts.spf == "pass" && trusted(verdicts.spfDomain) && verdicts.dmarc == "pass" && trusted(verdicts.dmarcDomain) {
-      return nil
-    }
-    var why: [String] = []
+    let dmarcPassed = verdicts.dmarc == "pass" && trusted(verdicts.dmarcDomain)
+    let dkimPassed = verdicts.dkim == "pass" && verdicts.dkimPassDomains.contains(where: trusted)
+    let spfPassed = verdicts.spf == "pass" && trusted(verdicts.spfDomain)
+    if dmarcPassed && (dkimPassed || spfPassed) { return nil }
     if verdicts.dkim.isEmpty && verdicts.spf.isEmpty && verdicts.dmarc.isEmpty {
       return "SES recorded no SPF, DKIM or DMARC result for it"
     }
+    var why: [String] = []
     if verdicts.dkim != "pass" {
       why.append("DKIM \(verdicts.dkim.isEmpty ? "missing" : verdicts.dkim)")
-    } else {
+    } else if !dkimPassed {
       why.append("DKIM passed only for \(verdicts.dkimPassDomains.joined(separator: ", "))")
     }
     if verdicts.spf != "pass" {
       why.append("SPF \(verdicts.spf.isEmpty ? "missing" : verdicts.spf)")
-    } else if !trusted(verdicts.spfDomain) {
+    } else if !spfPassed {
       why.append("SPF passed for \(verdicts.spfDomain.isEmpty ? "no domain" : verdicts.spfDomain)")
     }
     if verdicts.dmarc != "pass" {
       why.append("DMARC \(verdicts.dmarc.isEmpty ? "missing" : verdicts.dmarc)")
-    } else if !trusted(verdicts.dmarcDomain) {
-      why.append("DMARC passed for \(verdicts.dmarcDomain)")
+    } else if !dmarcPassed {
+      why.append("DMARC passed for \(verdicts.dmarcDomain.isEmpty ? "no domain" : verdicts.dmarcDomain)")
     }
-    return why.joined(separator: ", ") + " (needs DKIM pass for an AWS domain, or SPF and DMARC pass for one)"
+    return why.joined(separator: ", ")
+      + " (needs DMARC pass for an AWS From domain, and DKIM or SPF pass for an AWS domain)"
   }
 }

@@ -17,6 +17,13 @@ public struct S3: Sendable {
     public var size: Int
     public var eTag: String
     public var lastModified: String
+
+    public init(key: String, size: Int, eTag: String, lastModified: String) {
+      self.key = key
+      self.size = size
+      self.eTag = eTag
+      self.lastModified = lastModified
+    }
   }
 
   /// One page of `ListObjectsV2`.
@@ -128,10 +135,21 @@ public struct S3: Sendable {
   }
 
   /// Streams an object into the file at `path` (replaced only once the whole body arrived).
+  /// With `ifMatch` (an ETag, as listed), S3 sends the object only while its ETag is that one,
+  /// else answers 412 (`isPreconditionFailed`): the object was replaced since it was listed.
   @discardableResult
-  public func getObject(_ bucket: String, key: String, to path: String) async throws -> ObjectInfo {
-    let response = try await rest.send(try call("GetObject", "GET", bucket: bucket, key: key, downloadPath: path))
+  public func getObject(_ bucket: String, key: String, to path: String, ifMatch: String? = nil) async throws
+    -> ObjectInfo
+  {
+    let headers = ifMatch.map { [("If-Match", $0.hasPrefix("\"") ? $0 : "\"\($0)\"")] } ?? []
+    let response = try await rest.send(
+      try call("GetObject", "GET", bucket: bucket, key: key, headers: headers, downloadPath: path))
     return Self.info(response)
+  }
+
+  /// Whether `error` is S3's answer to a condition (`If-Match`) that no longer holds.
+  public static func isPreconditionFailed(_ error: any Error) -> Bool {
+    (error as? AWSError)?.status == 412
   }
 
   /// An object's size, type and metadata; nil when there is no such object.
