@@ -54,9 +54,11 @@ public struct SharedConfigFiles: Sendable {
   /// `credential_process` runs programs and its `endpoint_url` decides where signed requests
   /// go — else a configuration error naming it. With `warnIfReadableByOthers`, a file group or
   /// others can read is still used, with a warning (as OpenSSH warns about a private key).
+  /// `/dev/null` (how scripts turn the files off) is an empty file.
   public static func read(_ path: String, what: String = "AWS config file", warnIfReadableByOthers: Bool = false) throws
     -> INIFile
   {
+    if path == "/dev/null" { return INIFile(path: path) }
     let absolute = path.hasPrefix("/") ? path : StoreLocator.absolute(path)
     let file: FileTrust.OpenFile
     switch FileTrust.open(absolute, what: what, followLinks: true) {
