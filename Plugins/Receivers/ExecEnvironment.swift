@@ -8,13 +8,12 @@ import RootmailKit
 struct ExecEnvironment: Sendable {
   /// Bytes of one value at most (a long recipient list or subject is cut, at a character).
   static let valueLimit = 4096
-  static let defaultPath = "/usr/local/bin:/usr/bin:/bin"
 
   let base: [String: String]
   let trustedDomains: [String]
 
   init(base environment: [String: String], trustedDomains: [String]) {
-    var base = ["PATH": environment["PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultPath]
+    var base = ["PATH": environment["PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? TrustedPath.defaultSearchPath]
     for name in ["HOME", "LANG"] { if let value = environment[name] { base[name] = value } }
     self.base = base.mapValues(Self.safe)
     self.trustedDomains = trustedDomains

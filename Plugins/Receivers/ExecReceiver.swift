@@ -8,7 +8,7 @@ import RootmailKit
 /// mail on stdin and its facts in `ROOTMAIL_*` environment variables (`ExecEnvironment`), as
 /// git runs hooks and procmail runs pipes: receivers in any language. No shell runs: the
 /// argument is split into words as a shell would (`'…'` and `"…"` quote) and the first word,
-/// an absolute path, is checked as written (`TrustedPath`) and held open; each mail runs that
+/// an absolute path, is checked as written (`TrustedPath.openProgram`) and held open; each mail runs that
 /// very file through its descriptor.
 ///
 /// Exit 0 is done (the last line of its stdout says what it did), 75 (`EX_TEMPFAIL`) is "try
@@ -50,7 +50,7 @@ struct ExecReceiver: MailReceiver {
     guard let program = words.first, program.hasPrefix("/") else {
       throw refuse("the program must be an absolute path (no PATH search, no shell)")
     }
-    switch Self.openProgram(program) {
+    switch TrustedPath.openProgram(program) {
     case .failure(let problem): throw refuse(problem.reason)
     case .success(let file): self.program = file
     }
@@ -58,25 +58,6 @@ struct ExecReceiver: MailReceiver {
     timeoutSeconds = context.config.integer(.execTimeout) ?? 60
     facts = ExecEnvironment(
       base: context.environment, trustedDomains: context.config.list(.trustedMailDomains))
-  }
-
-  /// Opens `program` as `TrustedPath` checks it (the path as written, component by component:
-  /// no folder or link on the way owned by another user or writable by group or others, no
-  /// `..`) and makes sure it is executable; the descriptor is what runs, so the path cannot
-  /// be swapped after the check.
-  static func openProgram(_ program: String) -> Result<TrustedPath, FileTrust.Problem> {
-    switch TrustedPath.open(program, what: "program", kind: .file) {
-    case .failure(let problem):
-      return .failure(problem)
-    case .success(let file):
-      guard file.isExecutable else {
-        file.close()
-        return .failure(
-          FileTrust.Problem(
-            path: program, reason: "the program \(program) is not executable (chmod +x \(program))", missing: false))
-      }
-      return .success(file)
-    }
   }
 
   func receive(_ mail: ReceivedMail, context: ReceiverContext) async -> ReceiverOutcome {

@@ -100,6 +100,14 @@ import Testing
     #expect(files.config.sections.isEmpty)  // a missing file is empty
   }
 
+  /// Scripts turn the files off with /dev/null, which is no regular file but is never refused.
+  @Test func devNullIsAnEmptyFile() throws {
+    let files = try SharedConfigFiles.load(environment: [
+      "HOME": "/nonexistent", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    ])
+    #expect(files.config.sections.isEmpty && files.credentials.sections.isEmpty)
+  }
+
   @Test func profilesAreBracketedDifferentlyInEachFile() throws {
     let (_, files) = try Self.files()
     #expect(files.profileNames == ["admin", "default", "dev", "ec2", "half", "legacy-sso", "profile odd", "sso"])

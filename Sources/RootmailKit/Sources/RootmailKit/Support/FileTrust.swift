@@ -186,11 +186,11 @@ public enum FileTrust {
     return nil
   }
 
-  /// Whether a file others can read (mode bits for group or others): for warnings about
-  /// credentials, as OpenSSH warns about private keys.
-  public static func readableByOthers(_ path: String) -> Bool {
+  /// Whether the open file `fd` may be read by group or others (its mode bits): for warnings
+  /// about credentials, as OpenSSH warns about private keys.
+  public static func readableByOthers(descriptor fd: Int32) -> Bool {
     var st = stat()
-    guard stat(path, &st) == 0 else { return false }
+    guard fstat(fd, &st) == 0 else { return false }
     return st.st_mode & (S_IRGRP | S_IROTH) != 0
   }
 }

@@ -74,7 +74,8 @@ public struct NetworkCredentialLinks: Sendable {
     var links: [AWSCredentialChain.Link] = []
     if let sso = source.sso { links.append(.init("sso", try ssoProvider(sso, profile: name))) }
     links.append(.init("source-profile", StaticProfileKeys(profile: source)))
-    links.append(.init("credential-process", CredentialProcessProvider(profile: source)))
+    links.append(
+      .init("credential-process", CredentialProcessProvider(profile: source, files: files, searchPath: environment["PATH"])))
     return AWSCredentialChain(links)
   }
 

@@ -92,7 +92,8 @@ extension AWSCredentialChain {
     if !selection.isExplicit { links.append(Link("environment", EnvironmentCredentialProvider(environment: environment))) }
     links += profileLinks
     links.append(Link("shared-credentials-file", SharedCredentialsFileProvider(profile: profile)))
-    links.append(Link("credential-process", CredentialProcessProvider(profile: profile)))
+    links.append(
+      Link("credential-process", CredentialProcessProvider(profile: profile, files: files, searchPath: environment["PATH"])))
     links.append(Link("config-file", ConfigFileCredentialProvider(profile: profile)))
     links += fallbackLinks
     return AWSCredentialChain(links, now: now)

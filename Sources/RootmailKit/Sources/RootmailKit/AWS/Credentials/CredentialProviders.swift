@@ -4,6 +4,10 @@
   import Foundation
 #endif
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Static keys of a profile in the shared credentials file (`[name]` in `~/.aws/credentials`).
 public struct SharedCredentialsFileProvider: AWSCredentialProvider {
   public let profile: SharedConfigProfile?
@@ -23,8 +27,11 @@ public struct ConfigFileCredentialProvider: AWSCredentialProvider {
 }
 
 /// Credentials printed by the profile's `credential_process` command: the command line is split
-/// into words as a POSIX shell would (no shell runs it), run with `posix_spawnp`, and its stdout
-/// read as the JSON of version 1 of the process-credentials format:
+/// into words as a POSIX shell would (no shell runs it); its first word, an absolute path or a
+/// bare name looked up once in `PATH`'s absolute folders, is checked as an `exec:` receiver's
+/// program is (`TrustedPath.openProgram`: owned by the user or root, in folders no one else
+/// can write) and that very file is run (`ChildProcess`'s `executable:`); its stdout is read as
+/// the JSON of version 1 of the process-credentials format:
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
 public struct CredentialProcessProvider: AWSCredentialProvider {
   public let command: String?
@@ -33,25 +40,50 @@ public struct CredentialProcessProvider: AWSCredentialProvider {
   /// The child's environment; nil inherits ours.
   public let environment: [String: String]?
   public let timeoutSeconds: Double
+  /// Where a bare program name is looked up (a `PATH`); nil: the child's `PATH`, else ours.
+  public let searchPath: String?
+  /// The AWS shared file that set `credential_process`, for messages.
+  public let origin: String?
 
-  public init(command: String?, profileName: String, environment: [String: String]? = nil, timeoutSeconds: Double = 60) {
+  public init(
+    command: String?, profileName: String, environment: [String: String]? = nil, timeoutSeconds: Double = 60,
+    searchPath: String? = nil, origin: String? = nil
+  ) {
     self.command = command
     self.profileName = profileName
     self.environment = environment
     self.timeoutSeconds = timeoutSeconds
+    self.searchPath = searchPath
+    self.origin = origin
   }
 
-  public init(profile: SharedConfigProfile?) {
-    self.init(command: profile?.credentialProcess, profileName: profile?.name ?? "default")
+  /// The profile's `credential_process`; `files` names the file that set it, `searchPath` is
+  /// the `PATH` a bare program name is looked up in.
+  public init(profile: SharedConfigProfile?, files: SharedConfigFiles? = nil, searchPath: String? = nil) {
+    let origin = files.map { profile?.credentialsSettings["credential_process"] != nil ? $0.credentialsPath : $0.configPath }
+    self.init(
+      command: profile?.credentialProcess, profileName: profile?.name ?? "default", searchPath: searchPath, origin: origin)
   }
 
   public func credentials() async throws -> AWSCredentials? {
     guard let command else { return nil }
     let words = try ShellWords.split(command)
-    guard !words.isEmpty else { return nil }
+    guard let name = words.first else { return nil }
+    let path = searchPath ?? environment?["PATH"] ?? getenv("PATH").map { String(cString: $0) }
+    let program: TrustedPath
+    switch TrustedPath.openProgram(named: name, searchPath: path) {
+    case .success(let file): program = file
+    case .failure(let problem):
+      throw CredentialError(
+        source: "credential-process",
+        "credential_process of profile \(profileName)\(origin.map { " (in \($0))" } ?? ""): \(problem.reason)",
+        hint: "rootmail runs only a program owned by you or root, in folders no one else can write, named by its "
+          + "absolute path or found on PATH")
+    }
+    defer { program.close() }
     let result: ChildProcess.Result
     do {
-      result = try ChildProcess.run(words, environment: environment, timeoutSeconds: timeoutSeconds)
+      result = try ChildProcess.run(words, executable: program.fd, environment: environment, timeoutSeconds: timeoutSeconds)
     } catch let error as ChildProcess.SpawnError {
       throw failure("\(error)")
     }

@@ -7,7 +7,8 @@
 /// AWS's shared `config` and `credentials` files, parsed: `AWS_CONFIG_FILE` (default
 /// `~/.aws/config`, profiles as `[profile x]`, plus `[default]`, `[sso-session x]` and
 /// `[services x]`) and `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`, profiles as
-/// `[x]`). A missing file is empty; an unreadable or malformed one is a configuration error.
+/// `[x]`). A missing file is empty; one that someone else could have written (`read`), an
+/// unreadable or a malformed one is a configuration error.
 public struct SharedConfigFiles: Sendable {
   public let configPath: String
   public let credentialsPath: String
@@ -36,25 +37,50 @@ public struct SharedConfigFiles: Sendable {
     )
   }
 
+  /// The most either file may hold; a real one is a few kilobytes.
+  public static let maximumFileSize = 4 << 20
+
   /// Reads both files as the environment names them.
   public static func load(environment: [String: String]) throws -> SharedConfigFiles {
     let (configPath, credentialsPath) = paths(environment: environment)
-    if FileTrust.readableByOthers(credentialsPath) {
-      // As OpenSSH warns about a private key others can read (it is still used).
-      StandardStream.writeErr(
-        "rootmail: warning: \(credentialsPath) is readable by group or others, who can take the keys in it "
-          + "(chmod 600 \(credentialsPath))\n")
-    }
     return SharedConfigFiles(
-      configPath: configPath, credentialsPath: credentialsPath, config: try read(configPath),
-      credentials: try read(credentialsPath))
+      configPath: configPath, credentialsPath: credentialsPath, config: try read(configPath, what: "AWS config file"),
+      credentials: try read(credentialsPath, what: "AWS credentials file", warnIfReadableByOthers: true))
   }
 
-  /// One file parsed, or an empty file when it does not exist.
-  public static func read(_ path: String) throws -> INIFile {
-    guard FileManager.default.fileExists(atPath: path) else { return INIFile(path: path) }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIError.configuration("AWS shared file \(path) cannot be read", hint: "check its permissions")
+  /// One file parsed, or an empty file when it does not exist. It is opened once and checked
+  /// through that descriptor as rootmail's own config file is (`FileTrust`): owned by the user
+  /// or root, not writable by group or others, nor any folder above it — its
+  /// `credential_process` runs programs and its `endpoint_url` decides where signed requests
+  /// go — else a configuration error naming it. With `warnIfReadableByOthers`, a file group or
+  /// others can read is still used, with a warning (as OpenSSH warns about a private key).
+  /// `/dev/null` (how scripts turn the files off) is an empty file.
+  public static func read(_ path: String, what: String = "AWS config file", warnIfReadableByOthers: Bool = false) throws
+    -> INIFile
+  {
+    if path == "/dev/null" { return INIFile(path: path) }
+    let absolute = path.hasPrefix("/") ? path : StoreLocator.absolute(path)
+    let file: FileTrust.OpenFile
+    switch FileTrust.open(absolute, what: what, followLinks: true) {
+    case .success(let opened): file = opened
+    case .failure(let problem) where problem.missing: return INIFile(path: path)
+    case .failure(let problem):
+      throw CLIError.configuration(
+        "\(problem.reason); rootmail will not use it",
+        hint: "AWS's shared files can run programs (credential_process) and send signed requests elsewhere "
+          + "(endpoint_url): they must be owned by you or root and writable by no one else")
+    }
+    defer { file.close() }
+    if warnIfReadableByOthers && FileTrust.readableByOthers(descriptor: file.fd) {
+      StandardStream.writeErr(
+        "rootmail: warning: \(path) is readable by group or others, who can take the keys in it (chmod 600 \(path))\n")
+    }
+    let data: [UInt8]
+    do { data = try file.readAll(limit: maximumFileSize) } catch {
+      throw CLIError.configuration(
+        "\(what) \(path) is larger than \(maximumFileSize >> 20) MiB",
+        hint: "is AWS_CONFIG_FILE or "
+          + "AWS_SHARED_CREDENTIALS_FILE the right file?")
     }
     do {
       return try INIFile.parse(String(decoding: data, as: UTF8.self), path: path)

@@ -43,11 +43,10 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
 
   public func credentials() async throws -> AWSCredentials? {
     let login = "run `aws sso login` for this profile"
-    guard let text = try? String(contentsOfFile: cacheFile, encoding: .utf8) else {
-      throw MetadataHTTP.credentialError("sso", "no SSO token in \(cacheFile); \(login)")
-    }
     let cached: JSONValue
-    do { cached = try JSONValue.parse(text) } catch { throw MetadataHTTP.credentialError("sso", "\(cacheFile): \(error)") }
+    do { cached = try JSONValue.parse(try readCacheFile()) } catch let error as CredentialError { throw error } catch {
+      throw MetadataHTTP.credentialError("sso", "\(cacheFile): \(error)")
+    }
     guard let token = cached["accessToken"]?.stringValue, !token.isEmpty else {
       throw MetadataHTTP.credentialError("sso", "\(cacheFile) has no accessToken; \(login)")
     }
@@ -73,5 +72,29 @@ public struct SSOCredentialProvider: AWSCredentialProvider {
     return AWSCredentials(
       accessKeyID: id, secretAccessKey: secret, sessionToken: role["sessionToken"]?.stringValue, expiration: expiration,
       source: "sso")
+  }
+
+  /// The most a token cache file may hold; a real one is well under a kilobyte.
+  static let maximumCacheFileSize = 1 << 20
+
+  /// The token cache file's bytes, opened once and checked as the AWS shared files are
+  /// (`FileTrust`): with a token someone else wrote, root would work in their account (the
+  /// role credentials it trades the token for) and send its data there.
+  func readCacheFile() throws -> [UInt8] {
+    let file: FileTrust.OpenFile
+    switch FileTrust.open(cacheFile, what: "SSO token cache file", followLinks: true) {
+    case .success(let opened): file = opened
+    case .failure(let problem) where problem.missing:
+      throw MetadataHTTP.credentialError("sso", "no SSO token in \(cacheFile); run `aws sso login` for this profile")
+    case .failure(let problem):
+      throw CredentialError(
+        source: "sso", "\(problem.reason); rootmail will not use it",
+        hint: "the SSO token cache must be owned by you or root and writable by no one else; "
+          + "fix it as said, or remove it and run `aws sso login` again")
+    }
+    defer { file.close() }
+    do { return try file.readAll(limit: Self.maximumCacheFileSize) } catch {
+      throw MetadataHTTP.credentialError("sso", "\(cacheFile) is larger than 1 MiB; run `aws sso login` for this profile")
+    }
   }
 }

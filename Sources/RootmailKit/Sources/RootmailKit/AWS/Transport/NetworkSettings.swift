@@ -153,8 +153,8 @@ public struct NetworkSettings: Sendable {
   }
 
   /// The settings for rootmail's config, the environment and the selected AWS profile. A CA
-  /// bundle that cannot be read, or a timeout that is not a number of seconds, is a
-  /// configuration error naming where it was set.
+  /// bundle that cannot be read or that someone else could change (`trustedBundle`), or a
+  /// timeout that is not a number of seconds, is a configuration error naming where it was set.
   public static func resolve(config: Config, environment: [String: String], profile: SharedConfigProfile?) throws
     -> NetworkSettings
   {
@@ -166,12 +166,7 @@ public struct NetworkSettings: Sendable {
     for (value, source) in bundles {
       guard var path = value?.trimmingSpaces(), !path.isEmpty else { continue }
       if path.hasPrefix("~/"), let home = environment["HOME"] { path = home + path.dropFirst() }
-      guard FileManager.default.isReadableFile(atPath: path) else {
-        throw CLIError.configuration(
-          "the CA bundle \(path) (from \(source)) cannot be read",
-          hint: "point AWS_CA_BUNDLE or ca_bundle at a readable PEM file of CA certificates")
-      }
-      settings.caBundle = NetworkSetting(value: path, source: source)
+      settings.caBundle = NetworkSetting(value: try trustedBundle(path, source: source), source: source)
       break
     }
     settings.connectTimeout = try timeout(
@@ -180,6 +175,28 @@ public struct NetworkSettings: Sendable {
     settings.readTimeout = try timeout(
       profile: profile, profileKey: "cli_read_timeout", config: config, key: .readTimeout, default: defaultReadTimeout)
     return settings
+  }
+
+  /// The real path of the CA bundle at `path` once it passes `FileTrust`'s checks (owned by
+  /// the user or root, not writable by group or others, nor any folder above it: whoever can
+  /// change it decides which servers root's signed requests trust), else a configuration error
+  /// naming it and `source`. The real path is what the transport opens: only the user or root
+  /// can change what it names.
+  static func trustedBundle(_ path: String, source: String) throws -> String {
+    let absolute = path.hasPrefix("/") ? path : StoreLocator.absolute(path)
+    switch FileTrust.open(absolute, what: "CA bundle", followLinks: true) {
+    case .success(let file):
+      file.close()
+      return file.realPath
+    case .failure(let problem) where problem.missing:
+      throw CLIError.configuration(
+        "the CA bundle \(path) (from \(source)) cannot be read",
+        hint: "point AWS_CA_BUNDLE or ca_bundle at a readable PEM file of CA certificates")
+    case .failure(let problem):
+      throw CLIError.configuration(
+        "\(problem.reason) (from \(source)); rootmail will not use it",
+        hint: "a CA bundle decides which servers are trusted: it must be owned by you or root and writable by no one else")
+    }
   }
 
   static func timeout(
