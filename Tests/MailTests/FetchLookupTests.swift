@@ -31,8 +31,7 @@ import Testing
       bucket, key: "RootMail/ours", body: Array("From: a@outside.example\r\nTo: \(ours)\r\nSubject: 2\r\n\r\nx\r\n".utf8))
 
     let folder = try TemporaryFolder(prefix: "rootmail-lookup")
-    let maildir = Maildir(environment: ["XDG_DATA_HOME": folder.path])
-    try maildir.prepare()
+    let maildir = try Maildir(environment: ["XDG_DATA_HOME": folder.path]).prepared()
     let index = try await MailIndexLoader.open(path: maildir.indexPath)
     let asked = Asked()
     let record = MappingRecord(
@@ -68,8 +67,7 @@ import Testing
     let second = Array("From: a@outside.example\r\nTo: b@aws.example.com\r\nSubject: second version\r\n\r\ny\r\n".utf8)
     try await s3.putObject(bucket, key: key, body: first)
     let folder = try TemporaryFolder(prefix: "rootmail-etag")
-    let maildir = Maildir(environment: ["XDG_DATA_HOME": folder.path])
-    try maildir.prepare()
+    let maildir = try Maildir(environment: ["XDG_DATA_HOME": folder.path]).prepared()
     let index = try await MailIndexLoader.open(path: maildir.indexPath)
     let warnings = FetchLookupTests.Asked()
     let replaced = Atomic(false)
