@@ -209,4 +209,26 @@ import Testing
     #expect(result.status == 78)
     #expect(result.stderr.contains("data/rootmail is writable by group or others (chmod go-w "), "\(result.stderr)")
   }
+
+  /// CSV export of data already in a store: the control characters arrive escaped as in table
+  /// output, and import reads them back (so the stored-field rules refuse them, as for raw ones).
+  @Test func csvExportOfHostileStoredDataIsEscapedAndImportReadsItBack() throws {
+    let rootmail = try RootmailCLI.forVend()
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
+    let python =
+      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+      + "c.execute(\"UPDATE mappings SET Status=?\", ('\\x1b]8;;https://evil.example\\x07\\x1b]0;owned\\x07\\u202e\\x9b2J',)); c.commit()"
+    let update = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", python, rootmail.storePath])
+    update.waitUntilExit()
+    #expect(update.terminationStatus == 0)
+    let csv = try rootmail.run(["mappings", "export", "--format", "csv"])
+    #expect(csv.status == 0)
+    #expect(!csv.stdout.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) }, "\(csv.stdout)")
+    #expect(
+      csv.stdout.contains(",\\u{1b}]8;;https://evil.example\\u{7}\\u{1b}]0;owned\\u{7}\\u{202e}\\u{9b}2J,"), "\(csv.stdout)")
+    let file = try rootmail.write(csv.stdout, to: "hostile.csv")
+    let imported = try RootmailCLI.forVend().run(["mappings", "import", file])
+    #expect(imported.status == 65 && imported.stderr.contains("Status"), "\(imported.stderr)")
+    #expect(!imported.stderr.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) })
+  }
 }
