@@ -231,4 +231,38 @@ import Testing
     #expect(imported.status == 65 && imported.stderr.contains("Status"), "\(imported.stderr)")
     #expect(!imported.stderr.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) })
   }
+
+  /// Runs `rootmail` with `arguments` given to bash as the source of a `$'…'` word list, so that
+  /// they can hold bytes that are not UTF-8 (Foundation's Process takes Strings only).
+  func runRaw(_ rootmail: RootmailCLI, _ arguments: String) throws -> RootmailCLI.Result {
+    try RootmailCLI.run(
+      "/bin/bash", ["-c", "exec \"$0\" \(arguments)", RootmailCLI.binary], environment: rootmail.environment)
+  }
+
+  /// Bytes on the command line that are not UTF-8 became U+FFFD and were stored; now they are
+  /// bad input (exit 65) naming the argument and its option, before anything runs.
+  @Test func argumentsThatAreNotUTF8AreRefusedNotReplaced() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let vend = try runRaw(rootmail, "vend --owner o@example.com --account-type IT --tag $'K=\\xff'")
+    #expect(vend.status == 65, "\(vend.stderr)")
+    #expect(
+      vend.stderr
+        == "rootmail: error: invalid argument 7 (after --tag) \"K=\\xFF\": is not valid UTF-8 (byte 3); rootmail does not replace it\n"
+    )
+    #expect(try rootmail.storedEmails() == [])
+    let address = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).stdout.trimmingCharacters(
+      in: .newlines)
+    let update = try runRaw(rootmail, "mappings update \(address) $'--owner=a\\xff\\xfe@example.com'")
+    #expect(update.status == 65, "\(update.stderr)")
+    #expect(update.stderr.hasPrefix("rootmail: error: invalid argument 4 (--owner) \"--owner=a\\xFF\\xFE@example.com\""))
+    #expect(update.stderr.contains("(byte 10)"), "\(update.stderr)")
+    let overlong = try runRaw(rootmail, "mappings update \(address) --owner $'a\\xc0\\xafb@example.com'")
+    #expect(overlong.status == 65 && overlong.stderr.contains("argument 5 (after --owner)"), "\(overlong.stderr)")
+    let json = try rootmail.run(["mappings", "get", address, "--output", "json"])
+    #expect(json.stdout.contains("\"OwnerAddress\": \"o@example.com\""), "\(json.stdout)")
+    #expect(!json.stdout.contains("\u{FFFD}"))
+    // Valid UTF-8 that is not ASCII passes.
+    let valid = try runRaw(rootmail, "vend --owner o@example.com --account-type IT --tag $'Team=\\xc3\\xa9quipe'")
+    #expect(valid.status == 0, "\(valid.stderr)")
+  }
 }
