@@ -3,7 +3,11 @@ import RootmailKit
 /// `rootmail mail links ID`: every link in a mail, one per line.
 struct LinksCommand: RootmailCommand {
   static let configuration = CommandConfiguration(
-    commandName: "links", abstract: "Print every link in a cached mail, one per line.")
+    commandName: "links", abstract: "Print every link in a cached mail, one per line.",
+    discussion: """
+      Each link once, in the order the mail has them (HTML links first, then URLs in the text), \
+      at most the first \(MailLinks.maximumPerMail) of a mail.
+      """)
 
   @OptionGroup var global: GlobalOptions
 
