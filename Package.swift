@@ -75,6 +75,7 @@ let package = Package(
     .library(name: "RootmailMIME", type: .dynamic, targets: ["RootmailMIME"]),
     .executable(name: "rootmail-bench-aws", targets: ["rootmail-bench-aws"]),
     .executable(name: "rootmail-bench-mail", targets: ["MailBench"]),
+    .executable(name: "rootmail-bench-hostile", targets: ["HostileBench"]),
   ] + plugins.map(\.0),
   dependencies: [
     .package(path: "Sources/RootmailKit"),
@@ -99,6 +100,8 @@ let package = Package(
       swiftSettings: swift6, linkerSettings: installedKitRPath),
     .executableTarget(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
+    .executableTarget(
+      name: "HostileBench", dependencies: [kit], path: "benchmarks/hostile/Sources/HostileBench", swiftSettings: swift6),
     .target(
       name: "RootmailSQLite",
       dependencies: [

@@ -5,8 +5,23 @@ import RootmailKit
 /// component, control characters and NUL are dropped, leading dots removed, so `../x`,
 /// `/etc/passwd` or `.bashrc` land as `x`, `passwd`, `bashrc`; an existing file is never
 /// overwritten (`name-1.ext` is tried next); files are created 0600 with O_EXCL|O_NOFOLLOW.
+/// A name longer than `maximumNameBytes` UTF-8 bytes is cut (a file name may have 255 bytes, and
+/// 100 CJK characters are 300), keeping its extension.
 struct AttachmentSaver {
   let folder: String
+
+  /// The most UTF-8 bytes a saved name has before `-N` is added (NAME_MAX is 255).
+  static let maximumNameBytes = 200
+  /// An extension longer than this (bytes, the dot included) is not kept when a name is cut.
+  static let maximumExtensionBytes = 32
+
+  /// An attachment that could not be written; the others still are.
+  struct Failure: Error, CustomStringConvertible {
+    let index: Int
+    let name: String
+    let reason: String
+    var description: String { "attachment \(index + 1) (\(TerminalSafe.quoted(name))) was not saved: \(reason)" }
+  }
 
   /// The safe file name for an attachment's declared name.
   static func safeName(_ declared: String?, index: Int) -> String {
@@ -15,20 +30,44 @@ struct AttachmentSaver {
     name = String(String.UnicodeScalarView(name.unicodeScalars.filter { !TerminalSafe.isUnsafe($0) }))
     while name.hasPrefix(".") || name.hasPrefix(" ") { name.removeFirst() }
     while name.hasSuffix(" ") { name.removeLast() }
-    if name.utf8.count > 200 { name = String(name.prefix(120)) }
+    name = cut(name, toBytes: maximumNameBytes)
     return name.isEmpty ? "attachment-\(index + 1)" : name
   }
 
-  /// Writes each part; returns the paths written.
-  func save(_ parts: [MailPart]) throws -> [String] {
+  /// `name` at most `limit` UTF-8 bytes, cut at a character, keeping a short extension.
+  static func cut(_ name: String, toBytes limit: Int) -> String {
+    guard name.utf8.count > limit else { return name }
+    var (stem, ext) = split(name)
+    if ext.utf8.count > maximumExtensionBytes { (stem, ext) = (name, "") }
+    var out = ""
+    var bytes = ext.utf8.count
+    for character in stem {
+      bytes += character.utf8.count
+      if bytes > limit { break }
+      out.append(character)
+    }
+    while out.hasSuffix(" ") || out.hasSuffix(".") { out.removeLast() }
+    return out + ext
+  }
+
+  /// Writes each part; returns the paths written and the parts that could not be (each is a
+  /// warning: one bad name or a full disk does not lose the others). Only a folder that cannot
+  /// be made is an error.
+  func save(_ parts: [MailPart]) throws -> (saved: [String], failed: [Failure]) {
     if mkdir(folder, 0o700) != 0 && errno != EEXIST {
       throw CLIError("cannot create \(folder): \(String(cString: strerror(errno)))")
     }
     var saved: [String] = []
+    var failed: [Failure] = []
     for (i, part) in parts.enumerated() {
-      saved.append(try write(part.bytes, named: Self.safeName(part.fileName, index: i)))
+      let name = Self.safeName(part.fileName, index: i)
+      do {
+        saved.append(try write(part.bytes, named: name))
+      } catch {
+        failed.append(Failure(index: i, name: name, reason: "\(error)"))
+      }
     }
-    return saved
+    return (saved, failed)
   }
 
   private func write(_ bytes: [UInt8], named name: String) throws -> String {

@@ -5,6 +5,8 @@ struct LinksCommand: RootmailCommand {
   static let configuration = CommandConfiguration(
     commandName: "links", abstract: "Print every link in a cached mail, one per line.",
     discussion: """
+      Each link once, in the order the mail has them (HTML links first, then URLs in the text), \
+      at most the first \(MailLinks.maximumPerMail) of a mail. \
       In the table form (on a terminal), a link that is not https on an AWS sign-in or console \
       host is marked with ! before it (piped, -o text, the links are printed bare); \
       for a mail that claims to be from AWS but fails DKIM/SPF/DMARC a warning goes to stderr. \

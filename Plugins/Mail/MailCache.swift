@@ -44,23 +44,25 @@ enum MailBody {
       return (mail.textParts.joined(separator: "\n\n"), links(mail, parser: parser), false, [])
     }
     let converted = mail.htmlParts.map { parser.readable(html: $0) }
-    var links: [String] = []
-    for c in converted { for l in c.links where !links.contains(l) { links.append(l) } }
-    return (converted.map(\.text).joined(separator: "\n\n"), links, true, Array(Set(converted.flatMap(\.warnings))).sorted())
+    var links = LinkList()
+    for c in converted { for l in c.links { links.add(l) } }
+    return (
+      converted.map(\.text).joined(separator: "\n\n"), links.links, true,
+      Array(Set(converted.flatMap(\.warnings))).sorted()
+    )
   }
 
-  /// Every link of the mail, each once: `a href` of the HTML parts first, then URLs written
-  /// in the text parts.
+  /// Every link of the mail, each once, at most `MailLinks.maximumPerMail`: `a href` of the
+  /// HTML parts first, then URLs written in the text parts.
   static func links(_ mail: ParsedMail, parser: any MailParser) -> [String] {
-    var links: [String] = []
-    func add(_ l: String) { if !links.contains(l) { links.append(l) } }
-    for html in mail.htmlParts {
+    var links = LinkList()
+    for html in mail.htmlParts where !links.isFull {
       let converted = parser.readable(html: html)
-      converted.links.forEach(add)
-      MailLinks.find(in: converted.text).forEach(add)
+      for l in converted.links { links.add(l) }
+      for l in MailLinks.find(in: converted.text) { links.add(l) }
     }
-    for text in mail.textParts { MailLinks.find(in: text).forEach(add) }
-    return links
+    for text in mail.textParts where !links.isFull { for l in MailLinks.find(in: text) { links.add(l) } }
+    return links.links
   }
 }
 

@@ -7,9 +7,12 @@ struct ShowCommand: RootmailCommand {
     commandName: "show",
     abstract: "Show a cached mail: its headers, verdicts and decoded text.",
     discussion: """
-      An HTML-only mail is reduced to readable text with its links numbered and listed. Control \
-      characters from the mail are shown escaped (\\u{1b}, \\r, \\u{9b}); --raw writes the mail's \
-      bytes unchanged only when stdout is not a terminal.
+      An HTML-only mail is reduced to readable text with its links numbered and listed (at most \
+      the first \(MailLinks.maximumPerMail) links of a mail). Control characters from the mail are \
+      shown escaped (\\u{1b}, \\r, \\u{9b}); --raw writes the mail's bytes unchanged only when \
+      stdout is not a terminal. With --save-attachments, an attachment that cannot be written is \
+      a warning and the others are saved; a name longer than \(AttachmentSaver.maximumNameBytes) \
+      bytes is cut, keeping its extension.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -57,9 +60,9 @@ struct ShowCommand: RootmailCommand {
       return
     }
     if let folder = saveAttachments {
-      for saved in try AttachmentSaver(folder: folder).save(mail.attachments) {
-        context.note("saved \(TerminalSafe.escaped(saved))")
-      }
+      let (saved, failed) = try AttachmentSaver(folder: folder).save(mail.attachments)
+      for path in saved { context.note("saved \(TerminalSafe.escaped(path))") }
+      for failure in failed { context.warn("\(failure)") }
     }
     let body = MailBody.readable(mail, parser: parser)
     let trust = SenderTrust.assess(mail, trustedDomains: context.config.list(.trustedMailDomains))

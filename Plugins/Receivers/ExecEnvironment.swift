@@ -45,9 +45,12 @@ struct ExecEnvironment: Sendable {
     return base.merging(facts.mapValues(Self.safe)) { $1 }
   }
 
-  /// `value` escaped (`TerminalSafe`) and cut to `valueLimit` UTF-8 bytes at a character.
+  /// `value` escaped (`TerminalSafe`) and cut to `valueLimit` UTF-8 bytes at a character. Only
+  /// the first `valueLimit + 1` characters are escaped: each has at least one byte and its escape
+  /// is never shorter, so nothing after them could be kept (a 600,000-character subject is not
+  /// escaped whole to keep 4 KiB of it).
   static func safe(_ value: String) -> String {
-    let escaped = TerminalSafe.escaped(value)
+    let escaped = TerminalSafe.escaped(String(value.prefix(valueLimit + 1)))
     guard escaped.utf8.count > valueLimit else { return escaped }
     var out = ""
     var bytes = 0

@@ -43,11 +43,12 @@ struct OpsItemReceiver: MailReceiver {
 
   /// The CreateOpsItem request for a mail.
   static func item(for mail: ReceivedMail, bucket: String?) -> SSM.OpsItem {
-    let subject = TerminalSafe.escaped(mail.parsed.subject.trimmingSpaces())
+    // Cut before escaping: only what can fit the field is escaped (see `head`).
+    let subject = TerminalSafe.escaped(head(mail.parsed.subject.trimmingSpaces(), SSM.OpsItemLimits.title))
     let title = cut(subject.isEmpty ? "(no subject)" : subject, to: SSM.OpsItemLimits.title)
     var text = mail.parsed.textParts.joined(separator: "\n\n")
     if text.trimmingSpaces().isEmpty { text = mail.parsed.htmlParts.map(roughText).joined(separator: "\n\n") }
-    text = TerminalSafe.escapedLines(text).trimmingSpaces()
+    text = TerminalSafe.escapedLines(head(text.trimmingSpaces(), SSM.OpsItemLimits.description)).trimmingSpaces()
     let description = cut(text.isEmpty ? "(no text)" : text, to: SSM.OpsItemLimits.description)
     let recipient = mail.mapping?.accountEmail ?? mail.entry.recipients.first ?? mail.parsed.recipients.first ?? ""
     var data: [(String, SSM.OpsItemData)] = [
@@ -61,6 +62,10 @@ struct OpsItemReceiver: MailReceiver {
     }
     return SSM.OpsItem(title: title, source: source, description: description, operationalData: data)
   }
+
+  /// The first `limit + 1` characters of `text`: enough to fill `limit` UTF-16 code units once
+  /// escaped (a character is at least one unit, its escape never fewer), and to show it was cut.
+  static func head(_ text: String, _ limit: Int) -> String { String(text.prefix(limit + 1)) }
 
   /// `text` cut to at most `limit` UTF-16 code units (how SSM counts), never inside a
   /// character, ending in ` ...` when cut.

@@ -57,7 +57,7 @@ public enum HTMLText {
       if name == "li" { out.append("- ") }
       if name == "br" { out.forceBreak() }
       if name == "a" {
-        out.pendingLinks.append(href(node).map { out.addLink($0) })
+        out.pendingLinks.append(href(node).flatMap { out.links.add($0) })
       }
       if name == "img", let alt = attribute(node, "alt"), !alt.isEmpty { out.text("[" + alt + "]") }
       stack.append((node, false))
@@ -69,7 +69,7 @@ public enum HTMLText {
       }
       for n in children.reversed() { stack.append((n, true)) }
     }
-    return ReadableHTML(text: out.finish(), links: out.links, warnings: warnings)
+    return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
   }
 
   /// libxml2 stops reading HTML nested deeper than 256 elements (the text from there on is
@@ -104,14 +104,9 @@ public enum HTMLText {
   struct Output {
     var lines: [String] = []
     var current = ""
-    var links: [String] = []
+    /// Each link once, numbered in order; past `MailLinks.maximumPerMail` a link is not numbered.
+    var links = LinkList()
     var pendingLinks: [Int?] = []
-
-    mutating func addLink(_ url: String) -> Int {
-      if let i = links.firstIndex(of: url) { return i + 1 }
-      links.append(url)
-      return links.count
-    }
 
     /// `s` with each run of white space (Unicode White_Space, as `Character.isWhitespace`)
     /// written as one space, none at the start of a line. Byte by byte over the UTF-8, copying

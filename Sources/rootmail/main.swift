@@ -8,6 +8,11 @@ import RootmailKit
   import Foundation
 #endif
 
+// Arguments that are not UTF-8 are refused before anything reads them (Swift's
+// `CommandLine.arguments` would hand them on with U+FFFD in place of the bad bytes).
+if let problem = RawArguments.check(RawArguments.current()) {
+  Rootmail.exit(withError: ErrorReporter.report(problem))
+}
 let environment = ProcessEnvironment.current()
 let scan = CommandLineScan(
   Array(CommandLine.arguments.dropFirst()), builtins: Builtins.names, builtinsNeedingPlugins: Builtins.needingPlugins)

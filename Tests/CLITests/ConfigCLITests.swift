@@ -50,6 +50,19 @@ import Testing
     #expect(r2.stderr.contains("\(file):1: key 'domain': 'example.com' is not a value (strings need quotes)"))
   }
 
+  /// A config nested 40,000 deep crashed every command (SIGSEGV, recursion); now it is exit 78
+  /// naming the file, the line and the bound.
+  @Test func deeplyNestedArrayIsAConfigurationErrorNotACrash() throws {
+    let cli = try RootmailCLI()
+    let depth = 40_000
+    let file = try cli.home.write(
+      "config/rootmail/config.toml",
+      "domain = \"x.example\"\nreceivers = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
+    let r = try cli.run(["config", "show"])
+    #expect(r.status == 78)
+    #expect(r.stderr == "rootmail: error: \(file):2: key 'receivers': arrays nest more than 64 deep\n")
+  }
+
   @Test func badEnvironmentValueIsAConfigurationError() throws {
     let r = try RootmailCLI().run(["config", "show"], extraEnvironment: ["ROOTMAIL_COUNTER_LENGTH": "0"])
     #expect(r.status == 78)

@@ -56,4 +56,34 @@ import Testing
     #expect(errors[0].message.contains("AccountEmail"))
     #expect(errors[3].message.contains("also on line 1"))
   }
+
+  /// A shared table can hold terminal escapes; CSV export writes them escaped as table output
+  /// does (`\u{1b}`), so `mappings export --format csv` never puts them raw on a terminal, and
+  /// import turns them back exactly. Backslashes that could read as an escape are doubled.
+  @Test func csvEscapesControlCharactersAndImportRestoresThem() throws {
+    let hostile = [
+      "\u{1B}]0;owned\u{7}", "\u{1B}[2J\u{9B}31m", "\u{1B}]8;;https://evil.example\u{1B}\\link\u{1B}]8;;\u{1B}\\",
+      "bidi \u{202E}gnp.exe\u{2066}", "line\nbreak\r\ttab\u{0}nul\u{85}", "a\\u{1b}b", "\\", "\\\\n", "x\\\u{1B}",
+      "C:\\path\\file", "\\u{41}", "=1+2\u{1B}", "\u{1B}=x", "'\u{9}y",
+    ]
+    for value in hostile {
+      let record = MappingRecord(
+        accountEmail: "a@example.com", ownerAddress: value, accountName: value, accountType: value,
+        tags: ["K": value], status: value, lastUpdated: "t", accountId: value, failureReason: value)
+      let text = MappingTransfer.export([record], format: .csv)
+      #expect(!TerminalSafe.hasUnsafe(text.replacingOccurrences(of: "\n", with: "")), "\(value.debugDescription): \(text)")
+      let rows = try MappingCSV.parse(text)
+      #expect(rows.count == 1)
+      #expect((try? rows[0].result.get()) == record, "\(value.debugDescription): \(text)")
+      #expect(MappingCSV.unescapedCell(MappingCSV.escapedCell(value)) == value)
+    }
+    #expect(MappingCSV.escapedCell("\u{1B}]0;x\u{7}") == "\\u{1b}]0;x\\u{7}")
+    // Ordinary data, backslashes included, is written as before.
+    for plain in ["jdoe@example.com", "C:\\path\\file", "a\\b", "é 漢字", "end\\"] {
+      #expect(MappingCSV.escapedCell(plain) == plain)
+      #expect(MappingCSV.unescapedCell(plain) == plain)
+    }
+    // Only the escapes export writes are read: \u{41} stays as written.
+    #expect(MappingCSV.unescapedCell("\\u{41}\\x\\u{zz}") == "\\u{41}\\x\\u{zz}")
+  }
 }

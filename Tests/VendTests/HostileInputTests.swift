@@ -209,4 +209,60 @@ import Testing
     #expect(result.status == 78)
     #expect(result.stderr.contains("data/rootmail is writable by group or others (chmod go-w "), "\(result.stderr)")
   }
+
+  /// CSV export of data already in a store: the control characters arrive escaped as in table
+  /// output, and import reads them back (so the stored-field rules refuse them, as for raw ones).
+  @Test func csvExportOfHostileStoredDataIsEscapedAndImportReadsItBack() throws {
+    let rootmail = try RootmailCLI.forVend()
+    #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
+    let python =
+      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+      + "c.execute(\"UPDATE mappings SET Status=?\", ('\\x1b]8;;https://evil.example\\x07\\x1b]0;owned\\x07\\u202e\\x9b2J',)); c.commit()"
+    let update = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", python, rootmail.storePath])
+    update.waitUntilExit()
+    #expect(update.terminationStatus == 0)
+    let csv = try rootmail.run(["mappings", "export", "--format", "csv"])
+    #expect(csv.status == 0)
+    #expect(!csv.stdout.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) }, "\(csv.stdout)")
+    #expect(
+      csv.stdout.contains(",\\u{1b}]8;;https://evil.example\\u{7}\\u{1b}]0;owned\\u{7}\\u{202e}\\u{9b}2J,"), "\(csv.stdout)")
+    let file = try rootmail.write(csv.stdout, to: "hostile.csv")
+    let imported = try RootmailCLI.forVend().run(["mappings", "import", file])
+    #expect(imported.status == 65 && imported.stderr.contains("Status"), "\(imported.stderr)")
+    #expect(!imported.stderr.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) })
+  }
+
+  /// Runs `rootmail` with `arguments` given to bash as the source of a `$'…'` word list, so that
+  /// they can hold bytes that are not UTF-8 (Foundation's Process takes Strings only).
+  func runRaw(_ rootmail: RootmailCLI, _ arguments: String) throws -> RootmailCLI.Result {
+    try RootmailCLI.run(
+      "/bin/bash", ["-c", "exec \"$0\" \(arguments)", RootmailCLI.binary], environment: rootmail.environment)
+  }
+
+  /// Bytes on the command line that are not UTF-8 became U+FFFD and were stored; now they are
+  /// bad input (exit 65) naming the argument and its option, before anything runs.
+  @Test func argumentsThatAreNotUTF8AreRefusedNotReplaced() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let vend = try runRaw(rootmail, "vend --owner o@example.com --account-type IT --tag $'K=\\xff'")
+    #expect(vend.status == 65, "\(vend.stderr)")
+    #expect(
+      vend.stderr
+        == "rootmail: error: invalid argument 7 (after --tag) \"K=\\xFF\": is not valid UTF-8 (byte 3); rootmail does not replace it\n"
+    )
+    #expect(try rootmail.storedEmails() == [])
+    let address = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).stdout.trimmingCharacters(
+      in: .newlines)
+    let update = try runRaw(rootmail, "mappings update \(address) $'--owner=a\\xff\\xfe@example.com'")
+    #expect(update.status == 65, "\(update.stderr)")
+    #expect(update.stderr.hasPrefix("rootmail: error: invalid argument 4 (--owner) \"--owner=a\\xFF\\xFE@example.com\""))
+    #expect(update.stderr.contains("(byte 10)"), "\(update.stderr)")
+    let overlong = try runRaw(rootmail, "mappings update \(address) --owner $'a\\xc0\\xafb@example.com'")
+    #expect(overlong.status == 65 && overlong.stderr.contains("argument 5 (after --owner)"), "\(overlong.stderr)")
+    let json = try rootmail.run(["mappings", "get", address, "--output", "json"])
+    #expect(json.stdout.contains("\"OwnerAddress\": \"o@example.com\""), "\(json.stdout)")
+    #expect(!json.stdout.contains("\u{FFFD}"))
+    // Valid UTF-8 that is not ASCII passes.
+    let valid = try runRaw(rootmail, "vend --owner o@example.com --account-type IT --tag $'Team=\\xc3\\xa9quipe'")
+    #expect(valid.status == 0, "\(valid.stderr)")
+  }
 }

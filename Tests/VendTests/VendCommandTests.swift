@@ -166,17 +166,39 @@ import Testing
     let lines = [
       #"{"OwnerAddress": "a@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,
       #"{"OwnerAddress": "bad", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,
-      "not json",
+      "",
       #"{"AccountType": "Sales", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app", "Environment": "TRAINING"}}"#,
     ]
     let file = try rootmail.write(lines.joined(separator: "\n") + "\n", to: "requests.jsonl")
     let result = try rootmail.run(["vend", "--strategy", "name", "--owner", "default@example.com", "--from-file", file])
     #expect(result.status == 1)
-    #expect(result.lines.count == 4)
+    #expect(result.lines.count == 3)
     #expect(result.lines[0] == "bu-app-eval-001@aws.example.com")
     #expect(result.lines[1].hasPrefix("error: line 2: invalid owner \"bad\""))
-    #expect(result.lines[2].hasPrefix("error: line 3: invalid request"))
-    #expect(result.lines[3] == "bu-app-trn-001@aws.example.com")
+    #expect(result.lines[2] == "bu-app-trn-001@aws.example.com")
     #expect(Set(try rootmail.storedEmails()) == ["bu-app-eval-001@aws.example.com", "bu-app-trn-001@aws.example.com"])
+  }
+
+  /// A line that is not JSON is bad input, as on every other input path: exit 65, one line
+  /// naming file:line and the rule, and nothing vended (it used to be exit 1 after the others).
+  @Test func fromFileWithAMalformedLineIsExit65NamingFileAndLine() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let lines = [
+      #"{"OwnerAddress": "a@example.com", "AccountType": "IT", "Tags": {"BusinessUnit": "bu", "ApplicationName": "app"}}"#,
+      "",
+      #"{"OwnerAddress": "b@example.com", "AccountType": "IT",}"#,
+      "not json",
+    ]
+    let file = try rootmail.write(lines.joined(separator: "\n") + "\n", to: "requests.jsonl")
+    let result = try rootmail.run(["vend", "--strategy", "name", "--owner", "default@example.com", "--from-file", file])
+    #expect(result.status == 65, "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+    let errorLines = result.stderr.split(separator: "\n")
+    #expect(errorLines.count == 1, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("rootmail: error: \(file):3: invalid request \"{"), "\(result.stderr)")
+    #expect(result.stderr.contains("is not valid JSON"), "\(result.stderr)")
+    #expect(try rootmail.storedEmails() == [])
+    let stdin = try rootmail.run(["vend", "--owner", "default@example.com", "--from-file", "-"], input: "[1,\n")
+    #expect(stdin.status == 65 && stdin.stderr.hasPrefix("rootmail: error: standard input:1: "), "\(stdin.stderr)")
   }
 }

@@ -85,7 +85,9 @@ struct VendCommand: RootmailCommand {
     let store = try await context.openStore()
     let vendor = Vendor(settings: settings, store: store, randomLength: randomLength)
     if let fromFile {
-      try await runBatch(InputText.read(fromFile), vendor: vendor, defaults: defaults, context: context)
+      try await runBatch(
+        InputText.read(fromFile), source: fromFile == "-" ? "standard input" : fromFile, vendor: vendor, defaults: defaults,
+        context: context)
       return
     }
     var vendRequest = defaults
@@ -104,11 +106,11 @@ struct VendCommand: RootmailCommand {
     }
   }
 
-  func runBatch(_ text: String, vendor: Vendor, defaults: VendRequest, context: CommandContext) async throws {
+  func runBatch(_ text: String, source: String, vendor: Vendor, defaults: VendRequest, context: CommandContext) async throws {
     let batch = VendBatch(vendor: vendor, defaults: defaults, dryRun: dryRun)
     let json = context.outputFormat == .json
     var total = 0
-    let failures = await batch.run(text) { result in
+    let failures = try await batch.run(text, source: source) { result in
       total += 1
       context.print(result.render(json: json))
     }

@@ -35,24 +35,40 @@ public struct VendBatch: Sendable {
     self.dryRun = dryRun
   }
 
-  /// Vends every non-blank line of `text` in order, calling `report` after each; a line that
-  /// fails is reported and the run goes on. Returns how many failed.
-  public func run(_ text: String, report: (LineResult) -> Void) async -> Int {
-    var failures = 0
+  /// Every non-blank line of `text` read as a request, before anything is vended. A line that is
+  /// not a JSON request is bad input, as on every other input path: the error names
+  /// `source:line` and the rule (exit 65), and nothing is vended.
+  public func requests(_ text: String, source: String) throws -> [(line: Int, request: VendRequest)] {
+    var requests: [(line: Int, request: VendRequest)] = []
     var number = 0
     for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
       number += 1
       let line = String(rawLine).trimmingSpaces()
       if line.isEmpty { continue }
+      do {
+        requests.append((number, try VendRequest(json: try Self.parseJSON(line)).filling(from: defaults)))
+      } catch {
+        let status = (error as? any RootmailError)?.exitStatus ?? .dataError
+        throw CLIError("\(source):\(number): \(LineResult.message(error))", status: status == .failure ? .dataError : status)
+      }
+    }
+    return requests
+  }
+
+  /// Reads every request of `text` (see `requests`), then vends them in order, calling `report`
+  /// after each; a request that fails to vend is reported and the run goes on. Returns how many
+  /// failed.
+  public func run(_ text: String, source: String, report: (LineResult) -> Void) async throws -> Int {
+    var failures = 0
+    for (line, request) in try requests(text, source: source) {
       let result: Result<MappingRecord, any Error>
       do {
-        let request = try VendRequest(json: try Self.parseJSON(line)).filling(from: defaults)
         result = .success(try await vendor.vend(request, dryRun: dryRun))
       } catch {
         result = .failure(error)
         failures += 1
       }
-      report(LineResult(line: number, result: result))
+      report(LineResult(line: line, result: result))
     }
     return failures
   }

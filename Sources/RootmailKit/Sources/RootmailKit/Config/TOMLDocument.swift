@@ -38,18 +38,19 @@ public struct TOMLDocument: Sendable {
     }
   }
 
+  /// How deep arrays may nest (`a = [[1], [2]]` is 2): a config needs 2 at most, and a deeper
+  /// one is refused rather than parsed by recursion until the stack runs out.
+  public static let maximumNesting = 64
+
+  /// Parses `text` in one pass over its UTF-8: an array that goes on over many lines (or is
+  /// never closed) is read once, not again for every line it adds.
   public init(parsing text: String) throws {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? Substring($0.dropLast()) : $0
-    }[...]
-    var lineNumber = 0
+    var cursor = Cursor(text: Array(text.utf8))
     var table = ""
     var seen = Set<String>()
-    while let raw = lines.popFirst() {
-      lineNumber += 1
-      var cursor = Cursor(text: Array(raw.unicodeScalars), line: lineNumber)
-      cursor.skipSpace()
-      if cursor.atEndOrComment { continue }
+    while true {
+      cursor.skipSpace(newlines: true)
+      guard cursor.peek != nil else { break }
       if cursor.peek == "[" {
         cursor.advance()
         cursor.skipSpace()
@@ -61,18 +62,13 @@ public struct TOMLDocument: Sendable {
         table = name
         continue
       }
-      let startLine = lineNumber
+      let startLine = cursor.line
       let key = try cursor.dottedKey()
       cursor.skipSpace()
       guard cursor.peek == "=" else { throw cursor.error("expected = after key '\(key)'") }
       cursor.advance()
-      // Arrays may go on over the following lines: join until the brackets balance.
-      while cursor.needsMoreLines(), let next = lines.popFirst() {
-        lineNumber += 1
-        cursor.text += ["\n"] + Array(next.unicodeScalars)
-      }
       cursor.skipSpace()
-      let value = try cursor.value(key: key)
+      let value = try cursor.value(key: key, depth: 0)
       try cursor.expectEnd()
       let full = table.isEmpty ? key : table + "." + key
       guard seen.insert(full).inserted else {
@@ -83,66 +79,76 @@ public struct TOMLDocument: Sendable {
   }
 }
 
+/// A position in the whole text's UTF-8, and the 1-based line it is on. Everything the syntax
+/// looks for is ASCII, so `peek` is the byte as a scalar (a byte of a longer UTF-8 sequence
+/// never equals one); keys, words and strings are copied as bytes and decoded once.
 private struct Cursor {
-  var text: [Unicode.Scalar]
-  let line: Int
+  let text: [UInt8]
   var pos = 0
+  var line = 1
 
-  init(text: [Unicode.Scalar], line: Int) {
-    self.text = text
-    self.line = line
+  init(text: [UInt8]) { self.text = text }
+
+  var peek: Unicode.Scalar? { pos < text.count ? Unicode.Scalar(text[pos]) : nil }
+
+  /// Moves past one byte, counting lines.
+  mutating func advance() {
+    if pos < text.count && text[pos] == UInt8(ascii: "\n") { line += 1 }
+    pos += 1
   }
 
-  var peek: Unicode.Scalar? { pos < text.count ? text[pos] : nil }
-  mutating func advance() { pos += 1 }
-  var atEndOrComment: Bool { peek == nil || peek == "#" }
+  /// The scalar whose UTF-8 starts at `pos`, and its length in bytes.
+  func scalar() -> (Unicode.Scalar, Int)? {
+    guard pos < text.count else { return nil }
+    var iterator = text[pos...].makeIterator()
+    var decoder = UTF8()
+    guard case .scalarValue(let s) = decoder.decode(&iterator) else { return nil }
+    return (s, UTF8.width(s))
+  }
+
+  /// `text[start..<pos]` as a string.
+  func taken(from start: Int) -> String { String(decoding: text[start..<pos], as: UTF8.self) }
+
+  /// At the end of a line: the text's end, a comment, `\n` or `\r\n`.
+  var atLineEnd: Bool {
+    guard let c = peek else { return true }
+    return c == "#" || c == "\n" || (c == "\r" && pos + 1 < text.count && text[pos + 1] == UInt8(ascii: "\n"))
+  }
 
   func error(_ message: String) -> TOMLDocument.SyntaxError {
     TOMLDocument.SyntaxError(line: line, message: message)
   }
 
+  /// Skips blanks; with `newlines`, line ends and comments too (between statements and inside
+  /// arrays).
   mutating func skipSpace(newlines: Bool = false) {
     while let c = peek {
-      if c == " " || c == "\t" || (newlines && c == "\n") {
+      if c == " " || c == "\t" {
+        advance()
+      } else if newlines && (c == "\n" || (c == "\r" && atLineEnd)) {
         advance()
       } else if newlines && c == "#" {
-        while let d = peek, d != "\n" {
-          _ = d
-          advance()
-        }
+        skipComment()
       } else {
         break
       }
     }
   }
 
-  mutating func expectEnd() throws {
-    skipSpace()
-    guard atEndOrComment else { throw error("unexpected text after the value") }
+  mutating func skipComment() {
+    while let c = peek, c != "\n" {
+      _ = c
+      advance()
+    }
   }
 
-  /// True while an array opened on this line has not been closed (strings are skipped).
-  func needsMoreLines() -> Bool {
-    var depth = 0
-    var quote: Unicode.Scalar? = nil
-    var i = pos
-    while i < text.count {
-      let c = text[i]
-      if let q = quote {
-        if c == "\\" && q == "\"" { i += 1 } else if c == q { quote = nil }
-      } else if c == "\"" || c == "'" {
-        quote = c
-      } else if c == "#" {
-        while i < text.count && text[i] != "\n" { i += 1 }
-        continue
-      } else if c == "[" {
-        depth += 1
-      } else if c == "]" {
-        depth -= 1
-      }
-      i += 1
-    }
-    return depth > 0
+  /// The rest of the line is blank or a comment; moves past its end.
+  mutating func expectEnd() throws {
+    skipSpace()
+    guard atLineEnd else { throw error("unexpected text after the value") }
+    if peek == "#" { skipComment() }
+    if peek == "\r" { advance() }
+    if peek == "\n" { advance() }
   }
 
   mutating func dottedKey() throws -> String {
@@ -156,22 +162,29 @@ private struct Cursor {
     return parts.joined(separator: ".")
   }
 
+  /// A quoted key, or letters (any script), digits, `_` and `-`.
   mutating func simpleKey() throws -> String {
     if peek == "\"" || peek == "'" { return try string() }
-    var key = ""
-    while let c = peek, c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
-      key.unicodeScalars.append(c)
-      advance()
+    let start = pos
+    while let c = peek {
+      if c.value >= 0x80 {
+        guard let (s, length) = scalar(), s.properties.isAlphabetic else { break }
+        pos += length
+      } else if c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
+        advance()
+      } else {
+        break
+      }
     }
-    guard !key.isEmpty else { throw error("expected a key") }
-    return key
+    guard pos > start else { throw error("expected a key") }
+    return taken(from: start)
   }
 
-  mutating func value(key: String) throws -> TOMLDocument.Value {
-    guard let c = peek else { throw error("key '\(key)' has no value") }
+  mutating func value(key: String, depth: Int) throws -> TOMLDocument.Value {
+    guard let c = peek, !atLineEnd else { throw error("key '\(key)' has no value") }
     switch c {
     case "\"", "'": return .string(try string())
-    case "[": return try array(key: key)
+    case "[": return try array(key: key, depth: depth + 1)
     case "t", "f":
       let word = takeWord()
       if word == "true" { return .boolean(true) }
@@ -185,67 +198,77 @@ private struct Cursor {
   }
 
   mutating func takeWord() -> String {
-    var word = ""
-    while let c = peek, c != " ", c != "\t", c != ",", c != "]", c != "#", c != "\n" {
-      word.unicodeScalars.append(c)
-      advance()
-    }
-    return word
+    let start = pos
+    while let c = peek, c != " ", c != "\t", c != ",", c != "]", c != "#", c != "\n", c != "\r" { advance() }
+    return taken(from: start)
   }
 
-  mutating func array(key: String) throws -> TOMLDocument.Value {
+  /// An array at nesting `depth` (1 for the outermost); a bracket on an earlier line that is
+  /// never closed is named with that line.
+  mutating func array(key: String, depth: Int) throws -> TOMLDocument.Value {
+    guard depth <= TOMLDocument.maximumNesting else {
+      throw error("key '\(key)': arrays nest more than \(TOMLDocument.maximumNesting) deep")
+    }
+    let openedOn = line
     advance()
     var items: [TOMLDocument.Value] = []
+    var expectingItem = true
     while true {
       skipSpace(newlines: true)
-      if peek == "]" {
+      switch peek {
+      case nil: throw TOMLDocument.SyntaxError(line: openedOn, message: "key '\(key)': expected , or ] in the array")
+      case "]":
         advance()
         return .array(items)
-      }
-      items.append(try value(key: key))
-      skipSpace(newlines: true)
-      if peek == "," {
+      case "," where !expectingItem:
         advance()
-        continue
+        expectingItem = true
+      default:
+        guard expectingItem else { throw error("key '\(key)': expected , or ] in the array") }
+        items.append(try value(key: key, depth: depth))
+        expectingItem = false
       }
-      if peek == "]" {
-        advance()
-        return .array(items)
-      }
-      throw error("key '\(key)': expected , or ] in the array")
     }
   }
 
+  /// A basic (`"`, with escapes) or literal (`'`) string on one line; its bytes are copied in
+  /// runs and decoded once.
   mutating func string() throws -> String {
     let quote = peek!
     advance()
-    var out = ""
-    while let c = peek {
-      advance()
-      if c == quote { return out }
-      if c == "\n" { break }
-      if c == "\\" && quote == "\"" {
-        guard let e = peek else { break }
+    var out: [UInt8] = []
+    var runStart = pos
+    while let c = peek, c != "\n" {
+      if c == quote {
+        out.append(contentsOf: text[runStart..<pos])
         advance()
-        switch e {
-        case "n": out += "\n"
-        case "t": out += "\t"
-        case "r": out += "\r"
-        case "\"": out += "\""
-        case "\\": out += "\\"
-        case "u", "U":
-          let n = e == "u" ? 4 : 8
-          guard pos + n <= text.count,
-            let v = UInt32(String(String.UnicodeScalarView(text[pos..<pos + n])), radix: 16),
-            let s = Unicode.Scalar(v)
-          else { throw error("invalid \\\(e) escape") }
-          pos += n
-          out.unicodeScalars.append(s)
-        default: throw error("invalid escape \\\(e)")
-        }
-      } else {
-        out.unicodeScalars.append(c)
+        return String(decoding: out, as: UTF8.self)
       }
+      guard c == "\\" && quote == "\"" else {
+        advance()
+        continue
+      }
+      out.append(contentsOf: text[runStart..<pos])
+      advance()
+      guard let e = peek, e != "\n" else { break }
+      switch e {
+      case "n": out.append(UInt8(ascii: "\n"))
+      case "t": out.append(UInt8(ascii: "\t"))
+      case "r": out.append(UInt8(ascii: "\r"))
+      case "\"": out.append(UInt8(ascii: "\""))
+      case "\\": out.append(UInt8(ascii: "\\"))
+      case "u", "U":
+        let n = e == "u" ? 4 : 8
+        guard pos + 1 + n <= text.count,
+          let v = UInt32(String(decoding: text[pos + 1..<pos + 1 + n], as: UTF8.self), radix: 16),
+          let s = Unicode.Scalar(v)
+        else { throw error("invalid \\\(e) escape") }
+        pos += n
+        out.append(contentsOf: String(s).utf8)
+      default: throw error("invalid escape \\\(scalar()?.0 ?? e)")
+      }
+      advance()
+      runStart = pos
     }
     throw error("unterminated string")
   }

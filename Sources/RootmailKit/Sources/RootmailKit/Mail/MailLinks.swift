@@ -7,16 +7,20 @@ public enum MailLinks {
     "signin.aws.amazon.com", "signin.aws", "signin.amazonaws.cn", "signin.amazonaws-us-gov.com",
   ]
 
-  /// http(s) URLs in plain text, in order, each once. A URL ends at white space, `<`, `>`, `"`
-  /// or a control character; a trailing `.`, `,`, `)` or `;` is left out.
-  public static func find(in text: String) -> [String] {
+  /// The most links kept of one mail (`mail show`, `mail links`): a mail can hold hundreds of
+  /// thousands of URLs, and what comes after the first thousand is noise.
+  public static let maximumPerMail = 1000
+
+  /// http(s) URLs in plain text, in order, each once, at most `limit`. A URL ends at white
+  /// space, `<`, `>`, `"` or a control character; a trailing `.`, `,`, `)` or `;` is left out.
+  public static func find(in text: String, limit: Int = maximumPerMail) -> [String] {
     // Read as UTF-8 bytes: every byte that starts or ends a URL is ASCII, and the C1 controls
     // that end one are `C2 80`–`C2 9F`, so a URL always starts and ends on a scalar boundary.
     var text = text
     return text.withUTF8 { u in
-      var found: [String] = []
+      var found = LinkList(limit: limit)
       var i = 0
-      while i < u.count {
+      while i < u.count && !found.isFull {
         guard u[i] | 0x20 == UInt8(ascii: "h"), let start = schemeLength(u, i) else {
           i += 1
           continue
@@ -27,11 +31,11 @@ public enum MailLinks {
         while end > i + start, trailing.contains(u[end - 1]) { end -= 1 }
         if end > i + start {
           let url = String(decoding: UnsafeBufferPointer(rebasing: u[i..<end]), as: UTF8.self)
-          if !found.contains(url) { found.append(url) }
+          found.add(url)
         }
         i = max(j, i + 1)
       }
-      return found
+      return found.links
     }
   }
 
@@ -120,4 +124,28 @@ public enum MailClass: String, Sendable, CaseIterable, ExpressibleByArgument {
 
   /// Classes `mail list` hides unless `--all` or `--class`.
   public static let hiddenByDefault: [MailClass] = [.welcome, .accountReady, .filtered]
+}
+
+/// Links in order, each once (a set beside the list: checking a list for each new link made
+/// 200,000 URLs take minutes), and no more than `limit`.
+public struct LinkList: Sendable {
+  public private(set) var links: [String] = []
+  private var seen: [String: Int] = [:]
+  public let limit: Int
+
+  public init(limit: Int = MailLinks.maximumPerMail) { self.limit = limit }
+
+  /// Whether `limit` links are kept (any further new link is dropped).
+  public var isFull: Bool { links.count >= limit }
+
+  /// Adds `url` unless it is there already or the list is full; returns its 1-based number in
+  /// the list, or nil when it was dropped.
+  @discardableResult
+  public mutating func add(_ url: String) -> Int? {
+    if let n = seen[url] { return n }
+    guard !isFull else { return nil }
+    links.append(url)
+    seen[url] = links.count
+    return links.count
+  }
 }

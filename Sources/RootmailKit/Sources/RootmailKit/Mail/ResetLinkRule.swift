@@ -24,11 +24,12 @@ extension MailLinks {
   /// Every link of a mail, each once, in document order: URLs in the HTML parts (`href`
   /// values and text alike, character references decoded), then in the text parts. Enough for
   /// AWS's reset mail, which is plain HTML; `mail show` reads HTML with a real parser.
+  /// Not bounded by `maximumPerMail`: the trust rule looks at every link.
   public static func all(in mail: ParsedMail) -> [String] {
-    var links: [String] = []
-    for html in mail.htmlParts { for l in inHTML(html) where !links.contains(l) { links.append(l) } }
-    for text in mail.textParts { for l in find(in: text) where !links.contains(l) { links.append(l) } }
-    return links
+    var links = LinkList(limit: .max)
+    for html in mail.htmlParts { for l in find(in: decodingCharacterReferences(html), limit: .max) { links.add(l) } }
+    for text in mail.textParts { for l in find(in: text, limit: .max) { links.add(l) } }
+    return links.links
   }
 
   /// URLs in HTML source: `&amp;`, `&#38;` and the other character references are decoded

@@ -1,5 +1,8 @@
 /// The CSV form of mappings (RFC 4180): a header of the sample's attribute names, then one row
-/// a mapping; Tags as a compact JSON object so that export → import loses nothing.
+/// a mapping; Tags as a compact JSON object so that export → import loses nothing. Control, C1
+/// and bidi characters in a cell are written escaped as table output writes them (`\u{1b}`,
+/// `\n`; a shared table may hold them, and an export is read on terminals), and import turns
+/// them back (`escapedCell`, `unescapedCell`).
 public enum MappingCSV {
   /// The header line's fields.
   public static let header = MappingRecord.Attribute.allCases.map(\.rawValue)
@@ -13,7 +16,112 @@ public enum MappingCSV {
       record.accountEmail, record.ownerAddress, record.accountName, record.counter, record.accountType, tags, record.status,
       record.lastUpdated, record.accountId ?? "", record.failureReason ?? "",
     ]
-    return line(fields)
+    // Tags is compact JSON, which writes every unsafe character as a \u escape already.
+    return line(fields.enumerated().map { $0.offset == tagsColumn ? $0.element : escapedCell($0.element) })
+  }
+
+  /// Where Tags is in `header`.
+  static let tagsColumn = header.firstIndex(of: "Tags") ?? 5
+
+  /// `field` with every unsafe scalar (`TerminalSafe.isUnsafe`) written as `TerminalSafe.escaped`
+  /// writes it, and a backslash doubled where it would otherwise start something
+  /// `unescapedCell` reads as an escape (before `\`, `n`, `t`, `r`, `u` or an escaped scalar),
+  /// so that `unescapedCell` gives `field` back exactly. Any other backslash is left alone, so
+  /// exports of ordinary data do not change.
+  public static func escapedCell(_ field: String) -> String {
+    var field = field
+    return field.withUTF8 { u in
+      guard u.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\\") || $0 >= 0xC2 }) else {
+        return String(decoding: u, as: UTF8.self)
+      }
+      var out: [UInt8] = []
+      out.reserveCapacity(u.count + 16)
+      var i = 0
+      while i < u.count {
+        if let (scalar, length) = TerminalSafe.unsafeScalar(in: u, at: i) {
+          TerminalSafe.appendEscape(of: scalar, to: &out)
+          i += length
+          continue
+        }
+        out.append(u[i])
+        if u[i] == UInt8(ascii: "\\"), i + 1 < u.count,
+          escapeLetters.contains(u[i + 1]) || TerminalSafe.unsafeScalar(in: u, at: i + 1) != nil
+        {
+          out.append(UInt8(ascii: "\\"))
+        }
+        i += 1
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+  }
+
+  /// What may follow a backslash in an escape `unescapedCell` reads.
+  private static let escapeLetters: Set<UInt8> = Set("\\ntru".utf8)
+
+  /// Undoes `escapedCell` (on import): `\\` is a backslash; `\n`, `\t`, `\r` and `\u{hex}` of an
+  /// unsafe scalar are that character; any other backslash is kept as written.
+  public static func unescapedCell(_ field: String) -> String {
+    guard field.utf8.contains(UInt8(ascii: "\\")) else { return field }
+    let s = Array(field.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < s.count {
+      guard s[i] == "\\", i + 1 < s.count else {
+        out.append(s[i])
+        i += 1
+        continue
+      }
+      switch s[i + 1] {
+      case "\\":
+        out.append("\\")
+        i += 2
+      case "n":
+        out.append("\n")
+        i += 2
+      case "t":
+        out.append("\t")
+        i += 2
+      case "r":
+        out.append("\r")
+        i += 2
+      case "u":
+        if let (scalar, next) = escapedScalar(s, at: i + 2) {
+          out.append(scalar)
+          i = next
+        } else {
+          out.append(s[i])
+          i += 1
+        }
+      default:
+        out.append(s[i])
+        i += 1
+      }
+    }
+    return String(out)
+  }
+
+  /// `{hex}` at `s[i]` naming an unsafe scalar: the scalar and the index after `}`.
+  private static func escapedScalar(_ s: [Unicode.Scalar], at i: Int) -> (Unicode.Scalar, Int)? {
+    guard i < s.count, s[i] == "{" else { return nil }
+    var value: UInt32 = 0
+    var j = i + 1
+    while j < s.count, j - i <= 6, let digit = hexDigit(s[j]) {
+      value = value * 16 + UInt32(digit)
+      j += 1
+    }
+    guard j > i + 1, j < s.count, s[j] == "}", let scalar = Unicode.Scalar(value), TerminalSafe.isUnsafe(scalar) else {
+      return nil
+    }
+    return (scalar, j + 1)
+  }
+
+  /// A lower-case hex digit's value (`escapedCell` writes lower case).
+  private static func hexDigit(_ c: Unicode.Scalar) -> Int? {
+    switch c {
+    case "0"..."9": return Int(c.value - 0x30)
+    case "a"..."f": return Int(c.value - 0x61 + 10)
+    default: return nil
+    }
   }
 
   /// Joins fields into a CSV line, neutralising formulas and quoting what needs it.
@@ -57,7 +165,8 @@ public enum MappingCSV {
         return (row.line, .failure(MappingFormatError("\(row.fields.count) fields where the header has \(names.count)")))
       }
       var members: [(String, JSONValue)] = []
-      for (name, value) in zip(names, row.fields.map(restored)) {
+      for (name, cell) in zip(names, row.fields.map(restored)) {
+        let value = name == "Tags" ? cell : unescapedCell(cell)
         if name == "Tags" {
           if value.isEmpty { continue }
           guard let tags = try? JSONValue.parse(value) else {

@@ -59,44 +59,123 @@ public enum TerminalSafe {
   }
 
   /// `text` with every unsafe scalar written as an escape (`\n`, `\t`, `\r`, `\u{1b}`), so
-  /// that it shows as one line of plain characters.
+  /// that it shows as one line of plain characters. Linear in the text's length, however many
+  /// scalars it escapes (it writes UTF-8 bytes, never appends strings to strings).
   public static func escaped(_ text: String) -> String {
     guard hasUnsafe(text) else { return text }
-    var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-      case "\t": out.append(contentsOf: "\\t".unicodeScalars)
-      case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-      case _ where isUnsafe(scalar): out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-      default: out.append(scalar)
-      }
-    }
-    return String(out)
+    return escaping(text, keepingLineBreaks: false)
   }
 
   /// `escaped` line by line: newlines and tabs kept, everything else unsafe (CR, ESC, BEL, C1,
   /// bidi controls) escaped (for messages, and text from strangers such as a mail body).
   public static func escapedLines(_ text: String) -> String {
     guard containsUnsafe(text, allowingLineBreaks: true) else { return text }
-    var out = ""
-    var segment = ""
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" || scalar == "\t" {
-        out += escaped(segment)
-        out.unicodeScalars.append(scalar)
-        segment = ""
-      } else {
-        segment.unicodeScalars.append(scalar)
+    return escaping(text, keepingLineBreaks: true)
+  }
+
+  /// Over `text`'s UTF-8 twice: once to measure, once to write into a string of that size.
+  /// Safe bytes are copied as they are; each unsafe scalar becomes its escape (with
+  /// `keepingLineBreaks`, `\n` and `\t` stay as they are).
+  static func escaping(_ text: String, keepingLineBreaks: Bool) -> String {
+    var text = text
+    return text.withUTF8 { u in
+      var length = 0
+      forEachPiece(of: u, keepingLineBreaks: keepingLineBreaks) { scalar, _ in
+        length += scalar.map(escapeLength) ?? 1
+      }
+      return String(unsafeUninitializedCapacity: length) { out in
+        var o = 0
+        forEachPiece(of: u, keepingLineBreaks: keepingLineBreaks) { scalar, byte in
+          if let scalar {
+            o = writeEscape(of: scalar, to: out, at: o)
+          } else {
+            out[o] = byte
+            o += 1
+          }
+        }
+        return o
       }
     }
-    return out + escaped(segment)
+  }
+
+  /// Calls `body` for each byte of `u` that is copied (nil, the byte) and each unsafe scalar
+  /// that is escaped (the scalar, its first byte).
+  @inline(__always)
+  private static func forEachPiece(
+    of u: UnsafeBufferPointer<UInt8>, keepingLineBreaks: Bool, _ body: (UInt32?, UInt8) -> Void
+  ) {
+    var i = 0
+    while i < u.count {
+      let b = u[i]
+      if b >= 0x20 && b < 0x7F {
+        body(nil, b)
+        i += 1
+      } else if let (scalar, length) = unsafeScalar(in: u, at: i),
+        !(keepingLineBreaks && (scalar == 0x0A || scalar == 0x09))
+      {
+        body(scalar, b)
+        i += length
+      } else {
+        body(nil, b)
+        i += 1
+      }
+    }
+  }
+
+  /// The length of `scalar`'s escape: `\n`, `\t`, `\r`, or `\u{` hex `}`.
+  private static func escapeLength(_ scalar: UInt32) -> Int {
+    switch scalar {
+    case 0x0A, 0x09, 0x0D: return 2
+    default: return 4 + hexDigitCount(scalar)
+    }
+  }
+
+  private static func hexDigitCount(_ value: UInt32) -> Int {
+    var n = 1
+    var v = value >> 4
+    while v != 0 {
+      n += 1
+      v >>= 4
+    }
+    return n
+  }
+
+  /// Writes `scalar`'s escape at `out[o]` (lower-case hex, as `String(value, radix: 16)`);
+  /// returns the index after it.
+  private static func writeEscape(of scalar: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at o: Int) -> Int {
+    out[o] = UInt8(ascii: "\\")
+    switch scalar {
+    case 0x0A: out[o + 1] = UInt8(ascii: "n")
+    case 0x09: out[o + 1] = UInt8(ascii: "t")
+    case 0x0D: out[o + 1] = UInt8(ascii: "r")
+    default:
+      out[o + 1] = UInt8(ascii: "u")
+      out[o + 2] = UInt8(ascii: "{")
+      let digits = hexDigitCount(scalar)
+      for d in 0..<digits {
+        let nibble = UInt8((scalar >> UInt32(4 * (digits - 1 - d))) & 0xF)
+        out[o + 3 + d] = nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
+      }
+      out[o + 3 + digits] = UInt8(ascii: "}")
+      return o + 4 + digits
+    }
+    return o + 2
+  }
+
+  /// Appends `scalar`'s escape to `out` (for callers building bytes, such as CSV export).
+  static func appendEscape(of scalar: UInt32, to out: inout [UInt8]) {
+    let start = out.count
+    out.append(contentsOf: repeatElement(0, count: escapeLength(scalar)))
+    out.withUnsafeMutableBufferPointer { _ = writeEscape(of: scalar, to: $0, at: start) }
   }
 
   /// A value for an error message: escaped, and at most `limit` characters (with `…` when cut).
+  /// Only the first `limit + 1` characters are escaped: an escape is never shorter than what it
+  /// stands for, so the rest could not show.
   public static func quoted(_ text: String, limit: Int = 80) -> String {
-    let safe = escaped(text)
-    guard safe.count > limit else { return safe }
+    let head = text.prefix(limit + 1)
+    let safe = escaped(String(head))
+    guard head.endIndex < text.endIndex || safe.count > limit else { return safe }
     return String(safe.prefix(limit)) + "…"
   }
 }
