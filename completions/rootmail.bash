@@ -525,13 +525,13 @@ _rootmail_mail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    fetch|list|show|links|reset-link|watch|dead-letters|replay)
+    fetch|list|search|show|links|reset-link|watch|dead-letters|replay|receive|forward)
         # Offer subcommand argument completions
         "_rootmail_mail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'fetch list show links reset-link watch dead-letters replay' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'fetch list search show links reset-link watch dead-letters replay receive forward' -- "${cur}"))
         ;;
     esac
 }
@@ -583,6 +583,60 @@ _rootmail_mail_list() {
     repeating_options=()
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --to --account --since --class --subject --limit --from)
     __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--account')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--class')
+        __rootmail_add_completions -W 'password-reset'$'\n''welcome'$'\n''account-ready'$'\n''filtered'$'\n''empty-subject'$'\n''other'
+        return
+        ;;
+    '--subject')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_search() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --has-attachments --trusted --untrusted --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --to --account --since --class --subject --limit --from)
+    __rootmail_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -845,6 +899,79 @@ _rootmail_mail_replay() {
         return
         ;;
     '--receiver')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_receive() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver --since)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--receiver')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    esac
+}
+
+_rootmail_mail_forward() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --to)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--to')
         return
         ;;
     esac

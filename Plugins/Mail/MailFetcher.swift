@@ -51,7 +51,8 @@ struct MailFetcher {
 
   /// What one download-and-parse produced.
   private enum Outcome: Sendable {
-    case fetched(MailIndexEntry)
+    /// The row, and the decoded text `mail search` searches.
+    case fetched(MailIndexEntry, text: String)
     case failed(String, any Error)
     /// The object's ETag was no longer the listed one (S3 answered the GET's If-Match 412).
     case changed(String)
@@ -103,7 +104,7 @@ struct MailFetcher {
           "mail \(mark.id) (\(TerminalSafe.escaped(mark.object.key))) is quarantined: rootmail stopped twice while"
             + " parsing it; it is indexed unparsed and its receivers are skipped (mail replay \(mark.id) --force runs them)")
         let size = (try? maildir.read(id: mark.id).count) ?? mark.object.size
-        outcomes.append(.fetched(MailFacts.quarantined(id: mark.id, object: mark.object, size: size)))
+        outcomes.append(.fetched(MailFacts.quarantined(id: mark.id, object: mark.object, size: size), text: ""))
       } else {
         outcomes.append(await fetchOne(mark.object, parser: try await MailParserLoader.shared(), retry: true))
       }
@@ -144,9 +145,11 @@ struct MailFetcher {
   /// Indexes a batch of outcomes (with the recipients' mappings) and counts them.
   private func record(_ outcomes: [Outcome], into state: inout State) async throws {
     var entries: [MailIndexEntry] = []
+    var texts: [String: String] = [:]
     for outcome in outcomes {
       switch outcome {
-      case .fetched(var entry):
+      case .fetched(var entry, let text):
+        texts[entry.key] = text
         for address in lookupCandidates(entry.recipients) {
           let record: MappingRecord?
           if let cached = state.mappings[address] {
@@ -173,7 +176,7 @@ struct MailFetcher {
             + " the next fetch gets it")
       }
     }
-    let inserted = try await index.insert(entries)
+    let inserted = try await index.insert(entries, searchTexts: texts)
     state.summary.new += inserted.count
     state.summary.alreadyHad += entries.count - inserted.count
     try await indexed(inserted)
@@ -216,8 +219,8 @@ struct MailFetcher {
       let parsed = parser.parse(bytes)
       maildir.unmarkParsing(id: id)
       return .fetched(
-        MailFacts.entry(
-          id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects))
+        MailFacts.entry(id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects),
+        text: MailFacts.searchText(parsed, parser: parser))
     } catch {
       return .failed(object.key, error)
     }
@@ -239,6 +242,12 @@ enum MailFacts {
     entry.mailClass = MailClass.other.rawValue
     entry.parseWarnings = [quarantineWarning]
     return entry
+  }
+
+  /// What `mail search` searches in a mail's body: its text parts, else its HTML read as text.
+  static func searchText(_ parsed: ParsedMail, parser: any MailParser) -> String {
+    if !parsed.textParts.isEmpty { return parsed.textParts.joined(separator: "\n") }
+    return parsed.htmlParts.map { parser.readable(html: $0).text }.joined(separator: "\n")
   }
 
   static func entry(id: String, object: S3.Object, size: Int, parsed: ParsedMail, filteredSubjects: [String])

@@ -15,7 +15,7 @@ struct MailCommand: ParsableCommand {
       as AWS's (DMARC, and DKIM or SPF, passed for an AWS domain).
       """,
     subcommands: [
-      FetchCommand.self, ListCommand.self, ShowCommand.self, LinksCommand.self, ResetLinkCommand.self,
-      WatchCommand.self, DeadLettersCommand.self, ReplayCommand.self,
+      FetchCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self, LinksCommand.self, ResetLinkCommand.self,
+      WatchCommand.self, DeadLettersCommand.self, ReplayCommand.self, ReceiveCommand.self, ForwardCommand.self,
     ])
 }

@@ -35,11 +35,21 @@ enum ReceiverSetup {
   {
     let specs = try ReceiverSpec.configured(context.config)
     guard !specs.isEmpty else { return [] }
+    let lenient = context.config.source(of: .receivers) ?? .defaultValue == .defaultValue
+    return try load(specs, context, receiverContext: receiverContext, skipMissing: lenient)
+  }
+
+  /// The receivers `specs` name, loaded through the host's plugins (only those the specs
+  /// name, found through the plugin index). With `skipMissing` (the default receivers list), a
+  /// receiver whose plugin is not installed is left out with a warning.
+  static func load(
+    _ specs: [ReceiverSpec], _ context: CommandContext, receiverContext: ReceiverContext, skipMissing: Bool = false
+  ) throws -> [ReceiveEngine.Configured] {
     let catalog = context.host.receivers(named: specs.map(\.name))
     for refusal in catalog.refusals { context.warn(refusal.description) }
     let known = Set(catalog.plugins.flatMap(\.descriptor.receiverNames))
     var wanted = specs
-    if context.config.source(of: .receivers) ?? .defaultValue == .defaultValue {
+    if skipMissing {
       // The default list names built-in receivers: without their plugin (a partial install)
       // mail is still fetched, with a warning; a list the user wrote must be right (exit 78).
       wanted = specs.filter { spec in

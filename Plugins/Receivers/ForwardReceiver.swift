@@ -13,9 +13,26 @@ struct ForwardReceiver: MailReceiver {
   static let declaration = ReceiverDeclaration(
     name: "forward",
     summary: "send each mail on to its account's owner with SES (address_from, address_admin, catch_all)",
-    make: { _, context in ForwardReceiver(settings: try ForwardSettings(context.config)) })
+    make: { spec, context in try ForwardReceiver(spec: spec, settings: try ForwardSettings(context.config)) })
 
   let settings: ForwardSettings
+  /// `forward:<address>`: every mail goes to this address instead of its owner (what
+  /// `mail forward ID --to ADDR` uses), with the same rewrite and trust rule.
+  let fixedDestination: String?
+
+  init(spec: ReceiverSpec = ReceiverSpec(name: "forward"), settings: ForwardSettings) throws {
+    self.settings = settings
+    if let argument = spec.argument?.trimmingSpaces(), !argument.isEmpty {
+      guard PlainAddress.isValid(argument) else {
+        throw CLIError.invalid(
+          field: "forward address", value: TerminalSafe.quoted(argument, limit: 100),
+          rule: "must be a plain email address (local@domain)")
+      }
+      fixedDestination = argument
+    } else {
+      fixedDestination = nil
+    }
+  }
 
   /// Where one mail goes, and why.
   enum Destination: Equatable {
@@ -60,7 +77,8 @@ struct ForwardReceiver: MailReceiver {
       do {
         try await ses.sendRawEmail(
           rewritten(mail, to: owner, marking: marking), source: settings.from, destinations: [owner])
-        return .done("forwarded to \(owner), owner of \(account)\(marking == nil ? "" : " (marked unverified)")")
+        let whose = fixedDestination == nil ? ", owner of \(account)" : ""
+        return .done("forwarded to \(owner)\(whose)\(marking == nil ? "" : " (marked unverified)")")
       } catch let error as AWSError where Self.isUnverified(error) && owner != settings.admin {
         return await send(
           mail, to: settings.admin, ses: ses, marking: marking,
@@ -103,8 +121,10 @@ struct ForwardReceiver: MailReceiver {
       extraFields: marking.map { [(name: "X-Rootmail-Authentication", value: $0.header)] } ?? [])
   }
 
-  /// The recipient's owner, the admin or nothing (the mapping the fetch found, else the store).
+  /// The recipient's owner, the admin or nothing (the mapping the fetch found, else the store);
+  /// the fixed destination when there is one.
   func destination(of mail: ReceivedMail, context: ReceiverContext) async throws -> Destination {
+    if let fixedDestination { return .owner(fixedDestination, account: "asked for") }
     var recipients = mail.entry.recipients.isEmpty ? mail.parsed.recipients : mail.entry.recipients
     recipients = recipients.map { $0.lowercased() }
     if recipients.contains(settings.from.lowercased()) {
@@ -128,7 +148,7 @@ struct ForwardReceiver: MailReceiver {
     let owner = mapping.ownerAddress.trimmingSpaces()
     let account = TerminalSafe.quoted(mapping.accountEmail, limit: 100)
     guard !owner.isEmpty else { return .admin(why: "the mapping of \(account) has no owner") }
-    guard ForwardAddress.isValid(owner) else {
+    guard PlainAddress.isValid(owner) else {
       return .admin(why: "the owner \(TerminalSafe.quoted(owner)) of \(account) is not a plain email address")
     }
     return .owner(owner, account: account)
@@ -183,7 +203,7 @@ struct ForwardSettings: Sendable, Equatable {
   init(_ config: Config) throws {
     func address(_ key: ConfigKey) throws -> String {
       let value = try config.require(key).trimmingSpaces()
-      guard ForwardAddress.isValid(value) else {
+      guard PlainAddress.isValid(value) else {
         throw CLIError.configuration(
           "\(key.name) \"\(TerminalSafe.quoted(value))\" is not a plain email address (local@domain)",
           hint: "the forward receiver sends from address_from and to address_admin")

@@ -51,6 +51,15 @@ final class SQLiteMailIndex: MailIndex {
           """)
       try SQLiteReceiptLedger.createTable(db)
     }
+    // Search: an FTS5 table whose rowid is the mail row's; mail indexed before it has no row
+    // there until `mail search` builds it (`entriesWithoutSearchText`).
+    migrator.registerMigration("v3-search") { db in
+      try db.execute(
+        sql: """
+          CREATE VIRTUAL TABLE mail_search USING fts5(
+            subject, sender, recipients, body, tokenize = 'unicode61 remove_diacritics 2');
+          """)
+    }
     return migrator
   }
 
@@ -84,13 +93,30 @@ final class SQLiteMailIndex: MailIndex {
     }
   }
 
-  func insert(_ entries: [MailIndexEntry]) async throws -> [MailIndexEntry] {
+  func insert(_ entries: [MailIndexEntry], searchTexts: [String: String]) async throws -> [MailIndexEntry] {
     guard !entries.isEmpty else { return [] }
-    return try insertNow(entries)
+    return try insertNow(entries, searchTexts: searchTexts)
+  }
+
+  /// The most text of one mail kept for search.
+  static let searchTextLimit = 64 * 1024
+
+  /// Adds the search row of the mail row `key` (whose rowid it shares).
+  private static func addSearchRow(_ db: Database, _ e: MailIndexEntry, text: String) throws {
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO mail_search(rowid, subject, sender, recipients, body)
+        SELECT rowid, ?, ?, ?, ? FROM mail WHERE key = ?
+        """,
+      arguments: [
+        e.subject, e.from + " " + e.fromAddress, e.recipients.joined(separator: " "),
+        String(decoding: text.utf8.prefix(searchTextLimit), as: UTF8.self),
+        e.key,
+      ])
   }
 
   /// One IMMEDIATE transaction (synchronous: GRDB's blocking API, as the mapping store uses).
-  private func insertNow(_ entries: [MailIndexEntry]) throws -> [MailIndexEntry] {
+  private func insertNow(_ entries: [MailIndexEntry], searchTexts: [String: String]) throws -> [MailIndexEntry] {
     do {
       return try queue.writeWithoutTransaction { db in
         var inserted: [MailIndexEntry] = []
@@ -107,7 +133,10 @@ final class SQLiteMailIndex: MailIndex {
                 e.verdicts.dkimPassDomains.joined(separator: ","), e.verdicts.dmarcDomain, e.accountEmail, e.accountName,
                 e.owner, e.attachments, e.parseWarnings.joined(separator: "\n"), e.fetchedAt, max(1, e.fetchedAt),
               ])
-            if db.changesCount > 0 { inserted.append(e) }
+            if db.changesCount > 0 {
+              inserted.append(e)
+              try Self.addSearchRow(db, e, text: searchTexts[e.key] ?? "")
+            }
           }
           return .commit
         }
@@ -119,8 +148,62 @@ final class SQLiteMailIndex: MailIndex {
   }
 
   func list(_ query: MailQuery, each body: (MailIndexEntry) throws -> Void) async throws {
+    try select(query, search: nil, each: body)
+  }
+
+  func search(_ text: String, _ query: MailQuery, each body: (MailIndexEntry) throws -> Void) async throws {
+    try select(query, search: Self.matchExpression(text), each: body)
+  }
+
+  /// Each word of `text` as an FTS5 prefix phrase (`"word"*`), so nothing the user types is
+  /// read as FTS5 syntax; words are joined by AND.
+  static func matchExpression(_ text: String) -> String {
+    text.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }
+      .joined(separator: " AND ")
+  }
+
+  func entriesWithoutSearchText(limit: Int) async throws -> [MailIndexEntry] {
+    try read { db in
+      try Self.fetchEntries(
+        db,
+        sql: """
+          SELECT \(Self.columns) FROM mail WHERE rowid NOT IN (SELECT rowid FROM mail_search)
+          ORDER BY received_at DESC LIMIT ?
+          """, arguments: [max(0, limit)])
+    }
+  }
+
+  func setSearchTexts(_ texts: [String: String]) async throws {
+    guard !texts.isEmpty else { return }
+    try setSearchTextsNow(texts)
+  }
+
+  /// One IMMEDIATE transaction (GRDB's blocking API, as `insertNow`).
+  private func setSearchTextsNow(_ texts: [String: String]) throws {
+    let rows = try read { db in
+      try Self.fetchEntries(
+        db, sql: "SELECT \(Self.columns) FROM mail WHERE key IN (\(Self.marks(texts.count)))",
+        arguments: StatementArguments(Array(texts.keys)))
+    }
+    do {
+      try queue.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          for e in rows { try Self.addSearchRow(db, e, text: texts[e.key] ?? "") }
+          return .commit
+        }
+      }
+    } catch let error as DatabaseError {
+      throw SQLiteMappingStore.translate(error)
+    }
+  }
+
+  private func select(_ query: MailQuery, search: String?, each body: (MailIndexEntry) throws -> Void) throws {
     var conditions: [String] = []
     var arguments: StatementArguments = []
+    if let search {
+      conditions.append("rowid IN (SELECT rowid FROM mail_search WHERE mail_search MATCH ?)")
+      arguments += [search]
+    }
     if let r = query.recipient {
       conditions.append("instr(recipients, ?) > 0")
       arguments += ["\n" + r.lowercased() + "\n"]

@@ -127,4 +127,48 @@ import Testing
     ])
     #expect(throws: CLIError.self) { _ = try H.receiver("forward", try H.context(cli)) }
   }
+
+  /// `mail forward ID --to ADDR` sends one cached mail as the receiver would: rewritten, marked
+  /// when unverified; a spoofed AWS mail is not sent (exit 1, the admin warned); a bad --to is
+  /// refused before anything happens.
+  @Test func mailForwardSendsOneCachedMailUnderTheSameRule() async throws {
+    let domain = H.unique("manual") + ".example"
+    let cli = try H.cli(settings: [
+      "address_from": "rootmail@\(domain)", "address_admin": "admin@\(domain)", "receivers": "",
+    ])
+    try await H.verify(["rootmail@\(domain)", "admin@\(domain)", "ops@\(domain)"])
+    let s3 = try H.moto().client().s3
+    let bucket = H.unique("manual")
+    try await s3.createBucket(bucket)
+    let root = "root+0a1b2c3d4e5f@aws.\(domain)"
+    let ordinary = mail(
+      to: root, from: "Someone <someone@outside.example>", results: "spf=none; dkim=none; dmarc=none;",
+      subject: "please look")
+    let spoofed = mail(
+      to: root, from: "AWS <no-reply-aws@amazon.com>", results: "spf=fail; dkim=fail; dmarc=fail header.from=amazon.com;")
+    try await s3.putObject(bucket, key: "RootMail/ordinary", body: ordinary.raw)
+    try await s3.putObject(bucket, key: "RootMail/spoofed", body: spoofed.raw)
+    let environment = ["ROOTMAIL_BUCKET": bucket]
+    #expect(try cli.run(["mail", "fetch"], extraEnvironment: environment).status == 0)
+
+    let sent = try cli.run(
+      ["mail", "forward", MailID.make(key: "RootMail/ordinary"), "--to", "ops@\(domain)"], extraEnvironment: environment)
+    #expect(sent.status == 0, "\(sent.stderr)")
+    #expect(sent.stderr.contains("forwarded to ops@\(domain) (marked unverified)"), "\(sent.stderr)")
+    let copy = try #require(try await H.sent(to: "ops@\(domain)").first)
+    #expect(header(copy.raw, "subject") == ["[unverified sender] please look"])
+    #expect(header(copy.raw, "from") == ["rootmail@\(domain)"])
+
+    let refused = try cli.run(
+      ["mail", "forward", MailID.make(key: "RootMail/spoofed"), "--to", "ops@\(domain)"], extraEnvironment: environment)
+    #expect(refused.status == 1, "\(refused.stderr)")
+    #expect(refused.stderr.contains("claims an AWS sender"))
+    #expect(try await H.sent(to: "ops@\(domain)").count == 1)
+    #expect(try await H.sent(to: "admin@\(domain)").count == 1)
+
+    let bad = try cli.run(
+      ["mail", "forward", MailID.make(key: "RootMail/ordinary"), "--to", "a@b.example\r\nBcc: x@y.example"],
+      extraEnvironment: environment)
+    #expect(bad.status == 64 && bad.stderr.contains("--to"), "\(bad.stderr)")
+  }
 }

@@ -105,8 +105,17 @@ public struct MailQuery: Sendable, Equatable {
 public protocol MailIndex: AnyObject, Sendable {
   /// The keys among `keys` that are indexed already.
   func indexedKeys(among keys: [String]) async throws -> Set<String>
-  /// Inserts entries whose key is new, in one transaction; returns those inserted.
-  func insert(_ entries: [MailIndexEntry]) async throws -> [MailIndexEntry]
+  /// Inserts entries whose key is new, in one transaction, each with the decoded text
+  /// `mail search` searches (`searchTexts` by key; missing: none); returns those inserted.
+  func insert(_ entries: [MailIndexEntry], searchTexts: [String: String]) async throws -> [MailIndexEntry]
+  /// Rows matching `query` whose subject, sender, recipients or text hold every word of
+  /// `text` (a word matches as a prefix, any case), newest first, one at a time.
+  func search(_ text: String, _ query: MailQuery, each body: (MailIndexEntry) throws -> Void) async throws
+  /// Rows indexed before the search index existed (their text not yet searchable), at most
+  /// `limit`.
+  func entriesWithoutSearchText(limit: Int) async throws -> [MailIndexEntry]
+  /// Makes rows already indexed searchable with their decoded text (by key).
+  func setSearchTexts(_ texts: [String: String]) async throws
   /// Rows matching `query`, newest first, handed to `body` one at a time as they are read, so
   /// that memory does not grow with the number of mails (`mail list --output json`).
   func list(_ query: MailQuery, each body: (MailIndexEntry) throws -> Void) async throws
@@ -130,6 +139,11 @@ public protocol MailIndex: AnyObject, Sendable {
 }
 
 extension MailIndex {
+  /// Inserts entries whose key is new with no search text; returns those inserted.
+  public func insert(_ entries: [MailIndexEntry]) async throws -> [MailIndexEntry] {
+    try await insert(entries, searchTexts: [:])
+  }
+
   /// Rows matching `query`, newest first.
   public func list(_ query: MailQuery) async throws -> [MailIndexEntry] {
     var rows: [MailIndexEntry] = []
