@@ -1,4 +1,5 @@
 import RootmailKit
+import Synchronization
 
 /// One `mail fetch` (and one `mail watch` iteration): holding the Maildir's fetch lock,
 /// download what the cache lacks, then run the receivers on the new mail and on older mail
@@ -48,7 +49,7 @@ struct FetchAndReceive {
       let fetcher = MailFetcher(
         s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
         filteredSubjects: context.config.list(.filteredSubjects), mapping: { await lookup.record(for: $0) },
-        progress: { bar.show("fetching: \($0.new) new, \($0.alreadyHad) already had, \($0.failed) failed") },
+        progress: { bar.show($0.progressLine) },
         indexed: { _ in },
         failure: { [context] key, error in
           bar.clear()
@@ -70,7 +71,20 @@ struct FetchAndReceive {
       bar.clear()
       // With no receivers configured this only takes the new mail off the pending queue.
       if !stop.requested {
-        summary.receive = try await engine.receiveDue(limit: receiveLimit)
+        // On a terminal, a line while the receivers run: how many outcomes so far.
+        let outcomes = Mutex(0)
+        let shown =
+          bar.enabled
+          ? engine.reporting { [engine] processed in
+            engine.report(processed)
+            let n = outcomes.withLock { count in
+              count += 1
+              return count
+            }
+            bar.show("receivers: \(n) outcome\(n == 1 ? "" : "s") so far (\(TerminalSafe.quoted(processed.receiver, limit: 60)))")
+          } : engine
+        summary.receive = try await shown.receiveDue(limit: receiveLimit)
+        bar.clear()
       }
       return summary
     }

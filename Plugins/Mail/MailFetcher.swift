@@ -21,6 +21,28 @@ struct MailFetcher {
     /// Replaced between listing and download: fetched by the next run.
     var changed = 0
     var listed: Int { new + alreadyHad + failed + changed }
+    /// Objects listed so far, and whether the listing has reached its last page.
+    var listedSoFar = 0
+    var listingDone = false
+
+    /// The progress line: `fetching: 1,150/3,000 (12 new, 1,138 already had, 0 failed)`, the
+    /// total once the listing is done, `1,150 so far` before.
+    var progressLine: String {
+      let total = listingDone ? "/" + Self.grouped(listedSoFar) : " listed so far"
+      return "fetching: \(Self.grouped(listed))\(total) (\(Self.grouped(new)) new, \(Self.grouped(alreadyHad)) already had,"
+        + " \(failed) failed)"
+    }
+
+    /// `3000` as `3,000`.
+    static func grouped(_ n: Int) -> String {
+      var digits = Array(String(n))
+      var out = ""
+      while digits.count > 3 {
+        out = "," + String(digits.suffix(3)) + out
+        digits.removeLast(3)
+      }
+      return String(digits) + out
+    }
   }
 
   let s3: S3
@@ -71,6 +93,8 @@ struct MailFetcher {
       let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
       token = page.nextContinuationToken
       let objects = page.objects.filter { !$0.key.hasSuffix("/") }
+      state.summary.listedSoFar += objects.count
+      state.summary.listingDone = token == nil
       await pageListed(objects)
       let known = try await index.indexedKeys(among: objects.map(\.key))
       state.summary.alreadyHad += known.subtracting(state.recovered).count

@@ -166,4 +166,16 @@ import Testing
     #expect(!(try cli.run(["mail", "list", "-o", "table"]).stdout.contains("\u{1b}[")))
     #expect(try cli.run(["mail", "list", "-o", "table", "--color", "always"]).stdout.contains(green))
   }
+
+  /// On a terminal, mail fetch shows its progress with the total once the listing is done.
+  @Test func fetchShowsATotalOnATerminal() async throws {
+    let moto = try MotoServer.shared()
+    let bucket = "rootmail-tty-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.client().s3.createBucket(bucket)
+    for (key, raw) in Self.mails() { try await moto.client().s3.putObject(bucket, key: key, body: Array(raw.utf8)) }
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let shown = try Self.onTerminal(cli, ["mail", "fetch"])
+    #expect(shown.contains("fetching: 3/3 (3 new, 0 already had, 0 failed)"), "\(shown)")
+    #expect(!(try cli.run(["mail", "fetch"]).stderr.contains("fetching:")), "no progress line when piped")
+  }
 }

@@ -13,14 +13,15 @@ import RootmailKit
 //   [receiver.mail-log]
 //   file = "/var/log/rootmail/mail.log"
 //
-// and `rootmail mail fetch` runs it on every new mail.
+// and `rootmail mail fetch` runs it on every new mail (`rootmail mail receive --all` on the mail
+// cached before it was added).
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// `mail-log`: appends one line per mail to a file (when it was received, its id, class,
-/// recipients, account and subject, tab-separated), and for a password-reset mail says on
-/// stderr which account it is for.
+/// recipients, account and subject, tab-separated), and for a password-reset mail that passes
+/// the trust rule says on stderr which account it is for.
 ///
 /// A receiver gets every newly fetched mail once, in the order of the `receivers` setting,
 /// and answers done, skipped or failed; it never throws. A failed outcome that is retryable is
@@ -60,11 +61,23 @@ struct MailLogReceiver: MailReceiver {
     guard written == line.utf8.count else {
       return .failed("cannot write \(file): \(String(cString: strerror(errno)))", retryable: true)
     }
-    if mail.entry.mailClass == MailClass.passwordReset.rawValue {
-      let who = account.isEmpty ? "an unknown account (\(mail.parsed.recipients.first ?? "no recipient"))" : account
-      StandardStream.writeErr("mail-log: password reset mail for \(TerminalSafe.escaped(who))\n")
+    // Anyone can send a mail titled like AWS's: only one that passes the trust rule (SES's
+    // DMARC, and DKIM or SPF, for an AWS domain) is called a password reset.
+    let trusted = MailTrust.refusal(mail.parsed.verdicts, trustedDomains: context.config.list(.trustedMailDomains)) == nil
+    if mail.entry.mailClass == MailClass.passwordReset.rawValue && trusted {
+      StandardStream.writeErr("mail-log: password reset mail for \(TerminalSafe.escaped(Self.whom(mail)))\n")
     }
     return .done("logged to \(file)")
+  }
+
+  /// The account a mail is for, as its mapping names it: the account name, else the address
+  /// and its owner (a uuid-strategy address has no name), else the recipient with no mapping.
+  static func whom(_ mail: ReceivedMail) -> String {
+    guard let mapping = mail.mapping else {
+      return "\(mail.parsed.recipients.first ?? "no recipient") (no mapping)"
+    }
+    if !mapping.fullAccountName.isEmpty { return mapping.fullAccountName }
+    return mapping.ownerAddress.isEmpty ? mapping.accountEmail : "\(mapping.accountEmail), owner \(mapping.ownerAddress)"
   }
 }
 
