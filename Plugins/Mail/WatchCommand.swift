@@ -13,7 +13,7 @@ struct WatchCommand: RootmailCommand {
       still safe: what did not finish is retried by the next run). Across restarts no receiver \
       runs twice on one mail. A failed fetch (network, throttling) is reported and retried at \
       the next iteration; a configuration error (exit 78) or access denied (exit 77) ends it. \
-      With -v, a line per receiver and mail on stderr. Run it under systemd: see the README.
+      With -v, a line per receiver and mail on stderr. Run it under systemd: see docs/mail.md.
       """)
 
   @OptionGroup var global: GlobalOptions
