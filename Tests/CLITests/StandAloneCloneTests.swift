@@ -2,10 +2,10 @@ import Foundation
 import RootmailTestSupport
 import Testing
 
-/// A clone of the repository stands alone: no tracked file names the folder beside the checkout
-/// (`../shared`, where the design notes and the first fixtures lived), and the mail fixture
-/// tests pass when this test binary reads every repository file from a fresh `git clone` in a
-/// folder with nothing beside it. The clone is not built (too slow for CI): the binary built here
+/// A clone of the repository stands alone: no tracked file names the `shared` folder that once
+/// sat beside the checkout (design notes, the first fixtures), and the mail fixture tests pass
+/// when this test binary reads every repository file from a fresh `git clone` in a folder with
+/// nothing beside it. The clone is not built (too slow for CI): the binary built here
 /// runs only the suites that read fixtures, with `ROOTMAIL_REPOSITORY_ROOT` set to the clone.
 @Suite struct StandAloneCloneTests {
   static let root = RootmailCLI.repositoryRoot
@@ -63,6 +63,6 @@ import Testing
         naming.append(file)
       }
     }
-    #expect(naming.isEmpty, "these files name ../shared: \(naming)")
+    #expect(naming.isEmpty, "these files name \(String(decoding: needle, as: UTF8.self)): \(naming)")
   }
 }
