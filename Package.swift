@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // The root package: the `rootmail` dispatcher, the lazily loaded kit extensions, one dynamic
 // library per plugin, and the tests. RootmailKit is a nested package so that its product is one
-// shared dynamic library (DESIGN.md, "One shared kit").
+// shared dynamic library (docs/ARCHITECTURE.md, "One shared kit, loaded once").
 import PackageDescription
 
 let kit = Target.Dependency.product(name: "RootmailKit", package: "RootmailKit")
@@ -47,7 +47,7 @@ func plugin(
 
 let plugins = [
   plugin("Hello", path: "Plugins/Examples/Hello"),
-  // The example user receiver (`mail-log`), built here as a user builds it outside (README).
+  // The example user receiver (`mail-log`), built here as a user builds it outside (docs/receivers.md).
   plugin("CustomReceiver", path: "Plugins/Examples/CustomReceiver"),
   plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
   plugin("Mappings", path: "Plugins/Mappings"),

@@ -2,7 +2,7 @@
 # Installs a built rootmail under a prefix:
 #   bin/rootmail, lib/rootmail/libRootmailKit.so (+ lazily loaded companions),
 #   lib/rootmail/plugins/libRootmailPlugin*.so (not the examples), completions, man pages, and
-#   what a plugin author compiles against (README, "Write your own receiver"): the kit's Swift
+#   what a plugin author compiles against (docs/receivers.md, "Write your own receiver"): the kit's Swift
 #   module and the modules its interface needs in lib/rootmail/swift, the example receiver's
 #   source in share/rootmail/examples.
 # The binary and the libraries are stripped of symbols and debug information (a release

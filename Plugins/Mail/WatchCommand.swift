@@ -15,7 +15,7 @@ struct WatchCommand: RootmailCommand {
       the next iteration; a configuration error (exit 78) or access denied (exit 77) ends it. \
       Mail a receiver gives up on is logged with the same summary line as mail fetch prints \
       (naming rootmail mail dead-letters) and watching goes on. With -v, a line per receiver \
-      and mail on stderr. Run it under systemd: see the README.
+      and mail on stderr. Run it under systemd: see docs/mail.md.
       """)
 
   @OptionGroup var global: GlobalOptions

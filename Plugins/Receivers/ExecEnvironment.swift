@@ -19,7 +19,7 @@ struct ExecEnvironment: Sendable {
     self.trustedDomains = trustedDomains
   }
 
-  /// Every variable for one mail (the names the README's "exec receiver" section lists).
+  /// Every variable for one mail (the names docs/receivers.md lists under "In any language: exec:").
   func variables(for mail: ReceivedMail) -> [String: String] {
     let parsed = mail.parsed
     let entry = mail.entry

@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // RootmailKit is its own package so that its product can be one *dynamic* library that the
-// `rootmail` executable and every plugin link against (see DESIGN.md, "One shared kit").
+// `rootmail` executable and every plugin link against (see docs/ARCHITECTURE.md, "One shared kit, loaded once").
 import PackageDescription
 
 let package = Package(

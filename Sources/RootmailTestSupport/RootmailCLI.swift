@@ -65,8 +65,11 @@ public struct RootmailCLI: Sendable {
   }()
   /// `.build/…/rootmail`.
   public static var binary: String { buildFolder + "/rootmail" }
-  /// The repository's root folder (this file is Sources/RootmailTestSupport/RootmailCLI.swift).
+  /// The repository's root folder: `ROOTMAIL_REPOSITORY_ROOT` when set (StandAloneCloneTests
+  /// runs this build's fixture suites against a fresh clone's files with it), else the checkout
+  /// this file was compiled from (it is Sources/RootmailTestSupport/RootmailCLI.swift).
   public static let repositoryRoot: String = {
+    if let root = ProcessInfo.processInfo.environment["ROOTMAIL_REPOSITORY_ROOT"], !root.isEmpty { return root }
     var url = URL(fileURLWithPath: #filePath)
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.path

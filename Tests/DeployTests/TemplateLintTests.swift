@@ -5,9 +5,9 @@ import Testing
 
 /// `deploy --template` for every combination of the options that shape the template, in YAML
 /// and JSON, without AWS: cfn-lint finds no error and checkov no failed check except those the
-/// README lists with the reason (`acceptedCheckovFailures`).
+/// docs/deploy.md lists with the reason (`acceptedCheckovFailures`).
 @Suite struct TemplateLintTests {
-  /// checkov checks the README's "Deploying" section accepts, with why.
+  /// checkov checks docs/deploy.md ("Checked templates and policies") accepts, with why.
   static let acceptedCheckovFailures: Set<String> = [
     "CKV_AWS_18",  // S3 access logging: it needs a second bucket; CloudTrail data events are the audit trail.
     "CKV_AWS_119",  // DynamoDB with a customer KMS key: only with --kms-key; AWS-owned key otherwise.

@@ -5,16 +5,16 @@ import Testing
 
 /// A user's receiver plugin built outside the repository: rootmail installed under a prefix
 /// (scripts/install.sh from this build, as `make install` does from a release build), then
-/// exactly the commands of the README's "Write your own receiver", run by bash in an empty
+/// exactly the commands of docs/receivers.md's "Write your own receiver", run by bash in an empty
 /// folder against moto: the installed `rootmail` loads the plugin, lists its receiver and runs
 /// it on the mail `mail fetch` brings in.
 @Suite struct CustomReceiverBuildTests {
-  /// The shell block of the README section "Write your own receiver" (the one after the Swift
-  /// plugin paragraph: the block that starts with `cp "$PREFIX/share/rootmail/examples`).
-  static func readmeCommands() throws -> String {
-    let readme = try String(contentsOfFile: RootmailCLI.repositoryRoot + "/README.md", encoding: .utf8)
-    let section = try #require(readme.range(of: "### Write your own receiver"), "README has no such section")
-    var rest = readme[section.upperBound...]
+  /// The shell block of the docs/receivers.md section "Write your own receiver" (the one in "In
+  /// Swift: a plugin": the block that starts with `cp "$PREFIX/share/rootmail/examples`).
+  static func documentedCommands() throws -> String {
+    let page = try String(contentsOfFile: RootmailCLI.repositoryRoot + "/docs/receivers.md", encoding: .utf8)
+    let section = try #require(page.range(of: "## Write your own receiver"), "docs/receivers.md has no such section")
+    var rest = page[section.upperBound...]
     while let start = rest.range(of: "```sh\n") {
       let body = rest[start.upperBound...]
       let end = try #require(body.range(of: "```"), "unclosed code block")
@@ -22,13 +22,13 @@ import Testing
       if block.hasPrefix("cp \"$PREFIX/share/rootmail/examples") { return block }
       rest = body[end.upperBound...]
     }
-    throw CLIError("the README section has no block of build commands")
+    throw CLIError("the docs/receivers.md section has no block of build commands")
   }
 
-  @Test func readmeCommandsBuildAndInstallAReceiverTheInstalledHostLoads() async throws {
-    let commands = try Self.readmeCommands()
+  @Test func documentedCommandsBuildAndInstallAReceiverTheInstalledHostLoads() async throws {
+    let commands = try Self.documentedCommands()
     let lines = commands.split(separator: "\n").filter { !$0.isEmpty && !$0.hasPrefix("#") }
-    #expect(lines.count <= 5, "the README promises at most 5 commands")
+    #expect(lines.count <= 5, "docs/receivers.md promises at most 5 commands")
 
     let moto = try MotoServer.shared()
     let bucket = "rootmail-custom-\(UInt32.random(in: 0...UInt32.max))"
@@ -54,7 +54,7 @@ import Testing
     cli.environment["PREFIX"] = prefix
     cli.environment["PATH"] = prefix + "/bin:" + (cli.environment["PATH"] ?? "/usr/bin:/bin")
 
-    // The README's commands, in an empty folder.
+    // The documented commands, in an empty folder.
     let work = try cli.home.makeFolder("work")
     let run = try RootmailCLI.run(
       "/bin/bash", ["-c", "set -euo pipefail\ncd \"$0\"\n" + commands, work], environment: cli.environment,

@@ -1,7 +1,7 @@
 import RootmailKit
 
 // An example mail receiver in a plugin of its own: copy this file, build it against an installed
-// rootmail and drop the library into a plugin folder (README, "Write your own receiver"):
+// rootmail and drop the library into a plugin folder (docs/receivers.md, "Write your own receiver"):
 //
 //   swiftc -emit-library -module-name RootmailPluginCustomReceiver MailLogReceiver.swift \
 //     -I $PREFIX/lib/rootmail/swift -L $PREFIX/lib/rootmail -lRootmailKit \
