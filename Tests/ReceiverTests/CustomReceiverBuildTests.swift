@@ -33,15 +33,33 @@ import Testing
     let moto = try MotoServer.shared()
     let bucket = "rootmail-custom-\(UInt32.random(in: 0...UInt32.max))"
     try await moto.client().s3.createBucket(bucket)
-    for name in ["custom-mail", "password-reset-mail"] {
-      let raw = Array(try Data(contentsOf: URL(fileURLWithPath: RootmailCLI.fixturesFolder + "/mail/\(name).eml")))
-      try await moto.client().s3.putObject(bucket, key: "RootMail/" + name, body: raw)
+    // An ordinary mail, AWS's genuine reset mail (SES authenticated it) to a named account, and
+    // an unauthenticated look-alike reset mail to a uuid address whose mapping has no name.
+    let mails = [
+      ("custom-mail", RootmailCLI.fixturesFolder + "/mail/custom-mail.eml"),
+      ("password-reset-mail", RootmailCLI.fixturesFolder + "/mail/password-reset-mail.eml"),
+      ("reset-genuine", RootmailCLI.repositoryRoot + "/Tests/MailTests/Mails/09-reset-genuine.eml"),
+    ]
+    for (name, path) in mails {
+      try await moto.client().s3.putObject(
+        bucket, key: "RootMail/" + name, body: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
+    let genuine = try String(
+      contentsOfFile: RootmailCLI.repositoryRoot + "/Tests/MailTests/Mails/09-reset-genuine.eml", encoding: .utf8)
+    try await moto.client().s3.putObject(
+      bucket, key: "RootMail/reset-uuid",
+      body: Array(genuine.replacingOccurrences(of: "root+0a1b2c3d4e5f@", with: "root+ffffffffffff@").utf8))
     var cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
-    let mapping =
-      #"{"AccountEmail": "user@example.com", "OwnerAddress": "team@example.com", "AccountName": "fin-ledger-prod", "Enum": "001", "AccountType": "IT"}"#
-    let imported = try cli.run(["mappings", "import", "-", "--format", "jsonl"], input: mapping + "\n")
+    let mappings = [
+      #"{"AccountEmail": "root+0a1b2c3d4e5f@aws.example.com", "OwnerAddress": "team@example.com", "AccountName": "fin-ledger-prod", "Enum": "001", "AccountType": "IT"}"#,
+      #"{"AccountEmail": "user@example.com", "OwnerAddress": "team@example.com", "AccountName": "", "Enum": "", "AccountType": "IT"}"#,
+      #"{"AccountEmail": "root+ffffffffffff@aws.example.com", "OwnerAddress": "ops@example.com", "AccountName": "", "Enum": "", "AccountType": "IT"}"#,
+    ]
+    let imported = try cli.run(["mappings", "import", "-", "--format", "jsonl"], input: mappings.joined(separator: "\n") + "\n")
     try #require(imported.status == 0, "\(imported.stderr)")
+    // The mail is cached before the receiver exists, as it is for a user adding one later.
+    let fetched = try cli.run(["mail", "fetch"])
+    try #require(fetched.status == 0, "\(fetched.stderr)")
 
     // rootmail installed under a prefix, from this build.
     let prefix = cli.home.path + "/prefix"
@@ -63,24 +81,31 @@ import Testing
     let plugin = cli.home.path + "/data/rootmail/plugins/libRootmailPluginCustomReceiver.so"
     #expect(FileManager.default.fileExists(atPath: plugin))
 
-    // `mail fetch` ran the receiver on both mails: a line each in the log, and the account of
-    // the password-reset mail on stderr.
+    // `mail receive` ran the receiver on the cached mails: a line each in the log, and the
+    // account of the genuine password-reset mail on stderr — not the look-alike's.
     let log = try String(contentsOfFile: work + "/mail.log", encoding: .utf8)
     let rows = log.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-    #expect(rows.count == 2, "\(log)")
+    #expect(rows.count == 4, "\(log)")
     let byID = Dictionary(rows.map { ($0.count > 1 ? $0[1] : "", $0) }) { a, _ in a }
-    let reset = try #require(byID[MailID.make(key: "RootMail/password-reset-mail")], "\(log)")
+    let reset = try #require(byID[MailID.make(key: "RootMail/reset-genuine")], "\(log)")
     #expect(
       Array(reset.dropFirst(2)) == [
-        "password-reset", "user@example.com", "fin-ledger-prod-001", "Amazon Web Services Password Assistance",
+        "password-reset", "root+0a1b2c3d4e5f@aws.example.com", "fin-ledger-prod-001",
+        "Amazon Web Services Password Assistance",
       ])
     let other = try #require(byID[MailID.make(key: "RootMail/custom-mail")], "\(log)")
     #expect(other.count == 6 && other[2] == "other" && other[4] == "")
     #expect(run.stderr.contains("mail-log: password reset mail for fin-ledger-prod-001"), "\(run.stderr)")
+    #expect(!run.stderr.contains("user@example.com"), "an unauthenticated reset mail was announced: \(run.stderr)")
+    #expect(!run.stderr.contains("unknown"), "\(run.stderr)")
+    // A uuid address's mapping has no account name: named by its address and owner.
+    #expect(
+      run.stderr.contains("mail-log: password reset mail for root+ffffffffffff@aws.example.com, owner ops@example.com"),
+      "\(run.stderr)")
 
     // A receiver that succeeded never runs again on the same mail.
     let again = try cli.run(
-      ["mail", "fetch"], extraEnvironment: ["ROOTMAIL_RECEIVERS": "reset-link,mail-log"], binary: prefix + "/bin/rootmail")
+      ["mail", "receive", "--all"], extraEnvironment: ["ROOTMAIL_RECEIVERS": "mail-log"], binary: prefix + "/bin/rootmail")
     #expect(again.status == 0, "\(again.stderr)")
     #expect(try String(contentsOfFile: work + "/mail.log", encoding: .utf8) == log)
 
