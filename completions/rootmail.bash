@@ -610,6 +610,7 @@ _rootmail_mail_list() {
         return
         ;;
     '--account')
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mail list -- --account "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
         return
         ;;
     '--since')
@@ -664,6 +665,7 @@ _rootmail_mail_search() {
         return
         ;;
     '--account')
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mail search -- --account "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
         return
         ;;
     '--since')
@@ -718,6 +720,14 @@ _rootmail_mail_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mail show -- positional@0 "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _rootmail_mail_links() {
@@ -747,6 +757,14 @@ _rootmail_mail_links() {
         ;;
     '--color')
         __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mail links -- positional@0 "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -975,6 +993,14 @@ _rootmail_mail_forward() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mail forward -- positional@0 "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _rootmail_mappings() {
@@ -1071,6 +1097,14 @@ _rootmail_mappings_get() {
         ;;
     '--color')
         __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mappings get -- positional@0 "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -16,7 +16,9 @@ struct ForwardCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"))
+  @Argument(
+    help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"),
+    completion: MailIDCompletion.kind)
   var id: String
 
   @Option(help: ArgumentHelp("Where to send it: a plain email address (local@domain).", valueName: "address"))

@@ -15,7 +15,9 @@ struct LinksCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"))
+  @Argument(
+    help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"),
+    completion: MailIDCompletion.kind)
   var id: String
 
   static var pagesOutput: Bool { true }

@@ -17,7 +17,9 @@ struct ShowCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"))
+  @Argument(
+    help: ArgumentHelp("The mail's id from mail list (a unique prefix will do).", valueName: "id"),
+    completion: MailIDCompletion.kind)
   var id: String
 
   @Flag(help: "Show the HTML part as it was sent instead of the text.")

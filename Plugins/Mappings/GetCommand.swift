@@ -6,7 +6,9 @@ struct GetCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(help: ArgumentHelp("An address, or a full account name (bu-app-env-001).", valueName: "email|account-name"))
+  @Argument(
+    help: ArgumentHelp("An address, or a full account name (bu-app-env-001).", valueName: "email|account-name"),
+    completion: .custom { _, _, prefix in await ValueCompletion.accounts(prefix: prefix) })
   var key: String
 
   func run(in context: CommandContext) async throws {

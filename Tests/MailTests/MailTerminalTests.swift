@@ -178,4 +178,26 @@ import Testing
     #expect(shown.contains("fetching: 3/3 (3 new, 0 already had, 0 failed)"), "\(shown)")
     #expect(!(try cli.run(["mail", "fetch"]).stderr.contains("fetching:")), "no progress line when piped")
   }
+
+  /// Shell completion of values through the command's own listing (swift-argument-parser's
+  /// custom completion protocol, as the generated scripts call it): mail ids for `mail show`,
+  /// account names and addresses for `--account` and `mappings get`.
+  @Test func valuesCompleteThroughTheCommandsOwnListing() async throws {
+    let cli = try await Self.fetched()
+    let ids = Set(Self.mails().map { MailID.make(key: $0.key) })
+    let all = try cli.run(["---completion", "mail", "show", "--", "positional@0", "0", "0", ""])
+    #expect(all.status == 0, "\(all.stderr)")
+    #expect(Set(all.lines) == ids, "\(all.stdout)")
+    let genuine = MailID.make(key: "RootMail/genuine")
+    let some = try cli.run(["---completion", "mail", "show", "--", "positional@0", "0", "3", String(genuine.prefix(3))])
+    #expect(some.lines.contains(genuine) && some.lines.allSatisfy { $0.hasPrefix(genuine.prefix(3)) })
+
+    let mapping =
+      #"{"AccountEmail": "\#(Self.account)", "OwnerAddress": "team@example.com", "AccountName": "fin-ledger-prod", "Enum": "001", "AccountType": "IT"}"#
+    #expect(try cli.run(["mappings", "import", "-", "--format", "jsonl"], input: mapping + "\n").status == 0)
+    let accounts = try cli.run(["---completion", "mail", "list", "--", "--account", "0", "3", "fin"])
+    #expect(accounts.lines == ["fin-ledger-prod-001"], "\(accounts.stdout)\(accounts.stderr)")
+    let keys = try cli.run(["---completion", "mappings", "get", "--", "positional@0", "0", "0", ""])
+    #expect(Set(keys.lines) == ["fin-ledger-prod-001", Self.account], "\(keys.stdout)")
+  }
 }
