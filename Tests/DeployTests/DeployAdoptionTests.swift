@@ -1,0 +1,146 @@
+import Foundation
+import RootmailKit
+import RootmailTestSupport
+import Testing
+
+/// Deploy and destroy in an account that already has parts of a mail set-up (as teams moving
+/// from superwerker, awscdk-rootmail or aws-account-factory-email have): what existed is used
+/// and kept, what deploy replaced is put back, and a stack in any state can be recovered.
+@Suite(.serialized) struct DeployAdoptionTests {
+  func harness(bucket: String? = nil) async throws -> DeployHarness {
+    try await DeployHarness(server: DeployHarness.adoptionServer, bucket: bucket)
+  }
+
+  @Test func anIdentityAndActiveRuleSetThatExistedAreKeptAndRestored() async throws {
+    let h = try await harness()
+    let ses = h.client.ses
+    _ = try await ses.verifyDomainIdentity(h.zoneName)
+    let tokens = try await ses.verifyDomainDkim(h.zoneName)
+    try await ses.createReceiptRuleSet("legacy")
+    try await ses.setActiveReceiptRuleSet("legacy")
+
+    let deploy = try h.deploy(["--activate"])
+    #expect(deploy.status == 0, "\(deploy.stderr)")
+    #expect(try await ses.describeActiveReceiptRuleSet()?.name == "RootMail")
+    #expect(deploy.stderr.contains("unchanged SES identity"), "\(deploy.stderr)")
+
+    let destroy = try h.deploy(["--destroy"])
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(destroy.stderr.contains("restore  active rule set legacy"), "\(destroy.stderr)")
+    #expect(destroy.stderr.contains("keep     SES identity \(h.zoneName): it existed before deploy"), "\(destroy.stderr)")
+    #expect(try await ses.getIdentityVerificationAttributes([h.zoneName])[h.zoneName] != nil, "the identity stays")
+    #expect(try await ses.getIdentityDkimAttributes([h.zoneName])[h.zoneName]?.tokens == tokens)
+    #expect(try await ses.describeActiveReceiptRuleSet()?.name == "legacy", "legacy is active again")
+    #expect(try await ses.receiptRuleSetIfExists("RootMail") == nil, "deploy's own rule set is gone")
+    #expect(try await h.state() == nil, "the state record goes last")
+  }
+
+  @Test func anExistingBucketIsAdoptedAndDestroyLeavesIt() async throws {
+    let h = try await harness(bucket: "legacy-mail-archive")
+    let s3 = h.client.s3
+    try await s3.createBucket(h.bucket)
+    let theirs = """
+      {"Version":"2012-10-17","Statement":[\
+      {"Sid":"AuditRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(h.account):role/audit"},\
+      "Action":"s3:GetObject","Resource":"arn:aws:s3:::\(h.bucket)/*"},\
+      {"Sid":"AuditList","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(h.account):role/audit"},\
+      "Action":"s3:ListBucket","Resource":"arn:aws:s3:::\(h.bucket)"}]}
+      """
+    try await s3.putBucketPolicy(h.bucket, policy: theirs)
+    try await s3.putObject(h.bucket, key: "RootMail/old-mail", body: Array("mail from before".utf8))
+    func sids() async throws -> [String] {
+      let policy = try JSONValue.parse(try #require(try await s3.getBucketPolicy(h.bucket)))
+      return (policy["Statement"]?.arrayValue ?? []).compactMap { $0["Sid"]?.stringValue }
+    }
+
+    let deploy = try h.deploy()
+    #expect(deploy.status == 0, "\(deploy.stderr)")
+    #expect(deploy.stderr.contains("kept      bucket \(h.bucket) (exists outside the stack"), "\(deploy.stderr)")
+    let resources = try await h.client.cloudFormation.listStackResources("rootmail")
+    #expect(!resources.contains { $0.type == "AWS::S3::Bucket" || $0.type == "AWS::S3::BucketPolicy" }, "\(resources)")
+    #expect(try await sids() == ["AuditRead", "AuditList", "AllowSESPuts"])
+    #expect(try await s3.getBucketVersioning(h.bucket) == nil, "settings change only with --manage-bucket")
+    let rule = try #require(try await h.client.ses.describeActiveReceiptRuleSet()?.rules.first)
+    #expect(rule.bucket == h.bucket)
+    let again = try h.deploy()
+    #expect(again.status == 0 && again.stderr.contains("nothing changed"), "\(again.stderr)")
+
+    let destroy = try h.deploy(["--destroy", "--delete-mail"])
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(destroy.stderr.contains("remove   statement AllowSESPuts"), "\(destroy.stderr)")
+    #expect(try await s3.bucketExists(h.bucket), "an adopted bucket is never removed, even with --delete-mail")
+    #expect(try await s3.headObject(h.bucket, key: "RootMail/old-mail") != nil, "its mail stays")
+    #expect(try await sids() == ["AuditRead", "AuditList"])
+  }
+
+  @Test func aBucketOfAnotherAccountIsRefusedBeforeAnythingChanges() async throws {
+    let h = try await harness()
+    try await h.otherAccount().s3.createBucket(h.bucket)
+    let deploy = try h.deploy()
+    #expect(deploy.status == 78, "\(deploy.stderr)")
+    #expect(
+      deploy.stderr.contains("belongs to another account") && deploy.stderr.contains("nothing was changed"), "\(deploy.stderr)")
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+    #expect(try await h.client.ses.getIdentityVerificationAttributes([h.zoneName])[h.zoneName] == nil)
+    let status = try h.cli.run(["deploy", "--status", "--no-dns-check", "--output", "text"])
+    #expect(status.status == 1 && status.stdout.contains("belongs to another account"), "\(status.stdout)\(status.stderr)")
+    let destroy = try h.deploy(["--destroy"])
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(try await h.otherAccount().s3.bucketExists(h.bucket), "another account's bucket is never touched")
+  }
+
+  @Test func theOneExistingZoneIsUsedAndTwoAreRefused() async throws {
+    let h = try await harness()
+    let route53 = h.client.route53
+    let (zone, _) = try await route53.createHostedZone(h.zoneName, callerReference: "existing-\(UUID())")
+    let deploy = try h.deploy()
+    #expect(deploy.status == 0, "\(deploy.stderr)")
+    #expect(deploy.stderr.contains("\(zone.id) exists outside the stack; used"), "\(deploy.stderr)")
+    let resources = try await h.client.cloudFormation.listStackResources("rootmail")
+    #expect(!resources.contains { $0.type == "AWS::Route53::HostedZone" })
+    let named = try await route53.listHostedZonesByName().filter { sameZone($0.name, h.zoneName) }
+    #expect(named.map(\.id) == [zone.id], "no second zone of that name")
+    #expect(try await h.records(zone.id).contains { $0.type == "MX" })
+    #expect(try h.deploy().stderr.contains("nothing changed"))
+    let destroy = try h.deploy(["--destroy"])
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(try await h.zoneIfExists(zone.id) != nil, "the zone that existed stays")
+
+    let (second, _) = try await route53.createHostedZone(h.zoneName, callerReference: "second-\(UUID())")
+    let refused = try h.deploy()
+    #expect(refused.status == 78, "\(refused.stderr)")
+    #expect(refused.stderr.contains(zone.id) && refused.stderr.contains(second.id), "\(refused.stderr)")
+    #expect(refused.stderr.contains("--hosted-zone-id"), "\(refused.stderr)")
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+  }
+
+  @Test func aFailedCreateCanBeSeenAndRecovered() async throws {
+    let h = try await harness()
+    // An earlier run's create failed (moto answers ExecuteChangeSet with BucketAlreadyExists
+    // and leaves the stack in REVIEW_IN_PROGRESS; AWS leaves ROLLBACK_COMPLETE).
+    let other = try await h.otherAccount()
+    try await other.s3.createBucket(h.bucket)
+    let template = try h.cli.run(["deploy", "--template", "--format", "json"])
+    #expect(template.status == 0, "\(template.stderr)")
+    let cfn = h.client.cloudFormation
+    try await cfn.createChangeSet(
+      stack: "rootmail", name: "earlier", templateBody: template.stdout, type: "CREATE", clientToken: "earlier")
+    await #expect(throws: AWSError.self) { try await cfn.executeChangeSet(stack: "rootmail", name: "earlier") }
+    try await other.s3.deleteBucket(h.bucket)
+
+    let status = try h.cli.run(["deploy", "--status", "--no-dns-check", "--output", "text"])
+    #expect(status.status == 1, "\(status.stderr)")
+    #expect(status.stdout.contains("REVIEW_IN_PROGRESS"), "\(status.stdout)")
+    #expect(status.stderr.contains("deletes it and creates it again"), "\(status.stderr)")
+    let refused = try h.deploy(yes: false)
+    #expect(refused.status == 64 && refused.stderr.contains("REVIEW_IN_PROGRESS"), "\(refused.stderr)")
+    let recovered = try h.deploy()
+    #expect(recovered.status == 0, "\(recovered.stderr)")
+    #expect(try await cfn.stackIfExists("rootmail")?.status == "CREATE_COMPLETE")
+    #expect(try await h.client.s3.bucketExists(h.bucket))
+  }
+
+  func sameZone(_ a: String, _ b: String) -> Bool {
+    (a.hasSuffix(".") ? String(a.dropLast()) : a).lowercased() == b.lowercased()
+  }
+}
