@@ -45,7 +45,7 @@ function __rootmail_parse_tokens -S
                 __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'domain=' 'subdomain=' 'hosted-zone-id=' 'resolver=' 'parent-server=+' 'timeout=' 'query-timeout=' 'attempts=' 'wait' 'wait-timeout=' 'interval=' 'version' 'h/help'
             end
         case 'deploy'
-            __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'domain=' 'subdomain=' 'stack-name=' 'hosted-zone-id=' 'parent-zone-id=' 'kms-key=' 'mail-expiry-days=' 'ses-region=' 'template' 'format=' 'policy=' 'status' 'destroy' 'delete-mail' 'activate' 'yes' 'wait' 'no-dns-check' 'timeout=' 'version' 'h/help'
+            __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'domain=' 'subdomain=' 'stack-name=' 'hosted-zone-id=' 'parent-zone-id=' 'kms-key=' 'mail-expiry-days=' 'ses-region=' 'manage-bucket' 'template' 'format=' 'policy=' 'status' 'destroy' 'delete-mail' 'activate' 'yes' 'wait' 'no-dns-check' 'timeout=' 'resolver=' 'parent-server=+' 'version' 'h/help'
         case 'mail'
             __rootmail_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -241,6 +241,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" kms-key' -l 'kms-key' -d 'Encrypt mail (and the table) with this KMS key (ARN, key id or alias/<name>); default SSE-S3.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" mail-expiry-days' -l 'mail-expiry-days' -d 'Delete stored mail (and its old versions) after this many days; default: keep it.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" ses-region' -l 'ses-region' -d 'Region where SES receives the mail, if not the stack\'s (receiving is offered in some regions only).' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" manage-bucket' -l 'manage-bucket' -d 'Also bring an existing (adopted) bucket\'s encryption, versioning, public access block and lifecycle to deploy\'s.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" template' -l 'template' -d 'Print the CloudFormation template and stop (no AWS call).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" format' -l 'format' -d 'Template format for --template: yaml or json.' -rfka 'yaml json'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" policy' -l 'policy' -d 'Print the least-privilege IAM policy for: watch (mail watch), vend, admin (deploy).' -rfka 'watch vend admin'
@@ -252,6 +253,8 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" wait' -l 'wait' -d 'Wait until SES has verified the domain and the DNS check passes.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" no-dns-check' -l 'no-dns-check' -d 'Do not end with the report of rootmail dns check.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" timeout' -l 'timeout' -d 'Longest wait for the stack, Route53 and SES, in seconds.' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" resolver' -l 'resolver' -d 'For the DNS check deploy ends with: the resolver to ask.' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy"' -l 'parent-server' -d 'For the DNS check deploy ends with: a server of the parent zone to ask (repeatable).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail" version' -l 'version' -d 'Show the version.'
