@@ -140,6 +140,25 @@ import Testing
     #expect(try await h.client.s3.bucketExists(h.bucket))
   }
 
+  @Test func thePromptCountsTheStackChangesAndEveryStep() async throws {
+    let h = try await harness()
+    // On a terminal (script(1) gives one) deploy asks once, counting every change; "n" stops it.
+    let command = "\(RootmailCLI.binary) deploy --no-dns-check"
+    let result = try RootmailCLI.start(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: h.cli.environment, input: "n\n",
+      scratch: NSTemporaryDirectory(), timeout: 120
+    ).wait()
+    #expect(result.stdout.contains("not confirmed; nothing was changed"), "\(result.stdout)")
+    // 4 resources in the change set, then 6 steps: identity, DKIM, records, rule set,
+    // activation, parameter.
+    #expect(
+      result.stdout.contains(
+        "apply these 10 changes (4 to stack rootmail; then: SES identity aws.example.com; SES DKIM for aws.example.com; "
+          + "verification and DKIM records; receipt rule set RootMail; activation; SSM /rootmail/domain_name_servers)?"),
+      "\(result.stdout)")
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+  }
+
   func sameZone(_ a: String, _ b: String) -> Bool {
     (a.hasSuffix(".") ? String(a.dropLast()) : a).lowercased() == b.lowercased()
   }
