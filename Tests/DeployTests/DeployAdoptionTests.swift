@@ -93,13 +93,15 @@ import Testing
     let h = try await harness()
     let route53 = h.client.route53
     let (zone, _) = try await route53.createHostedZone(h.zoneName, callerReference: "existing-\(UUID())")
+    let privateZone = try await createPrivateZone(h)
     let deploy = try h.deploy()
     #expect(deploy.status == 0, "\(deploy.stderr)")
     #expect(deploy.stderr.contains("\(zone.id) exists outside the stack; used"), "\(deploy.stderr)")
     let resources = try await h.client.cloudFormation.listStackResources("rootmail")
     #expect(!resources.contains { $0.type == "AWS::Route53::HostedZone" })
     let named = try await route53.listHostedZonesByName().filter { sameZone($0.name, h.zoneName) }
-    #expect(named.map(\.id) == [zone.id], "no second zone of that name")
+    #expect(Set(named.map(\.id)) == [zone.id, privateZone], "no second public zone of that name")
+    #expect(try await h.records(privateZone).allSatisfy { $0.type == "NS" || $0.type == "SOA" }, "a private zone is never used")
     #expect(try await h.records(zone.id).contains { $0.type == "MX" })
     #expect(try h.deploy().stderr.contains("nothing changed"))
     let destroy = try h.deploy(["--destroy"])
@@ -157,6 +159,25 @@ import Testing
           + "verification and DKIM records; receipt rule set RootMail; activation; SSM /rootmail/domain_name_servers)?"),
       "\(result.stdout)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+  }
+
+  /// A private zone of the receiving domain's name (the kit makes public zones only).
+  func createPrivateZone(_ h: DeployHarness) async throws -> String {
+    let body = XMLElement(
+      name: "CreateHostedZoneRequest", attributes: ["xmlns": "https://route53.amazonaws.com/doc/2013-04-01/"],
+      children: [
+        .leaf("Name", h.zoneName), .leaf("CallerReference", "private-\(UUID())"),
+        XMLElement(name: "VPC", children: [.leaf("VPCRegion", "us-east-1"), .leaf("VPCId", "vpc-12345678")]),
+        XMLElement(name: "HostedZoneConfig", children: [.leaf("PrivateZone", "true")]),
+      ])
+    let call = AWSCall(
+      service: .route53, operation: "CreateHostedZone", method: "POST", path: "/2013-04-01/hostedzone",
+      headers: [("Content-Type", "application/xml")], body: RestXMLClient.body(body))
+    let answer = try await h.client.route53.rest.sendXML(call, root: "CreateHostedZoneResponse")
+    let id = try #require(answer.child("HostedZone")?["Id"])
+    let zone = try await h.client.route53.listHostedZonesByName().first { $0.id == Route53.shortID(id) }
+    #expect(zone?.isPrivate == true)
+    return Route53.shortID(id)
   }
 
   func sameZone(_ a: String, _ b: String) -> Bool {
