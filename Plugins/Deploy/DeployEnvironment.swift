@@ -48,6 +48,10 @@ struct DeployEnvironment: Sendable {
           ambiguous = zones
         }
       }
+      if let zoneID = settings.existingZoneID {
+        settings.mxInStack = try await !ExistingResources.mxOutsideStack(
+          zoneID: zoneID, name: settings.zoneName, stack: settings.stackName, aws: aws)
+      }
     }
     var env = DeployEnvironment(
       context: context, settings: settings, aws: aws, ses: aws.inRegion(sesRegion).ses, account: account, region: aws.region,
@@ -102,9 +106,16 @@ struct DeployEnvironment: Sendable {
     }
   }
 
-  /// The records SES needs in the zone: the verification TXT and the three DKIM CNAMEs.
+  /// The MX record that sends the domain's mail to SES.
+  var mxRecord: Route53.RecordSet {
+    Route53.RecordSet(name: zoneName + ".", type: "MX", ttl: 300, values: ["10 inbound-smtp.\(sesRegion).amazonaws.com"])
+  }
+
+  /// The records SES needs in the zone: the verification TXT and the three DKIM CNAMEs (and the
+  /// MX when an existing zone had one: it is then set here, not by the stack).
   func sesRecords(token: String, dkimTokens: [String]) -> [Route53.RecordSet] {
-    [Route53.RecordSet(name: "_amazonses.\(zoneName).", type: "TXT", ttl: 1800, values: ["\"\(token)\""])]
+    (settings.mxInStack ? [] : [mxRecord])
+      + [Route53.RecordSet(name: "_amazonses.\(zoneName).", type: "TXT", ttl: 1800, values: ["\"\(token)\""])]
       + dkimTokens.map {
         Route53.RecordSet(name: "\($0)._domainkey.\(zoneName).", type: "CNAME", ttl: 1800, values: ["\($0).dkim.amazonses.com"])
       }

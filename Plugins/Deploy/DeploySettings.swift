@@ -31,6 +31,10 @@ struct DeploySettings: Sendable, Equatable {
   /// False when the bucket exists in this account outside the stack: it is then adopted (the
   /// stack does not declare it; deploy merges its one statement into the bucket policy).
   var bucketInStack = true
+  /// False when the existing zone already has an MX record for `zoneName` that the stack did not
+  /// make: deploy then sets it outside the stack (through the state record, so destroy puts the
+  /// old one back) instead of a stack resource CloudFormation would refuse to create.
+  var mxInStack = true
   /// True when `existingZoneID` is the one public zone of that name deploy found (no option).
   var zoneFound = false
   /// `--manage-bucket`: an adopted bucket's settings are changed to what deploy makes.

@@ -61,6 +61,14 @@ enum ExistingResources {
     return zones.filter { sameName($0.name, zoneName) && !$0.isPrivate }
   }
 
+  /// Whether the existing zone has an MX record for `name` that the stack did not make.
+  static func mxOutsideStack(zoneID: String, name: String, stack: String, aws: AWSClient) async throws -> Bool {
+    if try await liveResources(stack, aws: aws).contains(where: { $0.logicalID == StackTemplate.mxID }) { return false }
+    let records = try await aws.route53.listResourceRecordSets(
+      zoneID: zoneID, startName: name + ".", startType: "MX", maxItems: 1)
+    return records.records.contains { sameName($0.name, name) && $0.type == "MX" }
+  }
+
   /// The stack's resources; none when there is no stack or its first create failed (deploy
   /// deletes such a stack, so what its create left behind, e.g. a retained bucket, is adopted).
   static func liveResources(_ stack: String, aws: AWSClient) async throws -> [CloudFormation.StackResource] {

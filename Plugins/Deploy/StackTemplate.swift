@@ -24,7 +24,7 @@ struct StackTemplate: Sendable {
     var resources: [(String, JSONValue)] =
       settings.bucketInStack ? [(Self.bucketID, bucket), (Self.bucketPolicyID, bucketPolicy)] : []
     if settings.existingZoneID == nil { resources.append((Self.zoneID, hostedZone)) }
-    resources.append((Self.mxID, mxRecord))
+    if settings.mxInStack { resources.append((Self.mxID, mxRecord)) }
     if settings.table != nil && settings.tableInStack { resources.append((Self.tableID, table)) }
     return .object([
       ("AWSTemplateFormatVersion", .string("2010-09-09")),

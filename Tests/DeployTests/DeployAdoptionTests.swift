@@ -64,6 +64,9 @@ import Testing
     #expect(rule.bucket == h.bucket)
     let again = try h.deploy()
     #expect(again.status == 0 && again.stderr.contains("nothing changed"), "\(again.stderr)")
+    let managed = try h.deploy(["--manage-bucket"])
+    #expect(managed.status == 0 && managed.stderr.contains("applied public access block, versioning"), "\(managed.stderr)")
+    #expect(try await s3.getBucketVersioning(h.bucket) == "Enabled")
 
     let destroy = try h.deploy(["--destroy", "--delete-mail"])
     #expect(destroy.status == 0, "\(destroy.stderr)")
@@ -113,6 +116,62 @@ import Testing
     #expect(refused.status == 78, "\(refused.stderr)")
     #expect(refused.stderr.contains(zone.id) && refused.stderr.contains(second.id), "\(refused.stderr)")
     #expect(refused.stderr.contains("--hosted-zone-id"), "\(refused.stderr)")
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+  }
+
+  @Test func anMXThatExistedInTheZoneIsReplacedThenPutBack() async throws {
+    let h = try await harness()
+    let route53 = h.client.route53
+    let (zone, _) = try await route53.createHostedZone(h.zoneName, callerReference: "mx-\(UUID())")
+    let old = Route53.RecordSet(name: h.zoneName + ".", type: "MX", ttl: 3600, values: ["10 mx.old-provider.example.net."])
+    _ = try await route53.changeResourceRecordSets(zoneID: zone.id, changes: [Route53.Change("CREATE", old)])
+    func mx() async throws -> Route53.RecordSet? { try await h.records(zone.id).first { $0.type == "MX" } }
+
+    let deploy = try h.deploy()
+    #expect(deploy.status == 0, "\(deploy.stderr)")
+    let resources = try await h.client.cloudFormation.listStackResources("rootmail")
+    #expect(!resources.contains { $0.type == "AWS::Route53::RecordSet" }, "the stack does not declare an MX that existed")
+    #expect(try await mx()?.values == ["10 inbound-smtp.us-east-1.amazonaws.com"])
+    #expect(try h.deploy().stderr.contains("nothing changed"))
+
+    let destroy = try h.deploy(["--destroy"])
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(destroy.stderr.contains("restore  MX \(h.zoneName). in zone \(zone.id)"), "\(destroy.stderr)")
+    let back = try #require(try await mx())
+    #expect(back.values == old.values && back.ttl == 3600)
+    #expect(try await h.zoneIfExists(zone.id) != nil)
+  }
+
+  @Test func aBucketSESCannotWriteToIsRefused() async throws {
+    // A bucket in an opt-in region (af-south-1): SES's S3 action does not write there.
+    let h = try await harness(bucket: "mail-in-cape-town")
+    try await h.moto.client(region: "af-south-1").s3.createBucket(h.bucket)
+    let deploy = try h.deploy()
+    #expect(deploy.status == 78, "\(deploy.stderr)")
+    #expect(
+      deploy.stderr.contains("af-south-1, an opt-in region") && deploy.stderr.contains("nothing was changed"), "\(deploy.stderr)")
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+  }
+
+  @Test func aBucketWithObjectLockRetentionIsRefused() async throws {
+    let h = try await harness(bucket: "locked-mail")
+    // The kit makes plain buckets; this one is made with Object Lock and a default retention.
+    let rest = h.client.s3.rest
+    _ = try await rest.send(
+      AWSCall(
+        service: .s3, operation: "CreateBucket", method: "PUT", path: "/\(h.bucket)",
+        headers: [("x-amz-bucket-object-lock-enabled", "true")]))
+    let lock = """
+      <ObjectLockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><ObjectLockEnabled>Enabled</ObjectLockEnabled>\
+      <Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Days>30</Days></DefaultRetention></Rule></ObjectLockConfiguration>
+      """
+    _ = try await rest.send(
+      AWSCall(
+        service: .s3, operation: "PutObjectLockConfiguration", method: "PUT", path: "/\(h.bucket)",
+        query: [("object-lock", "")], headers: [("Content-Type", "application/xml")], body: Array(lock.utf8)))
+    let deploy = try h.deploy()
+    #expect(deploy.status == 78, "\(deploy.stderr)")
+    #expect(deploy.stderr.contains("Object Lock default retention (COMPLIANCE 30 days)"), "\(deploy.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
   }
 
