@@ -120,6 +120,7 @@ final class DeployState: Sendable {
 
   /// Forgets an entry once destroy has undone it.
   func forget(_ key: String) async throws {
+    guard entry(key) != nil else { return }
     update { entries in entries.removeAll { $0.key == key } }
     try await save()
   }
@@ -160,6 +161,8 @@ enum StateKey {
     "record \(zone) \(record.type) \(record.name.lowercased())"
   }
   static func parameter(_ name: String) -> String { "ssm \(name)" }
+  /// Not an entry: the plan's item for records left in the stack's own zone.
+  static func zoneRecords(_ zoneID: String) -> String { "zone-records \(zoneID)" }
   static func statement(bucket: String, sid: String) -> String { "bucket-statement \(bucket) \(sid)" }
 
   /// A record set as the state keeps it (to put back).

@@ -99,7 +99,22 @@ struct DestroyPlan: Sendable {
       }
     }
 
-    // The stack and what it holds; what deploy adopted stays.
+    // The stack and what it holds; what deploy adopted stays. Records left in the stack's own
+    // zone go first (CloudFormation deletes no zone that has records of its own).
+    if env.settings.existingZoneID == nil, let zoneID = try await env.zoneID() {
+      let recorded = Set(state.entries.map(\.key))
+      let left = try await env.aws.route53.listAllResourceRecordSets(zoneID: zoneID).filter {
+        !["NS", "SOA", "MX"].contains($0.type) && !recorded.contains(StateKey.record(zone: zoneID, $0))
+      }
+      if !left.isEmpty {
+        plan.items.append(
+          Item(
+            action: .remove, what: "\(left.count) other record set\(left.count == 1 ? "" : "s") in hosted zone \(zoneID)",
+            why: "the zone is the stack's own and goes with it: "
+              + left.map { "\($0.type) \($0.name)" }.joined(separator: ", "),
+            key: StateKey.zoneRecords(zoneID)))
+      }
+    }
     if let stack = try await env.aws.cloudFormation.stackIfExists(env.stackName) {
       add(
         .remove, "stack \(env.stackName)",

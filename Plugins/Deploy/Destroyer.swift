@@ -97,6 +97,14 @@ struct Destroyer: Sendable {
       {
         progress.step(outcome, "record in \(parts[1])", done)
       }
+    case _ where key.hasPrefix("zone-records "):
+      let zoneID = String(key.dropFirst("zone-records ".count))
+      let change = RecordChange(env: env, zoneID: zoneID)
+      let left = try await env.aws.route53.listAllResourceRecordSets(zoneID: zoneID).filter {
+        !["NS", "SOA", "MX"].contains($0.type)
+      }
+      try await change.send(left.map { Route53.Change("DELETE", $0) }, comment: "rootmail deploy --destroy: the stack's zone")
+      if !left.isEmpty { progress.step(.deleted, item.what) }
     case _ where key.hasPrefix("ssm "):
       let name = String(key.dropFirst(4))
       if let before = item.before, let value = before["value"]?.stringValue {

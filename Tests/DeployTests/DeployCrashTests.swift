@@ -74,4 +74,20 @@ import Testing
     #expect(try await h.client.ses.getIdentityVerificationAttributes([h.zoneName])[h.zoneName] == nil)
     #expect(try await h.state() == nil)
   }
+
+  @Test func withoutAStateRecordDestroyKeepsWhatItCannotKnowWasDeploys() async throws {
+    // As after a deploy by a rootmail that kept no record.
+    let h = try await DeployHarness(server: DeployHarness.crashServer)
+    #expect(try h.deploy().status == 0)
+    try await h.client.ssm.deleteParameter("/rootmail/deploy/rootmail/state")
+    let zone = try #require(try await h.zone())
+    let destroy = try h.deploy(["--destroy"])
+    #expect(destroy.status == 0, "\(destroy.stderr)")
+    #expect(destroy.stderr.contains("keep     anything outside the stack: no state record"), "\(destroy.stderr)")
+    #expect(destroy.stderr.contains("remove   4 other record sets in hosted zone \(zone.id)"), "\(destroy.stderr)")
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+    #expect(try await h.client.ses.getIdentityVerificationAttributes([h.zoneName])[h.zoneName] != nil)
+    #expect(try await h.client.ses.describeActiveReceiptRuleSet()?.name == "RootMail")
+    #expect(try await h.zoneIfExists(zone.id) == nil)
+  }
 }
