@@ -45,8 +45,9 @@ struct DeployRun: Sendable {
 
     let stack = StackDeployer(env: env)
     let stackChange = try await stack.pendingChange()
-    let plan = try await pending()
-    if plan.isEmpty && unfinished.isEmpty {
+    // A change a stopped run began is one more step (finishing it marks it done).
+    let plan = try await pending() + (unfinished.isEmpty ? [] : ["finish " + unfinished.joined(separator: ", ")])
+    if plan.isEmpty {
       progress.note("nothing to change: the stack, SES, records, rule set and delegation are as deploy makes them")
       try await report(unchangedRun: true)
       return

@@ -6,6 +6,7 @@ import RootmailKit
 struct DestroyPlan: Sendable {
   /// One item of the plan.
   struct Item: Sendable {
+    /// What destroy does with the item.
     enum Action: String, Sendable { case remove, restore, keep }
     var action: Action
     var what: String

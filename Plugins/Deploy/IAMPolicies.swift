@@ -146,7 +146,7 @@ struct IAMPolicies: Sendable {
         actions: [
           "ses:VerifyDomainIdentity", "ses:VerifyDomainDkim", "ses:DeleteIdentity", "ses:GetIdentityVerificationAttributes",
           "ses:GetIdentityDkimAttributes", "ses:CreateReceiptRuleSet", "ses:DeleteReceiptRuleSet", "ses:CreateReceiptRule",
-          "ses:UpdateReceiptRule", "ses:DescribeReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet",
+          "ses:UpdateReceiptRule", "ses:DeleteReceiptRule", "ses:DescribeReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet",
           "ses:SetActiveReceiptRuleSet", "ses:ListReceiptRuleSets",
         ],
         resources: [.string("*")]),
