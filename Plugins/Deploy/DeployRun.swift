@@ -70,6 +70,7 @@ struct DeployRun: Sendable {
         progress.step(.unchanged, "stack \(env.stackName)")
       }
       try await bucketSettings.apply(state: state)
+      if env.settings.bucketInStack { try await state.note(StateKey.bucket(env.bucket)) }
       guard let zoneID = try await env.zoneID() else {
         throw CLIError("stack \(env.stackName) has no hosted zone \(StackTemplate.zoneID); see deploy --status")
       }

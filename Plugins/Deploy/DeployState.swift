@@ -118,6 +118,14 @@ final class DeployState: Sendable {
     try await save()
   }
 
+  /// Records that deploy made `key` (nothing to change now, e.g. the stack made it), unless
+  /// the record already says so.
+  func note(_ key: String) async throws {
+    guard entry(key) == nil else { return }
+    update { entries in entries.append(Entry(key: key, done: true, created: true, before: nil)) }
+    try await save()
+  }
+
   /// Forgets an entry once destroy has undone it.
   func forget(_ key: String) async throws {
     guard entry(key) != nil else { return }
@@ -164,6 +172,8 @@ enum StateKey {
   /// Not an entry: the plan's item for records left in the stack's own zone.
   static func zoneRecords(_ zoneID: String) -> String { "zone-records \(zoneID)" }
   static func statement(bucket: String, sid: String) -> String { "bucket-statement \(bucket) \(sid)" }
+  /// The mail bucket, when deploy's stack made it (it outlives the stack).
+  static func bucket(_ name: String) -> String { "bucket \(name)" }
 
   /// A record set as the state keeps it (to put back).
   static func json(_ record: Route53.RecordSet) -> JSONValue {

@@ -17,10 +17,14 @@ struct DestroyPlan: Sendable {
   }
 
   var items: [Item] = []
+  /// The mail bucket is deploy's: its stack's, or made by its stack and kept by an earlier
+  /// destroy (the state record's `bucket` entry says so). Only then may `--delete-mail` remove it.
+  var deploysBucket = false
   var changes: [Item] { items.filter { $0.action != .keep } }
 
   static func make(env: DeployEnvironment, state: DeployState, deleteMail: Bool) async throws -> DestroyPlan {
     var plan = DestroyPlan()
+    plan.deploysBucket = env.settings.bucketInStack || state.entry(StateKey.bucket(env.bucket)) != nil
     func add(_ action: Item.Action, _ what: String, _ why: String, _ entry: DeployState.Entry? = nil) {
       plan.items.append(Item(action: action, what: what, why: why, key: entry?.key, before: entry?.before))
     }
@@ -125,13 +129,15 @@ struct DestroyPlan: Sendable {
       add(.keep, "hosted zone \(env.zoneName) (\(zoneID))", "it existed before deploy; deploy's records in it are removed")
     }
     if try await env.aws.s3.bucketExists(env.bucket) {
-      if !env.settings.bucketInStack {
+      if !plan.deploysBucket {
         let note = deleteMail ? " (--delete-mail does not apply to it)" : ""
         add(.keep, "bucket \(env.bucket)", "it existed before deploy: its mail, other statements and settings stay\(note)")
       } else if deleteMail {
-        add(.remove, "bucket \(env.bucket) and ALL its mail", "--delete-mail")
+        add(.remove, "bucket \(env.bucket) and ALL its mail", "deploy's stack made it; --delete-mail")
       } else {
-        add(.keep, "bucket \(env.bucket)", "with its mail (--delete-mail removes it)")
+        add(
+          .keep, "bucket \(env.bucket)",
+          "with its mail (--delete-mail removes it; the state record keeps that deploy made it)")
       }
     }
     add(.keep, "mapping table", env.settings.table ?? "none in the stack")

@@ -20,7 +20,7 @@ struct Destroyer: Sendable {
     let changes = plan.changes
     if changes.isEmpty {
       progress.note("deploy --destroy: nothing to remove or restore")
-      try await state.delete()
+      try await finishRecord(state, plan: plan)
       return
     }
     let removes = changes.filter { $0.action == .remove }.count
@@ -48,13 +48,23 @@ struct Destroyer: Sendable {
     if let zoneID = stackZone {
       try await removeLeftZone(zoneID)
     }
-    if env.settings.bucketInStack {
-      try await removeLeftPolicy()
-      if deleteMail { try await emptyAndDeleteBucket() }
-    }
-    try await state.delete()
+    if env.settings.bucketInStack { try await removeLeftPolicy() }
+    if plan.deploysBucket && deleteMail { try await emptyAndDeleteBucket() }
+    try await finishRecord(state, plan: plan)
     for item in plan.items where item.action == .keep { progress.step(.kept, item.what, item.why) }
     progress.note("deploy --destroy: done")
+  }
+
+  /// Deletes the state record, or keeps just that deploy's stack made the bucket when the
+  /// bucket stays (so a later `--destroy --delete-mail` may still remove it).
+  func finishRecord(_ state: DeployState, plan: DestroyPlan) async throws {
+    let key = StateKey.bucket(env.bucket)
+    if plan.deploysBucket, try await env.aws.s3.bucketExists(env.bucket) {
+      for entry in state.entries where entry.key != key { try await state.forget(entry.key) }
+      try await state.note(key)
+    } else {
+      try await state.delete()
+    }
   }
 
   /// Carries out one item from the state record and forgets its entry.

@@ -44,6 +44,11 @@ struct DeployHarness: Sendable {
     return moto.client(credentials: credentials)
   }
 
+  /// The keys of the state record's entries (nil when there is no record).
+  func stateKeys() async throws -> [String]? {
+    try await state()?["entries"]?.arrayValue?.compactMap { $0["key"]?.stringValue }
+  }
+
   /// The state record deploy keeps in SSM, parsed (nil when there is none).
   func state(stack: String = "rootmail") async throws -> JSONValue? {
     guard let parameter = try await client.ssm.getParameter("/rootmail/deploy/\(stack)/state") else { return nil }
