@@ -46,10 +46,12 @@ struct DeployCommand: RootmailCommand {
   @Flag(help: "Show what exists, what differs from what deploy makes, and the DNS check.")
   var status = false
 
-  @Flag(help: "Undo deploy: rule set, identity, records, delegation, parameter and stack.")
+  @Flag(help: "Undo deploy: remove what it made, put back what it replaced, keep the rest (prints the plan, asks).")
   var destroy = false
 
-  @Flag(name: .customLong("delete-mail"), help: "With --destroy: also empty the bucket (every version) and delete it.")
+  @Flag(
+    name: .customLong("delete-mail"),
+    help: "With --destroy: also empty the bucket deploy's stack made (every version) and delete it.")
   var deleteMail = false
 
   @Flag(help: "Make another rule set's place as the active one RootMail's (otherwise deploy stops).")
