@@ -118,6 +118,15 @@ import Testing
     #expect(refused.stderr.contains(zone.id) && refused.stderr.contains(second.id), "\(refused.stderr)")
     #expect(refused.stderr.contains("--hosted-zone-id"), "\(refused.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+    // --status says so too; naming one of them goes ahead with it.
+    let status = try h.cli.run(["deploy", "--status", "--no-dns-check", "--output", "text"])
+    #expect(status.status == 1 && status.stdout.contains(second.id), "\(status.stdout)")
+    let chosen = try h.deploy(["--hosted-zone-id", second.id])
+    #expect(chosen.status == 0, "\(chosen.stderr)")
+    #expect(try await h.records(second.id).contains { $0.type == "MX" })
+    #expect(try h.deploy(["--hosted-zone-id", second.id, "--destroy"]).status == 0)
+    #expect(try await h.zoneIfExists(second.id) != nil)
+    #expect(try await h.zoneIfExists(zone.id) != nil)
   }
 
   @Test func anMXThatExistedInTheZoneIsReplacedThenPutBack() async throws {
