@@ -1,8 +1,8 @@
 import RootmailKit
 
 /// Tests/Support/cfn_state_proxy.py in front of moto: CloudFormation's failure states moto never
-/// reaches (UPDATE_ROLLBACK_FAILED with a failed resource, an ExecuteChangeSet that fails),
-/// everything else forwarded unchanged.
+/// reaches (UPDATE_ROLLBACK_FAILED with a failed resource, an ExecuteChangeSet that fails) and
+/// S3's redirect for a bucket in another region; everything else forwarded unchanged.
 public final class CloudFormationStateProxy: Sendable {
   public let server: LocalServer
 
@@ -23,7 +23,12 @@ public final class CloudFormationStateProxy: Sendable {
     _ = try await server.request("POST", "/cfn-proxy/fail-execute")
   }
 
-  /// Counts: `continue_update_rollback`, `failed_execute`.
+  /// HeadBucket of `bucket` answers 301, as S3 does for a bucket in another region.
+  public func redirectBucket(_ bucket: String) async throws {
+    _ = try await server.request("POST", "/cfn-proxy/redirect-bucket?name=" + bucket)
+  }
+
+  /// Counts: `continue_update_rollback`, `failed_execute`, `redirected`.
   public func stats() async throws -> [String: Int] {
     let json = try JSONValue.parse(try await server.request("GET", "/cfn-proxy/stats").body)
     var out: [String: Int] = [:]

@@ -56,4 +56,20 @@ import Testing
     #expect(destroy.stderr.contains("remove   stack rootmail: deploy's own (UPDATE_ROLLBACK_FAILED)"), "\(destroy.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
   }
+
+  @Test func aBucketInAnotherRegionIsFoundThroughItsLocation() async throws {
+    // S3 answers HeadBucket with 301 for a bucket in another region; deploy then asks
+    // GetBucketLocation, and refuses the opt-in region it names.
+    let moto = try DeployHarness.recoveryServer.get()
+    try await moto.reset()
+    let proxy = try CloudFormationStateProxy(upstream: moto.url)
+    defer { proxy.stop() }
+    let h = try await DeployHarness(server: DeployHarness.recoveryServer, endpoint: proxy.url, bucket: "mail-far-away")
+    try await h.moto.client(region: "af-south-1").s3.createBucket(h.bucket)
+    try await proxy.redirectBucket(h.bucket)
+    let deploy = try h.deploy()
+    #expect(deploy.status == 78, "\(deploy.stderr)")
+    #expect(deploy.stderr.contains("is in af-south-1, an opt-in region"), "\(deploy.stderr)")
+    #expect(try await proxy.stats()["redirected", default: 0] >= 1)
+  }
 }

@@ -11,7 +11,9 @@ to moto unchanged, except:
   which the proxy answers itself (moto has no such action) and which ends the override.
 - POST /cfn-proxy/fail-execute: the next ExecuteChangeSet is answered with a ValidationError
   before moto sees it (a create that fails: the stack stays REVIEW_IN_PROGRESS in moto).
-- GET /cfn-proxy/stats: JSON counts (continue_update_rollback, failed_execute).
+- POST /cfn-proxy/redirect-bucket?name=B: HeadBucket of bucket B (path style) is answered 301,
+  as S3 answers for a bucket in another region than the endpoint's (moto answers 200 anywhere).
+- GET /cfn-proxy/stats: JSON counts (continue_update_rollback, failed_execute, redirected).
 
 Usage: cfn_state_proxy.py PORT UPSTREAM_URL
 """
@@ -39,8 +41,8 @@ def main():
     upstream = sys.argv[2].split("://", 1)[-1].rstrip("/")
     host, _, up_port = upstream.partition(":")
     lock = threading.Lock()
-    state = {"status": None, "fail_execute": False}
-    stats = {"continue_update_rollback": 0, "failed_execute": 0}
+    state = {"status": None, "fail_execute": False, "redirect": set()}
+    stats = {"continue_update_rollback": 0, "failed_execute": 0, "redirected": 0}
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -83,6 +85,17 @@ def main():
                 with lock:
                     state["fail_execute"] = True
                 return self.reply(200, "{}", "application/json")
+            if url.path == "/cfn-proxy/redirect-bucket":
+                with lock:
+                    state["redirect"].add(urllib.parse.parse_qs(url.query).get("name", [""])[0])
+                return self.reply(200, "{}", "application/json")
+            if self.command == "HEAD" and url.path.strip("/") in state["redirect"]:
+                with lock:
+                    stats["redirected"] += 1
+                self.send_response(301)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if url.path == "/cfn-proxy/stats":
                 with lock:
                     return self.reply(200, json.dumps(stats), "application/json")

@@ -38,6 +38,14 @@ extension S3 {
       return response.headers["x-amz-bucket-region"] ?? rest.client.region
     } catch let error as AWSError where error.status == 404 || error.code == "NoSuchBucket" {
       return nil
+    } catch let error as AWSError where error.status == 301 {
+      // In another region than this client's: GetBucketLocation answers from any region.
+      let (_, x) = try await rest.sendXML(
+        try call(
+          "GetBucketLocation", "GET", bucket: bucket, query: [("location", "")],
+          headers: [("x-amz-expected-bucket-owner", expectedOwner)]))
+      let constraint = x?.text ?? ""
+      return constraint.isEmpty ? "us-east-1" : constraint == "EU" ? "eu-west-1" : constraint
     }
   }
 
