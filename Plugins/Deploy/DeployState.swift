@@ -49,7 +49,8 @@ final class DeployState: Sendable {
   let ssm: SSM
   let name: String
   /// `ROOTMAIL_DEPLOY_CRASH_AT`: a test hook; the process `_exit`s at the named point
-  /// (`intent <key>` after the intent is stored, `changed <key>` after the change is made).
+  /// (`intent <key>` after the intent is stored, `changed <key>` after the change is made,
+  /// `undone <key>` after destroy undid it and before the entry is forgotten).
   let crashAt: String?
   private let state: Mutex<(entries: [Entry], existed: Bool)>
 
@@ -129,6 +130,7 @@ final class DeployState: Sendable {
   /// Forgets an entry once destroy has undone it.
   func forget(_ key: String) async throws {
     guard entry(key) != nil else { return }
+    crashPoint("undone \(key)")
     update { entries in entries.removeAll { $0.key == key } }
     try await save()
   }
@@ -152,7 +154,7 @@ final class DeployState: Sendable {
     state.withLock { $0.existed = true }
   }
 
-  private func crashPoint(_ point: String) {
+  func crashPoint(_ point: String) {
     guard let crashAt, crashAt == point else { return }
     _exit(137)
   }

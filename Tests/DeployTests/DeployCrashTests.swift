@@ -76,6 +76,27 @@ import Testing
     #expect(try await h.stateKeys() == ["bucket \(h.bucket)"])
   }
 
+  @Test func aDestroyKilledAfterUndoingAStepIsFinishedByTheNext() async throws {
+    let h = try await DeployHarness(server: DeployHarness.crashServer)
+    let ses = h.client.ses
+    try await ses.createReceiptRuleSet("legacy")
+    try await ses.setActiveReceiptRuleSet("legacy")
+    #expect(try h.deploy(["--activate"]).status == 0)
+    let killed = try h.cli.run(
+      ["deploy", "--destroy", "--yes", "--no-dns-check"], extraEnvironment: ["ROOTMAIL_DEPLOY_CRASH_AT": "undone activation"])
+    #expect(killed.status == 137, "\(killed.stderr)")
+    #expect(try await ses.describeActiveReceiptRuleSet()?.name == "legacy")
+    #expect(try await h.stateKeys()?.contains("activation") == true, "the entry outlived the kill")
+
+    let again = try h.deploy(["--destroy"])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try await ses.describeActiveReceiptRuleSet()?.name == "legacy", "what the first run put back stays")
+    #expect(try await ses.receiptRuleSetIfExists("RootMail") == nil)
+    #expect(try await ses.receiptRuleSetIfExists("legacy") != nil)
+    #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
+    #expect(try await h.stateKeys() == ["bucket \(h.bucket)"])
+  }
+
   @Test func withoutAStateRecordDestroyKeepsWhatItCannotKnowWasDeploys() async throws {
     // As after a deploy by a rootmail that kept no record.
     let h = try await DeployHarness(server: DeployHarness.crashServer)
