@@ -5,12 +5,20 @@ import RootmailKit
 /// `ROOTMAIL_*` environment, so the check looks at what deploy just made.
 struct DNSCheckRunner: Sendable {
   let env: DeployEnvironment
+  /// deploy's `--resolver` and `--parent-server`, passed on to the check.
+  var resolver: String? = nil
+  var parentServers: [String] = []
 
   /// Whether a dns plugin is on the plugin path.
   func installed(host: String) -> Bool {
     let search = PluginSearchPath(
       environment: env.context.environment, configured: env.context.config.list(.pluginPath), executablePath: host)
     return PluginFiles.scan(search).files.contains { $0.path.hasSuffix("/libRootmailPluginDNS.so") }
+  }
+
+  /// The check's options that say which servers to ask.
+  func serverArguments(resolver: String?, parentServers: [String]) -> [String] {
+    (resolver.map { ["--resolver", $0] } ?? []) + parentServers.flatMap { ["--parent-server", $0] }
   }
 
   func run(wait: Bool) async throws {
@@ -26,6 +34,7 @@ struct DNSCheckRunner: Sendable {
     if let profile = env.context.config.string(.profile) { environment["ROOTMAIL_PROFILE"] = profile }
     var arguments = [host, "dns", "check"]
     if wait { arguments += ["--wait"] }
+    arguments += serverArguments(resolver: resolver, parentServers: parentServers)
     if let config = env.context.config.filePath { arguments += ["--config", config] }
     env.progress.note("dns check:")
     let timeout = wait ? env.timeout.seconds + 60 : 300

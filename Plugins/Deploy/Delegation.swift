@@ -11,6 +11,7 @@ struct Delegation: Sendable {
   /// Refuses zones that do not fit: an existing zone of another name, a parent zone that is
   /// not the parent (exit 78). Read-only.
   func checkZones() async throws {
+    if !env.ambiguousZones.isEmpty { throw ExistingResources.ambiguous(env.ambiguousZones, name: env.zoneName) }
     if let id = env.settings.existingZoneID {
       let zone = try await route53.getHostedZone(id)
       guard sameName(zone.name, env.zoneName) else {
@@ -63,29 +64,35 @@ struct Delegation: Sendable {
 
   /// Applies the delegation (or prints the block) and the parameter; returns the name servers.
   @discardableResult
-  func apply(zoneID: String) async throws -> [String] {
+  func apply(zoneID: String, state: DeployState) async throws -> [String] {
     let servers = try await nameServers(zoneID: zoneID)
     let progress = env.progress
     if let parentID = env.settings.parentZoneID {
+      let record = Route53.RecordSet(name: delegationRecordName, type: "NS", ttl: 172_800, values: servers)
       if try await delegated(parentID: parentID, servers: servers) {
+        try await state.finish([StateKey.record(zone: parentID, record)])
         progress.step(.unchanged, "NS delegation in \(parentID)", env.zoneName)
       } else {
-        let record = Route53.RecordSet(name: delegationRecordName, type: "NS", ttl: 172_800, values: servers)
-        let change = try await route53.changeResourceRecordSets(
-          zoneID: parentID, changes: [Route53.Change("UPSERT", record)], comment: "rootmail deploy: delegate \(env.zoneName)")
         progress.step(.waiting, "NS delegation in \(parentID)", "until Route53 reports INSYNC")
-        _ = try await env.wait(.inSync(change.id, timeout: env.timeout)) { try await route53.getChange(change.id) }
+        try await RecordChange(env: env, zoneID: parentID).upsert(
+          [record], state: state, comment: "rootmail deploy: delegate \(env.zoneName)")
         progress.step(.created, "NS delegation in \(parentID)", "\(env.zoneName) → \(servers.joined(separator: ", "))")
       }
     }
     let value = servers.joined(separator: ",")
-    if try await env.aws.ssm.getParameter(DeploySettings.nameServersParameter)?.value == value {
-      progress.step(.unchanged, "SSM \(DeploySettings.nameServersParameter)")
+    let name = DeploySettings.nameServersParameter
+    let current = try await env.aws.ssm.getParameter(name)
+    if current?.value == value {
+      try await state.finish([StateKey.parameter(name)])
+      progress.step(.unchanged, "SSM \(name)")
     } else {
-      try await env.aws.ssm.putParameter(
-        DeploySettings.nameServersParameter, value: value, type: "StringList", overwrite: true,
-        description: "name servers of \(env.zoneName) (rootmail deploy)")
-      progress.step(.updated, "SSM \(DeploySettings.nameServersParameter)", value)
+      let before = current.map { JSONValue.object([("value", .string($0.value)), ("type", .string($0.type))]) }
+      try await state.change(StateKey.parameter(name), created: current == nil, before: before) {
+        try await env.aws.ssm.putParameter(
+          name, value: value, type: "StringList", overwrite: true,
+          description: "name servers of \(env.zoneName) (rootmail deploy)")
+      }
+      progress.step(.updated, "SSM \(name)", value)
     }
     if env.settings.parentZoneID == nil { printBlock(servers) }
     return servers

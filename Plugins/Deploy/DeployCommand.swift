@@ -15,8 +15,19 @@ struct DeployCommand: RootmailCommand {
       the report of `rootmail dns check`. Changes are listed and made after a prompt, or with --yes.
 
       --template prints the template without calling AWS; --policy prints an IAM policy; --status \
-      shows what exists and what drifted; --destroy undoes deploy (the bucket and its mail stay \
-      unless --delete-mail).
+      shows what exists and what drifted, in any state of the stack; --destroy undoes deploy.
+
+      Deploy owns only what it made. What exists is used, not made again: a bucket of this account \
+      named by `bucket` is adopted (the stack does not declare it; deploy adds its one statement, \
+      Sid AllowSESPuts, to the bucket policy and reports the other settings, changing them only \
+      with --manage-bucket); the one public hosted zone of <subdomain>.<domain> is used (several: \
+      deploy stops and asks for --hosted-zone-id); an SES identity or rule set that existed is kept. \
+      Every change outside the stack is written, with what was there before, to the SSM parameter \
+      /rootmail/deploy/<stack>/state, before it is made and after. --destroy prints its plan \
+      (remove, restore, keep, and why), asks, removes only what deploy made, puts back what it \
+      replaced (the rule set that was active is active again; an overwritten record or parameter \
+      gets its old value) and deletes the stack; the bucket and its mail stay unless --delete-mail, \
+      and an adopted bucket is never removed.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -35,10 +46,12 @@ struct DeployCommand: RootmailCommand {
   @Flag(help: "Show what exists, what differs from what deploy makes, and the DNS check.")
   var status = false
 
-  @Flag(help: "Undo deploy: rule set, identity, records, delegation, parameter and stack.")
+  @Flag(help: "Undo deploy: remove what it made, put back what it replaced, keep the rest (prints the plan, asks).")
   var destroy = false
 
-  @Flag(name: .customLong("delete-mail"), help: "With --destroy: also empty the bucket (every version) and delete it.")
+  @Flag(
+    name: .customLong("delete-mail"),
+    help: "With --destroy: also empty the bucket deploy's stack made (every version) and delete it.")
   var deleteMail = false
 
   @Flag(help: "Make another rule set's place as the active one RootMail's (otherwise deploy stops).")
@@ -56,6 +69,15 @@ struct DeployCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Longest wait for the stack, Route53 and SES, in seconds.", valueName: "seconds"))
   var timeout = 1800
 
+  @Option(help: ArgumentHelp("For the DNS check deploy ends with: the resolver to ask.", valueName: "host[:port]"))
+  var resolver: String?
+
+  @Option(
+    name: .customLong("parent-server"),
+    help: ArgumentHelp(
+      "For the DNS check deploy ends with: a server of the parent zone to ask (repeatable).", valueName: "host[:port]"))
+  var parentServers: [String] = []
+
   func validate() throws {
     let modes = [template, policy != nil, status, destroy].filter { $0 }.count
     guard modes <= 1 else { throw ValidationError("use one of --template, --policy, --status and --destroy at a time") }
@@ -70,13 +92,15 @@ struct DeployCommand: RootmailCommand {
       StandardStream.writeOut(format == .json ? document.pretty + "\n" : TemplateYAML.render(document))
       return
     }
-    let env = try await DeployEnvironment.make(context: context, settings: settings, timeout: .seconds(timeout))
+    let env = try await DeployEnvironment.make(
+      context: context, settings: settings, timeout: .seconds(timeout), inspect: policy == nil)
+    let dnsCheck = DNSCheckRunner(env: env, resolver: resolver, parentServers: parentServers)
     if let policy {
       context.print(try await IAMPolicies(env: env).document(for: policy).pretty)
       return
     }
     if status {
-      try await StatusReport(env: env).run(context: context, dnsCheck: !noDNSCheck)
+      try await StatusReport(env: env).run(context: context, dnsCheck: noDNSCheck ? nil : dnsCheck)
       return
     }
     if destroy {
@@ -84,7 +108,7 @@ struct DeployCommand: RootmailCommand {
       return
     }
     try await DeployRun(env: env, yes: yes, activate: activate, wait: wait).run()
-    if !noDNSCheck { try await DNSCheckRunner(env: env).run(wait: wait) }
+    if !noDNSCheck { try await dnsCheck.run(wait: wait) }
   }
 }
 

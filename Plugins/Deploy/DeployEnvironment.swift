@@ -15,19 +15,51 @@ struct DeployEnvironment: Sendable {
   let bucket: String
   let progress: Progress
   let timeout: Duration
+  /// Whose the mail bucket is (`.stack` when it does not exist yet).
+  var bucketOwnership: ExistingResources.BucketOwnership = .stack
+  /// Several public zones of the receiving domain's name (deploy refuses to pick one).
+  var ambiguousZones: [Route53.HostedZone] = []
 
-  static func make(context: CommandContext, settings: DeploySettings, timeout: Duration) async throws -> DeployEnvironment {
+  /// The environment for a command that calls AWS; `inspect`: also look at what exists
+  /// (bucket, zones, table) so the template declares only what deploy owns.
+  static func make(
+    context: CommandContext, settings: DeploySettings, timeout: Duration, inspect: Bool = true
+  ) async throws -> DeployEnvironment {
     let aws = try context.aws()
     let account = try await aws.sts.getCallerIdentity().account
     let sesRegion = settings.sesRegion ?? aws.region
     var settings = settings
-    if let table = settings.table, try await tableOutsideStack(table, stack: settings.stackName, aws: aws) {
-      settings.tableInStack = false
+    let bucket = settings.bucket(account: account, region: aws.region)
+    var ownership = ExistingResources.BucketOwnership.stack
+    var ambiguous: [Route53.HostedZone] = []
+    if inspect {
+      if let table = settings.table, try await tableOutsideStack(table, stack: settings.stackName, aws: aws) {
+        settings.tableInStack = false
+      }
+      ownership = try await ExistingResources.bucketOwnership(bucket, account: account, stack: settings.stackName, aws: aws)
+      settings.bucketInStack = ownership == .stack
+      if settings.existingZoneID == nil,
+        let zones = try await ExistingResources.publicZones(settings.zoneName, stack: settings.stackName, aws: aws)
+      {
+        if zones.count == 1 {
+          settings.existingZoneID = zones[0].id
+          settings.zoneFound = true
+        } else if zones.count > 1 {
+          ambiguous = zones
+        }
+      }
+      if let zoneID = settings.existingZoneID {
+        settings.mxInStack = try await !ExistingResources.mxOutsideStack(
+          zoneID: zoneID, name: settings.zoneName, stack: settings.stackName, aws: aws)
+      }
     }
-    return DeployEnvironment(
+    var env = DeployEnvironment(
       context: context, settings: settings, aws: aws, ses: aws.inRegion(sesRegion).ses, account: account, region: aws.region,
-      sesRegion: sesRegion, partition: AWSPartition(region: aws.region).rawValue,
-      bucket: settings.bucket(account: account, region: aws.region), progress: Progress(), timeout: timeout)
+      sesRegion: sesRegion, partition: AWSPartition(region: aws.region).rawValue, bucket: bucket, progress: Progress(),
+      timeout: timeout)
+    env.bucketOwnership = ownership
+    env.ambiguousZones = ambiguous
+    return env
   }
 
   /// Whether `table` exists and is not the stack's (then the stack leaves it alone).
@@ -74,9 +106,16 @@ struct DeployEnvironment: Sendable {
     }
   }
 
-  /// The records SES needs in the zone: the verification TXT and the three DKIM CNAMEs.
+  /// The MX record that sends the domain's mail to SES.
+  var mxRecord: Route53.RecordSet {
+    Route53.RecordSet(name: zoneName + ".", type: "MX", ttl: 300, values: ["10 inbound-smtp.\(sesRegion).amazonaws.com"])
+  }
+
+  /// The records SES needs in the zone: the verification TXT and the three DKIM CNAMEs (and the
+  /// MX when an existing zone had one: it is then set here, not by the stack).
   func sesRecords(token: String, dkimTokens: [String]) -> [Route53.RecordSet] {
-    [Route53.RecordSet(name: "_amazonses.\(zoneName).", type: "TXT", ttl: 1800, values: ["\"\(token)\""])]
+    (settings.mxInStack ? [] : [mxRecord])
+      + [Route53.RecordSet(name: "_amazonses.\(zoneName).", type: "TXT", ttl: 1800, values: ["\"\(token)\""])]
       + dkimTokens.map {
         Route53.RecordSet(name: "\($0)._domainkey.\(zoneName).", type: "CNAME", ttl: 1800, values: ["\($0).dkim.amazonses.com"])
       }

@@ -42,5 +42,10 @@ struct DeployOptions: ParsableArguments, Sendable {
       "Region where SES receives the mail, if not the stack's (receiving is offered in some regions only).", valueName: "region"))
   var sesRegion: String?
 
+  @Flag(
+    name: .customLong("manage-bucket"),
+    help: "Also bring an existing (adopted) bucket's encryption, versioning, public access block and lifecycle to deploy's.")
+  var manageBucket = false
+
   init() {}
 }

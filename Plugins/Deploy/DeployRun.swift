@@ -21,17 +21,38 @@ struct DeployRun: Sendable {
     if let table = env.settings.table, !env.settings.tableInStack {
       progress.step(.kept, "table \(table)", "exists outside the stack; used as it is")
     }
+    if case .refused(let why) = env.bucketOwnership {
+      throw CLIError.configuration(
+        "\(why); nothing was changed",
+        hint: "set bucket in the config to a bucket of this account that SES can write to, or leave it unset (deploy makes one)")
+    }
     let delegation = Delegation(env: env)
     try await delegation.checkZones()
+    if env.settings.zoneFound, let id = env.settings.existingZoneID {
+      progress.step(.kept, "hosted zone \(env.zoneName)", "\(id) exists outside the stack; used as it is (not made again)")
+    }
+    let bucketSettings = BucketSettings(env: env)
+    if !env.settings.bucketInStack, try await env.aws.s3.bucketExists(env.bucket) { try await bucketSettings.report() }
     let ses = SESSetup(env: env)
     let replacing = try await ses.checkActivation(activate: activate)
+    let state = try await DeployState.load(env: env)
+    let unfinished = state.entries.filter { !$0.done }.map(\.key)
+    if !unfinished.isEmpty {
+      progress.note(
+        "the state record has changes begun but not finished (a run stopped): \(unfinished.joined(separator: ", ")); deploy finishes them"
+      )
+    }
 
-    let plan = try await pending()
+    let stack = StackDeployer(env: env)
+    let stackChange = try await stack.pendingChange()
+    // A change a stopped run began is one more step (finishing it marks it done).
+    let plan = try await pending() + (unfinished.isEmpty ? [] : ["finish " + unfinished.joined(separator: ", ")])
     if plan.isEmpty {
       progress.note("nothing to change: the stack, SES, records, rule set and delegation are as deploy makes them")
       try await report(unchangedRun: true)
       return
     }
+    if let explanation = try await stack.stateExplanation() { progress.note(explanation) }
     progress.note("to change: " + plan.joined(separator: "; "))
     if let replacing { progress.note("RootMail will replace \(replacing) as the active rule set (--activate)") }
     if !yes && !stdinIsTerminal {
@@ -39,20 +60,29 @@ struct DeployRun: Sendable {
         "deploy would change: \(plan.joined(separator: "; ")); no terminal to ask on, pass --yes (nothing was changed)")
     }
     let confirm: (String) throws -> Void = { question in try Confirmation.require(question, yes: yes) }
+    let steps = plan.filter { $0 != stackChange }
 
-    let stack = StackDeployer(env: env)
-    if try await stack.pendingChange() != nil {
-      try await stack.apply(confirm: confirm)
-    } else {
-      if !yes { try confirm("apply: \(plan.joined(separator: "; "))?") }
-      progress.step(.unchanged, "stack \(env.stackName)")
+    do {
+      if stackChange != nil {
+        try await stack.apply(confirm: confirm, steps: steps)
+      } else {
+        try confirm("apply these \(steps.count) change\(steps.count == 1 ? "" : "s"): \(steps.joined(separator: "; "))?")
+        progress.step(.unchanged, "stack \(env.stackName)")
+      }
+      try await bucketSettings.apply(state: state)
+      if env.settings.bucketInStack { try await state.note(StateKey.bucket(env.bucket)) }
+      guard let zoneID = try await env.zoneID() else {
+        throw CLIError("stack \(env.stackName) has no hosted zone \(StackTemplate.zoneID); see deploy --status")
+      }
+      try await ses.apply(zoneID: zoneID, state: state)
+      try await delegation.apply(zoneID: zoneID, state: state)
+    } catch let error as CLIError where error.exitStatus != .usage && !error.message.hasPrefix("not confirmed") {
+      throw CLIError(
+        error.message, status: error.exitStatus,
+        hint: error.hint
+          ?? "next: rootmail deploy --status (what exists), then rootmail deploy --yes to try again, or rootmail deploy --destroy --yes to undo"
+      )
     }
-    try await BucketSettings(env: env).apply()
-    guard let zoneID = try await env.zoneID() else {
-      throw CLIError("stack \(env.stackName) has no hosted zone \(StackTemplate.zoneID); see deploy --status")
-    }
-    try await ses.apply(zoneID: zoneID)
-    try await delegation.apply(zoneID: zoneID)
     if wait { try await waitForVerification() }
     try await report(unchangedRun: false)
   }

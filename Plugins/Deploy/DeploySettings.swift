@@ -28,6 +28,17 @@ struct DeploySettings: Sendable, Equatable {
   var tableInStack = true
   /// `--ses-region`: where SES receives; nil: the stack's region.
   var sesRegion: String?
+  /// False when the bucket exists in this account outside the stack: it is then adopted (the
+  /// stack does not declare it; deploy merges its one statement into the bucket policy).
+  var bucketInStack = true
+  /// False when the existing zone already has an MX record for `zoneName` that the stack did not
+  /// make: deploy then sets it outside the stack (through the state record, so destroy puts the
+  /// old one back) instead of a stack resource CloudFormation would refuse to create.
+  var mxInStack = true
+  /// True when `existingZoneID` is the one public zone of that name deploy found (no option).
+  var zoneFound = false
+  /// `--manage-bucket`: an adopted bucket's settings are changed to what deploy makes.
+  var manageBucket = false
 
   /// The receipt rule set and rule deploy makes (the names awscdk-rootmail uses).
   static let ruleSetName = "RootMail"
@@ -69,7 +80,7 @@ struct DeploySettings: Sendable, Equatable {
       domain: domain.lowercased(), zoneName: zoneName, stackName: options.stackName, configuredBucket: bucket, prefix: prefix,
       kmsKey: options.kmsKey, mailExpiryDays: options.mailExpiryDays, existingZoneID: options.hostedZoneID.map(Route53.shortID),
       parentZoneID: options.parentZoneID.map(Route53.shortID), table: location.scheme == "dynamodb" ? location.target : nil,
-      sesRegion: options.sesRegion)
+      sesRegion: options.sesRegion, manageBucket: options.manageBucket)
   }
 }
 

@@ -1,9 +1,11 @@
 import RootmailKit
 
-/// `deploy --destroy`: undoes what deploy made, in reverse — the rule set (deactivated first),
-/// the SES identity, the records and the delegation it wrote, the SSM parameter, the stack. The
-/// bucket and its mail (and the mapping table) stay unless `--delete-mail` empties the bucket,
-/// every version, and deletes it. Asks first (or `--yes`).
+/// `deploy --destroy`: prints the `DestroyPlan` (remove what the state record says deploy
+/// created, restore what it replaced, keep the rest, each with why), asks (or `--yes`), then
+/// undoes entry by entry (each forgotten once undone, so a stopped destroy goes on where it
+/// stopped) and deletes the stack. The bucket and its mail (and the mapping table) stay unless
+/// `--delete-mail` empties the stack's bucket, every version, and deletes it; an adopted bucket
+/// is never touched beyond taking deploy's statement out of its policy.
 struct Destroyer: Sendable {
   let env: DeployEnvironment
   let yes: Bool
@@ -12,82 +14,125 @@ struct Destroyer: Sendable {
   func run() async throws {
     let progress = env.progress
     let cfn = env.aws.cloudFormation
-    let stack = try await cfn.stackIfExists(env.stackName)
-    let zoneID = try await env.zoneID()
-    var what = [
-      "rule set \(DeploySettings.ruleSetName)", "SES identity \(env.zoneName)", "its records", "stack \(env.stackName)",
-    ]
-    if env.settings.parentZoneID != nil { what.append("the NS delegation") }
-    if deleteMail { what.append("bucket \(env.bucket) and ALL its mail") }
-    try Confirmation.require("remove \(what.joined(separator: ", "))?", yes: yes)
+    let state = try await DeployState.load(env: env)
+    let plan = try await DestroyPlan.make(env: env, state: state, deleteMail: deleteMail)
+    plan.print(to: progress)
+    let changes = plan.changes
+    if changes.isEmpty {
+      progress.note("deploy --destroy: nothing to remove or restore")
+      try await finishRecord(state, plan: plan)
+      return
+    }
+    let removes = changes.filter { $0.action == .remove }.count
+    try Confirmation.require(
+      "make these \(changes.count) changes (remove \(removes), restore \(changes.count - removes))?", yes: yes)
 
-    let ses = env.ses
-    if try await ses.describeActiveReceiptRuleSet()?.name == DeploySettings.ruleSetName {
-      try await ses.setActiveReceiptRuleSet(nil)
-      progress.step(.updated, "active rule set", "none")
+    for item in changes where item.key != nil {
+      try await undo(item, state: state)
     }
-    if try await ses.receiptRuleSetIfExists(DeploySettings.ruleSetName) != nil {
-      try await ses.deleteReceiptRuleSet(DeploySettings.ruleSetName)
-      progress.step(.deleted, "receipt rule set \(DeploySettings.ruleSetName)")
-    } else {
-      progress.step(.unchanged, "receipt rule set \(DeploySettings.ruleSetName)", "none")
-    }
-
-    let verification = try await ses.getIdentityVerificationAttributes([env.zoneName])[env.zoneName]
-    let dkim = try await ses.getIdentityDkimAttributes([env.zoneName])[env.zoneName]
-    if let zoneID, let token = verification?.token {
-      try await deleteRecords(zoneID: zoneID, env.sesRecords(token: token, dkimTokens: dkim?.tokens ?? []), what: "SES records")
-    }
-    if verification != nil {
-      try await ses.deleteIdentity(env.zoneName)
-      progress.step(.deleted, "SES identity \(env.zoneName)")
-    } else {
-      progress.step(.unchanged, "SES identity \(env.zoneName)", "none")
-    }
-
-    if let parentID = env.settings.parentZoneID, let zoneID {
-      let servers = try await Delegation(env: env).nameServers(zoneID: zoneID)
-      if try await Delegation(env: env).delegated(parentID: parentID, servers: servers) {
-        let record = Route53.RecordSet(name: env.zoneName + ".", type: "NS", ttl: 172_800, values: servers)
-        try await deleteRecords(zoneID: parentID, [record], what: "NS delegation")
-      }
-    }
-    if try await env.aws.ssm.getParameter(DeploySettings.nameServersParameter) != nil {
-      try await env.aws.ssm.deleteParameter(DeploySettings.nameServersParameter)
-      progress.step(.deleted, "SSM \(DeploySettings.nameServersParameter)")
-    }
-
-    if stack != nil {
+    let stackZone = env.settings.existingZoneID == nil ? try await env.zoneID() : nil
+    if let stack = try await cfn.stackIfExists(env.stackName) {
       let seen = Set(try await cfn.describeStackEvents(env.stackName).map(\.id))
       try await cfn.deleteStack(env.stackName)
-      try await StackDeployer(env: env).follow(seen: seen, outcome: .deleted, deleting: true)
+      do {
+        try await StackDeployer(env: env).follow(seen: seen, outcome: .deleted, deleting: true)
+      } catch let error as CLIError {
+        throw CLIError(
+          error.message + " (it was \(stack.status))", status: error.exitStatus,
+          hint:
+            "the resources that failed to delete are named above; fix or retain them, then run rootmail deploy --destroy again")
+      }
     } else {
       progress.step(.unchanged, "stack \(env.stackName)", "none")
     }
-    if env.settings.existingZoneID == nil, let zoneID {
+    if let zoneID = stackZone {
       try await removeLeftZone(zoneID)
     }
-    try await removeLeftPolicy()
-    progress.step(.kept, "mapping table", env.settings.table ?? "none in the stack")
-    if deleteMail {
-      try await emptyAndDeleteBucket()
-    } else if try await env.aws.s3.bucketExists(env.bucket) {
-      progress.step(.kept, "bucket \(env.bucket)", "with its mail (--delete-mail removes it)")
-    }
+    if env.settings.bucketInStack { try await removeLeftPolicy() }
+    if plan.deploysBucket && deleteMail { try await emptyAndDeleteBucket() }
+    try await finishRecord(state, plan: plan)
+    for item in plan.items where item.action == .keep { progress.step(.kept, item.what, item.why) }
     progress.note("deploy --destroy: done")
   }
 
-  /// Deletes the records of `records` that the zone has exactly so.
-  func deleteRecords(zoneID: String, _ records: [Route53.RecordSet], what: String) async throws {
-    let existing = try await env.aws.route53.listAllResourceRecordSets(zoneID: zoneID)
-    let present = existing.filter { have in
-      records.contains { sameName($0.name, have.name) && $0.type == have.type }
+  /// Deletes the state record, or keeps just that deploy's stack made the bucket when the
+  /// bucket stays (so a later `--destroy --delete-mail` may still remove it).
+  func finishRecord(_ state: DeployState, plan: DestroyPlan) async throws {
+    let key = StateKey.bucket(env.bucket)
+    if plan.deploysBucket, try await env.aws.s3.bucketExists(env.bucket) {
+      for entry in state.entries where entry.key != key { try await state.forget(entry.key) }
+      try await state.note(key)
+    } else {
+      try await state.delete()
     }
-    guard !present.isEmpty else { return }
-    let change = try await env.aws.route53.changeResourceRecordSets(
-      zoneID: zoneID, changes: present.map { Route53.Change("DELETE", $0) }, comment: "rootmail deploy --destroy")
-    _ = try await env.wait(.inSync(change.id, timeout: env.timeout)) { try await env.aws.route53.getChange(change.id) }
-    env.progress.step(.deleted, "\(what) in \(zoneID)", present.map { "\($0.type) \($0.name)" }.joined(separator: ", "))
+  }
+
+  /// Carries out one item from the state record and forgets its entry.
+  func undo(_ item: DestroyPlan.Item, state: DeployState) async throws {
+    guard let key = item.key else { return }
+    let ses = env.ses
+    let progress = env.progress
+    let outcome: Progress.Outcome = item.action == .restore ? .updated : .deleted
+    switch key {
+    case StateKey.activation:
+      try await ses.setActiveReceiptRuleSet(item.action == .restore ? item.before?.stringValue : nil)
+      progress.step(outcome, "active rule set", item.action == .restore ? item.before?.stringValue ?? "" : "none")
+    case StateKey.ruleSet:
+      if try await ses.describeActiveReceiptRuleSet()?.name == DeploySettings.ruleSetName {
+        try await ses.setActiveReceiptRuleSet(nil)
+      }
+      if try await ses.receiptRuleSetIfExists(DeploySettings.ruleSetName) != nil {
+        try await ses.deleteReceiptRuleSet(DeploySettings.ruleSetName)
+        progress.step(.deleted, "receipt rule set \(DeploySettings.ruleSetName)")
+      }
+    case StateKey.rule:
+      let set = try await ses.receiptRuleSetIfExists(DeploySettings.ruleSetName)
+      let current = set?.rules.first { $0.name == DeploySettings.ruleName }
+      if let previous = item.before.flatMap(StateKey.rule), current != nil {
+        try await ses.updateReceiptRule(ruleSet: DeploySettings.ruleSetName, rule: previous)
+        progress.step(.updated, item.what, "as it was before deploy")
+      } else if item.action == .remove, current != nil {
+        try await ses.deleteReceiptRule(ruleSet: DeploySettings.ruleSetName, rule: DeploySettings.ruleName)
+        progress.step(.deleted, item.what)
+      }
+    case StateKey.identity:
+      if try await ses.getIdentityVerificationAttributes([env.zoneName])[env.zoneName] != nil {
+        try await ses.deleteIdentity(env.zoneName)
+        progress.step(.deleted, "SES identity \(env.zoneName)")
+      }
+    case _ where key.hasPrefix("record "):
+      let parts = key.split(separator: " ").map(String.init)
+      if parts.count == 4,
+        let done = try await RecordChange(env: env, zoneID: parts[1]).undo(type: parts[2], name: parts[3], before: item.before)
+      {
+        progress.step(outcome, "record in \(parts[1])", done)
+      }
+    case _ where key.hasPrefix("zone-records "):
+      let zoneID = String(key.dropFirst("zone-records ".count))
+      let change = RecordChange(env: env, zoneID: zoneID)
+      let left = try await env.aws.route53.listAllResourceRecordSets(zoneID: zoneID).filter {
+        !["NS", "SOA", "MX"].contains($0.type)
+      }
+      try await change.send(left.map { Route53.Change("DELETE", $0) }, comment: "rootmail deploy --destroy: the stack's zone")
+      if !left.isEmpty { progress.step(.deleted, item.what) }
+    case _ where key.hasPrefix("ssm "):
+      let name = String(key.dropFirst(4))
+      if let before = item.before, let value = before["value"]?.stringValue {
+        try await env.aws.ssm.putParameter(name, value: value, type: before["type"]?.stringValue ?? "String", overwrite: true)
+        progress.step(.updated, "SSM \(name)", "the value it had before deploy")
+      } else if try await env.aws.ssm.getParameter(name) != nil {
+        try await env.aws.ssm.deleteParameter(name)
+        progress.step(.deleted, "SSM \(name)")
+      }
+    case _ where key.hasPrefix("bucket-statement "):
+      if try await env.aws.s3.bucketExists(env.bucket) {
+        try await BucketSettings(env: env).restoreStatement(before: item.before)
+        progress.step(outcome, item.what)
+      }
+    default:
+      break
+    }
+    try await state.forget(key)
   }
 
   /// The stack's zone, when it outlived the stack (moto's CloudFormation does not delete zones):

@@ -108,6 +108,7 @@ struct IAMPolicies: Sendable {
           "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
           "cloudformation:DeleteChangeSet", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents",
           "cloudformation:GetTemplate", "cloudformation:ListStackResources", "cloudformation:DeleteStack",
+          "cloudformation:ContinueUpdateRollback",
         ],
         resources: [.string("\(arnPrefix):cloudformation:\(env.region):\(env.account):stack/\(env.stackName)/*")]),
       PolicyDocuments.statement(
@@ -117,16 +118,20 @@ struct IAMPolicies: Sendable {
           "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration",
           "s3:GetBucketVersioning", "s3:PutBucketVersioning", "s3:GetBucketPublicAccessBlock",
           "s3:PutBucketPublicAccessBlock", "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
-          "s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls",
+          "s3:GetBucketOwnershipControls", "s3:PutBucketOwnershipControls", "s3:GetBucketObjectLockConfiguration",
         ],
         resources: [.string(bucketARN)]),
+      PolicyDocuments.statement(
+        // Whether the bucket is this account's (an existing bucket is adopted only then).
+        "OwnBuckets", "Allow", actions: ["s3:ListAllMyBuckets"], resources: [.string("*")]),
       PolicyDocuments.statement(
         // Whoever may set the bucket policy can grant itself any object action; saying so
         // keeps the policy honest (parliament's RESOURCE_POLICY_PRIVILEGE_ESCALATION).
         "MailObjects", "Allow",
         actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
         resources: [.string(bucketARN + "/*")]),
-      PolicyDocuments.statement("CreateZone", "Allow", actions: ["route53:CreateHostedZone"], resources: [.string("*")]),
+      PolicyDocuments.statement(
+        "CreateZone", "Allow", actions: ["route53:CreateHostedZone", "route53:ListHostedZonesByName"], resources: [.string("*")]),
       PolicyDocuments.statement(
         "Zones", "Allow",
         actions: [
@@ -141,13 +146,16 @@ struct IAMPolicies: Sendable {
         actions: [
           "ses:VerifyDomainIdentity", "ses:VerifyDomainDkim", "ses:DeleteIdentity", "ses:GetIdentityVerificationAttributes",
           "ses:GetIdentityDkimAttributes", "ses:CreateReceiptRuleSet", "ses:DeleteReceiptRuleSet", "ses:CreateReceiptRule",
-          "ses:UpdateReceiptRule", "ses:DescribeReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet",
+          "ses:UpdateReceiptRule", "ses:DeleteReceiptRule", "ses:DescribeReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet",
           "ses:SetActiveReceiptRuleSet", "ses:ListReceiptRuleSets",
         ],
         resources: [.string("*")]),
       PolicyDocuments.statement(
         "NameServersParameter", "Allow", actions: ["ssm:GetParameter", "ssm:PutParameter", "ssm:DeleteParameter"],
-        resources: [.string(parameterARN(DeploySettings.nameServersParameter))]),
+        resources: [
+          .string(parameterARN(DeploySettings.nameServersParameter)),
+          .string(parameterARN(DeployState.parameterName(stack: env.stackName))),
+        ]),
     ]
     if let tableARN {
       s.append(

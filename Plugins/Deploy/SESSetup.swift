@@ -56,75 +56,86 @@ struct SESSetup: Sendable {
     }
   }
 
-  /// Applies every step, one progress line each.
-  func apply(zoneID: String) async throws {
+  /// Applies every step, one progress line each; each change goes through the state record.
+  func apply(zoneID: String, state: DeployState) async throws {
     let progress = env.progress
-    var token: String
+    var token = ""
     if let existing = try await ses.getIdentityVerificationAttributes([domain])[domain], let t = existing.token, !t.isEmpty {
       token = t
+      try await state.finish([StateKey.identity])
       progress.step(.unchanged, "SES identity \(domain)", "\(existing.status) in \(env.sesRegion)")
     } else {
-      token = try await ses.verifyDomainIdentity(domain)
+      try await state.change(StateKey.identity, created: true) { token = try await ses.verifyDomainIdentity(domain) }
       // The token SES keeps for the identity is what later runs compare with (moto answers
       // VerifyDomainIdentity with another one than GetIdentityVerificationAttributes).
       if let kept = try await ses.getIdentityVerificationAttributes([domain])[domain]?.token, !kept.isEmpty { token = kept }
       progress.step(.created, "SES identity \(domain)", "verification started in \(env.sesRegion)")
     }
-    var tokens: [String]
+    var tokens: [String] = []
     if let dkim = try await ses.getIdentityDkimAttributes([domain])[domain], dkim.tokens.count == 3, dkim.enabled {
       tokens = dkim.tokens
+      try await state.finish([StateKey.dkim])
       progress.step(.unchanged, "SES DKIM for \(domain)", dkim.status)
     } else {
-      tokens = try await ses.verifyDomainDkim(domain)
+      try await state.change(StateKey.dkim, created: true) { tokens = try await ses.verifyDomainDkim(domain) }
       progress.step(.created, "SES DKIM for \(domain)", "three tokens")
     }
     if token.isEmpty { token = try await ses.verifyDomainIdentity(domain) }
 
+    let wanted = env.sesRecords(token: token, dkimTokens: tokens)
     let missing = try await missingRecords(zoneID: zoneID, token: token, dkimTokens: tokens)
     if missing.isEmpty {
+      try await state.finish(wanted.map { StateKey.record(zone: zoneID, $0) })
       progress.step(.unchanged, "records in \(zoneID)", "_amazonses TXT, three DKIM CNAMEs")
     } else {
-      let change = try await env.aws.route53.changeResourceRecordSets(
-        zoneID: zoneID, changes: missing.map { Route53.Change("UPSERT", $0) }, comment: "rootmail deploy: SES records")
-      _ = try await env.wait(.inSync(change.id, timeout: env.timeout)) { try await env.aws.route53.getChange(change.id) }
+      try await RecordChange(env: env, zoneID: zoneID).upsert(missing, state: state, comment: "rootmail deploy: SES records")
       progress.step(.created, "records in \(zoneID)", missing.map { "\($0.type) \($0.name)" }.joined(separator: ", "))
     }
 
-    try await applyRuleSet()
+    try await applyRuleSet(state: state)
   }
 
-  func applyRuleSet() async throws {
+  func applyRuleSet(state: DeployState) async throws {
     let progress = env.progress
     let name = DeploySettings.ruleSetName
     let wanted = env.receiptRule
     if let set = try await ses.receiptRuleSetIfExists(name) {
       if let rule = set.rules.first(where: { $0.name == wanted.name }) {
         if rule == wanted {
+          try await state.finish([StateKey.ruleSet, StateKey.rule])
           progress.step(
             .unchanged, "receipt rule \(name)/\(wanted.name)", "TLS required, scanning, S3 \(env.bucket)/\(env.settings.prefix)")
         } else {
-          try await ses.updateReceiptRule(ruleSet: name, rule: wanted)
+          try await state.change(StateKey.rule, created: false, before: StateKey.json(rule)) {
+            try await ses.updateReceiptRule(ruleSet: name, rule: wanted)
+          }
           progress.step(.updated, "receipt rule \(name)/\(wanted.name)", "S3 \(env.bucket)/\(env.settings.prefix)")
         }
       } else {
-        try await ses.createReceiptRule(ruleSet: name, rule: wanted)
+        try await state.change(StateKey.rule, created: true) { try await ses.createReceiptRule(ruleSet: name, rule: wanted) }
         progress.step(.created, "receipt rule \(name)/\(wanted.name)", "S3 \(env.bucket)/\(env.settings.prefix)")
       }
     } else {
-      do {
-        try await ses.createReceiptRuleSet(name)
-      } catch let error as AWSError where error.code == "AlreadyExists" {
-        // A retried create whose first answer was lost.
+      try await state.change(StateKey.ruleSet, created: true) {
+        do {
+          try await ses.createReceiptRuleSet(name)
+        } catch let error as AWSError where error.code == "AlreadyExists" {
+          // A retried create whose first answer was lost.
+        }
+        try await ses.createReceiptRule(ruleSet: name, rule: wanted)
       }
-      try await ses.createReceiptRule(ruleSet: name, rule: wanted)
       progress.step(
         .created, "receipt rule \(name)/\(wanted.name)", "TLS required, scanning, S3 \(env.bucket)/\(env.settings.prefix)")
     }
     let active = try await ses.describeActiveReceiptRuleSet()
     if active?.name == name {
+      try await state.finish([StateKey.activation])
       progress.step(.unchanged, "active rule set", name)
     } else {
-      try await ses.setActiveReceiptRuleSet(name)
+      // Before: the set that was active (destroy activates it again), or none.
+      try await state.change(StateKey.activation, created: active == nil, before: active.map { .string($0.name) }) {
+        try await ses.setActiveReceiptRuleSet(name)
+      }
       progress.step(.updated, "active rule set", active.map { "\(name) (was \($0.name))" } ?? name)
     }
   }

@@ -13,24 +13,64 @@ struct StackDeployer: Sendable {
   /// what would happen.
   func pendingChange() async throws -> String? {
     guard let stack = try await cfn.stackIfExists(env.stackName) else { return "create stack \(env.stackName)" }
-    if stack.status == "ROLLBACK_COMPLETE" || stack.status == "REVIEW_IN_PROGRESS" {
+    if Self.replaceable.contains(stack.status) {
       return "replace stack \(env.stackName) (\(stack.status))"
+    }
+    if stack.status == "UPDATE_ROLLBACK_FAILED" {
+      return "continue the rollback of stack \(env.stackName) (UPDATE_ROLLBACK_FAILED), then update it"
     }
     let current = try await cfn.getTemplate(stack: env.stackName)
     if current == env.templateBody && !stack.status.hasSuffix("_FAILED") { return nil }
     return "update stack \(env.stackName)"
   }
 
-  /// Makes the change set, lists it, asks `confirm`, executes it and follows the stack.
-  func apply(confirm: (String) throws -> Void) async throws {
-    if let stack = try await cfn.stackIfExists(env.stackName),
-      stack.status == "ROLLBACK_COMPLETE" || stack.status == "REVIEW_IN_PROGRESS"
-    {
-      // A stack whose creation failed (or was never executed) cannot be updated; it holds nothing.
+  /// States of a stack whose first create failed or never ran: it cannot be updated and holds
+  /// nothing, so deploy deletes it and creates it again (after asking).
+  static let replaceable: Set<String> = ["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "REVIEW_IN_PROGRESS"]
+
+  /// What the stack's state means and what deploy does about it (nil: nothing special).
+  func stateExplanation() async throws -> String? {
+    guard let stack = try await cfn.stackIfExists(env.stackName) else { return nil }
+    switch stack.status {
+    case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED":
+      return
+        "stack \(env.stackName) is \(stack.status): its first create failed\(try await failedAt()), so it holds nothing and cannot be updated; deploy deletes it and creates it again"
+    case "REVIEW_IN_PROGRESS":
+      return
+        "stack \(env.stackName) is REVIEW_IN_PROGRESS: a create that failed or was never executed\(try await failedAt()); deploy deletes it and creates it again"
+    case "UPDATE_ROLLBACK_FAILED":
+      return
+        "stack \(env.stackName) is UPDATE_ROLLBACK_FAILED\(try await failedAt()); deploy continues the rollback (ContinueUpdateRollback) and then updates it"
+    default:
+      return nil
+    }
+  }
+
+  /// `" (at <resource>: <reason>)"` for the newest failed resource event, or "".
+  func failedAt() async throws -> String {
+    let events = (try? await cfn.describeStackEvents(env.stackName)) ?? []
+    guard let failed = events.first(where: { $0.status.hasSuffix("_FAILED") && $0.logicalID != env.stackName }) else {
+      return ""
+    }
+    return " (at \(failed.logicalID): \(failed.reason ?? failed.status))"
+  }
+
+  /// Makes the change set, lists it, asks `confirm` (counting the change set's changes and
+  /// the `steps` after it), executes it and follows the stack.
+  func apply(confirm: (String) throws -> Void, steps: [String] = []) async throws {
+    if let stack = try await cfn.stackIfExists(env.stackName), Self.replaceable.contains(stack.status) {
+      try confirm("delete stack \(env.stackName) (\(stack.status), holds nothing) and create it again?")
       try await cfn.deleteStack(env.stackName)
       _ = try await env.wait(.stackSettled(env.stackName, deleting: true, timeout: env.timeout)) {
         try await cfn.stackIfExists(env.stackName)
       }
+      env.progress.step(.deleted, "stack \(env.stackName)", "was \(stack.status)")
+    }
+    if let stack = try await cfn.stackIfExists(env.stackName), stack.status == "UPDATE_ROLLBACK_FAILED" {
+      try confirm("continue the rollback of stack \(env.stackName) (ContinueUpdateRollback)?")
+      let seen = Set(try await cfn.describeStackEvents(env.stackName).map(\.id))
+      try await cfn.continueUpdateRollback(env.stackName)
+      try await follow(seen: seen, outcome: .updated)
     }
     let existing = try await cfn.stackIfExists(env.stackName)
     if let existing, existing.status.hasSuffix("_IN_PROGRESS") {
@@ -55,15 +95,24 @@ struct StackDeployer: Sendable {
     }
     env.progress.note("change set \(name) for stack \(env.stackName):")
     for change in changeSet.changes { env.progress.note("    \(change)") }
+    let total = changeSet.changes.count + steps.count
+    let then = steps.isEmpty ? "" : "; then: " + steps.joined(separator: "; ")
     do {
-      try confirm("apply these \(changeSet.changes.count) changes to stack \(env.stackName)?")
+      try confirm(
+        "apply these \(total) changes (\(changeSet.changes.count) to stack \(env.stackName)\(then))?")
     } catch {
       try? await cfn.deleteChangeSet(stack: env.stackName, name: name)
       if existing == nil { try? await cfn.deleteStack(env.stackName) }
       throw error
     }
     let started = try await cfn.describeStackEvents(env.stackName).map(\.id)
-    try await cfn.executeChangeSet(stack: env.stackName, name: name)
+    do {
+      try await cfn.executeChangeSet(stack: env.stackName, name: name)
+    } catch let error as AWSError {
+      let state = try await cfn.stackIfExists(env.stackName)?.status ?? "deleted"
+      throw CLIError(
+        "stack \(env.stackName) failed at ExecuteChangeSet: \(error.code): \(error.message); the stack is now \(state)")
+    }
     try await follow(seen: Set(started), outcome: existing == nil ? .created : .updated)
   }
 

@@ -20,11 +20,11 @@ struct StackTemplate: Sendable {
 
   /// The whole template, keys in the order they print.
   var document: JSONValue {
-    var resources: [(String, JSONValue)] = [
-      (Self.bucketID, bucket), (Self.bucketPolicyID, bucketPolicy),
-    ]
+    // An adopted bucket is not declared: the stack would try to create it (BucketAlreadyExists).
+    var resources: [(String, JSONValue)] =
+      settings.bucketInStack ? [(Self.bucketID, bucket), (Self.bucketPolicyID, bucketPolicy)] : []
     if settings.existingZoneID == nil { resources.append((Self.zoneID, hostedZone)) }
-    resources.append((Self.mxID, mxRecord))
+    if settings.mxInStack { resources.append((Self.mxID, mxRecord)) }
     if settings.table != nil && settings.tableInStack { resources.append((Self.tableID, table)) }
     return .object([
       ("AWSTemplateFormatVersion", .string("2010-09-09")),
@@ -174,7 +174,13 @@ struct StackTemplate: Sendable {
 
   var outputs: [(String, JSONValue)] {
     var out: [(String, JSONValue)] = [
-      ("BucketName", Self.obj([("Description", .string("bucket SES stores mail in")), ("Value", Self.ref(Self.bucketID))])),
+      (
+        "BucketName",
+        Self.obj([
+          ("Description", .string("bucket SES stores mail in")),
+          ("Value", settings.bucketInStack ? Self.ref(Self.bucketID) : Self.sub(bucketName)),
+        ])
+      ),
       ("HostedZoneId", Self.obj([("Description", .string("hosted zone of \(settings.zoneName)")), ("Value", zoneReference)])),
     ]
     if settings.existingZoneID == nil {

@@ -15,16 +15,24 @@ struct StatusReport: Sendable {
     } else {
       add("stack \(env.stackName)", .missing)
     }
-    if try await env.aws.s3.bucketExists(env.bucket) {
+    if case .refused(let why) = env.bucketOwnership {
+      add("bucket \(env.bucket)", .drifted, why)
+    } else if try await env.aws.s3.bucketExists(env.bucket) {
       let diff = try await BucketSettings(env: env).differences()
-      add("bucket \(env.bucket)", diff.isEmpty ? .ok : .drifted, diff.isEmpty ? "" : "differs: " + diff.joined(separator: ", "))
+      let owner = env.settings.bucketInStack ? "" : "exists outside the stack (adopted)"
+      let differs = diff.isEmpty ? "" : "differs: " + diff.joined(separator: ", ")
+      add(
+        "bucket \(env.bucket)", diff.isEmpty ? .ok : .drifted, [owner, differs].filter { !$0.isEmpty }.joined(separator: "; "))
     } else {
       add("bucket \(env.bucket)", .missing)
     }
     let zoneID = try await env.zoneID()
-    if let zoneID {
+    if !env.ambiguousZones.isEmpty {
+      add("hosted zone \(env.zoneName)", .drifted, ExistingResources.ambiguous(env.ambiguousZones, name: env.zoneName).message)
+    } else if let zoneID {
       let servers = try await Delegation(env: env).nameServers(zoneID: zoneID)
-      add("hosted zone \(env.zoneName)", .ok, "\(zoneID): \(servers.joined(separator: ", "))")
+      let found = env.settings.zoneFound ? " (exists outside the stack; used)" : ""
+      add("hosted zone \(env.zoneName)", .ok, "\(zoneID)\(found): \(servers.joined(separator: ", "))")
     } else {
       add("hosted zone \(env.zoneName)", .missing)
     }
@@ -56,6 +64,12 @@ struct StatusReport: Sendable {
         "SSM \(DeploySettings.nameServersParameter)",
         value == servers.joined(separator: ",") ? .ok : (value == nil ? .missing : .drifted))
     }
+    let state = try await DeployState.load(env: env)
+    let unfinished = state.entries.filter { !$0.done }.map(\.key)
+    let stored = state.exists ? "\(state.entries.count) entries" : "none stored (nothing changed outside the stack yet)"
+    add(
+      "state record \(DeployState.parameterName(stack: env.stackName))", unfinished.isEmpty ? .ok : .drifted,
+      unfinished.isEmpty ? stored : "begun, not finished: \(unfinished.joined(separator: ", ")) (run rootmail deploy)")
     if let table = env.settings.table {
       let exists = (try? await env.aws.dynamoDB.describeTable(table)) != nil
       add("table \(table)", exists ? .ok : .missing)
@@ -63,10 +77,11 @@ struct StatusReport: Sendable {
     return rows
   }
 
-  func run(context: CommandContext, dnsCheck: Bool) async throws {
+  func run(context: CommandContext, dnsCheck: DNSCheckRunner?) async throws {
     let rows = try await rows()
     context.emit(Table(columns: ["item", "state", "detail"], rows: rows))
-    if dnsCheck { try await DNSCheckRunner(env: env).run(wait: false) }
+    if let explanation = try await StackDeployer(env: env).stateExplanation() { env.progress.note(explanation) }
+    if let dnsCheck { try await dnsCheck.run(wait: false) }
     let bad = rows.filter { $0[1] != Progress.Outcome.ok.rawValue }
     if !bad.isEmpty {
       throw CLIError(

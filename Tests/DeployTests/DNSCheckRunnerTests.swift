@@ -20,4 +20,15 @@ import Testing
     let status = try h.cli.run(["deploy", "--status"], binary: folder.path + "/rootmail")
     #expect(status.status == 0 && status.stderr.contains("the dns command is not installed"), "\(status.stderr)")
   }
+
+  @Test func deployPassesItsResolverAndParentServerToTheCheck() async throws {
+    // Port 9 on loopback: nothing answers there, and no question leaves the machine.
+    let h = try await DeployHarness(server: DeployHarness.dnsServer)
+    let result = try h.cli.run(["deploy", "--yes", "--parent-server", "127.0.0.2:9"], timeout: 300)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("found no answer from 127.0.0.2:9"), "\(result.stdout)")
+    let status = try h.cli.run(["deploy", "--status", "--resolver", "127.0.0.1:9"], timeout: 300)
+    #expect(status.stdout.contains("127.0.0.1:9"), "\(status.stdout)")
+    #expect(!(result.stdout + status.stdout).contains("general ldns error"))
+  }
 }

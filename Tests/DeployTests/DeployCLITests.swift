@@ -238,6 +238,12 @@ import Testing
     #expect(result.stderr.contains("kept") && result.stderr.contains(h.bucket))
     // Destroying again finds nothing to remove and succeeds.
     #expect(try h.deploy(["--destroy"]).status == 0)
+    // The record keeps that the bucket is deploy's, so --delete-mail may remove it later.
+    #expect(try await h.stateKeys() == ["bucket \(h.bucket)"])
+    let later = try h.deploy(["--destroy", "--delete-mail"])
+    #expect(later.status == 0 && later.stderr.contains("deleted   bucket \(h.bucket)"), "\(later.stderr)")
+    #expect(try await h.client.s3.bucketExists(h.bucket) == false)
+    #expect(try await h.state() == nil)
   }
 
   @Test func destroyWithDeleteMailRemovesEveryVersion() async throws {

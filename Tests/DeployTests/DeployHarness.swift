@@ -11,13 +11,17 @@ struct DeployHarness: Sendable {
   static let policyServer = Result { try MotoServer() }
   static let faultServer = Result { try MotoServer() }
   static let dnsServer = Result { try MotoServer() }
+  static let adoptionServer = Result { try MotoServer() }
+  static let crashServer = Result { try MotoServer() }
+  static let recoveryServer = Result { try MotoServer() }
   let moto: MotoServer
   let cli: RootmailCLI
   let account = "123456789012"
   let zoneName = "aws.example.com"
 
   init(
-    server: Result<MotoServer, any Error> = DeployHarness.cliServer, store: String? = nil, endpoint: String? = nil
+    server: Result<MotoServer, any Error> = DeployHarness.cliServer, store: String? = nil, endpoint: String? = nil,
+    bucket: String? = nil
   ) async throws {
     moto = try server.get()
     try await moto.reset()
@@ -25,11 +29,31 @@ struct DeployHarness: Sendable {
     if let endpoint { extra["AWS_ENDPOINT_URL"] = endpoint }
     extra["ROOTMAIL_DOMAIN"] = "example.com"
     if let store { extra["ROOTMAIL_STORE"] = store }
+    if let bucket { extra["ROOTMAIL_BUCKET"] = bucket }
+    configuredBucket = bucket
     cli = try RootmailCLI(extra: extra)
   }
 
+  let configuredBucket: String?
   var client: AWSClient { moto.client() }
-  var bucket: String { "rootmail-mail-\(account)-us-east-1" }
+  var bucket: String { configuredBucket ?? "rootmail-mail-\(account)-us-east-1" }
+
+  /// A client acting as another account (moto gives assumed-role keys that account's resources).
+  func otherAccount(_ account: String = "111111111111") async throws -> AWSClient {
+    let credentials = try await client.sts.assumeRole(roleArn: "arn:aws:iam::\(account):role/other", sessionName: "other")
+    return moto.client(credentials: credentials)
+  }
+
+  /// The keys of the state record's entries (nil when there is no record).
+  func stateKeys() async throws -> [String]? {
+    try await state()?["entries"]?.arrayValue?.compactMap { $0["key"]?.stringValue }
+  }
+
+  /// The state record deploy keeps in SSM, parsed (nil when there is none).
+  func state(stack: String = "rootmail") async throws -> JSONValue? {
+    guard let parameter = try await client.ssm.getParameter("/rootmail/deploy/\(stack)/state") else { return nil }
+    return try JSONValue.parse(parameter.value)
+  }
 
   /// `rootmail deploy <arguments> --no-dns-check` (the DNS check would ask real name servers).
   func deploy(_ arguments: [String] = [], yes: Bool = true, timeout: TimeInterval = 300) throws -> RootmailCLI.Result {

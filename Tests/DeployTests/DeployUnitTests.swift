@@ -56,3 +56,42 @@ import Testing
     #expect(yaml == "A:\n  - !Ref X\n  -\n    - \"nested: colon\"\n  - {}\n\"weird key: yes\": \"line\\nbreak \\\"quoted\\\"\"\n")
   }
 }
+
+/// The adopted bucket's policy, the state record's values and an adopted bucket's template.
+@Suite struct DeployOwnershipUnitTests {
+  func statement(_ sid: String, _ action: String = "s3:GetObject") -> JSONValue {
+    .object([("Sid", .string(sid)), ("Effect", .string("Allow")), ("Action", .string(action))])
+  }
+  func sids(_ policy: JSONValue?) -> [String] {
+    (policy?["Statement"]?.arrayValue ?? []).compactMap { $0["Sid"]?.stringValue }
+  }
+
+  @Test func deploysStatementIsMergedBySidAndTheOthersStay() throws {
+    let theirs = JSONValue.object([
+      ("Version", .string("2012-10-17")), ("Id", .string("theirs")),
+      ("Statement", .array([statement("A"), statement("B")])),
+    ])
+    let added = try #require(BucketSettings.merged(theirs, sid: "AllowSESPuts", statement("AllowSESPuts")))
+    #expect(sids(added) == ["A", "B", "AllowSESPuts"])
+    #expect(added["Id"]?.stringValue == "theirs")
+    let replaced = try #require(BucketSettings.merged(added, sid: "AllowSESPuts", statement("AllowSESPuts", "s3:PutObject")))
+    #expect(sids(replaced) == ["A", "B", "AllowSESPuts"])
+    #expect(replaced["Statement"]?.arrayValue?[2]["Action"]?.stringValue == "s3:PutObject")
+    #expect(BucketSettings.merged(replaced, sid: "AllowSESPuts", nil) == theirs)
+    // A policy with one statement as an object, not a list; nothing left: no policy.
+    let single = JSONValue.object([("Version", .string("2012-10-17")), ("Statement", statement("AllowSESPuts"))])
+    #expect(BucketSettings.merged(single, sid: "AllowSESPuts", nil) == nil)
+    #expect(sids(BucketSettings.merged(nil, sid: "AllowSESPuts", statement("AllowSESPuts"))) == ["AllowSESPuts"])
+  }
+
+  @Test func recordsAndRulesGoBackAsTheyWere() {
+    let record = Route53.RecordSet(name: "_amazonses.aws.example.com.", type: "TXT", ttl: 60, values: ["\"old\""])
+    #expect(StateKey.recordSet(StateKey.json(record)) == record)
+    let rule = SES.ReceiptRule(
+      name: "Receive", enabled: false, recipients: ["aws.example.com"], scanEnabled: false, tlsRequired: true,
+      bucket: "old-bucket", objectKeyPrefix: "Old/")
+    #expect(StateKey.rule(StateKey.json(rule)) == rule)
+    let entry = DeployState.Entry(key: StateKey.activation, done: false, created: false, before: .string("legacy"))
+    #expect(DeployState.Entry(entry.json) == entry)
+  }
+}

@@ -30,6 +30,16 @@ import Testing
         }
         #expect(text.contains("dynamodb:LeadingKeys") && text.contains("#receipt *"))
       }
+      if use == "admin" {
+        // What deploy calls to know what it owns and to undo it.
+        for action in [
+          "s3:ListAllMyBuckets", "s3:GetBucketObjectLockConfiguration", "route53:ListHostedZonesByName",
+          "cloudformation:ContinueUpdateRollback", "ses:DeleteReceiptRule",
+        ] {
+          #expect(text.contains("\"\(action)\""), "admin policy lacks \(action)")
+        }
+        #expect(text.contains("parameter/rootmail/deploy/rootmail/state"))
+      }
     }
   }
 }

@@ -91,11 +91,13 @@ struct Exchange: Sendable {
     }
     defer { ldns_rdf_deep_free(qname) }
     var packet: UnsafeMutablePointer<ldns_pkt>?
+    errno = 0
     let status = ldns_resolver_send(
       &packet, resolver, qname, ldns_rr_type(rawValue: UInt32(type.rawValue)), LDNS_RR_CLASS_IN,
       recursion ? UInt16(LDNS_RD) : 0)
+    let socketError = errno
     guard status == LDNS_STATUS_OK, let packet else {
-      let what = String(cString: ldns_get_errorstr_by_id(status))
+      let what = Self.failureName(status, errno: socketError)
       let wait = "\(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)"
       return .failure(
         DNSFailure(
@@ -112,6 +114,21 @@ struct Exchange: Sendable {
       answer: records(ldns_pkt_answer(packet)), authority: records(ldns_pkt_authority(packet)),
       additional: records(ldns_pkt_additional(packet)), transport: tcp ? .tcp : .udp,
       fellBackToTCP: !tcp && ldns_pkt_tc(packet) != 0)
+  }
+
+  /// What happened, in words: ldns answers "general ldns error" for a timeout and a refusal
+  /// alike, so the errno of the socket call that failed tells them apart.
+  static func failureName(_ status: ldns_status, errno code: Int32) -> String {
+    switch code {
+    case ECONNREFUSED: return "refused (nothing listens there)"
+    case EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL: return "unreachable (\(String(cString: strerror(code))))"
+    case ECONNRESET: return "connection reset by the server"
+    default:
+      if status == LDNS_STATUS_ERR || status == LDNS_STATUS_NETWORK_ERR || code == EAGAIN || code == ETIMEDOUT {
+        return "timed out"
+      }
+      return String(cString: ldns_get_errorstr_by_id(status)).lowercased()
+    }
   }
 
   static func rcodeName(_ code: ldns_pkt_rcode) -> String {

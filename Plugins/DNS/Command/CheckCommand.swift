@@ -76,6 +76,11 @@ struct CheckCommand: RootmailCommand {
         try await Task.sleep(for: pause)
         report = await check.run()
       }
+      if !report.passed {
+        let failing = report.failures.count
+        context.note(
+          "gave up waiting: --wait-timeout \(waitTimeout) ended with \(failing) check\(failing == 1 ? "" : "s") still failing")
+      }
     }
     switch context.outputFormat {
     case .json: context.emit(report.json)

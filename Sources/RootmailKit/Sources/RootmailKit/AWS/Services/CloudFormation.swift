@@ -110,6 +110,11 @@ public struct CloudFormation: Sendable {
   public func deleteStack(_ stack: String) async throws {
     _ = try await rpc.call("DeleteStack", QueryParameters([("StackName", stack)]))
   }
+
+  /// Continues the rollback of a stack in `UPDATE_ROLLBACK_FAILED`.
+  public func continueUpdateRollback(_ stack: String) async throws {
+    _ = try await rpc.call("ContinueUpdateRollback", QueryParameters([("StackName", stack)]))
+  }
 }
 
 extension AWSClient {

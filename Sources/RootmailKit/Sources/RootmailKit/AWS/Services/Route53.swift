@@ -12,6 +12,8 @@ public struct Route53: Sendable {
     public var recordCount: Int?
     /// The zone's name servers (from CreateHostedZone and GetHostedZone).
     public var nameServers: [String]
+    /// A private zone (answers inside its VPCs only).
+    public var isPrivate = false
   }
 
   /// A record set; `values` are the resource records.
@@ -60,7 +62,7 @@ public struct Route53: Sendable {
   static func zone(_ x: XMLElement, nameServers: [String] = []) -> HostedZone {
     HostedZone(
       id: shortID(x["Id"] ?? ""), name: x["Name"] ?? "", recordCount: x["ResourceRecordSetCount"].flatMap { Int($0) },
-      nameServers: nameServers)
+      nameServers: nameServers, isPrivate: x.child("Config")?["PrivateZone"] == "true")
   }
 
   static func changeInfo(_ x: XMLElement?) -> ChangeInfo {

@@ -29,6 +29,45 @@ extension S3 {
     }
   }
 
+  /// The bucket's region when it exists and `expectedOwner` (an account id) owns it; nil when
+  /// there is no such bucket. Another owner answers 403 (an `AWSError`).
+  public func bucketRegion(_ bucket: String, expectedOwner: String) async throws -> String? {
+    do {
+      let response = try await rest.send(
+        try call("HeadBucket", "HEAD", bucket: bucket, headers: [("x-amz-expected-bucket-owner", expectedOwner)]))
+      return response.headers["x-amz-bucket-region"] ?? rest.client.region
+    } catch let error as AWSError where error.status == 404 || error.code == "NoSuchBucket" {
+      return nil
+    } catch let error as AWSError where error.status == 301 {
+      // In another region than this client's: GetBucketLocation answers from any region.
+      let (_, x) = try await rest.sendXML(
+        try call(
+          "GetBucketLocation", "GET", bucket: bucket, query: [("location", "")],
+          headers: [("x-amz-expected-bucket-owner", expectedOwner)]))
+      let constraint = x?.text ?? ""
+      return constraint.isEmpty ? "us-east-1" : constraint == "EU" ? "eu-west-1" : constraint
+    }
+  }
+
+  /// The names of the buckets the caller's account owns.
+  public func listBuckets() async throws -> [String] {
+    let (_, x) = try await rest.sendXML(try call("ListBuckets", "GET", bucket: ""))
+    return x?.list("Buckets", item: "Bucket").compactMap { $0["Name"] } ?? []
+  }
+
+  /// The Object Lock default retention (`GOVERNANCE 30 days`), or nil when there is none.
+  public func objectLockDefaultRetention(_ bucket: String) async throws -> String? {
+    do {
+      let (_, x) = try await rest.sendXML(
+        try call("GetObjectLockConfiguration", "GET", bucket: bucket, query: [("object-lock", "")]))
+      guard let retention = x?.descendant("DefaultRetention") else { return nil }
+      let amount = retention["Days"].map { "\($0) days" } ?? retention["Years"].map { "\($0) years" } ?? ""
+      return [retention["Mode"] ?? "", amount].filter { !$0.isEmpty }.joined(separator: " ")
+    } catch let error as AWSError where error.code == "ObjectLockConfigurationNotFoundError" {
+      return nil
+    }
+  }
+
   // MARK: Versioning
 
   /// `Enabled`, `Suspended`, or nil when versioning was never switched on.
