@@ -55,7 +55,8 @@ struct DeployEnvironment: Sendable {
     }
     var env = DeployEnvironment(
       context: context, settings: settings, aws: aws, ses: aws.inRegion(sesRegion).ses, account: account, region: aws.region,
-      sesRegion: sesRegion, partition: AWSPartition(region: aws.region).rawValue, bucket: bucket, progress: Progress(),
+      sesRegion: sesRegion, partition: AWSPartition(region: aws.region).rawValue, bucket: bucket,
+      progress: Progress(color: context.stderrColorEnabled),
       timeout: timeout)
     env.bucketOwnership = ownership
     env.ambiguousZones = ambiguous

@@ -20,7 +20,15 @@ struct ListCommand: RootmailCommand {
     }
     switch context.outputFormat {
     case .json: context.emit(.array(records.map(\.json)))
-    case .table, .wide, .text: context.emit(Table(columns: MappingRecord.tableColumns, rows: records.map(\.tableRow)))
+    case .table, .wide, .text:
+      var table = Table(columns: MappingRecord.tableColumns, rows: records.map(\.tableRow))
+      // On a colour terminal: an active account green, any other status yellow.
+      table.styles = records.map { r in
+        let status: TextStyle = r.status.isEmpty ? .plain : r.status.uppercased() == "ACTIVE" ? .good : .warning
+        return [.plain, .plain, .plain, .plain, status]
+      }
+      table.fits = [.cutMiddle, .cutMiddle, .fixed, .fixed, .fixed, .fixed, .fixed]
+      context.emit(table)
     }
   }
 }
