@@ -9,7 +9,7 @@ public enum PluginABI {
   /// part of `make test`, fails until it is bumped and `make update-abi` records the interface).
   /// `@_alwaysEmitIntoClient` puts the number into the plugin's own code, so a plugin built
   /// against another kit reports that kit's number, not the host's.
-  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 5 }
+  @_alwaysEmitIntoClient public static var kitVersion: Int32 { 6 }
 
   /// The version this kit was built with (the number the host requires).
   public static let hostKitVersion: Int32 = kitVersion
