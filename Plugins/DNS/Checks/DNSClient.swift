@@ -37,20 +37,31 @@ public struct DNSClient: Sendable {
       server: server, name: name, type: type, recursion: recursion, timeout: perAttempt, attempts: attempts)
     switch transport {
     case .tcp:
-      return await BlockingThread.run { exchange.send(tcp: true) }
+      return await bounded(exchange, tcp: true)
     case .udp:
-      let first = await BlockingThread.run { exchange.send(tcp: false) }
+      let first = await bounded(exchange, tcp: false)
       guard case .success(let udp) = first, udp.fellBackToTCP else { return first }
       // The UDP answer had TC set: the full answer only comes over TCP.
       let again = Exchange(
         server: server, name: name, type: type, recursion: recursion,
         timeout: min(timeout, max(deadline - ContinuousClock.now, .milliseconds(1)) / attempts), attempts: attempts)
-      return await BlockingThread.run { again.send(tcp: true) }.map {
+      return await bounded(again, tcp: true).map {
         var r = $0
         r.fellBackToTCP = true
         return r
       }
     }
+  }
+
+  /// One exchange on a thread of its own, answered no later than the deadline: ldns bounds each
+  /// read, not the exchange, so a server trickling its TCP answer a byte at a time would hold
+  /// the check for as long as it liked. A thread still waiting then is left to end on its own.
+  func bounded(_ exchange: Exchange, tcp: Bool) async -> Result<DNSResponse, DNSFailure> {
+    let answer = await Deadline.race(until: deadline) { await BlockingThread.run { exchange.send(tcp: tcp) } }
+    return answer
+      ?? .failure(
+        DNSFailure(
+          "no answer from \(exchange.server.endpoint) over \(tcp ? "TCP" : "UDP") within the check's --timeout"))
   }
 }
 
