@@ -62,6 +62,9 @@ final class CurlTransfer: @unchecked Sendable {
       }
     }
     set(CURLOPT_URL, request.urlString)
+    // The path goes out as signed: libcurl would otherwise collapse `.` and `..` segments, and
+    // the S3 key `RootMail/../outside.eml` would fetch `outside.eml`.
+    set(CURLOPT_PATH_AS_IS, 1)
     code = rootmail_curl_setopt_pointer(easy, CURLOPT_PRIVATE, me)
     set(CURLOPT_NOSIGNAL, 1)
     set(CURLOPT_PROTOCOLS_STR, "http,https")
