@@ -3,7 +3,8 @@
 # (truncated: ask again over TCP) and every TCP question with a NOERROR answer sent one byte
 # every <argv[2]> seconds (default 1.5), about a minute in all. ldns bounds each read, not the
 # exchange, so before `dns check` raced its questions against --timeout this held the check
-# for the whole trickle. Used by DNSCheckTests.
+# for the whole trickle. Prints when a client closes the connection before the end. Used by
+# DNSCheckTests.
 import socket, struct, sys, threading, time
 
 port = int(sys.argv[1])
@@ -41,6 +42,7 @@ def serve_udp():
 
 
 def trickle(conn):
+    sent = 0
     try:
         size = struct.unpack(">H", conn.recv(2))[0]
         query = b""
@@ -49,8 +51,12 @@ def trickle(conn):
         message = reply(query, False)
         for byte in struct.pack(">H", len(message)) + message:
             conn.sendall(bytes([byte]))
+            sent += 1
             time.sleep(interval)
-    except (IndexError, OSError, struct.error):
+        print("sent the whole answer", flush=True)
+    except OSError:
+        print("the client closed the connection after %d bytes" % sent, flush=True)
+    except (IndexError, struct.error):
         pass
     finally:
         conn.close()
