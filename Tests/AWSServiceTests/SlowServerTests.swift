@@ -108,5 +108,14 @@ import Testing
     #expect(run.status == 69, "\(run.stderr)")
     #expect(run.stderr.contains("not done within 3.0 seconds (total_timeout)"), "\(run.stderr)")
     #expect(elapsed < 3 + 30, "took \(elapsed) s")
+
+    // `whoami --debug` shows it and where it came from.
+    let moto = try MotoServer.shared()
+    let shown = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_TOTAL_TIMEOUT": "3"]) { $1 })
+      .run(["whoami", "--debug", "-o", "json"], timeout: 60)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    let json = try JSONValue.parse(shown.stdout)
+    #expect(json["total_timeout"]?.stringValue == "3 s", "\(shown.stdout)")
+    #expect(json["total_timeout_source"]?.stringValue?.contains("ROOTMAIL_TOTAL_TIMEOUT") == true, "\(shown.stdout)")
   }
 }
