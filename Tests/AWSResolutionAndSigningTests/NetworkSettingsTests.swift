@@ -62,6 +62,9 @@ import Testing
     let options = ConnectionOptions(totalTimeout: 300)
     #expect(options.attemptLimit(contentLength: nil) == 300 && options.attemptLimit(contentLength: 40 << 20) == 300 + 40 * 1024)
     #expect(ConnectionOptions(totalTimeout: 0).attemptLimit(contentLength: 1 << 20) == nil)
+    // A claimed length of 2^63 - 1 at 1 byte a second stays a number of seconds a Duration holds.
+    #expect(ConnectionOptions(minimumSpeed: 1).attemptLimit(contentLength: .max) == Double(Int32.max))
+    #expect(options.attemptLimit(contentLength: -5) == 300)
 
     #expect(throws: CLIError.self) {
       try NetworkSettings.resolve(config: config, environment: ["AWS_CA_BUNDLE": folder + "/missing.pem"], profile: nil)

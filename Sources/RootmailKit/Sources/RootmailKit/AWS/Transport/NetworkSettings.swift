@@ -38,11 +38,12 @@ public struct ConnectionOptions: Sendable, Equatable {
   }
 
   /// The seconds an attempt may take: `totalTimeout`, plus, for a download of
-  /// `contentLength` bytes, the time that size needs at `minimumSpeed`; nil for no limit.
+  /// `contentLength` bytes, the time that size needs at `minimumSpeed`; nil for no limit. At
+  /// most `Int32.max` seconds, whatever length a server claims.
   public func attemptLimit(contentLength: Int64?) -> Double? {
     guard totalTimeout > 0 else { return nil }
     guard let contentLength, contentLength > 0 else { return totalTimeout }
-    return totalTimeout + Double(contentLength) / Double(minimumSpeed)
+    return min(totalTimeout + Double(contentLength) / Double(minimumSpeed), Double(Int32.max))
   }
 }
 
