@@ -13,7 +13,7 @@ help:
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
 	@echo "make check-abi fail when the kit's public interface changed without a new PluginABI.kitVersion"
-	@echo "make bench     run every benchmark under benchmarks/ (release build)"
+	@echo "make bench     run every benchmark under benchmarks/ (release build, only loopback, as root)"
 
 deps:
 	scripts/install-deps.sh build
@@ -79,8 +79,9 @@ uninstall:
 	  "$(PREFIX)/share/bash-completion/completions/rootmail" "$(PREFIX)/share/zsh/site-functions/_rootmail" \
 	  "$(PREFIX)/share/fish/vendor_completions.d/rootmail.fish"
 
+# Benchmarks, like tests, talk only to local servers: each runs with only loopback up.
 bench: release
-	@for b in benchmarks/*/run; do echo "== $$b"; $$b; done
+	@for b in benchmarks/*/run; do echo "== $$b"; scripts/offline.sh $$b; done
 
 clean:
 	rm -rf .build
