@@ -10,8 +10,12 @@ if [ $# -eq 0 ]; then
   echo "usage: scripts/offline.sh command [argument…]" >&2
   exit 64
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "scripts/offline.sh: needs root for a network namespace (unshare --net); the tests need root too" >&2
+# As root, a network namespace; otherwise a user namespace too (mapped to root inside, so `lo`
+# can be brought up), where the system allows unprivileged ones. The tests need real root.
+namespace=(--net)
+[ "$(id -u)" -eq 0 ] || namespace=(--net --map-root-user)
+if ! unshare "${namespace[@]}" true 2>/dev/null; then
+  echo "scripts/offline.sh: cannot make a network namespace (unshare ${namespace[*]}): run as root" >&2
   exit 77
 fi
-exec unshare --net -- sh -c 'ip link set lo up && exec "$@"' offline "$@"
+exec unshare "${namespace[@]}" -- sh -c 'ip link set lo up && exec "$@"' offline "$@"
