@@ -13,7 +13,7 @@ help:
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
 	@echo "make check-abi fail when the kit's public interface changed without a new PluginABI.kitVersion"
-	@echo "make bench     run every benchmark under benchmarks/ (release build, only loopback, as root)"
+	@echo "make bench     run every benchmark under benchmarks/ (release build, only loopback up)"
 
 deps:
 	scripts/install-deps.sh build
