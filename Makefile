@@ -4,16 +4,16 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)
 
-.PHONY: help deps build release demo test check-docs docs format check-format check-abi update-abi install uninstall bench clean
+.PHONY: help deps build release demo test test-deps test-offline check-docs docs format check-format check-abi update-abi install uninstall bench clean
 
 help:
 	@echo "make demo      install what is missing, build, vend an address into the embedded store"
-	@echo "make test      install what the tests need, build, run every test"
+	@echo "make test      install what the tests need, then build and run every test with only loopback (as root)"
 	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages, the kit's Swift module"
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
 	@echo "make check-abi fail when the kit's public interface changed without a new PluginABI.kitVersion"
-	@echo "make bench     run every benchmark under benchmarks/ (release build)"
+	@echo "make bench     run every benchmark under benchmarks/ (release build, only loopback up)"
 
 deps:
 	scripts/install-deps.sh build
@@ -27,8 +27,16 @@ release:
 demo: build
 	@scripts/demo.sh $(BIN)/rootmail
 
-test:
+# The installs and package resolution need the network; the build and the tests run without it
+# (scripts/offline.sh: a network namespace with only loopback up), so no test can reach further.
+test: test-deps
+	scripts/offline.sh $(MAKE) test-offline
+
+test-deps:
 	scripts/install-deps.sh test
+	$(SWIFT) package resolve
+
+test-offline:
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(MAKE) check-docs check-format check-abi
@@ -71,8 +79,9 @@ uninstall:
 	  "$(PREFIX)/share/bash-completion/completions/rootmail" "$(PREFIX)/share/zsh/site-functions/_rootmail" \
 	  "$(PREFIX)/share/fish/vendor_completions.d/rootmail.fish"
 
+# Benchmarks, like tests, talk only to local servers: each runs with only loopback up.
 bench: release
-	@for b in benchmarks/*/run; do echo "== $$b"; $$b; done
+	@for b in benchmarks/*/run; do echo "== $$b"; scripts/offline.sh $$b; done
 
 clean:
 	rm -rf .build

@@ -2,15 +2,15 @@
 # Installs what rootmail's build and tests need on a fresh Debian machine, only what is missing:
 # Debian packages (SQLite, libcurl, OpenSSL, GMime, libxml2 and ldns headers, pkg-config, binutils
 # for the plugin tests; for the tests nginx and openssl (TLS and proxy tests), NSD and dig (dns
-# tests and benchmark)) and Python tools (moto_server, boto3/botocore for the differential tests
-# and benchmarks; cfn-lint, checkov and parliament in their own virtual environment,
-# $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
+# tests and benchmark), iproute2 (`ip`, for the tests' network namespace)) and Python tools
+# (moto_server, boto3/botocore for the differential tests and benchmarks; cfn-lint, checkov and
+# parliament in their own virtual environment, $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
 # Usage: scripts/install-deps.sh [build|test]
 set -euo pipefail
 what=${1:-build}
 apt_packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config
   libldns-dev)
-if [ "$what" = test ]; then apt_packages+=(nginx-light openssl nsd bind9-dnsutils); fi
+if [ "$what" = test ]; then apt_packages+=(nginx-light openssl nsd bind9-dnsutils iproute2); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -37,6 +37,7 @@ final class CurlTransfer: @unchecked Sendable {
     self.readTimeout = readTimeout
     self.downloadPath = downloadPath
     self.continuation = continuation
+    limit = request.connection.attemptLimit(contentLength: nil)
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
   }
 
@@ -61,6 +62,9 @@ final class CurlTransfer: @unchecked Sendable {
       }
     }
     set(CURLOPT_URL, request.urlString)
+    // The path goes out as signed: libcurl would otherwise collapse `.` and `..` segments, and
+    // the S3 key `RootMail/../outside.eml` would fetch `outside.eml`.
+    set(CURLOPT_PATH_AS_IS, 1)
     code = rootmail_curl_setopt_pointer(easy, CURLOPT_PRIVATE, me)
     set(CURLOPT_NOSIGNAL, 1)
     set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -83,7 +87,10 @@ final class CurlTransfer: @unchecked Sendable {
     // itself, since the kit already applied NO_PROXY), and the timeouts.
     let connection = request.connection
     set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-    set(CURLOPT_PIPEWAIT, 1)
+    // Waiting for a connection that may multiplex only pays where HTTP/2 can be negotiated (TLS):
+    // over plain HTTP libcurl would queue every request behind one still running (a slow
+    // download, a trickling server) instead of opening another connection.
+    if request.scheme == "https" { set(CURLOPT_PIPEWAIT, 1) }
     set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2)
     if let bundle = connection.caBundle {
       set(CURLOPT_CAINFO, bundle)
@@ -97,9 +104,17 @@ final class CurlTransfer: @unchecked Sendable {
     if readTimeout > 0 { connect = connect > 0 ? min(connect, readTimeout) : readTimeout }
     set(CURLOPT_CONNECTTIMEOUT_MS, Int((connect * 1000).rounded(.up)))
     if readTimeout > 0 {
-      // The read timeout: libcurl calls this at least once a second; no byte sent or received
-      // for `readTimeout` seconds aborts the transfer (`idleTimedOut`). libcurl's low-speed
-      // limit would average over a 5 s window and let a silent server hold on for longer.
+      // The minimum speed, averaged over the read timeout: a server sending a byte every other
+      // second is never silent for the read timeout, but it is this slow (CURLE_OPERATION_TIMEDOUT).
+      set(CURLOPT_LOW_SPEED_LIMIT, connection.minimumSpeed)
+      set(CURLOPT_LOW_SPEED_TIME, max(1, Int(readTimeout.rounded(.up))))
+    }
+    startedAt = .now
+    if readTimeout > 0 || connection.totalTimeout > 0 {
+      // The read timeout and the attempt's deadline: libcurl calls this at least once a second;
+      // no byte sent or received for `readTimeout` seconds (`idleTimedOut`: the low-speed
+      // limit alone would average over a 5 s window and let a silent server hold on for
+      // longer), or the attempt's time spent (`deadlineExceeded`), aborts the transfer.
       set(CURLOPT_NOPROGRESS, 0)
       _ = rootmail_curl_setopt_pointer(easy, CURLOPT_XFERINFODATA, me)
       _ = rootmail_curl_setopt_xferinfo(easy, CURLOPT_XFERINFOFUNCTION) { user, _, received, _, sent in
@@ -158,6 +173,7 @@ final class CurlTransfer: @unchecked Sendable {
       let parts = text.split(separator: " ", maxSplits: 2)
       status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
       headers = [:]
+      limit = request.connection.attemptLimit(contentLength: nil)
       return
     }
     guard let colon = text.firstIndex(of: ":") else { return }
@@ -170,6 +186,10 @@ final class CurlTransfer: @unchecked Sendable {
     } else {
       headers[name] = String(value)
     }
+    // A file download has its size's time at the minimum speed on top of the total timeout.
+    if name == "content-length", isDownloadingToFile, let length = Int64(value) {
+      limit = request.connection.attemptLimit(contentLength: length)
+    }
   }
 
   /// Bytes moved so far and when that count last changed (the read timeout's clock).
@@ -179,10 +199,20 @@ final class CurlTransfer: @unchecked Sendable {
 
   var connected = false
 
-  /// Non-zero aborts the transfer: nothing moved for the read timeout once connected (the
-  /// connect timeout bounds what comes before).
+  /// When the attempt started, and the seconds it may take (nil: no limit).
+  var startedAt = ContinuousClock.now
+  var limit: Double?
+  var deadlineExceeded = false
+
+  /// Non-zero aborts the transfer: the attempt's time spent, or nothing moved for the read
+  /// timeout once connected (the connect timeout bounds what comes before).
   func progress(_ total: Int64) -> Int32 {
     let now = ContinuousClock.now
+    if let limit, now - startedAt >= .milliseconds(Int64(limit * 1000)) {
+      deadlineExceeded = true
+      return 1
+    }
+    guard readTimeout > 0 else { return 0 }
     if !connected {
       var ready: curl_off_t = 0
       _ = rootmail_curl_getinfo_offset(handle, CURLINFO_PRETRANSFER_TIME_T, &ready)
@@ -249,6 +279,9 @@ final class CurlTransfer: @unchecked Sendable {
     if code != CURLE_OK {
       closeAndRemovePartial()
       if code == CURLE_WRITE_ERROR, let fileError { throw TransportError.fileError(fileError) }
+      if code == CURLE_ABORTED_BY_CALLBACK, deadlineExceeded {
+        throw TransportError.deadlineExceeded(seconds: limit ?? 0)
+      }
       if code == CURLE_ABORTED_BY_CALLBACK, idleTimedOut { throw TransportError.timedOut(seconds: readTimeout) }
       throw classify(code)
     }
@@ -291,7 +324,11 @@ final class CurlTransfer: @unchecked Sendable {
     case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR:
       return .cannotConnect(detail)
     case CURLE_OPERATION_TIMEDOUT:
-      // The read timeout is the progress callback's (CURLE_ABORTED_BY_CALLBACK): this is connecting.
+      // The read timeout and the deadline are the progress callback's (CURLE_ABORTED_BY_CALLBACK):
+      // once the request could be sent this is the low-speed limit, before it connecting.
+      var ready: curl_off_t = 0
+      _ = rootmail_curl_getinfo_offset(handle, CURLINFO_PRETRANSFER_TIME_T, &ready)
+      if ready > 0 { return .tooSlow(bytesPerSecond: request.connection.minimumSpeed, seconds: readTimeout) }
       return .cannotConnect("no connection within the connect timeout (\(detail))")
     case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CERTPROBLEM,
       CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:

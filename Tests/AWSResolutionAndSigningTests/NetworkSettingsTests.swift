@@ -40,6 +40,7 @@ import Testing
       name: "dev", settings: ["ca_bundle": b, "cli_connect_timeout": "3", "cli_read_timeout": "0"])
     let config = try ConfigLoader(environment: [
       "HOME": "/nonexistent", "ROOTMAIL_CA_BUNDLE": c, "ROOTMAIL_CONNECT_TIMEOUT": "4", "ROOTMAIL_READ_TIMEOUT": "5",
+      "ROOTMAIL_TOTAL_TIMEOUT": "7",
     ]).load()
     let all = try NetworkSettings.resolve(config: config, environment: ["AWS_CA_BUNDLE": a], profile: profile)
     #expect(all.caBundle?.value == a && all.caBundle?.source == "AWS_CA_BUNDLE")
@@ -49,10 +50,21 @@ import Testing
     #expect(noEnv.caBundle?.value == b)
     let own = try NetworkSettings.resolve(config: config, environment: [:], profile: nil)
     #expect(own.caBundle?.value == c && own.connectTimeout.value == 4 && own.readTimeout.value == 5)
+    #expect(own.totalTimeout.value == 7 && own.connection(scheme: "https", host: "h").totalTimeout == 7)
     let defaults = try NetworkSettings.resolve(
       config: try ConfigLoader(environment: ["HOME": "/nonexistent"]).load(), environment: [:], profile: nil)
     #expect(defaults.caBundle == nil && defaults.connectTimeout.value == 10 && defaults.readTimeout.value == 60)
-    #expect(defaults.connection(scheme: "https", host: "h") == ConnectionOptions(caBundle: nil, proxy: nil, connectTimeout: 10))
+    #expect(defaults.totalTimeout.value == 300 && defaults.totalTimeout.source == "default")
+    #expect(
+      defaults.connection(scheme: "https", host: "h")
+        == ConnectionOptions(caBundle: nil, proxy: nil, connectTimeout: 10, totalTimeout: 300, minimumSpeed: 1024))
+    // A download has its size's time at the minimum speed on top; 0 is no limit.
+    let options = ConnectionOptions(totalTimeout: 300)
+    #expect(options.attemptLimit(contentLength: nil) == 300 && options.attemptLimit(contentLength: 40 << 20) == 300 + 40 * 1024)
+    #expect(ConnectionOptions(totalTimeout: 0).attemptLimit(contentLength: 1 << 20) == nil)
+    // A claimed length of 2^63 - 1 at 1 byte a second stays a number of seconds a Duration holds.
+    #expect(ConnectionOptions(minimumSpeed: 1).attemptLimit(contentLength: .max) == Double(Int32.max))
+    #expect(options.attemptLimit(contentLength: -5) == 300)
 
     #expect(throws: CLIError.self) {
       try NetworkSettings.resolve(config: config, environment: ["AWS_CA_BUNDLE": folder + "/missing.pem"], profile: nil)

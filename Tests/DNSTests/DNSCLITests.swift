@@ -73,6 +73,27 @@ extension DNSCheckTests {
     #expect(result.stdout.contains("✗ name servers of \(lab.domain)"), "\(result.stdout)")
   }
 
+  /// A resolver that sets TC on UDP, then sends its TCP answer one byte every 1.5 s for about
+  /// a minute and a half: ldns bounds each read, so before the questions raced --timeout this
+  /// check ran for the whole trickle. Now it ends at --timeout (10 s of margin for a busy machine).
+  @Test func cliTricklingTCPAnswerEndsWithinTheTimeout() throws {
+    let trickler = try LocalServer(executable: "python3", arguments: [LocalServer.script("trickle_dns_server.py"), "%PORT%"])
+    defer { trickler.stop() }
+    let cli = try RootmailCLI(extra: try MotoServer.shared().environment())
+    let started = Date()
+    let result = try cli.run(
+      [
+        "dns", "check", "--domain", "example.com", "--resolver", "127.0.0.1:\(trickler.port)", "--timeout", "5s",
+        "--region", "us-east-1", "--output", "text",
+      ], timeout: 200)
+    let elapsed = Date().timeIntervalSince(started)
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(elapsed < 5 + 10, "took \(elapsed) s")
+    #expect(
+      result.stdout.contains("no answer from 127.0.0.1:\(trickler.port) over TCP within the check's --timeout"),
+      "\(result.stdout)")
+  }
+
   @Test func cliBadFlagValues() throws {
     let cli = try RootmailCLI()
     let port = try cli.run(["dns", "check", "--domain", "example.com", "--region", "us-east-1", "--resolver", "127.0.0.1:99999"])

@@ -240,6 +240,29 @@ import Testing
     #expect(nothing.result("delegation.parent-servers")?.status == .fail)
   }
 
+  /// At --timeout a question still being trickled over TCP is not only abandoned: its socket is
+  /// shut down, so the server sees the connection close and the thread asking ends (it used to
+  /// read on until the trickle ended, a minute later, one thread per run of --wait).
+  @Test func tricklingTCPAnswerIsCutOffAtTheDeadline() async throws {
+    // A byte a second, 64 s in all: ldns's 2 s per read never runs out.
+    let trickler = try LocalServer(
+      executable: "python3", arguments: [LocalServer.script("trickle_dns_server.py"), "%PORT%", "1"])
+    defer { trickler.stop() }
+    let settings = CheckSettings(
+      domain: "example.com", subdomain: "aws", region: "us-east-1",
+      resolvers: [try DNSServer.parse("127.0.0.1:\(trickler.port)", option: "--resolver")], queryTimeout: .seconds(2),
+      timeout: .seconds(5))
+    let report = await DNSCheck(settings: settings, aws: nil).run()
+    let parents = try #require(report.result("delegation.parent-servers"))
+    #expect(parents.found.contains("over TCP within the check's --timeout"), "\(parents.found)")
+    // The server notices at its next byte or the one after; 30 s of margin for a busy machine.
+    let waitUntil = ContinuousClock.now + .seconds(30)
+    while !trickler.output.contains("the client closed the connection"), ContinuousClock.now < waitUntil {
+      try await Task.sleep(for: .milliseconds(200))
+    }
+    #expect(trickler.output.contains("the client closed the connection"), "\(trickler.output)")
+  }
+
   @Test func truncatedUDPAnswerFallsBackToTCP() async throws {
     let lab = try DNSLab()
     try await lab.setUpAWS()

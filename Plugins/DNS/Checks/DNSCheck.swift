@@ -132,8 +132,8 @@ public struct DNSCheck: Sendable {
   }
 }
 
-/// Waits for `body` until `deadline`; nil when the deadline came first (`body` is then left to
-/// finish on its own; its own timeouts bound it).
+/// Waits for `body` until `deadline`; nil when the deadline came first (`onTimeout` is then
+/// called, and `body` is left to finish on its own; its own timeouts bound it).
 enum Deadline {
   final class Slot<T: Sendable>: Sendable {
     let continuation = Mutex<CheckedContinuation<T?, Never>?>(nil)
@@ -145,15 +145,18 @@ enum Deadline {
     }
   }
 
-  static func race<T: Sendable>(until deadline: ContinuousClock.Instant, _ body: @escaping @Sendable () async -> T) async
-    -> T?
-  {
+  static func race<T: Sendable>(
+    until deadline: ContinuousClock.Instant, onTimeout: @escaping @Sendable () -> Void = {},
+    _ body: @escaping @Sendable () async -> T
+  ) async -> T? {
     let slot = Slot<T>()
     return await withCheckedContinuation { (c: CheckedContinuation<T?, Never>) in
       slot.continuation.withLock { $0 = c }
       let timer = Task {
-        try? await Task.sleep(until: deadline)
+        // Cancelled: `body` answered first.
+        guard (try? await Task.sleep(until: deadline)) != nil else { return }
         slot.resume(nil)
+        onTimeout()
       }
       Task {
         let value = await body()

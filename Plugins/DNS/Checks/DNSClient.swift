@@ -37,20 +37,35 @@ public struct DNSClient: Sendable {
       server: server, name: name, type: type, recursion: recursion, timeout: perAttempt, attempts: attempts)
     switch transport {
     case .tcp:
-      return await BlockingThread.run { exchange.send(tcp: true) }
+      return await bounded(exchange, tcp: true)
     case .udp:
-      let first = await BlockingThread.run { exchange.send(tcp: false) }
+      let first = await bounded(exchange, tcp: false)
       guard case .success(let udp) = first, udp.fellBackToTCP else { return first }
       // The UDP answer had TC set: the full answer only comes over TCP.
       let again = Exchange(
         server: server, name: name, type: type, recursion: recursion,
         timeout: min(timeout, max(deadline - ContinuousClock.now, .milliseconds(1)) / attempts), attempts: attempts)
-      return await BlockingThread.run { again.send(tcp: true) }.map {
+      return await bounded(again, tcp: true).map {
         var r = $0
         r.fellBackToTCP = true
         return r
       }
     }
+  }
+
+  /// One exchange on a thread of its own, answered no later than the deadline: ldns bounds each
+  /// read, not the exchange, so a server trickling its TCP answer a byte at a time would hold
+  /// the check for as long as it liked. At the deadline a TCP exchange's socket is shut down, so
+  /// its thread ends too (a UDP one ends within its attempts' timeouts, which fit the deadline).
+  func bounded(_ exchange: Exchange, tcp: Bool) async -> Result<DNSResponse, DNSFailure> {
+    let cancel = ExchangeCancel()
+    let answer = await Deadline.race(until: deadline, onTimeout: cancel.cancel) {
+      await BlockingThread.run { exchange.send(tcp: tcp, cancel: cancel) }
+    }
+    return answer
+      ?? .failure(
+        DNSFailure(
+          "no answer from \(exchange.server.endpoint) over \(tcp ? "TCP" : "UDP") within the check's --timeout"))
   }
 }
 
@@ -64,8 +79,9 @@ struct Exchange: Sendable {
   let attempts: Int
 
   /// Sends the question; a UDP answer with TC comes back with `fellBackToTCP` set (the caller
-  /// asks again over TCP).
-  func send(tcp: Bool) -> Result<DNSResponse, DNSFailure> {
+  /// asks again over TCP). Over TCP, `cancel` can end the exchange from another thread.
+  func send(tcp: Bool, cancel: ExchangeCancel) -> Result<DNSResponse, DNSFailure> {
+    if tcp { return sendTCP(cancel: cancel) }
     guard let resolver = ldns_resolver_new() else { return .failure(DNSFailure("ldns: out of memory")) }
     defer { ldns_resolver_deep_free(resolver) }
     guard let address = ldns_rdf_new_frm_str(server.isIPv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, server.address) else {
@@ -77,15 +93,14 @@ struct Exchange: Sendable {
     }
     ldns_resolver_set_port(resolver, server.port)
     ldns_resolver_set_recursive(resolver, cBool(recursion))
-    ldns_resolver_set_usevc(resolver, cBool(tcp))
+    ldns_resolver_set_usevc(resolver, cBool(false))
     ldns_resolver_set_fallback(resolver, cBool(false))
     ldns_resolver_set_retry(resolver, UInt8(attempts))
     ldns_resolver_set_retrans(resolver, 0)
     ldns_resolver_set_random(resolver, cBool(false))
     ldns_resolver_set_dnssec(resolver, cBool(false))
     let (seconds, attoseconds) = timeout.components
-    ldns_resolver_set_timeout(
-      resolver, timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000)))
+    ldns_resolver_set_timeout(resolver, timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000)))
     guard let qname = ldns_dname_new_frm_str(name) else {
       return .failure(DNSFailure("not a domain name: \(TerminalSafe.escaped(name))"))
     }
@@ -97,15 +112,18 @@ struct Exchange: Sendable {
       recursion ? UInt16(LDNS_RD) : 0)
     let socketError = errno
     guard status == LDNS_STATUS_OK, let packet else {
-      let what = Self.failureName(status, errno: socketError)
-      let wait = "\(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)"
-      return .failure(
-        DNSFailure(
-          "no answer from \(server.endpoint) over \(tcp ? "TCP" : "UDP") (\(attempts) attempt\(attempts == 1 ? "" : "s"), "
-            + "\(wait.prefix(5)) s each): \(what.lowercased())"))
+      return .failure(noAnswer(tcp: false, Self.failureName(status, errno: socketError).lowercased()))
     }
     defer { ldns_pkt_free(packet) }
-    return .success(Self.response(packet, tcp: tcp))
+    return .success(Self.response(packet, tcp: false))
+  }
+
+  /// `no answer from 192.0.2.1:53 over UDP (2 attempts, 1.0 s each): <why>`.
+  func noAnswer(tcp: Bool, _ why: String) -> DNSFailure {
+    let wait = "\(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)"
+    return DNSFailure(
+      "no answer from \(server.endpoint) over \(tcp ? "TCP" : "UDP") (\(attempts) attempt\(attempts == 1 ? "" : "s"), "
+        + "\(wait.prefix(5)) s each): \(why)")
   }
 
   static func response(_ packet: UnsafeMutablePointer<ldns_pkt>, tcp: Bool) -> DNSResponse {

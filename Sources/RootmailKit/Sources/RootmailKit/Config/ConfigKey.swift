@@ -79,6 +79,9 @@ extension ConfigKey {
   public static let readTimeout = ConfigKey(
     "read_timeout", .integer(0...86_400), default: .integer(60),
     "seconds without data from AWS before an attempt fails, 0 for no limit (after the profile's cli_read_timeout)")
+  public static let totalTimeout = ConfigKey(
+    "total_timeout", .integer(0...86_400), default: .integer(300),
+    "seconds one attempt of an AWS call may take in all, 0 for no limit (a download gets its size's time at 1 KiB/s on top)")
   public static let store = ConfigKey(
     "store", .string, default: .string("sqlite"), "mapping store: sqlite, sqlite:<path> or dynamodb:<table>")
   public static let bucket = ConfigKey("bucket", .string, default: nil, "S3 bucket SES stores received mail in")
@@ -143,8 +146,8 @@ extension ConfigKey {
 
   /// Every key, in the order `config show` and `config init` print them.
   public static let all: [ConfigKey] = [
-    .domain, .subdomain, .region, .profile, .endpointURL, .caBundle, .connectTimeout, .readTimeout, .store, .bucket,
-    .bucketPrefix, .prefix, .strategy, .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom,
+    .domain, .subdomain, .region, .profile, .endpointURL, .caBundle, .connectTimeout, .readTimeout, .totalTimeout, .store,
+    .bucket, .bucketPrefix, .prefix, .strategy, .randomLength, .counterLength, .accountTypes, .accountType, .addressFrom,
     .addressAdmin, .headerValue, .catchAll,
     .filteredSubjects, .trustedMailDomains, .receivers, .forwardFailedVerdicts, .forwardUntrustedPrefix,
     .resetLinkParameterType, .maxAttempts,

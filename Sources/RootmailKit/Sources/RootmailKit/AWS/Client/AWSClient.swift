@@ -131,8 +131,7 @@ public final class AWSClient: Sendable {
           case .success: return .success
           case .failure(let error as AWSError): return .serviceError(status: error.status ?? 0, code: error.code)
           case .failure(let error as TransportError):
-            if case .timedOut = error { return .transportError(retryable: true, timeout: true) }
-            return .transportError(retryable: error.isRetryable, timeout: false)
+            return .transportError(retryable: error.isRetryable, timeout: error.isTimeout)
           case .failure: return .transportError(retryable: false, timeout: false)
           }
         })

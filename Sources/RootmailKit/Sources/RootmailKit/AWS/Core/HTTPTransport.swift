@@ -5,7 +5,8 @@ public protocol HTTPTransport: AnyObject, Sendable {
   /// Sends a request and returns the whole response; throws `TransportError` when no HTTP
   /// response arrived (refused or dropped connection, timeout).
   /// `timeout` is the read timeout: seconds without any data from the server before the attempt
-  /// fails (0: no limit); the connect timeout, CA bundle and proxy come with the request
+  /// fails (0: no limit), and the window the minimum speed is averaged over; the connect and
+  /// total timeouts, the minimum speed, CA bundle and proxy come with the request
   /// (`AWSRequest.connection`).
   func send(_ request: AWSRequest, timeout: Double) async throws -> AWSResponse
 
@@ -23,6 +24,12 @@ public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable 
   case connectionDropped(String)
   /// No response within the timeout.
   case timedOut(seconds: Double)
+  /// Fewer than `bytesPerSecond` bytes a second moved for `seconds` (the read timeout): a
+  /// server trickling its answer.
+  case tooSlow(bytesPerSecond: Int, seconds: Double)
+  /// The attempt was not done within `seconds` (`total_timeout`, plus a download's size at the
+  /// minimum speed).
+  case deadlineExceeded(seconds: Double)
   /// The request could not be sent at all (a bad URL); never retried.
   case invalidRequest(String)
   /// Writing a downloaded body to its file failed; never retried.
@@ -36,6 +43,8 @@ public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable 
     case .cannotConnect(let m): return "cannot connect: \(m)"
     case .connectionDropped(let m): return "connection dropped: \(m)"
     case .timedOut(let s): return "no response within \(s) seconds"
+    case .tooSlow(let rate, let s): return "fewer than \(rate) bytes a second for \(s) seconds (read_timeout)"
+    case .deadlineExceeded(let s): return "not done within \(s) seconds (total_timeout)"
     case .invalidRequest(let m): return "invalid request: \(m)"
     case .fileError(let m): return "cannot write the response body: \(m)"
     case .untrusted(let m): return "TLS certificate refused: \(m)"
@@ -45,8 +54,16 @@ public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable 
   /// Whether sending the same request again may succeed.
   public var isRetryable: Bool {
     switch self {
-    case .cannotConnect, .connectionDropped, .timedOut: return true
+    case .cannotConnect, .connectionDropped, .timedOut, .tooSlow, .deadlineExceeded: return true
     case .invalidRequest, .fileError, .untrusted: return false
+    }
+  }
+
+  /// Whether the attempt ran out of time (a retry after it costs the retry quota more).
+  public var isTimeout: Bool {
+    switch self {
+    case .timedOut, .tooSlow, .deadlineExceeded: return true
+    default: return false
     }
   }
 }

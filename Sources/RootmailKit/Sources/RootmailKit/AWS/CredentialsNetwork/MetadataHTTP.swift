@@ -17,8 +17,7 @@ enum MetadataHTTP {
         case .success(let response) where response.status >= 500: return .serviceError(status: response.status, code: nil)
         case .success: return .success
         case .failure(let error as TransportError):
-          if case .timedOut = error { return .transportError(retryable: true, timeout: true) }
-          return .transportError(retryable: error.isRetryable, timeout: false)
+          return .transportError(retryable: error.isRetryable, timeout: error.isTimeout)
         case .failure: return .transportError(retryable: false, timeout: false)
         }
       })

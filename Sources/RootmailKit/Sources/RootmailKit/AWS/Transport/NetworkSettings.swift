@@ -5,7 +5,8 @@
 #endif
 
 /// How the transport reaches one request's server; carried by `AWSRequest.connection`, never
-/// signed. The defaults: the system's CA certificates, no proxy, 10 s to connect.
+/// signed. The defaults: the system's CA certificates, no proxy, 10 s to connect, 5 min for the
+/// whole attempt, at least 1 KiB/s.
 public struct ConnectionOptions: Sendable, Equatable {
   /// A PEM file of the CA certificates to trust instead of the system's.
   public var caBundle: String?
@@ -13,11 +14,36 @@ public struct ConnectionOptions: Sendable, Equatable {
   public var proxy: String?
   /// Seconds to establish the connection, TCP and TLS (0: no limit).
   public var connectTimeout: Double
+  /// Seconds the whole attempt may take, connecting included (0: no limit). A download whose
+  /// 2xx response gives a Content-Length gets that size's time at `minimumSpeed` on top, so a
+  /// large mail is not cut off while a server trickling a small answer still is.
+  public var totalTimeout: Double
+  /// Bytes per second a transfer must keep up, averaged over the read timeout (libcurl's
+  /// low-speed limit): a server trickling a byte now and then is cut off although it is never
+  /// silent for the whole read timeout. At least 1.
+  public var minimumSpeed: Int
 
-  public init(caBundle: String? = nil, proxy: String? = nil, connectTimeout: Double = 10) {
+  public static let defaultTotalTimeout = 300.0
+  public static let defaultMinimumSpeed = 1024
+
+  public init(
+    caBundle: String? = nil, proxy: String? = nil, connectTimeout: Double = 10,
+    totalTimeout: Double = ConnectionOptions.defaultTotalTimeout, minimumSpeed: Int = ConnectionOptions.defaultMinimumSpeed
+  ) {
     self.caBundle = caBundle
     self.proxy = proxy
     self.connectTimeout = connectTimeout
+    self.totalTimeout = totalTimeout
+    self.minimumSpeed = max(1, minimumSpeed)
+  }
+
+  /// The seconds an attempt may take: `totalTimeout`, plus, for a download of
+  /// `contentLength` bytes, the time that size needs at `minimumSpeed`; nil for no limit. At
+  /// most `Int32.max` seconds, whatever length a server claims.
+  public func attemptLimit(contentLength: Int64?) -> Double? {
+    guard totalTimeout > 0 else { return nil }
+    guard let contentLength, contentLength > 0 else { return totalTimeout }
+    return min(totalTimeout + Double(contentLength) / Double(minimumSpeed), Double(Int32.max))
   }
 }
 
@@ -132,11 +158,14 @@ public struct ProxyEnvironment: Sendable {
 /// `ROOTMAIL_CA_BUNDLE` or the config file —, else the system's certificates), proxies from the
 /// environment (`ProxyEnvironment`), and timeouts (the profile's `cli_connect_timeout` /
 /// `cli_read_timeout`, then rootmail's `connect_timeout` / `read_timeout`, else 10 s and 60 s;
-/// 0 means no limit, as in the AWS CLI). TLS 1.2 is the minimum whatever is set.
+/// 0 means no limit, as in the AWS CLI; rootmail's `total_timeout` bounds a whole attempt, 5 min
+/// by default). TLS 1.2 is the minimum whatever is set.
 public struct NetworkSettings: Sendable {
   public var caBundle: NetworkSetting<String>?
   public var connectTimeout: NetworkSetting<Double>
   public var readTimeout: NetworkSetting<Double>
+  /// Seconds one attempt may take in all (`ConnectionOptions.totalTimeout`).
+  public var totalTimeout: NetworkSetting<Double>
   public var proxies: ProxyEnvironment
 
   public static let defaultConnectTimeout = 10.0
@@ -144,11 +173,14 @@ public struct NetworkSettings: Sendable {
 
   public init(
     caBundle: NetworkSetting<String>? = nil, connectTimeout: Double = NetworkSettings.defaultConnectTimeout,
-    readTimeout: Double = NetworkSettings.defaultReadTimeout, proxies: ProxyEnvironment = ProxyEnvironment(environment: [:])
+    readTimeout: Double = NetworkSettings.defaultReadTimeout,
+    totalTimeout: Double = ConnectionOptions.defaultTotalTimeout,
+    proxies: ProxyEnvironment = ProxyEnvironment(environment: [:])
   ) {
     self.caBundle = caBundle
     self.connectTimeout = NetworkSetting(value: connectTimeout, source: "default")
     self.readTimeout = NetworkSetting(value: readTimeout, source: "default")
+    self.totalTimeout = NetworkSetting(value: totalTimeout, source: "default")
     self.proxies = proxies
   }
 
@@ -174,6 +206,8 @@ public struct NetworkSettings: Sendable {
       default: defaultConnectTimeout)
     settings.readTimeout = try timeout(
       profile: profile, profileKey: "cli_read_timeout", config: config, key: .readTimeout, default: defaultReadTimeout)
+    settings.totalTimeout = try timeout(
+      profile: nil, profileKey: nil, config: config, key: .totalTimeout, default: ConnectionOptions.defaultTotalTimeout)
     return settings
   }
 
@@ -199,10 +233,11 @@ public struct NetworkSettings: Sendable {
     }
   }
 
+  /// The profile's `profileKey` (nil: AWS has no such profile setting), then rootmail's `key`.
   static func timeout(
-    profile: SharedConfigProfile?, profileKey: String, config: Config, key: ConfigKey, default fallback: Double
+    profile: SharedConfigProfile?, profileKey: String?, config: Config, key: ConfigKey, default fallback: Double
   ) throws -> NetworkSetting<Double> {
-    if let text = profile?[profileKey] {
+    if let profileKey, let text = profile?[profileKey] {
       guard let seconds = Double(text.trimmingSpaces()), seconds >= 0, seconds <= 86_400 else {
         throw CLIError.configuration(
           "invalid \(profileKey) \"\(text.prefix(80))\" in AWS profile \(profile?.name ?? "")",
@@ -220,7 +255,8 @@ public struct NetworkSettings: Sendable {
   public func connection(scheme: String, host: String) -> ConnectionOptions {
     var proxy: String?
     if case .proxy(let url, _) = proxies.route(scheme: scheme, host: host) { proxy = url }
-    return ConnectionOptions(caBundle: caBundle?.value, proxy: proxy, connectTimeout: connectTimeout.value)
+    return ConnectionOptions(
+      caBundle: caBundle?.value, proxy: proxy, connectTimeout: connectTimeout.value, totalTimeout: totalTimeout.value)
   }
 
   /// What `whoami --debug` shows for requests to `scheme://host`: the proxy (credentials hidden)
@@ -237,6 +273,7 @@ public struct NetworkSettings: Sendable {
       ("ca_bundle", caBundle?.value ?? "system"), ("ca_bundle_source", caBundle?.source ?? "default"),
       ("connect_timeout", seconds(connectTimeout.value)), ("connect_timeout_source", connectTimeout.source),
       ("read_timeout", seconds(readTimeout.value)), ("read_timeout_source", readTimeout.source),
+      ("total_timeout", seconds(totalTimeout.value)), ("total_timeout_source", totalTimeout.source),
     ]
   }
 }
