@@ -54,15 +54,21 @@ struct AttachmentSaver {
   /// warning: one bad name or a full disk does not lose the others). Only a folder that cannot
   /// be made is an error.
   func save(_ parts: [MailPart]) throws -> (saved: [String], failed: [Failure]) {
-    if mkdir(folder, 0o700) != 0 && errno != EEXIST {
-      throw CLIError("cannot create \(folder): \(String(cString: strerror(errno)))")
+    // The folder is walked as written (`TrustedPath`: no folder or link on the way that someone
+    // else owns or can write) and made 0700 where missing; the files are created relative to
+    // it. Else a link of another user's would let a stranger's mail choose where root writes.
+    let checked: TrustedPath
+    switch TrustedPath.open(Path.absolute(folder), what: "attachment folder", kind: .folder, createFolders: true) {
+    case .failure(let problem): throw CLIError.configuration("--save-attachments: \(problem.reason)")
+    case .success(let opened): checked = opened
     }
+    defer { checked.close() }
     var saved: [String] = []
     var failed: [Failure] = []
     for (i, part) in parts.enumerated() {
       let name = Self.safeName(part.fileName, index: i)
       do {
-        saved.append(try write(part.bytes, named: name))
+        saved.append(try write(part.bytes, named: name, in: checked))
       } catch {
         failed.append(Failure(index: i, name: name, reason: "\(error)"))
       }
@@ -70,11 +76,12 @@ struct AttachmentSaver {
     return (saved, failed)
   }
 
-  private func write(_ bytes: [UInt8], named name: String) throws -> String {
+  private func write(_ bytes: [UInt8], named name: String, in checked: TrustedPath) throws -> String {
     let (stem, ext) = Self.split(name)
     for n in 0..<1000 {
-      let path = folder + "/" + (n == 0 ? name : "\(stem)-\(n)\(ext)")
-      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+      let file = n == 0 ? name : "\(stem)-\(n)\(ext)"
+      let path = folder + "/" + file
+      let fd = checked.openFile(file, flags: O_WRONLY | O_CREAT | O_EXCL)
       if fd < 0 {
         if errno == EEXIST { continue }
         throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(errno)))")

@@ -101,27 +101,28 @@ enum MailListing {
 /// From address).
 struct TrustColumn: Sendable {
   enum Wanted { case trusted, untrusted }
+  /// `trusted_mail_domains`, in lower case once.
   let trustedDomains: [String]
   var wanted: Wanted?
   /// With a trust filter, the limit is applied to the rows kept (not by the index query).
   var limit: Int?
 
-  init(trustedDomains: [String]) { self.trustedDomains = trustedDomains }
+  init(trustedDomains: [String]) { self.trustedDomains = trustedDomains.map { $0.lowercased() } }
 
-  func trust(of e: MailIndexEntry) -> SenderTrust {
-    SenderTrust.assess(verdicts: e.verdicts, senders: [e.fromAddress], trustedDomains: trustedDomains)
+  func trust(of e: MailIndexEntry) -> SenderTrust.Level {
+    SenderTrust.level(verdicts: e.verdicts, senders: [e.fromAddress], lowercasedDomains: trustedDomains)
   }
 
-  func keeps(_ trust: SenderTrust) -> Bool {
+  func keeps(_ trust: SenderTrust.Level) -> Bool {
     switch wanted {
     case nil: return true
     case .trusted: return trust == .aws
-    case .untrusted: return trust.mark == "!"
+    case .untrusted: return trust == .spoofedAWS || trust == .unverified
     }
   }
 
   /// `aws`, `spoofed-aws`, `unverified` or `verified`, for JSON.
-  static func name(_ trust: SenderTrust) -> String {
+  static func name(_ trust: SenderTrust.Level) -> String {
     switch trust {
     case .aws: "aws"
     case .spoofedAWS: "spoofed-aws"
@@ -130,7 +131,7 @@ struct TrustColumn: Sendable {
     }
   }
 
-  static func style(_ trust: SenderTrust) -> TextStyle {
+  static func style(_ trust: SenderTrust.Level) -> TextStyle {
     switch trust {
     case .aws: .good
     case .spoofedAWS, .unverified: .bad

@@ -73,7 +73,7 @@ struct ShowCommand: RootmailCommand {
       out.beginObject()
       MailRows.writeMembers(entry, to: &out)
       out.key("trust")
-      out.string(TrustColumn.name(trust))
+      out.string(TrustColumn.name(trust.level))
       out.key("text")
       out.string(body.text)
       out.key("html")
@@ -113,7 +113,7 @@ struct ShowCommand: RootmailCommand {
     line("Received", Timestamp.format(secondsSinceEpoch: entry.receivedAt) + " (s3 key " + entry.key + ")")
     line("Class", entry.mailClass)
     line("Verdicts", Self.verdictLine(entry.verdicts))
-    line("Trust", Self.trustLine(trust), style: TrustColumn.style(trust))
+    line("Trust", Self.trustLine(trust), style: TrustColumn.style(trust.level))
     if !entry.accountEmail.isEmpty { line("Account", "\(entry.accountName) <\(entry.accountEmail)>, owner \(entry.owner)") }
     for a in mail.attachmentSummaries { line("Attachment", "\(a.name) (\(a.contentType), \(a.size) bytes)") }
     for w in mail.warnings + body.warnings { line("Warning", w) }

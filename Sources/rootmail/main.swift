@@ -13,6 +13,9 @@ import RootmailKit
 if let problem = RawArguments.check(RawArguments.current()) {
   Rootmail.exit(withError: ErrorReporter.report(problem))
 }
+if ValueCompletion.malformedRequest(Array(CommandLine.arguments.dropFirst())) {
+  Rootmail.exit(withError: ErrorReporter.report(CLIError.usage("a malformed ---completion request")))
+}
 let environment = ProcessEnvironment.current()
 let scan = CommandLineScan(
   Array(CommandLine.arguments.dropFirst()), builtins: Builtins.names, builtinsNeedingPlugins: Builtins.needingPlugins)

@@ -92,4 +92,21 @@ import Testing
     #expect(stat(scene.trusted + "/new", &st) == 0 && st.st_mode & 0o777 == 0o700)
     #expect(FileManager.default.fileExists(atPath: scene.trusted + "/new/store.sqlite"))
   }
+
+  /// The config file and AWS's files reached through a link another user owns: refused (the
+  /// link decides which root-owned file root reads), as the store is.
+  @Test func configAndAWSFilesThroughAnotherUsersLinkAreRefused() throws {
+    let scene = try Scene()
+    let config = scene.trusted + "/config.toml"
+    try "domain = \"example.com\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+    chmod(config, 0o600)
+    let viaLink = try scene.cli.run(["config", "show", "--config", scene.link + "/config.toml"])
+    #expect(viaLink.status == 78, "\(viaLink.stderr)")
+    #expect(viaLink.stderr.contains("owned by uid 65534"), "\(viaLink.stderr)")
+    let aws = try scene.cli.run(
+      ["whoami", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1"],
+      extraEnvironment: ["AWS_CONFIG_FILE": scene.link + "/config.toml"], timeout: 60)
+    #expect(aws.status == 78, "\(aws.stderr)")
+    #expect(try scene.cli.run(["config", "show", "--config", config]).status == 0)
+  }
 }

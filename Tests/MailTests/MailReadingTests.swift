@@ -55,4 +55,30 @@ import Testing
       #expect(!crlfJSON.contains("\\r"), "\(name): the JSON text keeps CR")
     }
   }
+
+  /// `--save-attachments DIR` through a link in a folder another user owns: refused (exit 78),
+  /// nothing written where the link leads (a stranger's mail picks the names and contents).
+  @Test func attachmentsThroughAnotherUsersLinkAreRefused() async throws {
+    let moto = try MotoServer.shared()
+    let bucket = "rootmail-att-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.client().s3.createBucket(bucket)
+    try await moto.client().s3.putObject(bucket, key: "RootMail/att", body: try TestMails.bytes("06-rfc2231-attachment.eml"))
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    #expect(try cli.run(["mail", "fetch"]).status == 0)
+    chmod(cli.home.path, 0o755)
+    let target = try cli.home.makeFolder("cron.d", mode: 0o755)
+    let attacker = try cli.home.makeFolder("att", mode: 0o755)
+    #expect(chown(attacker, 65534, 65534) == 0)
+    try FileManager.default.createSymbolicLink(atPath: attacker + "/lnk", withDestinationPath: target)
+    #expect(lchown(attacker + "/lnk", 65534, 65534) == 0)
+    let id = MailID.make(key: "RootMail/att")
+    let refused = try cli.run(["mail", "show", id, "--save-attachments", attacker + "/lnk"])
+    #expect(refused.status == 78, "\(refused.stderr)")
+    #expect(refused.stderr.contains("owned by uid 65534"), "\(refused.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
+    // A folder of the user's own is made and used.
+    let saved = try cli.run(["mail", "show", id, "--save-attachments", cli.home.path + "/mine/att"])
+    #expect(saved.status == 0, "\(saved.stderr)")
+    #expect(!(try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/mine/att")).isEmpty)
+  }
 }

@@ -183,7 +183,10 @@ import Testing
   /// custom completion protocol, as the generated scripts call it): mail ids for `mail show`,
   /// account names and addresses for `--account` and `mappings get`.
   @Test func valuesCompleteThroughTheCommandsOwnListing() async throws {
-    let cli = try await Self.fetched()
+    var cli = try await Self.fetched()
+    // 100 ms is the default bound; a loaded test machine gets more, so the test checks listing,
+    // not speed.
+    cli.environment["ROOTMAIL_COMPLETION_TIMEOUT"] = "20000"
     let ids = Set(Self.mails().map { MailID.make(key: $0.key) })
     let all = try cli.run(["---completion", "mail", "show", "--", "positional@0", "0", "0", ""])
     #expect(all.status == 0, "\(all.stderr)")
@@ -199,5 +202,24 @@ import Testing
     #expect(accounts.lines == ["fin-ledger-prod-001"], "\(accounts.stdout)\(accounts.stderr)")
     let keys = try cli.run(["---completion", "mappings", "get", "--", "positional@0", "0", "0", ""])
     #expect(Set(keys.lines) == ["fin-ledger-prod-001", Self.account], "\(keys.stdout)")
+  }
+
+  /// A malformed completion request is exit 64, not a crash inside swift-argument-parser; a
+  /// value with a control or white-space character is never offered as a candidate.
+  @Test func completionRequestsAndCandidatesAreChecked() async throws {
+    let cli = try await Self.fetched()
+    let bad = try cli.run(["---completion", "mail", "show", "--", "positional@-1", "0", "0", "x"])
+    #expect(bad.status == 64, "\(bad.stderr)")
+    let worse = try cli.run(["---completion", "mail", "show", "--", "positional@0", "5", "99"])
+    #expect(worse.status == 64, "\(worse.stderr)")
+    let offered = await ValueCompletion.bounded(prefix: "") { ["good", "bad\nINJ", "esc\u{1b}[31m", "two words", "good"] }
+    #expect(offered == ["good"])
+  }
+
+  /// Quitting the pager early (here a pager that reads one line) is not an error: exit 0.
+  @Test func quittingThePagerEarlyIsExitZero() async throws {
+    let cli = try await Self.fetched()
+    let shown = try Self.onTerminal(cli, ["mail", "list"], extra: ["ROOTMAIL_PAGER": "head -1", "COLUMNS": "200"])
+    #expect(shown.contains("SUBJECT"))
   }
 }

@@ -390,4 +390,18 @@ import Testing
     _ = swapper.wait()
     #expect(!FileManager.default.fileExists(atPath: marker), "root ran the attacker's program")
   }
+
+  /// A root-owned script whose `#!` interpreter belongs to another user would run that user's
+  /// program as root: the interpreter is checked as the program is.
+  @Test func aScriptsInterpreterIsCheckedToo() throws {
+    chmod(folder.path, 0o755)
+    let attacker = try folder.makeFolder("att", mode: 0o755)
+    let evil = try folder.write("att/evil", "#!/bin/sh\nexit 0\n", mode: 0o755)
+    for path in [attacker, evil] { chown(path, 65534, 65534) }
+    let script = try folder.write("shebang", "#!\(evil)\nexit 0\n", mode: 0o755)
+    let refused = try #require(refusal(script), "a script run by another user's interpreter was accepted")
+    #expect(refused.message.contains("interpreter") || refused.message.contains("65534"), "\(refused.message)")
+    let fine = try folder.write("fine", "#!/bin/sh -e\nexit 0\n", mode: 0o755)
+    #expect(refusal(fine) == nil)
+  }
 }

@@ -171,4 +171,25 @@ import Testing
       extraEnvironment: environment)
     #expect(bad.status == 64 && bad.stderr.contains("--to"), "\(bad.stderr)")
   }
+
+  /// A second From header claiming AWS (a classic spoof) counts as a claim, as Sender and
+  /// Return-Path do.
+  @Test func aSecondFromClaimingAWSIsASpoof() {
+    let mail = H.mail(
+      text: """
+        Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=evil.example; dkim=pass header.i=@evil.example; dmarc=pass header.from=evil.example;
+        From: evil@evil.example
+        From: no-reply@signin.aws
+        To: root@aws.example.com
+        Subject: hi
+
+        body
+
+        """, crlf: true)
+    let trust = SenderTrust.assess(mail.parsed, trustedDomains: ["amazon.com", "amazonaws.com", "aws"])
+    guard case .spoofedAWS = trust else {
+      Issue.record("\(trust)")
+      return
+    }
+  }
 }

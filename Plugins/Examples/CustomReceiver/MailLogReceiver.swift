@@ -51,7 +51,16 @@ struct MailLogReceiver: MailReceiver {
       mail.parsed.recipients.joined(separator: ","), account, mail.parsed.subject,
     ]
     let line = fields.map(TerminalSafe.escaped).joined(separator: "\t") + "\n"
-    let fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    // The log's folder is walked as written (no folder or link of another user's on the way)
+    // and the file opened relative to it without following a link: root never appends to a
+    // file someone else chose.
+    let folder: TrustedPath
+    switch TrustedPath.open(Path.directory(of: file), what: "mail-log folder", kind: .folder) {
+    case .failure(let problem): return .failed(problem.reason, retryable: false)
+    case .success(let opened): folder = opened
+    }
+    defer { folder.close() }
+    let fd = folder.openFile(Path.fileName(of: file), flags: O_WRONLY | O_APPEND | O_CREAT)
     guard fd >= 0 else {
       return .failed("cannot open \(file): \(String(cString: strerror(errno)))", retryable: true)
     }

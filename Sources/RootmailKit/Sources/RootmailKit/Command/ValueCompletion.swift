@@ -3,10 +3,15 @@ import Synchronization
 /// Shell completion of values (mail ids, account names, addresses) through a command's own
 /// listing, as swift-argument-parser's custom completions call it: at most
 /// `maximumCandidates` candidates, and none at all when the listing takes longer than
-/// `deadline` (a shell must never wait on a slow store).
+/// `deadline` (a shell must never wait on a slow store; `ROOTMAIL_COMPLETION_TIMEOUT` in
+/// milliseconds changes it).
 public enum ValueCompletion {
   public static let maximumCandidates = 200
-  public static let deadline: Duration = .milliseconds(100)
+  /// 100 ms, or `ROOTMAIL_COMPLETION_TIMEOUT` milliseconds (for a slow store, or a busy machine).
+  public static var deadline: Duration {
+    let configured = ProcessEnvironment.current()["ROOTMAIL_COMPLETION_TIMEOUT"].flatMap { Int($0) }
+    return .milliseconds(max(1, min(configured ?? 100, 60_000)))
+  }
 
   /// The values `produce` lists that start with `prefix`, each once, at most
   /// `maximumCandidates`; empty when `produce` fails or outlasts `deadline`.
@@ -21,7 +26,14 @@ public enum ValueCompletion {
       Task {
         let values = (try? await produce()) ?? []
         var seen = Set<String>()
-        answer.give(Array(values.filter { $0.hasPrefix(prefix) && seen.insert($0).inserted }.prefix(maximumCandidates)))
+        // A value with a control, bidi or white-space character is never offered: the shell
+        // reads one candidate a line, and a stored value may be a stranger's.
+        let offered = values.filter { value in
+          value.hasPrefix(prefix) && !value.isEmpty
+            && !value.unicodeScalars.contains { TerminalSafe.isUnsafe($0) || $0.properties.isWhitespace }
+            && seen.insert(value).inserted
+        }
+        answer.give(Array(offered.prefix(maximumCandidates)))
       }
       Task {
         try? await Task.sleep(for: deadline)
@@ -56,5 +68,18 @@ public enum ValueCompletion {
       let records = try await context().openStore().list(MappingFilter())
       return records.map(\.fullAccountName).filter { !$0.isEmpty } + records.map(\.accountEmail)
     }
+  }
+
+  /// Whether a `---completion` request is one swift-argument-parser would trap on (a negative
+  /// or non-numeric index): such a request gets exit 64 instead of a crash.
+  public static func malformedRequest(_ arguments: [String]) -> Bool {
+    guard arguments.first == "---completion", let dashes = arguments.firstIndex(of: "--") else { return false }
+    let info = Array(arguments[(dashes + 1)...])
+    guard info.count >= 3, let argument = Int(info[1]), let cursor = Int(info[2]), argument >= 0, cursor >= 0 else {
+      return true
+    }
+    if info[0].hasPrefix("positional@"), (Int(info[0].dropFirst("positional@".count)) ?? -1) < 0 { return true }
+    let words = info.dropFirst(3)
+    return argument > words.count || (argument < words.count && cursor > words[words.startIndex + argument].count)
   }
 }

@@ -206,9 +206,8 @@ public enum MailTrust {
   /// nil when trusted, else why not. `trustedDomains` is config `trusted_mail_domains` (a
   /// domain matches itself and its subdomains; `aws` is Amazon's own top-level domain).
   public static func refusal(_ verdicts: MailVerdicts, trustedDomains: [String]) -> String? {
-    func trusted(_ domain: String) -> Bool {
-      !domain.isEmpty && trustedDomains.contains { domain == $0.lowercased() || domain.hasSuffix("." + $0.lowercased()) }
-    }
+    let lowered = trustedDomains.map { $0.lowercased() }
+    func trusted(_ domain: String) -> Bool { isTrusted(domain, lowercasedDomains: lowered) }
     let dmarcPassed = verdicts.dmarc == "pass" && trusted(verdicts.dmarcDomain)
     let dkimPassed = verdicts.dkim == "pass" && verdicts.dkimPassDomains.contains(where: trusted)
     let spfPassed = verdicts.spf == "pass" && trusted(verdicts.spfDomain)
@@ -234,5 +233,19 @@ public enum MailTrust {
     }
     return why.joined(separator: ", ")
       + " (needs DMARC pass for an AWS From domain, and DKIM or SPF pass for an AWS domain)"
+  }
+
+  /// Whether the mail passes (as `refusal` is nil), without building the reason: for a list of
+  /// thousands of mails. `lowercasedDomains` are `trusted_mail_domains` in lower case.
+  public static func passes(_ verdicts: MailVerdicts, lowercasedDomains: [String]) -> Bool {
+    func trusted(_ domain: String) -> Bool { isTrusted(domain, lowercasedDomains: lowercasedDomains) }
+    guard verdicts.dmarc == "pass", trusted(verdicts.dmarcDomain) else { return false }
+    return (verdicts.dkim == "pass" && verdicts.dkimPassDomains.contains(where: trusted))
+      || (verdicts.spf == "pass" && trusted(verdicts.spfDomain))
+  }
+
+  /// Whether `domain` is one of `lowercasedDomains` or below one.
+  static func isTrusted(_ domain: String, lowercasedDomains: [String]) -> Bool {
+    !domain.isEmpty && lowercasedDomains.contains { domain == $0 || domain.hasSuffix("." + $0) }
   }
 }

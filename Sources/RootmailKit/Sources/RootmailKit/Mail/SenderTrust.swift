@@ -17,22 +17,35 @@ public enum SenderTrust: Sendable, Equatable {
   /// The assessment of a mail with `verdicts` whose sender addresses (From, Sender,
   /// Return-Path; any may be empty) are `senders`.
   public static func assess(verdicts: MailVerdicts, senders: [String], trustedDomains: [String]) -> SenderTrust {
-    guard let refusal = MailTrust.refusal(verdicts, trustedDomains: trustedDomains) else { return .aws }
-    if senders.contains(where: { claimsTrustedDomain($0, trustedDomains: trustedDomains) }) {
-      return .spoofedAWS(why: refusal)
+    switch level(verdicts: verdicts, senders: senders, lowercasedDomains: trustedDomains.map { $0.lowercased() }) {
+    case .aws: return .aws
+    case .spoofedAWS: return .spoofedAWS(why: MailTrust.refusal(verdicts, trustedDomains: trustedDomains) ?? "")
+    case .unverified: return .unverified(results: results(verdicts))
+    case .verified: return .verified
     }
-    if verdicts.dmarc == "fail" || (verdicts.dkim != "pass" && verdicts.spf != "pass") {
-      return .unverified(results: results(verdicts))
-    }
+  }
+
+  /// The four cases without their text.
+  public enum Level: Sendable, Equatable {
+    case aws, spoofedAWS, unverified, verified
+  }
+
+  /// The case `assess` would give, without building its text: for a list of thousands of
+  /// mails. `lowercasedDomains` are `trusted_mail_domains` in lower case.
+  public static func level(verdicts: MailVerdicts, senders: [String], lowercasedDomains: [String]) -> Level {
+    if MailTrust.passes(verdicts, lowercasedDomains: lowercasedDomains) { return .aws }
+    if senders.contains(where: { claimsTrustedDomain($0, lowercasedDomains: lowercasedDomains) }) { return .spoofedAWS }
+    if verdicts.dmarc == "fail" || (verdicts.dkim != "pass" && verdicts.spf != "pass") { return .unverified }
     return .verified
   }
 
   /// The assessment of a parsed mail: its verdicts, and the addresses of its From, Sender and
   /// Return-Path headers.
   public static func assess(_ mail: ParsedMail, trustedDomains: [String]) -> SenderTrust {
+    // Every From (a second one is a classic spoof), Sender and Return-Path, each address of it.
     var senders = [mail.fromAddress]
-    for header in mail.headers where ["sender", "return-path"].contains(header.name.lowercased()) {
-      senders.append(address(in: header.value))
+    for header in mail.headers where ["from", "sender", "return-path"].contains(header.name.lowercased()) {
+      senders += header.value.split(separator: ",").map { address(in: String($0)) }
     }
     return assess(verdicts: mail.verdicts, senders: senders, trustedDomains: trustedDomains)
   }
@@ -45,20 +58,23 @@ public enum SenderTrust: Sendable, Equatable {
 
   /// One character for a list: `✓` trusted AWS mail, `!` fails authentication (a spoofed AWS
   /// sender or unverified mail), blank for ordinary mail.
-  public var mark: String {
+  public var mark: String { level.mark }
+
+  /// The case without its text.
+  public var level: Level {
     switch self {
-    case .aws: "✓"
-    case .spoofedAWS, .unverified: "!"
-    case .verified: " "
+    case .aws: .aws
+    case .spoofedAWS: .spoofedAWS
+    case .unverified: .unverified
+    case .verified: .verified
     }
   }
 
   /// Whether a sender address's domain is a trusted domain or below one.
-  static func claimsTrustedDomain(_ address: String, trustedDomains: [String]) -> Bool {
+  static func claimsTrustedDomain(_ address: String, lowercasedDomains: [String]) -> Bool {
     guard let at = address.lastIndex(of: "@") else { return false }
     let domain = address[address.index(after: at)...].lowercased().filter { $0 != ">" }.trimmingSpaces()
-    return !domain.isEmpty
-      && trustedDomains.contains { domain == $0.lowercased() || domain.hasSuffix("." + $0.lowercased()) }
+    return MailTrust.isTrusted(domain, lowercasedDomains: lowercasedDomains)
   }
 
   /// The address in a header value: what stands between `<` and `>`, else the value itself.
@@ -67,5 +83,16 @@ public enum SenderTrust: Sendable, Equatable {
       return String(value[value.index(after: open)..<close])
     }
     return value.trimmingSpaces()
+  }
+}
+
+extension SenderTrust.Level {
+  /// One character for a list: `✓` trusted AWS mail, `!` fails authentication, blank otherwise.
+  public var mark: String {
+    switch self {
+    case .aws: "✓"
+    case .spoofedAWS, .unverified: "!"
+    case .verified: " "
+    }
   }
 }

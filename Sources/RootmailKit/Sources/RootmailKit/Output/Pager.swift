@@ -60,6 +60,9 @@ public final class Pager: @unchecked Sendable {
       close(fds[1])
       return nil
     }
+    // A reader who quits early (q in less) is not an error: writes then fail quietly and the
+    // command ends as usual, exit 0, as with git.
+    signal(SIGPIPE, SIG_IGN)
     fflush(stdout)
     let saved = dup(STDOUT_FILENO)
     dup2(fds[1], STDOUT_FILENO)

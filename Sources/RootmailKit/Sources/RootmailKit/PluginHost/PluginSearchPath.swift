@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The folders searched for plugins, in order (the first plugin of a name wins):
 /// `$ROOTMAIL_PLUGIN_PATH` (colon-separated), `plugin_path` from the config, then
 /// `$XDG_DATA_HOME/rootmail/plugins`, `<prefix>/lib/rootmail/plugins` beside the installed
@@ -41,6 +45,14 @@ public struct PluginSearchPath: Sendable, Equatable {
 
 /// Small path helpers on strings (FoundationEssentials has no NSString path API).
 public enum Path {
+  /// `path` made absolute against the current folder (and normalised), as written otherwise.
+  public static func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard let cwd = getcwd(&buffer, buffer.count) else { return path }
+    return normalize(String(cString: cwd) + "/" + path)
+  }
+
   public static func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
     let dir = String(path[..<slash])

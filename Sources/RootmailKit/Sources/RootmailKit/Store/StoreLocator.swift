@@ -65,10 +65,5 @@ public enum StoreLocator {
     return (environment["HOME"] ?? "/") + path.dropFirst()
   }
 
-  static func absolute(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    var buffer = [CChar](repeating: 0, count: 4096)
-    guard let cwd = getcwd(&buffer, buffer.count) else { return path }
-    return Path.normalize(String(cString: cwd) + "/" + path)
-  }
+  static func absolute(_ path: String) -> String { Path.absolute(path) }
 }

@@ -91,7 +91,20 @@ public enum FileTrust {
       .failure(Problem(path: path, reason: reason, missing: missing))
     }
     guard path.hasPrefix("/") else { return refuse("\(what) \(path) is not an absolute path") }
-    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
+    // A link is followed only as `TrustedPath` walks one (owned by the user or root, in folders
+    // no one else can change): the file opened is the one that walk reached, by its descriptor.
+    var opening = path
+    var walked: TrustedPath?
+    if followLinks {
+      switch TrustedPath.open(path, what: what, kind: .file) {
+      case .failure(let problem): return .failure(problem)
+      case .success(let trusted):
+        walked = trusted
+        opening = trusted.procPath
+      }
+    }
+    defer { walked?.close() }
+    let fd = Glibc.open(opening, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
     guard fd >= 0 else {
       let code = errno
       if code == ELOOP && !followLinks {

@@ -27,8 +27,30 @@ extension TrustedPath {
           FileTrust.Problem(
             path: program, reason: "the \(what) \(program) is not executable (chmod +x \(program))", missing: false))
       }
+      // A script runs its `#!` interpreter as root too: it must pass the same checks.
+      if let interpreter = interpreter(of: file), interpreter != program {
+        switch openProgram(interpreter, what: "interpreter (#!) of \(program)") {
+        case .failure(let problem):
+          file.close()
+          return .failure(FileTrust.Problem(path: program, reason: problem.reason, missing: false))
+        case .success(let checked): checked.close()
+        }
+      }
       return .success(file)
     }
+  }
+
+  /// The interpreter a script names on its `#!` line (the first word after it), or nil.
+  static func interpreter(of file: TrustedPath) -> String? {
+    let fd = Glibc.open(file.procPath, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { Glibc.close(fd) }
+    var head = [UInt8](repeating: 0, count: 256)
+    let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+    guard n > 2, head[0] == 0x23, head[1] == 0x21 else { return nil }
+    let line = head[2..<n].prefix { $0 != 0x0A }
+    let words = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+    return words.first.map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// A command's first word as a program: an absolute path is opened as `openProgram` does; a
