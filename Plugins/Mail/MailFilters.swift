@@ -38,9 +38,7 @@ struct MailFilters: ParsableArguments {
   var all = false
 
   func validate() throws {
-    if let since, SinceParser.seconds(since, now: 0) == nil {
-      throw ValidationError("--since \(String(since.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
-    }
+    try SinceParser.check(since)
     if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
     if trusted && untrusted { throw ValidationError("--trusted and --untrusted cannot be combined") }
   }
@@ -91,6 +89,12 @@ struct MailFilters: ParsableArguments {
 /// `--since` values: an age (`30m`, `12h`, `7d`, `2w`) or a date/time (`2026-11-30`,
 /// `2026-11-30T08:00:00Z`), as seconds since 1970.
 enum SinceParser {
+  /// A usage error (exit 64) for a `--since` value that is neither an age nor a date.
+  static func check(_ text: String?) throws {
+    guard let text, seconds(text, now: 0) == nil else { return }
+    throw ValidationError("--since \(String(text.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
+  }
+
   static func seconds(_ text: String, now: Int) -> Int? {
     let t = text.trimmingSpaces().lowercased()
     if let unit = t.last, let n = Int(t.dropLast()), n >= 0, n < 100_000 {

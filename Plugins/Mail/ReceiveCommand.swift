@@ -27,26 +27,16 @@ struct ReceiveCommand: RootmailCommand {
 
   func validate() throws {
     if (since == nil) == !all { throw ValidationError("give --since AGE|DATE or --all (not both)") }
-    if let since, SinceParser.seconds(since, now: 0) == nil {
-      throw ValidationError("--since \(String(since.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
-    }
+    try SinceParser.check(since)
   }
 
   func run(in context: CommandContext) async throws {
     let stop = StopSignal()
     let session = try await ReceiveSession.open(context, stop: stop)
-    var engine = session.engine
-    let configured = engine.receivers.map(\.spec.id)
-    guard !configured.isEmpty else {
+    guard !session.engine.receivers.isEmpty else {
       throw CLIError.configuration("no receivers are configured", hint: "set receivers in the config file")
     }
-    if let receiver {
-      guard configured.contains(receiver) else {
-        throw CLIError.usage(
-          "--receiver \(TerminalSafe.quoted(receiver)): not in receivers (configured: \(configured.joined(separator: ", ")))")
-      }
-      engine.only = [receiver]
-    }
+    let engine = try session.engine.limited(to: receiver)
     var query = MailQuery()
     if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
     let summary = try await session.maildir.withFetchLock {

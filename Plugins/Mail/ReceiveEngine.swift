@@ -91,6 +91,20 @@ struct ReceiveEngine: Sendable {
   /// skipped on it without reading it.
   var runQuarantined = false
 
+  /// This engine running only `receiver` (as written in `receivers`; nil: all of them), or a
+  /// usage error (exit 64) listing the configured ones.
+  func limited(to receiver: String?) throws -> ReceiveEngine {
+    guard let receiver else { return self }
+    let configured = receivers.map(\.spec.id)
+    guard configured.contains(receiver) else {
+      throw CLIError.usage(
+        "--receiver \(TerminalSafe.quoted(receiver)): not in receivers (configured: \(configured.joined(separator: ", ")))")
+    }
+    var copy = self
+    copy.only = [receiver]
+    return copy
+  }
+
   /// This engine, reporting to `report` instead.
   func reporting(_ report: @escaping @Sendable (Processed) -> Void) -> ReceiveEngine {
     var copy = self

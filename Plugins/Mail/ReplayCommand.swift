@@ -35,15 +35,8 @@ struct ReplayCommand: RootmailCommand {
 
   func run(in context: CommandContext) async throws {
     let session = try await ReceiveSession.open(context, stop: StopSignal())
-    var engine = session.engine
+    var engine = try session.engine.limited(to: receiver)
     let configured = engine.receivers.map(\.spec.id)
-    if let receiver {
-      guard configured.contains(receiver) else {
-        throw CLIError.usage(
-          "--receiver \(TerminalSafe.quoted(receiver)): not in receivers (configured: \(configured.joined(separator: ", ")))")
-      }
-      engine.only = [receiver]
-    }
     // Only --force runs receivers on a quarantined mail: parsing it may stop rootmail again.
     engine.runQuarantined = force
     let wanted = receiver.map { [$0] } ?? configured
