@@ -253,6 +253,11 @@ final class SQLiteMailIndex: MailIndex {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail") ?? 0 }
   }
 
+  func quickCheck(limit: Int) async throws -> [String] {
+    let lines = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(\(max(1, limit)))") }
+    return lines == ["ok"] ? [] : lines
+  }
+
   /// The columns `entry` reads, in this order (by index).
   static let columns = """
     id, key, size, etag, received_at, date, message_id, from_display, from_address, recipients, subject, class, \
