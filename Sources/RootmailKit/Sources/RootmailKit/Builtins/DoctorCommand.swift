@@ -87,24 +87,32 @@ public struct DoctorCommand: RootmailCommand {
   /// One check's result, or a failed line once `run.timeout` has passed: the check is then
   /// cancelled and left behind (a call stuck in a library must not hold doctor up).
   static func bounded(_ check: DoctorCheck, _ run: DoctorRun) async -> DoctorResult {
-    let pending = Mutex<CheckedContinuation<DoctorResult, Never>?>(nil)
-    @Sendable func finish(_ result: DoctorResult) {
-      pending.withLock { waiting in
-        waiting?.resume(returning: result)
-        waiting = nil
-      }
-    }
+    let outcome = FirstOutcome()
     return await withCheckedContinuation { continuation in
-      pending.withLock { $0 = continuation }
+      outcome.wait(continuation)
       let work = Task {
-        do { finish(try await check.run(run)) } catch { finish(.failed(error)) }
+        do { outcome.finish(try await check.run(run)) } catch { outcome.finish(.failed(error)) }
       }
       Task {
         try? await Task.sleep(for: run.timeout)
-        finish(
+        outcome.finish(
           .failed(
             "no answer within \(run.timeout.components.seconds) s", fix: "see what it waits on; doctor --timeout gives it longer"))
         work.cancel()
+      }
+    }
+  }
+
+  /// The first of a check's result and its timeout, handed to the one waiting.
+  final class FirstOutcome: Sendable {
+    private let waiting = Mutex<CheckedContinuation<DoctorResult, Never>?>(nil)
+
+    func wait(_ continuation: CheckedContinuation<DoctorResult, Never>) { waiting.withLock { $0 = continuation } }
+
+    func finish(_ result: DoctorResult) {
+      waiting.withLock { waiting in
+        waiting?.resume(returning: result)
+        waiting = nil
       }
     }
   }
