@@ -39,7 +39,7 @@ enum MailDoctor {
       close(fd)
       return nil
     }
-    guard errno == ENOENT else { return "cannot be opened for writing: \(String(cString: strerror(errno)))" }
+    guard errno == ENOENT || errno == ENOTDIR else { return "cannot be opened for writing: \(String(cString: strerror(errno)))" }
     var folder = Path.directory(of: path)
     while access(folder, F_OK) != 0, folder != "/" { folder = Path.directory(of: folder) }
     var st = stat()

@@ -95,6 +95,6 @@ import Testing
     #expect(result.status == 1)
     #expect(result.lines.contains { $0.hasPrefix("! config: no config file at ") }, "\(result.stdout)")
     #expect(result.lines.contains { $0.hasPrefix("! plugins: no plugin found") }, "\(result.stdout)")
-    #expect(result.lines.filter { $0.hasPrefix("✗ ") }.map { String($0.prefix(15)) } == ["✗ credentials:"], "\(result.stdout)")
+    #expect(result.lines.filter { $0.hasPrefix("✗ ") }.map { String($0.prefix(14)) } == ["✗ credentials:"], "\(result.stdout)")
   }
 }

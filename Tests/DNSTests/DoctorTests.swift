@@ -26,10 +26,10 @@ import Testing
         """
       _ = try await cfn.createChangeSet(stack: "rootmail", name: "create", templateBody: template)
       try await cfn.executeChangeSet(stack: "rootmail", name: "create")
-      try await putState(done: true)
       cli = try RootmailCLI(
         extra: lab.moto.environment().merging(["AWS_REGION": lab.region, "ROOTMAIL_BUCKET": lab.bucket]) { $1 })
       try cli.write("domain = \"\(lab.domain)\"\nsubdomain = \"aws\"\n", to: "config/rootmail/config.toml")
+      try await putState(done: true)
       // `mail fetch` of the (empty) bucket makes the mail index.
       let fetch = try cli.run(["mail", "fetch"])
       #expect(fetch.status == 0, "\(fetch.stderr)")

@@ -57,7 +57,13 @@ public struct DoctorCommand: RootmailCommand {
     let doctorRun = DoctorRun(
       context: context, timeout: .seconds(timeout), resolver: resolver, parentServers: parentServers)
     var checks = DoctorBuiltinChecks.all(global: global)
-    for plugin in context.host.catalog.plugins { checks += plugin.descriptor.doctorChecks }
+    // The in-tree plugins' checks in the order a set-up depends on them, then the others'.
+    let order = Self.expectedPlugins.map(\.name)
+    let plugins = context.host.catalog.plugins.enumerated().sorted { a, b in
+      (order.firstIndex(of: a.element.descriptor.name) ?? order.count + a.offset)
+        < (order.firstIndex(of: b.element.descriptor.name) ?? order.count + b.offset)
+    }
+    for (_, plugin) in plugins { checks += plugin.descriptor.doctorChecks }
     var lines = await Self.runAll(checks, doctorRun)
     let loaded = Set(context.host.catalog.plugins.map(\.descriptor.name))
     for (name, what) in Self.expectedPlugins where !loaded.contains(name) {
