@@ -11,11 +11,13 @@ enum DeployDoctor {
     let aws = try context.aws()
     guard let stack = try await aws.cloudFormation.stackIfExists(stackName) else {
       return .warning(
-        "no stack \(stackName) in \(aws.region): nothing deployed here", fix: "rootmail deploy makes it (deploy --status shows what exists)")
+        "no stack \(stackName) in \(aws.region): nothing deployed here",
+        fix: "rootmail deploy makes it (deploy --status shows what exists)")
     }
     guard stack.status.hasSuffix("_COMPLETE"), !stack.status.contains("ROLLBACK") else {
       return .failed(
-        "stack \(stackName) is \(stack.status)", fix: "rootmail deploy --status explains it; run rootmail deploy again when it settles")
+        "stack \(stackName) is \(stack.status)",
+        fix: "rootmail deploy --status explains it; run rootmail deploy again when it settles")
     }
     let name = DeployState.parameterName(stack: stackName)
     guard let parameter = try await aws.ssm.getParameter(name) else {

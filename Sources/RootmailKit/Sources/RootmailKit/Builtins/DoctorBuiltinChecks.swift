@@ -39,7 +39,9 @@ enum DoctorBuiltinChecks {
       let refused = host.catalog.refusals.map { "\($0.path): \($0.reason)" }.joined(separator: "; ")
       return .failed(
         "\(summary); refused: \(refused)",
-        fix: "remove the refused file, or rebuild it against this rootmail (kit ABI \(PluginABI.hostKitVersion)); see rootmail plugins list")
+        fix:
+          "remove the refused file, or rebuild it against this rootmail (kit ABI \(PluginABI.hostKitVersion)); see rootmail plugins list"
+      )
     }
     if loaded.isEmpty {
       return .warning(

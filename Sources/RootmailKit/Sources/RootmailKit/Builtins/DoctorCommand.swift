@@ -103,7 +103,8 @@ public struct DoctorCommand: RootmailCommand {
         try? await Task.sleep(for: run.timeout)
         outcome.finish(
           .failed(
-            "no answer within \(run.timeout.components.seconds) s", fix: "see what it waits on; doctor --timeout gives it longer"))
+            "no answer within \(run.timeout.components.seconds) s", fix: "see what it waits on; doctor --timeout gives it longer")
+        )
         work.cancel()
       }
     }
