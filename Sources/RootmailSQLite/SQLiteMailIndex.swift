@@ -254,8 +254,10 @@ final class SQLiteMailIndex: MailIndex {
   }
 
   func quickCheck(limit: Int) async throws -> [String] {
-    let lines = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(\(max(1, limit)))") }
-    return lines == ["ok"] ? [] : lines
+    let rows = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(\(max(1, limit)))") }
+    guard rows != ["ok"] else { return [] }
+    // A row may hold several lines, the first naming the database ("*** in database main ***").
+    return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
   }
 
   /// The columns `entry` reads, in this order (by index).

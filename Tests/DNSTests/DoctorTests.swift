@@ -148,6 +148,25 @@ import Testing
     #expect(result.stdout.contains("fix: move it aside"))
     try original.write(to: URL(fileURLWithPath: s.indexPath))
 
+    // A damaged page only SQLite's quick check reads: the root of one index of the mail table.
+    let python = """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      size = db.execute("PRAGMA page_size").fetchone()[0]
+      root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'mail_receive_due'").fetchone()[0]
+      db.close()
+      with open(sys.argv[1], "r+b") as f:
+          f.seek((root - 1) * size)
+          f.write(bytes([15]))
+      """
+    let damage = try RootmailCLI.run("/usr/bin/python3", ["-c", python, s.indexPath])
+    #expect(damage.status == 0, "\(damage.stderr)")
+    result = try s.doctor()
+    #expect(result.status == 1)
+    #expect(Self.failing(result) == ["mail index"], "\(result.stdout)")
+    #expect(Self.line(result, "mail index").contains("is damaged: quick_check: Page "), "\(result.stdout)")
+    try original.write(to: URL(fileURLWithPath: s.indexPath))
+
     // All faults undone: green again.
     result = try s.doctor()
     #expect(result.status == 0, "\(result.stdout)")
