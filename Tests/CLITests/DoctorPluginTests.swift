@@ -18,6 +18,7 @@ import Testing
       DoctorCheck("fixture ok") { _ in .ok("all fine here") },
       DoctorCheck("fixture") { _ in .failed("the widget is unplugged", fix: "plug the widget in") },
       DoctorCheck("fixture throws") { _ in throw CLIError("widget error", hint: "see the widget manual") },
+      DoctorCheck("fixture hostile") { _ in .warning("two\\nlines \\u{1b}[2Jand a clear", fix: "a\\nb") },
       // A check stuck where cancellation does not reach.
       DoctorCheck("stuck") { _ in
         while true { try? await Task.sleep(for: .seconds(3600)) }
@@ -62,6 +63,11 @@ import Testing
     let thrown = try #require(lines.firstIndex(of: "✗ fixture throws: widget error"), "\(result.stdout)")
     #expect(lines[thrown + 1] == "    fix: see the widget manual")
     #expect(lines.contains("✗ stuck: no answer within 3 s"), "\(result.stdout)")
+    // A plugin's line is one line on the terminal, its control characters escaped.
+    let hostile = try #require(lines.firstIndex { $0.hasPrefix("! fixture hostile: two") }, "\(result.stdout)")
+    #expect(lines[hostile] == "! fixture hostile: two\\nlines \\u{1b}[2Jand a clear", "\(result.stdout)")
+    #expect(lines[hostile + 1] == "    fix: a\\nb")
+    #expect(!result.stdout.contains("\u{1b}"))
     for name in ["Mail", "DNS", "Deploy"] {
       #expect(
         lines.contains { $0.hasPrefix("! \(name.lowercased()): plugin \(name) is not installed") }, "\(result.stdout)")
@@ -80,6 +86,23 @@ import Testing
           && $0["fix"] == "plug the widget in"
       }, "\(checks)")
     #expect(checks.contains { $0["name"] == "mail" && $0["status"] == "warning" })
+
+    // With colour: the symbols alone are coloured, the text is as it was.
+    let colored = try cli.run(
+      ["doctor", "--timeout", "3", "--color", "always"], binary: folder.path + "/rootmail", timeout: 120)
+    #expect(colored.lines.contains("\u{1b}[31m✗\u{1b}[0m fixture: the widget is unplugged"), "\(colored.stdout)")
+    #expect(colored.lines.contains("\u{1b}[32m✓\u{1b}[0m fixture ok: all fine here"), "\(colored.stdout)")
+    #expect(colored.lines.contains { $0.hasPrefix("\u{1b}[33m!\u{1b}[0m mail: ") }, "\(colored.stdout)")
+  }
+
+  @Test func timeoutOutOfRangeIsRefused() throws {
+    let cli = try RootmailCLI()
+    for value in ["0", "601"] {
+      let result = try cli.run(["doctor", "--timeout", value])
+      #expect(result.status == 65)
+      #expect(result.stderr == "rootmail: error: invalid --timeout \"\(value)\": must be 1-600 seconds\n", "\(result.stderr)")
+      #expect(result.stdout.isEmpty)
+    }
   }
 
   @Test func bareInstallWarnsAndFailsOnlyOnCredentials() throws {

@@ -128,6 +128,12 @@ import Testing
     #expect(Self.failing(result).contains("bucket"), "\(result.stdout)")
     #expect(Self.line(result, "bucket").contains("\(s.lab.bucket)-missing does not exist"), "\(result.stdout)")
 
+    // A receiver no plugin declares.
+    result = try s.doctor(environment: ["ROOTMAIL_RECEIVERS": "reset-link,no-such-receiver"])
+    #expect(result.status == 1)
+    #expect(Self.failing(result) == ["receivers"], "\(result.stdout)")
+    #expect(Self.line(result, "receivers").contains("unknown receiver \"no-such-receiver\""), "\(result.stdout)")
+
     // Deploy's state record with a change begun and not finished.
     try await s.putState(done: false)
     result = try s.doctor()

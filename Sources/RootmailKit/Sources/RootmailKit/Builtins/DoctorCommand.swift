@@ -141,10 +141,13 @@ public struct DoctorCommand: RootmailCommand {
     case .table, .wide, .text:
       for line in lines {
         let style: TextStyle = line.result.status == .ok ? .good : line.result.status == .failed ? .bad : .warning
+        // Escaped first (a line from a plugin is one line, without control characters), then
+        // the symbol coloured: its escape sequence is the only one that reaches the terminal.
         let symbol = style.apply(line.result.status.symbol, enabled: context.colorEnabled)
-        context.print("\(symbol) \(line.name): \(redactor.redactSecrets(line.result.line))")
+        let text = TerminalSafe.escaped("\(line.name): " + redactor.redactSecrets(line.result.line))
+        StandardStream.writeOut("\(symbol) \(text)\n")
         if let fix = line.result.fix, line.result.status != .ok {
-          context.print("    fix: " + redactor.redactSecrets(fix))
+          context.print("    fix: " + TerminalSafe.escaped(redactor.redactSecrets(fix)))
         }
       }
       let failed = lines.filter { $0.result.status == .failed }.count
