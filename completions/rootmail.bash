@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|dns|deploy|mail|mappings|vend|help)
+    config|plugins|whoami|doctor|dns|deploy|mail|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami dns deploy mail mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami doctor dns deploy mail mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -356,6 +356,47 @@ _rootmail_whoami() {
         ;;
     '--color')
         __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+}
+
+_rootmail_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
+    repeating_options=(--parent-server)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --timeout --resolver)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--resolver')
+        return
+        ;;
+    '--parent-server')
         return
         ;;
     esac

@@ -10,8 +10,11 @@ struct DeployOptions: ParsableArguments, Sendable {
       "Receiving subdomain: mail goes to <subdomain>.<domain> (default: subdomain from the config, aws).", valueName: "label"))
   var subdomain: String?
 
+  /// The stack deploy makes unless `--stack-name` names another (doctor checks this one).
+  static let defaultStackName = "rootmail"
+
   @Option(name: .customLong("stack-name"), help: ArgumentHelp("CloudFormation stack name.", valueName: "name"))
-  var stackName = "rootmail"
+  var stackName = DeployOptions.defaultStackName
 
   @Option(
     name: .customLong("hosted-zone-id"),

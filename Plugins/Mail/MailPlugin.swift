@@ -1,7 +1,8 @@
 import RootmailKit
 
 /// What this plugin provides (handed to the host by `Entry/`'s `rootmail_plugin_descriptor`).
-public let pluginDescriptor = PluginDescriptor(name: "Mail", version: "1.0.0", commands: [MailCommand.self])
+public let pluginDescriptor = PluginDescriptor(
+  name: "Mail", version: "1.0.0", commands: [MailCommand.self], doctorChecks: MailDoctor.checks)
 
 /// `rootmail mail`: fetch the root mail SES stored in S3 into a local cache, and read it.
 struct MailCommand: ParsableCommand {

@@ -253,6 +253,13 @@ final class SQLiteMailIndex: MailIndex {
     try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail") ?? 0 }
   }
 
+  func quickCheck(limit: Int) async throws -> [String] {
+    let rows = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(\(max(1, limit)))") }
+    guard rows != ["ok"] else { return [] }
+    // A row may hold several lines, the first naming the database ("*** in database main ***").
+    return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
+  }
+
   /// The columns `entry` reads, in this order (by index).
   static let columns = """
     id, key, size, etag, received_at, date, message_id, from_display, from_address, recipients, subject, class, \

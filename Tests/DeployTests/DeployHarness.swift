@@ -14,6 +14,7 @@ struct DeployHarness: Sendable {
   static let adoptionServer = Result { try MotoServer() }
   static let crashServer = Result { try MotoServer() }
   static let recoveryServer = Result { try MotoServer() }
+  static let doctorServer = Result { try MotoServer() }
   let moto: MotoServer
   let cli: RootmailCLI
   let account = "123456789012"

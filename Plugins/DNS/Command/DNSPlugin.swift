@@ -5,7 +5,8 @@ public func rootmailPluginABI() -> Int32 { PluginABI.kitVersion }
 
 @_cdecl("rootmail_plugin_descriptor")
 public func rootmailPluginDescriptor() -> UnsafeMutableRawPointer {
-  PluginDescriptor(name: "DNS", version: "1.0.0", commands: [DNSCommand.self]).retainedPointer()
+  PluginDescriptor(name: "DNS", version: "1.0.0", commands: [DNSCommand.self], doctorChecks: DNSDoctor.checks)
+    .retainedPointer()
 }
 
 /// `rootmail dns`: is the receiving subdomain wired?

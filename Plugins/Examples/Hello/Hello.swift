@@ -1,7 +1,8 @@
 import RootmailKit
 
 /// `rootmail hello`: the example command plugin. It shows the whole contract in one file: a
-/// command type, the two C entry points, and the kit's shared services (config and output).
+/// command type, the two C entry points, a `rootmail doctor` check, and the kit's shared
+/// services (config and output).
 struct Hello: RootmailCommand {
   static let configuration = CommandConfiguration(
     commandName: "hello",
@@ -26,5 +27,13 @@ public func rootmailPluginABI() -> Int32 { PluginABI.kitVersion }
 
 @_cdecl("rootmail_plugin_descriptor")
 public func rootmailPluginDescriptor() -> UnsafeMutableRawPointer {
-  PluginDescriptor(name: "Hello", version: "1.0.0", commands: [Hello.self]).retainedPointer()
+  PluginDescriptor(name: "Hello", version: "1.0.0", commands: [Hello.self], doctorChecks: [helloCheck]).retainedPointer()
+}
+
+/// The plugin's own line in `rootmail doctor` (✓, ! or ✗ with a fix).
+let helloCheck = DoctorCheck("hello") { run in
+  guard let domain = run.context.config.string(.domain) else {
+    return .warning("no domain to greet from", fix: "rootmail config set domain example.com")
+  }
+  return .ok("ready to greet from \(domain)")
 }

@@ -44,19 +44,8 @@ enum PluginFixtures {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let built = Built(folder: folder)
     let bin = toolchainBin
-    let modules = RootmailCLI.buildFolder + "/Modules"
     func compileSwift(_ module: String, command: String, abiOffset: Int, output: String) throws {
-      let source = folder + "/\(module).swift"
-      try swiftPlugin(module: module, command: command, abiOffset: abiOffset).write(
-        toFile: source, atomically: true, encoding: .utf8)
-      try check(
-        RootmailCLI.run(
-          bin + "/swiftc",
-          [
-            "-emit-library", "-module-name", "RootmailPlugin\(module)", "-I", modules, "-L", RootmailCLI.buildFolder,
-            "-lRootmailKit",
-            source, "-o", output,
-          ]), "swiftc \(module)")
+      try compilePlugin(swiftPlugin(module: module, command: command, abiOffset: abiOffset), module: module, output: output)
     }
     func compileC(_ source: String, output: String) throws {
       let file = output + ".c"
@@ -86,6 +75,20 @@ enum PluginFixtures {
       try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file)
     }
     return built
+  }
+
+  /// Compiles the Swift plugin `source` against the built kit into `output` (the module is
+  /// `RootmailPlugin<module>`; the source is kept beside the output).
+  static func compilePlugin(_ source: String, module: String, output: String) throws {
+    let file = output + ".swift"
+    try source.write(toFile: file, atomically: true, encoding: .utf8)
+    try check(
+      RootmailCLI.run(
+        toolchainBin + "/swiftc",
+        [
+          "-emit-library", "-module-name", "RootmailPlugin\(module)", "-I", RootmailCLI.buildFolder + "/Modules", "-L",
+          RootmailCLI.buildFolder, "-lRootmailKit", file, "-o", output,
+        ]), "swiftc \(module)")
   }
 
   struct BuildFailure: Error, CustomStringConvertible {

@@ -52,14 +52,24 @@ public final class CommandContext: StoreContext {
 
   /// Builds the context for a command from its global options and the process environment.
   /// The configuration the dispatcher loaded (`host.fileConfig`) is reused: only the flags are
-  /// applied on top of it.
+  /// applied on top of it. `withoutConfigFile`: no config file is read (defaults, environment
+  /// and flags only), for a command that reports on the file itself.
   public static func make(
     global: GlobalOptions, host: HostSession = HostSession(),
-    environment: [String: String] = ProcessEnvironment.current()
+    environment: [String: String] = ProcessEnvironment.current(), withoutConfigFile: Bool = false
   ) throws -> CommandContext {
     LogSetup.bootstrap(level: global.logLevel)
-    let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
-    let config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
+    let config: Config
+    if withoutConfigFile {
+      // A configuration home that holds nothing: the optional file is then absent.
+      var settings = environment
+      settings["ROOTMAIL_CONFIG"] = nil
+      settings["XDG_CONFIG_HOME"] = "/nonexistent/rootmail-no-config"
+      config = try ConfigLoader(environment: settings, flags: global.configFlags).load()
+    } else {
+      let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
+      config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
+    }
     var logger = Logger(label: "rootmail")
     logger.logLevel = global.logLevel
     return CommandContext(

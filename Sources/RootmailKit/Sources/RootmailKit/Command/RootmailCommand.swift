@@ -7,6 +7,10 @@ public protocol RootmailCommand: AsyncParsableCommand {
   /// Whether the command's data may be long enough to page on a terminal (lists, a mail);
   /// false by default.
   static var pagesOutput: Bool { get }
+  /// Whether the command still runs when the config file cannot be used (untrusted, unreadable,
+  /// invalid): it then runs with the defaults, the environment and the flags, and reports the
+  /// problem itself (`doctor`). False by default: the error is the command's.
+  static var runsWithoutConfigFile: Bool { get }
 }
 
 extension RootmailCommand {
@@ -19,7 +23,12 @@ extension RootmailCommand {
   public func execute(host: HostSession) async throws {
     var pager: Pager?
     do {
-      let context = try CommandContext.make(global: global, host: host)
+      let context: CommandContext
+      do {
+        context = try CommandContext.make(global: global, host: host)
+      } catch let error as CLIError where error.exitStatus == .configuration && Self.runsWithoutConfigFile {
+        context = try CommandContext.make(global: global, host: host, withoutConfigFile: true)
+      }
       if Self.pagesOutput { pager = context.startPager() }
       try await run(in: context)
       StandardStream.flushOut()
@@ -32,6 +41,7 @@ extension RootmailCommand {
   }
 
   public static var pagesOutput: Bool { false }
+  public static var runsWithoutConfigFile: Bool { false }
 }
 
 /// Turns an error into the one line on stderr and the exit code every command uses.

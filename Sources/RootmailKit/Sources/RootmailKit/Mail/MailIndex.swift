@@ -136,6 +136,9 @@ public protocol MailIndex: AnyObject, Sendable {
   func schedulePending(ids: [String], at: Int) async throws
   /// Rows whose id is one of `ids`.
   func entries(ids: [String]) async throws -> [MailIndexEntry]
+  /// What SQLite's `PRAGMA quick_check` finds wrong with the file, at most `limit` lines
+  /// (empty: healthy); `rootmail doctor` runs it.
+  func quickCheck(limit: Int) async throws -> [String]
 }
 
 extension MailIndex {

@@ -27,20 +27,24 @@ public enum PluginABI {
 }
 
 /// What a plugin provides: its name and version, its commands (top-level command types, which
-/// may have subcommands) and its mail receivers.
+/// may have subcommands), its mail receivers and its checks for `rootmail doctor`.
 public final class PluginDescriptor: Sendable {
   public let name: String
   public let version: String
   public let commands: [any ParsableCommand.Type]
   public let receivers: [ReceiverDeclaration]
+  /// Checks `rootmail doctor` runs for this plugin (each one line: ✓, ! or ✗ with a fix).
+  public let doctorChecks: [DoctorCheck]
 
   public init(
-    name: String, version: String, commands: [any ParsableCommand.Type] = [], receivers: [ReceiverDeclaration] = []
+    name: String, version: String, commands: [any ParsableCommand.Type] = [], receivers: [ReceiverDeclaration] = [],
+    doctorChecks: [DoctorCheck] = []
   ) {
     self.name = name
     self.version = version
     self.commands = commands
     self.receivers = receivers
+    self.doctorChecks = doctorChecks
   }
 
   /// The top-level command names, as a user types them.
