@@ -23,7 +23,7 @@ struct SearchCommand: RootmailCommand {
   static var pagesOutput: Bool { true }
 
   /// Mails parsed and stored at a time while making the older cache searchable.
-  static let buildBatch = 200
+  static let buildBatch = 1000
 
   func validate() throws {
     let words = text.joined(separator: " ").split(whereSeparator: { $0.isWhitespace })
