@@ -53,13 +53,26 @@ public final class CommandContext: StoreContext {
   /// Builds the context for a command from its global options and the process environment.
   /// The configuration the dispatcher loaded (`host.fileConfig`) is reused: only the flags are
   /// applied on top of it.
+  /// What `make` does when the configuration does not load.
+  public enum BrokenConfiguration: Sendable {
+    /// Throw its configuration error (exit 78).
+    case fail
+    /// Go on with the defaults and the flags (`RootmailCommand.runsOnBrokenConfiguration`).
+    case useDefaults
+  }
+
   public static func make(
     global: GlobalOptions, host: HostSession = HostSession(),
-    environment: [String: String] = ProcessEnvironment.current()
+    environment: [String: String] = ProcessEnvironment.current(), brokenConfiguration: BrokenConfiguration = .fail
   ) throws -> CommandContext {
     LogSetup.bootstrap(level: global.logLevel)
     let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
-    let config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
+    let config: Config
+    do {
+      config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
+    } catch let error as CLIError where error.exitStatus == .configuration && brokenConfiguration == .useDefaults {
+      config = try loader.defaultsOnly()
+    }
     var logger = Logger(label: "rootmail")
     logger.logLevel = global.logLevel
     return CommandContext(
