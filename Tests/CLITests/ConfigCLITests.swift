@@ -98,3 +98,53 @@ import Testing
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
   }
 }
+
+/// `config show` prints what a command would use, from the resolver `whoami` uses: AWS's own
+/// variables and profile win over rootmail's settings and are named as the origin.
+@Suite struct ConfigShowAWSOriginTests {
+  func sources(_ r: RootmailCLI.Result) throws -> [String: (value: Any, source: String)] {
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: [String: Any]]
+    return json.mapValues { ($0["value"] ?? NSNull(), $0["source"] as! String) }
+  }
+
+  @Test func awsEnvironmentIsShownWhereItWins() throws {
+    let cli = try RootmailCLI()
+    _ = try cli.home.write(
+      "config/rootmail/config.toml", "region = \"eu-west-1\"\nendpoint_url = \"http://127.0.0.1:1\"\n", mode: 0o600)
+    let r = try cli.run(
+      ["config", "show", "-o", "json"],
+      extraEnvironment: ["AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL": "http://127.0.0.1:4566"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let s = try sources(r)
+    #expect(s["region"]?.value as? String == "us-west-2")
+    #expect(s["region"]?.source == "env AWS_REGION")
+    #expect(s["endpoint_url"]?.value as? String == "http://127.0.0.1:4566")
+    #expect(s["endpoint_url"]?.source == "env AWS_ENDPOINT_URL")
+    let table = try cli.run(
+      ["config", "show", "-o", "text"],
+      extraEnvironment: ["AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL": "http://127.0.0.1:4566"])
+    #expect(table.lines.contains("region\tus-west-2\tenv AWS_REGION"))
+  }
+
+  @Test func profileRegionIsShownWithItsFile() throws {
+    let cli = try RootmailCLI()
+    let awsConfig = try cli.write(
+      "[profile dev]\nregion = ap-southeast-2\nendpoint_url = http://127.0.0.1:4567\ncli_read_timeout = 30\n",
+      to: "aws/config")
+    let r = try cli.run(["config", "show", "-o", "json"], extraEnvironment: ["AWS_PROFILE": "dev"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let s = try sources(r)
+    #expect(s["profile"]?.value as? String == "dev")
+    #expect(s["profile"]?.source == "env AWS_PROFILE")
+    #expect(s["region"]?.value as? String == "ap-southeast-2")
+    #expect(s["region"]?.source == "profile dev (\(awsConfig))")
+    #expect(s["endpoint_url"]?.source == "profile dev (\(awsConfig))")
+    #expect(s["read_timeout"]?.value as? Int == 30)
+    #expect(s["read_timeout"]?.source == "profile dev (\(awsConfig))")
+    // With nothing setting a region, show says so rather than guessing.
+    let none = try sources(try cli.run(["config", "show", "-o", "json"]))
+    #expect(none["region"]?.value is NSNull)
+    #expect(none["region"]?.source.hasPrefix("unset") == true)
+    #expect(none["endpoint_url"]?.source == "default (AWS's endpoint of each service)")
+  }
+}
