@@ -147,4 +147,17 @@ import Testing
     #expect(none["region"]?.source.hasPrefix("unset") == true)
     #expect(none["endpoint_url"]?.source == "default (AWS's endpoint of each service)")
   }
+
+  /// AWS settings that would stop a command (a profile neither file has) are said, not hidden;
+  /// the rest is still shown.
+  @Test func awsProblemIsAWarning() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "show"], extraEnvironment: ["AWS_PROFILE": "nope"])
+    #expect(r.status == 0)
+    #expect(
+      r.stderr.hasPrefix(
+        "rootmail: warning: the AWS settings do not resolve, so commands that call AWS stop: AWS profile nope (from AWS_PROFILE) is in neither"
+      ))
+    #expect(r.stdout.contains("subdomain"))
+  }
 }
