@@ -2,6 +2,10 @@ import Foundation
 import RootmailTestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `config show` and `config init`, and how every command treats a bad config file.
 @Suite struct ConfigCLITests {
   func sources(_ r: RootmailCLI.Result) throws -> [String: (value: Any, source: String)] {
@@ -159,5 +163,42 @@ import Testing
         "rootmail: warning: the AWS settings do not resolve, so commands that call AWS stop: AWS profile nope (from AWS_PROFILE) is in neither"
       ))
     #expect(r.stdout.contains("subdomain"))
+  }
+
+  /// The credentials row names the chain's link that would answer; instance metadata is named,
+  /// never asked (a listener at AWS_EC2_METADATA_SERVICE_ENDPOINT sees no connection).
+  @Test func credentialsRowNamesTheLinkWithoutAskingInstanceMetadata() throws {
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(listener) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) } }
+    #expect(listen(listener, 8) == 0)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &size) }
+    }
+    let port = Int(UInt16(bigEndian: address.sin_port))
+    let cli = try RootmailCLI()
+    let metadata = [
+      "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)",
+      "AWS_REGION": "us-east-1",
+    ]
+    let r = try cli.run(["config", "show", "-o", "json"], extraEnvironment: metadata)
+    #expect(r.status == 0, "\(r.stderr)")
+    let s = try sources(r)
+    #expect(s["credentials"]?.value as? String == "instance-metadata")
+    #expect(s["credentials"]?.source == "(instance metadata, not asked)")
+    _ = fcntl(listener, F_SETFL, O_NONBLOCK)
+    #expect(accept(listener, nil, nil) < 0, "config show connected to the instance metadata service")
+    let env = try sources(
+      try cli.run(
+        ["config", "show", "-o", "json"],
+        extraEnvironment: metadata.merging(["AWS_ACCESS_KEY_ID": "AKIDSHOW", "AWS_SECRET_ACCESS_KEY": "x"]) { $1 }))
+    #expect(env["credentials"]?.value as? String == "environment")
+    #expect(env["credentials"]?.source == "env AWS_ACCESS_KEY_ID")
+    let none = try sources(try cli.run(["config", "show", "-o", "json"]))
+    #expect(none["credentials"]?.value is NSNull)
   }
 }

@@ -20,7 +20,9 @@ public struct ConfigCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
       commandName: "show",
       abstract: "Print every setting with its value and where it came from.",
-      discussion: "Precedence: flags, then environment (ROOTMAIL_<KEY>), then the config file, then defaults.")
+      discussion:
+        "Precedence: flags, then environment (ROOTMAIL_<KEY>), then the config file, then defaults. The AWS settings (profile, region, endpoint_url, ca_bundle, timeouts) are resolved as every AWS command resolves them (as whoami shows): AWS_* variables and the profile in AWS's shared files come before rootmail's own keys, and are named as the source. The credentials row names the link of the credential chain that would answer; no AWS service, container endpoint or instance metadata is asked and no credential_process is run."
+    )
 
     @OptionGroup public var global: GlobalOptions
 
@@ -31,11 +33,12 @@ public struct ConfigCommand: ParsableCommand {
       if let problem = effective.awsProblem {
         context.warn("the AWS settings do not resolve, so commands that call AWS stop: \(problem)")
       }
+      let settings = await effective.withCredentials()
       switch context.outputFormat {
       case .json:
         context.emit(
           .object(
-            effective.settings.map { setting in
+            settings.map { setting in
               let key = ConfigKey.named(setting.key)
               return (
                 setting.key,
@@ -47,7 +50,7 @@ public struct ConfigCommand: ParsableCommand {
             }))
       case .table, .wide, .text:
         var table = Table(columns: ["key", "value", "source"])
-        for setting in effective.settings {
+        for setting in settings {
           table.rows.append([setting.key, setting.value?.description ?? "", setting.origin])
         }
         context.emit(table)

@@ -16,6 +16,8 @@ public struct EffectiveConfig: Sendable {
   /// Why the AWS settings do not resolve (a command that calls AWS would stop with it); the
   /// AWS rows then show rootmail's own settings.
   public let awsProblem: String?
+  /// The AWS settings, when they resolve.
+  public let aws: AWSResolution?
 
   public init(config: Config, resolution: () throws -> AWSResolution) {
     var rows: [String: Setting] = [:]
@@ -24,14 +26,31 @@ public struct EffectiveConfig: Sendable {
       rows[key.name] = Setting(key: key.name, value: r?.value, origin: r?.source.description ?? "unset")
     }
     var problem: String? = nil
+    var resolved: AWSResolution? = nil
     do {
       let aws = try resolution()
       for row in Self.awsRows(aws, config: config) { rows[row.key] = row }
+      resolved = aws
     } catch {
       problem = "\(error)"
     }
     settings = ConfigKey.all.compactMap { rows[$0.name] }
     awsProblem = problem
+    aws = resolved
+  }
+
+  /// The settings with a `credentials` row after `profile`: which link of the credential chain
+  /// would answer (`AWSResolution.credentialSource`, which asks no network service and runs no
+  /// program).
+  public func withCredentials() async -> [Setting] {
+    guard let aws else { return settings }
+    let found = await aws.credentialSource()
+    let row = Setting(
+      key: "credentials", value: found.map { .string($0.link) },
+      origin: found?.origin ?? "none found (the instance metadata service is turned off by AWS_EC2_METADATA_DISABLED)")
+    var rows = settings
+    rows.insert(row, at: (rows.firstIndex { $0.key == "profile" } ?? rows.count - 1) + 1)
+    return rows
   }
 
   public subscript(key: String) -> Setting? { settings.first { $0.key == key } }

@@ -64,3 +64,60 @@ public struct AWSResolution: Sendable {
     return source
   }
 }
+
+extension AWSResolution {
+  /// Which link of the credential chain would give the credentials and where they are, as
+  /// `config show` reports it: the chain of `AWSCredentialChain.standard`, in its order, but
+  /// only the links that read what is already in memory (the environment, the shared files'
+  /// keys) are asked; a `credential_process` is not run, and STS, SSO, the container endpoint
+  /// and the instance metadata service are named, not asked. nil when no link has anything.
+  public func credentialSource() async -> (link: String, origin: String)? {
+    let profileOrigin = profile.map { "profile \($0.name) (\(files.configPath))" } ?? "profile"
+    var profileLinks: [AWSCredentialChain.Link] = []
+    if profile?.isAssumeRole == true { profileLinks.append(.init("assume-role", NotAsked("\(profileOrigin), not asked"))) }
+    if profile?.sso != nil { profileLinks.append(.init("sso", NotAsked("\(profileOrigin), not asked"))) }
+    let container = ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"].first {
+      !(environment[$0] ?? "").isEmpty
+    }
+    let metadataOff = environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true"
+    let fallback: [AWSCredentialChain.Link] = [
+      .init("container", NotAsked(container.map { "env \($0), not asked" })),
+      .init("instance-metadata", NotAsked(metadataOff ? nil : "(instance metadata, not asked)")),
+    ]
+    guard
+      let chain = try? AWSCredentialChain.standard(
+        environment: environment, files: files, profile: selection, profileLinks: profileLinks, fallbackLinks: fallback)
+    else { return nil }
+    for link in chain.links {
+      if let notAsked = link.provider as? NotAsked {
+        if let origin = notAsked.origin { return (link.name, origin) }
+        continue
+      }
+      if let process = link.provider as? CredentialProcessProvider {
+        if process.command != nil {
+          return (link.name, "\(process.origin.map { "profile \(selection.name) (\($0))" } ?? profileOrigin), not run")
+        }
+        continue
+      }
+      do {
+        guard try await link.provider.credentials() != nil else { continue }
+      } catch {
+        return (link.name, "error: \(error)")
+      }
+      switch link.name {
+      case "environment": return (link.name, "env AWS_ACCESS_KEY_ID")
+      case "shared-credentials-file": return (link.name, "profile \(selection.name) (\(files.credentialsPath))")
+      case "config-file": return (link.name, "profile \(selection.name) (\(files.configPath))")
+      default: return (link.name, link.name)
+      }
+    }
+    return nil
+  }
+}
+
+/// A link `credentialSource` names without asking: `origin` when it is set up, else nil.
+private struct NotAsked: AWSCredentialProvider {
+  let origin: String?
+  init(_ origin: String?) { self.origin = origin }
+  func credentials() async throws -> AWSCredentials? { nil }
+}
