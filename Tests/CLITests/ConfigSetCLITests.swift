@@ -182,4 +182,20 @@ import Testing
     let again = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "sed -i 's/99/9/'"])
     #expect(again.status == 0, "\(again.stderr)")
   }
+
+  /// A value that would add lines or tables to the file is written as one quoted string, and
+  /// control characters never reach the terminal raw.
+  @Test func hostileValuesStayOneQuotedValue() throws {
+    let cli = try RootmailCLI()
+    let sneaky = "'a'\n[receiver.evil]"
+    #expect(try cli.run(["config", "set", "receiver.x.note", sneaky]).status == 0)
+    #expect(try cli.run(["config", "set", "address_admin", "a\u{1B}[31m@example.com\nb = 1"]).status == 0)
+    let text = try String(contentsOfFile: configPath(cli), encoding: .utf8)
+    #expect(text.components(separatedBy: "\n").filter { $0.hasPrefix("[") } == ["[receiver.x]"])
+    #expect(try cli.run(["config", "get", "receiver.x.note"]).stdout == sneaky + "\n")
+    let admin = try cli.run(["config", "get", "address_admin"])
+    #expect(admin.status == 0)
+    #expect(!admin.stdout.contains("\u{1B}"))
+    #expect(try cli.run(["config", "show"]).status == 0)
+  }
 }

@@ -276,9 +276,13 @@ extension ConfigCommand {
   static func literal(key: String, value: String) throws -> String {
     guard let known = ConfigKey.named(key) else {
       // A table's key: TOML when the value reads as one value, else a string.
-      if let doc = try? TOMLDocument(parsing: "v = " + value), doc.entries.count == 1, let entry = doc.entries.first {
-        let bytes = Array(("v = " + value).utf8)
-        return String(decoding: bytes[entry.span.valueStart..<entry.span.valueEnd], as: UTF8.self)
+      let text = "v = " + value
+      if let doc = try? TOMLDocument(parsing: text), doc.headers.isEmpty, doc.entries.count == 1, let entry = doc.entries.first {
+        let bytes = Array(text.utf8)
+        let rest = bytes[entry.span.valueEnd...]
+        if rest.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+          return String(decoding: bytes[entry.span.valueStart..<entry.span.valueEnd], as: UTF8.self)
+        }
       }
       return ConfigTemplate.quote(value)
     }
