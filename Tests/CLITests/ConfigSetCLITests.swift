@@ -83,6 +83,8 @@ import Testing
     }
     let show = try cli.run(["config", "show"])
     #expect(show.status == 0)
+    // Nothing beside the file: no temporary file left, none written under another name.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/config/rootmail") == ["config.toml"])
   }
 
   /// `receiver.<name>.<key>` lands in `[receiver.<name>]` (added at the end when missing) and
@@ -197,5 +199,27 @@ import Testing
     #expect(admin.status == 0)
     #expect(!admin.stdout.contains("\u{1B}"))
     #expect(try cli.run(["config", "show"]).status == 0)
+  }
+
+  /// Setting a key that a variable overrides works, with a warning naming what wins.
+  @Test func setWarnsWhenSomethingWinsOverTheFile() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "set", "region", "eu-west-1"], extraEnvironment: ["AWS_REGION": "us-east-1"])
+    #expect(r.status == 0)
+    #expect(r.stderr == "rootmail: warning: region is also set by env AWS_REGION, which wins over the file\n")
+    let quiet = try cli.run(["config", "set", "bucket", "b"])
+    #expect(quiet.stderr.isEmpty)
+  }
+
+  /// A config file that is a link (dotfiles) is changed where it really is; the link stays.
+  @Test func linkedFileIsChangedWhereItIs() throws {
+    let cli = try RootmailCLI()
+    let target = try cli.home.write("dotfiles/rootmail.toml", "domain = \"x.example\"\n", mode: 0o600)
+    _ = try cli.home.makeFolder("config/rootmail", mode: 0o700)
+    let link = configPath(cli)
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    #expect(try cli.run(["config", "set", "bucket", "b"]).status == 0)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "domain = \"x.example\"\nbucket = \"b\"\n")
   }
 }

@@ -132,11 +132,12 @@ public struct ConfigCommand: ParsableCommand {
         try ConfigCommand.checkFile(editor.text, path: path)
         return editor.text
       }
-      if let known = ConfigKey.named(key), let source = context.config.source(of: known) {
-        switch source {
-        case .flag, .environment: context.warn("\(key) is also set by \(source), which wins over the file")
-        default: break
-        }
+      // What wins over the file still wins: say so (AWS's own variables and profile too).
+      if ConfigKey.named(key) != nil,
+        let origin = EffectiveConfig(config: context.config, resolution: context.awsResolution)[key]?.origin,
+        ["flag ", "env ", "profile "].contains(where: origin.hasPrefix)
+      {
+        context.warn("\(key) is also set by \(origin), which wins over the file")
       }
     }
   }

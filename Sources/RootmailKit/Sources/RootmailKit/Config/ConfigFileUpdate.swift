@@ -14,15 +14,14 @@ public enum ConfigFileUpdate {
   @discardableResult
   public static func update(_ path: String, change: (String?) throws -> String?) throws -> String? {
     let absolute = path.hasPrefix("/") ? path : StoreLocator.absolute(path)
-    // Where the file really is: the folder to lock and write in.
-    let existing: FileTrust.OpenFile?
-    switch FileTrust.open(absolute, what: "config file", followLinks: true) {
-    case .success(let file): existing = file
-    case .failure(let problem) where problem.missing: existing = nil
-    case .failure(let problem): throw CLIError.configuration("\(problem.reason); rootmail will not change it")
+    // Where the file really is (links resolved): the folder to lock and write in. Resolved from
+    // the path, not from an open descriptor: a file another update has just renamed over is
+    // "config.toml (deleted)" in /proc.
+    var real = absolute
+    if let resolved = realpath(absolute, nil) {
+      real = String(cString: resolved)
+      free(resolved)
     }
-    let real = existing?.realPath ?? absolute
-    existing?.close()
     let folderPath = Path.directory(of: real).isEmpty ? "/" : Path.directory(of: real)
     let name = String(real.dropFirst(folderPath == "/" ? 1 : folderPath.count + 1))
     let folder: TrustedPath
@@ -38,7 +37,7 @@ public enum ConfigFileUpdate {
     while flock(lock, LOCK_EX) != 0 {
       guard errno == EINTR else { throw failure("cannot lock the folder \(folderPath)") }
     }
-    // Read again under the lock: the text another update may just have written.
+    // Read under the lock: the text another update may just have written.
     var current: String? = nil
     switch FileTrust.open(real, what: "config file", followLinks: false) {
     case .success(let file):
