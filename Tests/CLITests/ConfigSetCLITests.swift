@@ -222,4 +222,15 @@ import Testing
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "domain = \"x.example\"\nbucket = \"b\"\n")
   }
+
+  /// The editor starts with SIGINT's default action although rootmail ignores it while it
+  /// waits (a Ctrl-C is the editor's): an editor killed by it is a failure naming the status,
+  /// and the file is not checked.
+  @Test func editorInterruptedIsAFailure() throws {
+    let cli = try RootmailCLI()
+    _ = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    let r = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "kill -INT $$ #"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("exited with status 130"))
+  }
 }
