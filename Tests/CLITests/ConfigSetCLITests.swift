@@ -233,4 +233,21 @@ import Testing
     #expect(r.status == 1)
     #expect(r.stderr.contains("exited with status 130"))
   }
+
+  /// `config unset` of a key the file lacks is a note, not an error, and leaves the file alone;
+  /// `config get -o json` names key, value and source.
+  @Test func unsetOfAMissingKeyIsANoteAndGetSpeaksJSON() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write("config/rootmail/config.toml", "# mine\ndomain = \"x.example\"\n", mode: 0o600)
+    let before = try read(path)
+    let r = try cli.run(["config", "unset", "bucket"])
+    #expect(r.status == 0)
+    #expect(r.stderr == "rootmail: bucket is not set in \(path)\n")
+    #expect(try read(path) == before)
+    let json = try cli.run(["config", "get", "domain", "-o", "json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
+    #expect(object == ["key": "domain", "value": "x.example", "source": "\(path):2"])
+    #expect(try cli.run(["config", "unset", "domain"]).status == 0)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "# mine\n")
+  }
 }
