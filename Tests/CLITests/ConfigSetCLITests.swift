@@ -250,4 +250,28 @@ import Testing
     #expect(try cli.run(["config", "unset", "domain"]).status == 0)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "# mine\n")
   }
+
+  /// A change that leaves the file still not loading (another line is wrong) is not written:
+  /// exit 78 naming that line, the file as it was.
+  @Test func setDoesNotWriteAFileThatStillDoesNotLoad() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write(
+      "config/rootmail/config.toml", "counter_length = \"three\"\nrandom_length = 99\n", mode: 0o600)
+    let before = try read(path)
+    let r = try cli.run(["config", "set", "counter_length", "3"])
+    #expect(r.status == 78)
+    #expect(r.stderr.hasPrefix("rootmail: error: \(path):2: key 'random_length': must be from 8 to 32\n"))
+    #expect(try read(path) == before)
+  }
+
+  /// `config edit` with no file starts from the `config init` template.
+  @Test func editCreatesAMissingFileFromTheTemplate() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "true"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try String(contentsOfFile: configPath(cli), encoding: .utf8)
+    #expect(text.hasPrefix("# rootmail configuration."))
+    #expect(text.contains("# region = "))
+    #expect((try FileManager.default.attributesOfItem(atPath: configPath(cli))[.posixPermissions] as? Int) == 0o600)
+  }
 }
