@@ -135,7 +135,7 @@ let package = Package(
       swiftSettings: swift6),
     .testTarget(
       name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",
-      swiftSettings: swift6),
+      exclude: ["Fixtures"], swiftSettings: swift6),
     .testTarget(
       name: "AWSResolutionAndSigningTests", dependencies: [kit], path: "Tests/AWSResolutionAndSigningTests",
       swiftSettings: swift6),

@@ -196,18 +196,146 @@ _rootmail_config() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    show|init)
+    show|get|set|unset|edit|init)
         # Offer subcommand argument completions
         "_rootmail_config_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'show init' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'show get set unset edit init' -- "${cur}"))
         ;;
     esac
 }
 
 _rootmail_config_show() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+}
+
+_rootmail_config_get() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --show-origin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+}
+
+_rootmail_config_set() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
+    __rootmail_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+}
+
+_rootmail_config_unset() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color)
+    __rootmail_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+}
+
+_rootmail_config_edit() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()

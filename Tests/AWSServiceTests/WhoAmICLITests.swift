@@ -33,6 +33,36 @@ import Testing
     #expect(text.stdout.split(separator: "\t").count == 10)
   }
 
+  /// `whoami` and `config show` resolve the region and endpoint the same way (one resolver):
+  /// the profile's region wins over rootmail's own setting, a flag over both.
+  @Test func whoamiAndConfigShowAgree() throws {
+    let moto = try MotoServer.shared()
+    let cli = try RootmailCLI()
+    let awsConfig = try cli.write("[profile dev]\nregion = eu-west-2\n", to: "aws/config")
+    _ = try cli.home.write("config/rootmail/config.toml", "region = \"us-east-2\"\n", mode: 0o600)
+    var env = environment(moto)
+    env["AWS_REGION"] = nil
+    env["AWS_DEFAULT_REGION"] = nil
+    env["AWS_PROFILE"] = "dev"
+    for (flags, region, whoamiSource, showSource) in [
+      ([String](), "eu-west-2", "profile dev", "profile dev (\(awsConfig))"),
+      (["--region", "ap-south-1"], "ap-south-1", "--region", "flag --region"),
+    ] {
+      let who = try cli.run(["whoami", "-o", "json"] + flags, extraEnvironment: env)
+      #expect(who.status == 0, "\(who.stderr)")
+      let identity = try JSONValue.parse(who.stdout)
+      #expect(identity["region"]?.stringValue == region)
+      #expect(identity["region_source"]?.stringValue == whoamiSource)
+      let show = try cli.run(["config", "show", "-o", "json"] + flags, extraEnvironment: env)
+      #expect(show.status == 0, "\(show.stderr)")
+      let settings = try JSONValue.parse(show.stdout)
+      #expect(settings["region"]?["value"]?.stringValue == region)
+      #expect(settings["region"]?["source"]?.stringValue == showSource)
+      #expect(settings["endpoint_url"]?["value"]?.stringValue == identity["endpoint"]?.stringValue)
+      #expect(settings["endpoint_url"]?["source"]?.stringValue == "env " + (identity["endpoint_source"]?.stringValue ?? ""))
+    }
+  }
+
   @Test func noSecretInAnyOutputEvenWithDebug() throws {
     let moto = try MotoServer.shared()
     for args in [["whoami", "--debug"], ["whoami", "--debug", "-o", "json"], ["whoami", "--debug", "--region", "eu-west-1"]] {

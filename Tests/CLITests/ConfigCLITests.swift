@@ -2,6 +2,10 @@ import Foundation
 import RootmailTestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `config show` and `config init`, and how every command treats a bad config file.
 @Suite struct ConfigCLITests {
   func sources(_ r: RootmailCLI.Result) throws -> [String: (value: Any, source: String)] {
@@ -96,5 +100,105 @@ import Testing
     #expect(again.status == 1)
     #expect(again.stderr.contains("already exists"))
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+  }
+}
+
+/// `config show` prints what a command would use, from the resolver `whoami` uses: AWS's own
+/// variables and profile win over rootmail's settings and are named as the origin.
+@Suite struct ConfigShowAWSOriginTests {
+  func sources(_ r: RootmailCLI.Result) throws -> [String: (value: Any, source: String)] {
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: [String: Any]]
+    return json.mapValues { ($0["value"] ?? NSNull(), $0["source"] as! String) }
+  }
+
+  @Test func awsEnvironmentIsShownWhereItWins() throws {
+    let cli = try RootmailCLI()
+    _ = try cli.home.write(
+      "config/rootmail/config.toml", "region = \"eu-west-1\"\nendpoint_url = \"http://127.0.0.1:1\"\n", mode: 0o600)
+    let r = try cli.run(
+      ["config", "show", "-o", "json"],
+      extraEnvironment: ["AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL": "http://127.0.0.1:4566"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let s = try sources(r)
+    #expect(s["region"]?.value as? String == "us-west-2")
+    #expect(s["region"]?.source == "env AWS_REGION")
+    #expect(s["endpoint_url"]?.value as? String == "http://127.0.0.1:4566")
+    #expect(s["endpoint_url"]?.source == "env AWS_ENDPOINT_URL")
+    let table = try cli.run(
+      ["config", "show", "-o", "text"],
+      extraEnvironment: ["AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL": "http://127.0.0.1:4566"])
+    #expect(table.lines.contains("region\tus-west-2\tenv AWS_REGION"))
+  }
+
+  @Test func profileRegionIsShownWithItsFile() throws {
+    let cli = try RootmailCLI()
+    let awsConfig = try cli.write(
+      "[profile dev]\nregion = ap-southeast-2\nendpoint_url = http://127.0.0.1:4567\ncli_read_timeout = 30\n",
+      to: "aws/config")
+    let r = try cli.run(["config", "show", "-o", "json"], extraEnvironment: ["AWS_PROFILE": "dev"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let s = try sources(r)
+    #expect(s["profile"]?.value as? String == "dev")
+    #expect(s["profile"]?.source == "env AWS_PROFILE")
+    #expect(s["region"]?.value as? String == "ap-southeast-2")
+    #expect(s["region"]?.source == "profile dev (\(awsConfig))")
+    #expect(s["endpoint_url"]?.source == "profile dev (\(awsConfig))")
+    #expect(s["read_timeout"]?.value as? Int == 30)
+    #expect(s["read_timeout"]?.source == "profile dev (\(awsConfig))")
+    // With nothing setting a region, show says so rather than guessing.
+    let none = try sources(try cli.run(["config", "show", "-o", "json"]))
+    #expect(none["region"]?.value is NSNull)
+    #expect(none["region"]?.source.hasPrefix("unset") == true)
+    #expect(none["endpoint_url"]?.source == "default (AWS's endpoint of each service)")
+  }
+
+  /// AWS settings that would stop a command (a profile neither file has) are said, not hidden;
+  /// the rest is still shown.
+  @Test func awsProblemIsAWarning() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "show"], extraEnvironment: ["AWS_PROFILE": "nope"])
+    #expect(r.status == 0)
+    #expect(
+      r.stderr.hasPrefix(
+        "rootmail: warning: the AWS settings do not resolve, so commands that call AWS stop: AWS profile nope (from AWS_PROFILE) is in neither"
+      ))
+    #expect(r.stdout.contains("subdomain"))
+  }
+
+  /// The credentials row names the chain's link that would answer; instance metadata is named,
+  /// never asked (a listener at AWS_EC2_METADATA_SERVICE_ENDPOINT sees no connection).
+  @Test func credentialsRowNamesTheLinkWithoutAskingInstanceMetadata() throws {
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(listener) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, size) } }
+    #expect(listen(listener, 8) == 0)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &size) }
+    }
+    let port = Int(UInt16(bigEndian: address.sin_port))
+    let cli = try RootmailCLI()
+    let metadata = [
+      "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)",
+      "AWS_REGION": "us-east-1",
+    ]
+    let r = try cli.run(["config", "show", "-o", "json"], extraEnvironment: metadata)
+    #expect(r.status == 0, "\(r.stderr)")
+    let s = try sources(r)
+    #expect(s["credentials"]?.value as? String == "instance-metadata")
+    #expect(s["credentials"]?.source == "(instance metadata, not asked)")
+    _ = fcntl(listener, F_SETFL, O_NONBLOCK)
+    #expect(accept(listener, nil, nil) < 0, "config show connected to the instance metadata service")
+    let env = try sources(
+      try cli.run(
+        ["config", "show", "-o", "json"],
+        extraEnvironment: metadata.merging(["AWS_ACCESS_KEY_ID": "AKIDSHOW", "AWS_SECRET_ACCESS_KEY": "x"]) { $1 }))
+    #expect(env["credentials"]?.value as? String == "environment")
+    #expect(env["credentials"]?.source == "env AWS_ACCESS_KEY_ID")
+    let none = try sources(try cli.run(["config", "show", "-o", "json"]))
+    #expect(none["credentials"]?.value is NSNull)
   }
 }

@@ -42,7 +42,7 @@ public struct DoctorCommand: RootmailCommand {
 
   public init() {}
 
-  public static var runsWithoutConfigFile: Bool { true }
+  public static var runsOnBrokenConfiguration: Bool { true }
 
   /// One check's name and how it came out.
   struct Line: Sendable {

@@ -18,7 +18,7 @@ public struct WhoAmICommand: RootmailCommand {
     let link = await aws.credentialChain.answeredBy ?? credentials.source
     let identity = try await aws.sts.getCallerIdentity()
     let endpoint = try aws.endpoint(for: .sts)
-    let profile = ProfileSelection.resolve(context.awsSettings.profile, environment: context.environment)
+    let profile = try context.awsResolution().selection
     var fields: [(String, String)] = [
       ("account", identity.account), ("arn", identity.arn), ("user_id", identity.userID), ("region", aws.region),
       ("region_source", aws.endpoints.region.source), ("endpoint", endpoint.url), ("endpoint_source", endpoint.source),

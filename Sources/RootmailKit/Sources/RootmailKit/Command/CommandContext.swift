@@ -52,23 +52,32 @@ public final class CommandContext: StoreContext {
 
   /// Builds the context for a command from its global options and the process environment.
   /// The configuration the dispatcher loaded (`host.fileConfig`) is reused: only the flags are
-  /// applied on top of it. `withoutConfigFile`: no config file is read (defaults, environment
-  /// and flags only), for a command that reports on the file itself.
+  /// applied on top of it.
+  /// What `make` does when the configuration does not load.
+  public enum BrokenConfiguration: Sendable {
+    /// Throw its configuration error (exit 78).
+    case fail
+    /// Go on without the config file (environment and flags), or, when the environment does not
+    /// load either, with the defaults and the flags (`RootmailCommand.runsOnBrokenConfiguration`).
+    case useDefaults
+  }
+
   public static func make(
     global: GlobalOptions, host: HostSession = HostSession(),
-    environment: [String: String] = ProcessEnvironment.current(), withoutConfigFile: Bool = false
+    environment: [String: String] = ProcessEnvironment.current(), brokenConfiguration: BrokenConfiguration = .fail
   ) throws -> CommandContext {
     LogSetup.bootstrap(level: global.logLevel)
+    let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
     let config: Config
-    if withoutConfigFile {
+    do {
+      config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
+    } catch let error as CLIError where error.exitStatus == .configuration && brokenConfiguration == .useDefaults {
       // A configuration home that holds nothing: the optional file is then absent.
       var settings = environment
       settings["ROOTMAIL_CONFIG"] = nil
       settings["XDG_CONFIG_HOME"] = "/nonexistent/rootmail-no-config"
-      config = try ConfigLoader(environment: settings, flags: global.configFlags).load()
-    } else {
-      let loader = ConfigLoader(environment: environment, explicitFile: global.config, flags: global.configFlags)
-      config = try host.fileConfig.map(loader.applyingFlags) ?? loader.load()
+      let withoutFile = ConfigLoader(environment: settings, flags: global.configFlags)
+      config = try (try? withoutFile.load()) ?? loader.defaultsOnly()
     }
     var logger = Logger(label: "rootmail")
     logger.logLevel = global.logLevel

@@ -7,10 +7,10 @@ public protocol RootmailCommand: AsyncParsableCommand {
   /// Whether the command's data may be long enough to page on a terminal (lists, a mail);
   /// false by default.
   static var pagesOutput: Bool { get }
-  /// Whether the command still runs when the config file cannot be used (untrusted, unreadable,
-  /// invalid): it then runs with the defaults, the environment and the flags, and reports the
-  /// problem itself (`doctor`). False by default: the error is the command's.
-  static var runsWithoutConfigFile: Bool { get }
+  /// Whether the command runs when the configuration does not load (a bad config file or
+  /// `ROOTMAIL_*` value), on the defaults and its flags: `config set`, `unset` and `edit` (how such a file gets
+  /// fixed) and `doctor` (which reports it). False by default: other commands stop with exit 78.
+  static var runsOnBrokenConfiguration: Bool { get }
 }
 
 extension RootmailCommand {
@@ -23,12 +23,8 @@ extension RootmailCommand {
   public func execute(host: HostSession) async throws {
     var pager: Pager?
     do {
-      let context: CommandContext
-      do {
-        context = try CommandContext.make(global: global, host: host)
-      } catch let error as CLIError where error.exitStatus == .configuration && Self.runsWithoutConfigFile {
-        context = try CommandContext.make(global: global, host: host, withoutConfigFile: true)
-      }
+      let context = try CommandContext.make(
+        global: global, host: host, brokenConfiguration: Self.runsOnBrokenConfiguration ? .useDefaults : .fail)
       if Self.pagesOutput { pager = context.startPager() }
       try await run(in: context)
       StandardStream.flushOut()
@@ -41,7 +37,7 @@ extension RootmailCommand {
   }
 
   public static var pagesOutput: Bool { false }
-  public static var runsWithoutConfigFile: Bool { false }
+  public static var runsOnBrokenConfiguration: Bool { false }
 }
 
 /// Turns an error into the one line on stderr and the exit code every command uses.

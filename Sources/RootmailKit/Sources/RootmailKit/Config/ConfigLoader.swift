@@ -28,37 +28,32 @@ public struct ConfigLoader: Sendable {
     return (XDGPaths(environment: environment).configHome + "/rootmail/config.toml", false)
   }
 
-  public func load() throws -> Config {
+  /// Every key's default.
+  static var defaultSettings: [String: Config.Resolved] {
     var resolved: [String: Config.Resolved] = [:]
     for key in ConfigKey.all {
       if let d = key.defaultValue { resolved[key.name] = .init(value: d, source: .defaultValue) }
     }
+    return resolved
+  }
+
+  /// The defaults with the flags on top, reading neither the file nor the environment: what
+  /// `config set`, `unset` and `edit` run with when those do not load (they are how a broken
+  /// file gets fixed).
+  public func defaultsOnly() throws -> Config {
+    try applyingFlags(to: Config(resolved: Self.defaultSettings, filePath: nil))
+  }
+
+  public func load() throws -> Config {
+    var resolved = Self.defaultSettings
     let (path, required) = configFileLocation()
     var filePath: String? = nil
     var extra: [String: TOMLDocument.Entry] = [:]
     if let text = try Self.readFile(path, required: required) {
       filePath = path
-      let doc: TOMLDocument
-      do {
-        doc = try TOMLDocument(parsing: text)
-      } catch let e as TOMLDocument.SyntaxError {
-        throw CLIError.configuration("\(path):\(e.line): \(e.message)")
-      }
-      for entry in doc.entries {
-        guard let key = ConfigKey.named(entry.key) else {
-          if entry.key.contains(".") {
-            extra[entry.key] = entry
-            continue
-          }
-          throw CLIError.configuration(
-            "\(path):\(entry.line): unknown key '\(entry.key)'", hint: "`rootmail config show` lists the keys")
-        }
-        do {
-          resolved[key.name] = .init(value: try Self.convert(entry.value, for: key), source: .file(path: path, line: entry.line))
-        } catch let message as ConversionFailure {
-          throw CLIError.configuration("\(path):\(entry.line): key '\(key.name)': \(message.text)")
-        }
-      }
+      let settings = try Self.settings(inFile: text, path: path)
+      resolved.merge(settings.resolved) { $1 }
+      extra = settings.extra
     }
     for key in ConfigKey.all {
       guard key.readsEnvironment, let text = environment[key.environmentVariable] else { continue }
@@ -69,6 +64,38 @@ public struct ConfigLoader: Sendable {
       }
     }
     return try applyingFlags(to: Config(resolved: resolved, filePath: filePath, extra: extra))
+  }
+
+  /// What a config file's text sets: rootmail's keys, checked, and the keys of the file's own
+  /// tables (`extra`). A syntax error, an unknown key or a bad value is a configuration error
+  /// naming `path` and the line; `config set` and `config edit` check a file they write with it.
+  public static func settings(inFile text: String, path: String) throws -> (
+    resolved: [String: Config.Resolved], extra: [String: TOMLDocument.Entry]
+  ) {
+    var resolved: [String: Config.Resolved] = [:]
+    var extra: [String: TOMLDocument.Entry] = [:]
+    let doc: TOMLDocument
+    do {
+      doc = try TOMLDocument(parsing: text)
+    } catch let e as TOMLDocument.SyntaxError {
+      throw CLIError.configuration("\(path):\(e.line): \(e.message)")
+    }
+    for entry in doc.entries {
+      guard let key = ConfigKey.named(entry.key) else {
+        if entry.key.contains(".") {
+          extra[entry.key] = entry
+          continue
+        }
+        throw CLIError.configuration(
+          "\(path):\(entry.line): unknown key '\(entry.key)'", hint: "`rootmail config show` lists the keys")
+      }
+      do {
+        resolved[key.name] = .init(value: try convert(entry.value, for: key), source: .file(path: path, line: entry.line))
+      } catch let message as ConversionFailure {
+        throw CLIError.configuration("\(path):\(entry.line): key '\(key.name)': \(message.text)")
+      }
+    }
+    return (resolved, extra)
   }
 
   /// `config` (defaults, file and environment, as the dispatcher loaded it) with `flags` on top.

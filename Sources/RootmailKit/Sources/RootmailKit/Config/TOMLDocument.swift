@@ -24,9 +24,30 @@ public struct TOMLDocument: Sendable {
     public let key: String
     public let value: Value
     public let line: Int
+    /// Where it is in the text's UTF-8, for `TOMLEditor`: the table it is in, the start of its
+    /// line, its value, and the end of the statement (past the line end).
+    var table = ""
+    var span = Span()
+  }
+
+  /// Byte offsets of a statement in the text: its line's start, its value (none for a table
+  /// header) and its end, past the comment and line end.
+  struct Span: Sendable {
+    var lineStart = 0
+    var valueStart = 0
+    var valueEnd = 0
+    var end = 0
+  }
+
+  /// A `[table]` header line: the table's dotted name and where the line is.
+  struct Header: Sendable {
+    let name: String
+    let span: Span
   }
 
   public private(set) var entries: [Entry] = []
+  /// The table headers, in the order they are written.
+  private(set) var headers: [Header] = []
 
   /// A syntax error, with the 1-based line.
   public struct SyntaxError: Error, Equatable, Sendable {
@@ -51,6 +72,7 @@ public struct TOMLDocument: Sendable {
     while true {
       cursor.skipSpace(newlines: true)
       guard cursor.peek != nil else { break }
+      var span = Span(lineStart: cursor.lineStart)
       if cursor.peek == "[" {
         cursor.advance()
         cursor.skipSpace()
@@ -59,6 +81,8 @@ public struct TOMLDocument: Sendable {
         guard cursor.peek == "]" else { throw cursor.error("expected ] to close the table header") }
         cursor.advance()
         try cursor.expectEnd()
+        span.end = cursor.pos
+        headers.append(Header(name: name, span: span))
         table = name
         continue
       }
@@ -68,13 +92,16 @@ public struct TOMLDocument: Sendable {
       guard cursor.peek == "=" else { throw cursor.error("expected = after key '\(key)'") }
       cursor.advance()
       cursor.skipSpace()
+      span.valueStart = cursor.pos
       let value = try cursor.value(key: key, depth: 0)
+      span.valueEnd = cursor.pos
       try cursor.expectEnd()
+      span.end = cursor.pos
       let full = table.isEmpty ? key : table + "." + key
       guard seen.insert(full).inserted else {
         throw SyntaxError(line: startLine, message: "key '\(full)' is defined twice")
       }
-      entries.append(Entry(key: full, value: value, line: startLine))
+      entries.append(Entry(key: full, value: value, line: startLine, table: table, span: span))
     }
   }
 }
@@ -90,6 +117,13 @@ private struct Cursor {
   init(text: [UInt8]) { self.text = text }
 
   var peek: Unicode.Scalar? { pos < text.count ? Unicode.Scalar(text[pos]) : nil }
+
+  /// Where the line `pos` is on starts.
+  var lineStart: Int {
+    var start = pos
+    while start > 0 && text[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+    return start
+  }
 
   /// Moves past one byte, counting lines.
   mutating func advance() {

@@ -53,8 +53,21 @@ public final class Pager: @unchecked Sendable {
       for p in argv { free(p) }
       for p in envp { free(p) }
     }
+    // The pager gets no blocked signal (a pool thread may block most) and default actions for
+    // SIGINT, SIGQUIT and SIGPIPE, so it reacts to the keyboard and window as it should.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGINT, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    posix_spawnattr_setsigmask(&attributes, &mask)
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
     close(fds[0])
     guard spawned == 0 else {
       close(fds[1])

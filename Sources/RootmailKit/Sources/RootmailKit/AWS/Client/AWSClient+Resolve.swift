@@ -10,14 +10,23 @@ extension AWSClient {
     settings: AWSSettings, networkConfig: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
   ) throws -> AWSClient {
-    let files = try SharedConfigFiles.load(environment: environment)
-    let selection = ProfileSelection.resolve(settings.profile, environment: environment)
-    let profile = try files.profile(selected: selection)
-    let region = try RegionResolver.resolve(settings.region, environment: environment, profile: profile)
-    let endpoints = EndpointResolver(
-      region: region, endpointURL: settings.endpointURL, environment: environment, profile: profile)
+    try resolve(
+      AWSResolution(settings: settings, config: networkConfig, environment: environment), logger: logger,
+      transport: transport)
+  }
+
+  /// The client for settings already resolved (`AWSResolution`, which `config show` prints).
+  public static func resolve(
+    _ resolution: AWSResolution, logger: Logger = Logger(label: "rootmail.aws"),
+    transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
+  ) throws -> AWSClient {
+    let environment = resolution.environment
+    let files = resolution.files
+    let selection = resolution.selection
+    let profile = resolution.profile
+    let endpoints = try resolution.endpoints()
     let retryPolicy = try RetryPolicy.standard(environment: environment)
-    let networkSettings = try NetworkSettings.resolve(config: networkConfig, environment: environment, profile: profile)
+    let networkSettings = resolution.network
     let network = NetworkCredentialLinks(
       context: CredentialContext(
         environment: environment, endpoints: endpoints, retryPolicy: retryPolicy, logger: logger,

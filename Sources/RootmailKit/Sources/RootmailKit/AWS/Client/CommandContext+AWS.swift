@@ -10,10 +10,15 @@ extension CommandContext {
       if let cached { return cached }
       var awsLogger = logger
       awsLogger[metadataKey: "component"] = "aws"
-      let client = try AWSClient.resolve(
-        settings: awsSettings, networkConfig: config, environment: environment, logger: awsLogger)
+      let client = try AWSClient.resolve(try awsResolution(), logger: awsLogger)
       cached = client
       return client
     }
+  }
+
+  /// The AWS settings this command uses, each with where it came from (`AWSResolution`): what
+  /// `aws()` builds its client from and `config show` prints.
+  public func awsResolution() throws -> AWSResolution {
+    try AWSResolution(settings: awsSettings, config: config, environment: environment)
   }
 }

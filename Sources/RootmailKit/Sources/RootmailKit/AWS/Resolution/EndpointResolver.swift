@@ -43,30 +43,46 @@ public struct EndpointResolver: Sendable {
       service: service, region: region.name, flag: flag, environment: environment, profile: profile, configured: configured)
   }
 
-  public static func resolve(
-    service: AWSServiceInfo, region: String, flag: String?, environment: [String: String], profile: SharedConfigProfile?,
+  /// The endpoint URL set for `service` and where it was set, or nil for AWS's own endpoint:
+  /// the first of the candidates in the order above. With `service` nil, the URL every
+  /// service shares (the per-service settings are skipped): what `config show` prints.
+  public static func configuredURL(
+    for service: AWSServiceInfo?, flag: String?, environment: [String: String], profile: SharedConfigProfile?,
     configured: String?
-  ) throws -> AWSEndpoint {
+  ) -> (url: String, source: String)? {
     let ignoreConfigured =
       environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
       || profile?["ignore_configured_endpoint_urls"]?.lowercased() == "true"
     var candidates: [(String?, String)] = [(flag, "--endpoint-url")]
     if !ignoreConfigured {
-      candidates.append((environment[service.endpointVariable], service.endpointVariable))
+      if let service { candidates.append((environment[service.endpointVariable], service.endpointVariable)) }
       candidates.append((environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"))
       if let profile {
-        candidates.append((profile.serviceEndpointURL(serviceKey: service.configKey), "profile \(profile.name) services"))
+        if let service {
+          candidates.append((profile.serviceEndpointURL(serviceKey: service.configKey), "profile \(profile.name) services"))
+        }
         candidates.append((profile.endpointURL, "profile \(profile.name)"))
       }
     }
     candidates.append((configured, "config"))
+    for (value, source) in candidates {
+      guard let value = value?.trimmingSpaces(), !value.isEmpty else { continue }
+      return (value, source)
+    }
+    return nil
+  }
 
+  public static func resolve(
+    service: AWSServiceInfo, region: String, flag: String?, environment: [String: String], profile: SharedConfigProfile?,
+    configured: String?
+  ) throws -> AWSEndpoint {
+    let setURL = configuredURL(
+      for: service, flag: flag, environment: environment, profile: profile, configured: configured)
     let partition = AWSPartition(region: region)
     let global = service.global[partition]
     let signingRegion = global?.signingRegion ?? region
     let style = profile?.s3AddressingStyle?.lowercased()
-    for (value, source) in candidates {
-      guard let value = value?.trimmingSpaces(), !value.isEmpty else { continue }
+    if let (value, source) = setURL {
       let parsed = try AWSEndpoint.parseURL(value, source: source)
       return AWSEndpoint(
         scheme: parsed.scheme, host: parsed.host, port: parsed.port, basePath: parsed.path, signingRegion: signingRegion,

@@ -17,6 +17,24 @@ public enum RegionResolver {
   public static func resolve(
     flag: String?, environment: [String: String], profile: SharedConfigProfile?, configured: String?
   ) throws -> ResolvedRegion {
+    if let region = try find(flag: flag, environment: environment, profile: profile, configured: configured) {
+      return region
+    }
+    throw noRegion
+  }
+
+  /// The error of a command that needs a region when nothing sets one.
+  public static var noRegion: CLIError {
+    CLIError.configuration(
+      "no AWS region is set",
+      hint: "pass --region, set AWS_REGION, add `region = …` to the profile in ~/.aws/config, or set region in rootmail's config")
+  }
+
+  /// The region the first source that sets one gives (an invalid one is a configuration
+  /// error), or nil when none does.
+  public static func find(
+    flag: String?, environment: [String: String], profile: SharedConfigProfile?, configured: String?
+  ) throws -> ResolvedRegion? {
     var candidates: [(String?, String)] = [(flag, "--region")]
     candidates.append((environment["AWS_REGION"], "AWS_REGION"))
     candidates.append((environment["AWS_DEFAULT_REGION"], "AWS_DEFAULT_REGION"))
@@ -30,9 +48,7 @@ public enum RegionResolver {
       }
       return ResolvedRegion(name: value, source: source)
     }
-    throw CLIError.configuration(
-      "no AWS region is set",
-      hint: "pass --region, set AWS_REGION, add `region = …` to the profile in ~/.aws/config, or set region in rootmail's config")
+    return nil
   }
 
   /// From rootmail's `region` setting (`AWSSettings.region`).

@@ -1,0 +1,277 @@
+import Foundation
+import RootmailTestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `config set`, `get`, `unset` and `edit`, run as a user runs them.
+@Suite struct ConfigSetCLITests {
+  static let fixtures = RootmailCLI.repositoryRoot + "/Tests/CLITests/Fixtures/"
+
+  func configPath(_ cli: RootmailCLI) -> String { cli.home.path + "/config/rootmail/config.toml" }
+
+  func read(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+  /// Comments, blank lines, order and the formatting of untouched lines survive a series of
+  /// `config set` and `config unset` (golden file).
+  @Test func setAndUnsetKeepCommentsBlankLinesAndFormatting() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write(
+      "config/rootmail/config.toml", try String(contentsOfFile: Self.fixtures + "config-set-before.toml", encoding: .utf8),
+      mode: 0o600)
+    for arguments in [
+      ["set", "region", "eu-central-1"], ["set", "receivers", "reset-link,forward"], ["unset", "counter_length"],
+      ["set", "bucket", "rootmail-123456789012"], ["set", "receiver.mail-log.file", "/srv/log/mail.log"],
+      ["set", "receiver.mail-log.level", "2"], ["set", "receiver.opsitem.severity", "\"2\""],
+    ] {
+      let r = try cli.run(["config"] + arguments)
+      #expect(r.status == 0, "\(arguments): \(r.stderr)")
+    }
+    let expected = try String(contentsOfFile: Self.fixtures + "config-set-after.toml", encoding: .utf8)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/config/rootmail")
+    #expect(leftovers == ["config.toml"])
+  }
+
+  /// A value the loader would refuse is refused before anything is written: one line naming
+  /// the key, the value and the rule, exit 65, the file byte for byte as it was.
+  @Test(arguments: [
+    (["counter_length", "0"], "invalid counter_length \"0\": must be from 1 to 10"),
+    (["counter_length", "three"], "invalid counter_length \"three\": must be an integer"),
+    (["catch_all", "maybe"], "invalid catch_all \"maybe\": must be true or false"),
+    (["strategy", "random"], "invalid strategy \"random\": must be one of uuid, name"),
+    (
+      ["domian", "x.example"],
+      "invalid key \"domian\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are dotted: receiver.<name>.<key>)"
+    ),
+  ])
+  func invalidValueLeavesTheFileByteIdentical(arguments: [String], message: String) throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write(
+      "config/rootmail/config.toml", try String(contentsOfFile: Self.fixtures + "config-set-before.toml", encoding: .utf8),
+      mode: 0o600)
+    let before = try read(path)
+    let r = try cli.run(["config", "set"] + arguments)
+    #expect(r.status == 65)
+    #expect(r.stderr == "rootmail: error: \(message)\n")
+    #expect(try read(path) == before)
+  }
+
+  /// Twenty pairs of `config set` of different keys, each pair at once: every update lands
+  /// (the folder lock makes each read-modify-write whole).
+  @Test func concurrentSetsNeverLoseAnUpdate() throws {
+    let cli = try RootmailCLI()
+    _ = try cli.home.write("config/rootmail/config.toml", "domain = \"example.com\"\n", mode: 0o600)
+    for round in 0..<20 {
+      let first = try cli.start(["config", "set", "receiver.race.a\(round)", "\(round)"])
+      let second = try cli.start(["config", "set", "receiver.race.b\(round)", "\(round)"])
+      let results = [first.wait(), second.wait()]
+      for r in results { #expect(r.status == 0, "\(r.stderr)") }
+    }
+    // And twenty at once.
+    let many = try (0..<20).map { try cli.start(["config", "set", "receiver.crowd.k\($0)", "\($0)"]) }
+    for r in many.map({ $0.wait() }) { #expect(r.status == 0, "\(r.stderr)") }
+    let text = try String(contentsOfFile: configPath(cli), encoding: .utf8)
+    for round in 0..<20 {
+      #expect(text.contains("a\(round) = \(round)\n"), "lost a\(round)")
+      #expect(text.contains("b\(round) = \(round)\n"), "lost b\(round)")
+      #expect(text.contains("k\(round) = \(round)\n"), "lost k\(round)")
+    }
+    let show = try cli.run(["config", "show"])
+    #expect(show.status == 0)
+    // Nothing beside the file: no temporary file left, none written under another name.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: cli.home.path + "/config/rootmail") == ["config.toml"])
+  }
+
+  /// `receiver.<name>.<key>` lands in `[receiver.<name>]` (added at the end when missing) and
+  /// `config get` reads it back with its line.
+  @Test func receiverKeyReachesItsTable() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write(
+      "config/rootmail/config.toml", "domain = \"x.example\"\n\n[receiver.forward]\nenabled = true\n", mode: 0o600)
+    #expect(try cli.run(["config", "set", "receiver.mail-log.file", "/x"]).status == 0)
+    #expect(try cli.run(["config", "set", "receiver.forward.note", "hello world"]).status == 0)
+    #expect(
+      try String(contentsOfFile: path, encoding: .utf8)
+        == "domain = \"x.example\"\n\n[receiver.forward]\nenabled = true\nnote = \"hello world\"\n\n[receiver.mail-log]\nfile = \"/x\"\n"
+    )
+    let get = try cli.run(["config", "get", "receiver.mail-log.file", "--show-origin"])
+    #expect(get.stdout == "\(path):8\t/x\n")
+  }
+
+  /// A missing file is created (mode 0600) with the one line.
+  @Test func setCreatesAMissingFile() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "set", "region", "eu-west-1"])
+    #expect(r.status == 0)
+    let path = configPath(cli)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "region = \"eu-west-1\"\n")
+    #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+  }
+
+  /// `config get` prints what a command would use; `--show-origin` where it came from.
+  @Test func getShowsOriginUnderDefaultFileAndEnvironment() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\ncounter_length = 5\n", mode: 0o600)
+    #expect(try cli.run(["config", "get", "subdomain", "--show-origin"]).stdout == "default\taws\n")
+    #expect(try cli.run(["config", "get", "counter_length", "--show-origin"]).stdout == "\(path):2\t5\n")
+    #expect(try cli.run(["config", "get", "counter_length"]).stdout == "5\n")
+    let env = try cli.run(
+      ["config", "get", "counter_length", "--show-origin"], extraEnvironment: ["ROOTMAIL_COUNTER_LENGTH": "7"])
+    #expect(env.stdout == "env ROOTMAIL_COUNTER_LENGTH\t7\n")
+    let flag = try cli.run(["config", "get", "region", "--show-origin", "--region", "eu-north-1"])
+    #expect(flag.stdout == "flag --region\teu-north-1\n")
+    let aws = try cli.run(["config", "get", "region", "--show-origin"], extraEnvironment: ["AWS_REGION": "sa-east-1"])
+    #expect(aws.stdout == "env AWS_REGION\tsa-east-1\n")
+    let unset = try cli.run(["config", "get", "bucket"])
+    #expect(unset.status == 1)
+    #expect(unset.stdout.isEmpty && unset.stderr.isEmpty)
+  }
+
+  /// A file that does not load can still be fixed with `config set`.
+  @Test func setFixesABrokenFile() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write(
+      "config/rootmail/config.toml", "domain = \"x.example\"\ncounter_length = \"three\"\n", mode: 0o600)
+    #expect(try cli.run(["config", "show"]).status == 78)
+    let r = try cli.run(["config", "set", "counter_length", "3"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"x.example\"\ncounter_length = 3\n")
+    #expect(try cli.run(["config", "show"]).status == 0)
+  }
+
+  /// The file is changed only when it passes the checks reading does: one another user owns,
+  /// or in a folder others can write, is refused (exit 78) and left alone.
+  @Test func untrustedFileOrFolderIsNotChanged() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    chown(path, 65534, 65534)
+    let owned = try cli.run(["config", "set", "region", "eu-west-1"])
+    #expect(owned.status == 78)
+    #expect(owned.stderr.contains("owned by uid 65534"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"x.example\"\n")
+    chown(path, 0, 0)
+    let folder = cli.home.path + "/config/rootmail"
+    chmod(folder, 0o777)
+    let open = try cli.run(["config", "set", "region", "eu-west-1"])
+    #expect(open.status == 78)
+    #expect(open.stderr.contains("writable by group or others"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"x.example\"\n")
+  }
+
+  /// `config edit` runs $EDITOR on the file and checks it afterwards: a good edit stays and the
+  /// backup goes; a bad one is exit 78 naming the line, the edited file kept and the backup named.
+  @Test func editRunsTheEditorAndChecksTheResult() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    let good = try cli.run(
+      ["config", "edit"], extraEnvironment: ["VISUAL": "", "EDITOR": "sed -i 's/x.example/y.example/'"])
+    #expect(good.status == 0, "\(good.stderr)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\n")
+    #expect(!FileManager.default.fileExists(atPath: path + ".bak"))
+
+    let bad = try cli.run(["config", "edit"], extraEnvironment: ["VISUAL": "sed -i '$a counter_length = 99'"])
+    #expect(bad.status == 78)
+    #expect(bad.stderr.hasPrefix("rootmail: error: \(path):2: key 'counter_length': must be from 1 to 10\n"))
+    #expect(bad.stderr.contains("the edited file is kept; the file as it was is in \(path).bak"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\ncounter_length = 99\n")
+    #expect(try String(contentsOfFile: path + ".bak", encoding: .utf8) == "domain = \"y.example\"\n")
+    // The broken file can be edited again.
+    let again = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "sed -i 's/99/9/'"])
+    #expect(again.status == 0, "\(again.stderr)")
+  }
+
+  /// A value that would add lines or tables to the file is written as one quoted string, and
+  /// control characters never reach the terminal raw.
+  @Test func hostileValuesStayOneQuotedValue() throws {
+    let cli = try RootmailCLI()
+    let sneaky = "'a'\n[receiver.evil]"
+    #expect(try cli.run(["config", "set", "receiver.x.note", sneaky]).status == 0)
+    #expect(try cli.run(["config", "set", "address_admin", "a\u{1B}[31m@example.com\nb = 1"]).status == 0)
+    let text = try String(contentsOfFile: configPath(cli), encoding: .utf8)
+    #expect(text.components(separatedBy: "\n").filter { $0.hasPrefix("[") } == ["[receiver.x]"])
+    #expect(try cli.run(["config", "get", "receiver.x.note"]).stdout == sneaky + "\n")
+    let admin = try cli.run(["config", "get", "address_admin"])
+    #expect(admin.status == 0)
+    #expect(!admin.stdout.contains("\u{1B}"))
+    #expect(try cli.run(["config", "show"]).status == 0)
+  }
+
+  /// Setting a key that a variable overrides works, with a warning naming what wins.
+  @Test func setWarnsWhenSomethingWinsOverTheFile() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "set", "region", "eu-west-1"], extraEnvironment: ["AWS_REGION": "us-east-1"])
+    #expect(r.status == 0)
+    #expect(r.stderr == "rootmail: warning: region is also set by env AWS_REGION, which wins over the file\n")
+    let quiet = try cli.run(["config", "set", "bucket", "b"])
+    #expect(quiet.stderr.isEmpty)
+  }
+
+  /// A config file that is a link (dotfiles) is changed where it really is; the link stays.
+  @Test func linkedFileIsChangedWhereItIs() throws {
+    let cli = try RootmailCLI()
+    let target = try cli.home.write("dotfiles/rootmail.toml", "domain = \"x.example\"\n", mode: 0o600)
+    _ = try cli.home.makeFolder("config/rootmail", mode: 0o700)
+    let link = configPath(cli)
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+    #expect(try cli.run(["config", "set", "bucket", "b"]).status == 0)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "domain = \"x.example\"\nbucket = \"b\"\n")
+  }
+
+  /// The editor starts with SIGINT's default action although rootmail ignores it while it
+  /// waits (a Ctrl-C is the editor's): an editor killed by it is a failure naming the status,
+  /// and the file is not checked.
+  @Test func editorInterruptedIsAFailure() throws {
+    let cli = try RootmailCLI()
+    _ = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    let r = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "kill -INT $$ #"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("exited with status 130"))
+  }
+
+  /// `config unset` of a key the file lacks is a note, not an error, and leaves the file alone;
+  /// `config get -o json` names key, value and source.
+  @Test func unsetOfAMissingKeyIsANoteAndGetSpeaksJSON() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write("config/rootmail/config.toml", "# mine\ndomain = \"x.example\"\n", mode: 0o600)
+    let before = try read(path)
+    let r = try cli.run(["config", "unset", "bucket"])
+    #expect(r.status == 0)
+    #expect(r.stderr == "rootmail: bucket is not set in \(path)\n")
+    #expect(try read(path) == before)
+    let json = try cli.run(["config", "get", "domain", "-o", "json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
+    #expect(object == ["key": "domain", "value": "x.example", "source": "\(path):2"])
+    #expect(try cli.run(["config", "unset", "domain"]).status == 0)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "# mine\n")
+  }
+
+  /// A change that leaves the file still not loading (another line is wrong) is not written:
+  /// exit 78 naming that line, the file as it was.
+  @Test func setDoesNotWriteAFileThatStillDoesNotLoad() throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write(
+      "config/rootmail/config.toml", "counter_length = \"three\"\nrandom_length = 99\n", mode: 0o600)
+    let before = try read(path)
+    let r = try cli.run(["config", "set", "counter_length", "3"])
+    #expect(r.status == 78)
+    #expect(r.stderr.hasPrefix("rootmail: error: \(path):2: key 'random_length': must be from 8 to 32\n"))
+    #expect(try read(path) == before)
+  }
+
+  /// `config edit` with no file starts from the `config init` template.
+  @Test func editCreatesAMissingFileFromTheTemplate() throws {
+    let cli = try RootmailCLI()
+    let r = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "true"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try String(contentsOfFile: configPath(cli), encoding: .utf8)
+    #expect(text.hasPrefix("# rootmail configuration."))
+    #expect(text.contains("# region = "))
+    #expect((try FileManager.default.attributesOfItem(atPath: configPath(cli))[.posixPermissions] as? Int) == 0o600)
+  }
+}
