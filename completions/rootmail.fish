@@ -38,6 +38,8 @@ function __rootmail_parse_tokens -S
             end
         case 'whoami'
             __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'version' 'h/help'
+        case 'completion'
+            __rootmail_parse_subcommand 1 'version' 'h/help'
         case 'dns'
             __rootmail_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -91,7 +93,7 @@ function __rootmail_parse_tokens -S
                 __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'version' 'h/help'
             end
         case 'vend'
-            __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'strategy=' 'owner=' 'account-type=' 'tag=+' 'business-unit=' 'application=' 'environment=' 'account-name=' 'email=' 'random-length=' 'request=' 'from-file=' 'dry-run' 'create-account' 'version' 'h/help'
+            __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'strategy=' 'owner=' 'account-type=' 'tag=+' 'business-unit=' 'application=' 'environment=' 'environment-default=' 'account-name=' 'email=' 'random-length=' 'request=' 'from-file=' 'dry-run' 'create-account' 'version' 'h/help'
         case 'help'
             __rootmail_parse_subcommand -r 1 'version'
         end
@@ -152,6 +154,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'config' -d 'Show or create rootmail\'s configuration.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'plugins' -d 'Show the plugins rootmail found.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'whoami' -d 'Show the AWS account, ARN and user id of the credentials in use.'
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'completion' -d 'Print the shell completion script for bash, zsh or fish.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'dns' -d 'Check the DNS and SES setup that makes the subdomain receive mail.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'deploy' -d 'Set up the AWS side of receiving root mail; re-running changes nothing.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail" -eq 1' -fa 'mail' -d 'Fetch root mail from the S3 bucket SES stores it in, and read it safely.'
@@ -215,6 +218,9 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail whoami" no-pager' -l 'no-pager' -d 'Do not page long output (also: pager = false, ROOTMAIL_PAGER=cat).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail whoami" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail whoami" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail completion" -eq 1' -fka 'bash zsh fish'
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail completion" version' -l 'version' -d 'Show the version.'
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail completion" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns" version' -l 'version' -d 'Show the version.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail dns" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_positional "rootmail dns" -eq 1' -fa 'check' -d 'Prove that <subdomain>.<domain> receives mail into SES, or say what to fix.'
@@ -597,7 +603,8 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend"' -l 'tag' -d 'A tag to store with the mapping (repeatable).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" business-unit' -l 'business-unit' -d 'Business unit (name strategy).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" application' -l 'application' -d 'Application name (name strategy).' -rfka ''
-complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" environment' -l 'environment' -d 'Environment: PRODUCTION, DEVELOPMENT, … (name strategy; default eval).' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" environment' -l 'environment' -d 'Environment: PRODUCTION, DEVELOPMENT, prod, dev, test, staging, … (name strategy; none: eval).' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" environment-default' -l 'environment-default' -d 'The short name for an environment no table knows (as the sample\'s eval), instead of refusing it.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" account-name' -l 'account-name' -d 'Use this account name (it takes no counter).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" email' -l 'email' -d 'Use this address instead of a generated one.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail vend" random-length' -l 'random-length' -d 'Random hex characters of uuid addresses (at least 8).' -rfka ''

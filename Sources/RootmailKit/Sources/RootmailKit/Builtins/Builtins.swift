@@ -1,10 +1,10 @@
 /// The commands rootmail itself provides (not from a plugin).
 public enum Builtins {
   public static let commands: [any ParsableCommand.Type] = [
-    ConfigCommand.self, PluginsCommand.self, WhoAmICommand.self, GenerateDocsCommand.self,
+    ConfigCommand.self, PluginsCommand.self, WhoAmICommand.self, CompletionCommand.self, GenerateDocsCommand.self,
   ]
   /// Their names; a plugin may not claim one.
   public static var names: Set<String> { Set(commands.map { $0._commandName } + ["help"]) }
   /// Built-ins that report on every plugin, so the host loads them all first.
-  public static let needingPlugins: Set<String> = ["plugins", "generate-docs"]
+  public static let needingPlugins: Set<String> = ["plugins", "completion", "generate-docs"]
 }
