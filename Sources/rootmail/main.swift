@@ -61,6 +61,13 @@ do {
     StandardStream.writeErr(message + "\n")
     Rootmail.exit(withError: ExitCode(ExitStatus.usage.rawValue))
   }
+  // swift-argument-parser suggests only options shown in help; the global ones are hidden.
+  if Rootmail.exitCode(for: error) != .success,
+    let message = CommandSuggestion.globalOption(in: Rootmail.fullMessage(for: error))
+  {
+    StandardStream.writeErr(message + "\n")
+    Rootmail.exit(withError: ExitCode(Rootmail.exitCode(for: error).rawValue))
+  }
   exitShowingHelp(error)
 }
 do {

@@ -25,6 +25,26 @@ public enum CommandSuggestion {
     return nil
   }
 
+  /// swift-argument-parser's error text `message` with "Did you mean" added for a mistyped
+  /// global option (it suggests only options shown in help, and `GlobalOptions` are hidden
+  /// there), or nil when it is not such an error or nothing is close.
+  public static func globalOption(in message: String, spellings: GlobalOptionSpellings = .global) -> String? {
+    let marker = "Unknown option '--"
+    guard let start = message.firstRange(of: marker) else { return nil }
+    let rest = message[start.upperBound...]
+    guard let end = rest.firstIndex(of: "'"), !rest[end...].hasPrefix("'. Did you mean") else { return nil }
+    let typed = "--" + rest[..<end]
+    let candidates = spellings.takingValue.union(spellings.flags).filter { $0.hasPrefix("--") }.sorted()
+    let word = Array(typed)
+    guard word.count <= 64,
+      let best = candidates.map({ ($0, distance(word, Array($0))) }).filter({ $0.1 < 4 }).min(by: { $0.1 < $1.1 })
+    else { return nil }
+    var patched = message
+    patched.replaceSubrange(
+      start.lowerBound..<rest.index(after: end), with: "Unknown option '\(typed)'. Did you mean '\(best.0)'?")
+    return patched
+  }
+
   private static func name(of command: any ParsableCommand.Type) -> String { command._commandName }
 
   /// The message for `typed` among `names` (the subcommands of `command`).
