@@ -41,6 +41,10 @@ if scan.need != .none {
   host.plugins = plugins
   if case .command(let name) = scan.need {
     host.catalog = plugins.load(providing: name)
+    if let pluginCommands = host.catalog.unknownCommandAmong, scan.arguments.first == name {
+      StandardStream.writeErr(CommandSuggestion.unknownTopLevel(name, pluginCommands: pluginCommands) + "\n")
+      Rootmail.exit(withError: ExitCode(ExitStatus.usage.rawValue))
+    }
   } else {
     host.catalog = plugins.loadAll()
   }

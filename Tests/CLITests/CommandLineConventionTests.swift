@@ -13,6 +13,21 @@ import Testing
     #expect(result.stdout.isEmpty)
   }
 
+  /// Once the plugin index is current, a typo loads no plugin (the index knows every command),
+  /// and a known command still loads only its own. glibc's LD_DEBUG shows each dlopen.
+  @Test func aTypoLoadsNoPluginOnceIndexed() throws {
+    let cli = try RootmailCLI()
+    #expect(try cli.run(["plugins", "list"]).status == 0)
+    func loads(_ r: RootmailCLI.Result) -> Int {
+      r.stderr.split(separator: "\n").filter { $0.contains("file=/proc/self/fd/") && $0.contains("dynamically loaded") }.count
+    }
+    let typo = try cli.run(["mial"], extraEnvironment: ["LD_DEBUG": "files"])
+    #expect(typo.status == 64 && typo.stderr.contains("rootmail: 'mial' is not a rootmail command. Did you mean 'mail'?"))
+    #expect(loads(typo) == 0, "\(typo.stderr)")
+    let known = try cli.run(["hello"], extraEnvironment: ["LD_DEBUG": "files"])
+    #expect(known.status == 0 && loads(known) == 1, "\(known.stderr)")
+  }
+
   @Test func aMistypedSubcommandOfAPluginGetsASuggestion() throws {
     let cli = try RootmailCLI()
     let result = try cli.run(["mail", "lsit"])

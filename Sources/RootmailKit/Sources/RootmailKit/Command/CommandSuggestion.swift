@@ -25,6 +25,14 @@ public enum CommandSuggestion {
     return nil
   }
 
+  /// The message for an unknown top-level command `typed`, among rootmail's own visible
+  /// commands and `pluginCommands` (from the plugin index, no plugin loaded).
+  public static func unknownTopLevel(_ typed: String, pluginCommands: [String]) -> String {
+    var names = pluginCommands
+    for command in Builtins.commands where command.configuration.shouldDisplay { names.append(name(of: command)) }
+    return text(typed: typed, command: "rootmail", names: names)
+  }
+
   /// swift-argument-parser's error text `message` with "Did you mean" added for a mistyped
   /// global option (it suggests only options shown in help, and `GlobalOptions` are hidden
   /// there), or nil when it is not such an error or nothing is close.
