@@ -97,7 +97,7 @@ func exitShowingHelp(_ error: any Error) -> Never {
   if Rootmail.exitCode(for: error) == .success {
     let message = Rootmail.fullMessage(for: error)
     if message.contains("USAGE: ") {
-      StandardStream.writeOut(GlobalOptionsHelp.adjusted(message))
+      StandardStream.writeOut(GlobalOptionsHelp.adjusted(message, root: Rootmail.self))
       StandardStream.flushOut()
       Rootmail.exit()
     }

@@ -66,6 +66,11 @@ import Testing
     #expect(
       vend.stdout.hasSuffix(
         "GLOBAL OPTIONS: see 'rootmail --help' (--profile, --region, --endpoint-url, --config, -o, -v, ...)\n"))
+    // Not where they are not taken: a command group, `completion`.
+    for args in [["mail", "--help"], ["completion", "--help"]] {
+      let help = try cli.run(args)
+      #expect(help.status == 0 && !help.stdout.contains("GLOBAL OPTIONS"), "\(args)")
+    }
     let viaHelp = try cli.run(["help", "mail", "list"])
     #expect(viaHelp.stdout.contains("GLOBAL OPTIONS: see 'rootmail --help'") && !viaHelp.stdout.contains("--no-pager"))
     // Hidden, they still parse, before or after the command.

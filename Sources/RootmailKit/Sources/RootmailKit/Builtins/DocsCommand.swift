@@ -93,7 +93,9 @@ public enum ManPage {
     }
     if !visibleArgs.isEmpty { out += ".SH OPTIONS\n" + entries(visibleArgs) }
     if path.count == 1 {
-      out += ".SH GLOBAL OPTIONS\nEvery command takes these options.\n" + entries(GlobalOptionsHelp.dumpedArguments())
+      out +=
+        ".SH GLOBAL OPTIONS\nThe commands that act on AWS, the store or the config take these; their pages point here.\n"
+        + entries(GlobalOptionsHelp.dumpedArguments())
     } else if takesGlobalOptions(command) {
       out += ".SH GLOBAL OPTIONS\nThe global options of \\fBrootmail\\fR(1) (\\fB\\-\\-profile\\fR, \\fB\\-\\-region\\fR, …).\n"
     }

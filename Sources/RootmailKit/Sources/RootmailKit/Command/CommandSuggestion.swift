@@ -11,7 +11,7 @@ public enum CommandSuggestion {
       if word == "--" || word.hasPrefix("-") { return nil }
       let configuration = node.configuration
       let subcommands = configuration.subcommands
-      if let next = subcommands.first(where: { name(of: $0) == word || $0.configuration.aliases.contains(word) }) {
+      if let next = subcommand(word, of: node) {
         node = next
         path.append(name(of: next))
         continue
@@ -54,6 +54,11 @@ public enum CommandSuggestion {
   }
 
   private static func name(of command: any ParsableCommand.Type) -> String { command._commandName }
+
+  /// The subcommand of `command` named (or aliased) `word`.
+  static func subcommand(_ word: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {
+    command.configuration.subcommands.first { name(of: $0) == word || $0.configuration.aliases.contains(word) }
+  }
 
   /// The message for `typed` among `names` (the subcommands of `command`).
   static func text(typed: String, command: String, names: [String]) -> String {

@@ -34,10 +34,14 @@ public enum GlobalOptionsHelp {
     } ?? []
   }
 
-  /// `message` (a help text from `fullMessage(for:)`) with the global options added: listed
-  /// when it is the root's help, one line pointing there otherwise.
-  public static func adjusted(_ message: String, rootName: String = "rootmail", columns: Int? = nil) -> String {
-    guard message.contains("USAGE: ") else { return message }
+  /// `message` (a help text from `fullMessage(for:)` for a command under `root`) with the
+  /// global options added: listed when it is the root's help, one line pointing there when the
+  /// command takes them (not for command groups or `completion`).
+  public static func adjusted(_ message: String, root: any ParsableCommand.Type, columns: Int? = nil) -> String {
+    let rootName = root._commandName
+    guard let usage = message.firstRange(of: "USAGE: \(rootName)") else {
+      return message.hasSuffix("\n") ? message : message + "\n"
+    }
     var text = message
     while text.hasSuffix("\n") { text.removeLast() }
     if message.contains("USAGE: \(rootName) <subcommand>\n") {
@@ -50,6 +54,19 @@ public enum GlobalOptionsHelp {
       }
       return text + "\n"
     }
+    // The command the help is for: the words of its usage line up to the first argument.
+    var command = root
+    let line = message[usage.upperBound...].prefix { $0 != "\n" }
+    for word in line.split(separator: " ") {
+      guard let next = CommandSuggestion.subcommand(String(word), of: command) else { break }
+      command = next
+    }
+    guard takesGlobalOptions(command) else { return text + "\n" }
     return text + "\n\n" + note + "\n"
+  }
+
+  /// Whether `command` declares `@OptionGroup var …: GlobalOptions`.
+  static func takesGlobalOptions(_ command: any ParsableCommand.Type) -> Bool {
+    Mirror(reflecting: command.init()).children.contains { $0.value is OptionGroup<GlobalOptions> }
   }
 }
