@@ -63,6 +63,7 @@ public enum CommandSuggestion {
   /// The message for `typed` among `names` (the subcommands of `command`).
   static func text(typed: String, command: String, names: [String]) -> String {
     let shown = TerminalSafe.escaped(typed)
+    let names = names.map { TerminalSafe.escaped($0) }
     let head = "rootmail: '\(shown)' is not a \(command) command."
     let close = closest(to: typed, among: names)
     if close.count == 1 { return head + " Did you mean '\(close[0])'?" }
