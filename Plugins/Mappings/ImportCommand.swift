@@ -12,6 +12,21 @@ struct ImportCommand: RootmailCommand {
       when a row's address exists already (without --overwrite), or its account name belongs \
       to another address, nothing is imported and every such row is listed. The SQLite store \
       does this in one transaction; the DynamoDB store checks every row before it writes any.
+
+      JSON lines (as `mappings export` writes them): one object a line with the keys \
+      AccountEmail (required), OwnerAddress, AccountName, Enum (the counter), AccountType, \
+      Tags (an object of strings), Status (default NAME-ALLOCATED), LastUpdated, AccountId \
+      and FailureReason, all strings. Example (one line):
+        {"AccountEmail": "root+3f9a1c2b7d4e@aws.example.com",
+         "OwnerAddress": "asmith@example.com", "AccountType": "Research"}
+
+      CSV (RFC 4180, as `mappings export --format csv` writes it): a header line naming \
+      the same columns, in any order, AccountEmail required:
+        AccountEmail,OwnerAddress,AccountName,Enum,AccountType,Tags,Status,
+        LastUpdated,AccountId,FailureReason   (one line)
+      Tags is a JSON object in one quoted cell (its quotes doubled); empty AccountId and \
+      FailureReason cells mean none. The format is --format, else the file name's (.csv), \
+      else JSON lines. Examples: docs/examples/mappings.jsonl, docs/examples/mappings.csv.
       """)
 
   @OptionGroup var global: GlobalOptions

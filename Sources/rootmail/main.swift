@@ -44,6 +44,10 @@ if scan.need != .none {
   host.plugins = plugins
   if case .command(let name) = scan.need {
     host.catalog = plugins.load(providing: name)
+    if let pluginCommands = host.catalog.unknownCommandAmong, scan.arguments.first == name {
+      StandardStream.writeErr(CommandSuggestion.unknownTopLevel(name, pluginCommands: pluginCommands) + "\n")
+      Rootmail.exit(withError: ExitCode(ExitStatus.usage.rawValue))
+    }
   } else {
     host.catalog = plugins.loadAll()
   }
@@ -53,17 +57,53 @@ if scan.need != .none {
   }
   CommandTree.pluginCommands = host.catalog.commands
 }
+let parsed: any ParsableCommand
 do {
-  var command = try await Rootmail.asyncParseAsRoot(scan.arguments)
+  parsed = try await Rootmail.asyncParseAsRoot(scan.arguments)
+} catch {
+  // An unknown command word gets git's "did you mean" line instead of "unexpected argument".
+  if Rootmail.exitCode(for: error) != .success,
+    let message = CommandSuggestion.message(root: Rootmail.self, arguments: scan.arguments)
+  {
+    StandardStream.writeErr(message + "\n")
+    Rootmail.exit(withError: ExitCode(ExitStatus.usage.rawValue))
+  }
+  // swift-argument-parser suggests only options shown in help; the global ones are hidden.
+  if Rootmail.exitCode(for: error) != .success,
+    let message = CommandSuggestion.globalOption(in: Rootmail.fullMessage(for: error))
+  {
+    StandardStream.writeErr(message + "\n")
+    Rootmail.exit(withError: ExitCode(Rootmail.exitCode(for: error).rawValue))
+  }
+  exitShowingHelp(error)
+}
+do {
+  var command = parsed
   if let rootmailCommand = command as? any RootmailCommand {
     try await rootmailCommand.execute(host: host)
   } else if let docs = command as? GenerateDocsCommand {
     try docs.run(host: host)
+  } else if let completion = command as? CompletionCommand {
+    try completion.run(host: host)
   } else if var asyncCommand = command as? any AsyncParsableCommand {
     try await asyncCommand.run()
   } else {
     try command.run()
   }
 } catch {
+  exitShowingHelp(error)
+}
+
+/// Exits as swift-argument-parser would for `error`, with help texts showing the global options
+/// once (`GlobalOptionsHelp`).
+func exitShowingHelp(_ error: any Error) -> Never {
+  if Rootmail.exitCode(for: error) == .success {
+    let message = Rootmail.fullMessage(for: error)
+    if message.contains("USAGE: ") {
+      StandardStream.writeOut(GlobalOptionsHelp.adjusted(message, root: Rootmail.self))
+      StandardStream.flushOut()
+      Rootmail.exit()
+    }
+  }
   Rootmail.exit(withError: error)
 }

@@ -69,13 +69,21 @@ import VendCore
     #expect(RandomHex.make(length: 40).count == 40)
   }
 
-  @Test func environmentsTranslateAsTheSampleDoes() {
+  @Test func environmentsTranslateAsTheSampleDoesAndUnknownOnesAreRefused() throws {
+    let settings = VendSettings(receivingDomain: "example.com")
     let table = [
       "PRODUCTION": "prod", "DEVELOPMENT": "dev", "EVALUATION": "eval", "QUALITYASSURANCE": "qa", "TRAINING": "trn",
-      "VALIDATION": "val", "STAGING": "eval", "": "eval",
+      "VALIDATION": "val", "": "eval", "prod": "prod", "dev": "dev", "Test": "test", "staging": "stg",
     ]
-    for (input, expected) in table { #expect(AddressGenerator.translateEnvironment(input) == expected) }
-    #expect(AddressGenerator.translateEnvironment(nil) == "eval")
+    for (input, expected) in table {
+      #expect(try AddressGenerator.translateEnvironment(input, settings: settings) == expected)
+    }
+    #expect(try AddressGenerator.translateEnvironment(nil, settings: settings) == "eval")
+    // The sample sends anything else to eval; an address is permanent, so rootmail refuses it.
+    rejects("environment") { _ = try AddressGenerator.translateEnvironment("PRE-PROD", settings: settings) }
+    var lenient = settings
+    lenient.environmentDefault = "eval"
+    #expect(try AddressGenerator.translateEnvironment("PRE-PROD", settings: lenient) == "eval")
     #expect(AddressGenerator.counter(7, length: 3) == "007" && AddressGenerator.counter(1234, length: 3) == "1234")
   }
 

@@ -10,6 +10,29 @@ struct VendCommand: RootmailCommand {
       Prints only the address (so `addr=$(rootmail vend --owner me@example.com)` works); \
       --output json prints the whole mapping. A rule broken by any field exits 65 and writes \
       nothing; an address or account name that exists already exits 1 and overwrites nothing.
+
+      --request FILE reads one JSON object in aws-account-factory-email's shape; \
+      --from-file FILE reads one such object a line (JSON lines; blank lines are skipped) and \
+      prints one result a line. Keys, all optional (flags fill what a request leaves out; \
+      other keys are ignored):
+        OwnerAddress  who reads the account's root mail (--owner)
+        AccountType   one of account_types (--account-type)
+        Tags          an object of strings stored with the mapping; the name
+                      strategy reads BusinessUnit, ApplicationName, Environment
+        AccountName   use this account name (it takes no counter)
+        AccountEmail  use this address instead of a generated one
+        Strategy      uuid or name (--strategy)
+      Example (one line of a --from-file file):
+        {"OwnerAddress": "jdoe@example.com", "AccountType": "IT", "Tags":
+         {"BusinessUnit": "Blue-Origin", "ApplicationName": "space-cube-z",
+          "Environment": "PRODUCTION"}}
+      More: docs/examples/vend-request.json, docs/examples/vend-requests.jsonl.
+
+      Environments (name strategy): PRODUCTION/prod, DEVELOPMENT/dev, EVALUATION/eval, \
+      QUALITYASSURANCE/qa, TRAINING/trn, VALIDATION/val, test and staging (stg), in any case; \
+      none means eval. Any other name is refused (exit 65), as an address is permanent: map it \
+      in the config's [environments] table (NAME = "short"; it adds to this table) or give \
+      --environment-default.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -36,8 +59,19 @@ struct VendCommand: RootmailCommand {
   @Option(help: ArgumentHelp("Application name (name strategy).", valueName: "app"))
   var application: String?
 
-  @Option(help: ArgumentHelp("Environment: PRODUCTION, DEVELOPMENT, … (name strategy; default eval).", valueName: "env"))
+  @Option(
+    help: ArgumentHelp(
+      "Environment: PRODUCTION, DEVELOPMENT, prod, dev, test, staging, … (name strategy; none: eval).",
+      discussion: "A name that is neither in the built-in table nor in the config's [environments] table is refused (exit 65).",
+      valueName: "env"))
   var environment: String?
+
+  @Option(
+    name: .customLong("environment-default"),
+    help: ArgumentHelp(
+      "The short name for an environment no table knows (as the sample's eval), instead of refusing it.",
+      valueName: "short"))
+  var environmentDefault: String?
 
   @Option(
     name: .customLong("account-name"), help: ArgumentHelp("Use this account name (it takes no counter).", valueName: "name"))
@@ -79,7 +113,13 @@ struct VendCommand: RootmailCommand {
       throw CLIError.usage("--create-account vends one account at a time; not with --from-file")
     }
     if request == nil && fromFile == nil && owner == nil { throw CLIError.usage("--owner is required") }
-    let settings = try VendSettings(config: context.config)
+    var settings = try VendSettings(config: context.config)
+    if let environmentDefault {
+      guard AddressGenerator.isShortEnvironment(environmentDefault) else {
+        throw CLIError.usage("--environment-default \(environmentDefault): must be 1 to 16 lower-case letters and digits")
+      }
+      settings.environmentDefault = environmentDefault
+    }
     let defaults = try flagRequest()
     let creator = createAccount && !dryRun ? try OrganizationsAccountCreator(context: context) : nil
     let store = try await context.openStore()

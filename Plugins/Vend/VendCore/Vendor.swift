@@ -51,7 +51,8 @@ public struct Vendor: Sendable {
       }
       // `<bu>-<app>-<env>-<counter>` must fit Organizations' 50 characters.
       let room =
-        Validation.accountNameMaxLength - AddressGenerator.translateEnvironment(request.environment).count
+        Validation.accountNameMaxLength
+        - (try AddressGenerator.translateEnvironment(request.environment, settings: settings)).count
         - settings.counterLength - 3
       let (bu, app) = (request.businessUnit ?? "", request.application ?? "")
       guard bu.unicodeScalars.count + app.unicodeScalars.count <= room else {
@@ -93,8 +94,9 @@ public struct Vendor: Sendable {
         try Self.checkGenerated(candidate)
         return try await write(candidate, dryRun: dryRun)
       }
-      let base = AddressGenerator.baseName(
-        businessUnit: request.businessUnit!, application: request.application!, environment: request.environment)
+      let base = try AddressGenerator.baseName(
+        businessUnit: request.businessUnit!, application: request.application!, environment: request.environment,
+        settings: settings)
       let make: @Sendable (Int) throws -> MappingRecord = { [settings] n in
         let counter = AddressGenerator.counter(n, length: settings.counterLength)
         let candidate = record(

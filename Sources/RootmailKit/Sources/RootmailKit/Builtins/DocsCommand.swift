@@ -32,9 +32,9 @@ public struct GenerateDocsCommand: ParsableCommand {
     CommandTree.pluginCommands = host.catalog.plugins.filter { !skipPlugins.contains($0.descriptor.name) }
       .flatMap(\.descriptor.commands)
     if let completions {
-      try write(root.completionScript(for: .bash), to: completions + "/rootmail.bash")
-      try write(root.completionScript(for: .zsh), to: completions + "/_rootmail")
-      try write(root.completionScript(for: .fish), to: completions + "/rootmail.fish")
+      for shell in CompletionCommand.Shell.allCases {
+        try write(CompletionCommand.script(for: shell, root: root), to: completions + "/" + shell.fileName)
+      }
     }
     if let man {
       let dump = try JSONValue.parse(root._dumpHelp())
@@ -91,15 +91,13 @@ public enum ManPage {
         out += "See \\fB\((path + [subName]).joined(separator: "-"))\\fR(1).\n"
       }
     }
-    if !visibleArgs.isEmpty {
-      out += ".SH OPTIONS\n"
-      for arg in visibleArgs {
-        out += ".TP\n" + term(arg) + "\n"
-        var help = arg["abstract"]?.stringValue ?? ""
-        if let d = arg["defaultValue"]?.stringValue, !d.isEmpty { help += " (default: \(d))" }
-        out += escape(help) + "\n"
-        if let discussion = arg["discussion"]?.stringValue, !discussion.isEmpty { out += escape(discussion) + "\n" }
-      }
+    if !visibleArgs.isEmpty { out += ".SH OPTIONS\n" + entries(visibleArgs) }
+    if path.count == 1 {
+      out +=
+        ".SH GLOBAL OPTIONS\nThe commands that act on AWS, the store or the config take these; their pages point here.\n"
+        + entries(GlobalOptionsHelp.dumpedArguments())
+    } else if takesGlobalOptions(command) {
+      out += ".SH GLOBAL OPTIONS\nThe global options of \\fBrootmail\\fR(1) (\\fB\\-\\-profile\\fR, \\fB\\-\\-region\\fR, …).\n"
     }
     if path.count == 1 {
       out += ".SH EXIT STATUS\n"
@@ -114,6 +112,27 @@ public enum ManPage {
       out += ".SH SEE ALSO\n\\fB\(path.dropLast().joined(separator: "-"))\\fR(1)\n"
     }
     return out
+  }
+
+  /// `.TP` entries for options and arguments from the help dump.
+  static func entries(_ args: [JSONValue]) -> String {
+    var out = ""
+    for arg in args {
+      out += ".TP\n" + term(arg) + "\n"
+      var help = arg["abstract"]?.stringValue ?? ""
+      if let d = arg["defaultValue"]?.stringValue, !d.isEmpty { help += " (default: \(d))" }
+      out += escape(help) + "\n"
+      if let discussion = arg["discussion"]?.stringValue, !discussion.isEmpty { out += escape(discussion) + "\n" }
+    }
+    return out
+  }
+
+  /// Whether the command declares the (hidden) `GlobalOptions`: it has a hidden `--profile`.
+  static func takesGlobalOptions(_ command: JSONValue) -> Bool {
+    (command["arguments"]?.arrayValue ?? []).contains { arg in
+      !(arg["shouldDisplay"]?.boolValue ?? true)
+        && (arg["names"]?.arrayValue ?? []).contains { $0["name"]?.stringValue == "profile" }
+    }
   }
 
   static func term(_ arg: JSONValue) -> String {

@@ -1,42 +1,64 @@
 /// The options every rootmail command takes (`@OptionGroup var global: GlobalOptions`).
+///
+/// They are hidden from each command's help (which ends with one line pointing to `rootmail
+/// --help`, see `GlobalOptionsHelp`), and listed once, in `rootmail --help` and rootmail(1).
+/// Hidden options still parse. Completion scripts are generated with them shown, so that
+/// `rootmail vend --reg<TAB>` still completes.
 public struct GlobalOptions: ParsableArguments, Sendable {
-  @Option(name: .long, help: ArgumentHelp("AWS profile from the shared config and credentials files.", valueName: "name"))
+  /// How the options show in help: hidden, except while a completion script or the list of
+  /// global options is rendered (`GlobalOptionsHelp.shown`). Read when the parser builds a
+  /// command's arguments; only set on the main thread before any parsing.
+  nonisolated(unsafe) static var visibility: ArgumentVisibility = .hidden
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "AWS profile from the shared config and credentials files.", valueName: "name", visibility: Self.visibility))
   public var profile: String?
 
-  @Option(name: .long, help: ArgumentHelp("AWS region.", valueName: "region"))
+  @Option(name: .long, help: ArgumentHelp("AWS region.", valueName: "region", visibility: Self.visibility))
   public var region: String?
 
   @Option(
     name: .customLong("endpoint-url"),
-    help: ArgumentHelp("Send every AWS call to this URL instead of AWS's endpoints.", valueName: "url"))
+    help: ArgumentHelp(
+      "Send every AWS call to this URL instead of AWS's endpoints.", valueName: "url", visibility: Self.visibility))
   public var endpointURL: String?
 
   @Option(
-    name: .long, help: ArgumentHelp("Config file to read (default: $XDG_CONFIG_HOME/rootmail/config.toml).", valueName: "path"))
+    name: .long,
+    help: ArgumentHelp(
+      "Config file to read (default: $XDG_CONFIG_HOME/rootmail/config.toml).", valueName: "path", visibility: Self.visibility))
   public var config: String?
 
   @Option(
     name: [.customShort("o"), .long],
     help: ArgumentHelp(
-      "Output format: table, wide (a table with no cell cut to the terminal's width), json or text (default: table on a terminal, text when piped)."
-    ))
+      "Output format: table, wide (a table with no cell cut to the terminal's width), json or text (default: table on a terminal, text when piped).",
+      visibility: Self.visibility))
   public var output: OutputFormat?
 
-  @Flag(name: [.customShort("v"), .long], help: "Log what is done to stderr.")
+  @Flag(name: [.customShort("v"), .long], help: ArgumentHelp("Log what is done to stderr.", visibility: Self.visibility))
   public var verbose = false
 
-  @Flag(name: .long, help: "Log everything, requests included, to stderr (secrets are never printed).")
+  @Flag(
+    name: .long,
+    help: ArgumentHelp("Log everything, requests included, to stderr (secrets are never printed).", visibility: Self.visibility))
   public var debug = false
 
-  @Flag(name: .customLong("no-color"), help: "Print no colour (also with NO_COLOR set).")
+  @Flag(
+    name: .customLong("no-color"), help: ArgumentHelp("Print no colour (also with NO_COLOR set).", visibility: Self.visibility))
   public var noColor = false
 
   @Option(
     name: .customLong("color"),
-    help: ArgumentHelp("Colour: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+    help: ArgumentHelp(
+      "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when", visibility: Self.visibility))
   public var color: ColorChoice?
 
-  @Flag(name: .customLong("no-pager"), help: "Do not page long output (also: pager = false, ROOTMAIL_PAGER=cat).")
+  @Flag(
+    name: .customLong("no-pager"),
+    help: ArgumentHelp("Do not page long output (also: pager = false, ROOTMAIL_PAGER=cat).", visibility: Self.visibility))
   public var noPager = false
 
   public init() {}

@@ -10,6 +10,9 @@ public struct PluginCatalog: Sendable {
   public var refusals: [PluginRefusal] = []
   /// Every plugin file found, in search order (loaded or not loaded in this run).
   public var files: [PluginFile] = []
+  /// Set by `load(providing:)` when the current index says no plugin provides the command: the
+  /// commands the plugins do provide (nothing was loaded, so a typo costs no plugin load).
+  public var unknownCommandAmong: [String]? = nil
 
   public init() {}
 
@@ -75,7 +78,18 @@ public struct PluginHost: Sendable {
     guard let indexPath, let index = PluginIndex.read(from: indexPath) else { return loadAll() }
     let files = PluginFiles.scan(searchPath).files
     guard let file = index.file(providing: command, hostKey: hostKey, folders: searchPath.folders, files: files)
-    else { return loadAll() }
+    else {
+      // A current index whose every file loaded: the command is unknown, without loading any
+      // plugin. A refused file may have been fixed (a chmod keeps size, mtime and inode), so
+      // then everything is loaded once more, as before.
+      if let names = index.commandNames(hostKey: hostKey, folders: searchPath.folders, files: files) {
+        var catalog = PluginCatalog()
+        catalog.files = files
+        catalog.unknownCommandAmong = names
+        return catalog
+      }
+      return loadAll()
+    }
     var catalog = PluginCatalog()
     catalog.files = files
     switch loader.load(file) {

@@ -42,6 +42,15 @@ public struct PluginIndex: Equatable, Sendable {
     return entries.first { $0.commands.contains(command) }?.file
   }
 
+  /// Every command the indexed plugins provide, if the index is still valid for `files` and
+  /// every file in it loaded (provides a command or a receiver); nil otherwise.
+  public func commandNames(hostKey: String, folders: [String], files: [PluginFile]) -> [String]? {
+    guard hostKey == self.hostKey, folders == self.folders, files == entries.map(\.file),
+      entries.allSatisfy({ !$0.commands.isEmpty || !$0.receivers.isEmpty })
+    else { return nil }
+    return entries.flatMap(\.commands)
+  }
+
   /// The plugin files providing the receivers `names` (the first in search order for each
   /// name), if the index is still valid for `files` and knows every name.
   public func files(providingReceivers names: [String], hostKey: String, folders: [String], files: [PluginFile])
