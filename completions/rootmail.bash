@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|doctor|dns|deploy|mail|mappings|vend|help)
+    config|plugins|whoami|doctor|completion|dns|deploy|mail|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami doctor dns deploy mail mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami doctor completion dns deploy mail mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -525,6 +525,22 @@ _rootmail_doctor() {
         return
         ;;
     '--parent-server')
+        return
+        ;;
+    esac
+}
+
+_rootmail_completion() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W 'bash'$'\n''zsh'$'\n''fish'
         return
         ;;
     esac
@@ -1484,7 +1500,7 @@ _rootmail_vend() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --debug --no-color --no-pager --dry-run --create-account --version -h --help)
     repeating_options=(--tag)
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --strategy --owner --account-type --business-unit --application --environment --account-name --email --random-length --request --from-file)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --strategy --owner --account-type --business-unit --application --environment --environment-default --account-name --email --random-length --request --from-file)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -1529,6 +1545,9 @@ _rootmail_vend() {
         return
         ;;
     '--environment')
+        return
+        ;;
+    '--environment-default')
         return
         ;;
     '--account-name')
