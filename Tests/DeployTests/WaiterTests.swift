@@ -10,7 +10,7 @@ import Testing
     let calls = Mutex(0)
     let waiter = AWSWaiter<Int>(
       "a count", acceptors: [.output(.success) { $0 >= 3 }, .output(.failure) { $0 < 0 }],
-      minDelay: .milliseconds(1), maxDelay: .milliseconds(4), timeout: .seconds(120))
+      minDelay: .milliseconds(1), maxDelay: .milliseconds(4), timeout: .seconds(1800))
     let seen = Mutex<[Int]>([])
     let poll: @Sendable () async throws -> Int = {
       calls.withLock {
@@ -30,7 +30,7 @@ import Testing
     let notYet = AWSError(service: "X", operation: "Y", code: "NotYet", message: "")
     let waiter = AWSWaiter<Int>(
       "x", acceptors: [.errorCode(.retry, "NotYet"), .output(.success) { _ in true }], minDelay: .milliseconds(1),
-      maxDelay: .milliseconds(2), timeout: .seconds(120))
+      maxDelay: .milliseconds(2), timeout: .seconds(1800))
     let v = try await waiter.wait {
       let n = calls.withLock {
         $0 += 1

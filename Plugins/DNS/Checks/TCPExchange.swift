@@ -77,9 +77,11 @@ extension Exchange {
     let wait = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
     var why = "no attempt made"
     for _ in 0..<attempts {
+      errno = 0
       let socket = ldns_tcp_connect2(target, socklen_t(length), wait)
       guard socket >= 0 else {
-        why = "could not connect"
+        // Named as the UDP path names a server that does not answer (refused, unreachable, …).
+        why = "could not connect: " + Exchange.failureName(LDNS_STATUS_NETWORK_ERR, errno: errno)
         continue
       }
       guard cancel.track(socket) else { return .failure(noAnswer(tcp: true, "the check's --timeout ran out")) }
