@@ -29,6 +29,36 @@ enum MailListing {
       try await writeJSON(context, rule, read: read)
       return
     }
+    if context.outputFormat == .text {
+      // Piped: one line a row as the index is read, 64 KiB of text at a time (no table held).
+      var out: [UInt8] = []
+      out.reserveCapacity(jsonChunk + 4096)
+      var kept = 0
+      try await read { e in
+        let trust = rule.trust(of: e)
+        guard rule.keeps(trust), filters.limit.map({ kept < $0 }) ?? true else { return }
+        kept += 1
+        let cells = [
+          trust.mark, e.id, MailRows.shortTime(e.receivedAt), e.fromAddress, e.recipients.first ?? "",
+          e.accountName.isEmpty ? "-" : e.accountName, e.mailClass, e.subject.isEmpty ? "(no subject)" : e.subject,
+        ]
+        for (i, cell) in cells.enumerated() {
+          if i > 0 { out.append(UInt8(ascii: "\t")) }
+          out.append(contentsOf: TerminalSafe.escaped(cell).utf8)
+        }
+        out.append(UInt8(ascii: "\n"))
+        if out.count >= jsonChunk {
+          StandardStream.writeOut(bytes: out)
+          out.removeAll(keepingCapacity: true)
+        }
+      }
+      StandardStream.writeOut(bytes: out)
+      if kept == 0 {
+        context.note(
+          criteria.isEmpty ? "no mail (the cache is empty: run rootmail mail fetch)" : "no mail matches " + criteria)
+      }
+      return
+    }
     var table = Table(columns: ["", "id", "received", "from", "to", "account", "class", "subject"])
     table.fits = [.fixed, .fixed, .fixed, .cutMiddle, .cutMiddle, .fixed, .fixed, .cutEnd]
     let limit = filters.limit

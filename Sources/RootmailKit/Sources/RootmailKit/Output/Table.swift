@@ -30,25 +30,35 @@ public struct Table: Sendable {
   /// first (to 8 characters at least), then `cutMiddle` ones (to 12). With `color`, cells get
   /// their `styles`.
   public func renderAligned(width: Int? = nil, color: Bool = false) -> String {
-    let rows = self.rows.map { $0.map(TerminalSafe.escaped) }
-    let header = self.columns.map { TerminalSafe.escaped($0).uppercased() }
-    var widths = header.map { $0.count }
-    for row in rows {
-      for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-    }
-    if let width { widths = fitted(widths, into: width, header: header) }
-    func line(_ cells: [String], styles: [TextStyle]) -> String {
-      var out = ""
-      for (i, cell) in cells.enumerated() {
-        let shown = cut(cell, to: i < widths.count ? widths[i] : cell.count, fit: fit(i))
-        let styled = (i < styles.count ? styles[i] : .plain).apply(shown, enabled: color)
-        let last = i == cells.count - 1
-        out += last ? styled : styled + String(repeating: " ", count: max(0, widths[i] - shown.count) + 2)
+    // Each cell escaped and its length counted once (a String's count walks it).
+    let rows = self.rows.map {
+      $0.map { cell -> (String, Int) in
+        let escaped = TerminalSafe.escaped(cell)
+        return (escaped, escaped.count)
       }
-      return out + "\n"
     }
-    var out = line(header, styles: [])
-    for (r, row) in rows.enumerated() { out += line(row, styles: r < styles.count ? styles[r] : []) }
+    let header = self.columns.map { column -> (String, Int) in
+      let name = TerminalSafe.escaped(column).uppercased()
+      return (name, name.count)
+    }
+    var widths = header.map(\.1)
+    for row in rows {
+      for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.1) }
+    }
+    if let width { widths = fitted(widths, into: width, header: header.map(\.0)) }
+    var out = ""
+    func line(_ cells: [(String, Int)], styles: [TextStyle]) {
+      for (i, (cell, count)) in cells.enumerated() {
+        let room = i < widths.count ? widths[i] : count
+        let shown = count > room ? cut(cell, to: room, fit: fit(i)) : cell
+        let shownCount = count > room ? min(count, room) : count
+        out += (i < styles.count ? styles[i] : .plain).apply(shown, enabled: color)
+        if i < cells.count - 1 { out += String(repeating: " ", count: max(0, widths[i] - shownCount) + 2) }
+      }
+      out += "\n"
+    }
+    line(header, styles: [])
+    for (r, row) in rows.enumerated() { line(row, styles: r < styles.count ? styles[r] : []) }
     return out
   }
 
