@@ -87,14 +87,9 @@ struct AttachmentSaver {
         throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(errno)))")
       }
       defer { close(fd) }
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(errno)))")
-        }
-        offset += n
+      let failure = FileWrite.all(fd, bytes)
+      guard failure == 0 else {
+        throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(failure)))")
       }
       return path
     }

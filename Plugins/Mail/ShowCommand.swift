@@ -51,13 +51,8 @@ struct ShowCommand: RootmailCommand {
         StandardStream.writeOut(TerminalSafe.escapedLines(String(decoding: bytes, as: UTF8.self)))
       } else {
         StandardStream.flushOut()
-        var offset = 0
-        while offset < bytes.count {
-          let n = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-          if n < 0 && errno == EINTR { continue }
-          guard n > 0 else { throw CLIError("cannot write the mail to stdout: \(String(cString: strerror(errno)))") }
-          offset += n
-        }
+        let failure = FileWrite.all(STDOUT_FILENO, bytes)
+        guard failure == 0 else { throw CLIError("cannot write the mail to stdout: \(String(cString: strerror(failure)))") }
       }
       return
     }

@@ -63,20 +63,7 @@ public enum ConfigFileUpdate {
     let temp = ".\(name).\(getpid()).\(RandomHex.make(length: 8)).tmp"
     let fd = folder.openFile(temp, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
     guard fd >= 0 else { throw failure("cannot write beside \(path)") }
-    var error: Int32 = 0
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-      var done = 0
-      while done < buffer.count {
-        let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else {
-          error = errno
-          return
-        }
-        done += n
-      }
-    }
+    var error = FileWrite.all(fd, text.utf8)
     if error == 0 && fchmod(fd, 0o600) != 0 { error = errno }
     if error == 0 && fsync(fd) != 0 { error = errno }
     close(fd)

@@ -39,20 +39,7 @@ public enum OutputFile {
       }
       throw CLIError.usage("cannot write \(shown): \(String(cString: strerror(code)))")
     }
-    var failure: Int32 = 0
-    var text = text
-    text.withUTF8 { buffer in
-      var done = 0
-      while done < buffer.count {
-        let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else {
-          failure = errno
-          return
-        }
-        done += n
-      }
-    }
+    var failure = FileWrite.all(fd, text.utf8)
     if failure == 0 && fsync(fd) != 0 { failure = errno }
     close(fd)
     if failure != 0 {
