@@ -38,6 +38,11 @@ public enum Digest {
         guard let address = dlsym(handle, name) else { fatalError("rootmail: libcrypto.so.3 has no \(name)") }
         return unsafeBitCast(address, to: type)
       }
+      // No cleanup at exit (OPENSSL_INIT_NO_ATEXIT): a task still signing on another thread
+      // when a command ends must not find libcrypto's tables freed under it (seen once as a
+      // SIGSEGV in libcrypto on a pool thread after `dns check` printed its report).
+      typealias InitFunction = @convention(c) (UInt64, OpaquePointer?) -> Int32
+      _ = symbol("OPENSSL_init_crypto", as: InitFunction.self)(0x0008_0000, nil)
       let fetch = symbol("EVP_MD_fetch", as: FetchFunction.self)
       func algorithm(_ name: String) -> OpaquePointer {
         guard let md = fetch(nil, name, nil) else { fatalError("rootmail: libcrypto.so.3 has no \(name) digest") }
