@@ -128,7 +128,7 @@ let package = Package(
       name: "DeployTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginDeploy"], path: "Tests/DeployTests",
       swiftSettings: swift6),
     .testTarget(
-      name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
+      name: "RootmailKitTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/RootmailKitTests",
       swiftSettings: swift6),
     .testTarget(
       name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",
