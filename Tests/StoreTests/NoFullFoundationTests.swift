@@ -43,6 +43,22 @@ import Testing
     Case(arguments: ["doctor", "--endpoint-url", "http://127.0.0.1:9"], loadsSQLite: true, succeeds: false, needsStore: true),
   ]
 
+  /// Statically too, for the paths no case above runs (parsing mail, the HTTP transport, the
+  /// receivers): neither the binary nor any library `make install` installs needs them.
+  @Test func noBuiltLibraryNeedsFullFoundation() throws {
+    let folder = RootmailCLI.buildFolder
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+      .filter { $0 == "rootmail" || ($0.hasPrefix("libRootmail") && $0.hasSuffix(".so")) }
+    #expect(files.contains("libRootmailSQLite.so") && files.contains("libRootmailKit.so"), "\(files)")
+    for file in files {
+      let r = try RootmailCLI.run("/usr/bin/ldd", [folder + "/" + file])
+      #expect(r.status == 0, "ldd \(file): \(r.stderr)")
+      for library in Self.forbidden {
+        #expect(!r.stdout.contains(library + " "), "\(file) needs \(library)")
+      }
+    }
+  }
+
   @Test(arguments: cases) func noCommandLoadsFullFoundation(_ command: Case) throws {
     let cli = try RootmailCLI(extra: ["ROOTMAIL_DOMAIN": "example.com", "ROOTMAIL_BUCKET": "rootmail-test-bucket"])
     if command.needsStore {
