@@ -230,10 +230,7 @@ final class SQLiteMailIndex: MailIndex {
   }
 
   func quickCheck(limit: Int) async throws -> [String] {
-    let rows = try read { db in try db.fetchAll("PRAGMA quick_check(\(max(1, limit)))") { $0.text(0) } }
-    guard rows != ["ok"] else { return [] }
-    // A row may hold several lines, the first naming the database ("*** in database main ***").
-    return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
+    try read { db in try db.quickCheck(limit: limit) }
   }
 
   /// The columns `entry` reads, in this order (by index).
