@@ -155,17 +155,7 @@ import Testing
     try original.write(to: URL(fileURLWithPath: s.indexPath))
 
     // A damaged page only SQLite's quick check reads: the root of one index of the mail table.
-    let python = """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      size = db.execute("PRAGMA page_size").fetchone()[0]
-      root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'mail_receive_due'").fetchone()[0]
-      db.close()
-      with open(sys.argv[1], "r+b") as f:
-          f.seek((root - 1) * size)
-          f.write(bytes([15]))
-      """
-    let damage = try RootmailCLI.run("/usr/bin/python3", ["-c", python, s.indexPath])
+    let damage = try TestPython.sqlite(["damage-index", s.indexPath, "mail_receive_due"])
     #expect(damage.status == 0, "\(damage.stderr)")
     result = try s.doctor()
     #expect(result.status == 1)

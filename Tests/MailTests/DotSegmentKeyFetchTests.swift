@@ -31,14 +31,9 @@ import Testing
     // The dotted keys are stored by Python's http.client, which sends a path as given (moto
     // does not check signatures), so they exist whatever our transport does with them.
     for (key, subject) in [("RootMail/../outside.eml", "Inside"), ("RootMail/./here.eml", "Here")] {
-      let put = try ChildProcess.run(
-        [
-          "python3", "-c",
-          "import http.client,sys\nc=http.client.HTTPConnection('127.0.0.1',int(sys.argv[1]))\n"
-            + "c.request('PUT',sys.argv[2],body=sys.stdin.buffer.read())\nr=c.getresponse()\nsys.exit(r.status!=200)",
-          String(moto.port), "/\(bucket)/\(key)",
-        ], input: Self.mail(subject), timeoutSeconds: 60)
-      try #require(put.status == 0, "\(String(decoding: put.stderr, as: UTF8.self))")
+      let put = try TestPython.run(
+        "raw_put.py", [String(moto.port), "/\(bucket)/\(key)"], input: String(decoding: Self.mail(subject), as: UTF8.self))
+      try #require(put.status == 0, "\(put.stderr)")
     }
 
     let rootmail = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })

@@ -63,15 +63,8 @@ import Testing
   @Test func aCacheFromBeforeSearchIsMadeSearchableOnce() async throws {
     let cli = try await Self.fetched(count: 12)
     let index = cli.home.path + "/data/rootmail/mail-index.sqlite"
-    let python = try RootmailCLI.start(
-      "/usr/bin/env",
-      [
-        "python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM mail_search'); c.commit()",
-        index,
-      ],
-      environment: nil
-    ).wait()
-    #expect(python.status == 0, "\(python.stderr)")
+    let emptied = try TestPython.sqlite(["exec", index, "DELETE FROM mail_search"])
+    #expect(emptied.status == 0, "\(emptied.stderr)")
     let first = try cli.run(["mail", "search", "gamma", "-o", "json"])
     #expect(first.stderr.contains("made 12 cached mails searchable"), "\(first.stderr)")
     #expect(try Self.keys(cli, ["gamma"]) == ["RootMail/m-0", "RootMail/m-5", "RootMail/m-10"])

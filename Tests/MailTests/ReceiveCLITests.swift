@@ -89,14 +89,12 @@ import Testing
     /// `(receiver, mail id)` pairs whose receipt reads done in the index (Python's sqlite3).
     func doneReceipts() throws -> Set<String> {
       let path = rootmail.home.path + "/data/rootmail/mail-index.sqlite"
-      let script = """
-        import sqlite3, sys
-        db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-        for receiver, mail in db.execute("SELECT receiver, mail_id FROM receipt WHERE state = 'done'"):
-            print(receiver.rsplit(" ", 1)[-1], mail)
-        """
-      let run = try RootmailCLI.run("/usr/bin/env", ["python3", "-c", script, path], environment: nil)
-      return Set(run.stdout.split(separator: "\n").map(String.init))
+      let run = try TestPython.sqlite(["query", path, "SELECT receiver, mail_id FROM receipt WHERE state = 'done'"])
+      return Set(
+        run.stdout.split(separator: "\n").map { line in
+          let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+          return "\(columns[0].split(separator: " ").last ?? "") \(columns.count > 1 ? columns[1] : "")"
+        })
     }
   }
 

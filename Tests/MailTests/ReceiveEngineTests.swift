@@ -296,29 +296,24 @@ import Testing
   @Test func mailIndexedBeforeTheUpgradeIsNotPending() async throws {
     let folder = try TemporaryFolder(prefix: "rootmail-upgrade")
     let path = folder.path + "/mail-index.sqlite"
-    let script = """
-      import sqlite3, sys
-      db = sqlite3.connect(sys.argv[1])
-      db.executescript('''
-        PRAGMA journal_mode=WAL;
-        CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-        INSERT INTO grdb_migrations VALUES ('v1-mail');
-        CREATE TABLE mail (key TEXT PRIMARY KEY NOT NULL, id TEXT NOT NULL, size INTEGER NOT NULL,
-          etag TEXT NOT NULL, received_at INTEGER NOT NULL, date INTEGER, message_id TEXT NOT NULL,
-          from_display TEXT NOT NULL, from_address TEXT NOT NULL, recipients TEXT NOT NULL,
-          subject TEXT NOT NULL, class TEXT NOT NULL, spam TEXT NOT NULL, virus TEXT NOT NULL,
-          spf TEXT NOT NULL, dkim TEXT NOT NULL, dmarc TEXT NOT NULL, spf_domain TEXT NOT NULL,
-          dkim_domains TEXT NOT NULL, dmarc_domain TEXT NOT NULL, account_email TEXT NOT NULL,
-          account_name TEXT NOT NULL, owner TEXT NOT NULL, attachments INTEGER NOT NULL,
-          parse_warnings TEXT NOT NULL, fetched_at INTEGER NOT NULL);
-        CREATE INDEX mail_id ON mail(id);
-        CREATE INDEX mail_received ON mail(received_at);
-        INSERT INTO mail VALUES ('RootMail/old', 'aaaaaaaaaaaa', 1, '', 1, NULL, '', '', '', '', 'old',
-          'other', '', '', '', '', '', '', '', '', '', '', '', 0, '', 1);
-      ''')
-      db.commit()
+    let schema = """
+      PRAGMA journal_mode=WAL;
+      CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+      INSERT INTO grdb_migrations VALUES ('v1-mail');
+      CREATE TABLE mail (key TEXT PRIMARY KEY NOT NULL, id TEXT NOT NULL, size INTEGER NOT NULL,
+        etag TEXT NOT NULL, received_at INTEGER NOT NULL, date INTEGER, message_id TEXT NOT NULL,
+        from_display TEXT NOT NULL, from_address TEXT NOT NULL, recipients TEXT NOT NULL,
+        subject TEXT NOT NULL, class TEXT NOT NULL, spam TEXT NOT NULL, virus TEXT NOT NULL,
+        spf TEXT NOT NULL, dkim TEXT NOT NULL, dmarc TEXT NOT NULL, spf_domain TEXT NOT NULL,
+        dkim_domains TEXT NOT NULL, dmarc_domain TEXT NOT NULL, account_email TEXT NOT NULL,
+        account_name TEXT NOT NULL, owner TEXT NOT NULL, attachments INTEGER NOT NULL,
+        parse_warnings TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+      CREATE INDEX mail_id ON mail(id);
+      CREATE INDEX mail_received ON mail(received_at);
+      INSERT INTO mail VALUES ('RootMail/old', 'aaaaaaaaaaaa', 1, '', 1, NULL, '', '', '', '', 'old',
+        'other', '', '', '', '', '', '', '', '', '', '', '', 0, '', 1);
       """
-    let made = try RootmailCLI.run("/usr/bin/env", ["python3", "-c", script, path], environment: nil)
+    let made = try TestPython.sqlite(["script", path], input: schema)
     #expect(made.status == 0, "\(made.stderr)")
     chmod(path, 0o600)
     let index = try await MailIndexLoader.open(path: path)

@@ -82,12 +82,10 @@ import Testing
   @Test func hostileDataAlreadyStoredIsEscapedOnOutput() throws {
     let rootmail = try RootmailCLI.forVend()
     #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
-    let python =
-      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-      + "c.execute(\"UPDATE mappings SET Status=?\", ('\\x1b]0;owned\\x07\\u202e\\x9b2J',)); c.commit()"
-    let update = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", python, rootmail.storePath])
-    update.waitUntilExit()
-    #expect(update.terminationStatus == 0)
+    let update = try TestPython.sqlite([
+      "exec", rootmail.storePath, "UPDATE mappings SET Status=?", "\u{1B}]0;owned\u{7}\u{202E}\u{9B}2J",
+    ])
+    #expect(update.status == 0, "\(update.stderr)")
     for format in ["table", "text"] {
       let listed = try rootmail.run(["mappings", "list", "--output", format])
       #expect(listed.status == 0)
@@ -215,12 +213,11 @@ import Testing
   @Test func csvExportOfHostileStoredDataIsEscapedAndImportReadsItBack() throws {
     let rootmail = try RootmailCLI.forVend()
     #expect(try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT"]).status == 0)
-    let python =
-      "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-      + "c.execute(\"UPDATE mappings SET Status=?\", ('\\x1b]8;;https://evil.example\\x07\\x1b]0;owned\\x07\\u202e\\x9b2J',)); c.commit()"
-    let update = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", python, rootmail.storePath])
-    update.waitUntilExit()
-    #expect(update.terminationStatus == 0)
+    let update = try TestPython.sqlite([
+      "exec", rootmail.storePath, "UPDATE mappings SET Status=?",
+      "\u{1B}]8;;https://evil.example\u{7}\u{1B}]0;owned\u{7}\u{202E}\u{9B}2J",
+    ])
+    #expect(update.status == 0, "\(update.stderr)")
     let csv = try rootmail.run(["mappings", "export", "--format", "csv"])
     #expect(csv.status == 0)
     #expect(!csv.stdout.unicodeScalars.contains { [0x1B, 0x07, 0x9B, 0x202E].contains($0.value) }, "\(csv.stdout)")
