@@ -415,21 +415,19 @@ def routes(model):
     return cached(("routes", model.service_name), make)
 
 
-def rest_route(model, method, path, query, headers):
-    """The operation a REST request is, with its URI labels: the candidate whose literals and
-    required location members are all present, most specific first."""
-    best = None
-    raw_path = path
+def rest_routes(model, method, path, query, headers):
+    """The operations a REST request can be, with their URI labels, most likely first: those
+    whose literals and required location members are all present, then the most specific, then
+    the not deprecated (S3's PutBucketLifecycle and PutBucketLifecycleConfiguration share a
+    route; the body decides)."""
+    found = []
     for m, rx, labels, literals, op in routes(model):
         if m != method:
             continue
-        match = rx.match(raw_path) or (raw_path == "/" and rx.match("")) or None
+        match = rx.match(path) or (path == "/" and rx.match(""))
         if not match:
             continue
-        lit_ok = all(
-            (k in query and (v is None or query[k][0] == v)) or k == "x-id" for k, v in literals
-        )
-        if not lit_ok:
+        if not all((k in query and (v is None or query[k][0] == v)) or k == "x-id" for k, v in literals):
             continue
         matched_literals = sum(1 for k, _ in literals if k in query)
         shape = op.input_shape
@@ -445,11 +443,10 @@ def rest_route(model, method, path, query, headers):
             elif loc == "querystring":
                 required_loc += 1
                 missing += wire not in query
-        score = (missing == 0, matched_literals, required_loc, -len(labels))
-        values = {labels[i]: match.group(f"L{i}") for i in range(len(labels))} if hasattr(match, "group") else {}
-        if best is None or score > best[0]:
-            best = (score, op, values)
-    return (best[1], best[2]) if best else (None, {})
+        score = (missing == 0, matched_literals, required_loc, -len(labels), not op.deprecated)
+        found.append((score, op, {labels[i]: match.group(f"L{i}") for i in range(len(labels))}))
+    found.sort(key=lambda f: f[0], reverse=True)
+    return found
 
 
 def rest_params(model, op, labels, query, headers, body, errors):
@@ -500,8 +497,14 @@ def rest_params(model, op, labels, query, headers, body, errors):
     if payload:
         member = shape.members[payload]
         if member.type_name in ("blob", "string") or member.serialization.get("eventstream"):
-            if body is not None:
-                params[payload] = body
+            if body is not None and (body or member.type_name == "blob"):
+                if member.type_name == "string":
+                    try:
+                        params[payload] = body.decode("utf-8")
+                    except UnicodeDecodeError:
+                        errors.append(f"{payload}: the body is not UTF-8 text")
+                else:
+                    params[payload] = body
         elif body:
             wire = member.serialization.get("name", payload)
             value = xml_body(member, body, errors) if protocol == "rest-xml" else json_body(member, body, errors)
@@ -540,6 +543,7 @@ class Call:
         self.access_key = None
         self.signing_name = None
         self.region = None
+        self.validated = False
 
     @property
     def service(self):
@@ -619,11 +623,25 @@ def identify(method, path, query, headers, read_body):
         allowed = protocols(model)
         if "rest-json" not in allowed and "rest-xml" not in allowed:
             continue
-        op, labels = rest_route(model, method, raw_path, query, headers)
-        if op is not None:
-            call.model, call.protocol, call.op = model, model.metadata["protocol"], op
-            body = None if streams_payload(op) else read_body()
-            call.params = rest_params(model, op, labels, query, headers, body, call.errors)
+        found = rest_routes(model, method, raw_path, query, headers)
+        if found:
+            # Operations that share the best route: the first the request is valid for.
+            tied = [f for f in found if f[0][:4] == found[0][0][:4]]
+            first = None
+            for _, op, labels in tied:
+                errors = []
+                body = None if streams_payload(op) else read_body()
+                params = rest_params(model, op, labels, query, headers, body, errors)
+                if not errors:
+                    validate(op, params, errors)
+                if first is None:
+                    first = (op, params, errors)
+                if not errors:
+                    first = (op, params, errors)
+                    break
+            call.model, call.protocol = model, model.metadata["protocol"]
+            call.op, call.params, call.errors = first
+            call.validated = True
             return call
     call.model = candidates[0]
     call.protocol = call.model.metadata["protocol"]
@@ -844,7 +862,7 @@ def main():
             if call is None:  # unsigned: moto's own API, test fixtures written straight to moto
                 streamed = self.headers.get("Transfer-Encoding") is None
                 return self.forward(self.body_stream() if streamed and self.headers.get("Content-Length") else read_body())
-            if call.op is not None and not call.errors:
+            if call.op is not None and not call.errors and not call.validated:
                 validate(call.op, call.params, call.errors)
             if call.errors:
                 entry = {
