@@ -7,6 +7,8 @@ its member accounts and their emails, trusted access):
   AcceptPrimaryEmailUpdate.
 - IAM: ListOrganizationsFeatures, Enable/DisableOrganizationsRootCredentialsManagement,
   Enable/DisableOrganizationsRootSessions.
+- SSM: CreateOpsItem (moto models parameters, not OpsCenter): `{OpsItemId, OpsItemArn}`, the
+  same id again for an `/aws/dedup` string already seen, as SSM does for an open item.
 - STS: AssumeRoot (credentials for one member account, at most 900 s), and every request signed
   with those credentials: the root user's GetLoginProfile, ListAccessKeys, ListMFADevices,
   ListSigningCertificates (no UserName), GetAccessKeyLastUsed and STS GetCallerIdentity, from the
@@ -100,6 +102,8 @@ class State:
             self.roots = {}  # account id → root user state
             self.sessions = {}  # access key → {account, secret, token, expires, actions, task}
             self.calls = []  # stand-in calls answered: {operation, AccountId, caller}
+            self.opsitems = []  # CreateOpsItem bodies: {body, errors}
+            self.dedup = {}  # /aws/dedup string → OpsItemId
 
     # ------------------------------------------------------------------ moto underneath
 
@@ -182,6 +186,7 @@ class State:
             "iam:EnableOrganizationsRootSessions": lambda c: self.toggle(c, "RootSessions", True),
             "iam:DisableOrganizationsRootSessions": lambda c: self.toggle(c, "RootSessions", False),
             "sts:AssumeRoot": self.assume_root,
+            "ssm:CreateOpsItem": self.create_ops_item,
             "organizations:EnableAWSServiceAccess": lambda c: self.service_access(c, True),
             "organizations:DisableAWSServiceAccess": lambda c: self.service_access(c, False),
         }.get(name)
@@ -194,6 +199,31 @@ class State:
                     {"operation": name, "AccountId": call.params.get("AccountId") or call.params.get("TargetPrincipal"), "status": answer[0]}
                 )
         return answer
+
+    # ------------------------------------------------------------------ SSM OpsItems
+
+    def create_ops_item(self, call):
+        """The request was checked against SSM's model already (a broken one never gets here)."""
+        params = call.params
+        key = None
+        entry = (params.get("OperationalData") or {}).get("/aws/dedup")
+        if entry:
+            try:
+                key = json.loads(entry.get("Value", "{}")).get("dedupString")
+            except ValueError:
+                key = None
+        with self.lock:
+            self.opsitems.append({"body": params, "errors": []})
+            item_id = self.dedup.get(key) if key else None
+            if item_id is None:
+                item_id = "oi-%012x" % len(self.opsitems)
+                if key:
+                    self.dedup[key] = item_id
+        account = self.caller_account(call.access_key)
+        return 200, None, (
+            {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": str(uuid.uuid4())},
+            json.dumps({"OpsItemId": item_id, "OpsItemArn": f"arn:aws:ssm:{call.region}:{account}:opsitem/{item_id}"}).encode(),
+        )
 
     # ------------------------------------------------------------------ Account Management
 
@@ -508,6 +538,8 @@ class State:
                     {"AccessKeyId": k, "AccountId": s["account"], "Expiration": iso(s["expires"]), "TaskPolicyArn": s["task"]}
                     for k, s in self.sessions.items()
                 ]
+            if path == "/model-proxy/ssm/opsitems":
+                return 200, self.opsitems
             if path == "/model-proxy/calls":
                 return 200, self.calls
         return 404, {"error": f"no admin endpoint {method} {path}"}
