@@ -857,7 +857,8 @@ def main():
 
         def serve(self):
             read_body = self.body_reader()
-            if self.path.startswith("/model-proxy/"):
+            signed = "Authorization" in self.headers or "X-Amz-Credential=" in self.path
+            if self.path.startswith("/model-proxy/") and not signed:  # a bucket may be named model-proxy
                 return self.admin(read_body)
             split = urllib.parse.urlsplit(self.path)
             query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
