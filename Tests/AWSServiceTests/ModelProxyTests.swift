@@ -114,6 +114,11 @@ import Testing
       _ = try await accountCall(client, "GetPrimaryEmail", .object([("AccountId", .string("12345"))]))
     }
     #expect(patternError.message.contains("does not match the pattern"), "\(patternError.message)")
+    // A pattern covers the whole value (AWS documents `\d{12}` as `^\d{12}$`).
+    let longerError = try await expectRefused {
+      _ = try await accountCall(client, "GetPrimaryEmail", .object([("AccountId", .string("1234567890123"))]))
+    }
+    #expect(longerError.message.contains("'1234567890123' does not match"), "\(longerError.message)")
     // query: a number over its maximum, read back from the form.
     let sts = QueryProtocolClient(client: client, service: .sts)
     let rangeError = try await expectRefused {
@@ -143,7 +148,7 @@ import Testing
           query: [("versioning", "")], body: Array(versioning.utf8)))
     }
     #expect(xmlError.message.contains("'On' is not one of"), "\(xmlError.message)")
-    #expect(try await violations(after: before, moto).count == 7)
+    #expect(try await violations(after: before, moto).count == 8)
   }
 
   @Test func validRequestsPassUntouched() async throws {

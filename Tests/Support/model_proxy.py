@@ -121,7 +121,9 @@ def limits(shape, value, path, errors):
             errors.append(f"{path}: length {len(value)} is over the maximum {md['max']}")
         if "pattern" in md:
             rx = compiled(md["pattern"])
-            if rx is not None and rx.search(value) is None:
+            # The whole value, as AWS's documentation writes these patterns (^\d{12}$ for the
+            # model's \d{12}) and its services check them.
+            if rx is not None and rx.fullmatch(value) is None:
                 errors.append(f"{path}: {value[:60]!r} does not match the pattern {md['pattern']}")
     elif t in ("integer", "long", "float", "double") and isinstance(value, (int, float)) and not isinstance(value, bool):
         if "max" in md and value > md["max"]:
