@@ -20,7 +20,6 @@
 Usage: model_proxy.py PORT UPSTREAM_URL
 """
 import base64
-import datetime
 import http.client
 import http.server
 import json
@@ -508,10 +507,7 @@ def rest_params(model, op, labels, query, headers, body, errors):
                 else:
                     params[payload] = body
         elif body:
-            wire = member.serialization.get("name", payload)
-            value = xml_body(member, body, errors) if protocol == "rest-xml" else json_body(member, body, errors)
-            params[payload] = value
-            del wire
+            params[payload] = xml_body(member, body, errors) if protocol == "rest-xml" else json_body(member, body, errors)
     elif body_members and body:
         if protocol == "rest-xml":
             params.update(xml_body(shape, body, errors))

@@ -16,6 +16,7 @@ its member accounts and their emails, trusted access):
 
 The admin API (JSON over `/model-proxy/…`) is described in Tests/Support/MODEL_PROXY.md.
 """
+import base64
 import datetime
 import http.client
 import json
@@ -546,6 +547,4 @@ class State:
 
 
 def base64_token():
-    import base64
-
     return base64.b64encode(b"rootmail-root-session:" + secrets.token_bytes(48)).decode()
