@@ -207,6 +207,13 @@ import Testing
     let code = lines[index + 2]
     #expect(code.count == 6 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "\(code)")
     #expect(try await moto.sentPrimaryEmailCodes().last?.code == code)
+    // rootmail itself trusts it as AWS's mail (the reset-link trust rule: DKIM for an AWS domain).
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let fetch = try cli.run(["mail", "fetch"])
+    #expect(fetch.status == 0, "\(fetch.stderr)")
+    let mailIndex = try cli.run(["mail", "list", "--all", "--output", "json"])
+    let rows = try JSONValue.parse(mailIndex.stdout).arrayValue ?? []
+    #expect(rows.count == 1 && rows.first?["trust"]?.stringValue == "aws", "\(mailIndex.stdout)")
 
     // Taken addresses, the management account, a wrong code.
     do {
