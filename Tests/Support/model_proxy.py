@@ -429,7 +429,8 @@ def rest_routes(model, method, path, query, headers):
         match = rx.match(path) or (path == "/" and rx.match(""))
         if not match:
             continue
-        if not all((k in query and (v is None or query[k][0] == v)) or k == "x-id" for k, v in literals):
+        # `x-id=<Operation>` is a literal newer SDKs add and older ones leave out.
+        if not all((k in query and (v is None or query[k][0] == v)) or (k == "x-id" and k not in query) for k, v in literals):
             continue
         matched_literals = sum(1 for k, _ in literals if k in query)
         shape = op.input_shape
