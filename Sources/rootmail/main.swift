@@ -16,6 +16,10 @@ if let problem = RawArguments.check(RawArguments.current()) {
 if ValueCompletion.malformedRequest(Array(CommandLine.arguments.dropFirst())) {
   Rootmail.exit(withError: ErrorReporter.report(CLIError.usage("a malformed ---completion request")))
 }
+if let report = VersionReport.text(for: Array(CommandLine.arguments.dropFirst())) {
+  StandardStream.writeOut(report)
+  Rootmail.exit()
+}
 let environment = ProcessEnvironment.current()
 let scan = CommandLineScan(
   Array(CommandLine.arguments.dropFirst()), builtins: Builtins.names, builtinsNeedingPlugins: Builtins.needingPlugins)
