@@ -79,7 +79,7 @@ checks() {
   home=$(mktemp -d "$root/tmp/home.XXXXXX"); home=/tmp/$(basename "$home")
   run() { in_root env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" "$@"; }
   if out=$(run "$bin" --version 2>&1) && [ -n "$out" ]; then pass "$label: rootmail --version: $out"; else fail "$label: --version: $out"; fi
-  if out=$(run "$bin" --version --verbose 2>&1) && grep -q 'plugins must be built with: .*Swift' <<<"$out"; then
+  if out=$(run "$bin" --version --verbose 2>&1) && grep -q 'plugins must be built with: Swift .*compiler stamp is: ' <<<"$out"; then
     pass "$label: --version --verbose: $(grep 'built with' <<<"$out")"
   else
     fail "$label: --version --verbose: $out"

@@ -7,7 +7,7 @@
 #   against (docs/receivers.md, "Write your own receiver"): the kit's Swift module and the
 #   modules its interface needs in lib/rootmail/swift, the example receiver's source in
 #   share/rootmail/examples.
-# Every RUNPATH is made relative to $ORIGIN (patchelf), so the tree is relocatable and nothing
+# Every RPATH is made relative to $ORIGIN (patchelf), so the tree is relocatable and nothing
 # points into the build machine (the compiler adds the toolchain's runtime folder to each).
 # The binary and the libraries are stripped of symbols and debug information (a release
 # libRootmailKit.so is 24 MB unstripped); the .comment toolchain stamp plugins are checked by
@@ -82,8 +82,13 @@ if [ -n "$strip" ]; then
   "$strip" --strip-unneeded "$prefix/bin/rootmail" "$lib"/*.so "$lib"/plugins/*.so "$lib"/swift/*.so
 fi
 # After strip (which may rewrite the file): every path the loader searches is inside the tree.
-patchelf --set-rpath '$ORIGIN/../lib/rootmail:$ORIGIN/../lib/rootmail/swift' "$prefix/bin/rootmail"
-for so in "$lib"/*.so; do patchelf --set-rpath '$ORIGIN:$ORIGIN/swift' "$so"; done
-for so in "$lib"/plugins/*.so; do patchelf --set-rpath '$ORIGIN/..:$ORIGIN/../swift' "$so"; done
-for so in "$lib"/swift/*.so; do patchelf --set-rpath '$ORIGIN' "$so"; done
+# DT_RPATH, not DT_RUNPATH: the kit loads companions and plugins through /proc/self/fd/N (it
+# opens and checks the file first), so their own $ORIGIN is /proc/self/fd; for a library
+# without DT_RUNPATH the loader also searches the DT_RPATH of whoever loaded it (the kit) and
+# of the executable, which find lib/rootmail/swift (libswiftDispatch.so for a companion, say).
+rpath() { patchelf --force-rpath --set-rpath "$1" "${@:2}"; }
+rpath '$ORIGIN/../lib/rootmail:$ORIGIN/../lib/rootmail/swift' "$prefix/bin/rootmail"
+for so in "$lib"/*.so; do rpath '$ORIGIN:$ORIGIN/swift' "$so"; done
+for so in "$lib"/plugins/*.so; do rpath '$ORIGIN/..:$ORIGIN/../swift' "$so"; done
+for so in "$lib"/swift/*.so; do rpath '$ORIGIN' "$so"; done
 echo "installed rootmail under $prefix"

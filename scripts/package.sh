@@ -36,8 +36,8 @@ tree=$work/tree
 scripts/install.sh "$tree" "$build" >/dev/null
 # The example config is what `config init` writes (so it never drifts from the template).
 env -i PATH=/usr/bin:/bin HOME="$work/home" XDG_CONFIG_HOME="$work/home/config" XDG_CACHE_HOME="$work/home/cache" \
-  XDG_DATA_HOME="$work/home/data" "$tree/bin/rootmail" config init --domain example.com --config "$work/config.toml" >/dev/null
-install -m 0644 "$work/config.toml" "$tree/share/rootmail/examples/config.toml"
+  XDG_DATA_HOME="$work/home/data" "$tree/bin/rootmail" config init --domain example.com >/dev/null
+install -m 0644 "$work/home/config/rootmail/config.toml" "$tree/share/rootmail/examples/config.toml"
 install -m 0644 packaging/rootmail-watch.service "$tree/share/rootmail/examples/rootmail-watch.service"
 # Libraries are not programs: 0644 (the loader maps them either way); the binary stays 0755.
 find "$tree" -name '*.so' -exec chmod 0644 {} +
@@ -67,6 +67,8 @@ mkdir -p "$deb/usr/share/doc/rootmail/examples" "$deb/lib/systemd/system"
 mv "$deb/usr/share/rootmail/examples/config.toml" "$deb/usr/share/doc/rootmail/examples/"
 mv "$deb/usr/share/rootmail/examples/rootmail-watch.service" "$deb/lib/systemd/system/"
 install -m 0644 packaging/copyright "$deb/usr/share/doc/rootmail/copyright"
+# A completion file is sourced, not run: no #! line (lintian: bash-completion-with-hashbang).
+sed -i '1{/^#!/d}' "$deb/usr/share/bash-completion/completions/rootmail"
 changelog rootmail >"$deb/usr/share/doc/rootmail/changelog.gz"
 # The SDK goes to rootmail-dev.
 dev=$work/rootmail-dev
@@ -83,8 +85,23 @@ changelog rootmail-dev >"$dev/usr/share/doc/rootmail-dev/changelog.gz"
 mkdir -p "$work/src/debian"
 printf 'Source: rootmail\n\nPackage: rootmail\nArchitecture: any\n' >"$work/src/debian/control"
 mapfile -t elves < <(find "$deb/usr" -type f \( -name '*.so' -o -path '*/bin/*' \) | sort)
-depends=$(cd "$work/src" && dpkg-shlibdeps -O --warnings=0 -xlibc6-dbg "${elves[@]}" | sed -n 's/^shlibs:Depends=//p')
+# (Its warnings that the private Swift libraries have unversioned names are dropped.)
+depends=$(cd "$work/src" && dpkg-shlibdeps -O "${elves[@]}" 2> >(grep -v "can't extract name and version" >&2) |
+  sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package.sh: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# Libraries rootmail opens with dlopen by name (libcrypto.so.3 for hashing) are in no DT_NEEDED:
+# each soname written in our own files that no file of the tree links is looked up in the shlibs files of the installed
+# packages, as dpkg-shlibdeps does for the linked ones.
+for soname in $(strings -a "$deb/usr/bin/rootmail" "$deb"/usr/lib/rootmail/*.so "$deb"/usr/lib/rootmail/plugins/*.so |
+  grep -E '^lib[A-Za-z0-9_+-]+\.so\.[0-9]+$' | sort -u | grep -vxF -f <(for f in "${elves[@]}"; do
+    readelf -d -W "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'; done | sort -u)); do
+  name=${soname%.so.*}; major=${soname##*.so.}
+  dep=$(awk -v n="$name" -v v="$major" '$1 == n && $2 == v { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' \
+    /var/lib/dpkg/info/*.shlibs)
+  [ -n "$dep" ] || { echo "package.sh: no package provides $soname (opened with dlopen)" >&2; exit 1; }
+  depends="$depends, $dep"
+done
+depends=$(echo "$depends" | tr ',' '\n' | sed 's/^ *//' | sort -u | paste -sd, | sed 's/,/, /g')
 
 install -m 0755 packaging/postinst packaging/postrm "$deb/DEBIAN/"
 cat >"$deb/DEBIAN/control" <<EOF
@@ -125,6 +142,9 @@ mkdir -p "$out"
 rm -f "$out"/rootmail_*.deb "$out"/rootmail-dev_*.deb "$out"/rootmail-*-linux-*.tar.gz "$out/SHA256SUMS"
 for pkg in "$deb" "$dev"; do
   settle "$pkg"
+  (cd "$pkg" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum >DEBIAN/md5sums)
+  chmod 0644 "$pkg/DEBIAN/md5sums"
+  touch -d "@$SOURCE_DATE_EPOCH" "$pkg/DEBIAN/md5sums"
   name=$(sed -n 's/^Package: //p' "$pkg/DEBIAN/control")
   dpkg-deb --root-owner-group -Zxz --build "$pkg" "$out/${name}_${version}_${arch}.deb" >/dev/null
 done
