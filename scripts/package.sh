@@ -21,7 +21,7 @@ SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || 
 export SOURCE_DATE_EPOCH
 arch=$(dpkg --print-architecture)
 machine=$(uname -m)
-maintainer=${DEBFULLNAME:-rootmail developers}" <"${DEBEMAIL:-rootmail@localhost}">"
+maintainer=${DEBFULLNAME:-rootmail developers}" <"${DEBEMAIL:-rootmail@example.org}">"
 umask 022
 for tool in dpkg-deb dpkg-shlibdeps patchelf; do
   command -v "$tool" >/dev/null || { echo "package.sh: $tool not found (scripts/install-deps.sh package)" >&2; exit 69; }
