@@ -85,7 +85,8 @@ checks() {
   else
     fail "$label: --version --verbose: $out"
   fi
-  if out=$(run ldd "$bin" "$(dirname "$bin")"/../lib/rootmail/*.so "$(dirname "$bin")"/../lib/rootmail/plugins/*.so 2>&1) &&
+  # (The globs expand inside the root.)
+  if out=$(run sh -c 'ldd "$0" "$1"/*.so "$1"/plugins/*.so "$1"/swift/*.so' "$bin" "$(dirname "$bin")/../lib/rootmail" 2>&1) &&
     ! grep -q 'not found' <<<"$out"; then
     pass "$label: ldd finds every library"
   else
@@ -134,7 +135,7 @@ checks "/opt/$(basename "$folder")/$top/bin/rootmail" tarball "/opt/$(basename "
 step "a receiver plugin built here against rootmail-dev, loaded in the chroot"
 if command -v swiftc >/dev/null; then
   plugin=$work/libRootmailPluginCustomReceiver.so
-  swiftc -emit-library -module-name RootmailPluginCustomReceiver "$root/usr/share/rootmail/examples/MailLogReceiver.swift" \
+  swiftc -O -emit-library -module-name RootmailPluginCustomReceiver "$root/usr/share/rootmail/examples/MailLogReceiver.swift" \
     -I "$root/usr/lib/rootmail/swift" -L "$root/usr/lib/rootmail" -lRootmailKit -Xlinker -rpath=/usr/lib/rootmail -o "$plugin"
   install -m 0644 "$plugin" "$root/usr/lib/rootmail/plugins/"
   if out=$(in_root env XDG_CACHE_HOME=/tmp/devcache rootmail plugins list 2>&1) && grep -q 'CustomReceiver.*mail-log' <<<"$out" &&

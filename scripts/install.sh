@@ -68,11 +68,15 @@ while [ ${#queue[@]} -gt 0 ]; do
 done
 
 # RootmailKit re-exports ArgumentParser (which needs ArgumentParserToolInfo) and Logging: a
-# plugin compiled against the kit's module needs all four (built by this toolchain: a plugin
-# must be built by the same one anyway).
-for module in RootmailKit ArgumentParser ArgumentParserToolInfo Logging; do
-  install -m 0644 "$build/Modules/$module.swiftmodule" "$lib/swift/"
+# plugin compiled against the kit's module needs them and every module of the kit package (one
+# folder each under Sources/RootmailKit/Sources), built by this toolchain: a plugin must be
+# built by the same one anyway.
+for module in $(ls Sources/RootmailKit/Sources) ArgumentParser ArgumentParserToolInfo Logging; do
+  if [ -f "$build/Modules/$module.swiftmodule" ]; then
+    install -m 0644 "$build/Modules/$module.swiftmodule" "$lib/swift/"
+  fi
 done
+[ -f "$lib/swift/RootmailKit.swiftmodule" ] || { echo "install.sh: no $build/Modules/RootmailKit.swiftmodule" >&2; exit 66; }
 install -m 0644 Plugins/Examples/CustomReceiver/MailLogReceiver.swift "$prefix/share/rootmail/examples/"
 install -m 0644 man/*.1 "$prefix/share/man/man1/"
 install -m 0644 completions/rootmail.bash "$prefix/share/bash-completion/completions/rootmail"
