@@ -84,8 +84,10 @@ package: package-deps release
 package-deps:
 	scripts/install-deps.sh package
 
-# The packages on a Debian 12 root without Swift (scripts/check-package.sh; needs the mirror).
+# The packages on a Debian 12 root without Swift (scripts/check-package.sh; needs Debian's
+# mirror). Not in CI: with its release build it would more than double CI's time.
 check-package: package
+	scripts/install-deps.sh check-package
 	scripts/check-package.sh dist .build/release
 
 uninstall:

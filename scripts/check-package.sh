@@ -8,7 +8,7 @@
 # store, `mail list` on an empty cache, `dns check --help`, the man page. Then the same with the
 # tarball unpacked into a random folder of that root, and a receiver plugin built on this machine
 # against rootmail-dev, loaded by the installed rootmail.
-# Needs root, the network (the mirror), mmdebstrap and lintian (scripts/install-deps.sh package).
+# Needs root, the network (the mirror), mmdebstrap and lintian (scripts/install-deps.sh check-package).
 # Usage: scripts/check-package.sh [DIST_DIR (default dist)] [BUILD_DIR (default .build/release)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
