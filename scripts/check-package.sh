@@ -46,6 +46,16 @@ bad=$(find "$work/x" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec sh -c '
   for f; do readelf -d -W "$f" | sed -n "s/.*(R\(UN\)\{0,1\}PATH).*\[\(.*\)\]$/\2/p" | tr ":" "\n" |
     grep -v "^\$ORIGIN" | sed "s|^|$f: |"; done' sh {} +)
 if [ -z "$bad" ]; then pass "every RUNPATH is relative to \$ORIGIN"; else fail "RUNPATHs outside the package: $bad"; fi
+# The unit's sandboxing, as systemd rates it (0 best, 10 worst): at most 3, "OK".
+if command -v systemd-analyze >/dev/null; then
+  exposure=$(systemd-analyze security --offline=true --root="$work/x" rootmail-watch.service 2>/dev/null |
+    sed -n 's/.*Overall exposure level for rootmail-watch.service: \([0-9.]*\).*/\1/p')
+  if [ -n "$exposure" ] && awk -v e="$exposure" 'BEGIN { exit !(e <= 3) }'; then
+    pass "rootmail-watch.service: systemd-analyze security exposure $exposure"
+  else
+    fail "rootmail-watch.service: systemd-analyze security exposure '${exposure:-unknown}' (want <= 3)"
+  fi
+fi
 # Reproducible: a second run on the same build, same commit and SOURCE_DATE_EPOCH.
 scripts/package.sh "$build" "$work/again" >/dev/null
 for f in "$deb" "$devdeb" "$tarball"; do
