@@ -4,12 +4,14 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)
 
-.PHONY: help deps build release demo test test-deps test-offline check-docs docs format check-format check-abi check-plugin-compat update-abi install uninstall bench clean
+.PHONY: help deps build release demo test test-deps test-offline check-docs docs format check-format check-abi check-plugin-compat update-abi install uninstall package package-deps check-package bench clean
 
 help:
 	@echo "make demo      install what is missing, build, vend an address into the embedded store"
 	@echo "make test      install what the tests need, then build and run every test with only loopback (as root)"
-	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages, the kit's Swift module"
+	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, the Swift runtime they need, completions, man pages, the kit's Swift module"
+	@echo "make package   dist/: rootmail_<version>_amd64.deb, rootmail-dev_<version>_amd64.deb, rootmail-<version>-linux-x86_64.tar.gz"
+	@echo "make check-package  install the .deb and the tarball into a fresh Debian 12 root (mmdebstrap) and run them there"
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
 	@echo "make check-plugin-compat  a plugin on the public API still loads after an internal kit change"
@@ -78,6 +80,20 @@ update-abi:
 
 install: release
 	scripts/install.sh "$(PREFIX)" .build/release
+
+# Packages (scripts/package.sh): the release tree of scripts/install.sh as a .deb, a -dev .deb
+# (the plugin SDK) and a relocatable tarball, in dist/. Version: scripts/version.sh.
+package: package-deps release
+	scripts/package.sh .build/release dist
+
+package-deps:
+	scripts/install-deps.sh package
+
+# The packages on a Debian 12 root without Swift (scripts/check-package.sh; needs Debian's
+# mirror). Not in CI: with its release build it would more than double CI's time.
+check-package: package
+	scripts/install-deps.sh check-package
+	scripts/check-package.sh dist .build/release
 
 uninstall:
 	rm -rf "$(PREFIX)/bin/rootmail" "$(PREFIX)/lib/rootmail" "$(PREFIX)/share/rootmail" "$(PREFIX)/share/man/man1/rootmail"*.1 \

@@ -4,13 +4,17 @@
 # for the plugin tests; for the tests nginx and openssl (TLS and proxy tests), NSD and dig (dns
 # tests and benchmark), iproute2 (`ip`, for the tests' network namespace)) and Python tools
 # (moto_server, boto3/botocore for the differential tests and benchmarks; cfn-lint, checkov and
-# parliament in their own virtual environment, $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint).
-# Usage: scripts/install-deps.sh [build|test]
+# parliament in their own virtual environment, $ROOTMAIL_LINT_VENV, default /opt/rootmail-lint);
+# for packages dpkg-dev (dpkg-shlibdeps; `make package`), and lintian and mmdebstrap besides
+# (`make check-package`). patchelf: scripts/install.sh makes every RPATH relative to $ORIGIN.
+# Usage: scripts/install-deps.sh [build|test|package|check-package]
 set -euo pipefail
 what=${1:-build}
 apt_packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev binutils gcc libgmime-3.0-dev libxml2-dev pkg-config
-  libldns-dev)
+  libldns-dev patchelf)
 if [ "$what" = test ]; then apt_packages+=(nginx-light openssl nsd bind9-dnsutils iproute2); fi
+if [ "$what" = package ]; then apt_packages+=(dpkg-dev); fi
+if [ "$what" = check-package ]; then apt_packages+=(dpkg-dev lintian mmdebstrap); fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -56,6 +56,10 @@
     if ValueCompletion.malformedRequest(arguments) {
       return finish(ErrorReporter.report(CLIError.usage("a malformed ---completion request")))
     }
+    if let report = VersionReport.text(for: arguments) {
+      write(report, false)
+      return 0
+    }
     let scan = CommandLineScan(arguments, builtins: Builtins.names, builtinsNeedingPlugins: Builtins.needingPlugins)
     var host = HostSession(rootCommand: RootCommand.self)
     if scan.need != .none {
