@@ -60,6 +60,9 @@ let plugins = [
   plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
   // The built-in mail receivers (forward, reset-link, opsitem, exec): no commands.
   plugin("Receivers", path: "Plugins/Receivers", swiftSettings: swift6, testable: true),
+  // `accounts list|sync|adopt|audit`: the Account Management, IAM root and AssumeRoot clients
+  // live beside it; it vends with VendCore and reads mail through the mail plugin's commands.
+  plugin("Accounts", path: "Plugins/Accounts", dependencies: ["VendCore"], swiftSettings: swift6, testable: true),
 ]
 
 let package = Package(
@@ -146,6 +149,10 @@ let package = Package(
     // ldns (libldns-dev), used only by the dns plugin's checks.
     .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
     .target(name: "DNSChecks", dependencies: [kit, "CLDNS"], path: "Plugins/DNS/Checks", swiftSettings: swift6),
+    .testTarget(
+      name: "AccountsTests",
+      dependencies: [kit, "RootmailTestSupport", "RootmailPluginAccounts", "VendCore", "RootmailMIME"],
+      path: "Tests/AccountsTests", swiftSettings: swift6),
     .testTarget(
       name: "DNSTests", dependencies: [kit, "DNSChecks", "RootmailTestSupport"], path: "Tests/DNSTests",
       swiftSettings: swift6),

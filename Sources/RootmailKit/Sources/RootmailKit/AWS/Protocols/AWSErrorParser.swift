@@ -9,7 +9,9 @@ public enum AWSErrorParser {
     var code: String?
     var message = ""
     var bodyRequestID: String?
-    if case .json = call.service.wireProtocol, let json = try? JSONValue.parse(response.body) {
+    var jsonBody = call.service.wireProtocol == .restJSON
+    if case .json = call.service.wireProtocol { jsonBody = true }
+    if jsonBody, let json = try? JSONValue.parse(response.body) {
       code = json["__type"]?.stringValue ?? json["code"]?.stringValue ?? json["Code"]?.stringValue
       message = json["message"]?.stringValue ?? json["Message"]?.stringValue ?? ""
     } else if let xml = try? XMLElement.parse(response.body), let error = xml.descendant("Error") {
