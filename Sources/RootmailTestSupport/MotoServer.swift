@@ -1,20 +1,32 @@
 import Foundation
 import RootmailKit
 
-/// moto_server on a free 127.0.0.1 port, for tests that talk to "AWS" for real over HTTP.
-/// `reset()` wipes every service's state between tests; `stop()` (or deinit) ends it.
+/// moto_server on a free 127.0.0.1 port behind the model proxy (Tests/Support/model_proxy.py),
+/// for tests that talk to "AWS" for real over HTTP. Every request a test sends to `url` is
+/// checked against botocore's service model before moto sees it (a violation is answered with
+/// a 400 `rootmail-model-violation:` error and fails the test: see `ModelProxyCheck`), and the
+/// operations moto lacks (Account primary email, AssumeRoot, IAM's organization features) are
+/// answered by the proxy's stand-ins (`ModelProxy.swift`, Tests/Support/MODEL_PROXY.md).
+/// `reset()` wipes every service's state between tests; `stop()` (or deinit) ends both.
 public final class MotoServer: Sendable {
+  /// The model proxy: what tests talk to (`url`, `port`, `server.request`).
   public let server: LocalServer
+  /// moto_server itself, behind the proxy (only for tests of the proxy).
+  public let moto: LocalServer
 
   /// `serialized` runs moto with one request at a time (Tests/Support/moto_serialized.py):
   /// moto's threaded server applies concurrent requests interleaved, so a conditional write is
   /// not atomic there; DynamoDB applies each request atomically, which that restores for race
-  /// tests.
-  public init(serialized: Bool = false) throws {
-    server =
+  /// tests. `expectViolations` leaves this server's violations out of `ModelProxyCheck` (for
+  /// tests of the proxy itself, which send invalid requests on purpose).
+  public init(serialized: Bool = false, expectViolations: Bool = false) throws {
+    moto =
       serialized
       ? try LocalServer(executable: "python3", arguments: [LocalServer.script("moto_serialized.py"), "%PORT%"])
       : try LocalServer(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "%PORT%"])
+    server = try LocalServer(
+      executable: "python3", arguments: [LocalServer.script("model_proxy.py"), "%PORT%", moto.url])
+    if !expectViolations { ModelProxyCheck.watch(port: server.port) }
   }
 
   /// One serialized server for the whole test process (for tests that race writers).
@@ -29,13 +41,19 @@ public final class MotoServer: Sendable {
   public var url: String { server.url }
   public var port: Int { server.port }
 
-  /// `POST /moto-api/reset`.
+  /// `POST /moto-api/reset` (the proxy's stand-ins are reset with it), after checking that no
+  /// request so far broke the model.
   public func reset() async throws {
+    ModelProxyCheck.check()
     let response = try await server.request("POST", "/moto-api/reset")
     guard response.status == 200 else { throw CLIError("moto reset answered HTTP \(response.status)") }
   }
 
-  public func stop() { server.stop() }
+  public func stop() {
+    ModelProxyCheck.check()
+    server.stop()
+    moto.stop()
+  }
 
   /// Environment for a child `rootmail` or boto3 process aimed at this server with test keys.
   public func environment(accessKey: String = "AKIDTESTMOTO", secret: String = "test-secret-key-for-moto") -> [String: String] {

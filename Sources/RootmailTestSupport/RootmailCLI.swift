@@ -44,6 +44,8 @@ public struct RootmailCLI: Sendable {
         usleep(2_000)
       }
       process.waitUntilExit()
+      // A request of this run (or of another test's, found first) that broke botocore's model.
+      ModelProxyCheck.check()
       let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
       let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
       try? FileManager.default.removeItem(atPath: outPath)

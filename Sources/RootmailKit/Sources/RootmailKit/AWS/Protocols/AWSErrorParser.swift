@@ -9,9 +9,7 @@ public enum AWSErrorParser {
     var code: String?
     var message = ""
     var bodyRequestID: String?
-    var jsonBody = call.service.wireProtocol == .restJSON
-    if case .json = call.service.wireProtocol { jsonBody = true }
-    if jsonBody, let json = try? JSONValue.parse(response.body) {
+    if call.service.wireProtocol.hasJSONErrors, let json = try? JSONValue.parse(response.body) {
       code = json["__type"]?.stringValue ?? json["code"]?.stringValue ?? json["Code"]?.stringValue
       message = json["message"]?.stringValue ?? json["Message"]?.stringValue ?? ""
     } else if let xml = try? XMLElement.parse(response.body), let error = xml.descendant("Error") {
@@ -60,5 +58,16 @@ public enum AWSErrorParser {
       kind: .malformedResponse, service: call.service.name, operation: call.operation, code: "MalformedResponse",
       message: "the response could not be read (\(reason); \(response.body.count) bytes)", status: response.status,
       requestID: response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"])
+  }
+}
+
+extension AWSServiceInfo.WireProtocol {
+  /// Whether error bodies are JSON documents: JSON 1.0/1.1 and REST-JSON (the Account
+  /// Management API answers `{"message": …}` with the code in `x-amzn-ErrorType`).
+  var hasJSONErrors: Bool {
+    switch self {
+    case .json, .restJSON: true
+    case .query, .restXML: false
+    }
   }
 }
