@@ -51,14 +51,15 @@ struct IAMPolicies: Sendable {
   /// management account, or a delegated administrator: then the management account is any).
   var memberAccountARN: String { "\(arnPrefix):account::*:account/o-*/*" }
 
-  /// Reading the organization (these Organizations actions take no resource ARN).
-  var readOrganization: JSONValue {
-    PolicyDocuments.statement(
-      "ReadOrganization", "Allow",
-      actions: [
-        "organizations:ListAccounts", "organizations:DescribeOrganization",
-        "organizations:ListAWSServiceAccessForOrganization",
-      ], resources: [.string("*")])
+  /// Reading the organization, as much as a use needs (these Organizations actions take no
+  /// resource ARN): `list` its accounts, `describe` it (management account, feature set), and
+  /// the `setup` adopt checks (trusted access).
+  func readOrganization(describe: Bool = false, setup: Bool = false) -> JSONValue {
+    var actions = ["organizations:ListAccounts"]
+    if describe || setup { actions.append("organizations:DescribeOrganization") }
+    if setup { actions.append("organizations:ListAWSServiceAccessForOrganization") }
+    let sid = setup ? "ReadOrganizationSetup" : describe ? "ReadOrganization" : "ListAccounts"
+    return PolicyDocuments.statement(sid, "Allow", actions: actions, resources: [.string("*")])
   }
 
   /// The mapping table: read for list, written by sync and adopt (vend, then record).
@@ -79,7 +80,7 @@ struct IAMPolicies: Sendable {
   /// `accounts list` and `accounts sync`.
   var accountsList: [JSONValue] {
     [
-      readOrganization,
+      readOrganization(),
       PolicyDocuments.statement(
         "ReadRootEmails", "Allow", actions: ["account:GetPrimaryEmail"], resources: [.string(memberAccountARN)]),
     ] + mappings("MappingsForSync", write: true)
@@ -89,7 +90,7 @@ struct IAMPolicies: Sendable {
   /// only (`account:EmailTargetDomain`), read the code mail (as `mail fetch` does) and record.
   var accountsAdopt: [JSONValue] {
     var s: [JSONValue] = [
-      readOrganization,
+      readOrganization(setup: true),
       PolicyDocuments.statement(
         "ReadRootEmails", "Allow", actions: ["account:GetPrimaryEmail"], resources: [.string(memberAccountARN)]),
       PolicyDocuments.statement(
@@ -111,7 +112,7 @@ struct IAMPolicies: Sendable {
   /// account limited to the audit task policy.
   var accountsAudit: [JSONValue] {
     [
-      readOrganization,
+      readOrganization(describe: true),
       PolicyDocuments.statement(
         "RootManagementFeatures", "Allow", actions: ["iam:ListOrganizationsFeatures"], resources: [.string("*")]),
       PolicyDocuments.statement(

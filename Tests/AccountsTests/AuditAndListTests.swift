@@ -73,7 +73,7 @@ import Testing
     // A mapping recording an account the organization does not have.
     let gone = MappingRecord(
       accountEmail: "root+gone00000001@aws.example.com", ownerAddress: "team@corp.example.org", accountName: "",
-      accountType: "", accountId: "999999999999")
+      accountType: "IT", accountId: "999999999999")
     let file = try h.cli.write(gone.json.compact + "\n", to: "gone.jsonl")
     #expect(try h.cli.run(["mappings", "import", file]).status == 0)
 
