@@ -144,6 +144,12 @@ struct AdoptStateTests {
     chmod(path, 0o600)
     chown(path, 65534, 65534)
     await #expect(throws: CLIError.self) { try await AdoptState(path: path).open() }
+    // A link planted where the state file goes is not followed.
+    let link = path + ".link"
+    chown(path, 0, 0)
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+    defer { try? FileManager.default.removeItem(atPath: link) }
+    await #expect(throws: CLIError.self) { try await AdoptState(path: link).open() }
   }
 }
 

@@ -61,6 +61,28 @@ import Testing
     #expect(row?["vended"]?.boolValue == true && row?["owner"]?.stringValue == "team@corp.example.org")
   }
 
+  @Test func dryRunChangesNothing() async throws {
+    let h = try await H(server: H.adoptServer, members: 1)
+    let member = h.members[0]
+    let result = try h.cli.run(["accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--dry-run"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("would move the root email from \(member.email) to root+"), "\(result.stderr)")
+    #expect(result.stdout.contains("would move"))
+    #expect(try h.mappings().isEmpty)
+    #expect(try await h.successfulCalls("account:StartPrimaryEmailUpdate").isEmpty)
+  }
+
+  @Test func withoutABucketNothingStarts() async throws {
+    let h = try await H(server: H.adoptServer, members: 1)
+    let member = h.members[0]
+    let result = try h.cli.run(
+      ["accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--yes"],
+      extraEnvironment: ["ROOTMAIL_BUCKET": ""])
+    #expect(result.status == 78, "\(result.stderr)")
+    #expect(result.stderr.contains("bucket is not set"))
+    #expect(try await h.successfulCalls("account:StartPrimaryEmailUpdate").isEmpty)
+  }
+
   @Test func aSpoofedCodeMailIsNamedAndIgnored() async throws {
     let h = try await H(server: H.adoptServer, members: 1)
     let member = h.members[0]

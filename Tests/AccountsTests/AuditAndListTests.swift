@@ -45,6 +45,24 @@ import Testing
     #expect(try h.cli.run(["accounts", "audit", "--fail-on", "high"]).status == 1)
   }
 
+  @Test func throttlingIsRetried() async throws {
+    let h = try await H(server: H.auditServer, members: 4)
+    try await h.moto.setExtraTrustedAccess(["iam.amazonaws.com"])
+    try await h.moto.setOrganizationsFeatures(["RootCredentialsManagement"])
+    try await h.moto.setRootUser(accountID: h.members[0].id, password: true, accessKeys: 1)
+    let faults = try FaultProxy(upstream: h.moto.url, rate: 0.3, seed: 7)
+    let result = try h.cli.run(
+      ["accounts", "audit", "--output", "json", "--concurrency", "2"],
+      extraEnvironment: ["AWS_ENDPOINT_URL": faults.url, "AWS_MAX_ATTEMPTS": "12"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let audits = try JSONValue.parse(result.stdout).arrayValue ?? []
+    #expect(audits.count == 4 && audits.allSatisfy { $0["error"] == .null })
+    let first = audits.first { $0["account_id"]?.stringValue == h.members[0].id }
+    #expect(first?["findings"]?.arrayValue?.count == 3)
+    let stats = try await faults.stats()
+    #expect((stats["throttle"] ?? 0) + (stats["unavailable"] ?? 0) > 0, "no fault was injected: \(stats)")
+  }
+
   @Test func whenTheFeatureIsOffItSaysSoAndHowToEnableIt() async throws {
     let h = try await H(server: H.auditServer, members: 2)
     try await h.moto.setExtraTrustedAccess(["iam.amazonaws.com"])

@@ -91,6 +91,8 @@ struct AdoptCommand: RootmailCommand {
     let settings = Adopter.Settings(
       codeTimeout: timeout, dryRun: dryRun, defaultOwner: owner, defaultStrategy: strategy,
       receivingDomain: try context.config.receivingDomain(), trustedDomains: context.config.list(.trustedMailDomains))
+    // The code mail is read from the bucket: a missing setting stops here, before AWS sends a code.
+    if !dryRun { _ = try context.config.require(.bucket) }
     guard dryRun || RootMailReader.installed(context) else {
       throw CLIError.configuration(
         "adopt reads AWS's code from root mail, and the mail plugin is not installed",
