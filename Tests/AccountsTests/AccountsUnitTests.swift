@@ -172,14 +172,18 @@ struct InventoryTests {
         accountId: "444444444444"),
     ]
     var mail = AccountInventory.MailFacts()
-    mail.newest["root+aaaaaaaaaaaa@aws.example.com"] = 1000
+    mail.add(.init(id: "aaaa00000001", receivedAt: 900, subject: "older"), recipients: ["root+aaaaaaaaaaaa@aws.example.com"])
+    mail.add(.init(id: "aaaa00000002", receivedAt: 1000, subject: "newer"), recipients: ["root+aaaaaaaaaaaa@aws.example.com"])
+    mail.add(.init(id: "aaaa00000003", receivedAt: 950, subject: "between"), recipients: ["root+aaaaaaaaaaaa@aws.example.com"])
     mail.resetPending.insert("root+aaaaaaaaaaaa@aws.example.com")
     let inventory = AccountInventory.build(
       accounts: accounts, primaryEmails: ["222222222222": "other@example.com"], mappings: mappings,
       receivingDomain: "aws.example.com", mail: mail)
     #expect(inventory.rows.map(\.vended) == [true, false, false])
     #expect(
-      inventory.rows[0].owner == "o@example.com" && inventory.rows[0].resetLinkPending && inventory.rows[0].newestMail == 1000)
+      inventory.rows[0].owner == "o@example.com" && inventory.rows[0].resetLinkPending
+        && inventory.rows[0].newestMail?.subject == "newer")
+    #expect(inventory.table(now: 1060).rows[0][6] == "60 s ago: newer")
     #expect(inventory.rows[1].rootEmail == "other@example.com")
     #expect(inventory.storeOnly == [.init(email: "root+dddddddddddd@aws.example.com", accountID: "444444444444")])
     #expect(inventory.organizationOnly.map(\.id) == ["333333333333"])

@@ -59,6 +59,8 @@ import Testing
     #expect(list.status == 0, "\(list.stderr)")
     let row = try JSONValue.parse(list.stdout)["accounts"]?.arrayValue?.first { $0["id"]?.stringValue == member.id }
     #expect(row?["vended"]?.boolValue == true && row?["owner"]?.stringValue == "team@corp.example.org")
+    // The code mail is the account's newest root mail.
+    #expect(row?["newest_mail"]?["subject"]?.stringValue == "AWS email address verification")
   }
 
   @Test func dryRunChangesNothing() async throws {

@@ -95,6 +95,14 @@ import Testing
     let file = try h.cli.write(gone.json.compact + "\n", to: "gone.jsonl")
     #expect(try h.cli.run(["mappings", "import", file]).status == 0)
 
+    // A trusted reset mail for the vended address, fetched into the cache.
+    let reset = try String(
+      contentsOfFile: RootmailCLI.repositoryRoot + "/Tests/MailTests/Mails/09-reset-genuine.eml", encoding: .utf8)
+    try await h.moto.client().s3.putObject(
+      h.bucket, key: "RootMail/reset-mail",
+      body: Array(reset.replacingOccurrences(of: "root+0a1b2c3d4e5f@aws.example.com", with: vended).utf8))
+    #expect(try h.cli.run(["mail", "fetch"]).status == 0)
+
     let json = try h.cli.run(["accounts", "list", "--output", "json"])
     #expect(json.status == 0, "\(json.stderr)")
     let out = try JSONValue.parse(json.stdout)
@@ -103,7 +111,8 @@ import Testing
     #expect(
       out["organization_only"]?.arrayValue?.compactMap { $0["email"]?.stringValue } == ["root+unknown00001@aws.example.com"])
     let onVended = out["accounts"]?.arrayValue?.first { $0["root_email"]?.stringValue == vended }
-    #expect(onVended?["vended"]?.boolValue == true)
+    #expect(onVended?["vended"]?.boolValue == true && onVended?["reset_link_pending"]?.boolValue == true)
+    #expect(onVended?["newest_mail"]?["id"]?.stringValue == MailID.make(key: "RootMail/reset-mail"))
 
     let table = try h.cli.run(["accounts", "list", "--not-vended"])
     #expect(table.status == 0)

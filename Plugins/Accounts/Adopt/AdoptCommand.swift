@@ -90,7 +90,8 @@ struct AdoptCommand: RootmailCommand {
     }
     let settings = Adopter.Settings(
       codeTimeout: timeout, dryRun: dryRun, defaultOwner: owner, defaultStrategy: strategy,
-      receivingDomain: try context.config.receivingDomain(), trustedDomains: context.config.list(.trustedMailDomains))
+      receivingDomain: try context.config.receivingDomain(), trustedDomains: context.config.list(.trustedMailDomains),
+      bulk: fromFile != nil)
     // The code mail is read from the bucket: a missing setting stops here, before AWS sends a code.
     if !dryRun { _ = try context.config.require(.bucket) }
     guard dryRun || RootMailReader.installed(context) else {

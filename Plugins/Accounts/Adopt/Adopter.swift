@@ -20,6 +20,8 @@ struct Adopter: Sendable {
     /// The first pause between mail fetches, doubled up to `maxPoll` (seconds).
     var firstPoll: Double = 2
     var maxPoll: Double = 30
+    /// Bulk: a failed account gets a line of its own (one account's error ends the command).
+    var bulk = false
   }
 
   /// What happened to one account.
@@ -72,7 +74,7 @@ struct Adopter: Sendable {
     } catch {
       let text =
         (error as? any RootmailError).map { e in e.hint.map { "\(e.description); \($0)" } ?? e.description } ?? "\(error)"
-      note(target.accountID, "failed: \(text)")
+      if settings.bulk { note(target.accountID, "failed: \(text)") }
       outcome.result = .failed(text)
       outcome.error = error
       try? await state.record(target.accountID, .failed, email: outcome.email, reason: text)

@@ -15,8 +15,8 @@ struct AccountInventory: Sendable, Equatable {
     var owner: String
     /// The mapping of the root email (or, failing that, the one recording this account id).
     var mapping: MappingRecord?
-    /// When the newest cached mail to the root email arrived (seconds since 1970).
-    var newestMail: Int?
+    /// The newest cached mail to the root email.
+    var newestMail: NewestMail?
     /// A trusted password-reset mail younger than 10 minutes is in the cache.
     var resetLinkPending: Bool
   }
@@ -32,10 +32,23 @@ struct AccountInventory: Sendable, Equatable {
   /// Accounts whose root email is on the receiving domain but that the store has no mapping for.
   var organizationOnly: [Row]
 
-  /// Mail facts per address (lower case): the newest arrival, and a pending trusted reset link.
+  /// The newest mail of an address: its id in the cache, when it arrived (seconds since 1970)
+  /// and its subject.
+  struct NewestMail: Sendable, Equatable {
+    var id: String
+    var receivedAt: Int
+    var subject: String
+  }
+
+  /// Mail facts per address (lower case): the newest mail, and a pending trusted reset link.
   struct MailFacts: Sendable, Equatable {
-    var newest: [String: Int] = [:]
+    var newest: [String: NewestMail] = [:]
     var resetPending: Set<String> = []
+
+    /// Takes `mail` as the newest of each recipient unless a newer one is known.
+    mutating func add(_ mail: NewestMail, recipients: [String]) {
+      for r in recipients where (newest[r]?.receivedAt ?? Int.min) < mail.receivedAt { newest[r] = mail }
+    }
   }
 
   static func build(
@@ -79,10 +92,11 @@ struct AccountInventory: Sendable, Equatable {
       rows: rows.map { r in
         [
           r.id, r.name, r.status, r.rootEmail, r.vended ? "yes" : "no", r.owner,
-          r.newestMail.map { Self.age(now - $0) + " ago" } ?? "", r.resetLinkPending ? "pending" : "",
+          r.newestMail.map { Self.age(now - $0.receivedAt) + " ago: " + $0.subject } ?? "",
+          r.resetLinkPending ? "pending" : "",
         ]
       })
-    table.fits = [.fixed, .cutEnd, .fixed, .cutMiddle, .fixed, .cutMiddle, .fixed, .fixed]
+    table.fits = [.fixed, .cutEnd, .fixed, .cutMiddle, .fixed, .cutMiddle, .cutEnd, .fixed]
     table.styles = rows.map { r in
       [.plain, .plain, r.status == "ACTIVE" ? .good : .warning, .plain, r.vended ? .good : .warning]
     }
@@ -99,7 +113,15 @@ struct AccountInventory: Sendable, Equatable {
               ("id", .string(r.id)), ("name", .string(r.name)), ("status", .string(r.status)),
               ("root_email", .string(r.rootEmail)), ("vended", .bool(r.vended)),
               ("owner", r.owner.isEmpty ? .null : .string(r.owner)),
-              ("newest_mail", r.newestMail.map { .string(Timestamp.format(secondsSinceEpoch: $0)) } ?? .null),
+              (
+                "newest_mail",
+                r.newestMail.map {
+                  .object([
+                    ("id", .string($0.id)), ("received", .string(Timestamp.format(secondsSinceEpoch: $0.receivedAt))),
+                    ("subject", .string($0.subject)),
+                  ])
+                } ?? .null
+              ),
               ("reset_link_pending", .bool(r.resetLinkPending)),
             ])
           })

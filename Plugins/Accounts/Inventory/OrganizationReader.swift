@@ -51,7 +51,7 @@ struct OrganizationReader: Sendable {
     var facts = AccountInventory.MailFacts()
     do {
       for entry in try await reader.list([]) {
-        for r in entry.recipients where (facts.newest[r] ?? 0) < entry.receivedAt { facts.newest[r] = entry.receivedAt }
+        facts.add(.init(id: entry.id, receivedAt: entry.receivedAt, subject: entry.subject), recipients: entry.recipients)
       }
       for entry in try await reader.list(["--class", MailClass.passwordReset.rawValue, "--trusted", "--since", "10m"]) {
         for r in entry.recipients { facts.resetPending.insert(r) }
