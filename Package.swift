@@ -12,57 +12,55 @@ let pluginRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN/..
 /// Kit companions (libRootmailSQLite.so) are installed beside libRootmailKit.so.
 let companionRPath: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-rpath=$ORIGIN"])]
 
-/// A command plugin: `Plugins/<folder>` built as `libRootmailPlugin<name>.so`.
+/// One of rootmail's own plugins: `Plugins/<folder>`, built as `libRootmailPlugin<name>.so`.
 ///
-/// A plugin whose code tests link (`testable`) is two targets: `RootmailPlugin<name>` holds all
-/// of it and exposes `public let pluginDescriptor`, and `RootmailPlugin<name>Entry`
-/// (`<folder>/Entry`) holds only the two `@_cdecl` entry points. The test bundle links every test
-/// target into one binary, so it may link many plugins' code but never two plugins' entry points.
+/// Every one has the same shape, two targets: `RootmailPlugin<name>` holds all of its code and
+/// exposes `public let pluginDescriptor` (the tests link it), and `RootmailPlugin<name>Entry`
+/// (`<folder>/Entry`) holds only the three `@_cdecl` entry points. The test bundle links every
+/// test target into one binary, so it may link many plugins' code but never two plugins' entry points.
 func plugin(
-  _ name: String, path: String, dependencies: [Target.Dependency] = [], swiftSettings: [SwiftSetting] = swift6,
-  testable: Bool = false
+  _ name: String, path: String, dependencies: [Target.Dependency] = [], exclude: [String] = []
 ) -> (Product, [Target]) {
   let code = "RootmailPlugin\(name)"
-  guard testable else {
-    return (
-      .library(name: code, type: .dynamic, targets: [code]),
-      [
-        .target(
-          name: code, dependencies: [kit] + dependencies, path: path, swiftSettings: swiftSettings,
-          linkerSettings: pluginRPath)
-      ]
-    )
-  }
   return (
     .library(name: code, type: .dynamic, targets: [code + "Entry"]),
     [
       .target(
-        name: code, dependencies: [kit] + dependencies, path: path, exclude: ["Entry"], swiftSettings: swiftSettings),
+        name: code, dependencies: [kit] + dependencies, path: path, exclude: ["Entry"] + exclude, swiftSettings: swift6),
       .target(
         name: code + "Entry", dependencies: [kit, .target(name: code)], path: path + "/Entry",
-        swiftSettings: swiftSettings, linkerSettings: pluginRPath),
+        swiftSettings: swift6, linkerSettings: pluginRPath),
     ]
   )
 }
 
+/// An example plugin, built as a user builds one outside this repository: one target on the
+/// kit's public API alone (docs/receivers.md, "Write your own receiver").
+func example(_ name: String, path: String) -> (Product, [Target]) {
+  let code = "RootmailPlugin\(name)"
+  return (
+    .library(name: code, type: .dynamic, targets: [code]),
+    [.target(name: code, dependencies: [kit], path: path, swiftSettings: swift6, linkerSettings: pluginRPath)]
+  )
+}
+
 let plugins = [
-  plugin("Hello", path: "Plugins/Examples/Hello"),
-  // The example user receiver (`mail-log`), built here as a user builds it outside (docs/receivers.md).
-  plugin("CustomReceiver", path: "Plugins/Examples/CustomReceiver"),
-  plugin("Vend", path: "Plugins/Vend/Plugin", dependencies: ["VendCore"]),
+  example("Hello", path: "Plugins/Examples/Hello"),
+  // The example user receiver (`mail-log`).
+  example("CustomReceiver", path: "Plugins/Examples/CustomReceiver"),
+  plugin("Vend", path: "Plugins/Vend"),
   plugin("Mappings", path: "Plugins/Mappings"),
-  plugin("Deploy", path: "Plugins/Deploy", swiftSettings: swift6, testable: true),
+  plugin("Deploy", path: "Plugins/Deploy"),
   // Parsing (GMime, GLib, libxml2) is the companion libRootmailMIME.so, loaded only when a
   // mail command parses: `mail list` reads the index without it.
-  plugin("Mail", path: "Plugins/Mail", swiftSettings: swift6, testable: true),
-  // `dns check`: the command in Plugins/DNS/Command, the checks in Plugins/DNS/Checks (a plain
-  // target the tests link too), ldns only through this plugin.
-  plugin("DNS", path: "Plugins/DNS/Command", dependencies: ["DNSChecks"], swiftSettings: swift6),
+  plugin("Mail", path: "Plugins/Mail"),
+  // `dns check`; ldns only through this plugin.
+  plugin("DNS", path: "Plugins/DNS", dependencies: ["CLDNS"], exclude: ["CLDNS"]),
   // The built-in mail receivers (forward, reset-link, opsitem, exec): no commands.
-  plugin("Receivers", path: "Plugins/Receivers", swiftSettings: swift6, testable: true),
+  plugin("Receivers", path: "Plugins/Receivers"),
   // `accounts list|sync|adopt|audit`: the Account Management, IAM root and AssumeRoot clients
-  // live beside it; it vends with VendCore and reads mail through the mail plugin's commands.
-  plugin("Accounts", path: "Plugins/Accounts", dependencies: ["VendCore"], swiftSettings: swift6, testable: true),
+  // live beside it; it vends and reads mail through the vend and mail plugins' own commands.
+  plugin("Accounts", path: "Plugins/Accounts"),
 ]
 
 let package = Package(
@@ -112,12 +110,11 @@ let package = Package(
       ],
       path: "Sources/RootmailSQLite", swiftSettings: swift6, linkerSettings: companionRPath),
     .testTarget(
-      name: "StoreTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/StoreTests", swiftSettings: swift6),
-    // The vend logic, used by the vend plugin and its tests only (a separate target: a test
-    // target that linked the plugin target itself would get a second `rootmail_plugin_abi`).
-    .target(name: "VendCore", dependencies: [kit], path: "Plugins/Vend/VendCore", swiftSettings: swift6),
+      name: "StoreTests", dependencies: [kit, "RootmailPluginVend", "RootmailTestSupport"], path: "Tests/StoreTests",
+      swiftSettings: swift6),
     .testTarget(
-      name: "VendTests", dependencies: [kit, "VendCore", "RootmailTestSupport"], path: "Tests/VendTests", swiftSettings: swift6),
+      name: "VendTests", dependencies: [kit, "RootmailPluginVend", "RootmailTestSupport"], path: "Tests/VendTests",
+      swiftSettings: swift6),
     .systemLibrary(
       name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(
@@ -148,13 +145,11 @@ let package = Package(
       path: "Tests/ReceiverTests", swiftSettings: swift6),
     // ldns (libldns-dev), used only by the dns plugin's checks.
     .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
-    .target(name: "DNSChecks", dependencies: [kit, "CLDNS"], path: "Plugins/DNS/Checks", swiftSettings: swift6),
     .testTarget(
-      name: "AccountsTests",
-      dependencies: [kit, "RootmailTestSupport", "RootmailPluginAccounts", "VendCore", "RootmailMIME"],
+      name: "AccountsTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginAccounts", "RootmailMIME"],
       path: "Tests/AccountsTests", swiftSettings: swift6),
     .testTarget(
-      name: "DNSTests", dependencies: [kit, "DNSChecks", "RootmailTestSupport"], path: "Tests/DNSTests",
+      name: "DNSTests", dependencies: [kit, "RootmailPluginDNS", "RootmailTestSupport"], path: "Tests/DNSTests",
       swiftSettings: swift6),
   ] + plugins.flatMap(\.1)
 )

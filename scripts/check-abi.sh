@@ -1,49 +1,82 @@
 #!/usr/bin/env bash
-# The kit ABI tripwire. Plugins are built against one kit ABI number (PluginABI.kitVersion) and
-# the host refuses a plugin built for another, so that number must change whenever the kit's
-# public interface does. Sources/RootmailKit/kit-abi.txt records the number and every public
-# symbol of RootmailKit (swift-symbolgraph-extract's precise identifiers, which carry each
-# declaration's full signature); this compares them with the build.
-#   scripts/check-abi.sh          fail when the interface changed (saying whether to bump the number)
-#   scripts/check-abi.sh update   record the build's interface and number
+# The kit ABI tripwires. libRootmailKit.so has two interfaces, each with a version number the
+# host checks before it uses a plugin:
+#   - the plugin API, the kit's public declarations (PluginABI.kitVersion), recorded in
+#     Sources/RootmailKit/kit-abi.txt: what every plugin, a user's too, builds on;
+#   - the host interface, its `@_spi(RootmailHost)` declarations
+#     (PluginABI.hostInterfaceVersion), recorded in Sources/RootmailKit/kit-spi.txt: what
+#     rootmail's own plugins, companions and tests use besides.
+# Each record holds its number and every symbol (swift-symbolgraph-extract's precise
+# identifiers, which carry each declaration's full signature); this compares them with the build.
+#   scripts/check-abi.sh          fail when an interface changed (saying which number to bump)
+#   scripts/check-abi.sh update   record the build's interfaces and numbers
 # BUILD=.build/release to read another build (default .build/debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-check}
 build=${BUILD:-.build/debug}
-dump=Sources/RootmailKit/kit-abi.txt
 abi_source=Sources/RootmailKit/Sources/RootmailKit/PluginHost/PluginABI.swift
-version=$(sed -n 's/.*static var kitVersion: Int32 { *\([0-9][0-9]*\) *}.*/\1/p' "$abi_source")
-[ -n "$version" ] || { echo "check-abi: cannot read PluginABI.kitVersion from $abi_source" >&2; exit 2; }
 [ -d "$build/Modules" ] || { echo "check-abi: no build in $build (run swift build first)" >&2; exit 2; }
+number() {
+  local found
+  found=$(sed -n "s/.*static var $1: Int32 { *\([0-9][0-9]*\) *}.*/\1/p" "$abi_source")
+  [ -n "$found" ] || { echo "check-abi: cannot read PluginABI.$1 from $abi_source" >&2; exit 2; }
+  echo "$found"
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-swift-symbolgraph-extract -module-name RootmailKit -I "$build/Modules" -target "$(uname -m)-unknown-linux-gnu" \
-  -minimum-access-level public -output-dir "$tmp" >/dev/null
-{
-  echo "kitVersion $version"
-  python3 -c '
+extract() { # $1: output folder, then extra flags
+  local out=$1
+  shift
+  mkdir -p "$out"
+  swift-symbolgraph-extract -module-name RootmailKit -I "$build/Modules" -target "$(uname -m)-unknown-linux-gnu" \
+    -minimum-access-level public -output-dir "$out" "$@" >/dev/null
+}
+extract "$tmp/public"
+extract "$tmp/all" -include-spi-symbols
+python3 - "$tmp/public/RootmailKit.symbols.json" "$tmp/all/RootmailKit.symbols.json" "$tmp" <<'PY'
 import json, sys
-graph = json.load(open(sys.argv[1]))
-for line in sorted({s["identifier"]["precise"] + "  " + ".".join(s["pathComponents"]) for s in graph["symbols"]}):
-    print(line)' "$tmp/RootmailKit.symbols.json"
-} >"$tmp/current.txt"
+def lines(path):
+    graph = json.load(open(path))
+    return {s["identifier"]["precise"] + "  " + ".".join(s["pathComponents"]) for s in graph["symbols"]}
+public, everything = lines(sys.argv[1]), lines(sys.argv[2])
+open(sys.argv[3] + "/public.txt", "w").write("".join(l + "\n" for l in sorted(public)))
+open(sys.argv[3] + "/spi.txt", "w").write("".join(l + "\n" for l in sorted(everything - public)))
+names = sorted({l.split("  ")[1].split(".")[0] for l in public})
+open(sys.argv[3] + "/names.txt", "w").write("".join(n + "\n" for n in names))
+PY
 
-if [ "$mode" = update ]; then
-  cp "$tmp/current.txt" "$dump"
-  echo "check-abi: recorded kit ABI $version ($(($(wc -l <"$dump") - 1)) public symbols) in $dump"
-  exit 0
+status=0
+# check_one <record> <number name> <label> <symbols file>
+check_one() {
+  local dump=$1 key=$2 label=$3 current=$4 version recorded
+  version=$(number "$key")
+  { echo "$key $version"; cat "$current"; } >"$tmp/record"
+  if [ "$mode" = update ]; then
+    cp "$tmp/record" "$dump"
+    echo "check-abi: recorded the $label, $key $version ($(wc -l <"$current") symbols) in $dump"
+    return
+  fi
+  recorded=$( (head -n 1 "$dump" 2>/dev/null || true) | sed -n "s/^$key //p")
+  if [ -f "$dump" ] && diff -q <(tail -n +2 "$dump") "$current" >/dev/null && [ "$recorded" = "$version" ]; then
+    echo "check-abi: $label $version unchanged"
+    return
+  fi
+  [ -f "$dump" ] && diff <(tail -n +2 "$dump") "$current" | grep '^[<>]' | head -n 20 || true
+  if [ "$recorded" = "$version" ]; then
+    echo "check-abi: the $label changed but PluginABI.$key is still $version:" \
+      "bump it in $abi_source, then run 'make update-abi'" >&2
+  else
+    echo "check-abi: PluginABI.$key is $version, $dump records ${recorded:-nothing}: run 'make update-abi'" >&2
+  fi
+  status=1
+}
+check_one Sources/RootmailKit/kit-abi.txt kitVersion "plugin API" "$tmp/public.txt"
+check_one Sources/RootmailKit/kit-spi.txt hostInterfaceVersion "host interface" "$tmp/spi.txt"
+# The plugin API stays small enough to read on a page.
+count=$(wc -l <"$tmp/names.txt")
+if [ "$count" -gt 50 ]; then
+  echo "check-abi: the plugin API has $count top-level names (at most 50): mark host-only API @_spi(RootmailHost)" >&2
+  status=1
 fi
-recorded=$( (head -n 1 "$dump" 2>/dev/null || true) | sed -n 's/^kitVersion //p')
-if [ -f "$dump" ] && diff -q <(tail -n +2 "$dump") <(tail -n +2 "$tmp/current.txt") >/dev/null && [ "$recorded" = "$version" ]; then
-  echo "check-abi: kit ABI $version, public interface unchanged"
-  exit 0
-fi
-[ -f "$dump" ] && diff <(tail -n +2 "$dump") <(tail -n +2 "$tmp/current.txt") | grep '^[<>]' | head -n 20 || true
-if [ "$recorded" = "$version" ]; then
-  echo "check-abi: the kit's public interface changed but PluginABI.kitVersion is still $version:" \
-    "bump it in $abi_source, then run 'make update-abi'" >&2
-else
-  echo "check-abi: PluginABI.kitVersion is $version, $dump records ${recorded:-nothing}: run 'make update-abi'" >&2
-fi
-exit 1
+exit $status

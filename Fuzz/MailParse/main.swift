@@ -7,7 +7,7 @@ import Glibc
 // reset-link trust rule, HTML to text (libxml2), link finding and the escaping of everything
 // shown. Built and run by scripts/fuzz-mail.sh; a crash, leak-free abort or sanitizer report
 // is a bug.
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 let parser = GMimeMailParser()
 let addressOnly = getenv("ROOTMAIL_FUZZ_MAIL").map { String(cString: $0) } == "address"

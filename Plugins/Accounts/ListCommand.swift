@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail accounts list`: every account of the organization with its root email, whether it
 /// is a vended address, its owner, its newest root mail and a pending reset link.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail accounts sync`: records in the mapping of each vended address the account whose
 /// root email it is.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The bucket and table settings the template declares, read back through their own APIs and
 /// applied where they differ. On AWS the stack has made them, so this reads and changes nothing;

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Ends deploy with the report of `rootmail dns check`, run through the host executable as a
 /// user would run it (the dns plugin is not linked into deploy). Its settings go through the

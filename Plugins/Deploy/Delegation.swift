@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The hosted zone's name servers where they must be known: the NS delegation in the parent
 /// zone (`--parent-zone-id`, waiting until Route53 reports INSYNC), the SSM parameter

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail deploy`: sets up receiving (stack, SES identity and DKIM, records, rule set,
 /// delegation), prints the template or IAM policies, shows the status, or undoes it all.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The deploy plugin's `rootmail doctor` check: the stack `rootmail` is in a settled state and
 /// its state record (`/rootmail/deploy/<stack>/state`) has no change begun and not finished.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What every deploy step works with: the settings, the clients (the stack's region and SES's
 /// receiving region), the account, the names derived from them, and the progress lines.

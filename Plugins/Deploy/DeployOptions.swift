@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The options that say what to deploy; the same options give the same stack and steps.
 struct DeployOptions: ParsableArguments, Sendable {

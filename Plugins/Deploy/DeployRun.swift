@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// One `rootmail deploy`: a read-only plan first (nothing to do: say so and stop; no terminal
 /// and no `--yes`: exit 64 with nothing changed), then the stack through a change set, the

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Everything one deploy is about, resolved from the command's options and the configuration:
 /// names of the stack, bucket, zone, table and rule set, and the choices that shape the template.

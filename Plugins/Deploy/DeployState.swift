@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 #if canImport(Glibc)

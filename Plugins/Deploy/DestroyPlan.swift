@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What `deploy --destroy` will do, item by item, with why: remove what the state record says
 /// deploy created, restore what it says deploy replaced, keep everything else. Read-only;

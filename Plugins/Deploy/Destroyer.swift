@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `deploy --destroy`: prints the `DestroyPlan` (remove what the state record says deploy
 /// created, restore what it replaced, keep the rest, each with why), asks (or `--yes`), then

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What already exists in the account before deploy decides what its stack declares: the mail
 /// bucket (the stack's, one to adopt, one that cannot be used, or none) and the hosted zone of

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `deploy --policy watch|vend|admin|accounts…`: the least-privilege IAM policy each use needs,
 /// scoped to this bucket and prefix, table, hosted zone, stack and parameters (and, for the

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The policy documents deploy writes or prints: the bucket policy (in the template, and applied
 /// directly where the stack did not make it) and the least-privilege IAM policies of

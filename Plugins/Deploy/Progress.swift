@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// One line on stderr per deploy step, saying what it did: `created`, `updated`, `deleted`,

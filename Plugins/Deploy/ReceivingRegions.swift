@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Where SES receives mail. The list is what AWS documents; the list grows, so for a region not
 /// on it SES itself is asked (a receipt-rule call answers "Unavailable Operation" where receiving

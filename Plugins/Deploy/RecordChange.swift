@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Record sets deploy writes into a zone (SES records, the NS delegation), each through the
 /// state record with the record set it replaced, and their undoing by destroy.

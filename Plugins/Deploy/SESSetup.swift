@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The steps awscdk-rootmail ran as custom resources: the SES domain identity and Easy DKIM,
 /// their records in the hosted zone, the receipt rule set `RootMail` with its rule `Receive`,

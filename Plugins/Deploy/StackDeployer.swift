@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// Brings the stack to the template through a change set: nothing when the stack already has

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The CloudFormation template deploy makes from its settings: the mail bucket and its policy,
 /// the hosted zone and MX record, the mapping table when the store is DynamoDB, and outputs.

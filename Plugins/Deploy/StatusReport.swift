@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `deploy --status`: what exists, what differs from what deploy would make, and the DNS check.
 /// Read-only; exits 1 when something is missing or drifted.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Prints a template as CloudFormation YAML: block style, strings double-quoted (JSON escapes
 /// are valid YAML), and the short tags `!Ref`, `!Sub` and `!GetAtt` where they fit on one line.

@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Saves attachments into one folder and nowhere else: a name is cut to its last path
 /// component, control characters and NUL are dropped, leading dots removed, so `../x`,

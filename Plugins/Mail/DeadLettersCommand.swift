@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail dead-letters`: the receivers that gave up on a mail.
 struct DeadLettersCommand: RootmailCommand {

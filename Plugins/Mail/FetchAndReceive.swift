@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// One `mail fetch` (and one `mail watch` iteration): holding the Maildir's fetch lock,

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail fetch`: downloads the mail the local cache lacks.
 struct FetchCommand: RootmailCommand {

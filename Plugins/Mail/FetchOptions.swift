@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Where `mail fetch` and `mail watch` read mail from, and how many mails they handle at once.
 struct FetchOptions: ParsableArguments {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail forward ID --to ADDR`: one cached mail sent on as the forward receiver would.
 struct ForwardCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail links ID`: every link in a mail, one per line.
 struct LinksCommand: RootmailCommand {

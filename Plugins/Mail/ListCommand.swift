@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail list`: the cached mail, newest first.
 struct ListCommand: RootmailCommand {

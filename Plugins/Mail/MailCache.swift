@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The Maildir and its index, opened for the reading commands.
 struct MailCache {

@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The mail plugin's `rootmail doctor` checks: the mapping store reachable and writable, the
 /// bucket readable, the mail index healthy (`PRAGMA quick_check`), the receivers resolvable.

@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `mail fetch` as a library: lists the bucket prefix page by page and, for each key the index
 /// lacks, downloads the object into the Maildir (unless a killed run already delivered it),

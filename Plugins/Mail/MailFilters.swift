@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The filters `mail list` and `mail search` share, and the index query they make.
 struct MailFilters: ParsableArguments {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Shell completion of mail ids (`mail show <TAB>`): the newest cached mail's ids, through the
 /// index, bounded as every value completion is (`ValueCompletion`).

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// How `mail list` and `mail search` print rows: a table fitted to the terminal (trust mark,
 /// id, received, from, to, account, class, subject), tab-separated text, or JSON streamed as the

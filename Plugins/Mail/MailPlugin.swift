@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What this plugin provides (handed to the host by `Entry/`'s `rootmail_plugin_descriptor`).
 public let pluginDescriptor = PluginDescriptor(

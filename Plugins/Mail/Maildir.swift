@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The local mail cache: a Maildir (`tmp/`, `new/`, `cur/`; folders 0700, files 0600) under
 /// `$XDG_DATA_HOME/rootmail/mail`, each mail in `new/<id>` where id is `MailID.make(key:)`, and

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// A one-line progress display on stderr, redrawn in place; silent unless stderr is a terminal.
 struct ProgressLine: Sendable {

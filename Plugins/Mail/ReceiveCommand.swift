@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail receive`: runs the receivers over cached mail they have not settled.
 struct ReceiveCommand: RootmailCommand {

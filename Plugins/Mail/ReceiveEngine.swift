@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// Runs the configured receivers on indexed mail and records what each made of it.

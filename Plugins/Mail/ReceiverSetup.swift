@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Turns the `receivers` setting into receivers, once per command and before any mail is
 /// fetched: a name no plugin declares, or a receiver whose `make` refuses its spec, is a

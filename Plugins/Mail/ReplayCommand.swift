@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// `rootmail mail replay ID|--all`: runs receivers again on mail they failed on.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail reset-link --account …`: the newest trusted AWS root password-reset link.
 struct ResetLinkCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail search TEXT`: cached mail whose subject, sender, recipients or text hold it.
 struct SearchCommand: RootmailCommand {

@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail show ID`: one mail's headers and readable text.
 struct ShowCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail watch`: `mail fetch` in a loop until SIGINT or SIGTERM.
 struct WatchCommand: RootmailCommand {

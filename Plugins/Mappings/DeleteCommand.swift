@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings delete <email>`: asks on a terminal; without one it needs --yes.
 struct DeleteCommand: RootmailCommand {

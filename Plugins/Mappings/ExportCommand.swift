@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings export`: every mapping (or the filtered ones) as JSON lines or CSV.
 struct ExportCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The filters `list` and `export` share.
 struct FilterOptions: ParsableArguments {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings get <email|account-name>`: one mapping.
 struct GetCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings import <file>`: validates every row first, then writes all of them or
 /// none: a row whose address (or account name) exists already stops the whole import, unless

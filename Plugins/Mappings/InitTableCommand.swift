@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings init-table`: creates the DynamoDB table as aws-account-factory-email's
 /// stack does (the engine of the configured store does the work).

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings list`: the mappings, filtered, as a table, JSON, text or CSV.
 struct ListCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mappings update <email>`: change the owner, account type, tags or status.
 struct UpdateCommand: RootmailCommand {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The environment an `exec:` program runs with: a clean one — `PATH`, `HOME` and `LANG` from
 /// ours, nothing else of it (no AWS credentials, no `ROOTMAIL_*` settings) — plus the mail's

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// A received mail made ready to forward: only its header block is rewritten (From set to
 /// `address_from`, the original sender kept in Reply-To, To set to the destination,

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The `forward` receiver: aws-account-factory-email's forwarder. Each mail goes to the owner
 /// of the account its recipient belongs to (the mapping store), through SES SendRawEmail, with

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The `opsitem` receiver: awscdk-rootmail's OpsCenter item for a mail someone should look
 /// at. Every mail but a password-reset mail (the reset-link receiver's), mail of a filtered

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What this plugin provides: the built-in mail receivers (no commands). `mail fetch` and
 /// `mail watch` load it when the `receivers` setting names one of them.

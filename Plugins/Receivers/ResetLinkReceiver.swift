@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The `reset-link` receiver: awscdk-rootmail's behaviour. The link of a trusted
 /// password-reset mail (`ResetLinkRule`: SES authenticated it as AWS's, and the link is https

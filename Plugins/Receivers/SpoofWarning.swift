@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The warning the `forward` receiver sends to `address_admin` instead of forwarding a mail
 /// that claims an AWS sender but fails the trust rule: a short text part saying why, and the

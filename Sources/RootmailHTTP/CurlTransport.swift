@@ -1,12 +1,12 @@
 // libRootmailHTTP.so: the kit's HTTP transport on libcurl, used directly (no Foundation). The
 // kit loads this library with dlopen the first time a command calls AWS (TransportLoader), so
 // commands that never call AWS never load libcurl and its shared libraries.
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `HTTPTransport` over one process-wide libcurl multi handle (`CurlLoop`): keep-alive
 /// connections reused across requests and concurrent downloads, HTTP/2 where the server
 /// offers it, proxies, CA bundles and timeouts from each request's `ConnectionOptions`.
-public final class CurlTransport: HTTPTransport {
+@_spi(RootmailHost) public final class CurlTransport: HTTPTransport {
   let loop = CurlLoop()
 
   public init() {}

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The kit's `MailParser` on GMime (`MimeParser`) and libxml2's HTML parser (`HTMLText`): what
 /// libRootmailMIME.so hands the kit.
@@ -7,13 +7,13 @@ import RootmailKit
 /// libxml2 recurse as deep as a mail's structure goes, within their limits and ours
 /// (`AddressHeaderBounds`), and the caller's thread may be one of the concurrency pool's,
 /// whose stack is small.
-public final class GMimeMailParser: MailParser {
+@_spi(RootmailHost) public final class GMimeMailParser: MailParser {
   /// The stack each parse gets (address space reserved, touched only as deep as it goes).
   static let stackSize = 64 << 20
 
   public init() {}
   public func parse(_ raw: [UInt8]) -> ParsedMail { OwnThread.runWaiting(stackSize: Self.stackSize) { MimeParser.parse(raw) } }
-  public func readable(html: String) -> ReadableHTML {
+  @_spi(RootmailHost) public func readable(html: String) -> ReadableHTML {
     OwnThread.runWaiting(stackSize: Self.stackSize) { HTMLText.convert(html) }
   }
 }

@@ -1,5 +1,5 @@
 import CLibXML2
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// HTML mail reduced to readable text with libxml2's HTML parser (lenient, no network, no
 /// error output): block elements become line breaks, scripts and styles are dropped, each link
@@ -13,7 +13,7 @@ public enum HTMLText {
   static let paragraphs: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr"]
   static let skipped: Set<String> = ["script", "style", "head", "title", "template", "noscript"]
 
-  public static func convert(_ html: String) -> ReadableHTML {
+  @_spi(RootmailHost) public static func convert(_ html: String) -> ReadableHTML {
     var bytes = Array(html.utf8)
     guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return ReadableHTML(text: "", links: []) }
     bytes.append(0)

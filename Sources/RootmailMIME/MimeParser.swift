@@ -1,5 +1,5 @@
 import CGMime
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// GMime, initialised once per process.
 private let gmimeReady: Bool = {

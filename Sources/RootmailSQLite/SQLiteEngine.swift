@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The embedded mapping store engine (`store = "sqlite"` or `"sqlite:<path>"`), exported to the
 /// kit through `rootmail_store_engine` so that GRDB and Foundation load only when a command

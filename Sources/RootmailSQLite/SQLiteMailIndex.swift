@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The mail index (`MailIndex`) in its own SQLite file beside the Maildir, with the mapping
 /// store's rules: the file 0600 in 0700 folders, WAL, a busy timeout, first-time set-up under

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The mapping store in one SQLite file through GRDB: WAL mode, a busy timeout, and every write
 /// in an IMMEDIATE transaction, so that concurrent processes serialise their check-then-insert

@@ -1,5 +1,5 @@
 import GRDB
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The local `ReceiptLedger`: a `receipt` table in the mail index file, one IMMEDIATE
 /// transaction per claim, settle or reopen. Only one fetch or watch runs on a Maildir at a time

@@ -1,5 +1,5 @@
 import GRDB
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The SQLite schema of the mapping store, as versioned GRDB migrations. The columns carry the
 /// DynamoDB attribute names of aws-account-factory-email; `FullAccountName` (AccountName-Enum)

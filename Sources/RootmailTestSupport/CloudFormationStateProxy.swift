@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Tests/Support/cfn_state_proxy.py in front of moto: CloudFormation's failure states moto never
 /// reaches (UPDATE_ROLLBACK_FAILED with a failed resource, an ExecuteChangeSet that fails) and

@@ -1,6 +1,6 @@
 // Test support shared by every test target: local servers the tests talk to over 127.0.0.1.
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(Glibc)
   import Glibc

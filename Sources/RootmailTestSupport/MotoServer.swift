@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// moto_server on a free 127.0.0.1 port behind the model proxy (Tests/Support/model_proxy.py),
 /// for tests that talk to "AWS" for real over HTTP. Every request a test sends to `url` is
@@ -64,7 +64,7 @@ public final class MotoServer: Sendable {
   }
 
   /// An AWS client aimed at `endpoint` (this server, or a proxy in front of it).
-  public func client(
+  @_spi(RootmailHost) public func client(
     endpoint: String? = nil, maxAttempts: Int = 3, backoffBase: Double = 0.01, timeout: Double = 20,
     credentials: AWSCredentials? = nil, region: String = "us-east-1"
   ) -> AWSClient {
@@ -77,10 +77,10 @@ public final class MotoServer: Sendable {
 }
 
 /// Always the same credentials (tests).
-public struct StaticCredentialProvider: AWSCredentialProvider {
-  public let value: AWSCredentials
-  public init(_ value: AWSCredentials) { self.value = value }
-  public func credentials() async throws -> AWSCredentials? { value }
+@_spi(RootmailHost) public struct StaticCredentialProvider: AWSCredentialProvider {
+  @_spi(RootmailHost) public let value: AWSCredentials
+  @_spi(RootmailHost) public init(_ value: AWSCredentials) { self.value = value }
+  @_spi(RootmailHost) public func credentials() async throws -> AWSCredentials? { value }
 }
 
 /// The fault-injecting proxy (Tests/Support/fault_proxy.py) between a client and moto:

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// DynamoDB mapping tables on the shared serialized moto_server (`MotoServer.sharedSerialized`), made directly through the DynamoDB API
 /// with aws-account-factory-email's layout (key AccountEmail, GSI AccountName-Enum-Index on
@@ -41,7 +41,7 @@ public enum SampleMappingTable {
   }
 
   /// Opens the store of `table` the way a command does (`store = dynamodb:<table>`).
-  public static func openStore(_ table: String, home: String) async throws -> any MappingStore {
+  @_spi(RootmailHost) public static func openStore(_ table: String, home: String) async throws -> any MappingStore {
     let environment = try environment().merging(["HOME": home]) { $1 }
     let config = try ConfigLoader(environment: environment.merging(["ROOTMAIL_STORE": "dynamodb:\(table)"]) { $1 }).load()
     return try await MappingStoreFactory.open(context: CommandContext(config: config, environment: environment))

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// A test certificate authority made with `openssl` in a temporary folder, and a server
 /// certificate it signed for 127.0.0.1 and localhost.

@@ -2,7 +2,7 @@
 // of it), printing medians and throughput; benchmarks/aws/run drives it.
 //   rootmail-bench-aws ENDPOINT COUNT [TABLE]                 sequential DynamoDB GetItem
 //   rootmail-bench-aws --s3 ENDPOINT COUNT BUCKET PARALLEL     concurrent S3 GetObject to files
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(Glibc)
   import Glibc

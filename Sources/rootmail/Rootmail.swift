@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The root of the command tree: rootmail's own commands plus every loaded plugin's commands.
 struct Rootmail: AsyncParsableCommand {

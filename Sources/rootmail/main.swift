@@ -1,6 +1,6 @@
 // The rootmail dispatcher: finds the plugin that provides the command asked for (or every
 // plugin, for help and `plugins list`), registers their commands into one tree, and runs it.
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// credential_process with real scripts, and the chain's order, caching and errors.

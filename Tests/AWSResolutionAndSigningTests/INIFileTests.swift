@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// The shared-file INI dialect, read as botocore reads it.

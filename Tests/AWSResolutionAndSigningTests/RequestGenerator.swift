@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// The shared config and credentials files, read from real files in a temporary folder.

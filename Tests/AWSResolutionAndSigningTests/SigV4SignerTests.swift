@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// Signer behaviour the suite does not cover: S3, unsigned payloads, tokens, re-signing.

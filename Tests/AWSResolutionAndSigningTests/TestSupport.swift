@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// A temporary folder removed when the value goes away.

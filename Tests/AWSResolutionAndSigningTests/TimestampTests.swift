@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// ISO 8601 parsing (credential expirations, AWS responses) and formatting.

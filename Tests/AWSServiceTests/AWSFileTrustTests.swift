@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// AWS's files under the rule for rootmail's own config file, attacked by `nobody` (uid 65534):

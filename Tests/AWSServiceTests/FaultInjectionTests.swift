@@ -1,5 +1,5 @@
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// Every operation through the fault-injecting proxy: 30% of requests get a throttling error, a

@@ -1,5 +1,5 @@
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// A local server that answers every request with a broken response, chosen by the path of the

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// Which network links a profile gets, and the profile mistakes they refuse before any call.

@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// Container, instance-metadata (IMDSv2) and SSO credentials against a local fake of each

@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// S3 operations against moto_server; `run` is reused through the fault proxy.

@@ -1,5 +1,5 @@
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// SSM and Organizations against moto_server; `run` is reused through the fault proxy.

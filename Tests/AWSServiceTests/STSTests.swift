@@ -1,5 +1,5 @@
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// STS against moto_server, and assume-role credentials used for a real call.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// The kit's XML parser and the protocols' error parsing, on documents AWS sends and on garbage.

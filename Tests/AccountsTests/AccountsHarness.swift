@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// An organization in moto behind the model proxy (which stands in for Account Management, IAM's
 /// organization features and AssumeRoot, and mails the verification code into the bucket), the

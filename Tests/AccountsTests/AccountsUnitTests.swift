@@ -1,7 +1,7 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import RootmailMIME
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 @testable import RootmailPluginAccounts

@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// `accounts adopt` as a user runs it: the real binary against moto behind the model proxy,
@@ -85,21 +85,35 @@ import Testing
     #expect(try await h.successfulCalls("account:StartPrimaryEmailUpdate").isEmpty)
   }
 
+  /// A forged code mail arrives while adopt waits, then AWS's: the forgery is named and
+  /// ignored, the genuine code is used. (The proxy's own delivery is off, so the test decides
+  /// what arrives, after the update started: the genuine mail carries the code the proxy sent.)
   @Test func aSpoofedCodeMailIsNamedAndIgnored() async throws {
-    let h = try await H(server: H.adoptServer, members: 1)
+    let h = try await H(server: H.adoptServer, members: 1, deliver: false)
     let member = h.members[0]
     let address = "root+spoofcheck01@aws.example.com"
-    let spoofed = try Self.codeMail(to: address, accountID: member.id, code: "AAAAAA", trusted: false)
-    try await h.moto.client().s3.putObject(h.bucket, key: "RootMail/spoofed-code-mail", body: Array(spoofed.utf8))
-    let result = try h.cli.run(
+    let running = try h.cli.start(
       [
         "accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--email", address, "--yes",
         "--code-timeout", "10m",
       ], timeout: 900)
+    var sent: SentPrimaryEmailCode?
+    while sent == nil && running.process.isRunning {
+      try await Task.sleep(for: .milliseconds(100))
+      sent = try await h.moto.sentPrimaryEmailCodes().first { $0.accountID == member.id }
+    }
+    let code = try #require(sent?.code)
+    let s3 = h.moto.client().s3
+    let spoofed = try Self.codeMail(to: address, accountID: member.id, code: "AAAAAA", trusted: false)
+    try await s3.putObject(h.bucket, key: "RootMail/spoofed-code-mail", body: Array(spoofed.utf8))
+    try await Task.sleep(for: .seconds(1))  // S3 times are whole seconds: the genuine mail is newer
+    let genuine = try Self.codeMail(to: address, accountID: member.id, code: code, trusted: true)
+    try await s3.putObject(h.bucket, key: "RootMail/genuine-code-mail", body: Array(genuine.utf8))
+    let result = running.wait()
     #expect(result.status == 0, "\(result.stderr)")
     let spoofedID = MailID.make(key: "RootMail/spoofed-code-mail")
     #expect(result.stderr.contains("mail \(spoofedID) to \(address) ignored: it claims an AWS sender"), "\(result.stderr)")
-    #expect(!result.stderr.contains("AAAAAA") && !result.stdout.contains("AAAAAA"))
+    for text in ["AAAAAA", code] { #expect(!result.stderr.contains(text) && !result.stdout.contains(text)) }
     #expect(try await h.moto.acceptedPrimaryEmails()[member.id] == address)
     // Only the genuine code was offered: one accept, and it succeeded.
     #expect(try await h.successfulCalls("account:AcceptPrimaryEmailUpdate")[member.id] == 1)
@@ -164,15 +178,24 @@ import Testing
     #expect(try h.mappings().count == 1)
   }
 
+  /// AWS refuses the code twice (a wrong code arrives after each start): adopt starts once
+  /// more after the first refusal, then gives up.
   @Test func aRefusedCodeStartsAgainOnceThenFails() async throws {
     let h = try await H(server: H.errorServer, members: 1, deliver: false)
     let id = h.members[0].id
     let address = "root+refusedcode1@aws.example.com"
+    let running = try h.cli.start(
+      ["accounts", "adopt", "--account-id", id, "--owner", "team@corp.example.org", "--yes", "--email", address],
+      timeout: 900)
     for (n, code) in ["ZZZZZZ", "YYYYYY"].enumerated() {
+      // After start number n + 1, a trusted mail with a code AWS did not send.
+      while try await h.moto.sentPrimaryEmailCodes().filter({ $0.accountID == id }).count <= n && running.process.isRunning {
+        try await Task.sleep(for: .milliseconds(100))
+      }
       let mail = try AdoptEndToEndTests.codeMail(to: address, accountID: id, code: code, trusted: true)
       try await h.moto.client().s3.putObject(h.bucket, key: "RootMail/wrong-code-\(n)", body: Array(mail.utf8))
     }
-    let result = try adopt(h, id, ["--email", address, "--code-timeout", "20s"])
+    let result = running.wait()
     #expect(result.status == 1)
     #expect(result.stderr.contains("AWS refused the code (ValidationException); starting again"), "\(result.stderr)")
     #expect(result.stderr.contains("VerificationCodeRefused"), "\(result.stderr)")

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// git's and gh's conventions: "did you mean" for a mistyped command, global options listed once,

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// The checked-in completions and man pages match the command tree, and an installed rootmail

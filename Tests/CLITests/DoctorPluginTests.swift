@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// A user plugin's own `rootmail doctor` checks run through the host: a failing one is a ✗ line
@@ -8,7 +8,7 @@ import Testing
 /// that are not installed are ! lines, not failures of doctor.
 @Suite struct DoctorPluginTests {
   static let source = """
-    import RootmailKit
+    @_spi(RootmailHost) import RootmailKit
     struct Nothing: RootmailCommand {
       static let configuration = CommandConfiguration(commandName: "doctor-fixture")
       @OptionGroup var global: GlobalOptions

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// The README stays a page a newcomer reads (at most 200 lines, the two quick-start commands),

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// The files rootmail trusts — the config file, the plugin index and its folder — are used

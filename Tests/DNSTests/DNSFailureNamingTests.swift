@@ -1,6 +1,6 @@
-import DNSChecks
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginDNS
 import Testing
 
 #if canImport(Glibc)

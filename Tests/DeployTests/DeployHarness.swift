@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// One moto_server for the deploy tests (SES's active rule set is one per region, so these
 /// tests run one at a time on a server of their own, reset before each), the real binary with

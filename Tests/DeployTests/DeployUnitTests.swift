@@ -1,7 +1,7 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
-@testable import RootmailPluginDeploy
+@_spi(RootmailHost) @testable import RootmailPluginDeploy
 
 /// Parts of deploy that moto cannot drive: a stack that fails (moto's CloudFormation never
 /// reports a failed resource) and a region where SES does not receive (moto receives anywhere).

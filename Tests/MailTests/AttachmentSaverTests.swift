@@ -1,9 +1,9 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// Saving attachments: names cut by UTF-8 bytes (a file name may have 255), extension kept, and
 /// one attachment that cannot be written is a warning: the others are still saved.

@@ -1,10 +1,10 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Synchronization
 import Testing
 
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// Mapping lookups during `mail fetch` cost at most a few store requests per mail, whatever its
 /// header lists: only the receiving domain's addresses, each once, at most ten.

@@ -1,8 +1,8 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// HTML to text: white space collapsed exactly as the Character-by-Character reading did
 /// (`Character.isWhitespace`, one space a run, none at a line start), now scalar by scalar.

@@ -1,9 +1,9 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// Links of one mail: each once through a set, not a list searched for every new link (200,000
 /// URLs took about 3 minutes in `mail show`), and at most `MailLinks.maximumPerMail` kept.

@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// The real binary against moto_server: the shared AWS fixtures and this suite's own mails

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// The mails this suite wrote (Tests/MailTests/Mails) and the shared AWS fixtures.
 enum TestMails {

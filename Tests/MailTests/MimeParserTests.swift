@@ -1,9 +1,9 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// The GMime-based parser on mails written for each case: what a reader relies on (decoded
 /// subjects and names, text in UTF-8, links whole) and that malformed mail is read, not lost.

@@ -1,10 +1,10 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Synchronization
 import Testing
 
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// The receive engine over the real SQLite mail index and ledger, with receivers defined here
 /// (real `MailReceiver`s: one records its calls, one fails a number of times first). Time is

@@ -1,9 +1,9 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 import Testing
 
-@testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginMail
 
 /// `RowPipe` between a reading task and a writer on its own thread (what `mail list --output
 /// json` does): every row arrives once and in order, and the reader is held back while the

@@ -1,11 +1,11 @@
 import Foundation
-import RootmailKit
-import RootmailPluginMail
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginMail
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// The `exec:` receiver, called directly with mails parsed from the fixtures: what each exit
 /// means, the timeout, programs that ignore their input, the environment it builds, and the

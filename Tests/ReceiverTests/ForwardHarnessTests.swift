@@ -1,11 +1,11 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginMail
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// What the forward, reset-link and opsitem suites share: mails parsed by the mail plugin's
 /// parser into `ReceivedMail` values, a receiver context over a private home (its own SQLite

@@ -1,11 +1,11 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginMail
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// The header rewrite on its own: line ends kept, odd shapes of mail, and hostile header
 /// blocks, checked with a second parser (GMime, through the mail plugin's `MimeParser`).

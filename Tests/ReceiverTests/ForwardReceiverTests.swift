@@ -1,11 +1,11 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginMail
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginMail
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// The forward receiver against moto's SES, through `Tests/Support/ses_sandbox_proxy.py`: moto
 /// sends to any destination, while SES in its sandbox refuses unverified ones; the proxy adds

@@ -1,9 +1,9 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// The forward receiver's trust rule (`SenderTrust`), read back from what moto's SES sent: a
 /// mail claiming an AWS sender that fails SES's authentication never reaches the owner (the

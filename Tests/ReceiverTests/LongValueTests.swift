@@ -1,10 +1,10 @@
 import Foundation
-import RootmailKit
-import RootmailPluginMail
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginMail
 import Testing
 
-@testable import RootmailMIME
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailMIME
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// Receivers cut a stranger's long text before escaping it, not after: a 600,000-character
 /// control-only subject took 50 s in a fetch with an `exec:` receiver (escape all, keep 4 KiB).

@@ -1,9 +1,9 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// The opsitem receiver. moto cannot run OpsItems, so CreateOpsItem goes to
 /// `Tests/Support/ssm_opsitems_server.py`, a stand-in that checks every request body against

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// The `receivers` setting: what names and arguments are accepted, and the one-line errors.

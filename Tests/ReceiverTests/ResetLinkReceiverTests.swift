@@ -1,10 +1,10 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Synchronization
 import Testing
 
-@testable import RootmailPluginReceivers
+@_spi(RootmailHost) @testable import RootmailPluginReceivers
 
 /// The reset-link receiver against moto's SSM: the parameter's name, type, tier, expiration
 /// policy and value read back through the SSM API; spoofed and other mail store nothing; and

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RootmailKit
+@_spi(RootmailHost) @testable import RootmailKit
 
 /// How close a typed word must be to a command name to be suggested (`CommandSuggestion`).
 @Suite struct CommandSuggestionTests {

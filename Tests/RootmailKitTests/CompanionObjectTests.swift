@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import RootmailKit
+@_spi(RootmailHost) @testable import RootmailKit
 
 /// `CompanionObject`: callers that ask for a companion's object at once (eight downloads
 /// starting together) load the library once and share one object.

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// `JSONWriter` (what `--output json` prints with) and the byte-level terminal checks it and

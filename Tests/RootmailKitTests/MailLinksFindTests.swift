@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// `MailLinks.find` reads UTF-8 bytes; it finds what the former scalar-by-scalar reading found.

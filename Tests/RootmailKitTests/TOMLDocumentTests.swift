@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 @Suite struct TOMLDocumentTests {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// `TOMLEditor`: `config set` and `config unset` change one statement and keep every other byte.

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// Escaping for the terminal in one pass: the same text as before, in time linear in the input

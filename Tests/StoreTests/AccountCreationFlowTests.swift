@@ -1,7 +1,7 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginVend
 import Synchronization
 import Testing
-import VendCore
 
 /// The polling, progress and mapping updates of `vend --create-account`, with a scripted
 /// stand-in for AWS Organizations (whose client is not in this build yet).

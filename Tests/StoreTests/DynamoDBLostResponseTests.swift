@@ -1,5 +1,5 @@
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// The DynamoDB mapping store through a proxy that loses a quarter of the responses after

@@ -1,8 +1,8 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginVend
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
-import VendCore
 
 /// What only the DynamoDB engine has: a table the sample filled, used unchanged; the item
 /// shape rootmail writes; name guards kept out of the sample's view; counters compared as

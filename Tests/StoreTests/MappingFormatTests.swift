@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// The JSON and CSV forms of a mapping: the sample's attribute names, and lossless round trips.

@@ -1,7 +1,7 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginVend
 import Testing
-import VendCore
 
 /// The MappingStore contract, run against every engine in `EngineUnderTest`.
 @Suite struct MappingStoreTests {

@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// The receipt ledgers the shared suite (`ReceiptLedgerTests`) runs against. Every ledger is
 /// built here, so another one (the local SQLite ledger of the mail index) is one more case.

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Testing
 
 /// What the embedded engine promises about its file: private permissions, WAL mode, the

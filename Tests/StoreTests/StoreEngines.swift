@@ -1,6 +1,6 @@
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// The store engines the shared suite runs against: every test runs on both.
 enum EngineUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// Eight real `rootmail vend` processes, fifty vends each, on one fresh store at once (an

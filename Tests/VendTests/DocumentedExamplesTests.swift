@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// Every input example under docs/examples/ works as its README says (vends or imports against a

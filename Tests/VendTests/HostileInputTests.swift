@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// Input a hostile or careless source can give — requests, import files, tag values — through

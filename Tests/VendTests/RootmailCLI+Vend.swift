@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// `RootmailCLI` set up for vend and mappings: a domain, and a store on either engine.
 extension RootmailCLI {

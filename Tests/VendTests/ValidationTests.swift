@@ -1,7 +1,7 @@
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginVend
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
-import VendCore
 
 /// Every rule AWS Organizations enforces, with a value just inside and just outside its limit.
 @Suite struct ValidationTests {

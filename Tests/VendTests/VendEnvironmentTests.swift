@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// `vend --strategy name --environment X`: the sample sends any unknown name to eval, but an

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// AWS Account Management (`account`, REST-JSON, one endpoint per partition): reading and
 /// changing a member account's primary (root) email. Only the accounts plugin calls it.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The Organizations calls only the accounts plugin makes: the organization itself (feature set,
 /// management account) and which services have trusted access.

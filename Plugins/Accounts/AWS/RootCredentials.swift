@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// IAM (query protocol, one endpoint per partition): whether the organization manages root
 /// credentials centrally, and, in an `AssumeRoot` session, what root credentials an account has.

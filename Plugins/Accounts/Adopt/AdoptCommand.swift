@@ -1,5 +1,4 @@
-import RootmailKit
-import VendCore
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail accounts adopt`: moves existing accounts' root email onto vended addresses.
 struct AdoptCommand: RootmailCommand {
@@ -43,7 +42,7 @@ struct AdoptCommand: RootmailCommand {
   var stateFile: String?
 
   @Option(help: "How the new address is built: uuid or name (default: the config's strategy).")
-  var strategy: VendStrategy?
+  var strategy: AdoptStrategy?
 
   @Option(help: ArgumentHelp("Who reads the account's root mail (the mapping's owner).", valueName: "address"))
   var owner: String?
@@ -94,6 +93,11 @@ struct AdoptCommand: RootmailCommand {
       bulk: fromFile != nil)
     // The code mail is read from the bucket: a missing setting stops here, before AWS sends a code.
     if !dryRun { _ = try context.config.require(.bucket) }
+    guard HostCommand.installed("Vend", context: context) else {
+      throw CLIError.configuration(
+        "adopt vends addresses with rootmail vend, and the vend plugin is not installed",
+        hint: "install libRootmailPluginVend.so on the plugin path (rootmail plugins list)")
+    }
     guard dryRun || RootMailReader.installed(context) else {
       throw CLIError.configuration(
         "adopt reads AWS's code from root mail, and the mail plugin is not installed",
@@ -120,7 +124,7 @@ struct AdoptCommand: RootmailCommand {
     if let statePath, !dryRun { try await state.open() }
     let adopter = Adopter(
       context: context, management: AccountManagement(client: aws), store: store,
-      vendor: Vendor(settings: try VendSettings(config: context.config), store: store),
+      vend: try HostCommand(context: context),
       mail: try RootMailReader(context: context), state: state, settings: settings,
       managementAccountID: details.managementAccountID,
       members: Dictionary(accounts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), mappedAccounts: mapped)

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The failures of an adoption AWS or the organization causes, each by name with its fix.
 enum AdoptError: RootmailError, Equatable {

@@ -1,11 +1,15 @@
-import RootmailKit
-import VendCore
+@_spi(RootmailHost) import RootmailKit
+
+/// How adopt has `rootmail vend` build an address (vend's own `--strategy`).
+enum AdoptStrategy: String, CaseIterable, ExpressibleByArgument, Sendable {
+  case uuid, name
+}
 
 /// One account to adopt: from the flags, or a line of `--from-file`.
 struct AdoptTarget: Sendable, Equatable {
   var accountID: String
   var owner: String?
-  var strategy: VendStrategy?
+  var strategy: AdoptStrategy?
   /// An address of the receiving domain to use instead of vending one.
   var email: String?
 }
@@ -41,9 +45,9 @@ enum AdoptInput {
     try checkAccountID(accountID, where: `where`)
     let owner = owner.flatMap { $0.isEmpty ? nil : $0 }
     if let owner { try Validation.owner(owner, field: "owner (\(`where`))") }
-    var parsed: VendStrategy?
+    var parsed: AdoptStrategy?
     if let strategy, !strategy.isEmpty {
-      guard let s = VendStrategy(rawValue: strategy) else {
+      guard let s = AdoptStrategy(rawValue: strategy) else {
         throw CLIError.invalid(field: "strategy (\(`where`))", value: strategy, rule: "must be uuid or name")
       }
       parsed = s

@@ -1,5 +1,5 @@
 import Glibc
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The state file of a bulk adopt (`<file>.state` beside `--from-file`, or `--state-file`): one
 /// JSON object a line, appended and flushed to disk as each step ends, so that a run killed at

@@ -1,5 +1,4 @@
-import RootmailKit
-import VendCore
+@_spi(RootmailHost) import RootmailKit
 
 /// Moves one account's root email onto an address of ours: vend (or `--email`),
 /// `StartPrimaryEmailUpdate`, wait for AWS's code mail (read through the mail plugin, trusted
@@ -14,7 +13,7 @@ struct Adopter: Sendable {
     var codeTimeout: Int
     var dryRun: Bool
     var defaultOwner: String?
-    var defaultStrategy: VendStrategy?
+    var defaultStrategy: AdoptStrategy?
     var receivingDomain: String
     var trustedDomains: [String]
     /// The first pause between mail fetches, doubled up to `maxPoll` (seconds).
@@ -55,7 +54,8 @@ struct Adopter: Sendable {
   let context: CommandContext
   let management: AccountManagement
   let store: any MappingStore
-  let vendor: Vendor
+  /// `rootmail vend`, run through the host executable.
+  let vend: HostCommand
   let mail: RootMailReader
   let state: AdoptState
   let settings: Settings
@@ -164,21 +164,34 @@ struct Adopter: Sendable {
         throw CLIError("\(email) has a mapping already", hint: "leave --email out to vend a new address")
       }
     }
-    let strategy = target.strategy ?? settings.defaultStrategy
-    let request = VendRequest(
-      owner: target.owner ?? settings.defaultOwner, tags: [Self.adoptingTag: id],
-      accountName: strategy == .name ? name : nil, email: target.email, strategy: strategy)
-    if request.owner == nil { throw CLIError.usage("\(id): an owner is needed to vend its address (--owner)") }
-    let record = try await vendor.vend(request, dryRun: settings.dryRun)
-    if !settings.dryRun { note(id, "vended \(record.accountEmail)") }
-    return record.accountEmail
+    guard let owner = target.owner ?? settings.defaultOwner else {
+      throw CLIError.usage("\(id): an owner is needed to vend its address (--owner, or the file's second field)")
+    }
+    // The mapping records the account from its first write (tag AdoptingAccountId), so a run
+    // stopped right after the vend still finds the address again.
+    var arguments = ["vend", "--owner", owner, "--tag", "\(Self.adoptingTag)=\(id)", "--output", "json"]
+    if let strategy = target.strategy ?? settings.defaultStrategy {
+      arguments += ["--strategy", strategy.rawValue]
+      if strategy == .name { arguments += ["--account-name", name] }
+    }
+    if let email = target.email { arguments += ["--email", email] }
+    if settings.dryRun { arguments.append("--dry-run") }
+    let vended = try JSONValue.parse(try await vend.run(arguments)).require("AccountEmail", in: "rootmail vend")
+    if !settings.dryRun { note(id, "vended \(vended)") }
+    return vended
   }
 
   func isOurs(_ email: String) -> Bool { email.lowercased().hasSuffix("@" + settings.receivingDomain.lowercased()) }
 
+  /// Seconds a mail's arrival (S3's LastModified, in whole seconds, from AWS's clock) may seem
+  /// to precede the start that sent it. Mail from before that is an earlier start's, whose code
+  /// AWS no longer accepts (a resumed run's, or one it refused).
+  static let clockTolerance = 2
+
   /// Fetches mail with backoff until a trusted code mail to `email`, received since `since`,
-  /// arrives, or the code timeout passes (nil). Each mail that does not pass the rule is named
-  /// once, with the reason, and never used.
+  /// arrives, or the code timeout passes (nil). Every new mail to the address is looked at:
+  /// each that does not pass the rule is named once, with the reason, and never used; of those
+  /// that pass, the newest gives the code.
   func waitForCode(accountID: String, email: String, since: Int, seen: inout Set<String>) async throws
     -> VerificationCode?
   {
@@ -187,17 +200,19 @@ struct Adopter: Sendable {
     let parser = try await MailParserLoader.shared()
     while true {
       try await mail.fetch()
-      for entry in try await mail.list(["--to", email]).reversed()
-      where entry.receivedAt >= since - 60 && !seen.contains(entry.id) {
+      var newest: VerificationCode?
+      for entry in try await mail.list(["--to", email])
+      where entry.receivedAt >= since - Self.clockTolerance && !seen.contains(entry.id) {
         seen.insert(entry.id)
         let parsed = parser.parse(try await mail.raw(id: entry.id))
         switch VerificationCodeRule.evaluate(
           parsed, recipient: email, accountID: accountID, trustedDomains: settings.trustedDomains)
         {
-        case .code(let code): return code
+        case .code(let code): newest = newest ?? code  // the list is newest first
         case .refused(let why): context.warn("\(accountID): mail \(entry.id) to \(email) ignored: \(why)")
         }
       }
+      if let newest { return newest }
       let left = deadline - ContinuousClock.now
       if left <= .zero { return nil }
       try await Task.sleep(for: min(.seconds(pause), left))

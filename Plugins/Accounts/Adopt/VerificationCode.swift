@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// AWS's one-time code for a primary-email update (`[a-zA-Z0-9]{6}`). It prints as
 /// `[verification code]` wherever it is interpolated, so it cannot reach a log, a progress line

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail accounts audit`: which member accounts' root users still have a password, MFA,
 /// access keys or signing certificates, read in a short `AssumeRoot` session per account.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What `accounts audit` learns about one member account's root user, and what it makes of it.
 struct RootAudit: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The organization's accounts joined with the mapping store and the mail cache: what
 /// `accounts list` prints and `accounts sync` records. Pure: built from values already read.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What the accounts commands read from AWS and the local caches: the organization's accounts,
 /// their root emails from Account Management, and the mail facts of the cache.

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 
 /// Real plugin files for the refusal tests, built once per test run with the toolchain that
 /// built rootmail: a Swift plugin compiled against another kit ABI number, one whose command
@@ -26,7 +26,7 @@ enum PluginFixtures {
 
   static func swiftPlugin(module: String, command: String, abiOffset: Int) -> String {
     """
-    import RootmailKit
+    @_spi(RootmailHost) import RootmailKit
     struct FixtureCommand: RootmailCommand {
       static let configuration = CommandConfiguration(commandName: "\(command)")
       @OptionGroup var global: GlobalOptions

@@ -1,7 +1,7 @@
-import DNSChecks
 import Foundation
-import RootmailKit
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginDNS
+@_spi(RootmailHost) import RootmailTestSupport
 
 #if canImport(Glibc)
   import Glibc

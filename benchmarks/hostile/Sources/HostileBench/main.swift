@@ -1,7 +1,7 @@
 // rootmail-bench-hostile: the inputs that were quadratic or crashed (issue 25), timed in process
 // on the release build. Prints, per case, the median of N runs in milliseconds beside its
 // target. Usage: rootmail-bench-hostile [runs]
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(Glibc)
   import Glibc

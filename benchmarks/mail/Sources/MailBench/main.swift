@@ -2,9 +2,9 @@
 // in a folder, read into memory first: prints bytes, mails and MB/s (best of RUNS passes).
 // Usage: rootmail-bench-mail FOLDER [RUNS]
 import Glibc
-import RootmailKit
-import RootmailMIME
-import RootmailPluginMail
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailMIME
+@_spi(RootmailHost) import RootmailPluginMail
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {

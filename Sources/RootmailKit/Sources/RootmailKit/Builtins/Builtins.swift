@@ -1,5 +1,5 @@
 /// The commands rootmail itself provides (not from a plugin).
-public enum Builtins {
+@_spi(RootmailHost) public enum Builtins {
   public static let commands: [any ParsableCommand.Type] = [
     ConfigCommand.self, PluginsCommand.self, WhoAmICommand.self, DoctorCommand.self, CompletionCommand.self,
     GenerateDocsCommand.self,

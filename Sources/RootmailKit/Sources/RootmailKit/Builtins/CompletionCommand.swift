@@ -1,7 +1,7 @@
 /// `rootmail completion bash|zsh|fish`: prints the completion script for the whole command
 /// tree (every plugin loaded), as `gh completion` and `kubectl completion` do; the same text
 /// `generate-docs` writes to completions/.
-public struct CompletionCommand: ParsableCommand {
+@_spi(RootmailHost) public struct CompletionCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "completion",
     abstract: "Print the shell completion script for bash, zsh or fish.",

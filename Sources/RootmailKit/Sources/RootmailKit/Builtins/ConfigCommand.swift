@@ -5,7 +5,7 @@
 #endif
 
 /// `rootmail config`: show, get, set and unset settings, edit the file, or write a starter file.
-public struct ConfigCommand: ParsableCommand {
+@_spi(RootmailHost) public struct ConfigCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "config",
     abstract: "Show, change or create rootmail's configuration.",
@@ -248,7 +248,7 @@ public struct ConfigCommand: ParsableCommand {
   }
 }
 
-extension ConfigCommand {
+@_spi(RootmailHost) extension ConfigCommand {
   /// The file `config set`, `unset` and `edit` change: the one the loader reads.
   static func filePath(_ context: CommandContext, _ global: GlobalOptions) -> String {
     ConfigLoader(environment: context.environment, explicitFile: global.config).configFileLocation().path
@@ -327,7 +327,7 @@ extension ConfigCommand {
 }
 
 /// The starter config file: every key, commented, with its default.
-public enum ConfigTemplate {
+@_spi(RootmailHost) public enum ConfigTemplate {
   public static func render(domain: String?) -> String {
     var out = "# rootmail configuration. Every key can also be set with ROOTMAIL_<KEY> or a flag;\n"
     out += "# `rootmail config show` prints what is in effect and where it came from.\n\n"

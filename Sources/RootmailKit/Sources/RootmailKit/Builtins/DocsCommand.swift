@@ -7,7 +7,7 @@
 /// `rootmail generate-docs` (hidden): writes the completion scripts and man pages from the full
 /// command tree, plugin commands included. `make docs` runs it; a test checks the checked-in
 /// files are what it writes.
-public struct GenerateDocsCommand: ParsableCommand {
+@_spi(RootmailHost) public struct GenerateDocsCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "generate-docs",
     abstract: "Write completion scripts and man pages for the whole command tree.",
@@ -53,7 +53,7 @@ public struct GenerateDocsCommand: ParsableCommand {
 
 /// Renders man pages (roff, section 1) from swift-argument-parser's help dump: `rootmail.1`
 /// and `rootmail-<command>[-<sub>].1` for every visible command.
-public enum ManPage {
+@_spi(RootmailHost) public enum ManPage {
   public static func pages(for command: JSONValue, version: String, parents: [String] = []) -> [(String, String)] {
     guard command["shouldDisplay"]?.boolValue ?? true, let name = command["commandName"]?.stringValue, name != "help" else {
       return []

@@ -4,7 +4,7 @@ import Synchronization
 /// every check the plugins declare (`PluginDescriptor.doctorChecks`: store, bucket, mail index,
 /// receivers, DNS, deploy state, and a user plugin's own), one line each with ✓, ! or ✗ and a
 /// fix. Exit 1 when a check failed; a plugin that is not installed is a `!` line.
-public struct DoctorCommand: RootmailCommand {
+@_spi(RootmailHost) public struct DoctorCommand: RootmailCommand {
   public static let configuration = CommandConfiguration(
     commandName: "doctor",
     abstract: "Check the config, plugins, credentials, store, bucket, mail index, DNS and deploy state.",

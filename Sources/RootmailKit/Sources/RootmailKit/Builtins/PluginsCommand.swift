@@ -1,5 +1,5 @@
 /// `rootmail plugins`: what the dispatcher found on the plugin search path.
-public struct PluginsCommand: ParsableCommand {
+@_spi(RootmailHost) public struct PluginsCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "plugins",
     abstract: "Show the plugins rootmail found.",

@@ -1,6 +1,6 @@
 /// `rootmail whoami`: who AWS thinks the caller is (STS GetCallerIdentity), in which region,
 /// at which endpoint, and which link of the credential chain gave the credentials.
-public struct WhoAmICommand: RootmailCommand {
+@_spi(RootmailHost) public struct WhoAmICommand: RootmailCommand {
   public static let configuration = CommandConfiguration(
     commandName: "whoami",
     abstract: "Show the AWS account, ARN and user id of the credentials in use.",

@@ -10,10 +10,10 @@ import Synchronization
 /// a logger, the environment, and what the dispatcher found (`host`). Commands get one from
 /// `RootmailCommand`; tests build one directly. It is the `StoreContext` the store engines
 /// open stores with, so the store and the command share one AWS client.
-public final class CommandContext: StoreContext {
+public final class CommandContext {
   public let config: Config
   /// Profile, region and endpoint URL as the flags and the config set them, built once.
-  public let awsSettings: AWSSettings
+  @_spi(RootmailHost) public let awsSettings: AWSSettings
   public let environment: [String: String]
   public let outputFormat: OutputFormat
   public let logger: Logger
@@ -26,11 +26,11 @@ public final class CommandContext: StoreContext {
   /// Whether long output may go through a pager (`--no-pager`, `pager = false`).
   public let pagerAllowed: Bool
   /// The plugins and search path of this run, for the built-in commands that report on them.
-  public let host: HostSession
+  @_spi(RootmailHost) public let host: HostSession
   /// The command's AWS client, built on first use (`aws()`).
   let awsClient = Mutex<AWSClient?>(nil)
 
-  public init(
+  @_spi(RootmailHost) public init(
     config: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail"), noColor: Bool = false,
     noPager: Bool = false, host: HostSession = HostSession()
   ) {
@@ -62,7 +62,7 @@ public final class CommandContext: StoreContext {
     case useDefaults
   }
 
-  public static func make(
+  @_spi(RootmailHost) public static func make(
     global: GlobalOptions, host: HostSession = HostSession(),
     environment: [String: String] = ProcessEnvironment.current(), brokenConfiguration: BrokenConfiguration = .fail
   ) throws -> CommandContext {
@@ -114,7 +114,7 @@ public final class CommandContext: StoreContext {
 
   /// Prints the JSON text of a writer and a newline, as it is: the writer escapes every unsafe
   /// character itself, so the text needs no second pass.
-  public func emit(_ json: JSONWriter) {
+  @_spi(RootmailHost) public func emit(_ json: JSONWriter) {
     StandardStream.writeOut(bytes: json.bytes)
     StandardStream.writeOut(bytes: [UInt8(ascii: "\n")])
   }
@@ -122,7 +122,7 @@ public final class CommandContext: StoreContext {
   /// Prints the JSON text a writer holds so far and empties it, keeping its place in the
   /// document: a long list is printed as it is written instead of held whole. `emit` prints
   /// the rest.
-  public func emitPart(_ json: inout JSONWriter) {
+  @_spi(RootmailHost) public func emitPart(_ json: inout JSONWriter) {
     StandardStream.writeOut(bytes: json.bytes)
     json.removeWritten()
   }
@@ -140,7 +140,10 @@ public final class CommandContext: StoreContext {
 
   /// Starts the pager for this command's output when stdout is a terminal and paging is
   /// allowed (`Pager`); nil otherwise.
-  public func startPager() -> Pager? {
+  @_spi(RootmailHost) public func startPager() -> Pager? {
     pagerAllowed ? Pager.start(environment: environment) : nil
   }
 }
+
+/// The store engines open stores with a command's context (its AWS client, config and logger).
+@_spi(RootmailHost) extension CommandContext: StoreContext {}

@@ -1,7 +1,7 @@
 /// "Did you mean": when a command line names a command group and then a word that is none of
 /// its subcommands (`rootmail mial`, `rootmail mail lsit`), the one-line message git prints:
 /// the closest command names, or the list of commands when none is close.
-public enum CommandSuggestion {
+@_spi(RootmailHost) public enum CommandSuggestion {
   /// The message for `arguments` (after the program name) against the tree under `root`, or nil
   /// when they do not stop at an unknown subcommand word.
   public static func message(root: any ParsableCommand.Type, arguments: [String]) -> String? {

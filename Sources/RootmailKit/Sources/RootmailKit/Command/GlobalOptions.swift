@@ -54,7 +54,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     name: .customLong("color"),
     help: ArgumentHelp(
       "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when", visibility: Self.visibility))
-  public var color: ColorChoice?
+  @_spi(RootmailHost) public var color: ColorChoice?
 
   @Flag(
     name: .customLong("no-pager"),
@@ -81,7 +81,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 /// How the global options are spelled on the command line, read from their declarations in
 /// `GlobalOptions` (swift-argument-parser's help dump), so the dispatcher's argv scan
 /// (`CommandLineScan`) needs no list kept in step by hand.
-public struct GlobalOptionSpellings: Sendable, Equatable {
+@_spi(RootmailHost) public struct GlobalOptionSpellings: Sendable, Equatable {
   /// `--profile`, `-o`, …: options that take a value.
   public let takingValue: Set<String>
   /// `--verbose`, `-v`, …: flags.

@@ -1,6 +1,6 @@
 /// Shows the global options once: as a section of `rootmail --help` and rootmail(1), and as one
 /// line at the end of every other command's help (where `GlobalOptions` is hidden).
-public enum GlobalOptionsHelp {
+@_spi(RootmailHost) public enum GlobalOptionsHelp {
   /// The line that ends a subcommand's help.
   public static let note = "GLOBAL OPTIONS: see 'rootmail --help' (--profile, --region, --endpoint-url, --config, -o, -v, ...)"
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Sends swift-log output to stderr, one line an entry, with every secret redacted.
-public enum LogSetup {
+@_spi(RootmailHost) public enum LogSetup {
   private static let done = Mutex(false)
 
   /// Installs the handler once per process; later calls only change nothing.
@@ -20,7 +20,7 @@ public enum LogSetup {
 }
 
 /// A log handler that writes `level: message key=value` to stderr after redaction.
-public struct RedactingStderrLogHandler: LogHandler {
+@_spi(RootmailHost) public struct RedactingStderrLogHandler: LogHandler {
   public var metadata: Logger.Metadata = [:]
   public var logLevel: Logger.Level = .warning
   public let label: String

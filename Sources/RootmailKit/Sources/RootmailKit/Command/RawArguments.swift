@@ -1,7 +1,7 @@
 /// The command line's bytes as the kernel gave them, checked before swift-argument-parser reads
 /// them: Swift's `CommandLine.arguments` turns bytes that are not UTF-8 into U+FFFD, and an
 /// owner or tag stored that way would be silently wrong. Such an argument is bad input (exit 65).
-public enum RawArguments {
+@_spi(RootmailHost) public enum RawArguments {
   /// The input error for the first argument (after the program name) that is not UTF-8: its
   /// position, the option it belongs to (`--tag=…`, or the option before it), the bytes shown
   /// with the bad ones as `\xFF`, and the first bad byte's offset; nil when all are UTF-8.

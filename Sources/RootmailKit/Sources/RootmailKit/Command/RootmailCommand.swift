@@ -20,7 +20,7 @@ extension RootmailCommand {
   /// `run(in:)` and reports errors the same way for every command. The dispatcher calls this
   /// directly (swift-argument-parser may pick its own default `run` as the witness for
   /// commands declared in a protocol extension).
-  public func execute(host: HostSession) async throws {
+  @_spi(RootmailHost) public func execute(host: HostSession) async throws {
     var pager: Pager?
     do {
       let context = try CommandContext.make(
@@ -41,7 +41,7 @@ extension RootmailCommand {
 }
 
 /// Turns an error into the one line on stderr and the exit code every command uses.
-public enum ErrorReporter {
+@_spi(RootmailHost) public enum ErrorReporter {
   /// Prints `rootmail: error: …` (and a hint) on stderr and returns the exit code to throw.
   public static func report(_ error: any Error) -> any Error {
     switch error {

@@ -5,7 +5,7 @@ import Synchronization
 /// `maximumCandidates` candidates, and none at all when the listing takes longer than
 /// `deadline` (a shell must never wait on a slow store; `ROOTMAIL_COMPLETION_TIMEOUT` in
 /// milliseconds changes it).
-public enum ValueCompletion {
+@_spi(RootmailHost) public enum ValueCompletion {
   public static let maximumCandidates = 200
   /// 100 ms, or `ROOTMAIL_COMPLETION_TIMEOUT` milliseconds (for a slow store, or a busy machine).
   public static var deadline: Duration {

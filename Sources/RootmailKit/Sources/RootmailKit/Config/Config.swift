@@ -5,7 +5,7 @@
 #endif
 
 /// Where a resolved setting came from, as `config show` reports it.
-public enum ConfigSource: Equatable, Sendable, CustomStringConvertible {
+@_spi(RootmailHost) public enum ConfigSource: Equatable, Sendable, CustomStringConvertible {
   case flag(String)
   case environment(String)
   case file(path: String, line: Int)
@@ -26,23 +26,23 @@ public enum ConfigSource: Equatable, Sendable, CustomStringConvertible {
 public struct Config: Sendable {
   public struct Resolved: Sendable {
     public let value: ConfigValue
-    public let source: ConfigSource
+    @_spi(RootmailHost) public let source: ConfigSource
   }
 
   public private(set) var resolved: [String: Resolved] = [:]
   /// The config file that was read, if any.
   public let filePath: String?
   /// Keys in the file's own tables (`[receiver.forward]`, `[plugin.x]`), kept for plugins.
-  public let extra: [String: TOMLDocument.Entry]
+  @_spi(RootmailHost) public let extra: [String: TOMLDocument.Entry]
 
-  public init(resolved: [String: Resolved], filePath: String?, extra: [String: TOMLDocument.Entry] = [:]) {
+  @_spi(RootmailHost) public init(resolved: [String: Resolved], filePath: String?, extra: [String: TOMLDocument.Entry] = [:]) {
     self.resolved = resolved
     self.filePath = filePath
     self.extra = extra
   }
 
   public subscript(key: ConfigKey) -> ConfigValue? { resolved[key.name]?.value }
-  public func source(of key: ConfigKey) -> ConfigSource? { resolved[key.name]?.source }
+  @_spi(RootmailHost) public func source(of key: ConfigKey) -> ConfigSource? { resolved[key.name]?.source }
 
   public func string(_ key: ConfigKey) -> String? {
     if case .string(let s)? = self[key] { return s }

@@ -8,7 +8,7 @@
 /// written beside it (mode 0600), synced, then renamed over it. A missing file is created, its
 /// missing folders too (0700); a file reached through a link is replaced where it really is,
 /// and the link is kept. Every failure is a configuration error naming the path (exit 78).
-public enum ConfigFileUpdate {
+@_spi(RootmailHost) public enum ConfigFileUpdate {
   /// Reads the file (nil when it does not exist), passes the text to `change` and writes what
   /// it returns, if anything, all under the lock. Returns what `change` returned.
   @discardableResult

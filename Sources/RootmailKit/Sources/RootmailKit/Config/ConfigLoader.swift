@@ -5,7 +5,7 @@
 #endif
 
 /// Resolves the configuration from flags, environment, the config file and defaults.
-public struct ConfigLoader: Sendable {
+@_spi(RootmailHost) public struct ConfigLoader: Sendable {
   public var environment: [String: String]
   /// `--config`, if given.
   public var explicitFile: String?
@@ -191,7 +191,7 @@ public struct ConfigLoader: Sendable {
 }
 
 /// The XDG base directories, with their defaults under `$HOME`.
-public struct XDGPaths: Sendable {
+@_spi(RootmailHost) public struct XDGPaths: Sendable {
   public let environment: [String: String]
   public init(environment: [String: String]) { self.environment = environment }
 

@@ -3,7 +3,7 @@
 /// region, endpoint_url, ca_bundle, connect_timeout, read_timeout) taken from the one AWS
 /// resolver (`AWSResolution`), so AWS_* variables and the profile in AWS's shared files are
 /// shown where they win, as `whoami` resolves them.
-public struct EffectiveConfig: Sendable {
+@_spi(RootmailHost) public struct EffectiveConfig: Sendable {
   /// One setting: its value (nil when unset) and its origin (`flag --region`, `env AWS_REGION`,
   /// `profile dev (/root/.aws/config)`, `/path/config.toml:3`, `default`, `unset`).
   public struct Setting: Sendable {

@@ -1,7 +1,7 @@
 /// The subset of TOML a rootmail config file uses: `[table]` headers, `key = value` with bare or
 /// quoted keys, basic and literal strings, integers, booleans and arrays of those (over several
 /// lines too), and comments. Every value remembers its line, so errors can name it.
-public struct TOMLDocument: Sendable {
+@_spi(RootmailHost) public struct TOMLDocument: Sendable {
   /// A value as written in the file.
   public enum Value: Equatable, Sendable {
     case string(String)

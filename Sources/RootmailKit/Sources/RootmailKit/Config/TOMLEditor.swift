@@ -4,7 +4,7 @@
 /// new key goes under its commented-out line from `config init` (`# region = …`) when there is
 /// one, else after the last key of its table; a key of a table the file lacks
 /// (`receiver.mail-log.file`) adds the table at the end.
-public struct TOMLEditor: Sendable {
+@_spi(RootmailHost) public struct TOMLEditor: Sendable {
   /// The text as it is now.
   public private(set) var text: String
   private var document: TOMLDocument
@@ -129,7 +129,7 @@ public struct TOMLEditor: Sendable {
   }
 }
 
-extension Array where Element == UInt8 {
+@_spi(RootmailHost) extension Array where Element == UInt8 {
   fileprivate func ends(with suffix: [UInt8]) -> Bool {
     count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
   }

@@ -65,7 +65,7 @@ public struct MailIndexEntry: Sendable, Equatable {
 }
 
 /// Which index rows `mail list` wants. Every filter is optional; rows come newest first.
-public struct MailQuery: Sendable, Equatable {
+@_spi(RootmailHost) public struct MailQuery: Sendable, Equatable {
   /// Any recipient equal to this address (lower case).
   public var recipient: String?
   /// The matched mapping's account name.
@@ -102,7 +102,7 @@ public struct MailQuery: Sendable, Equatable {
 /// The local index of fetched mail (an SQLite table in the companion library, so that one
 /// copy of GRDB serves the process). Inserting a key already present does nothing, so a fetch
 /// killed at any point and run again indexes nothing twice.
-public protocol MailIndex: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol MailIndex: AnyObject, Sendable {
   /// The keys among `keys` that are indexed already.
   func indexedKeys(among keys: [String]) async throws -> Set<String>
   /// Inserts entries whose key is new, in one transaction, each with the decoded text
@@ -141,7 +141,7 @@ public protocol MailIndex: AnyObject, Sendable {
   func quickCheck(limit: Int) async throws -> [String]
 }
 
-extension MailIndex {
+@_spi(RootmailHost) extension MailIndex {
   /// Inserts entries whose key is new with no search text; returns those inserted.
   public func insert(_ entries: [MailIndexEntry]) async throws -> [MailIndexEntry] {
     try await insert(entries, searchTexts: [:])
@@ -156,12 +156,12 @@ extension MailIndex {
 }
 
 /// Opens a mail index file; exported by libRootmailSQLite.so as `rootmail_mail_index_opener`.
-public protocol MailIndexOpener: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol MailIndexOpener: AnyObject, Sendable {
   func open(path: String) throws -> any MailIndex
 }
 
 /// Mail index loading for commands.
-public enum MailIndexLoader {
+@_spi(RootmailHost) public enum MailIndexLoader {
   /// Opens the index at `path` through the SQLite companion library.
   public static func open(path: String) async throws -> any MailIndex {
     let opener = try await CompanionLibrary.load(

@@ -1,4 +1,4 @@
-extension MailLinks {
+@_spi(RootmailHost) extension MailLinks {
   /// AWS console hosts; a host matches one of these or a subdomain of it.
   public static let consoleHosts = ["console.aws.amazon.com", "console.amazonaws.cn", "console.amazonaws-us-gov.com"]
 

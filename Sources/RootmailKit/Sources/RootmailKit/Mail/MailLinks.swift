@@ -1,7 +1,7 @@
 /// Links in mail: found in plain text, checked for the password-reset rule (https on an AWS
 /// sign-in host, read by the URL's real authority so `https://signin.aws.amazon.com@evil.example/`
 /// or `signin.aws.amazon.com.evil.example` never pass).
-public enum MailLinks {
+@_spi(RootmailHost) public enum MailLinks {
   /// AWS sign-in hosts; a host matches one of these or a subdomain of it.
   public static let signInHosts = [
     "signin.aws.amazon.com", "signin.aws", "signin.amazonaws.cn", "signin.amazonaws-us-gov.com",
@@ -128,7 +128,7 @@ public enum MailClass: String, Sendable, CaseIterable, ExpressibleByArgument {
 
 /// Links in order, each once (a set beside the list: checking a list for each new link made
 /// 200,000 URLs take minutes), and no more than `limit`.
-public struct LinkList: Sendable {
+@_spi(RootmailHost) public struct LinkList: Sendable {
   public private(set) var links: [String] = []
   private var seen: [String: Int] = [:]
   public let limit: Int

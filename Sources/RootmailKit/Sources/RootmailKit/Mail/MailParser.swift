@@ -5,7 +5,7 @@
 /// Implemented by the companion library libRootmailMIME.so (GMime and libxml2, with GLib and
 /// ICU behind them); `MailParserLoader` opens it the first time a command parses mail, so the
 /// commands that only read the index (`mail list`, `mail dead-letters`) never load those.
-public protocol MailParser: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol MailParser: AnyObject, Sendable {
   /// The mail in `raw`, parsed.
   func parse(_ raw: [UInt8]) -> ParsedMail
   /// An HTML part reduced to readable text, each link numbered in the text and listed.
@@ -14,7 +14,7 @@ public protocol MailParser: AnyObject, Sendable {
 
 /// An HTML part as text to read: block elements as line breaks, scripts and styles dropped,
 /// each link numbered in the text (`text [1]`) and listed once, in order.
-public struct ReadableHTML: Sendable, Equatable {
+@_spi(RootmailHost) public struct ReadableHTML: Sendable, Equatable {
   public var text: String
   public var links: [String]
   /// What could not be read (HTML nested too deep for the parser).
@@ -29,7 +29,7 @@ public struct ReadableHTML: Sendable, Equatable {
 
 /// The mail parser, from the companion library libRootmailMIME.so beside libRootmailKit.so
 /// (`CompanionLibrary`), loaded the first time it is asked for; later calls return the same one.
-public enum MailParserLoader {
+@_spi(RootmailHost) public enum MailParserLoader {
   /// The library file name, looked for in `KitImage.folder` (and nowhere else).
   public static let libraryName = "libRootmailMIME.so"
   /// The factory symbol: `() -> UnsafeMutableRawPointer` (a retained `MailParser` object).

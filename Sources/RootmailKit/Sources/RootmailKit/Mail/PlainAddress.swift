@@ -2,7 +2,7 @@
 /// admin and from addresses, `mail forward --to`): a plain `local@domain`
 /// (dot-atom local part of at most 64 characters, a host name of letters, digits, `-` and
 /// `.`), nothing that could carry a line break, a comment or a second address.
-public enum PlainAddress {
+@_spi(RootmailHost) public enum PlainAddress {
   /// Whether `address` is a plain `local@domain` as described above.
   public static func isValid(_ address: String) -> Bool {
     let parts = address.split(separator: "@", omittingEmptySubsequences: false)

@@ -1,6 +1,6 @@
 /// The trust rule for a password-reset mail, shared by `mail reset-link` and the `reset-link`
 /// receiver: SES's verdicts (see `MailTrust`) and an https link on an AWS sign-in host.
-public enum ResetLinkRule {
+@_spi(RootmailHost) public enum ResetLinkRule {
   public enum Verdict: Sendable, Equatable {
     /// The link (never log it: whoever holds it can set the root password).
     case trusted(String)
@@ -20,7 +20,7 @@ public enum ResetLinkRule {
   }
 }
 
-extension MailLinks {
+@_spi(RootmailHost) extension MailLinks {
   /// Every link of a mail, each once, in document order: URLs in the HTML parts (`href`
   /// values and text alike, character references decoded), then in the text parts. Enough for
   /// AWS's reset mail, which is plain HTML; `mail show` reads HTML with a real parser.
@@ -74,7 +74,7 @@ extension MailLinks {
 
 /// Where the `reset-link` receiver keeps a reset link, and where `mail reset-link --from-ssm`
 /// reads it: the SSM parameter `/rootmail/pw_reset_link/<alias>` (awscdk-rootmail's name).
-public enum ResetLinkParameter {
+@_spi(RootmailHost) public enum ResetLinkParameter {
   public static let prefix = "/rootmail/pw_reset_link/"
 
   /// The alias of a root address: the plus-extension of its local part when it has one

@@ -8,7 +8,7 @@
 /// - `unverified`: any other mail that fails DMARC or has no passing DKIM or SPF: forwarded
 ///   marked.
 /// - `verified`: ordinary mail that authenticated.
-public enum SenderTrust: Sendable, Equatable {
+@_spi(RootmailHost) public enum SenderTrust: Sendable, Equatable {
   case aws
   case spoofedAWS(why: String)
   case unverified(results: String)
@@ -86,7 +86,7 @@ public enum SenderTrust: Sendable, Equatable {
   }
 }
 
-extension SenderTrust.Level {
+@_spi(RootmailHost) extension SenderTrust.Level {
   /// One character for a list: `✓` trusted AWS mail, `!` fails authentication, blank otherwise.
   public var mark: String {
     switch self {

@@ -7,7 +7,7 @@
 /// when `less` is on `PATH` (`-F` quits at once when the text fits the screen, `-R` shows colour,
 /// `-X` leaves the text on the screen). While it runs, stdout is the pager's input; `finish()`
 /// gives stdout back and waits for the reader to quit.
-public final class Pager: @unchecked Sendable {
+@_spi(RootmailHost) public final class Pager: @unchecked Sendable {
   private let pid: pid_t
   private let savedStdout: Int32
 
@@ -93,7 +93,7 @@ public final class Pager: @unchecked Sendable {
   }
 }
 
-extension Terminal {
+@_spi(RootmailHost) extension Terminal {
   /// Columns of the terminal on stdout: `COLUMNS` when set to a number, else the tty's own
   /// size; nil when stdout is not a terminal (piped output is never cut).
   public static func width(environment: [String: String]) -> Int? {

@@ -6,7 +6,7 @@ import Synchronization
 /// Authorization-style headers masked by name), and messages on stderr through
 /// `redactSecrets` (registered values only). Data on stdout is never redacted: a mapping whose
 /// tag says `Authorization: x` is data, and `--output json` must stay what the store holds.
-public final class Redactor: Sendable {
+@_spi(RootmailHost) public final class Redactor: Sendable {
   public static let shared = Redactor()
   private let secrets = Mutex<Set<String>>([])
 

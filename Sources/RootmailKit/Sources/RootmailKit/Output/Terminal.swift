@@ -7,7 +7,7 @@
 #endif
 
 /// Facts about the process's terminal: which streams are terminals (colour: `ColorChoice`).
-public enum Terminal {
+@_spi(RootmailHost) public enum Terminal {
   public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
   public static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

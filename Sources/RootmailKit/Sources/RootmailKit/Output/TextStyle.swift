@@ -1,6 +1,6 @@
 /// When to colour output (`--color`, config `color`): on a terminal only (`auto`), always, or
 /// never. `NO_COLOR` (any value) and `--no-color` mean never, unless `--color always` is given.
-public enum ColorChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
+@_spi(RootmailHost) public enum ColorChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
   case auto
   case always
   case never

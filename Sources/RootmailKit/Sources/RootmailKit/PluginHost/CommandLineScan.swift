@@ -3,7 +3,7 @@
 /// global options (`rootmail --region x vend`) are moved after the command so that
 /// swift-argument-parser sees them where they are declared. Option names come from
 /// `GlobalOptions` itself (`GlobalOptionSpellings`).
-public struct CommandLineScan: Equatable, Sendable {
+@_spi(RootmailHost) public struct CommandLineScan: Equatable, Sendable {
   /// Which plugins a run needs.
   public enum Need: Equatable, Sendable {
     /// None: `--version`, or a command rootmail itself provides.

@@ -14,7 +14,7 @@
 /// the thread it runs on for the main thread and from then on drains the main queue only from
 /// that thread's run loop, so every later hop to the main actor (the end of an async `main`)
 /// waits forever and the process hangs after its work is done (seen with Swift 6.3.1 on Linux).
-public enum CompanionLibrary {
+@_spi(RootmailHost) public enum CompanionLibrary {
   /// Where `fileName` is loaded from: the folder of libRootmailKit.so (`KitImage.folder`).
   /// There is no environment variable naming another library: what is loaded into a process
   /// that may run as root comes only from where rootmail is installed.

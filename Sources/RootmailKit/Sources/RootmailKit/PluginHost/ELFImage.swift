@@ -8,7 +8,7 @@
 /// shared object, and the toolchain stamp in its `.comment` section (the compiler
 /// identification every toolchain's objects carry), to refuse a plugin built by another Swift
 /// toolchain before any of its code runs. Only the headers and that section are read.
-public struct ELFImage: Sendable {
+@_spi(RootmailHost) public struct ELFImage: Sendable {
   public let comments: [String]
 
   public enum ReadError: Error, Equatable, CustomStringConvertible {

@@ -3,7 +3,7 @@
 #endif
 
 /// The running executable's real path (from /proc/self/exe), to find plugins beside it.
-public enum Executable {
+@_spi(RootmailHost) public enum Executable {
   public static var path: String? {
     var buffer = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)

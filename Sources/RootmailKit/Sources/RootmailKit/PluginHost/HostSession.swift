@@ -3,7 +3,7 @@ import Synchronization
 /// What the dispatcher found for this run: the configuration it read (`plugin_path` among it),
 /// the plugin search path and the plugins. It is handed to the commands through their
 /// `CommandContext` (`plugins list` reports on it) and to `generate-docs`.
-public struct HostSession: Sendable {
+@_spi(RootmailHost) public struct HostSession: Sendable {
   /// The version of rootmail (the host, the kit and the in-tree plugins are released together).
   public static let version = "0.1.0"
 
@@ -38,7 +38,7 @@ public struct HostSession: Sendable {
 
 /// The plugin command types merged into the command tree for this run. The root command's
 /// configuration is static in swift-argument-parser, so it reads them from here.
-public enum CommandTree {
+@_spi(RootmailHost) public enum CommandTree {
   private static let registered = Mutex<[any ParsableCommand.Type]>([])
 
   /// The plugin commands under the root, in search order.

@@ -6,7 +6,7 @@
 
 /// A `libRootmailPlugin<Name>.so` file found on the search path, with the facts (size, times,
 /// inode) that tell whether it changed since the plugin index was written.
-public struct PluginFile: Sendable, Equatable {
+@_spi(RootmailHost) public struct PluginFile: Sendable, Equatable {
   public let name: String
   public let path: String
   public let size: Int
@@ -15,7 +15,7 @@ public struct PluginFile: Sendable, Equatable {
 }
 
 /// A plugin file the host would not load, and why; `plugins list` shows these.
-public struct PluginRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+@_spi(RootmailHost) public struct PluginRefusal: Error, Sendable, Equatable, CustomStringConvertible {
   public let path: String
   public let reason: String
   public var description: String { "plugin \(path) refused: \(reason)" }
@@ -26,7 +26,7 @@ public struct PluginRefusal: Error, Sendable, Equatable, CustomStringConvertible
 /// real path, and each file: anything writable by group or others, or owned by someone other
 /// than the user or root, and a plugin file that is a symbolic link, is refused. The loader
 /// checks the file again through the descriptor it loads (`PluginLoader`).
-public enum PluginFiles {
+@_spi(RootmailHost) public enum PluginFiles {
   public static func scan(_ searchPath: PluginSearchPath) -> (files: [PluginFile], refusals: [PluginRefusal]) {
     var files: [PluginFile] = []
     var refusals: [PluginRefusal] = []

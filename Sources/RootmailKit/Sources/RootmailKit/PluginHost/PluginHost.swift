@@ -5,7 +5,7 @@
 #endif
 
 /// The plugins of one run: what was loaded and what was refused.
-public struct PluginCatalog: Sendable {
+@_spi(RootmailHost) public struct PluginCatalog: Sendable {
   public var plugins: [LoadedPlugin] = []
   public var refusals: [PluginRefusal] = []
   /// Every plugin file found, in search order (loaded or not loaded in this run).
@@ -22,7 +22,7 @@ public struct PluginCatalog: Sendable {
 
 /// Finds and loads plugins for the dispatcher: every plugin (for help, completion, `plugins
 /// list`), or only the one providing a command, found through the `PluginIndex`.
-public struct PluginHost: Sendable {
+@_spi(RootmailHost) public struct PluginHost: Sendable {
   public let searchPath: PluginSearchPath
   public let loader: PluginLoader
   /// Command names the host itself provides; a plugin claiming one is refused.
@@ -135,7 +135,7 @@ public struct PluginHost: Sendable {
 
 /// The receivers the plugins of a run declare, by name: the first plugin in search order that
 /// declares a name provides it.
-public struct ReceiverCatalog: Sendable {
+@_spi(RootmailHost) public struct ReceiverCatalog: Sendable {
   public let plugins: [LoadedPlugin]
   /// Plugin files that could not be loaded while looking (shown when a receiver is missing).
   public let refusals: [PluginRefusal]

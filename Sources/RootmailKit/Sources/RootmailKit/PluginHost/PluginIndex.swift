@@ -12,7 +12,7 @@
 /// and every plugin file (path, size, mtime, inode) are as they were when it was written;
 /// otherwise the host loads every plugin once and writes it again. A plugin found through the
 /// index is still checked in full before it is loaded.
-public struct PluginIndex: Equatable, Sendable {
+@_spi(RootmailHost) public struct PluginIndex: Equatable, Sendable {
   public struct Entry: Equatable, Sendable {
     public let file: PluginFile
     /// Top-level commands; empty for a file that was refused.

@@ -8,7 +8,7 @@
 #endif
 
 /// A plugin the host accepted and loaded.
-public struct LoadedPlugin: Sendable {
+@_spi(RootmailHost) public struct LoadedPlugin: Sendable {
   public let file: PluginFile
   public let descriptor: PluginDescriptor
   public let toolchain: String
@@ -17,7 +17,7 @@ public struct LoadedPlugin: Sendable {
 /// Loads one plugin file, checking before anything in it runs that it is ELF, that it was built
 /// by this host's toolchain (the `.comment` stamp), that it loads with every symbol resolved,
 /// and that it was compiled against this kit's ABI version.
-public struct PluginLoader: Sendable {
+@_spi(RootmailHost) public struct PluginLoader: Sendable {
   /// The toolchain stamp the host was built with (read from libRootmailKit.so).
   public let hostToolchain: String?
 
@@ -65,6 +65,15 @@ public struct PluginLoader: Sendable {
     guard abi == PluginABI.hostKitVersion else {
       return refuse("built against kit ABI \(abi); this rootmail needs kit ABI \(PluginABI.hostKitVersion) (rebuild the plugin)")
     }
+    // A plugin on the kit's internal interface (one of rootmail's own) ships with its host.
+    if let interfaceSymbol = dlsym(handle, PluginABI.hostInterfaceSymbol) {
+      let interface = unsafeBitCast(interfaceSymbol, to: ABIFunction.self)()
+      guard interface == PluginABI.hostInterfaceOfKit else {
+        return refuse(
+          "built against host interface \(interface) of another rootmail build; this one has \(PluginABI.hostInterfaceOfKit)"
+            + " (a plugin on the kit's internal API ships with its rootmail: install both from one release)")
+      }
+    }
     guard let entry = dlsym(handle, PluginABI.descriptorSymbol) else {
       return refuse("missing entry symbol \(PluginABI.descriptorSymbol)")
     }
@@ -80,7 +89,7 @@ public struct PluginLoader: Sendable {
 /// Found by asking the dynamic loader (dladdr) which object holds a kit function, or, failing
 /// that, by looking its address up in /proc/self/maps. (The maps file alone is not enough: it is
 /// not read atomically, and while other threads map memory a line can be skipped.)
-public enum KitImage {
+@_spi(RootmailHost) public enum KitImage {
   public static let path: String? = {
     let anchor: @convention(c) () -> Void = rootmailKitAnchor
     let pointer = unsafeBitCast(anchor, to: UnsafeRawPointer.self)
@@ -121,4 +130,4 @@ public enum KitImage {
   }
 }
 
-@_cdecl("rootmail_kit_anchor") public func rootmailKitAnchor() {}
+@_cdecl("rootmail_kit_anchor") @_spi(RootmailHost) public func rootmailKitAnchor() {}

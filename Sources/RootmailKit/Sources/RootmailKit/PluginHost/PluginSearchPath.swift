@@ -9,7 +9,7 @@
 ///
 /// Only absolute folders are searched: a relative entry (`.`, `plugins`) would load whatever
 /// `.so` sits in the current folder, so it is left out and named in `refusedEntries`.
-public struct PluginSearchPath: Sendable, Equatable {
+@_spi(RootmailHost) public struct PluginSearchPath: Sendable, Equatable {
   public let folders: [String]
   /// Relative entries of `ROOTMAIL_PLUGIN_PATH` or `plugin_path` that are not searched.
   public let refusedEntries: [String]

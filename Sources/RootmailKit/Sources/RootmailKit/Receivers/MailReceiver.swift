@@ -28,7 +28,7 @@ public struct ReceiverSpec: Sendable, Hashable, CustomStringConvertible {
 
   /// Parses one entry of the `receivers` setting. A name is 1 to 64 characters of `a-z`,
   /// `0-9` and `-`, starting with a letter; the argument may be anything but empty.
-  public init(parsing text: String) throws {
+  @_spi(RootmailHost) public init(parsing text: String) throws {
     let trimmed = text.trimmingSpaces()
     let name: Substring
     let argument: String?
@@ -86,7 +86,7 @@ public final class ReceiverContext: Sendable {
   public func aws() throws -> AWSClient { try command.aws() }
 
   /// The configured mapping store.
-  public func store() async throws -> any MappingStore {
+  @_spi(RootmailHost) public func store() async throws -> any MappingStore {
     if let store = openedStore.withLock({ $0 }) { return store }
     let store = try await command.openStore()
     return openedStore.withLock { opened in
@@ -96,9 +96,21 @@ public final class ReceiverContext: Sendable {
     }
   }
 
-  /// A key of this receiver's own table in the config file (`[receiver.<name>]`), if set.
-  public func setting(_ key: String, receiver: String) -> TOMLDocument.Value? {
-    command.config.extra["receiver.\(receiver).\(key)"]?.value
+  /// A key of this receiver's own table in the config file (`[receiver.<name>]`), if set: a
+  /// string, integer, boolean or list of strings (a list holding anything else is left out).
+  public func setting(_ key: String, receiver: String) -> ConfigValue? {
+    switch command.config.extra["receiver.\(receiver).\(key)"]?.value {
+    case .string(let value): return .string(value)
+    case .integer(let value): return .integer(value)
+    case .boolean(let value): return .boolean(value)
+    case .array(let values):
+      let strings = values.compactMap { value -> String? in
+        if case .string(let string) = value { return string }
+        return nil
+      }
+      return strings.count == values.count ? .list(strings) : nil
+    case nil: return nil
+    }
   }
 }
 

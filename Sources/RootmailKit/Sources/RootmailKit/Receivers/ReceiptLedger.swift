@@ -1,6 +1,6 @@
 /// Where one receiver stands with one mail: what `mail dead-letters` lists and what keeps a
 /// receiver from running twice on a mail.
-public struct Receipt: Sendable, Equatable {
+@_spi(RootmailHost) public struct Receipt: Sendable, Equatable {
   public enum State: String, Sendable, CaseIterable {
     /// A worker holds it until `leaseUntil`: running the receiver now, or died doing so.
     case claimed
@@ -51,7 +51,7 @@ public struct Receipt: Sendable, Equatable {
 /// receiver on one mail at once. Locally it lives in the mail index (one machine, one fetch
 /// at a time); with a DynamoDB store, in DynamoDB, written conditionally, so that watchers on
 /// several machines share it. Every method is atomic on its own.
-public protocol ReceiptLedger: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol ReceiptLedger: AnyObject, Sendable {
   /// Takes `receiver` on `mailID` for `worker` until `leaseUntil`, counting one attempt, when
   /// there is no receipt yet, or a failed one whose `retryAt` has come, or a claim whose lease
   /// ran out before `now` (its worker died mid-mail: that attempt counts). A claim that ran

@@ -1,6 +1,6 @@
 /// Where receiver outcomes are shared between machines: the one entry point `mail fetch` and
 /// `mail watch` open the ledger through.
-public enum SharedReceiptLedger {
+@_spi(RootmailHost) public enum SharedReceiptLedger {
   /// The DynamoDB ledger when config `receipt_table` names a table, or else when the store is
   /// `dynamodb:<table>` (then receipts live in the mapping table); nil otherwise, and the
   /// caller keeps receipts in the local mail index. The table must exist with one string hash

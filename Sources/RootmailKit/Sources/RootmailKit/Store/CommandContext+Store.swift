@@ -1,6 +1,6 @@
 extension CommandContext {
   /// Opens the configured mapping store (`store` key), with this command's AWS client.
-  public func openStore() async throws -> any MappingStore {
+  @_spi(RootmailHost) public func openStore() async throws -> any MappingStore {
     try await MappingStoreFactory.open(context: self)
   }
 }

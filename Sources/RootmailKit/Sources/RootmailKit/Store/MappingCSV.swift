@@ -3,7 +3,7 @@
 /// and bidi characters in a cell are written escaped as table output writes them (`\u{1b}`,
 /// `\n`; a shared table may hold them, and an export is read on terminals), and import turns
 /// them back (`escapedCell`, `unescapedCell`).
-public enum MappingCSV {
+@_spi(RootmailHost) public enum MappingCSV {
   /// The header line's fields.
   public static let header = MappingRecord.Attribute.allCases.map(\.rawValue)
 

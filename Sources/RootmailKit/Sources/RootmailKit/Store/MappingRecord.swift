@@ -116,7 +116,7 @@ public struct MappingRecord: Equatable, Sendable {
 }
 
 /// A mapping that could not be read from JSON or CSV.
-public struct MappingFormatError: Error, CustomStringConvertible, Sendable {
+@_spi(RootmailHost) public struct MappingFormatError: Error, CustomStringConvertible, Sendable {
   public let description: String
   public init(_ description: String) { self.description = description }
 }

@@ -3,7 +3,7 @@
 /// - writes are conditional: `insert` never replaces a mapping, so two vendors racing never get
 ///   the same address or account name;
 /// - `insertNext` allocates the name strategy's counter and inserts in one atomic step.
-public protocol MappingStore: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol MappingStore: AnyObject, Sendable {
   /// A short description for messages (`sqlite:/path/rootmail.sqlite`, `dynamodb:Table`).
   var locationDescription: String { get }
 
@@ -43,7 +43,7 @@ public protocol MappingStore: AnyObject, Sendable {
 }
 
 /// Which mappings `list` returns; a nil field matches everything.
-public struct MappingFilter: Sendable, Equatable {
+@_spi(RootmailHost) public struct MappingFilter: Sendable, Equatable {
   public var owner: String?
   public var accountType: String?
   public var status: String?
@@ -65,7 +65,7 @@ public struct MappingFilter: Sendable, Equatable {
 }
 
 /// The changes `update` makes; a nil field is left as it is.
-public struct MappingUpdate: Sendable, Equatable {
+@_spi(RootmailHost) public struct MappingUpdate: Sendable, Equatable {
   public var owner: String?
   public var accountType: String?
   /// Tags to set (a key with an empty value removes that tag).
@@ -105,7 +105,7 @@ public struct MappingUpdate: Sendable, Equatable {
 }
 
 /// What `importRecords` did.
-public struct ImportOutcome: Sendable, Equatable {
+@_spi(RootmailHost) public struct ImportOutcome: Sendable, Equatable {
   public var inserted: Int
   public var overwritten: Int
   /// Records left alone because their email or account name exists (each with the reason).
@@ -122,7 +122,7 @@ public struct ImportOutcome: Sendable, Equatable {
 }
 
 /// The errors every store engine reports the same way.
-public enum MappingStoreError: RootmailError, Equatable {
+@_spi(RootmailHost) public enum MappingStoreError: RootmailError, Equatable {
   /// An address or account name that already exists (exit 1; nothing was written).
   case conflict(field: ConflictField, value: String)
   /// No mapping for that email or name (exit 1).

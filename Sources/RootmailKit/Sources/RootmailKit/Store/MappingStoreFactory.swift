@@ -3,7 +3,7 @@ import Synchronization
 /// What a store engine opens a store with (and what a mail receiver runs with): the resolved
 /// configuration, the process environment, a logger, and the AWS client to use.
 /// `CommandContext` is one, so the store and the command share one AWS client.
-public protocol StoreContext: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol StoreContext: AnyObject, Sendable {
   var config: Config { get }
   var environment: [String: String] { get }
   var logger: Logger { get }
@@ -12,7 +12,7 @@ public protocol StoreContext: AnyObject, Sendable {
 }
 
 /// One storage engine for mappings, registered under its scheme (`sqlite`, `dynamodb`).
-public protocol MappingStoreEngine: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol MappingStoreEngine: AnyObject, Sendable {
   /// The scheme of `store` values this engine serves.
   var scheme: String { get }
   /// Opens (creating it if need be, for an embedded engine) the store at `location`.
@@ -21,7 +21,7 @@ public protocol MappingStoreEngine: AnyObject, Sendable {
   func initializeTable(_ location: StoreLocation, context: any StoreContext) async throws -> String
 }
 
-extension MappingStoreEngine {
+@_spi(RootmailHost) extension MappingStoreEngine {
   /// Embedded engines have no table to create: they make their schema when first opened.
   public func initializeTable(_ location: StoreLocation, context: any StoreContext) async throws -> String {
     throw CLIError.usage(
@@ -34,7 +34,7 @@ extension MappingStoreEngine {
 /// with dlopen the first time a store of its scheme is opened, so commands that never touch a
 /// store never load GRDB or Foundation. It starts with `sqlite` (libRootmailSQLite.so) and
 /// `dynamodb` (`DynamoDBEngine`, in the kit beside the AWS client).
-public enum MappingStoreFactory {
+@_spi(RootmailHost) public enum MappingStoreFactory {
   private enum Entry {
     case engine(any MappingStoreEngine)
     case library(fileName: String)

@@ -1,5 +1,5 @@
 /// The tags stored with a mapping, as `key=value` arguments (`vend --tag`, `mappings update --tag`).
-public enum MappingTags {
+@_spi(RootmailHost) public enum MappingTags {
   /// Parses `key=value` tag arguments; anything else is a usage error naming the argument.
   public static func parse(_ arguments: [String]) throws -> [String: String] {
     var tags: [String: String] = [:]

@@ -1,5 +1,5 @@
 /// The file formats of `mappings export` and `mappings import`.
-public enum TransferFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
+@_spi(RootmailHost) public enum TransferFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
   /// One JSON object a line, in the sample's attribute names.
   case jsonl
   /// RFC 4180 CSV with a header line (`MappingCSV`).
@@ -13,7 +13,7 @@ public enum TransferFormat: String, CaseIterable, ExpressibleByArgument, Sendabl
 
 /// Export and import of mappings: formatting, parsing and validating every row before any is
 /// written, so export → import gives back the same mappings.
-public enum MappingTransfer {
+@_spi(RootmailHost) public enum MappingTransfer {
   /// The text of an export.
   public static func export(_ records: [MappingRecord], format: TransferFormat) -> String {
     switch format {

@@ -5,7 +5,7 @@
 #endif
 
 /// Where the mapping store is: an engine scheme and what follows it in the `store` setting.
-public struct StoreLocation: Equatable, Sendable, CustomStringConvertible {
+@_spi(RootmailHost) public struct StoreLocation: Equatable, Sendable, CustomStringConvertible {
   /// `sqlite`, `dynamodb`, or any scheme an engine registered.
   public let scheme: String
   /// The file path for sqlite, the table name for dynamodb.
@@ -21,7 +21,7 @@ public struct StoreLocation: Equatable, Sendable, CustomStringConvertible {
 
 /// Reads the `store` config value: `sqlite` (the default file
 /// `$XDG_DATA_HOME/rootmail/rootmail.sqlite`), `sqlite:<path>` or `dynamodb:<table>`.
-public enum StoreLocator {
+@_spi(RootmailHost) public enum StoreLocator {
   /// The default SQLite file for an environment.
   public static func defaultSQLitePath(environment: [String: String]) -> String {
     XDGPaths(environment: environment).dataHome + "/rootmail/rootmail.sqlite"

@@ -1,7 +1,7 @@
 /// The rules AWS Organizations enforces on an account's email and name, and rootmail's own
 /// rules on owners and account types. Each check throws `CLIError.invalid` (one line naming the
 /// field, the value and the rule; exit 65).
-public enum Validation {
+@_spi(RootmailHost) public enum Validation {
   public static let emailMinLength = 6
   public static let emailMaxLength = 64
   public static let accountNameMaxLength = 50

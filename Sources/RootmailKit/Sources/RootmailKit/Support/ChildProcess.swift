@@ -19,7 +19,7 @@
 /// they come, so a large input never deadlocks against a child that writes before it reads; a
 /// child that exits without reading its input ends the writing (EPIPE, with SIGPIPE ignored
 /// here and restored to its default in the child).
-public enum ChildProcess {
+@_spi(RootmailHost) public enum ChildProcess {
   /// What a finished child left behind.
   public struct Result: Sendable {
     /// The exit code, or 128 + the signal number when a signal ended it.

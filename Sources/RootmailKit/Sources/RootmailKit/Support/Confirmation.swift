@@ -1,6 +1,6 @@
 /// Asking before a destructive step: on a terminal the user answers y/N; without one the
 /// command needs `--yes`, so scripts never delete by accident.
-public enum Confirmation {
+@_spi(RootmailHost) public enum Confirmation {
   /// Returns normally when the step may go ahead. Without a terminal and without `yes`, throws
   /// a usage error (exit 64); a "no" on the terminal throws a failure (exit 1). Nothing is
   /// changed in either case.

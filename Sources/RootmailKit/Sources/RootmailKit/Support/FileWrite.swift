@@ -4,7 +4,7 @@
 
 /// Writing a whole buffer to a descriptor, as `write(2)` needs it: again after a short write or
 /// an interrupted call, until every byte is out or an error says why not.
-public enum FileWrite {
+@_spi(RootmailHost) public enum FileWrite {
   /// Writes all of `bytes` to `fd`; 0 when done, else the `errno` of the failing call.
   public static func all(_ fd: Int32, _ bytes: some Collection<UInt8>) -> Int32 {
     var copy = Array(bytes)

@@ -10,7 +10,7 @@
 /// Reads a command's input text: a file, or standard input for `-`. The text must be UTF-8:
 /// bytes that are not are an input error (exit 65) naming the line and, for a JSON line, the
 /// field — never silently replaced with U+FFFD.
-public enum InputText {
+@_spi(RootmailHost) public enum InputText {
   /// The most an input file may hold (a million mappings are about 300 MB).
   public static let maximumSize = 1 << 30
 

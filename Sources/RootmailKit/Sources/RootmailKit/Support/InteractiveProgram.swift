@@ -6,7 +6,7 @@
 /// and stderr as rootmail has them) and rootmail waits until it quits, ignoring SIGINT and
 /// SIGQUIT meanwhile as `system(3)` does (a Ctrl-C is the editor's, which starts with the
 /// default actions and no signal blocked).
-public enum InteractiveProgram {
+@_spi(RootmailHost) public enum InteractiveProgram {
   /// Runs `arguments` (the first an absolute path) with `environment`; its exit status (128 +
   /// the signal when one ended it), or a failure when it cannot start.
   public static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {

@@ -1,6 +1,6 @@
 /// A time given on the command line as `30s`, `5m`, `1h` or plain seconds, from 1 s to 24 h:
 /// `mail watch --interval` and `accounts adopt --code-timeout`.
-public enum IntervalText {
+@_spi(RootmailHost) public enum IntervalText {
   /// The seconds `text` says, or nil when it is not such a time.
   public static func seconds(_ text: String) -> Int? {
     let t = text.trimmingSpaces().lowercased()

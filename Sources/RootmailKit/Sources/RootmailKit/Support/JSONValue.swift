@@ -90,7 +90,7 @@ extension JSONValue {
 // MARK: Parsing
 
 /// Why a JSON text could not be read, with the byte offset where reading stopped.
-public struct JSONParseError: Error, CustomStringConvertible, Sendable {
+@_spi(RootmailHost) public struct JSONParseError: Error, CustomStringConvertible, Sendable {
   public let offset: Int
   public let reason: String
   /// The member names (and array indexes) down to where reading stopped: `Tags.Environment`,

@@ -8,7 +8,7 @@
 ///     json.beginObject()
 ///     json.key("id"); json.string("4f2a")
 ///     json.endObject()
-public struct JSONWriter: Sendable {
+@_spi(RootmailHost) public struct JSONWriter: Sendable {
   /// The UTF-8 text written so far.
   public private(set) var bytes: [UInt8] = []
   private let indent: Bool

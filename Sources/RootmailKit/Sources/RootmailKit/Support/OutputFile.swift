@@ -8,7 +8,7 @@
 /// data names owners and accounts); an existing file is replaced only when asked (`force`),
 /// by writing a new file beside it and renaming it over, and a symbolic link is never written
 /// through or replaced. Every failure is one line naming the path (exit 64).
-public enum OutputFile {
+@_spi(RootmailHost) public enum OutputFile {
   public static func write(_ text: String, to path: String, force: Bool = false) throws {
     var st = stat()
     if lstat(path, &st) == 0 {

@@ -9,7 +9,7 @@ import Synchronization
 /// Work on a POSIX thread of its own instead of one of the concurrency pool's few threads: a
 /// child process that runs for a minute (`ChildProcess.runOnOwnThread`), or a writer that waits
 /// for what a task hands it (`mail list` writing rows while the index is read).
-public enum OwnThread {
+@_spi(RootmailHost) public enum OwnThread {
   /// Runs `work` on a new detached thread and returns what it returned, or throws what it
   /// threw, once it is done. When no thread can be made, `work` runs here instead.
   public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

@@ -9,7 +9,7 @@
 /// The process environment as a dictionary, read from `environ` directly: the dispatcher reads
 /// it before anything else on every start, and Foundation's `ProcessInfo` costs more to set up
 /// than the read itself. For a name set twice, the first value wins, as `getenv` sees it.
-public enum ProcessEnvironment {
+@_spi(RootmailHost) public enum ProcessEnvironment {
   public static func current() -> [String: String] {
     var result: [String: String] = [:]
     var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = environ

@@ -1,6 +1,6 @@
 /// Random lowercase hex from the system's cryptographically secure generator
 /// (`SystemRandomNumberGenerator`: getrandom(2) on Linux): vended addresses, store tokens.
-public enum RandomHex {
+@_spi(RootmailHost) public enum RandomHex {
   /// `length` lowercase hex characters.
   public static func make(length: Int) -> String {
     var generator = SystemRandomNumberGenerator()

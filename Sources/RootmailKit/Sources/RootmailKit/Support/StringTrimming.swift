@@ -1,4 +1,4 @@
-extension String {
+@_spi(RootmailHost) extension String {
   /// The string without leading and trailing spaces, tabs and newlines.
   public func trimmingSpaces() -> String {
     let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }

@@ -6,7 +6,7 @@ extension AWSClient {
   /// its network links (`NetworkCredentialLinks`) and standard retries (`AWS_MAX_ATTEMPTS`).
   /// `networkConfig` gives rootmail's own CA bundle and timeout keys.
   /// Nothing is fetched and the HTTP transport is not loaded until the first call.
-  public static func resolve(
+  @_spi(RootmailHost) public static func resolve(
     settings: AWSSettings, networkConfig: Config, environment: [String: String], logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
   ) throws -> AWSClient {
@@ -16,7 +16,7 @@ extension AWSClient {
   }
 
   /// The client for settings already resolved (`AWSResolution`, which `config show` prints).
-  public static func resolve(
+  @_spi(RootmailHost) public static func resolve(
     _ resolution: AWSResolution, logger: Logger = Logger(label: "rootmail.aws"),
     transport: @escaping @Sendable () async throws -> any HTTPTransport = { try await TransportLoader.shared() }
   ) throws -> AWSClient {

@@ -12,22 +12,22 @@ public final class AWSClient: Sendable {
   /// The region name (`endpoints.region` also says where it came from).
   public let region: String
   /// The chain credentials come from; it caches them and knows which link answered.
-  public let credentialChain: AWSCredentialChain
+  @_spi(RootmailHost) public let credentialChain: AWSCredentialChain
   /// The chain, as a provider.
-  public var credentialProvider: any AWSCredentialProvider { credentialChain }
-  public let endpoints: EndpointResolver
-  public let retryPolicy: RetryPolicy
+  @_spi(RootmailHost) public var credentialProvider: any AWSCredentialProvider { credentialChain }
+  @_spi(RootmailHost) public let endpoints: EndpointResolver
+  @_spi(RootmailHost) public let retryPolicy: RetryPolicy
   /// Seconds without any data from the server before an attempt fails (the read timeout).
   public let timeout: Double
   /// CA bundle, proxies and timeouts (`NetworkSettings.resolve`).
-  public let network: NetworkSettings
+  @_spi(RootmailHost) public let network: NetworkSettings
   public let logger: Logger
   let transportFactory: @Sendable () async throws -> any HTTPTransport
   let clock: @Sendable () -> Date
 
   /// A client over `credentialProvider`: a chain is used as it is, any other provider becomes
   /// a one-link chain (named by `credentialSource`) so that its credentials are cached.
-  public init(
+  @_spi(RootmailHost) public init(
     endpoints: EndpointResolver, credentialProvider: any AWSCredentialProvider, credentialSource: String = "custom",
     retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double? = nil, network: NetworkSettings = NetworkSettings(),
     logger: Logger = Logger(label: "rootmail.aws"),
@@ -47,10 +47,10 @@ public final class AWSClient: Sendable {
   }
 
   /// The transport (loading libRootmailHTTP.so the first time).
-  public func transport() async throws -> any HTTPTransport { try await transportFactory() }
+  @_spi(RootmailHost) public func transport() async throws -> any HTTPTransport { try await transportFactory() }
 
   /// Every call to `service` at `url` (tests, benchmarks), as with `--endpoint-url`.
-  public convenience init(
+  @_spi(RootmailHost) public convenience init(
     region: String, endpointURL: String, credentialProvider: any AWSCredentialProvider, credentialSource: String = "custom",
     retryPolicy: RetryPolicy = RetryPolicy(), timeout: Double? = nil, network: NetworkSettings = NetworkSettings(),
     logger: Logger = Logger(label: "rootmail.aws")
@@ -60,14 +60,16 @@ public final class AWSClient: Sendable {
       credentialSource: credentialSource, retryPolicy: retryPolicy, timeout: timeout, network: network, logger: logger)
   }
 
-  public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint { try endpoints.endpoint(for: service) }
+  @_spi(RootmailHost) public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint {
+    try endpoints.endpoint(for: service)
+  }
 
   /// The credentials to sign with; the chain throws a `CredentialError` naming every link it
   /// tried when none has any.
-  public func credentials() async throws -> AWSCredentials { try await credentialChain.required() }
+  @_spi(RootmailHost) public func credentials() async throws -> AWSCredentials { try await credentialChain.required() }
 
   /// The request for one attempt of `call`, before signing.
-  public func request(for call: AWSCall, endpoint: AWSEndpoint) -> AWSRequest {
+  @_spi(RootmailHost) public func request(for call: AWSCall, endpoint: AWSEndpoint) -> AWSRequest {
     var request = AWSRequest(
       method: call.method, scheme: endpoint.scheme, host: (call.hostPrefix ?? "") + endpoint.host, port: endpoint.port,
       path: endpoint.basePath + call.path,
@@ -86,7 +88,7 @@ public final class AWSClient: Sendable {
   /// Sends `call` with retries; returns the 2xx response or throws `AWSError`. An
   /// `ExpiredToken` answer drops the cached credentials and sends the call once more with
   /// fresh ones.
-  public func send(_ call: AWSCall) async throws -> AWSResponse {
+  @_spi(RootmailHost) public func send(_ call: AWSCall) async throws -> AWSResponse {
     do {
       return try await sendWithRetries(call)
     } catch let error as AWSError where call.signed && Self.expiredTokenCodes.contains(error.code) {

@@ -18,7 +18,7 @@ extension CommandContext {
 
   /// The AWS settings this command uses, each with where it came from (`AWSResolution`): what
   /// `aws()` builds its client from and `config show` prints.
-  public func awsResolution() throws -> AWSResolution {
+  @_spi(RootmailHost) public func awsResolution() throws -> AWSResolution {
     try AWSResolution(settings: awsSettings, config: config, environment: environment)
   }
 }

@@ -3,7 +3,7 @@
 /// AssumeRole) and SSO (the `aws sso login` token cache) for the selected profile, then the
 /// container and instance-metadata (IMDSv2) fallbacks. They go into
 /// `AWSCredentialChain.standard` as its `profileLinks` and `fallbackLinks`.
-public struct NetworkCredentialLinks: Sendable {
+@_spi(RootmailHost) public struct NetworkCredentialLinks: Sendable {
   /// Transport, environment, endpoints (STS and the SSO portal, overrides included), retries.
   public let context: CredentialContext
   public let files: SharedConfigFiles

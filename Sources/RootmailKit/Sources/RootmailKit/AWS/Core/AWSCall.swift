@@ -1,7 +1,7 @@
 /// One AWS operation to send: the service and operation (for signing, errors and logs) and the
 /// request relative to the service's endpoint. `AWSClient.send` fills in the host, signs, sends
 /// with retries and turns error responses into `AWSError`.
-public struct AWSCall: Sendable {
+@_spi(RootmailHost) public struct AWSCall: Sendable {
   public var service: AWSServiceInfo
   public var operation: String
   public var method: String

@@ -1,6 +1,6 @@
 /// Where one service's requests go and how they are signed: the resolved endpoint
 /// (`EndpointResolver`) that the client builds each request against.
-public struct AWSEndpoint: Sendable, Equatable {
+@_spi(RootmailHost) public struct AWSEndpoint: Sendable, Equatable {
   /// `https` or `http`.
   public let scheme: String
   public let host: String

@@ -15,7 +15,7 @@ public struct AWSRequest: Sendable {
   public var headers: [(String, String)]
   public var body: [UInt8]
   /// How the transport reaches the server: CA bundle, proxy, connect timeout (never signed).
-  public var connection = ConnectionOptions()
+  @_spi(RootmailHost) public var connection = ConnectionOptions()
 
   public init(
     method: String, scheme: String = "https", host: String, port: Int? = nil, path: String = "/",
@@ -69,7 +69,7 @@ public struct AWSResponse: Sendable {
 
 /// Percent-encoding as SigV4 defines it (every byte except `A-Z a-z 0-9 - _ . ~`, optionally
 /// `/`) and its inverse: the one encoder the signer, the protocols and the services use.
-public enum AWSURI {
+@_spi(RootmailHost) public enum AWSURI {
   private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
   /// Whether a byte is left as it is by SigV4's URI encoding.

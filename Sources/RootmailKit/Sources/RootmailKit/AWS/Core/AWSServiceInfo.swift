@@ -35,11 +35,18 @@ public struct AWSServiceInfo: Sendable, Hashable {
   /// The first label of its host name (`email` for SES).
   public let endpointPrefix: String
   /// A global service: one endpoint per partition, signed for that partition's home region.
-  public let global: [AWSPartition: GlobalEndpoint]
+  @_spi(RootmailHost) public let global: [AWSPartition: GlobalEndpoint]
   public let wireProtocol: WireProtocol
 
-  public init(
-    id: String, endpointPrefix: String, signingName: String? = nil, global: [AWSPartition: GlobalEndpoint] = [:],
+  /// A regional service (`<endpointPrefix>.<region>.amazonaws.com`), as a plugin describes one
+  /// the kit does not ship: `AWSServiceInfo(id: "SQS", endpointPrefix: "sqs", wireProtocol:
+  /// .json(version: "1.0", targetPrefix: "AmazonSQS"))`.
+  public init(id: String, endpointPrefix: String, signingName: String? = nil, wireProtocol: WireProtocol) {
+    self.init(id: id, endpointPrefix: endpointPrefix, signingName: signingName, global: [:], wireProtocol: wireProtocol)
+  }
+
+  @_spi(RootmailHost) public init(
+    id: String, endpointPrefix: String, signingName: String? = nil, global: [AWSPartition: GlobalEndpoint],
     wireProtocol: WireProtocol
   ) {
     self.id = id

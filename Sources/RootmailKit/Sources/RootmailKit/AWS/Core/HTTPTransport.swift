@@ -1,7 +1,7 @@
 /// Sends HTTP requests for the AWS client. The kit holds only this protocol; the implementation
 /// (libcurl) lives in libRootmailHTTP.so and is loaded the first time a
 /// command calls AWS (`TransportLoader`), so commands that never call AWS never pay for it.
-public protocol HTTPTransport: AnyObject, Sendable {
+@_spi(RootmailHost) public protocol HTTPTransport: AnyObject, Sendable {
   /// Sends a request and returns the whole response; throws `TransportError` when no HTTP
   /// response arrived (refused or dropped connection, timeout).
   /// `timeout` is the read timeout: seconds without any data from the server before the attempt
@@ -17,7 +17,7 @@ public protocol HTTPTransport: AnyObject, Sendable {
 }
 
 /// Why no HTTP response arrived. Every case but `invalidRequest` is worth a retry.
-public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable {
+@_spi(RootmailHost) public enum TransportError: Error, Sendable, CustomStringConvertible, Equatable {
   /// The connection could not be made (refused, DNS, TLS).
   case cannotConnect(String)
   /// The connection was closed before a whole response arrived.

@@ -9,7 +9,7 @@
 /// credentials until `refreshMargin` (5 minutes) before they expire. A provider that throws
 /// stops the chain (its credentials exist but cannot be used, as in botocore); when no provider
 /// has any, `credentials()` throws a `CredentialError` naming every link it tried.
-public actor AWSCredentialChain: AWSCredentialProvider {
+@_spi(RootmailHost) public actor AWSCredentialChain: AWSCredentialProvider {
   /// One link: a name for messages and `whoami`, and the provider.
   public struct Link: Sendable {
     public let name: String
@@ -77,7 +77,7 @@ public actor AWSCredentialChain: AWSCredentialProvider {
   }
 }
 
-extension AWSCredentialChain {
+@_spi(RootmailHost) extension AWSCredentialChain {
   /// The standard chain in AWS's order: environment (skipped when the profile was named with
   /// `--profile`, as the AWS CLI does), then `profileLinks` (assume-role, web identity, SSO,
   /// given by the caller in that order), the shared credentials file, `credential_process`,

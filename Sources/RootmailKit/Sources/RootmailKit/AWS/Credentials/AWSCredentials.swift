@@ -5,7 +5,7 @@
 #endif
 
 /// A set of AWS credentials and which link of the credential chain gave them.
-public struct AWSCredentials: Sendable {
+@_spi(RootmailHost) public struct AWSCredentials: Sendable {
   public let accessKeyID: String
   public let secretAccessKey: String
   public let sessionToken: String?
@@ -25,14 +25,14 @@ public struct AWSCredentials: Sendable {
 
 /// One link of the credential chain: returns credentials, or nil when it has none to offer
 /// (so the chain goes on), or throws when it has some but they cannot be used.
-public protocol AWSCredentialProvider: Sendable {
+@_spi(RootmailHost) public protocol AWSCredentialProvider: Sendable {
   func credentials() async throws -> AWSCredentials?
 }
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (or the
 /// older `AWS_SECURITY_TOKEN`) and `AWS_CREDENTIAL_EXPIRATION`. Only one of the two keys set is
 /// an error, as in botocore.
-public struct EnvironmentCredentialProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct EnvironmentCredentialProvider: AWSCredentialProvider {
   public let environment: [String: String]
   public init(environment: [String: String]) { self.environment = environment }
 

@@ -1,7 +1,7 @@
 /// What the credential providers that use the network are built with, as soto-core's
 /// `CredentialProviderFactory.Context`: the HTTP transport (loaded on first use), the process
 /// environment, where STS and the SSO portal are, the retry policy and a logger.
-public struct CredentialContext: Sendable {
+@_spi(RootmailHost) public struct CredentialContext: Sendable {
   public let transport: @Sendable () async throws -> any HTTPTransport
   public let environment: [String: String]
   public let endpoints: EndpointResolver
@@ -28,7 +28,7 @@ public struct CredentialContext: Sendable {
 /// Credentials that exist but cannot be used, or none at all: a broken link of the chain
 /// (credential_process, a metadata endpoint, an SSO token, half a key pair), or a chain where
 /// no link has any. A configuration error (exit 78) naming the link and what to do.
-public struct CredentialError: RootmailError, Equatable {
+@_spi(RootmailHost) public struct CredentialError: RootmailError, Equatable {
   /// The link that failed (`container`, `sso`, `credential-process`, …), or `chain`.
   public let source: String
   public let message: String

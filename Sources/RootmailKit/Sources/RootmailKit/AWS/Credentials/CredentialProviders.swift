@@ -9,7 +9,7 @@
 #endif
 
 /// Static keys of a profile in the shared credentials file (`[name]` in `~/.aws/credentials`).
-public struct SharedCredentialsFileProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct SharedCredentialsFileProvider: AWSCredentialProvider {
   public let profile: SharedConfigProfile?
   public init(profile: SharedConfigProfile?) { self.profile = profile }
   public init(files: SharedConfigFiles, profileName: String) { profile = files.profile(named: profileName) }
@@ -18,7 +18,7 @@ public struct SharedCredentialsFileProvider: AWSCredentialProvider {
 }
 
 /// Static keys of a profile in the shared config file (`[profile name]` in `~/.aws/config`).
-public struct ConfigFileCredentialProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct ConfigFileCredentialProvider: AWSCredentialProvider {
   public let profile: SharedConfigProfile?
   public init(profile: SharedConfigProfile?) { self.profile = profile }
   public init(files: SharedConfigFiles, profileName: String) { profile = files.profile(named: profileName) }
@@ -33,7 +33,7 @@ public struct ConfigFileCredentialProvider: AWSCredentialProvider {
 /// can write) and that very file is run (`ChildProcess`'s `executable:`); its stdout is read as
 /// the JSON of version 1 of the process-credentials format:
 /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
-public struct CredentialProcessProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct CredentialProcessProvider: AWSCredentialProvider {
   public let command: String?
   /// The profile it came from, for messages.
   public let profileName: String
@@ -129,7 +129,7 @@ public struct CredentialProcessProvider: AWSCredentialProvider {
 /// Splits a command line into words as a POSIX shell does (Python's `shlex.split`): blanks
 /// separate, `'…'` is literal, `"…"` keeps blanks and takes `\` before `\ " $` and backquote,
 /// and `\` outside quotes escapes the next character.
-public enum ShellWords {
+@_spi(RootmailHost) public enum ShellWords {
   public static func split(_ line: String) throws -> [String] {
     var words: [String] = []
     var word = ""

@@ -3,7 +3,7 @@
 /// lower-cased, both sides trimmed), whole-line comments starting with `#` or `;` (no inline
 /// comments), indented continuation lines, and nested blocks (`s3 =` followed by indented
 /// `key = value` lines). A repeated section adds to the earlier one; a repeated key replaces it.
-public struct INIFile: Sendable, Equatable {
+@_spi(RootmailHost) public struct INIFile: Sendable, Equatable {
   /// One `[section]`: its settings and its nested blocks.
   public struct Section: Sendable, Equatable {
     public let name: String

@@ -9,7 +9,7 @@
 /// `[services x]`) and `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`, profiles as
 /// `[x]`). A missing file is empty; one that someone else could have written (`read`), an
 /// unreadable or a malformed one is a configuration error.
-public struct SharedConfigFiles: Sendable {
+@_spi(RootmailHost) public struct SharedConfigFiles: Sendable {
   public let configPath: String
   public let credentialsPath: String
   public let config: INIFile
@@ -155,7 +155,7 @@ public struct SharedConfigFiles: Sendable {
 }
 
 /// Which profile to use and whether the user named it on the command line.
-public struct ProfileSelection: Sendable, Equatable {
+@_spi(RootmailHost) public struct ProfileSelection: Sendable, Equatable {
   public let name: String
   /// Where the name came from: `--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, `config` or `default`.
   public let source: String

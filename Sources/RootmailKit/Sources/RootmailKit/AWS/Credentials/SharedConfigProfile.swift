@@ -9,7 +9,7 @@
 /// static keys, `credential_process`, assume-role (`role_arn`, `source_profile`,
 /// `credential_source`, …), SSO (from an `[sso-session x]` section or the legacy keys),
 /// `region`, `endpoint_url` and the `[services x]` section it points to.
-public struct SharedConfigProfile: Sendable, Equatable {
+@_spi(RootmailHost) public struct SharedConfigProfile: Sendable, Equatable {
   public let name: String
   /// Every `key = value` of the profile, keys lower-cased.
   public let settings: [String: String]

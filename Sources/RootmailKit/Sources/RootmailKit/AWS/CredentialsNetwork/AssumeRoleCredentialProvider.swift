@@ -7,7 +7,7 @@
 /// A profile with `role_arn` and `source_profile` (or `credential_source`): STS AssumeRole,
 /// signed with the source credentials. The credential chain it is a link of caches the result
 /// until shortly before it expires. `NetworkCredentialLinks` builds it from a profile.
-public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct AssumeRoleCredentialProvider: AWSCredentialProvider {
   public var roleArn: String
   public var sessionName: String
   public var externalID: String?

@@ -8,7 +8,7 @@
 /// (on `http://169.254.170.2`) or `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with the
 /// `Authorization` header from `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`. Not configured → nil (the chain goes on).
-public struct ContainerCredentialProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct ContainerCredentialProvider: AWSCredentialProvider {
   public let context: CredentialContext
   public var environment: [String: String] { context.environment }
   public var timeout: Double = 2

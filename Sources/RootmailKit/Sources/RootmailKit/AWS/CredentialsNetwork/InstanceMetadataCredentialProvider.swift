@@ -3,7 +3,7 @@
 /// `/latest/meta-data/iam/security-credentials/`. `AWS_EC2_METADATA_DISABLED=true` turns it off;
 /// `AWS_EC2_METADATA_SERVICE_ENDPOINT` moves it (tests point it at a local server). No answer
 /// within the short timeout means "not on EC2": nil, so the chain ends quietly.
-public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
   public let context: CredentialContext
   public var environment: [String: String] { context.environment }
   public var timeout: Double = 1

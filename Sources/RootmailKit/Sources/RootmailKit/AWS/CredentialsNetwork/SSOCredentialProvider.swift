@@ -8,7 +8,7 @@
 /// the access token that `aws sso login` cached in `~/.aws/sso/cache/<sha1>.json` is traded at
 /// the IAM Identity Center portal (`GET /federation/credentials`) for role credentials. The
 /// aws-sign branch's profile parser builds this. An expired or missing token is a clear error.
-public struct SSOCredentialProvider: AWSCredentialProvider {
+@_spi(RootmailHost) public struct SSOCredentialProvider: AWSCredentialProvider {
   /// The `sso_session` name, or for legacy profiles the start URL: what the cache file is named by.
   public var cacheKey: String
   public var accountID: String

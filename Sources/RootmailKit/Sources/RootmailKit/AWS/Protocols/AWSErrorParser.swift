@@ -2,7 +2,7 @@
 /// JSON `{"__type": "…#Code", "message": …}` (or the `x-amzn-ErrorType` header), XML
 /// `<ErrorResponse><Error><Code>…` (query, Route53) or `<Error><Code>…` (S3). A body that is
 /// not such a document still gives an error with a code made from the HTTP status.
-public enum AWSErrorParser {
+@_spi(RootmailHost) public enum AWSErrorParser {
   public static func parse(_ response: AWSResponse, call: AWSCall) -> AWSError {
     let requestID =
       response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"] ?? response.headers["x-amzn-request-id"]

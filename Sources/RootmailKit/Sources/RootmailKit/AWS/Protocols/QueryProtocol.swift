@@ -1,6 +1,6 @@
 /// The query protocol (SES, CloudFormation, STS): a form-encoded `POST /` of `Action`, `Version`
 /// and the parameters; the response is `<ActionResponse><ActionResult>…`.
-public struct QueryProtocolClient: Sendable {
+@_spi(RootmailHost) public struct QueryProtocolClient: Sendable {
   public let client: AWSClient
   public let service: AWSServiceInfo
 
@@ -33,7 +33,7 @@ public struct QueryProtocolClient: Sendable {
 
 /// The parameters of a query-protocol call, flattened the way the protocol wants them:
 /// lists as `Name.member.N`, maps as `Name.entry.N.key` / `.value`, structures as `Name.Field`.
-public struct QueryParameters: Sendable {
+@_spi(RootmailHost) public struct QueryParameters: Sendable {
   public private(set) var pairs: [(String, String)] = []
 
   public init(_ pairs: [(String, String)] = []) { self.pairs = pairs }

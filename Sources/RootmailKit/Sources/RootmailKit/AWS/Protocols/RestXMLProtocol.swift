@@ -1,6 +1,6 @@
 /// The REST-XML protocol (S3, Route53): the operation is in the method and path, inputs in the
 /// path, query, headers and an XML body; outputs in headers and an XML body.
-public struct RestXMLClient: Sendable {
+@_spi(RootmailHost) public struct RestXMLClient: Sendable {
   public let client: AWSClient
   public let service: AWSServiceInfo
 
@@ -38,7 +38,7 @@ public struct RestXMLClient: Sendable {
 
 /// Walks the pages of a paginated operation: calls `fetch` with the previous page's token until
 /// a page has no next token (bounded, so a service that repeats a token cannot loop forever).
-public enum Paginator {
+@_spi(RootmailHost) public enum Paginator {
   public static func all<Page, Item>(
     maxPages: Int = 10_000, fetch: (String?) async throws -> Page, items: (Page) -> [Item], next: (Page) -> String?
   ) async throws -> [Item] {

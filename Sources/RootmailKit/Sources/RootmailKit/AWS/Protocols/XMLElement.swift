@@ -1,7 +1,7 @@
 /// An XML element as AWS's XML protocols use it: a name (namespace prefix dropped), attributes,
 /// child elements and the element's own text. Read with `XMLElement.parse`; the kit's own small
 /// parser, so that the core never loads FoundationXML.
-public struct XMLElement: Sendable, Equatable {
+@_spi(RootmailHost) public struct XMLElement: Sendable, Equatable {
   public var name: String
   public var attributes: [String: String]
   public var children: [XMLElement]
@@ -82,13 +82,13 @@ public struct XMLElement: Sendable, Equatable {
 }
 
 /// Why an XML document could not be read, with the byte offset where reading stopped.
-public struct XMLParseError: Error, Sendable, CustomStringConvertible {
+@_spi(RootmailHost) public struct XMLParseError: Error, Sendable, CustomStringConvertible {
   public let offset: Int
   public let reason: String
   public var description: String { "invalid XML at byte \(offset): \(reason)" }
 }
 
-extension XMLElement {
+@_spi(RootmailHost) extension XMLElement {
   /// Parses a document and returns its root element. Skips the declaration, comments,
   /// processing instructions and a DOCTYPE; rejects truncated or mismatched documents.
   public static func parse(_ bytes: [UInt8]) throws -> XMLElement {

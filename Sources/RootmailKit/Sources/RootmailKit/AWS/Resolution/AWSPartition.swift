@@ -1,5 +1,5 @@
 /// An AWS partition, told from the region name.
-public enum AWSPartition: String, Sendable, Hashable {
+@_spi(RootmailHost) public enum AWSPartition: String, Sendable, Hashable {
   case aws
   case china = "aws-cn"
   case govCloud = "aws-us-gov"

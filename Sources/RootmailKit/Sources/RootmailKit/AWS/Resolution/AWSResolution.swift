@@ -4,7 +4,7 @@
 /// `AWSClient.resolve` builds every command's client from it, and `config show`, `config get`
 /// and `whoami` report it: what they print is what a command uses. Nothing is fetched (the
 /// instance metadata service is never asked).
-public struct AWSResolution: Sendable {
+@_spi(RootmailHost) public struct AWSResolution: Sendable {
   public let settings: AWSSettings
   public let environment: [String: String]
   public let files: SharedConfigFiles
@@ -65,7 +65,7 @@ public struct AWSResolution: Sendable {
   }
 }
 
-extension AWSResolution {
+@_spi(RootmailHost) extension AWSResolution {
   /// Which link of the credential chain would give the credentials and where they are, as
   /// `config show` reports it: the chain of `AWSCredentialChain.standard`, in its order, but
   /// only the links that read what is already in memory (the environment, the shared files'

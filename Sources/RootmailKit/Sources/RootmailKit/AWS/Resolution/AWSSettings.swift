@@ -1,7 +1,7 @@
 /// One of rootmail's own AWS settings (profile, region, endpoint URL). Given with its flag it
 /// wins over the AWS CLI's variables and the profile, as the AWS CLI's own flag does; set with
 /// `ROOTMAIL_<KEY>` or in the config file it comes after them.
-public struct AWSSetting: Sendable, Equatable {
+@_spi(RootmailHost) public struct AWSSetting: Sendable, Equatable {
   /// The value of `--profile`, `--region` or `--endpoint-url`.
   public var flag: String?
   /// The value from `ROOTMAIL_<KEY>` or the config file.
@@ -21,7 +21,7 @@ public struct AWSSetting: Sendable, Equatable {
 
 /// The AWS settings a command hands to `ProfileSelection`, `RegionResolver` and
 /// `EndpointResolver`, built once from its configuration.
-public struct AWSSettings: Sendable, Equatable {
+@_spi(RootmailHost) public struct AWSSettings: Sendable, Equatable {
   public var profile: AWSSetting
   public var region: AWSSetting
   public var endpointURL: AWSSetting

@@ -5,7 +5,7 @@
 /// `ignore_configured_endpoint_urls`) skips the environment and profile settings. S3 is
 /// virtual-hosted on AWS's endpoint and path-style on an overridden one (unless the profile's
 /// `s3.addressing_style` says otherwise).
-public struct EndpointResolver: Sendable {
+@_spi(RootmailHost) public struct EndpointResolver: Sendable {
   /// The region endpoints are resolved for.
   public let region: ResolvedRegion
   /// `--endpoint-url`.

@@ -1,5 +1,5 @@
 /// The AWS region a command uses and where it came from.
-public struct ResolvedRegion: Sendable, Equatable {
+@_spi(RootmailHost) public struct ResolvedRegion: Sendable, Equatable {
   public let name: String
   /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, `profile <name>` or `config`.
   public let source: String
@@ -13,7 +13,7 @@ public struct ResolvedRegion: Sendable, Equatable {
 /// Finds the region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`,
 /// then rootmail's `region` setting (`ROOTMAIL_REGION` or the config file); none is a
 /// configuration error saying every way to set one.
-public enum RegionResolver {
+@_spi(RootmailHost) public enum RegionResolver {
   public static func resolve(
     flag: String?, environment: [String: String], profile: SharedConfigProfile?, configured: String?
   ) throws -> ResolvedRegion {

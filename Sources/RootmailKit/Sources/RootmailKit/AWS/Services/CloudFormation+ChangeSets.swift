@@ -1,6 +1,6 @@
 /// CloudFormation operations `deploy` adds to the basic stack calls: the current template, the
 /// stack's resources, deleting a change set that is not executed, and the stack if it exists.
-extension CloudFormation {
+@_spi(RootmailHost) extension CloudFormation {
   /// The stack's current template body (the original text it was created from).
   public func getTemplate(stack: String) async throws -> String {
     let r = try await rpc.call("GetTemplate", QueryParameters([("StackName", stack), ("TemplateStage", "Original")]))
@@ -46,7 +46,7 @@ extension CloudFormation {
   }
 }
 
-extension CloudFormation.StackEvent {
+@_spi(RootmailHost) extension CloudFormation.StackEvent {
   /// An event as DescribeStackEvents gives it (tests build these too).
   public init(logicalID: String, resourceType: String, status: String, reason: String? = nil, id: String = "") {
     self.init(id: id, timestamp: "", logicalID: logicalID, resourceType: resourceType, status: status, reason: reason)

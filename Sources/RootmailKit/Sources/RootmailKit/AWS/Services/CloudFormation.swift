@@ -1,5 +1,5 @@
 /// CloudFormation (query protocol): change sets, stacks and their events, for `deploy`.
-public struct CloudFormation: Sendable {
+@_spi(RootmailHost) public struct CloudFormation: Sendable {
   public let rpc: QueryProtocolClient
 
   public init(client: AWSClient) { rpc = QueryProtocolClient(client: client, service: .cloudFormation) }
@@ -118,5 +118,5 @@ public struct CloudFormation: Sendable {
 }
 
 extension AWSClient {
-  public var cloudFormation: CloudFormation { CloudFormation(client: self) }
+  @_spi(RootmailHost) public var cloudFormation: CloudFormation { CloudFormation(client: self) }
 }

@@ -1,7 +1,7 @@
 /// DynamoDB (JSON 1.0): the table, item, query, scan and transaction operations the mapping
 /// store and `mappings init-table` use. Conditional-check failures are `AWSError`s with code
 /// `ConditionalCheckFailedException` (see `AWSError.isConditionalCheckFailed`).
-public struct DynamoDB: Sendable {
+@_spi(RootmailHost) public struct DynamoDB: Sendable {
   public let rpc: JSONProtocolClient
 
   public init(client: AWSClient) { rpc = JSONProtocolClient(client: client, service: .dynamoDB) }
@@ -264,5 +264,5 @@ extension AWSError {
 }
 
 extension AWSClient {
-  public var dynamoDB: DynamoDB { DynamoDB(client: self) }
+  @_spi(RootmailHost) public var dynamoDB: DynamoDB { DynamoDB(client: self) }
 }

@@ -1,6 +1,6 @@
 /// A DynamoDB attribute value, as the JSON protocol writes it (`{"S": "…"}`, `{"N": "1"}`, …).
 /// Binary values are kept as the base64 text the wire carries.
-public indirect enum AttributeValue: Sendable, Equatable {
+@_spi(RootmailHost) public indirect enum AttributeValue: Sendable, Equatable {
   case s(String)
   case n(String)
   case b(String)
@@ -81,10 +81,10 @@ public indirect enum AttributeValue: Sendable, Equatable {
 }
 
 /// A DynamoDB item: attribute name → value.
-public typealias DynamoDBItem = [String: AttributeValue]
+@_spi(RootmailHost) public typealias DynamoDBItem = [String: AttributeValue]
 
 /// An expression with its placeholders: `#name` → attribute name, `:value` → value.
-public struct DynamoDBExpression: Sendable, Equatable {
+@_spi(RootmailHost) public struct DynamoDBExpression: Sendable, Equatable {
   public var expression: String
   public var names: [String: String]
   public var values: DynamoDBItem
@@ -97,7 +97,7 @@ public struct DynamoDBExpression: Sendable, Equatable {
 }
 
 /// A key or GSI definition for `CreateTable`.
-public struct DynamoDBKeySchema: Sendable, Equatable {
+@_spi(RootmailHost) public struct DynamoDBKeySchema: Sendable, Equatable {
   public var hash: (name: String, type: String)
   public var range: (name: String, type: String)?
 
@@ -118,7 +118,7 @@ public struct DynamoDBKeySchema: Sendable, Equatable {
 }
 
 /// One write of a `TransactWriteItems` call.
-public enum DynamoDBTransactWrite: Sendable {
+@_spi(RootmailHost) public enum DynamoDBTransactWrite: Sendable {
   case put(table: String, item: DynamoDBItem, condition: DynamoDBExpression?)
   case update(table: String, key: DynamoDBItem, update: DynamoDBExpression, condition: String?)
   case delete(table: String, key: DynamoDBItem, condition: DynamoDBExpression?)
@@ -126,14 +126,14 @@ public enum DynamoDBTransactWrite: Sendable {
 }
 
 /// One page of a Query or Scan.
-public struct DynamoDBPage: Sendable {
+@_spi(RootmailHost) public struct DynamoDBPage: Sendable {
   public var items: [DynamoDBItem]
   /// Where the next page starts; nil on the last page.
   public var lastEvaluatedKey: DynamoDBItem?
 }
 
 /// What `DescribeTable` says about a table.
-public struct DynamoDBTableDescription: Sendable {
+@_spi(RootmailHost) public struct DynamoDBTableDescription: Sendable {
   public var name: String
   public var status: String
   public var itemCount: Int?

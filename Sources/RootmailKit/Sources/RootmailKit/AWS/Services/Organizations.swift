@@ -1,6 +1,6 @@
 /// AWS Organizations (JSON 1.1, global endpoint): creating member accounts for `vend
 /// --create-account` and listing them.
-public struct Organizations: Sendable {
+@_spi(RootmailHost) public struct Organizations: Sendable {
   public let rpc: JSONProtocolClient
 
   public init(client: AWSClient) { rpc = JSONProtocolClient(client: client, service: .organizations) }
@@ -82,5 +82,5 @@ public struct Organizations: Sendable {
 }
 
 extension AWSClient {
-  public var organizations: Organizations { Organizations(client: self) }
+  @_spi(RootmailHost) public var organizations: Organizations { Organizations(client: self) }
 }

@@ -1,5 +1,5 @@
 /// Route53 (REST-XML, one global endpoint): hosted zones, record sets and change status.
-public struct Route53: Sendable {
+@_spi(RootmailHost) public struct Route53: Sendable {
   public let rest: RestXMLClient
   static let namespace = ["xmlns": "https://route53.amazonaws.com/doc/2013-04-01/"]
 
@@ -169,5 +169,5 @@ public struct Route53: Sendable {
 }
 
 extension AWSClient {
-  public var route53: Route53 { Route53(client: self) }
+  @_spi(RootmailHost) public var route53: Route53 { Route53(client: self) }
 }

@@ -6,7 +6,7 @@
 
 /// S3 bucket settings `deploy` makes and reads back (versioning, public access block, default
 /// encryption, lifecycle), and emptying a versioned bucket for `deploy --destroy --delete-mail`.
-extension S3 {
+@_spi(RootmailHost) extension S3 {
   static let xmlns = ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"]
 
   /// A configuration PUT with its Content-MD5 (S3 requires one on several of them).
@@ -278,7 +278,7 @@ extension S3 {
   }
 }
 
-extension S3 {
+@_spi(RootmailHost) extension S3 {
   /// Removes the bucket policy (nothing when there is none).
   public func deleteBucketPolicy(_ bucket: String) async throws {
     _ = try await rest.send(try call("DeleteBucketPolicy", "DELETE", bucket: bucket, query: [("policy", "")]))

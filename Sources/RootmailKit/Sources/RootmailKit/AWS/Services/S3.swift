@@ -6,7 +6,7 @@
 
 /// S3 (REST-XML): the bucket and object operations `mail fetch` and `deploy` use. Buckets are
 /// addressed by path when the endpoint is overridden (moto, MinIO), by virtual host otherwise.
-public struct S3: Sendable {
+@_spi(RootmailHost) public struct S3: Sendable {
   public let rest: RestXMLClient
 
   public init(client: AWSClient) { rest = RestXMLClient(client: client, service: .s3) }
@@ -193,5 +193,5 @@ public struct S3: Sendable {
 }
 
 extension AWSClient {
-  public var s3: S3 { S3(client: self) }
+  @_spi(RootmailHost) public var s3: S3 { S3(client: self) }
 }

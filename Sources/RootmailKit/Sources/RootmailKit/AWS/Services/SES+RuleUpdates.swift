@@ -1,6 +1,6 @@
 /// SES receipt-rule operations `deploy` adds: a rule set that may not exist, every rule set's
 /// name, and changing a rule in place.
-extension SES {
+@_spi(RootmailHost) extension SES {
   /// The rule set, or nil when there is none of that name.
   public func receiptRuleSetIfExists(_ name: String) async throws -> RuleSet? {
     do {

@@ -6,7 +6,7 @@
 
 /// SES v1 (query protocol): domain and email identities with DKIM, receipt rule sets and rules
 /// (the S3 action that stores received mail), and `SendRawEmail` for the forwarder.
-public struct SES: Sendable {
+@_spi(RootmailHost) public struct SES: Sendable {
   public let rpc: QueryProtocolClient
 
   public init(client: AWSClient) { rpc = QueryProtocolClient(client: client, service: .ses) }
@@ -177,5 +177,5 @@ public struct SES: Sendable {
 }
 
 extension AWSClient {
-  public var ses: SES { SES(client: self) }
+  @_spi(RootmailHost) public var ses: SES { SES(client: self) }
 }

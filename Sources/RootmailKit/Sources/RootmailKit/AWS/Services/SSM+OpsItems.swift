@@ -1,5 +1,5 @@
 /// OpsCenter's CreateOpsItem: what the opsitem receiver files for a mail that needs a look.
-extension SSM {
+@_spi(RootmailHost) extension SSM {
   /// The limits of CreateOpsItem's fields (botocore's SSM model), in characters.
   public enum OpsItemLimits {
     public static let title = 1024

@@ -1,6 +1,6 @@
 /// PutParameter with every choice explicit (tier, policies, overwrite), its body never
 /// logged: what the reset-link receiver stores a password-reset link with.
-extension SSM {
+@_spi(RootmailHost) extension SSM {
   /// The parameter tiers; policies (an expiration) need `advanced`.
   public enum Tier: String, Sendable, CaseIterable {
     case standard = "Standard"

@@ -1,6 +1,6 @@
 /// SSM Parameter Store (JSON 1.1): where the reset-link receiver stores password-reset links
 /// with an expiration policy.
-public struct SSM: Sendable {
+@_spi(RootmailHost) public struct SSM: Sendable {
   public let rpc: JSONProtocolClient
 
   public init(client: AWSClient) { rpc = JSONProtocolClient(client: client, service: .ssm) }
@@ -54,5 +54,5 @@ public struct SSM: Sendable {
 }
 
 extension AWSClient {
-  public var ssm: SSM { SSM(client: self) }
+  @_spi(RootmailHost) public var ssm: SSM { SSM(client: self) }
 }

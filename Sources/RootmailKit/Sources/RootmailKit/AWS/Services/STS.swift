@@ -1,5 +1,5 @@
 /// STS (query protocol): who the credentials belong to, and assuming a role.
-public struct STS: Sendable {
+@_spi(RootmailHost) public struct STS: Sendable {
   public let rpc: QueryProtocolClient
 
   public init(client: AWSClient) { rpc = QueryProtocolClient(client: client, service: .sts) }
@@ -45,5 +45,5 @@ public struct STS: Sendable {
 }
 
 extension AWSClient {
-  public var sts: STS { STS(client: self) }
+  @_spi(RootmailHost) public var sts: STS { STS(client: self) }
 }

@@ -6,7 +6,7 @@
 
 /// The byte-level helpers of SigV4 beside percent-encoding (`AWSURI.encode`): byte-order
 /// comparison and Python's idea of whitespace.
-public enum SigV4Encoding {
+@_spi(RootmailHost) public enum SigV4Encoding {
   /// Orders strings by their UTF-8 bytes (as Python orders the ASCII strings it signs).
   public static func byteOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
@@ -22,7 +22,7 @@ public enum SigV4Encoding {
 }
 
 /// The two SigV4 timestamps of one instant: `20150830T123600Z` and `20150830` (UTC).
-public struct SigV4Time: Sendable, Equatable {
+@_spi(RootmailHost) public struct SigV4Time: Sendable, Equatable {
   public let amzDate: String
   public let day: String
 

@@ -13,7 +13,7 @@ import Synchronization
 /// The canonical URI is built from `AWSRequest.path` exactly as it goes on the wire (already
 /// percent-encoded): for every service but S3 it is normalised (`.`/`..` segments resolved,
 /// empty segments dropped) and percent-encoded a second time; for S3 it is used as it is.
-public struct SigV4Signer: Sendable {
+@_spi(RootmailHost) public struct SigV4Signer: Sendable {
   public let service: String
   public let region: String
   /// Normalise the path and encode it again (true for every service but S3).

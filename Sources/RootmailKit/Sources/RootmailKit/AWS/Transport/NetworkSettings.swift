@@ -7,7 +7,7 @@
 /// How the transport reaches one request's server; carried by `AWSRequest.connection`, never
 /// signed. The defaults: the system's CA certificates, no proxy, 10 s to connect, 5 min for the
 /// whole attempt, at least 1 KiB/s.
-public struct ConnectionOptions: Sendable, Equatable {
+@_spi(RootmailHost) public struct ConnectionOptions: Sendable, Equatable {
   /// A PEM file of the CA certificates to trust instead of the system's.
   public var caBundle: String?
   /// The proxy URL to send through (`http://host:port`), or nil to connect directly.
@@ -48,7 +48,7 @@ public struct ConnectionOptions: Sendable, Equatable {
 }
 
 /// A resolved network setting and where it came from (`AWS_CA_BUNDLE`, `profile dev`, …).
-public struct NetworkSetting<Value: Sendable>: Sendable {
+@_spi(RootmailHost) public struct NetworkSetting<Value: Sendable>: Sendable {
   public let value: Value
   public let source: String
 
@@ -62,7 +62,7 @@ public struct NetworkSetting<Value: Sendable>: Sendable {
 /// https URLs, `http_proxy`/`HTTP_PROXY` for http URLs, `all_proxy`/`ALL_PROXY` for either,
 /// lower case first; `no_proxy`/`NO_PROXY` lists hosts reached directly (`*`, a name that also
 /// matches its subdomains, with or without a leading dot, an IP address, an IPv4 CIDR block).
-public struct ProxyEnvironment: Sendable {
+@_spi(RootmailHost) public struct ProxyEnvironment: Sendable {
   public let https: NetworkSetting<String>?
   public let http: NetworkSetting<String>?
   public let all: NetworkSetting<String>?
@@ -160,7 +160,7 @@ public struct ProxyEnvironment: Sendable {
 /// `cli_read_timeout`, then rootmail's `connect_timeout` / `read_timeout`, else 10 s and 60 s;
 /// 0 means no limit, as in the AWS CLI; rootmail's `total_timeout` bounds a whole attempt, 5 min
 /// by default). TLS 1.2 is the minimum whatever is set.
-public struct NetworkSettings: Sendable {
+@_spi(RootmailHost) public struct NetworkSettings: Sendable {
   public var caBundle: NetworkSetting<String>?
   public var connectTimeout: NetworkSetting<Double>
   public var readTimeout: NetworkSetting<Double>

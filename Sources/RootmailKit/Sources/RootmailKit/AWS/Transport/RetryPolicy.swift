@@ -6,7 +6,7 @@ import Synchronization
 /// for another 4xx; a delay before retry n of `random() * base * 2^(n-1)` seconds, capped at
 /// `maxBackoff` (full jitter); and a retry quota shared by every call of a client, so that a
 /// failing service is not hammered. The random source and the sleeper are injected for tests.
-public struct RetryPolicy: Sendable {
+@_spi(RootmailHost) public struct RetryPolicy: Sendable {
   public var maxAttempts: Int
   /// Seconds; botocore's base is 1 (tests and benchmarks may use less).
   public var base: Double
@@ -115,7 +115,7 @@ public struct RetryPolicy: Sendable {
 
 /// The standard mode's retry token bucket: 500 tokens, a retry costs 5 (10 after a timeout), a
 /// success after a retry gives the cost back, a first-try success gives 1.
-public final class RetryQuota: Sendable {
+@_spi(RootmailHost) public final class RetryQuota: Sendable {
   public static let capacity = 500
   private let tokens = Mutex(RetryQuota.capacity)
 

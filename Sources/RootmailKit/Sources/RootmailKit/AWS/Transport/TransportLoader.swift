@@ -1,7 +1,7 @@
 /// The HTTP transport, from the companion library libRootmailHTTP.so beside libRootmailKit.so
 /// (`CompanionLibrary`, so on the main actor), loaded the first time it is asked for; later
 /// calls return the same transport.
-public enum TransportLoader {
+@_spi(RootmailHost) public enum TransportLoader {
   /// The library file name, looked for in `KitImage.folder` (and nowhere else).
   public static let libraryName = "libRootmailHTTP.so"
   /// The factory symbol: `() -> UnsafeMutableRawPointer` (a retained `HTTPTransport` object).

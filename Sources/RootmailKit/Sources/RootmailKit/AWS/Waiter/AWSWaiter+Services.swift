@@ -1,5 +1,5 @@
 /// The waits rootmail makes, each one `AWSWaiter` with the acceptors the AWS SDKs use.
-extension AWSWaiter where Output == CloudFormation.Stack? {
+@_spi(RootmailHost) extension AWSWaiter where Output == CloudFormation.Stack? {
   /// A stack operation to finish: `*_COMPLETE` (or the stack gone, when deleting) is success;
   /// a rollback or `*_FAILED` is failure.
   public static func stackSettled(_ stack: String, deleting: Bool = false, timeout: Duration) -> AWSWaiter {
@@ -19,7 +19,7 @@ extension AWSWaiter where Output == CloudFormation.Stack? {
   }
 }
 
-extension AWSWaiter where Output == CloudFormation.ChangeSet {
+@_spi(RootmailHost) extension AWSWaiter where Output == CloudFormation.ChangeSet {
   /// A change set to be computed: `CREATE_COMPLETE` is success, `FAILED` failure (callers
   /// check the reason first: "didn't contain changes" is no failure).
   public static func changeSetReady(_ name: String, timeout: Duration) -> AWSWaiter {
@@ -31,7 +31,7 @@ extension AWSWaiter where Output == CloudFormation.ChangeSet {
   }
 }
 
-extension AWSWaiter where Output == Route53.ChangeInfo {
+@_spi(RootmailHost) extension AWSWaiter where Output == Route53.ChangeInfo {
   /// A Route53 change to reach every name server (`INSYNC`).
   public static func inSync(_ changeID: String, timeout: Duration) -> AWSWaiter {
     AWSWaiter(
@@ -40,7 +40,7 @@ extension AWSWaiter where Output == Route53.ChangeInfo {
   }
 }
 
-extension AWSWaiter where Output == SES.VerificationAttributes? {
+@_spi(RootmailHost) extension AWSWaiter where Output == SES.VerificationAttributes? {
   /// SES to verify an identity (`Success`); `Failed` is failure.
   public static func identityVerified(_ identity: String, timeout: Duration) -> AWSWaiter {
     AWSWaiter(

@@ -2,7 +2,7 @@
 /// do (soto-core's `AWSClient.Waiter` is the model): acceptors say success, failure or retry;
 /// delays grow from `minDelay` towards `maxDelay` with jitter; the whole wait is bounded by
 /// `timeout`. Stacks, Route53 changes, SES verification and account creation all wait with it.
-public struct AWSWaiter<Output: Sendable>: Sendable {
+@_spi(RootmailHost) public struct AWSWaiter<Output: Sendable>: Sendable {
   /// What a matching acceptor means.
   public enum State: Sendable {
     /// The wait is over: return the answer.
@@ -106,7 +106,7 @@ public struct AWSWaiter<Output: Sendable>: Sendable {
 }
 
 /// Why a wait ended without success.
-public enum AWSWaiterError: RootmailError, Equatable {
+@_spi(RootmailHost) public enum AWSWaiterError: RootmailError, Equatable {
   /// An acceptor said the thing failed; `last` is the answer it saw.
   case failed(subject: String, last: String)
   /// The timeout passed first.
@@ -122,7 +122,7 @@ public enum AWSWaiterError: RootmailError, Equatable {
   public var exitStatus: ExitStatus { .failure }
 }
 
-extension Duration {
+@_spi(RootmailHost) extension Duration {
   /// The duration in seconds, as a Double.
   public var seconds: Double {
     let (s, attoseconds) = components

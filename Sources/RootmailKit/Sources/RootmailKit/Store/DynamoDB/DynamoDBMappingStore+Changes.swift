@@ -1,6 +1,6 @@
 /// Changing, deleting and importing mappings in DynamoDB: each write is conditional on what
 /// was read (optimistic, retried a bounded number of times), and name guards move with names.
-extension DynamoDBMappingStore {
+@_spi(RootmailHost) extension DynamoDBMappingStore {
   func update(email: String, _ changes: MappingUpdate) async throws -> MappingRecord {
     for attempt in 0..<Self.maxBusyRetries {
       guard let current = try await get(email: email) else { throw MappingStoreError.notFound(email) }

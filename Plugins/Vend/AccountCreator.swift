@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Where an AWS account creation stands (Organizations' `CreateAccountStatus`).
 public struct AccountCreationStatus: Equatable, Sendable {
@@ -34,12 +34,12 @@ public protocol AccountCreator: Sendable {
 /// FailureReason up to date, reporting progress on stderr while it polls.
 public struct AccountCreationFlow: Sendable {
   public let creator: any AccountCreator
-  public let store: any MappingStore
+  @_spi(RootmailHost) public let store: any MappingStore
   public let pollInterval: Duration
   public let timeout: Duration
   public let progress: @Sendable (String) -> Void
 
-  public init(
+  @_spi(RootmailHost) public init(
     creator: any AccountCreator, store: any MappingStore, pollInterval: Duration = .seconds(5),
     timeout: Duration = .seconds(1800),
     progress: @escaping @Sendable (String) -> Void

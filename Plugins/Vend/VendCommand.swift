@@ -1,5 +1,4 @@
-import RootmailKit
-import VendCore
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail vend`: a new root-user address for an AWS account, recorded in the mapping store.
 struct VendCommand: RootmailCommand {
@@ -158,3 +157,6 @@ struct VendCommand: RootmailCommand {
     if failures > 0 { throw CLIError("\(failures) of \(total) requests failed") }
   }
 }
+
+/// The vend plugin: the `vend` command.
+public let pluginDescriptor = PluginDescriptor(name: "Vend", version: "1.0.0", commands: [VendCommand.self])

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(Glibc)
   import Glibc

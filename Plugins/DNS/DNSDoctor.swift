@@ -1,5 +1,4 @@
-import DNSChecks
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The DNS plugin's `rootmail doctor` check: `dns check` once, with short timeouts, as one line.
 enum DNSDoctor {

@@ -1,17 +1,17 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// What AWS says about the mail domain: the hosted zone's delegation set (Route53), the SES
 /// identity's verification and DKIM state, and the active receipt rule set. Each part is kept
 /// with its own error, so one denied call fails only the checks that need it.
 public struct AWSFacts: Sendable {
-  public var hostedZone: Result<Route53.HostedZone, DNSFailure>
+  @_spi(RootmailHost) public var hostedZone: Result<Route53.HostedZone, DNSFailure>
   /// nil: SES has no identity for the mail domain.
-  public var verification: Result<SES.VerificationAttributes?, DNSFailure>
-  public var dkim: Result<SES.DkimAttributes?, DNSFailure>
+  @_spi(RootmailHost) public var verification: Result<SES.VerificationAttributes?, DNSFailure>
+  @_spi(RootmailHost) public var dkim: Result<SES.DkimAttributes?, DNSFailure>
   /// nil: no rule set is active.
-  public var activeRuleSet: Result<SES.RuleSet?, DNSFailure>
+  @_spi(RootmailHost) public var activeRuleSet: Result<SES.RuleSet?, DNSFailure>
 
-  public init(
+  @_spi(RootmailHost) public init(
     hostedZone: Result<Route53.HostedZone, DNSFailure>, verification: Result<SES.VerificationAttributes?, DNSFailure>,
     dkim: Result<SES.DkimAttributes?, DNSFailure>, activeRuleSet: Result<SES.RuleSet?, DNSFailure>
   ) {

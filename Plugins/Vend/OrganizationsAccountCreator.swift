@@ -1,15 +1,15 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `vend --create-account` through AWS Organizations: `CreateAccount` with the vended address
 /// and name, then `DescribeCreateAccountStatus` for the flow to poll.
 public struct OrganizationsAccountCreator: AccountCreator {
-  public let organizations: Organizations
+  @_spi(RootmailHost) public let organizations: Organizations
 
-  public init(organizations: Organizations) { self.organizations = organizations }
+  @_spi(RootmailHost) public init(organizations: Organizations) { self.organizations = organizations }
 
   /// The creator for a command's AWS client; a missing region or endpoint setting is reported
   /// as what `--create-account` needs (exit 78).
-  public init(context: some StoreContext) throws {
+  @_spi(RootmailHost) public init(context: some StoreContext) throws {
     do {
       self.init(organizations: try context.aws().organizations)
     } catch let error as CLIError {

@@ -1,5 +1,5 @@
 import CLDNS
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(Glibc)
   import Glibc

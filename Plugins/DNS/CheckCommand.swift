@@ -1,5 +1,4 @@
-import DNSChecks
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `rootmail dns check`: the delegation, the delegated servers, MX, SES identity records and
 /// status, the receipt rule, and how long a fix takes to be seen, one line per check.

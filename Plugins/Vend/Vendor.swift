@@ -1,15 +1,15 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Vends addresses: validates a request, builds the address with its strategy and writes the
 /// mapping with a conditional insert (or, for the name strategy, an atomic counter allocation),
 /// so that concurrent vendors never get the same address, name or counter.
 public struct Vendor: Sendable {
   public let settings: VendSettings
-  public let store: any MappingStore
+  @_spi(RootmailHost) public let store: any MappingStore
   /// Random hex characters of uuid addresses (`--random-length`).
   public let randomLength: Int
 
-  public init(settings: VendSettings, store: any MappingStore, randomLength: Int? = nil) {
+  @_spi(RootmailHost) public init(settings: VendSettings, store: any MappingStore, randomLength: Int? = nil) {
     self.settings = settings
     self.store = store
     self.randomLength = randomLength ?? settings.randomLength

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 /// One run of `dns check`: asks the name servers and AWS in parallel, then judges every check.

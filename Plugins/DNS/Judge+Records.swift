@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Groups 3 and 4: the MX and the SES identity's records and status.
 extension Judge {

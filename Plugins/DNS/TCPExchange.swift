@@ -1,5 +1,5 @@
 import CLDNS
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// `vend --from-file`: many JSON-lines requests in one run, each reported on its own line.
 public struct VendBatch: Sendable {

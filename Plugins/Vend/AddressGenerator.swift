@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The settings vend reads from the configuration.
 public struct VendSettings: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Groups 5 and 6: SES receiving (region, active rule set, rule and its S3 action) and timing.
 extension Judge {

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// Turns what the servers and AWS said into the checklist. Pure: tests can judge facts that
 /// moto cannot produce (an SES identity still pending) without any server.

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// How a vended address is built.
 public enum VendStrategy: String, CaseIterable, ExpressibleByArgument, Sendable {

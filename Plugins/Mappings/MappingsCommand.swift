@@ -1,12 +1,7 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
-@_cdecl("rootmail_plugin_abi")
-public func rootmailPluginABI() -> Int32 { PluginABI.kitVersion }
-
-@_cdecl("rootmail_plugin_descriptor")
-public func rootmailPluginDescriptor() -> UnsafeMutableRawPointer {
-  PluginDescriptor(name: "Mappings", version: "1.0.0", commands: [MappingsCommand.self]).retainedPointer()
-}
+/// The mappings plugin: the `mappings` commands.
+public let pluginDescriptor = PluginDescriptor(name: "Mappings", version: "1.0.0", commands: [MappingsCommand.self])
 
 /// `rootmail mappings`: read, change, delete, export and import address → owner mappings.
 struct MappingsCommand: ParsableCommand {

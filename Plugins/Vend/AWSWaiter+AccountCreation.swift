@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 extension AWSWaiter where Output == AccountCreationStatus {
   /// Organizations to finish creating an account: `SUCCEEDED` or `FAILED` both end the wait

@@ -1,4 +1,4 @@
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 
 /// The groups of `dns check`, in the order they are reported.
 public enum CheckGroup: String, Sendable, CaseIterable {
