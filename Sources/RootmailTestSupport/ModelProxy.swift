@@ -22,29 +22,26 @@ public enum ModelProxyCheck {
 
   /// Records an issue for each new violation of every watched proxy.
   public static func check() {
-    for violation in newViolations() {
-      Issue.record("\(violation)")
-    }
+    for port in state.withLock({ Array($0.keys) }) { report(port: port) }
   }
 
-  /// The violations recorded since the last check, one line each.
-  public static func newViolations() -> [String] {
-    let ports = state.withLock { $0 }
-    var lines: [String] = []
-    for (port, seen) in ports {
-      guard let body = blockingGet(port: port, path: "/model-proxy/violations"),
-        let list = (try? JSONValue.parse(body))?.arrayValue, list.count > seen
-      else { continue }
-      let fresh = state.withLock { counts -> Int in
-        let before = counts[port] ?? 0
-        counts[port] = max(before, list.count)
-        return before
-      }
-      for violation in list[min(fresh, list.count)...] {
-        lines.append(ModelProxyViolation(violation).description)
-      }
+  /// Records an issue for each violation of the proxy on `port` not reported yet.
+  public static func report(port: Int) {
+    for violation in newViolations(port: port) { Issue.record("\(violation)") }
+  }
+
+  /// The violations of the proxy on `port` recorded since the last check, one line each (all
+  /// of them for a proxy not watched, which keeps no count).
+  public static func newViolations(port: Int) -> [String] {
+    guard let body = blockingGet(port: port, path: "/model-proxy/violations"),
+      let list = (try? JSONValue.parse(body))?.arrayValue
+    else { return [] }
+    let seen = state.withLock { counts -> Int in
+      guard let before = counts[port] else { return 0 }
+      counts[port] = max(before, list.count)
+      return before
     }
-    return lines
+    return list[min(seen, list.count)...].map { ModelProxyViolation($0).description }
   }
 
   /// GET over a plain socket (no async: `RootmailCLI.Running.wait()` is synchronous); nil when
@@ -172,6 +169,11 @@ extension MotoServer {
         ("AccountId", .string(accountID)), ("password", .bool(password)), ("accessKeys", .int(accessKeys)),
         ("mfaDevices", .int(mfaDevices)), ("signingCertificates", .int(signingCertificates)),
       ]))
+  }
+
+  /// The body of every CreateOpsItem the SSM OpsItems stand-in answered, oldest first.
+  public func createdOpsItems() async throws -> [JSONValue] {
+    try await admin("GET", "/model-proxy/ssm/opsitems").arrayValue?.compactMap { $0["body"] } ?? []
   }
 
   /// The stand-in calls answered so far: (operation such as `account:StartPrimaryEmailUpdate`,

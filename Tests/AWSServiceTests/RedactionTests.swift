@@ -32,7 +32,7 @@ import Testing
     let client = AWSClient(
       region: "us-east-1", endpointURL: moto.url, credentialProvider: StaticCredentialProvider(creds), logger: logger)
     _ = try await client.sts.getCallerIdentity()
-    let role = try await client.sts.assumeRole(roleArn: "arn:aws:iam::123456789012:role/r", sessionName: "s")
+    let role = try await client.sts.assumeRole(roleArn: "arn:aws:iam::123456789012:role/r", sessionName: "redaction")
     let log = captured.lines.withLock { $0 }.joined(separator: "\n")
     #expect(log.contains("aws request STS.GetCallerIdentity") && log.contains("aws response STS.AssumeRole"))
     #expect(log.contains("Authorization: [REDACTED]") && log.contains("X-Amz-Security-Token: [REDACTED]"))

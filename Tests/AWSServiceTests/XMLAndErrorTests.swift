@@ -59,6 +59,15 @@ import Testing
     #expect(s3.code == "NoSuchBucket" && s3.requestID == "R3")
     let head = AWSErrorParser.parse(AWSResponse(status: 404, headers: [:], body: []), call: call(.s3))
     #expect(head.code == "NotFound")
+    // REST-JSON (the Account Management API): the code in x-amzn-ErrorType, the message in the body.
+    let account = AWSServiceInfo(id: "Account", endpointPrefix: "account", wireProtocol: .restJSON)
+    let restJSON = AWSErrorParser.parse(
+      AWSResponse(
+        status: 409,
+        headers: ["x-amzn-errortype": "ConflictException:http://internal.amazon.com/coral/", "x-amzn-requestid": "R4"],
+        body: Array(#"{"message":"The provided email address is already in use."}"#.utf8)), call: call(account))
+    #expect(restJSON.code == "ConflictException" && restJSON.requestID == "R4")
+    #expect(restJSON.message == "The provided email address is already in use.", "\(restJSON.message)")
   }
 
   @Test func exitStatusesAndHints() {

@@ -5,26 +5,26 @@ import Testing
 
 @_spi(RootmailHost) @testable import RootmailPluginReceivers
 
-/// The opsitem receiver. moto cannot run OpsItems, so CreateOpsItem goes to
-/// `Tests/Support/ssm_opsitems_server.py`, a stand-in that checks every request body against
-/// botocore's SSM model (botocore's ParamValidator, plus the model's maximum lengths and
-/// patterns) and answers as SSM does; these tests read back what it received and the errors
-/// it found.
+/// The opsitem receiver. moto cannot run OpsItems, so CreateOpsItem is answered by the model
+/// proxy's stand-in (Tests/Support/model_proxy.py, in front of every MotoServer), after the
+/// proxy checked the request against botocore's SSM model (ParamValidator, plus the model's
+/// maximum lengths, patterns and enums); these tests read back the bodies it answered. A body
+/// outside the model is refused and fails the test (`ModelProxyCheck`).
 @Suite struct OpsItemReceiverTests {
   typealias H = BuiltinReceiverHarness
 
-  static let standIn = Result {
-    try LocalServer(executable: "python3", arguments: [LocalServer.script("ssm_opsitems_server.py"), "%PORT%"])
-  }
+  static let standIn = Result { try MotoServer() }
+  /// For the test that sends bodies outside the model on purpose.
+  static let refusing = Result { try MotoServer(expectViolations: true) }
 
   struct Received {
     var body: [String: Any]
     var errors: [String]
   }
 
-  /// Every request the stand-in got so far.
+  /// Every request the stand-in answered so far.
   func received() async throws -> [Received] {
-    let body = try await Self.standIn.get().request("GET", "/opsitems").body
+    let body = try await Self.standIn.get().server.request("GET", "/model-proxy/ssm/opsitems").body
     let list = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [[String: Any]])
     return list.map { Received(body: $0["body"] as? [String: Any] ?? [:], errors: $0["errors"] as? [String] ?? []) }
   }
@@ -125,9 +125,11 @@ import Testing
     }
   }
 
-  /// The stand-in refuses what SSM refuses: without this, a test that "passed" might be checking nothing.
+  /// The proxy refuses what SSM refuses: without this, a test that "passed" might be checking nothing.
   @Test func theStandInRefusesBodiesOutsideTheModel() async throws {
-    let ssm = try BuiltinReceiverHarness.moto().client(endpoint: try Self.standIn.get().url, maxAttempts: 1).ssm
+    let moto = try Self.refusing.get()
+    let before = try await moto.modelViolations().count
+    let ssm = moto.client(maxAttempts: 1).ssm
     for item in [
       SSM.OpsItem(title: String(repeating: "t", count: 1025), source: "root-mail", description: "d"),
       SSM.OpsItem(title: "t", source: "root-mail", description: " \n "),
@@ -137,5 +139,8 @@ import Testing
     ] {
       await #expect(throws: AWSError.self) { try await ssm.createOpsItem(item) }
     }
+    let refused = try await moto.modelViolations().dropFirst(before)
+    #expect(refused.count == 4 && refused.allSatisfy { $0.operation == "CreateOpsItem" }, "\(refused)")
+    #expect(try await moto.createdOpsItems().isEmpty)
   }
 }

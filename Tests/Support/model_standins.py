@@ -7,6 +7,8 @@ its member accounts and their emails, trusted access):
   AcceptPrimaryEmailUpdate.
 - IAM: ListOrganizationsFeatures, Enable/DisableOrganizationsRootCredentialsManagement,
   Enable/DisableOrganizationsRootSessions.
+- SSM: CreateOpsItem (moto models parameters, not OpsCenter): `{OpsItemId, OpsItemArn}`, the
+  same id again for an `/aws/dedup` string already seen, as SSM does for an open item.
 - STS: AssumeRoot (credentials for one member account, at most 900 s), and every request signed
   with those credentials: the root user's GetLoginProfile, ListAccessKeys, ListMFADevices,
   ListSigningCertificates (no UserName), GetAccessKeyLastUsed and STS GetCallerIdentity, from the
@@ -14,6 +16,7 @@ its member accounts and their emails, trusted access):
 
 The admin API (JSON over `/model-proxy/…`) is described in Tests/Support/MODEL_PROXY.md.
 """
+import base64
 import datetime
 import http.client
 import json
@@ -100,6 +103,8 @@ class State:
             self.roots = {}  # account id → root user state
             self.sessions = {}  # access key → {account, secret, token, expires, actions, task}
             self.calls = []  # stand-in calls answered: {operation, AccountId, caller}
+            self.opsitems = []  # CreateOpsItem bodies: {body, errors}
+            self.dedup = {}  # /aws/dedup string → OpsItemId
 
     # ------------------------------------------------------------------ moto underneath
 
@@ -182,6 +187,7 @@ class State:
             "iam:EnableOrganizationsRootSessions": lambda c: self.toggle(c, "RootSessions", True),
             "iam:DisableOrganizationsRootSessions": lambda c: self.toggle(c, "RootSessions", False),
             "sts:AssumeRoot": self.assume_root,
+            "ssm:CreateOpsItem": self.create_ops_item,
             "organizations:EnableAWSServiceAccess": lambda c: self.service_access(c, True),
             "organizations:DisableAWSServiceAccess": lambda c: self.service_access(c, False),
         }.get(name)
@@ -194,6 +200,31 @@ class State:
                     {"operation": name, "AccountId": call.params.get("AccountId") or call.params.get("TargetPrincipal"), "status": answer[0]}
                 )
         return answer
+
+    # ------------------------------------------------------------------ SSM OpsItems
+
+    def create_ops_item(self, call):
+        """The request was checked against SSM's model already (a broken one never gets here)."""
+        params = call.params
+        key = None
+        entry = (params.get("OperationalData") or {}).get("/aws/dedup")
+        if entry:
+            try:
+                key = json.loads(entry.get("Value", "{}")).get("dedupString")
+            except ValueError:
+                key = None
+        with self.lock:
+            self.opsitems.append({"body": params, "errors": []})
+            item_id = self.dedup.get(key) if key else None
+            if item_id is None:
+                item_id = "oi-%012x" % len(self.opsitems)
+                if key:
+                    self.dedup[key] = item_id
+        account = self.caller_account(call.access_key)
+        return 200, None, (
+            {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": str(uuid.uuid4())},
+            json.dumps({"OpsItemId": item_id, "OpsItemArn": f"arn:aws:ssm:{call.region}:{account}:opsitem/{item_id}"}).encode(),
+        )
 
     # ------------------------------------------------------------------ Account Management
 
@@ -302,6 +333,7 @@ class State:
             .replace("Wed, 02 Dec 2026 10:00:03 +0000 (UTC)", stamp + " (UTC)")
             .replace("Wed, 02 Dec 2026 10:00:02 +0000", stamp)
         )
+        text = self.receipt_headers(text, now)
         key = mail["prefix"] + message_id
         status, data = self.moto(
             "PUT",
@@ -310,6 +342,34 @@ class State:
             text.replace("\r\n", "\n").replace("\n", "\r\n").encode(),
         )
         return key if status == 200 else None
+
+    @staticmethod
+    def receipt_headers(text, now):
+        """SES's receipt headers after its Authentication-Results (X-SES-RECEIPT and SES's own
+        DKIM signature over the stored mail), and the signatures the sender's mail carried
+        (verify.signin.aws and amazonses.com), as a mail SES received for an S3 action has them.
+        The signature values are random: SES's verdict, not the signature, is what a reader of
+        the stored mail can trust."""
+
+        def b64(n):
+            return base64.b64encode(secrets.token_bytes(n)).decode()
+
+        t = int(now)
+        ses = (
+            f"X-SES-RECEIPT: {b64(150)}\n"
+            f"X-SES-DKIM-SIGNATURE: a=rsa-sha256; q=dns/txt; b={b64(96)}; c=relaxed/simple; s=224i4yxa5dv7c2xz3womw6peuasteono; "
+            f"d=amazonses.com; t={t}; v=1; bh={b64(32)}; h=From:To:Cc:Bcc:Subject:Date:Message-ID:MIME-Version:Content-Type:X-SES-RECEIPT;\n"
+        )
+        sender = "".join(
+            f"DKIM-Signature: v=1; a=rsa-sha256; q=dns/txt; c=relaxed/simple; s={selector}; d={domain}; t={t}; "
+            f"h=From:To:Subject:Date:Message-ID:MIME-Version:Content-Type; bh={b64(32)}; b={b64(128)}\n"
+            for selector, domain in (("ub6z4ymzj3ztlqmqeyz6hvnfhtqhbajy", "verify.signin.aws"), ("6gbrjpgwjskckoa6a5zn6fwqkn67xbtw", "amazonses.com"))
+        )
+        head, sep, rest = text.partition("\nFrom: ")
+        lines = head.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("Authentication-Results:")) + 1
+        lines.insert(at, ses.rstrip("\n"))
+        return "\n".join(lines) + "\n" + sender.rstrip("\n") + sep + rest
 
     # ------------------------------------------------------------------ IAM organization features
 
@@ -508,12 +568,12 @@ class State:
                     {"AccessKeyId": k, "AccountId": s["account"], "Expiration": iso(s["expires"]), "TaskPolicyArn": s["task"]}
                     for k, s in self.sessions.items()
                 ]
+            if path == "/model-proxy/ssm/opsitems":
+                return 200, self.opsitems
             if path == "/model-proxy/calls":
                 return 200, self.calls
         return 404, {"error": f"no admin endpoint {method} {path}"}
 
 
 def base64_token():
-    import base64
-
     return base64.b64encode(b"rootmail-root-session:" + secrets.token_bytes(48)).decode()
