@@ -39,7 +39,7 @@ struct AccountsListCommand: RootmailCommand {
     let domain = try context.config.receivingDomain()
     let reader = try await OrganizationReader(context: context)
     let accounts = try await reader.accounts()
-    let primary = primaryEmail ? await reader.primaryEmails(of: accounts, limit: concurrency) : [:]
+    let primary = primaryEmail ? try await reader.primaryEmails(of: accounts, limit: concurrency) : [:]
     let mappings = try await context.openStore().list(MappingFilter())
     var inventory = AccountInventory.build(
       accounts: accounts, primaryEmails: primary, mappings: mappings, receivingDomain: domain, mail: await reader.mailFacts())

@@ -42,7 +42,7 @@ struct AccountsSyncCommand: RootmailCommand {
     let domain = try context.config.receivingDomain()
     let reader = try await OrganizationReader(context: context)
     let accounts = try await reader.accounts()
-    let primary = primaryEmail ? await reader.primaryEmails(of: accounts, limit: 4) : [:]
+    let primary = primaryEmail ? try await reader.primaryEmails(of: accounts, limit: 4) : [:]
     let store = try await context.openStore()
     let inventory = AccountInventory.build(
       accounts: accounts, primaryEmails: primary, mappings: try await store.list(MappingFilter()), receivingDomain: domain,

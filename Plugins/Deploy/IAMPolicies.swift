@@ -52,7 +52,7 @@ struct IAMPolicies: Sendable {
   var memberAccountARN: String { "\(arnPrefix):account::*:account/o-*/*" }
 
   /// Reading the organization, as much as a use needs (these Organizations actions take no
-  /// resource ARN): `list` its accounts, `describe` it (management account, feature set), and
+  /// resource ARN): list its accounts, `describe` it (management account, feature set), and
   /// the `setup` adopt checks (trusted access).
   func readOrganization(describe: Bool = false, setup: Bool = false) -> JSONValue {
     var actions = ["organizations:ListAccounts"]
@@ -80,7 +80,7 @@ struct IAMPolicies: Sendable {
   /// `accounts list` and `accounts sync`.
   var accountsList: [JSONValue] {
     [
-      readOrganization(),
+      readOrganization(describe: true),
       PolicyDocuments.statement(
         "ReadRootEmails", "Allow", actions: ["account:GetPrimaryEmail"], resources: [.string(memberAccountARN)]),
     ] + mappings("MappingsForSync", write: true)

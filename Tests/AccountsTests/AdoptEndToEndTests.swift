@@ -57,6 +57,7 @@ import Testing
     // list --primary-email now shows it vended, with its owner.
     let list = try h.cli.run(["accounts", "list", "--primary-email", "--output", "json"])
     #expect(list.status == 0, "\(list.stderr)")
+    #expect(!list.stderr.contains("warning"), "\(list.stderr)")
     let row = try JSONValue.parse(list.stdout)["accounts"]?.arrayValue?.first { $0["id"]?.stringValue == member.id }
     #expect(row?["vended"]?.boolValue == true && row?["owner"]?.stringValue == "team@corp.example.org")
     // The code mail is the account's newest root mail.

@@ -21,11 +21,13 @@ struct OrganizationReader: Sendable {
     }
   }
 
-  /// `GetPrimaryEmail` of each active account, `limit` at a time; an account whose email cannot
-  /// be read is warned about and keeps Organizations' copy.
-  func primaryEmails(of accounts: [Organizations.Account], limit: Int) async -> [String: String] {
+  /// `GetPrimaryEmail` of each active member account, `limit` at a time (the management
+  /// account's own id is refused by the API: it keeps Organizations' copy); an account whose
+  /// email cannot be read is warned about and keeps Organizations' copy.
+  func primaryEmails(of accounts: [Organizations.Account], limit: Int) async throws -> [String: String] {
+    let managementID = try await aws.organizations.describeOrganization().managementAccountID
     let management = AccountManagement(client: aws)
-    let active = accounts.filter { $0.status == "ACTIVE" }
+    let active = accounts.filter { $0.status == "ACTIVE" && $0.id != managementID }
     let found = await Bounded.map(active, limit: limit) { account -> (String, Result<String, any Error>) in
       do { return (account.id, .success(try await management.primaryEmail(accountID: account.id))) } catch {
         return (account.id, .failure(error))
