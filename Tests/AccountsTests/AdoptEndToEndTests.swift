@@ -75,6 +75,19 @@ import Testing
     #expect(try await h.successfulCalls("account:StartPrimaryEmailUpdate").isEmpty)
   }
 
+  @Test func usageErrors() async throws {
+    let h = try await H(server: H.adoptServer, members: 1)
+    for (arguments, message) in [
+      (["accounts", "adopt", "--yes"], "give --account-id or --from-file"),
+      (["accounts", "adopt", "--from-file", "-", "--yes"], "needs --state-file"),
+      (["accounts", "adopt", "--account-id", "1234\u{1b}[31m", "--yes"], "\\u{1b}"),
+    ] {
+      let result = try h.cli.run(arguments)
+      #expect(result.status == 64 || result.status == 65, "\(arguments): \(result.status)")
+      #expect(result.stderr.contains(message) && !result.stderr.contains("\u{1b}"), "\(result.stderr)")
+    }
+  }
+
   @Test func withoutABucketNothingStarts() async throws {
     let h = try await H(server: H.adoptServer, members: 1)
     let member = h.members[0]

@@ -75,6 +75,7 @@ struct AdoptCommand: RootmailCommand {
       ]
     case (nil, let file?):
       if email != nil { throw CLIError.usage("--email names one address; put addresses in the file's 4th field") }
+      if file == "-" && stateFile == nil { throw CLIError.usage("--from-file - (standard input) needs --state-file") }
       return try AdoptInput.parse(InputText.read(file, what: "accounts file"), source: file)
     }
   }
