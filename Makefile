@@ -4,7 +4,7 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)
 
-.PHONY: help deps build release demo test test-deps test-offline check-docs docs format check-format check-abi update-abi install uninstall bench clean
+.PHONY: help deps build release demo test test-deps test-offline check-docs docs format check-format check-abi check-plugin-compat update-abi install uninstall bench clean
 
 help:
 	@echo "make demo      install what is missing, build, vend an address into the embedded store"
@@ -12,6 +12,7 @@ help:
 	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, completions, man pages, the kit's Swift module"
 	@echo "make docs      regenerate completions/ and man/ from the command tree"
 	@echo "make format    format the sources with swift format"
+	@echo "make check-plugin-compat  a plugin on the public API still loads after an internal kit change"
 	@echo "make check-abi fail when the kit's public interface changed without a new PluginABI.kitVersion"
 	@echo "make bench     run every benchmark under benchmarks/ (release build, only loopback up)"
 
@@ -39,7 +40,7 @@ test-deps:
 test-offline:
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
-	$(MAKE) check-docs check-format check-abi
+	$(MAKE) check-docs check-format check-abi check-plugin-compat
 	$(SWIFT) test --skip-build
 
 docs:
@@ -66,6 +67,10 @@ check-format:
 # The kit ABI tripwire (scripts/check-abi.sh): Sources/RootmailKit/kit-abi.txt against the build.
 check-abi:
 	@scripts/check-abi.sh
+
+# A plugin on the public API loads on a kit changed inside (scripts/check-plugin-compat.sh).
+check-plugin-compat:
+	scripts/check-plugin-compat.sh
 
 update-abi:
 	$(SWIFT) build

@@ -68,7 +68,7 @@ let package = Package(
   products: [
     .executable(name: "rootmail", targets: ["rootmail"]),
     .executable(name: "rootmail-bench-signer", targets: ["SignerBench"]),
-    // The SQLite mapping store (GRDB, which imports Foundation), loaded by the kit with dlopen.
+    // The SQLite mapping store and mail index (libsqlite3's C API, no Foundation), loaded by the kit with dlopen.
     .library(name: "RootmailSQLite", type: .dynamic, targets: ["RootmailSQLite"]),
     // The HTTP transport (libcurl, no Foundation), loaded lazily by the kit with dlopen.
     .library(name: "RootmailHTTP", type: .dynamic, targets: ["RootmailHTTP"]),
@@ -79,8 +79,7 @@ let package = Package(
     .executable(name: "rootmail-bench-hostile", targets: ["HostileBench"]),
   ] + plugins.map(\.0),
   dependencies: [
-    .package(path: "Sources/RootmailKit"),
-    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(path: "Sources/RootmailKit")
   ],
   targets: [
     // System libraries of the mail parser (Debian: libgmime-3.0-dev, libxml2-dev), found with pkg-config.
@@ -103,12 +102,12 @@ let package = Package(
       name: "SignerBench", dependencies: [kit], path: "benchmarks/signer/Sources/SignerBench", swiftSettings: swift6),
     .executableTarget(
       name: "HostileBench", dependencies: [kit], path: "benchmarks/hostile/Sources/HostileBench", swiftSettings: swift6),
+    // libsqlite3 (libsqlite3-dev), used only by the SQLite companion.
+    .systemLibrary(
+      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .target(
-      name: "RootmailSQLite",
-      dependencies: [
-        kit, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-      ],
-      path: "Sources/RootmailSQLite", swiftSettings: swift6, linkerSettings: companionRPath),
+      name: "RootmailSQLite", dependencies: [kit, "CSQLite"], path: "Sources/RootmailSQLite", swiftSettings: swift6,
+      linkerSettings: companionRPath),
     .testTarget(
       name: "StoreTests", dependencies: [kit, "RootmailPluginVend", "RootmailTestSupport"], path: "Tests/StoreTests",
       swiftSettings: swift6),
@@ -131,7 +130,7 @@ let package = Package(
       name: "DeployTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginDeploy"], path: "Tests/DeployTests",
       swiftSettings: swift6),
     .testTarget(
-      name: "RootmailKitTests", dependencies: [kit], path: "Tests/RootmailKitTests",
+      name: "RootmailKitTests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/RootmailKitTests",
       swiftSettings: swift6),
     .testTarget(
       name: "CLITests", dependencies: [kit, "RootmailTestSupport"], path: "Tests/CLITests",

@@ -34,12 +34,17 @@ extract() { # $1: output folder, then extra flags
 }
 extract "$tmp/public"
 extract "$tmp/all" -include-spi-symbols
-python3 - "$tmp/public/RootmailKit.symbols.json" "$tmp/all/RootmailKit.symbols.json" "$tmp" <<'PY'
+# The signer is its own module inside libRootmailKit.so: part of the host interface.
+mkdir -p "$tmp/signer"
+swift-symbolgraph-extract -module-name RootmailSigV4 -I "$build/Modules" -target "$(uname -m)-unknown-linux-gnu" \
+  -minimum-access-level public -output-dir "$tmp/signer" >/dev/null
+python3 - "$tmp/public/RootmailKit.symbols.json" "$tmp/all/RootmailKit.symbols.json" "$tmp" \
+  "$tmp/signer/RootmailSigV4.symbols.json" <<'PY'
 import json, sys
-def lines(path):
+def lines(path, prefix=""):
     graph = json.load(open(path))
-    return {s["identifier"]["precise"] + "  " + ".".join(s["pathComponents"]) for s in graph["symbols"]}
-public, everything = lines(sys.argv[1]), lines(sys.argv[2])
+    return {s["identifier"]["precise"] + "  " + prefix + ".".join(s["pathComponents"]) for s in graph["symbols"]}
+public, everything = lines(sys.argv[1]), lines(sys.argv[2]) | lines(sys.argv[4], "RootmailSigV4.")
 open(sys.argv[3] + "/public.txt", "w").write("".join(l + "\n" for l in sorted(public)))
 open(sys.argv[3] + "/spi.txt", "w").write("".join(l + "\n" for l in sorted(everything - public)))
 names = sorted({l.split("  ")[1].split(".")[0] for l in public})

@@ -13,14 +13,17 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
+    // The SigV4 signer alone (as soto's SotoSignerV4): no dependency but libcrypto's digests.
+    .target(name: "RootmailSigV4", path: "Sources/RootmailSigV4", swiftSettings: [.swiftLanguageMode(.v6)]),
     .target(
       name: "RootmailKit",
       dependencies: [
+        "RootmailSigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Sources/RootmailKit",
       swiftSettings: [.swiftLanguageMode(.v6)]
-    )
+    ),
   ]
 )

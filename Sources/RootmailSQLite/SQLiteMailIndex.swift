@@ -1,6 +1,3 @@
-import Foundation
-import GRDB
-import GRDBSQLite
 @_spi(RootmailHost) import RootmailKit
 
 /// The mail index (`MailIndex`) in its own SQLite file beside the Maildir, with the mapping
@@ -9,57 +6,55 @@ import GRDBSQLite
 /// inserting a mail twice is a no-op.
 final class SQLiteMailIndex: MailIndex {
   let path: String
-  let queue: DatabaseQueue
+  let database: SQLiteDatabase
 
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1-mail") { db in
-      try db.execute(
-        sql: """
-          CREATE TABLE mail (
-            key TEXT PRIMARY KEY NOT NULL,
-            id TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            etag TEXT NOT NULL,
-            received_at INTEGER NOT NULL,
-            date INTEGER,
-            message_id TEXT NOT NULL,
-            from_display TEXT NOT NULL,
-            from_address TEXT NOT NULL,
-            recipients TEXT NOT NULL,
-            subject TEXT NOT NULL,
-            class TEXT NOT NULL,
-            spam TEXT NOT NULL, virus TEXT NOT NULL, spf TEXT NOT NULL, dkim TEXT NOT NULL, dmarc TEXT NOT NULL,
-            spf_domain TEXT NOT NULL, dkim_domains TEXT NOT NULL, dmarc_domain TEXT NOT NULL,
-            account_email TEXT NOT NULL, account_name TEXT NOT NULL, owner TEXT NOT NULL,
-            attachments INTEGER NOT NULL,
-            parse_warnings TEXT NOT NULL,
-            fetched_at INTEGER NOT NULL
-          );
-          CREATE INDEX mail_id ON mail(id);
-          CREATE INDEX mail_received ON mail(received_at);
-          """)
-    }
+  static var migrator: SQLiteMigrator {
+    var migrator = SQLiteMigrator()
+    migrator.register(
+      "v1-mail",
+      sql: """
+        CREATE TABLE mail (
+          key TEXT PRIMARY KEY NOT NULL,
+          id TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          etag TEXT NOT NULL,
+          received_at INTEGER NOT NULL,
+          date INTEGER,
+          message_id TEXT NOT NULL,
+          from_display TEXT NOT NULL,
+          from_address TEXT NOT NULL,
+          recipients TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          class TEXT NOT NULL,
+          spam TEXT NOT NULL, virus TEXT NOT NULL, spf TEXT NOT NULL, dkim TEXT NOT NULL, dmarc TEXT NOT NULL,
+          spf_domain TEXT NOT NULL, dkim_domains TEXT NOT NULL, dmarc_domain TEXT NOT NULL,
+          account_email TEXT NOT NULL, account_name TEXT NOT NULL, owner TEXT NOT NULL,
+          attachments INTEGER NOT NULL,
+          parse_warnings TEXT NOT NULL,
+          fetched_at INTEGER NOT NULL
+        );
+        CREATE INDEX mail_id ON mail(id);
+        CREATE INDEX mail_received ON mail(received_at);
+        """)
     // Receivers: `receive_due` > 0 marks a row waiting for its receivers from that time on
     // (0: received). Rows already indexed when this runs keep 0, so an upgrade does not run
     // receivers on old mail. The receipts table is the local `ReceiptLedger`.
-    migrator.registerMigration("v2-receive") { db in
-      try db.execute(
-        sql: """
-          ALTER TABLE mail ADD COLUMN receive_due INTEGER NOT NULL DEFAULT 0;
-          CREATE INDEX mail_receive_due ON mail(receive_due) WHERE receive_due > 0;
-          """)
+    migrator.register("v2-receive") { db in
+      try db.executeScript(
+        """
+        ALTER TABLE mail ADD COLUMN receive_due INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX mail_receive_due ON mail(receive_due) WHERE receive_due > 0;
+        """)
       try SQLiteReceiptLedger.createTable(db)
     }
     // Search: an FTS5 table whose rowid is the mail row's; mail indexed before it has no row
     // there until `mail search` builds it (`entriesWithoutSearchText`).
-    migrator.registerMigration("v3-search") { db in
-      try db.execute(
-        sql: """
-          CREATE VIRTUAL TABLE mail_search USING fts5(
-            subject, sender, recipients, body, tokenize = 'unicode61 remove_diacritics 2');
-          """)
-    }
+    migrator.register(
+      "v3-search",
+      sql: """
+        CREATE VIRTUAL TABLE mail_search USING fts5(
+          subject, sender, recipients, body, tokenize = 'unicode61 remove_diacritics 2');
+        """)
     return migrator
   }
 
@@ -69,12 +64,12 @@ final class SQLiteMailIndex: MailIndex {
 
   init(path: String) throws {
     self.path = path
-    queue = try SQLiteFiles.open(path: path, migrator: Self.migrator, what: "the mail index")
-    ledger = SQLiteReceiptLedger(queue: queue)
+    database = try SQLiteFiles.open(path: path, migrator: Self.migrator, what: "the mail index")
+    ledger = SQLiteReceiptLedger(database: database)
   }
 
-  private func read<T>(_ body: (Database) throws -> T) throws -> T {
-    do { return try queue.read(body) } catch let error as DatabaseError { throw SQLiteMappingStore.translate(error) }
+  private func read<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    try database.storeRead(body)
   }
 
   func indexedKeys(among keys: [String]) async throws -> Set<String> {
@@ -85,9 +80,7 @@ final class SQLiteMailIndex: MailIndex {
       while start < keys.count {
         let chunk = Array(keys[start..<min(keys.count, start + 500)])
         start += chunk.count
-        let rows = try String.fetchAll(
-          db, sql: "SELECT key FROM mail WHERE key IN (\(Self.marks(chunk.count)))", arguments: StatementArguments(chunk))
-        found.formUnion(rows)
+        found.formUnion(try db.fetchAll("SELECT key FROM mail WHERE key IN (\(Self.marks(chunk.count)))", chunk) { $0.text(0) })
       }
       return found
     }
@@ -102,48 +95,39 @@ final class SQLiteMailIndex: MailIndex {
   static let searchTextLimit = 64 * 1024
 
   /// Adds the search row of the mail row `key` (whose rowid it shares).
-  private static func addSearchRow(_ db: Database, _ e: MailIndexEntry, text: String) throws {
+  private static func addSearchRow(_ db: SQLiteConnection, _ e: MailIndexEntry, text: String) throws {
     try db.execute(
-      sql: """
-        INSERT OR REPLACE INTO mail_search(rowid, subject, sender, recipients, body)
-        SELECT rowid, ?, ?, ?, ? FROM mail WHERE key = ?
-        """,
-      arguments: [
+      """
+      INSERT OR REPLACE INTO mail_search(rowid, subject, sender, recipients, body)
+      SELECT rowid, ?, ?, ?, ? FROM mail WHERE key = ?
+      """,
+      [
         e.subject, e.from + " " + e.fromAddress, e.recipients.joined(separator: " "),
         String(decoding: text.utf8.prefix(searchTextLimit), as: UTF8.self),
         e.key,
       ])
   }
 
-  /// One IMMEDIATE transaction (synchronous: GRDB's blocking API, as the mapping store uses).
+  /// One IMMEDIATE transaction (synchronous, as the whole companion is).
   private func insertNow(_ entries: [MailIndexEntry], searchTexts: [String: String]) throws -> [MailIndexEntry] {
-    do {
-      return try queue.writeWithoutTransaction { db in
-        var inserted: [MailIndexEntry] = []
-        try db.inTransaction(.immediate) {
-          for e in entries {
-            try db.execute(
-              sql: """
-                INSERT OR IGNORE INTO mail VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-              arguments: [
-                e.key, e.id, e.size, e.eTag, e.receivedAt, e.date, e.messageID, e.from, e.fromAddress,
-                "\n" + e.recipients.joined(separator: "\n") + "\n", e.subject, e.mailClass, e.verdicts.spam,
-                e.verdicts.virus, e.verdicts.spf, e.verdicts.dkim, e.verdicts.dmarc, e.verdicts.spfDomain,
-                e.verdicts.dkimPassDomains.joined(separator: ","), e.verdicts.dmarcDomain, e.accountEmail, e.accountName,
-                e.owner, e.attachments, e.parseWarnings.joined(separator: "\n"), e.fetchedAt, max(1, e.fetchedAt),
-              ])
-            if db.changesCount > 0 {
-              inserted.append(e)
-              try Self.addSearchRow(db, e, text: searchTexts[e.key] ?? "")
-            }
-          }
-          return .commit
+    try database.storeWrite { db in
+      var inserted: [MailIndexEntry] = []
+      for e in entries {
+        try db.execute(
+          "INSERT OR IGNORE INTO mail VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          [
+            e.key, e.id, e.size, e.eTag, e.receivedAt, e.date, e.messageID, e.from, e.fromAddress,
+            "\n" + e.recipients.joined(separator: "\n") + "\n", e.subject, e.mailClass, e.verdicts.spam,
+            e.verdicts.virus, e.verdicts.spf, e.verdicts.dkim, e.verdicts.dmarc, e.verdicts.spfDomain,
+            e.verdicts.dkimPassDomains.joined(separator: ","), e.verdicts.dmarcDomain, e.accountEmail, e.accountName,
+            e.owner, e.attachments, e.parseWarnings.joined(separator: "\n"), e.fetchedAt, max(1, e.fetchedAt),
+          ])
+        if db.changes > 0 {
+          inserted.append(e)
+          try Self.addSearchRow(db, e, text: searchTexts[e.key] ?? "")
         }
-        return inserted
       }
-    } catch let error as DatabaseError {
-      throw SQLiteMappingStore.translate(error)
+      return inserted
     }
   }
 
@@ -158,7 +142,7 @@ final class SQLiteMailIndex: MailIndex {
   /// Each word of `text` as an FTS5 prefix phrase (`"word"*`), so nothing the user types is
   /// read as FTS5 syntax; words are joined by AND.
   static func matchExpression(_ text: String) -> String {
-    text.split(whereSeparator: { $0.isWhitespace }).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }
+    text.split(whereSeparator: { $0.isWhitespace }).map { "\"" + SQLText.doublingQuotes($0) + "\"*" }
       .joined(separator: " AND ")
   }
 
@@ -169,7 +153,7 @@ final class SQLiteMailIndex: MailIndex {
         sql: """
           SELECT \(Self.columns) FROM mail WHERE rowid NOT IN (SELECT rowid FROM mail_search)
           ORDER BY received_at DESC LIMIT ?
-          """, arguments: [max(0, limit)])
+          """, arguments: [max(0, limit)] as [any SQLiteBindable])
     }
   }
 
@@ -178,60 +162,52 @@ final class SQLiteMailIndex: MailIndex {
     try setSearchTextsNow(texts)
   }
 
-  /// One IMMEDIATE transaction (GRDB's blocking API, as `insertNow`).
+  /// One IMMEDIATE transaction (blocking, as `insertNow`).
   private func setSearchTextsNow(_ texts: [String: String]) throws {
     let rows = try read { db in
       try Self.fetchEntries(
-        db, sql: "SELECT \(Self.columns) FROM mail WHERE key IN (\(Self.marks(texts.count)))",
-        arguments: StatementArguments(Array(texts.keys)))
+        db, sql: "SELECT \(Self.columns) FROM mail WHERE key IN (\(Self.marks(texts.count)))", arguments: Array(texts.keys))
     }
-    do {
-      try queue.writeWithoutTransaction { db in
-        try db.inTransaction(.immediate) {
-          for e in rows { try Self.addSearchRow(db, e, text: texts[e.key] ?? "") }
-          return .commit
-        }
-      }
-    } catch let error as DatabaseError {
-      throw SQLiteMappingStore.translate(error)
+    try database.storeWrite { db in
+      for e in rows { try Self.addSearchRow(db, e, text: texts[e.key] ?? "") }
     }
   }
 
   private func select(_ query: MailQuery, search: String?, each body: (MailIndexEntry) throws -> Void) throws {
     var conditions: [String] = []
-    var arguments: StatementArguments = []
+    var arguments: [any SQLiteBindable] = []
     if let search {
       conditions.append("rowid IN (SELECT rowid FROM mail_search WHERE mail_search MATCH ?)")
-      arguments += [search]
+      arguments.append(search)
     }
     if let r = query.recipient {
       conditions.append("instr(recipients, ?) > 0")
-      arguments += ["\n" + r.lowercased() + "\n"]
+      arguments.append("\n" + r.lowercased() + "\n")
     }
     if let name = query.accountName {
       conditions.append("account_name = ?")
-      arguments += [name]
+      arguments.append(name)
     }
     if let since = query.receivedSince {
       conditions.append("received_at >= ?")
-      arguments += [since]
+      arguments.append(since)
     }
     if let c = query.mailClass {
       conditions.append("class = ?")
-      arguments += [c]
+      arguments.append(c)
     }
     if let s = query.subjectContains {
       conditions.append("instr(lower(subject), ?) > 0")
-      arguments += [s.lowercased()]
+      arguments.append(s.lowercased())
     }
     if !query.excludedSubjects.isEmpty {
       conditions.append(
         "trim(subject) NOT IN (\(Array(repeating: "?", count: query.excludedSubjects.count).joined(separator: ",")))")
-      for s in query.excludedSubjects { arguments += [s.trimmingCharacters(in: .whitespaces)] }
+      for s in query.excludedSubjects { arguments.append(SQLText.trimmingBlanks(s)) }
     }
     if let from = query.fromAddress {
       conditions.append("lower(from_address) = ?")
-      arguments += [from.lowercased()]
+      arguments.append(from.lowercased())
     }
     if query.hasAttachments { conditions.append("attachments > 0") }
     var sql = "SELECT \(Self.columns) FROM mail"
@@ -245,19 +221,16 @@ final class SQLiteMailIndex: MailIndex {
     try read { db in
       try Self.fetchEntries(
         db, sql: "SELECT \(Self.columns) FROM mail WHERE substr(id, 1, length(?)) = ? ORDER BY received_at DESC LIMIT 10",
-        arguments: [idPrefix, idPrefix])
+        arguments: [idPrefix, idPrefix] as [any SQLiteBindable])
     }
   }
 
   func count() async throws -> Int {
-    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM mail") ?? 0 }
+    try read { db in try db.fetchOne("SELECT COUNT(*) FROM mail") { $0.int(0) } ?? 0 }
   }
 
   func quickCheck(limit: Int) async throws -> [String] {
-    let rows = try read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(\(max(1, limit)))") }
-    guard rows != ["ok"] else { return [] }
-    // A row may hold several lines, the first naming the database ("*** in database main ***").
-    return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
+    try read { db in try db.quickCheck(limit: limit) }
   }
 
   /// The columns `entry` reads, in this order (by index).
@@ -271,7 +244,7 @@ final class SQLiteMailIndex: MailIndex {
     try read { db in
       try Self.fetchEntries(
         db, sql: "SELECT \(Self.columns) FROM mail WHERE receive_due > 0 AND receive_due <= ? ORDER BY receive_due, key LIMIT ?",
-        arguments: [now, max(0, limit)])
+        arguments: [now, max(0, limit)] as [any SQLiteBindable])
     }
   }
 
@@ -285,19 +258,12 @@ final class SQLiteMailIndex: MailIndex {
 
   private func setDue(ids: [String], to due: Int) throws {
     guard !ids.isEmpty else { return }
-    do {
-      try queue.writeWithoutTransaction { db in
-        try db.inTransaction(.immediate) {
-          for chunk in ids.chunked(500) {
-            try db.execute(
-              sql: "UPDATE mail SET receive_due = ? WHERE id IN (\(Self.marks(chunk.count)))",
-              arguments: StatementArguments([due]) + StatementArguments(chunk))
-          }
-          return .commit
-        }
+    try database.storeWrite { db in
+      for chunk in ids.chunked(500) {
+        try db.execute(
+          "UPDATE mail SET receive_due = ? WHERE id IN (\(Self.marks(chunk.count)))",
+          [due as any SQLiteBindable] + chunk.map { $0 as any SQLiteBindable })
       }
-    } catch let error as DatabaseError {
-      throw SQLiteMappingStore.translate(error)
     }
   }
 
@@ -308,7 +274,7 @@ final class SQLiteMailIndex: MailIndex {
       for chunk in ids.chunked(500) {
         found += try Self.fetchEntries(
           db, sql: "SELECT \(Self.columns) FROM mail WHERE id IN (\(Self.marks(chunk.count))) ORDER BY received_at, key",
-          arguments: StatementArguments(chunk))
+          arguments: Array(chunk))
       }
       return found
     }
@@ -316,58 +282,38 @@ final class SQLiteMailIndex: MailIndex {
 
   static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 
-  /// The rows of a query that selects `columns`, read straight from SQLite's statement (column
-  /// by index, text as UTF-8 bytes): GRDB's `Row` decoding cost about 0.35 µs a value, most of
-  /// `mail list`'s time on thousands of mails.
-  static func fetchEntries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [MailIndexEntry] {
-    var entries: [MailIndexEntry] = []
-    try forEachEntry(db, sql: sql, arguments: arguments) { entries.append($0) }
-    return entries
+  /// The rows of a query that selects `columns`.
+  static func fetchEntries(_ db: SQLiteConnection, sql: String, arguments: [any SQLiteBindable]) throws -> [MailIndexEntry] {
+    try db.fetchAll(sql, arguments, entry)
   }
 
   /// `fetchEntries`, one row at a time.
   static func forEachEntry(
-    _ db: Database, sql: String, arguments: StatementArguments, _ body: (MailIndexEntry) throws -> Void
+    _ db: SQLiteConnection, sql: String, arguments: [any SQLiteBindable], _ body: (MailIndexEntry) throws -> Void
   ) throws {
-    let statement = try db.makeStatement(sql: sql)
-    try statement.setArguments(arguments)
-    let s = statement.sqliteStatement
-    defer { sqlite3_reset(s) }
-    while true {
-      let code = sqlite3_step(s)
-      if code == SQLITE_DONE { return }
-      guard code == SQLITE_ROW else {
-        throw DatabaseError(
-          resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-      }
-      try body(entry(s))
-    }
+    try db.statement(sql).forEachRow(arguments) { try body(entry($0)) }
   }
 
+  /// The entry in the current row of a statement that selects `columns` (by index, text read
+  /// straight from SQLite's UTF-8 bytes: `mail list` reads thousands of rows).
   static func entry(_ s: SQLiteStatement) -> MailIndexEntry {
-    func text(_ column: Int32) -> String {
-      guard let p = sqlite3_column_text(s, column) else { return "" }
-      return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, column))), as: UTF8.self)
-    }
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(s, column)) }
     func list(_ column: Int32, _ separator: Character) -> [String] {
-      guard let p = sqlite3_column_text(s, column) else { return [] }
-      let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, column)))
+      guard let bytes = s.textBytes(column) else { return [] }
       // Split on the byte unless a CR is there (CR LF is one Character, which a split on "\n" keeps whole).
       guard let byte = separator.asciiValue, !bytes.contains(0x0D) else {
-        return text(column).split(separator: separator).map(String.init)
+        return s.text(column).split(separator: separator).map(String.init)
       }
       return bytes.split(separator: byte).map { String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self) }
     }
     return MailIndexEntry(
-      id: text(0), key: text(1), size: int(2), eTag: text(3), receivedAt: int(4),
-      date: sqlite3_column_type(s, 5) == SQLITE_NULL ? nil : int(5), messageID: text(6), from: text(7),
-      fromAddress: text(8), recipients: list(9, "\n"), subject: text(10), mailClass: text(11),
+      id: s.text(0), key: s.text(1), size: s.int(2), eTag: s.text(3), receivedAt: s.int(4), date: s.optionalInt(5),
+      messageID: s.text(6), from: s.text(7), fromAddress: s.text(8), recipients: list(9, "\n"), subject: s.text(10),
+      mailClass: s.text(11),
       verdicts: MailVerdicts(
-        spam: text(12), virus: text(13), spf: text(14), dkim: text(15), dmarc: text(16), spfDomain: text(17),
-        dkimPassDomains: list(18, ","), dmarcDomain: text(19)),
-      accountEmail: text(20), accountName: text(21), owner: text(22), attachments: int(23),
-      parseWarnings: list(24, "\n"), fetchedAt: int(25))
+        spam: s.text(12), virus: s.text(13), spf: s.text(14), dkim: s.text(15), dmarc: s.text(16), spfDomain: s.text(17),
+        dkimPassDomains: list(18, ","), dmarcDomain: s.text(19)),
+      accountEmail: s.text(20), accountName: s.text(21), owner: s.text(22), attachments: s.int(23),
+      parseWarnings: list(24, "\n"), fetchedAt: s.int(25))
   }
 }
 

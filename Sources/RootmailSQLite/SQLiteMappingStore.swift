@@ -1,49 +1,40 @@
-import Foundation
-import GRDB
 @_spi(RootmailHost) import RootmailKit
 
-/// The mapping store in one SQLite file through GRDB: WAL mode, a busy timeout, and every write
-/// in an IMMEDIATE transaction, so that concurrent processes serialise their check-then-insert
-/// and never hand out the same address, account name or counter.
+/// The mapping store in one SQLite file: WAL mode, a busy timeout, and every write in an
+/// IMMEDIATE transaction, so that concurrent processes serialise their check-then-insert and
+/// never hand out the same address, account name or counter.
 final class SQLiteMappingStore: MappingStore {
   let path: String
-  let queue: DatabaseQueue
+  let database: SQLiteDatabase
 
   var locationDescription: String { "sqlite:\(path)" }
 
   init(path: String) throws {
     self.path = path
-    queue = try SQLiteFiles.open(path: path, migrator: SQLiteSchema.migrator, what: "the store")
+    database = try SQLiteFiles.open(path: path, migrator: SQLiteSchema.migrator, what: "the store")
   }
 
   // MARK: Writes
 
   /// Runs `body` in an IMMEDIATE transaction (the write lock is taken at BEGIN).
-  private func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
-    try queue.writeImmediate(body)
+  private func writeImmediate<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    try database.storeWrite(body)
   }
 
-  static func translate(_ error: DatabaseError) -> any Error {
-    if error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      return CLIError(
-        "the store is busy (another rootmail kept it locked for \(Int(SQLiteFiles.busyTimeout)) s)", status: .unavailable)
-    }
-    return CLIError("store error: \(error.message ?? "\(error)")")
-  }
+  private static let emailTakenSQL = "SELECT 1 FROM mappings WHERE AccountEmail = ?"
 
   /// The conflict inserting `record` would meet, if any (email first, then account name).
-  private func conflict(for record: MappingRecord, in db: Database, ignoringEmail: Bool = false) throws -> MappingStoreError? {
-    if !ignoringEmail,
-      try Bool.fetchOne(db, sql: "SELECT 1 FROM mappings WHERE AccountEmail = ?", arguments: [record.accountEmail]) != nil
-    {
+  private func conflict(for record: MappingRecord, in db: SQLiteConnection, ignoringEmail: Bool = false) throws
+    -> MappingStoreError?
+  {
+    if !ignoringEmail, try db.exists(Self.emailTakenSQL, [record.accountEmail]) {
       return .conflict(field: .email, value: record.accountEmail)
     }
     let name = record.fullAccountName
     if !name.isEmpty,
-      try Bool.fetchOne(
-        db, sql: "SELECT 1 FROM mappings WHERE FullAccountName = ? AND FullAccountName <> '' AND AccountEmail <> ?",
-        arguments: [name, record.accountEmail])
-        != nil
+      try db.exists(
+        "SELECT 1 FROM mappings WHERE FullAccountName = ? AND FullAccountName <> '' AND AccountEmail <> ?",
+        [name, record.accountEmail])
     {
       return .conflict(field: .accountName, value: name)
     }
@@ -62,8 +53,8 @@ final class SQLiteMappingStore: MappingStore {
 
   private static let maxCounterSQL = "SELECT MAX(EnumNumber) FROM mappings WHERE AccountName = ?"
 
-  private func nextCounter(_ accountName: String, in db: Database) throws -> Int {
-    (try Int.fetchOne(db, sql: Self.maxCounterSQL, arguments: [accountName]) ?? 0) + 1
+  private func nextCounter(_ accountName: String, in db: SQLiteConnection) throws -> Int {
+    (try db.fetchOne(Self.maxCounterSQL, [accountName]) { $0.int(0) } ?? 0) + 1  // MAX of no rows is NULL: 0
   }
 
   func nextCounter(accountName: String) async throws -> Int {
@@ -91,10 +82,10 @@ final class SQLiteMappingStore: MappingStore {
 
   func update(email: String, _ changes: MappingUpdate) async throws -> MappingRecord {
     try writeImmediate { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM mappings WHERE AccountEmail = ?", arguments: [email]) else {
+      guard let current = try db.fetchOne(Self.byEmailSQL, [email], SQLiteSchema.record) else {
         throw MappingStoreError.notFound(email)
       }
-      let updated = changes.applied(to: SQLiteSchema.record(row))
+      let updated = changes.applied(to: current)
       try SQLiteSchema.insert(updated, into: db, replacing: true)
       return updated
     }
@@ -102,8 +93,8 @@ final class SQLiteMappingStore: MappingStore {
 
   func delete(email: String) async throws {
     try writeImmediate { db in
-      try db.execute(sql: "DELETE FROM mappings WHERE AccountEmail = ?", arguments: [email])
-      if db.changesCount == 0 { throw MappingStoreError.notFound(email) }
+      try db.execute("DELETE FROM mappings WHERE AccountEmail = ?", [email])
+      if db.changes == 0 { throw MappingStoreError.notFound(email) }
     }
   }
 
@@ -114,8 +105,7 @@ final class SQLiteMappingStore: MappingStore {
       return try writeImmediate { db in
         var outcome = ImportOutcome()
         for record in records {
-          let exists =
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM mappings WHERE AccountEmail = ?", arguments: [record.accountEmail]) != nil
+          let exists = try db.exists(Self.emailTakenSQL, [record.accountEmail])
           if let conflict = try conflict(for: record, in: db, ignoringEmail: overwrite) {
             outcome.existing.append(conflict)
             continue
@@ -133,49 +123,48 @@ final class SQLiteMappingStore: MappingStore {
 
   // MARK: Reads
 
-  private func read<T>(_ body: (Database) throws -> T) throws -> T {
-    do { return try queue.read(body) } catch let error as DatabaseError { throw Self.translate(error) }
+  private func read<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    try database.storeRead(body)
   }
 
+  private static let byEmailSQL = "SELECT \(SQLiteSchema.columns) FROM mappings WHERE AccountEmail = ?"
+
   func get(email: String) async throws -> MappingRecord? {
-    try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM mappings WHERE AccountEmail = ?", arguments: [email]).map(SQLiteSchema.record)
-    }
+    try read { db in try db.fetchOne(Self.byEmailSQL, [email], SQLiteSchema.record) }
   }
 
   func get(accountName: String) async throws -> MappingRecord? {
     guard !accountName.isEmpty else { return nil }
     return try read { db in
-      try Row.fetchOne(
-        db, sql: "SELECT * FROM mappings WHERE FullAccountName = ? AND FullAccountName <> ''", arguments: [accountName]
-      ).map(
+      try db.fetchOne(
+        "SELECT \(SQLiteSchema.columns) FROM mappings WHERE FullAccountName = ? AND FullAccountName <> ''", [accountName],
         SQLiteSchema.record)
     }
   }
 
   func list(_ filter: MappingFilter) async throws -> [MappingRecord] {
     var conditions: [String] = []
-    var arguments: StatementArguments = []
+    var arguments: [any SQLiteBindable] = []
     if let owner = filter.owner {
       conditions.append("OwnerAddress = ?")
-      arguments += [owner]
+      arguments.append(owner)
     }
     if let type = filter.accountType {
       conditions.append("AccountType = ?")
-      arguments += [type]
+      arguments.append(type)
     }
     if let status = filter.status {
       conditions.append("Status = ?")
-      arguments += [status]
+      arguments.append(status)
     }
     if let prefix = filter.namePrefix {
       conditions.append("substr(FullAccountName, 1, length(?)) = ?")
-      arguments += [prefix, prefix]
+      arguments += [prefix, prefix] as [any SQLiteBindable]
     }
     let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     return try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM mappings\(whereClause) ORDER BY AccountEmail", arguments: arguments).map(
-        SQLiteSchema.record)
+      try db.fetchAll(
+        "SELECT \(SQLiteSchema.columns) FROM mappings\(whereClause) ORDER BY AccountEmail", arguments, SQLiteSchema.record)
     }
   }
 }

@@ -1,4 +1,3 @@
-import GRDB
 @_spi(RootmailHost) import RootmailKit
 
 /// The local `ReceiptLedger`: a `receipt` table in the mail index file, one IMMEDIATE
@@ -6,38 +5,41 @@ import GRDB
 /// (`Maildir.withFetchLock`), so a claim another worker still holds here was left by a process
 /// that died mid-mail: it counts as expired whatever its lease says.
 final class SQLiteReceiptLedger: ReceiptLedger {
-  let queue: DatabaseQueue
+  let database: SQLiteDatabase
 
-  init(queue: DatabaseQueue) { self.queue = queue }
+  init(database: SQLiteDatabase) { self.database = database }
 
   /// Part of the mail index's "v2-receive" migration.
-  static func createTable(_ db: Database) throws {
-    try db.execute(
-      sql: """
-        CREATE TABLE receipt (
-          mail_id TEXT NOT NULL,
-          receiver TEXT NOT NULL,
-          state TEXT NOT NULL,
-          attempts INTEGER NOT NULL,
-          detail TEXT NOT NULL,
-          retry_at INTEGER NOT NULL,
-          worker TEXT NOT NULL,
-          lease_until INTEGER NOT NULL,
-          updated_at INTEGER NOT NULL,
-          PRIMARY KEY (mail_id, receiver)
-        );
-        CREATE INDEX receipt_state ON receipt(state, updated_at);
-        """)
+  static func createTable(_ db: SQLiteConnection) throws {
+    try db.executeScript(
+      """
+      CREATE TABLE receipt (
+        mail_id TEXT NOT NULL,
+        receiver TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        retry_at INTEGER NOT NULL,
+        worker TEXT NOT NULL,
+        lease_until INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (mail_id, receiver)
+      );
+      CREATE INDEX receipt_state ON receipt(state, updated_at);
+      """)
   }
 
-  /// One IMMEDIATE transaction (GRDB's blocking API, as the rest of the companion uses).
-  private func write<T>(_ body: (Database) throws -> T) throws -> T {
-    try queue.writeImmediate(body)
+  /// One IMMEDIATE transaction (blocking, as the rest of the companion is).
+  private func write<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    try database.storeWrite(body)
   }
 
-  private func read<T>(_ body: (Database) throws -> T) throws -> T {
-    do { return try queue.read(body) } catch let error as DatabaseError { throw SQLiteMappingStore.translate(error) }
+  private func read<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    try database.storeRead(body)
   }
+
+  /// The columns `receipt` reads, in this order (the table's own).
+  static let columns = "mail_id, receiver, state, attempts, detail, retry_at, worker, lease_until, updated_at"
 
   func claim(mailID: String, receiver: String, worker: String, now: Int, leaseUntil: Int, maxAttempts: Int)
     async throws -> Receipt?
@@ -95,21 +97,18 @@ final class SQLiteReceiptLedger: ReceiptLedger {
     guard !states.isEmpty else { return [] }
     let names = states.map(\.rawValue).sorted()
     return try read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT * FROM receipt WHERE state IN (\(SQLiteMailIndex.marks(names.count)))
-          ORDER BY updated_at, mail_id, receiver LIMIT ?
-          """,
-        arguments: StatementArguments(names) + [max(0, limit)]
-      ).map(Self.receipt)
+      try db.fetchAll(
+        """
+        SELECT \(Self.columns) FROM receipt WHERE state IN (\(SQLiteMailIndex.marks(names.count)))
+        ORDER BY updated_at, mail_id, receiver LIMIT ?
+        """,
+        (names as [any SQLiteBindable]) + [max(0, limit)], Self.receipt)
     }
   }
 
   func receipts(mailID: String) async throws -> [Receipt] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM receipt WHERE mail_id = ? ORDER BY receiver", arguments: [mailID])
-        .map(Self.receipt)
+      try db.fetchAll("SELECT \(Self.columns) FROM receipt WHERE mail_id = ? ORDER BY receiver", [mailID], Self.receipt)
     }
   }
 
@@ -132,25 +131,25 @@ final class SQLiteReceiptLedger: ReceiptLedger {
     }
   }
 
-  private static func fetch(_ db: Database, mailID: String, receiver: String) throws -> Receipt? {
-    try Row.fetchOne(
-      db, sql: "SELECT * FROM receipt WHERE mail_id = ? AND receiver = ?", arguments: [mailID, receiver]
-    ).map(receipt)
+  private static func fetch(_ db: SQLiteConnection, mailID: String, receiver: String) throws -> Receipt? {
+    try db.fetchOne(
+      "SELECT \(columns) FROM receipt WHERE mail_id = ? AND receiver = ?", [mailID, receiver], receipt)
   }
 
-  private static func save(_ r: Receipt, in db: Database) throws {
+  private static func save(_ r: Receipt, in db: SQLiteConnection) throws {
     try db.execute(
-      sql: "INSERT OR REPLACE INTO receipt VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [
+      "INSERT OR REPLACE INTO receipt (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [
         r.mailID, r.receiver, r.state.rawValue, r.attempts, r.detail, r.retryAt, r.worker, r.leaseUntil, r.updatedAt,
       ])
   }
 
-  private static func receipt(_ row: Row) -> Receipt {
+  /// The receipt in the current row of a statement that selects `columns`.
+  private static func receipt(_ row: SQLiteStatement) -> Receipt {
     Receipt(
-      mailID: row["mail_id"], receiver: row["receiver"],
-      state: Receipt.State(rawValue: row["state"]) ?? .failed, attempts: row["attempts"], detail: row["detail"],
-      retryAt: row["retry_at"], worker: row["worker"], leaseUntil: row["lease_until"], updatedAt: row["updated_at"])
+      mailID: row.text(0), receiver: row.text(1), state: Receipt.State(rawValue: row.text(2)) ?? .failed,
+      attempts: row.int(3), detail: row.text(4), retryAt: row.int(5), worker: row.text(6), leaseUntil: row.int(7),
+      updatedAt: row.int(8))
   }
 }
 

@@ -1,4 +1,5 @@
 @_spi(RootmailHost) import RootmailKit
+import RootmailSigV4
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

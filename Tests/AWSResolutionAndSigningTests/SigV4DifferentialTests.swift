@@ -1,4 +1,5 @@
 @_spi(RootmailHost) import RootmailKit
+import RootmailSigV4
 import Testing
 
 #if canImport(FoundationEssentials)

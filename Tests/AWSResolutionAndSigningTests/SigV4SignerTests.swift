@@ -1,5 +1,6 @@
 import Foundation
 @_spi(RootmailHost) import RootmailKit
+import RootmailSigV4
 import Testing
 
 /// Signer behaviour the suite does not cover: S3, unsigned payloads, tokens, re-signing.

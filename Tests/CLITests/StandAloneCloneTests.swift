@@ -10,9 +10,10 @@ import Testing
 @Suite struct StandAloneCloneTests {
   static let root = RootmailCLI.repositoryRoot
   static let isGitCheckout = FileManager.default.fileExists(atPath: root + "/.git")
-  /// The suites that read the mail fixtures without AWS: every fixture parsed (MimeParserTests),
-  /// and fixture mails forwarded byte for byte (ForwardMessageTests).
-  static let fixtureSuites = "MimeParserTests|ForwardMessageTests"
+  /// The suites that read the fixtures without AWS: every fixture parsed (MimeParserTests),
+  /// fixture mails forwarded byte for byte (ForwardMessageTests), and the SQLite files of the
+  /// GRDB release opened (SQLiteFixtureTests).
+  static let fixtureSuites = "MimeParserTests|ForwardMessageTests|SQLiteFixtureTests"
 
   /// The test binary this test runs in (`swift build --build-tests` puts it beside rootmail).
   static func testBinary() throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 @_spi(RootmailHost) import RootmailKit
+import RootmailSigV4
 @_spi(RootmailHost) import RootmailTestSupport
 import Synchronization
 import Testing

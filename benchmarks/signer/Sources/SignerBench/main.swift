@@ -1,7 +1,8 @@
+@_spi(RootmailHost) import RootmailKit
 // rootmail-bench-signer: signatures per second of RootmailKit's SigV4 signer.
 // `rootmail-bench-signer --json` prints the benchmark request as botocore_sign.py reads it;
 // `rootmail-bench-signer [signatures-per-round] [rounds]` prints the per-round rates and the median.
-@_spi(RootmailHost) import RootmailKit
+import RootmailSigV4
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

@@ -5,7 +5,7 @@
     GenerateDocsCommand.self,
   ]
   /// Their names; a plugin may not claim one.
-  public static var names: Set<String> { Set(commands.map { $0._commandName } + ["help"]) }
+  public static var names: Set<String> { Set(commands.map { ArgumentParserInternals.commandName(of: $0) } + ["help"]) }
   /// Built-ins that report on every plugin, so the host loads them all first.
   public static let needingPlugins: Set<String> = ["plugins", "doctor", "completion", "generate-docs"]
 }

@@ -37,7 +37,7 @@
       }
     }
     if let man {
-      let dump = try JSONValue.parse(root._dumpHelp())
+      let dump = try JSONValue.parse(ArgumentParserInternals.helpDump(of: root))
       guard let command = dump["command"] else { throw CLIError("unexpected help dump") }
       for (name, page) in ManPage.pages(for: command, version: HostSession.version) {
         try write(page, to: man + "/" + name)

@@ -53,7 +53,7 @@
     return patched
   }
 
-  private static func name(of command: any ParsableCommand.Type) -> String { command._commandName }
+  private static func name(of command: any ParsableCommand.Type) -> String { ArgumentParserInternals.commandName(of: command) }
 
   /// The subcommand of `command` named (or aliased) `word`.
   static func subcommand(_ word: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {

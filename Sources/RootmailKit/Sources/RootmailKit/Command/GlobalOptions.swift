@@ -90,7 +90,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
   /// The spellings of `GlobalOptions`, worked out on first use.
   public static let global: GlobalOptionSpellings = {
     struct Probe: ParsableCommand { @OptionGroup var global: GlobalOptions }
-    return GlobalOptionSpellings(dump: (try? JSONValue.parse(Probe._dumpHelp())) ?? .null)
+    return GlobalOptionSpellings(dump: (try? JSONValue.parse(ArgumentParserInternals.helpDump(of: Probe.self))) ?? .null)
   }()
 
   init(dump: JSONValue) {

@@ -28,7 +28,7 @@
 
   /// The global options' entries from swift-argument-parser's help dump (for rootmail(1)).
   static func dumpedArguments() -> [JSONValue] {
-    let dump = shown { Probe._dumpHelp() }
+    let dump = shown { ArgumentParserInternals.helpDump(of: Probe.self) }
     return (try? JSONValue.parse(dump))?["command"]?["arguments"]?.arrayValue?.filter {
       $0["shouldDisplay"]?.boolValue ?? true
     } ?? []
@@ -38,7 +38,7 @@
   /// global options added: listed when it is the root's help, one line pointing there when the
   /// command takes them (not for command groups or `completion`).
   public static func adjusted(_ message: String, root: any ParsableCommand.Type, columns: Int? = nil) -> String {
-    let rootName = root._commandName
+    let rootName = ArgumentParserInternals.commandName(of: root)
     guard let usage = message.firstRange(of: "USAGE: \(rootName)") else {
       return message.hasSuffix("\n") ? message : message + "\n"
     }

@@ -1,3 +1,5 @@
+import RootmailSigV4
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -174,7 +176,7 @@ public struct MailIndexEntry: Sendable, Equatable {
 public enum MailID {
   public static func make(key: String) -> String {
     let digest = Digest.sha256(Array(key.utf8))
-    return digest.prefix(6).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+    return Hex.lowercase(digest.prefix(6))
   }
 
   /// Whether `text` can be an id or id prefix (4 to 12 lower-case hex digits).

@@ -61,7 +61,7 @@ public final class PluginDescriptor: Sendable {
   }
 
   /// The top-level command names, as a user types them.
-  public var commandNames: [String] { commands.map { $0._commandName } }
+  public var commandNames: [String] { commands.map { ArgumentParserInternals.commandName(of: $0) } }
 
   /// The receiver names, as the `receivers` setting names them.
   public var receiverNames: [String] { receivers.map(\.name) }

@@ -1,3 +1,5 @@
+import RootmailSigV4
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else

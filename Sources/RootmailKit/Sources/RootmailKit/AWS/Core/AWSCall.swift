@@ -1,3 +1,5 @@
+import RootmailSigV4
+
 /// One AWS operation to send: the service and operation (for signing, errors and logs) and the
 /// request relative to the service's endpoint. `AWSClient.send` fills in the host, signs, sends
 /// with retries and turns error responses into `AWSError`.

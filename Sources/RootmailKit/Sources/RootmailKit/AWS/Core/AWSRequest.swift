@@ -1,7 +1,9 @@
+import RootmailSigV4
+
 /// An HTTP request to an AWS service, before and after signing. The path is kept exactly as it
 /// goes on the wire (already percent-encoded), and the query as ordered (name, value) pairs
 /// (not yet encoded), so the signer and the transport agree on every byte.
-public struct AWSRequest: Sendable {
+public struct AWSRequest: Sendable, SigV4Request {
   public var method: String
   /// `https` or `http`.
   public var scheme: String
@@ -70,33 +72,9 @@ public struct AWSResponse: Sendable {
 /// Percent-encoding as SigV4 defines it (every byte except `A-Z a-z 0-9 - _ . ~`, optionally
 /// `/`) and its inverse: the one encoder the signer, the protocols and the services use.
 @_spi(RootmailHost) public enum AWSURI {
-  private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-  /// Whether a byte is left as it is by SigV4's URI encoding.
-  @inline(__always)
-  static func isUnreserved(_ b: UInt8) -> Bool {
-    switch b {
-    case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: return true
-    default: return false
-    }
-  }
-
   /// Percent-encodes `text` as SigV4 does (Python's `quote(text, safe='-_.~' [+ '/'])`).
   public static func encode(_ text: String, keepSlash: Bool = false) -> String {
-    let utf8 = text.utf8
-    if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return text }
-    var out: [UInt8] = []
-    out.reserveCapacity(utf8.count * 3)
-    for b in utf8 {
-      if isUnreserved(b) || (keepSlash && b == 0x2F) {
-        out.append(b)
-      } else {
-        out.append(0x25)
-        out.append(hexDigits[Int(b >> 4)])
-        out.append(hexDigits[Int(b & 0xF)])
-      }
-    }
-    return String(decoding: out, as: UTF8.self)
+    SigV4Encoding.uriEncode(text, keepSlash: keepSlash)
   }
 
   /// Decodes `%XX` escapes (invalid escapes are kept as they are).

@@ -1,3 +1,5 @@
+import RootmailSigV4
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -5,7 +7,7 @@
 #endif
 
 /// A set of AWS credentials and which link of the credential chain gave them.
-@_spi(RootmailHost) public struct AWSCredentials: Sendable {
+@_spi(RootmailHost) public struct AWSCredentials: Sendable, SigV4Identity {
   public let accessKeyID: String
   public let secretAccessKey: String
   public let sessionToken: String?

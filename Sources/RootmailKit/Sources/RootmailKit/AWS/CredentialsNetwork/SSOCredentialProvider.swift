@@ -1,3 +1,5 @@
+import RootmailSigV4
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -36,9 +38,7 @@
   /// `~/.aws/sso/cache/<hex sha1 of the key>.json`.
   public var cacheFile: String {
     let digest = Digest.sha1(Array(cacheKey.utf8))
-    return cacheFolder + "/"
-      + digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-      .joined() + ".json"
+    return cacheFolder + "/" + Hex.lowercase(digest) + ".json"
   }
 
   public func credentials() async throws -> AWSCredentials? {

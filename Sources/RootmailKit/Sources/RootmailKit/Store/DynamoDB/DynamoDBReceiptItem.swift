@@ -1,3 +1,5 @@
+import RootmailSigV4
+
 /// How a `Receipt` is stored in DynamoDB: one item per mail and receiver, in the mapping table
 /// (or the `receipt_table`), keyed on the table's hash key (`AccountEmail` in the sample's
 /// table) by `#receipt <mailID> <receiver>`. That key contains a space, which no address does,
@@ -49,7 +51,7 @@ enum DynamoDBReceiptItem {
       throw CLIError.invalid(field: "receiver", value: "", rule: "a receiver id is not empty")
     }
     if full.utf8.count <= maxKeyBytes { return full }
-    return try mailPrefix(mailID) + "#sha256 " + SigV4Signer.hex(Digest.sha256(Array(receiver.utf8)))
+    return try mailPrefix(mailID) + "#sha256 " + Hex.lowercase(Digest.sha256(Array(receiver.utf8)))
   }
 
   /// `#receipt <mailID> `: the start of every key of one mail's receipts.

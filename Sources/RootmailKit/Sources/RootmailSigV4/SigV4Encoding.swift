@@ -6,13 +6,41 @@
 
 /// The byte-level helpers of SigV4 beside percent-encoding (`AWSURI.encode`): byte-order
 /// comparison and Python's idea of whitespace.
-@_spi(RootmailHost) public enum SigV4Encoding {
+public enum SigV4Encoding {
   /// Orders strings by their UTF-8 bytes (as Python orders the ASCII strings it signs).
   public static func byteOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 
   /// Whitespace as Python's `str.isspace()` defines it.
+  /// Percent-encodes `text` as SigV4 does: every byte but `A-Z a-z 0-9 - _ . ~` (and `/` when
+  /// `keepSlash`), as Python's `quote(text, safe='-_.~' [+ '/'])`.
+  public static func uriEncode(_ text: String, keepSlash: Bool = false) -> String {
+    let utf8 = text.utf8
+    if utf8.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return text }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count * 3)
+    for b in utf8 {
+      if isUnreserved(b) || (keepSlash && b == 0x2F) {
+        out.append(b)
+      } else {
+        out.append(0x25)
+        out.append(Hex.upperDigits[Int(b >> 4)])
+        out.append(Hex.upperDigits[Int(b & 0xF)])
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Whether a byte is left as it is by SigV4's URI encoding.
+  @inline(__always)
+  public static func isUnreserved(_ b: UInt8) -> Bool {
+    switch b {
+    case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: return true
+    default: return false
+    }
+  }
+
   static func isSpace(_ s: Unicode.Scalar) -> Bool {
     switch s.value {
     case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
@@ -22,7 +50,7 @@
 }
 
 /// The two SigV4 timestamps of one instant: `20150830T123600Z` and `20150830` (UTC).
-@_spi(RootmailHost) public struct SigV4Time: Sendable, Equatable {
+public struct SigV4Time: Sendable, Equatable {
   public let amzDate: String
   public let day: String
 

@@ -1,8 +1,6 @@
-@_spi(RootmailHost) import RootmailKit
-
 /// The root of the command tree: rootmail's own commands plus every loaded plugin's commands.
-struct Rootmail: AsyncParsableCommand {
-  static var configuration: CommandConfiguration {
+@_spi(RootmailHost) public struct RootCommand: AsyncParsableCommand {
+  public static var configuration: CommandConfiguration {
     CommandConfiguration(
       commandName: "rootmail",
       abstract: "Vend, map and read the root-user mailboxes of an AWS Organization.",
@@ -18,4 +16,6 @@ struct Rootmail: AsyncParsableCommand {
       version: HostSession.version,
       subcommands: Builtins.commands + CommandTree.pluginCommands)
   }
+
+  public init() {}
 }

@@ -6,7 +6,7 @@
 
 /// SHA-256, HMAC-SHA256, SHA-1 and MD5 from the system's OpenSSL libcrypto (EVP), for the
 /// signer (SHA-256, HMAC), S3's `Content-MD5` and the SSO token cache's file names (SHA-1).
-@_spi(RootmailHost) public enum Digest {
+public enum Digest {
   /// libcrypto's `EVP_Digest` and the fetched algorithms, loaded once, on first use: libcrypto
   /// is opened with dlopen then, not linked, so that the commands that never sign or hash (most
   /// of them, `--version` among them) do not pay for loading and relocating it at start-up

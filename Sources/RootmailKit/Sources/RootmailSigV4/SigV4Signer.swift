@@ -13,7 +13,7 @@ import Synchronization
 /// The canonical URI is built from `AWSRequest.path` exactly as it goes on the wire (already
 /// percent-encoded): for every service but S3 it is normalised (`.`/`..` segments resolved,
 /// empty segments dropped) and percent-encoded a second time; for S3 it is used as it is.
-@_spi(RootmailHost) public struct SigV4Signer: Sendable {
+public struct SigV4Signer: Sendable {
   public let service: String
   public let region: String
   /// Normalise the path and encode it again (true for every service but S3).
@@ -49,7 +49,9 @@ import Synchronization
 
   /// Adds `Host`, `X-Amz-Date`, `X-Amz-Content-Sha256` (S3 or unsigned payload),
   /// `X-Amz-Security-Token` (with a session token) and `Authorization`.
-  public func sign(_ request: inout AWSRequest, credentials: AWSCredentials, date: Date, payload: Payload = .signed) {
+  public func sign<Request: SigV4Request>(
+    _ request: inout Request, credentials: some SigV4Identity, date: Date, payload: Payload = .signed
+  ) {
     let time = SigV4Time(date)
     request.headers.removeAll { $0.0.lowercased() == "authorization" }
     request.setHeader("Host", request.hostHeader.lowercased())
@@ -67,7 +69,7 @@ import Synchronization
     }
     let canonical = canonicalRequest(request, payloadHash: payloadHash)
     let toSign = stringToSign(canonicalRequest: canonical.text, time: time)
-    let signature = Self.hex(signingKey(secret: credentials.secretAccessKey, day: time.day).sign(toSign))
+    let signature = Hex.lowercase(signingKey(secret: credentials.secretAccessKey, day: time.day).sign(toSign))
     request.setHeader(
       "Authorization",
       "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(day: time.day)), "
@@ -75,8 +77,8 @@ import Synchronization
   }
 
   /// The canonical request and its signed-headers list, for a request whose headers are final.
-  public func canonicalRequest(_ request: AWSRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
-    let uri = normalizesPath ? AWSURI.encode(Self.removeDotSegments(request.path), keepSlash: true) : request.path
+  public func canonicalRequest(_ request: some SigV4Request, payloadHash: String) -> (text: String, signedHeaders: String) {
+    let uri = normalizesPath ? SigV4Encoding.uriEncode(Self.removeDotSegments(request.path), keepSlash: true) : request.path
     let query = Self.canonicalQuery(request.query)
     var names: [String] = []
     var values: [String: String] = [:]
@@ -122,7 +124,7 @@ import Synchronization
   /// Query pairs encoded, sorted by name then value (as encoded), joined with `&`.
   static func canonicalQuery(_ query: [(String, String)]) -> String {
     if query.isEmpty { return "" }
-    let encoded = query.map { (AWSURI.encode($0.0), AWSURI.encode($0.1)) }
+    let encoded = query.map { (SigV4Encoding.uriEncode($0.0), SigV4Encoding.uriEncode($0.1)) }
     let sorted = encoded.sorted {
       $0.0 == $1.0 ? SigV4Encoding.byteOrder($0.1, $1.1) : SigV4Encoding.byteOrder($0.0, $1.0)
     }
@@ -178,18 +180,7 @@ import Synchronization
 
   /// Hex SHA-256 of bytes.
   public static func hash(_ bytes: [UInt8]) -> String {
-    bytes.isEmpty ? emptyPayloadHash : hex(Digest.sha256(bytes))
-  }
-
-  static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(64)
-    for b in digest {
-      out.append(digits[Int(b >> 4)])
-      out.append(digits[Int(b & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
+    bytes.isEmpty ? emptyPayloadHash : Hex.lowercase(Digest.sha256(bytes))
   }
 }
 
