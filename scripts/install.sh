@@ -27,10 +27,10 @@ for lib in "$build"/libRootmail*.so; do
     *) install -m 0755 "$lib" "$prefix/lib/rootmail/" ;;
   esac
 done
-# RootmailKit re-exports ArgumentParser (which needs ArgumentParserToolInfo) and Logging: a
-# plugin compiled against the kit's module needs all four (built by this toolchain: a plugin
-# must be built by the same one anyway).
-for module in RootmailKit ArgumentParser ArgumentParserToolInfo Logging; do
+# RootmailKit re-exports ArgumentParser (which needs ArgumentParserToolInfo) and Logging, and
+# imports its signer's module (RootmailSigV4): a plugin compiled against the kit's module needs
+# all five (built by this toolchain: a plugin must be built by the same one anyway).
+for module in RootmailKit RootmailSigV4 ArgumentParser ArgumentParserToolInfo Logging; do
   install -m 0644 "$build/Modules/$module.swiftmodule" "$prefix/lib/rootmail/swift/"
 done
 install -m 0644 Plugins/Examples/CustomReceiver/MailLogReceiver.swift "$prefix/share/rootmail/examples/"

@@ -61,5 +61,23 @@ import Testing
       "\(plugins)")
     #expect(FileManager.default.fileExists(atPath: prefix + "/share/man/man1/rootmail.1"))
     #expect(FileManager.default.fileExists(atPath: prefix + "/share/bash-completion/completions/rootmail"))
+
+    // The example receiver, built as its comment tells a user to (one swiftc line against the
+    // installed modules, the public plugin API only), loads from a plugin folder of its own.
+    let pluginFolder = cli.home.path + "/my-plugins"
+    try FileManager.default.createDirectory(atPath: pluginFolder, withIntermediateDirectories: true)
+    let swiftc = try RootmailCLI.run("/usr/bin/env", ["which", "swiftc"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let build = try RootmailCLI.run(
+      swiftc,
+      [
+        "-emit-library", "-module-name", "RootmailPluginCustomReceiver",
+        prefix + "/share/rootmail/examples/MailLogReceiver.swift", "-I", prefix + "/lib/rootmail/swift", "-L",
+        prefix + "/lib/rootmail", "-lRootmailKit", "-Xlinker", "-rpath=" + prefix + "/lib/rootmail",
+        "-o", pluginFolder + "/libRootmailPluginCustomReceiver.so",
+      ])
+    #expect(build.status == 0, "\(build.stderr)")
+    let withExample = try cli.run(
+      ["plugins", "list", "-o", "json"], binary: binary, extraEnvironment: ["ROOTMAIL_PLUGIN_PATH": pluginFolder])
+    #expect(withExample.status == 0 && withExample.stdout.contains("mail-log"), "\(withExample.stdout)\(withExample.stderr)")
   }
 }
