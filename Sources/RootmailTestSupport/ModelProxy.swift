@@ -2,7 +2,7 @@
 // fails a test whose requests broke botocore's model, and the admin API of its stand-ins for the
 // operations moto lacks (contract: Tests/Support/MODEL_PROXY.md).
 import Foundation
-import RootmailKit
+@_spi(RootmailHost) import RootmailKit
 import Synchronization
 import Testing
 

@@ -113,10 +113,11 @@ import Testing
       #expect(item != nil)
     }
     // Connections are kept alive: a new one after nginx closed an idle one (5 pauses, and any
-    // gap a loaded machine makes), never one per request.
+    // gap a loaded machine makes: with every moto suite running, 45 to 56 were seen), never one
+    // per request (200).
     let served = nginx.requests()
     #expect(served.count >= 200, "nginx logs a request just after answering it")
-    #expect(Set(served.map(\.connection)).count <= 40, "\(Set(served.map(\.connection)).count) connections")
+    #expect(Set(served.map(\.connection)).count < 100, "\(Set(served.map(\.connection)).count) connections")
   }
 
   /// An endpoint that accepts connections and never answers: each attempt ends after the read

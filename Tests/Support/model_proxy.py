@@ -326,8 +326,9 @@ def from_xml(shape, elem, path, errors):
             ser = member.serialization
             loc = ser.get("name", name)
             if ser.get("xmlAttribute"):
+                # `xsi:type` in the model, `{http://www.w3.org/2001/XMLSchema-instance}type` parsed.
                 for k, v in elem.attrib.items():
-                    if local(k) == local(loc):
+                    if local(k) == loc.rpartition(":")[2]:
                         out[name] = v
                 continue
             if member.type_name in ("list", "map") and ser.get("flattened"):
@@ -491,7 +492,12 @@ def rest_params(model, op, labels, query, headers, body, errors):
                     params[name] = text
                 else:
                     params[name] = scalar(member, text, name, errors)
-        elif loc in ("headers", "statusCode"):
+        elif loc == "headers":  # a map of headers with a prefix (S3's x-amz-meta-)
+            pre = wire.lower()
+            found = {k[len(pre):]: v for k, v in headers.items() if k.startswith(pre)}
+            if found:
+                params[name] = found
+        elif loc == "statusCode":
             pass
         else:
             body_members[name] = member
