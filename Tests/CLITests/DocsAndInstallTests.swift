@@ -77,7 +77,7 @@ import Testing
       ])
     #expect(build.status == 0, "\(build.stderr)")
     let withExample = try cli.run(
-      ["plugins", "list", "-o", "json"], binary: binary, extraEnvironment: ["ROOTMAIL_PLUGIN_PATH": pluginFolder])
+      ["plugins", "list", "-o", "json"], extraEnvironment: ["ROOTMAIL_PLUGIN_PATH": pluginFolder], binary: binary)
     #expect(withExample.status == 0 && withExample.stdout.contains("mail-log"), "\(withExample.stdout)\(withExample.stderr)")
   }
 }
