@@ -58,6 +58,9 @@ let plugins = [
   plugin("DNS", path: "Plugins/DNS", dependencies: ["CLDNS"], exclude: ["CLDNS"]),
   // The built-in mail receivers (forward, reset-link, opsitem, exec): no commands.
   plugin("Receivers", path: "Plugins/Receivers"),
+  // `accounts list|sync|adopt|audit`: the Account Management, IAM root and AssumeRoot clients
+  // live beside it; it vends and reads mail through the vend and mail plugins' own commands.
+  plugin("Accounts", path: "Plugins/Accounts"),
 ]
 
 let package = Package(
@@ -141,6 +144,9 @@ let package = Package(
       path: "Tests/ReceiverTests", swiftSettings: swift6),
     // ldns (libldns-dev), used only by the dns plugin's checks.
     .systemLibrary(name: "CLDNS", path: "Plugins/DNS/CLDNS", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+    .testTarget(
+      name: "AccountsTests", dependencies: [kit, "RootmailTestSupport", "RootmailPluginAccounts", "RootmailMIME"],
+      path: "Tests/AccountsTests", swiftSettings: swift6),
     .testTarget(
       name: "DNSTests", dependencies: [kit, "RootmailPluginDNS", "RootmailTestSupport"], path: "Tests/DNSTests",
       swiftSettings: swift6),

@@ -173,13 +173,13 @@ _rootmail() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    config|plugins|whoami|doctor|completion|dns|deploy|mail|mappings|vend|help)
+    config|plugins|whoami|doctor|completion|accounts|dns|deploy|mail|mappings|vend|help)
         # Offer subcommand argument completions
         "_rootmail_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'config plugins whoami doctor completion dns deploy mail mappings vend help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'config plugins whoami doctor completion accounts dns deploy mail mappings vend help' -- "${cur}"))
         ;;
     esac
 }
@@ -546,6 +546,198 @@ _rootmail_completion() {
     esac
 }
 
+_rootmail_accounts() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __rootmail_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|sync|adopt|audit)
+        # Offer subcommand argument completions
+        "_rootmail_accounts_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list sync adopt audit' -- "${cur}"))
+        ;;
+    esac
+}
+
+_rootmail_accounts_list() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --primary-email --not-vended --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --owner --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_rootmail_accounts_sync() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --primary-email --create-missing --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --owner)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    esac
+}
+
+_rootmail_accounts_adopt() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --yes --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --account-id --from-file --state-file --strategy --owner --email --code-timeout --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--account-id')
+        return
+        ;;
+    '--from-file')
+        return
+        ;;
+    '--state-file')
+        return
+        ;;
+    '--strategy')
+        __rootmail_add_completions -W 'uuid'$'\n''name'
+        return
+        ;;
+    '--owner')
+        return
+        ;;
+    '--email')
+        return
+        ;;
+    '--code-timeout')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_rootmail_accounts_audit() {
+    repeating_flags=()
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --fail-on --concurrency)
+    __rootmail_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--config')
+        return
+        ;;
+    '-o'|'--output')
+        __rootmail_add_completions -W 'table'$'\n''wide'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--color')
+        __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--fail-on')
+        __rootmail_add_completions -W 'info'$'\n''high'$'\n''critical'
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    esac
+}
+
 _rootmail_dns() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -689,7 +881,7 @@ _rootmail_deploy() {
         return
         ;;
     '--policy')
-        __rootmail_add_completions -W 'watch'$'\n''vend'$'\n''admin'
+        __rootmail_add_completions -W 'watch'$'\n''vend'$'\n''admin'$'\n''accounts'$'\n''accounts-list'$'\n''accounts-adopt'$'\n''accounts-audit'
         return
         ;;
     '--timeout')

@@ -40,7 +40,9 @@ struct DeployCommand: RootmailCommand {
   var format: TemplateFormat = .yaml
 
   @Option(
-    help: ArgumentHelp("Print the least-privilege IAM policy for: watch (mail watch), vend, admin (deploy).", valueName: "use"))
+    help: ArgumentHelp(
+      "Print the least-privilege IAM policy for: watch (mail watch), vend, admin (deploy), accounts (all three below), accounts-list (list, sync), accounts-adopt, accounts-audit.",
+      valueName: "use"))
   var policy: PolicyUse?
 
   @Flag(help: "Show what exists, what differs from what deploy makes, and the DNS check.")
@@ -119,5 +121,8 @@ enum TemplateFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `--policy`: who the IAM policy is for.
 enum PolicyUse: String, ExpressibleByArgument, CaseIterable, Sendable {
-  case watch, vend, admin
+  case watch, vend, admin, accounts
+  case accountsList = "accounts-list"
+  case accountsAdopt = "accounts-adopt"
+  case accountsAudit = "accounts-audit"
 }

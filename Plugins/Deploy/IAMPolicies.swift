@@ -1,7 +1,8 @@
 @_spi(RootmailHost) import RootmailKit
 
-/// `deploy --policy watch|vend|admin`: the least-privilege IAM policy each use needs, scoped to
-/// this bucket and prefix, table, hosted zone, stack and parameters.
+/// `deploy --policy watch|vend|admin|accounts…`: the least-privilege IAM policy each use needs,
+/// scoped to this bucket and prefix, table, hosted zone, stack and parameters (and, for the
+/// accounts plugin, to the organization's member accounts and the receiving domain).
 struct IAMPolicies: Sendable {
   let env: DeployEnvironment
 
@@ -33,7 +34,96 @@ struct IAMPolicies: Sendable {
     case .watch: return PolicyDocuments.document(watch)
     case .vend: return PolicyDocuments.document(vend)
     case .admin: return PolicyDocuments.document(try await admin())
+    case .accountsList: return PolicyDocuments.document(accountsList)
+    case .accountsAdopt: return PolicyDocuments.document(accountsAdopt)
+    case .accountsAudit: return PolicyDocuments.document(accountsAudit)
+    case .accounts:
+      // One document: each statement once (adopt reads what list reads).
+      var seen = Set<String>()
+      let all = (accountsList + accountsAdopt + accountsAudit).filter { seen.insert($0["Sid"]?.stringValue ?? "").inserted }
+      return PolicyDocuments.document(all)
     }
+  }
+
+  // MARK: accounts plugin
+
+  /// Member accounts of this organization, as the Account API names them (this account is the
+  /// management account, or a delegated administrator: then the management account is any).
+  var memberAccountARN: String { "\(arnPrefix):account::*:account/o-*/*" }
+
+  /// Reading the organization, as much as a use needs (these Organizations actions take no
+  /// resource ARN): list its accounts, `describe` it (management account, feature set), and
+  /// the `setup` adopt checks (trusted access).
+  func readOrganization(describe: Bool = false, setup: Bool = false) -> JSONValue {
+    var actions = ["organizations:ListAccounts"]
+    if describe || setup { actions.append("organizations:DescribeOrganization") }
+    if setup { actions.append("organizations:ListAWSServiceAccessForOrganization") }
+    let sid = setup ? "ReadOrganizationSetup" : describe ? "ReadOrganization" : "ListAccounts"
+    return PolicyDocuments.statement(sid, "Allow", actions: actions, resources: [.string("*")])
+  }
+
+  /// The mapping table: read for list, written by sync and adopt (vend, then record).
+  func mappings(_ sid: String, write: Bool) -> [JSONValue] {
+    guard let tableARN else { return [] }
+    let actions =
+      ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:DescribeTable"]
+      + (write ? ["dynamodb:PutItem", "dynamodb:UpdateItem"] : [])
+    var s = [
+      PolicyDocuments.statement(
+        sid, "Allow", actions: actions,
+        resources: [.string(tableARN), .string(tableARN + "/index/AccountName-Enum-Index")])
+    ]
+    if let kms = kmsStatement(sid + "Key", write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"]) { s.append(kms) }
+    return s
+  }
+
+  /// `accounts list` and `accounts sync`.
+  var accountsList: [JSONValue] {
+    [
+      readOrganization(describe: true),
+      PolicyDocuments.statement(
+        "ReadRootEmails", "Allow", actions: ["account:GetPrimaryEmail"], resources: [.string(memberAccountARN)]),
+    ] + mappings("MappingsForSync", write: true)
+  }
+
+  /// `accounts adopt`: change member accounts' root email, to addresses of the receiving domain
+  /// only (`account:EmailTargetDomain`), read the code mail (as `mail fetch` does) and record.
+  var accountsAdopt: [JSONValue] {
+    var s: [JSONValue] = [
+      readOrganization(setup: true),
+      PolicyDocuments.statement(
+        "ReadRootEmails", "Allow", actions: ["account:GetPrimaryEmail"], resources: [.string(memberAccountARN)]),
+      PolicyDocuments.statement(
+        "MoveRootEmails", "Allow", actions: ["account:StartPrimaryEmailUpdate", "account:AcceptPrimaryEmailUpdate"],
+        resources: [.string(memberAccountARN)],
+        condition: .object([("StringEquals", .object([("account:EmailTargetDomain", .string(env.zoneName))]))])),
+      PolicyDocuments.statement(
+        "ListMail", "Allow", actions: ["s3:ListBucket"], resources: [.string(bucketARN)],
+        condition: .object([("StringLike", .object([("s3:prefix", .string(env.settings.prefix + "*"))]))])),
+      PolicyDocuments.statement(
+        "ReadMail", "Allow", actions: ["s3:GetObject"], resources: [.string("\(bucketARN)/\(env.settings.prefix)*")]),
+    ]
+    s += mappings("MappingsForSync", write: true)
+    if let kms = kmsStatement("DecryptMail", ["kms:Decrypt"]), env.settings.table == nil { s.append(kms) }
+    return s
+  }
+
+  /// `accounts audit`: whether root is managed centrally, and a root session per member
+  /// account limited to the audit task policy.
+  var accountsAudit: [JSONValue] {
+    [
+      readOrganization(describe: true),
+      PolicyDocuments.statement(
+        "RootManagementFeatures", "Allow", actions: ["iam:ListOrganizationsFeatures"], resources: [.string("*")]),
+      PolicyDocuments.statement(
+        "AuditRootSessions", "Allow", actions: ["sts:AssumeRoot"], resources: [.string("\(arnPrefix):iam::*:root")],
+        condition: .object([
+          (
+            "StringEquals",
+            .object([("sts:TaskPolicyArn", .string("\(arnPrefix):iam::aws:policy/root-task/IAMAuditRootUserCredentials"))])
+          )
+        ])),
+    ]
   }
 
   /// `mail watch` / `mail fetch` with the built-in receivers: read mail, store reset links,

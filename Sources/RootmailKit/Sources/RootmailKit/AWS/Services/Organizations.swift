@@ -28,6 +28,13 @@
     public var name: String
     public var email: String
     public var status: String
+
+    public init(id: String, name: String, email: String, status: String) {
+      self.id = id
+      self.name = name
+      self.email = email
+      self.status = status
+    }
   }
 
   /// Creates an organization with all features (tests; a real one exists already).
