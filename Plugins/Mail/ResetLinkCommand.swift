@@ -34,13 +34,7 @@ struct ResetLinkCommand: RootmailCommand {
     if fromSSM { return try await printFromSSM(context) }
     let cache = try await MailCache.open(context)
     var query = MailQuery(mailClass: MailClass.passwordReset.rawValue)
-    if account.contains("@") {
-      query.recipient = account.lowercased()
-    } else if let record = try? await context.openStore().get(accountName: account) {
-      query.recipient = record.accountEmail.lowercased()
-    } else {
-      query.accountName = account
-    }
+    try await AccountSelection.narrow(&query, to: account, context)
     let trusted = context.config.list(.trustedMailDomains)
     let shown = TerminalSafe.escaped(account)
     for entry in try await cache.index.list(query) {
