@@ -27,49 +27,14 @@
   /// Not bounded by `maximumPerMail`: the trust rule looks at every link.
   public static func all(in mail: ParsedMail) -> [String] {
     var links = LinkList(limit: .max)
-    for html in mail.htmlParts { for l in find(in: decodingCharacterReferences(html), limit: .max) { links.add(l) } }
+    for html in mail.htmlParts { for l in find(in: CharacterReferences.decodingHTML(html), limit: .max) { links.add(l) } }
     for text in mail.textParts { for l in find(in: text, limit: .max) { links.add(l) } }
     return links.links
   }
 
   /// URLs in HTML source: `&amp;`, `&#38;` and the other character references are decoded
   /// first, so `href="…?a=1&amp;b=2"` gives `…?a=1&b=2`; a URL ends at a quote or `<`.
-  public static func inHTML(_ html: String) -> [String] { find(in: decodingCharacterReferences(html)) }
-
-  /// `text` with HTML character references (`&amp;`, `&lt;`, `&#38;`, `&#x26;`, …) replaced;
-  /// unknown or malformed ones are kept as written.
-  public static func decodingCharacterReferences(_ text: String) -> String {
-    guard text.contains("&") else { return text }
-    let named: [Substring: Unicode.Scalar] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " "]
-    var out = String.UnicodeScalarView()
-    let scalars = Array(text.unicodeScalars)
-    var i = 0
-    while i < scalars.count {
-      guard scalars[i] == "&", let semi = scalars[(i + 1)...].prefix(12).firstIndex(of: ";") else {
-        out.append(scalars[i])
-        i += 1
-        continue
-      }
-      var name = ""
-      name.unicodeScalars.append(contentsOf: scalars[(i + 1)..<semi])
-      var decoded: Unicode.Scalar?
-      if name.hasPrefix("#x") || name.hasPrefix("#X") {
-        decoded = UInt32(name.dropFirst(2), radix: 16).flatMap { Unicode.Scalar($0) }
-      } else if name.hasPrefix("#") {
-        decoded = UInt32(name.dropFirst(), radix: 10).flatMap { Unicode.Scalar($0) }
-      } else {
-        decoded = named[Substring(name.lowercased())]
-      }
-      if let decoded {
-        out.append(decoded)
-        i = semi + 1
-      } else {
-        out.append(scalars[i])
-        i += 1
-      }
-    }
-    return String(out)
-  }
+  public static func inHTML(_ html: String) -> [String] { find(in: CharacterReferences.decodingHTML(html)) }
 }
 
 /// Where the `reset-link` receiver keeps a reset link, and where `mail reset-link --from-ssm`
