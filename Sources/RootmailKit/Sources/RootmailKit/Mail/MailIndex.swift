@@ -164,10 +164,11 @@ public struct MailIndexEntry: Sendable, Equatable {
 @_spi(RootmailHost) public enum MailIndexLoader {
   /// Opens the index at `path` through the SQLite companion library.
   public static func open(path: String) async throws -> any MailIndex {
-    let opener = try await CompanionLibrary.load(
-      "libRootmailSQLite.so", symbol: "rootmail_mail_index_opener", as: (any MailIndexOpener).self)
-    return try opener.open(path: path)
+    try await opener.get().open(path: path)
   }
+
+  private static let opener = CompanionObject<any MailIndexOpener>(
+    library: "libRootmailSQLite.so", symbol: "rootmail_mail_index_opener")
 }
 
 /// Mail ids: the first 12 hex digits of SHA-256 of the S3 key, stable across caches.
