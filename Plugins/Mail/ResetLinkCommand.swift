@@ -61,12 +61,8 @@ struct ResetLinkCommand: RootmailCommand {
 
   /// `--from-ssm`: the parameter of the account's address, read with decryption.
   func printFromSSM(_ context: CommandContext) async throws {
-    var email = account
-    if !account.contains("@") {
-      guard let record = try await context.openStore().get(accountName: account) else {
-        throw CLIError("no mapping for account \(TerminalSafe.quoted(account))", hint: "pass the root-user address instead")
-      }
-      email = record.accountEmail
+    guard let email = try await AccountSelection.address(of: account, context) else {
+      throw CLIError("no mapping for account \(TerminalSafe.quoted(account))", hint: "pass the root-user address instead")
     }
     let name = try ResetLinkParameter.name(forRecipient: email)
     guard let parameter = try await context.aws().ssm.getParameter(name, withDecryption: true) else {

@@ -6,7 +6,10 @@ import Testing
 /// reported as the error it is (one line naming the file), not taken for "no such account",
 /// which would print an empty listing or "no trusted password-reset mail".
 @Suite struct AccountSelectionTests {
-  @Test(arguments: [["mail", "list", "--account", "fin-ledger-prod"], ["mail", "reset-link", "--account", "fin-ledger-prod"]])
+  @Test(arguments: [
+    ["mail", "list", "--account", "fin-ledger-prod"], ["mail", "reset-link", "--account", "fin-ledger-prod"],
+    ["mail", "reset-link", "--account", "fin-ledger-prod", "--from-ssm"],
+  ])
   func anUnreadableStoreIsAnError(_ arguments: [String]) throws {
     let rootmail = try RootmailCLI()
     let store = rootmail.home.path + "/store.sqlite"
