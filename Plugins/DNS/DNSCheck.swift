@@ -30,7 +30,8 @@ public struct DNSCheck: Sendable {
       await awsTask.value
     }
     let facts = await awsTask.value
-    return CheckReport(results: Judge(settings: settings, dns: dns, aws: facts).all(), elapsed: ContinuousClock.now - start)
+    return CheckReport(
+      results: DNSChecklist(settings: settings, dns: dns, aws: facts).all(), elapsed: ContinuousClock.now - start)
   }
 
   /// Asks everything the checks need; `awsFacts` is awaited only when DNS needs it (the

@@ -60,7 +60,7 @@ public struct DNSClient: Sendable {
   func bounded(_ exchange: Exchange, tcp: Bool) async -> Result<DNSResponse, DNSFailure> {
     let cancel = ExchangeCancel()
     let answer = await Deadline.race(until: deadline, onTimeout: cancel.cancel) {
-      await BlockingThread.run { exchange.send(tcp: tcp, cancel: cancel) }
+      await OwnThread.run { exchange.send(tcp: tcp, cancel: cancel) }
     }
     return answer
       ?? .failure(
@@ -191,30 +191,3 @@ struct Exchange: Sendable {
 
 /// ldns declares its own `bool` (a signed char on this platform).
 func cBool(_ value: Bool) -> Int8 { value ? 1 : 0 }
-
-/// Runs a blocking call on a new detached thread and resumes the caller when it returns.
-enum BlockingThread {
-  final class Work: Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-  }
-
-  static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-      let work = Unmanaged.passRetained(Work { continuation.resume(returning: body()) })
-      var attributes = pthread_attr_t()
-      pthread_attr_init(&attributes)
-      defer { pthread_attr_destroy(&attributes) }
-      pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-      pthread_attr_setstacksize(&attributes, 512 * 1024)
-      var thread = pthread_t()
-      let started = pthread_create(
-        &thread, &attributes,
-        { argument in
-          Unmanaged<Work>.fromOpaque(argument!).takeRetainedValue().body()
-          return nil
-        }, work.toOpaque())
-      if started != 0 { work.takeRetainedValue().body() }
-    }
-  }
-}

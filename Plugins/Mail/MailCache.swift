@@ -34,10 +34,10 @@ struct MailCache {
   }
 }
 
-/// What the reading commands show of a mail's body.
-enum MailBody {
+/// What the reading commands show of a mail's body (benchmarks/mail measures parsing with it).
+@_spi(RootmailHost) public enum MailBody {
   /// The text to read (text parts, else the HTML reduced to text) and the links of the mail.
-  static func readable(_ mail: ParsedMail, parser: any MailParser) -> (
+  public static func readable(_ mail: ParsedMail, parser: any MailParser) -> (
     text: String, links: [String], fromHTML: Bool, warnings: [String]
   ) {
     if !mail.textParts.isEmpty {

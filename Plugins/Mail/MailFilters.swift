@@ -49,15 +49,7 @@ struct MailFilters: ParsableArguments {
     query.mailClass = mailClass?.rawValue
     if !all && mailClass == nil { query.excludedSubjects = context.config.list(.filteredSubjects) }
     if let to { query.recipient = to.lowercased() }
-    if let account {
-      if account.contains("@") {
-        query.recipient = account.lowercased()
-      } else if let record = try await context.openStore().get(accountName: account) {
-        query.recipient = record.accountEmail.lowercased()
-      } else {
-        query.accountName = account
-      }
-    }
+    if let account { try await AccountSelection.narrow(&query, to: account, context) }
     if let since { query.receivedSince = SinceParser.seconds(since, now: MailTime.now()) }
     query.fromAddress = from
     query.hasAttachments = hasAttachments

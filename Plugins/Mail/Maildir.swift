@@ -163,9 +163,9 @@ struct ParseMark: Sendable, Equatable {
   var id: String { MailID.make(key: object.key) }
 }
 
-/// Reading a whole file with POSIX calls.
-enum FileBytes {
-  static func read(_ path: String) throws -> [UInt8] {
+/// Reading a whole file with POSIX calls (also what benchmarks/mail reads its mails with).
+@_spi(RootmailHost) public enum FileBytes {
+  public static func read(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }

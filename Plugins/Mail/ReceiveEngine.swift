@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// For every mail it is given, each receiver in turn is claimed in the ledger, run, and its
 /// outcome settled: done and skipped for good; a retryable failure as `failed`, to be tried
-/// again after `Backoff.delay(attempts:)`, until `maxAttempts` attempts, then `dead`; a
+/// again after `ReceiverBackoff.delay(attempts:)`, until `maxAttempts` attempts, then `dead`; a
 /// non-retryable failure `dead` at once. A receiver whose claim the ledger refuses (settled,
 /// backing off, held by a live worker) is not run, so a receiver that succeeded never runs
 /// again on the same mail. A mail leaves the index's pending queue only when every receiver's
@@ -215,7 +215,7 @@ struct ReceiveEngine: Sendable {
       r.detail = ReceiptText.clean(why)
       if retryable && r.attempts < maxAttempts {
         r.state = .failed
-        r.retryAt = now + Backoff.delay(attempts: r.attempts)
+        r.retryAt = now + ReceiverBackoff.delay(attempts: r.attempts)
       } else {
         r.state = .dead
       }
@@ -244,37 +244,5 @@ struct ReceiveEngine: Sendable {
     } else {
       try await index.markReceived(ids: [id])
     }
-  }
-}
-
-/// How long a receiver that failed with a retryable error waits before its next attempt:
-/// 30 s after the first attempt, doubling with each one (30 s, 1 min, 2 min, 4 min, …),
-/// at most an hour. Attempts are made by the next `mail fetch` or `mail watch` iteration
-/// after that time.
-enum Backoff {
-  static let first = 30
-  static let cap = 3600
-
-  static func delay(attempts: Int) -> Int {
-    let exponent = max(0, min(attempts - 1, 20))
-    return min(cap, first << exponent)
-  }
-}
-
-/// Receipt details as stored and shown: one line, at most 300 characters, and no URL (a
-/// receiver's detail or error could carry a reset link, which must never reach a log).
-enum ReceiptText {
-  static func clean(_ text: String) -> String {
-    var words: [Substring] = []
-    for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
-      let lower = word.lowercased()
-      if lower.contains("://") || lower.hasPrefix("www.") {
-        words.append("<link removed>")
-      } else {
-        words.append(word)
-      }
-    }
-    let line = words.joined(separator: " ")
-    return line.count > 300 ? String(line.prefix(299)) + "…" : line
   }
 }

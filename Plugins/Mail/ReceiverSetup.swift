@@ -77,7 +77,7 @@ enum ReceiverSetup {
   /// The ledger receipts go to: the shared one in DynamoDB when the store or `receipt_table`
   /// says so (watchers on several machines claim through it), else the mail index's own.
   static func ledger(_ context: CommandContext, index: any MailIndex) async throws -> any ReceiptLedger {
-    try await SharedReceiptLedger.open(context: context) ?? index.receipts
+    try await ReceiptLedgerLocator.open(context: context) ?? index.receipts
   }
 
   /// The engine for a command: its receivers, the ledger, and mail read from `maildir`.

@@ -34,13 +34,7 @@ struct ResetLinkCommand: RootmailCommand {
     if fromSSM { return try await printFromSSM(context) }
     let cache = try await MailCache.open(context)
     var query = MailQuery(mailClass: MailClass.passwordReset.rawValue)
-    if account.contains("@") {
-      query.recipient = account.lowercased()
-    } else if let record = try? await context.openStore().get(accountName: account) {
-      query.recipient = record.accountEmail.lowercased()
-    } else {
-      query.accountName = account
-    }
+    try await AccountSelection.narrow(&query, to: account, context)
     let trusted = context.config.list(.trustedMailDomains)
     let shown = TerminalSafe.escaped(account)
     for entry in try await cache.index.list(query) {
@@ -67,12 +61,8 @@ struct ResetLinkCommand: RootmailCommand {
 
   /// `--from-ssm`: the parameter of the account's address, read with decryption.
   func printFromSSM(_ context: CommandContext) async throws {
-    var email = account
-    if !account.contains("@") {
-      guard let record = try await context.openStore().get(accountName: account) else {
-        throw CLIError("no mapping for account \(TerminalSafe.quoted(account))", hint: "pass the root-user address instead")
-      }
-      email = record.accountEmail
+    guard let email = try await AccountSelection.address(of: account, context) else {
+      throw CLIError("no mapping for account \(TerminalSafe.quoted(account))", hint: "pass the root-user address instead")
     }
     let name = try ResetLinkParameter.name(forRecipient: email)
     guard let parameter = try await context.aws().ssm.getParameter(name, withDecryption: true) else {

@@ -98,7 +98,7 @@ struct OpsItemReceiver: MailReceiver {
         out.append(c)
       }
     }
-    let decoded = MailLinks.decodingCharacterReferences(out)
+    let decoded = CharacterReferences.decodingHTML(out)
     return decoded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 }

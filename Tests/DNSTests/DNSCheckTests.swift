@@ -185,7 +185,7 @@ import Testing
         return d
       }
     }
-    let pending = Judge(settings: settings, dns: dns, aws: aws).all()
+    let pending = DNSChecklist(settings: settings, dns: dns, aws: aws).all()
     let status = try #require(pending.first { $0.id == "ses.verification-status" })
     #expect(status.status == .fail && status.found == "Pending")
     #expect(status.fix.contains("72 hours"))

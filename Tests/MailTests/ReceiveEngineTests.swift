@@ -157,8 +157,8 @@ import Testing
   }
 
   @Test func backoffDoublesFromThirtySecondsToAnHour() {
-    #expect((1...9).map(Backoff.delay(attempts:)) == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600])
-    #expect(Backoff.delay(attempts: 100) == 3600)
+    #expect((1...9).map(ReceiverBackoff.delay(attempts:)) == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600])
+    #expect(ReceiverBackoff.delay(attempts: 100) == 3600)
   }
 
   @Test func deadAfterMaxAttemptsAndAtOnceWhenNotRetryable() async throws {

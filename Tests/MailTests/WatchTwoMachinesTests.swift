@@ -113,7 +113,7 @@ import Testing
     // mail. (The logs alone do not say it: the victim wrote lines for the mails it died on.)
     let context = CommandContext(
       config: try ConfigLoader(environment: environment).load(), environment: environment.merging(["HOME": scripts.path]) { $1 })
-    let ledger = try #require(try await SharedReceiptLedger.open(context: context))
+    let ledger = try #require(try await ReceiptLedgerLocator.open(context: context))
     var done = try await ledger.receipts(in: [.done], limit: 10_000)
     while done.count < Self.count * receivers.count, survivor.process.isRunning, Date().timeIntervalSince(start) < 300 {
       try await Task.sleep(for: .seconds(1))

@@ -60,8 +60,8 @@ import Testing
 
   @Test func aLocalStoreHasNoSharedLedger() async throws {
     let context = try ReceiptLedgerFixture.context(["store": "sqlite:\(try TemporaryFolder.make())/r.sqlite"])
-    #expect(try await SharedReceiptLedger.open(context: context) == nil)
-    #expect(try await SharedReceiptLedger.open(context: try ReceiptLedgerFixture.context(["store": "sqlite"])) == nil)
+    #expect(try await ReceiptLedgerLocator.open(context: context) == nil)
+    #expect(try await ReceiptLedgerLocator.open(context: try ReceiptLedgerFixture.context(["store": "sqlite"])) == nil)
   }
 
   @Test func aMissingTableOrOneWithARangeKeyIsAConfigurationError() async throws {

@@ -5,7 +5,7 @@ import Foundation
 /// The receipt ledgers the shared suite (`ReceiptLedgerTests`) runs against. Every ledger is
 /// built here, so another one (the local SQLite ledger of the mail index) is one more case.
 enum LedgerUnderTest: String, CaseIterable, Sendable, CustomStringConvertible {
-  /// `SharedReceiptLedger` on a fresh table on moto_server (serialized, so that conditional
+  /// `ReceiptLedgerLocator` on a fresh table on moto_server (serialized, so that conditional
   /// writes racing from several clients are applied one at a time, as DynamoDB does).
   case dynamodb
   /// The mail index's own ledger (`MailIndex.receipts`), one SQLite file opened once per
@@ -60,7 +60,7 @@ enum ReceiptLedgerFixture {
   {
     var settings = ["store": store]
     if let receiptTable { settings["receipt_table"] = receiptTable }
-    guard let ledger = try await SharedReceiptLedger.open(context: try context(settings, environment: environment)) else {
+    guard let ledger = try await ReceiptLedgerLocator.open(context: try context(settings, environment: environment)) else {
       throw CLIError("no shared ledger for store \(store)")
     }
     return ledger

@@ -88,6 +88,6 @@ enum VerificationCodeRule {
         out.append(c)
       }
     }
-    return MailLinks.decodingCharacterReferences(out)
+    return CharacterReferences.decodingHTML(out)
   }
 }

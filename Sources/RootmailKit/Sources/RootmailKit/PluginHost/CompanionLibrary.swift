@@ -25,26 +25,12 @@
     return folder + "/" + fileName
   }
 
-  /// Opens `fileName` (on the main actor), calls its factory `symbol` and returns the object
-  /// it made as a `T`.
-  public static func load<T>(_ fileName: String, symbol: String, as type: T.Type) async throws -> T {
-    let path = try path(of: fileName)
-    let raw = try await MainActor.run { RawPointer(try call(symbol: symbol, at: path)) }
-    return try object(raw.pointer, from: path, symbol: symbol, as: T.self)
-  }
-
   /// The object a factory returned (retained), as a `T`.
   static func object<T>(_ raw: UnsafeMutableRawPointer, from path: String, symbol: String, as type: T.Type) throws -> T {
     guard let typed = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue() as? T else {
       throw CLIError.configuration("\(path): \(symbol) did not return a \(T.self)", hint: "reinstall rootmail (make install)")
     }
     return typed
-  }
-
-  // Unchecked: the retained pointer goes from the main actor to the one caller that awaits it.
-  private struct RawPointer: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
-    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
   }
 
   /// Opens the library at `path` and calls its factory symbol; main actor only (see above).

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// The one object a companion library's factory makes for the process (the HTTP transport, the
-/// mail parser): made the first time it is asked for, the same one after. Loads happen on the
+/// mail parser, the SQLite store engine and mail index opener): the way every companion is
+/// loaded. Made the first time it is asked for, the same one after. Loads happen on the
 /// main actor (`CompanionLibrary`) one at a time, and each looks again there first, so callers
 /// that ask at once (eight downloads starting together) load the library once.
 final class CompanionObject<T: Sendable>: Sendable {

@@ -37,7 +37,7 @@ import Synchronization
 @_spi(RootmailHost) public enum MappingStoreFactory {
   private enum Entry {
     case engine(any MappingStoreEngine)
-    case library(fileName: String)
+    case library(CompanionObject<any MappingStoreEngine>)
   }
 
   /// The symbol a store engine library exports: `() -> UnsafeMutableRawPointer`, a retained
@@ -45,7 +45,8 @@ import Synchronization
   public static let storeEngineSymbol = "rootmail_store_engine"
 
   private static let entries = Mutex<[String: Entry]>([
-    "sqlite": .library(fileName: "libRootmailSQLite.so"), "dynamodb": .engine(DynamoDBEngine()),
+    "sqlite": .library(CompanionObject(library: "libRootmailSQLite.so", symbol: storeEngineSymbol)),
+    "dynamodb": .engine(DynamoDBEngine()),
   ])
 
   /// The schemes that can be used.
@@ -56,10 +57,7 @@ import Synchronization
     let entry = entries.withLock { $0[scheme] }
     switch entry {
     case .engine(let engine)?: return engine
-    case .library(let fileName)?:
-      let engine = try await CompanionLibrary.load(fileName, symbol: storeEngineSymbol, as: (any MappingStoreEngine).self)
-      entries.withLock { $0[scheme] = .engine(engine) }
-      return engine
+    case .library(let library)?: return try await library.get()
     case nil:
       throw CLIError.configuration(
         "no \(scheme) store engine in this build of rootmail",

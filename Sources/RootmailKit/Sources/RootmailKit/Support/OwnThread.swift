@@ -11,12 +11,14 @@ import Synchronization
 /// for what a task hands it (`mail list` writing rows while the index is read).
 @_spi(RootmailHost) public enum OwnThread {
   /// Runs `work` on a new detached thread and returns what it returned, or throws what it
-  /// threw, once it is done. When no thread can be made, `work` runs here instead.
-  public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-      let job = ThreadJob { continuation.resume(with: Swift.Result { try work() }) }
+  /// threw, once it is done (a call that blocks, such as ldns's DNS exchange, holds no pool
+  /// thread meanwhile). When no thread can be made, `work` runs here instead.
+  public static func run<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
+    let result: Swift.Result<T, E> = await withCheckedContinuation { continuation in
+      let job = ThreadJob { continuation.resume(returning: Swift.Result { () throws(E) -> T in try work() }) }
       if !job.start() { job.work() }
     }
+    return try result.get()
   }
 
   /// Starts `work` on a new detached thread now, before the caller goes on, and returns a

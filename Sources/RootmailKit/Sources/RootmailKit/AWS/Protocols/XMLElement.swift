@@ -252,24 +252,10 @@ private struct XMLParser {
         throw XMLParseError(offset: i, reason: "unterminated entity")
       }
       let entity = String(decoding: raw[(i + 1)..<semi], as: UTF8.self)
-      switch entity {
-      case "lt": out.append("<")
-      case "gt": out.append(">")
-      case "amp": out.append("&")
-      case "quot": out.append("\"")
-      case "apos": out.append("'")
-      default:
-        var code: UInt32?
-        if entity.hasPrefix("#x") || entity.hasPrefix("#X") {
-          code = UInt32(entity.dropFirst(2), radix: 16)
-        } else if entity.hasPrefix("#") {
-          code = UInt32(entity.dropFirst(1))
-        }
-        guard let code, let scalar = Unicode.Scalar(code) else {
-          throw XMLParseError(offset: i, reason: "unknown entity &\(entity);")
-        }
-        out.append(scalar)
+      guard let scalar = CharacterReferences.scalar(named: entity, html: false) else {
+        throw XMLParseError(offset: i, reason: "unknown entity &\(entity);")
       }
+      out.append(scalar)
       i = semi + 1
     }
     return String(out)

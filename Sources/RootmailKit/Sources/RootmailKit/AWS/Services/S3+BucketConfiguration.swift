@@ -9,8 +9,6 @@ import RootmailSigV4
 /// S3 bucket settings `deploy` makes and reads back (versioning, public access block, default
 /// encryption, lifecycle), and emptying a versioned bucket for `deploy --destroy --delete-mail`.
 @_spi(RootmailHost) extension S3 {
-  static let xmlns = ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"]
-
   /// A configuration PUT with its Content-MD5 (S3 requires one on several of them).
   func putConfiguration(_ operation: String, bucket: String, query: String, _ root: XMLElement) async throws {
     let body = RestXMLClient.body(root)
@@ -259,24 +257,7 @@ import RootmailSigV4
   public func deleteObjectVersions(_ bucket: String, _ versions: [ObjectVersion]) async throws -> [(
     key: String, code: String
   )] {
-    var failed: [(key: String, code: String)] = []
-    var start = 0
-    while start < versions.count {
-      let chunk = versions[start..<min(versions.count, start + 1000)]
-      start += chunk.count
-      let request = XMLElement(
-        name: "Delete", attributes: Self.xmlns,
-        children: [.leaf("Quiet", "true")]
-          + chunk.map { XMLElement(name: "Object", children: [.leaf("Key", $0.key), .leaf("VersionId", $0.versionID)]) })
-      let body = RestXMLClient.body(request)
-      let md5 = Data(Digest.md5(body)).base64EncodedString()
-      let c = try call(
-        "DeleteObjects", "POST", bucket: bucket, query: [("delete", "")],
-        headers: [("Content-MD5", md5), ("Content-Type", "application/xml")], body: body)
-      let (_, xml) = try await rest.sendXML(c)
-      for e in xml?.children("Error") ?? [] { failed.append((e["Key"] ?? "", e["Code"] ?? "")) }
-    }
-    return failed
+    try await deleteBatches(bucket, versions.map { ($0.key, $0.versionID) })
   }
 }
 

@@ -13,6 +13,9 @@ import RootmailSigV4
 
   public init(client: AWSClient) { rest = RestXMLClient(client: client, service: .s3) }
 
+  /// The S3 XML namespace every request body carries.
+  static let xmlns = ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"]
+
   /// An object in a listing.
   public struct Object: Sendable, Equatable {
     public var key: String
@@ -73,7 +76,7 @@ import RootmailSigV4
       ? []
       : RestXMLClient.body(
         XMLElement(
-          name: "CreateBucketConfiguration", attributes: ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"],
+          name: "CreateBucketConfiguration", attributes: Self.xmlns,
           children: [.leaf("LocationConstraint", region)]))
     _ = try await rest.send(try call("CreateBucket", "PUT", bucket: bucket, body: body))
   }
@@ -163,17 +166,29 @@ import RootmailSigV4
     }
   }
 
-  /// Deletes up to 1,000 keys in one call; returns the keys that could not be deleted, with why.
+  /// Deletes the given keys (up to 1,000 a call); returns the keys that could not be deleted, with why.
   @discardableResult
   public func deleteObjects(_ bucket: String, keys: [String]) async throws -> [(key: String, code: String)] {
+    try await deleteBatches(bucket, keys.map { ($0, nil) })
+  }
+
+  /// `DeleteObjects` in batches of 1,000 (S3's limit), quiet mode, with the Content-MD5 S3
+  /// requires; a nil version deletes the current object, a version ID deletes that version.
+  func deleteBatches(_ bucket: String, _ objects: [(key: String, versionID: String?)]) async throws -> [(
+    key: String, code: String
+  )] {
     var failed: [(key: String, code: String)] = []
     var start = 0
-    while start < keys.count {
-      let chunk = keys[start..<min(keys.count, start + 1000)]
+    while start < objects.count {
+      let chunk = objects[start..<min(objects.count, start + 1000)]
       start += chunk.count
       let request = XMLElement(
-        name: "Delete", attributes: ["xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"],
-        children: [.leaf("Quiet", "true")] + chunk.map { XMLElement(name: "Object", children: [.leaf("Key", $0)]) })
+        name: "Delete", attributes: Self.xmlns,
+        children: [.leaf("Quiet", "true")]
+          + chunk.map { object in
+            XMLElement(
+              name: "Object", children: [.leaf("Key", object.key)] + (object.versionID.map { [.leaf("VersionId", $0)] } ?? []))
+          })
       let body = RestXMLClient.body(request)
       let md5 = Data(Digest.md5(body)).base64EncodedString()
       let c = try call(

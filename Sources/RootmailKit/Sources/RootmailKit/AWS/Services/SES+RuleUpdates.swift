@@ -23,16 +23,6 @@
 
   /// Replaces an existing rule's settings (the same fields `createReceiptRule` sets).
   public func updateReceiptRule(ruleSet: String, rule: ReceiptRule) async throws {
-    var p = QueryParameters([("RuleSetName", ruleSet)])
-    p.set("Rule.Name", rule.name)
-    p.set("Rule.Enabled", rule.enabled)
-    p.set("Rule.ScanEnabled", rule.scanEnabled)
-    p.set("Rule.TlsPolicy", rule.tlsRequired ? "Require" : "Optional")
-    p.list("Rule.Recipients", rule.recipients)
-    if let bucket = rule.bucket {
-      p.set("Rule.Actions.member.1.S3Action.BucketName", bucket)
-      p.set("Rule.Actions.member.1.S3Action.ObjectKeyPrefix", rule.objectKeyPrefix)
-    }
-    _ = try await rpc.call("UpdateReceiptRule", p)
+    _ = try await rpc.call("UpdateReceiptRule", Self.ruleParameters(ruleSet: ruleSet, rule: rule))
   }
 }

@@ -130,8 +130,14 @@
   }
 
   public func createReceiptRule(ruleSet: String, rule: ReceiptRule, after: String? = nil) async throws {
-    var p = QueryParameters([("RuleSetName", ruleSet)])
+    var p = Self.ruleParameters(ruleSet: ruleSet, rule: rule)
     p.set("After", after)
+    _ = try await rpc.call("CreateReceiptRule", p)
+  }
+
+  /// The `Rule.*` parameters `CreateReceiptRule` and `UpdateReceiptRule` share.
+  static func ruleParameters(ruleSet: String, rule: ReceiptRule) -> QueryParameters {
+    var p = QueryParameters([("RuleSetName", ruleSet)])
     p.set("Rule.Name", rule.name)
     p.set("Rule.Enabled", rule.enabled)
     p.set("Rule.ScanEnabled", rule.scanEnabled)
@@ -141,7 +147,7 @@
       p.set("Rule.Actions.member.1.S3Action.BucketName", bucket)
       p.set("Rule.Actions.member.1.S3Action.ObjectKeyPrefix", rule.objectKeyPrefix)
     }
-    _ = try await rpc.call("CreateReceiptRule", p)
+    return p
   }
 
   public func deleteReceiptRule(ruleSet: String, rule: String) async throws {

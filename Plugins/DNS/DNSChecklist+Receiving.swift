@@ -1,7 +1,7 @@
 @_spi(RootmailHost) import RootmailKit
 
 /// Groups 5 and 6: SES receiving (region, active rule set, rule and its S3 action) and timing.
-extension Judge {
+extension DNSChecklist {
   /// Regions with an SES email receiving endpoint (`inbound-smtp.<region>.amazonaws.com`), as
   /// AWS's endpoint table lists them. A region missing here is a warning, not a failure: the
   /// list can grow after this release.

@@ -1,7 +1,7 @@
 @_spi(RootmailHost) import RootmailKit
 
 /// Groups 3 and 4: the MX and the SES identity's records and status.
-extension Judge {
+extension DNSChecklist {
   /// Why the records could not be read, when no delegated server answered.
   var noRecords: String { "not asked: no delegated server answered authoritatively" }
 

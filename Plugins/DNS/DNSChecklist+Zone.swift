@@ -1,5 +1,5 @@
 /// Groups 1 and 2: the delegation in the parent zone and the delegated servers.
-extension Judge {
+extension DNSChecklist {
   func delegation() -> [CheckResult] {
     let addNS = "add NS records for \(mail) in the \(parent) zone at its DNS provider: \(zoneNameServerText)"
     guard case .success = dns.parentServers else {

@@ -1,6 +1,7 @@
-/// Where receiver outcomes are shared between machines: the one entry point `mail fetch` and
-/// `mail watch` open the ledger through.
-@_spi(RootmailHost) public enum SharedReceiptLedger {
+/// Finds the receipt ledger this configuration names: the DynamoDB table receiver outcomes are
+/// shared through between machines, or none (the local mail index). The one entry point
+/// `mail fetch` and `mail watch` open the ledger through.
+@_spi(RootmailHost) public enum ReceiptLedgerLocator {
   /// The DynamoDB ledger when config `receipt_table` names a table, or else when the store is
   /// `dynamodb:<table>` (then receipts live in the mapping table); nil otherwise, and the
   /// caller keeps receipts in the local mail index. The table must exist with one string hash

@@ -2,7 +2,7 @@
 
 /// Turns what the servers and AWS said into the checklist. Pure: tests can judge facts that
 /// moto cannot produce (an SES identity still pending) without any server.
-public struct Judge: Sendable {
+public struct DNSChecklist: Sendable {
   public let settings: CheckSettings
   public let dns: DNSFacts
   public let aws: AWSFacts
