@@ -19,8 +19,9 @@ import Testing
     var existingZone: Bool
     var dynamo: Bool
     var sesRegion: String?
+    var queue = false
     var arguments: [String] {
-      var a: [String] = []
+      var a: [String] = queue ? ["--queue"] : []
       if let kms { a += ["--kms-key", kms] }
       if let expiry { a += ["--mail-expiry-days", String(expiry)] }
       if existingZone { a += ["--hosted-zone-id", "Z0123456789ABCDEFGHIJ"] }
@@ -32,6 +33,7 @@ import Testing
       let parts = [
         kms == nil ? "sse" : kms!.hasPrefix("alias/") ? "kmsalias" : "kmsarn", expiry == nil ? "keep" : "expire",
         existingZone ? "zone" : "newzone", dynamo ? "dynamo" : "sqlite", sesRegion ?? "sameregion",
+        queue ? "queue" : "poll",
       ]
       return parts.joined(separator: "-")
     }
@@ -45,6 +47,11 @@ import Testing
           for dynamo in [false, true] {
             for sesRegion in [nil, "eu-west-1"] {
               out.append(Combination(kms: kms, expiry: expiry, existingZone: existingZone, dynamo: dynamo, sesRegion: sesRegion))
+              // deploy --queue: SES must receive in the stack's region.
+              if sesRegion == nil {
+                out.append(
+                  Combination(kms: kms, expiry: expiry, existingZone: existingZone, dynamo: dynamo, sesRegion: nil, queue: true))
+              }
             }
           }
         }

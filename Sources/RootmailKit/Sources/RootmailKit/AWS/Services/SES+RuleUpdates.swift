@@ -32,6 +32,7 @@ extension SES {
     if let bucket = rule.bucket {
       p.set("Rule.Actions.member.1.S3Action.BucketName", bucket)
       p.set("Rule.Actions.member.1.S3Action.ObjectKeyPrefix", rule.objectKeyPrefix)
+      p.set("Rule.Actions.member.1.S3Action.TopicArn", rule.topicArn)
     }
     _ = try await rpc.call("UpdateReceiptRule", p)
   }
