@@ -193,7 +193,8 @@ import Testing
     _ = victim.wait()
     let held = Set(h.calls().map(\.mail))
 
-    let survivor = try h.machine().start(["mail", "watch", "--concurrency", "4", "-v"], timeout: 400)
+    let survivorMachine = try h.machine()  // kept: its home is the Maildir
+    let survivor = try survivorMachine.start(["mail", "watch", "--concurrency", "4", "-v"], timeout: 400)
     let ids = Set(keys.map { MailID.make(key: $0) })
     let received = await Self.until(300) {
       let depth = try? await h.depth()
@@ -201,6 +202,8 @@ import Testing
     }
     kill(survivor.pid, SIGTERM)
     let result = survivor.wait()
+    withExtendedLifetime(survivorMachine) {}
+    withExtendedLifetime(victimMachine) {}
     #expect(received, "\(result.stderr.suffix(3000))")
     #expect(result.status == 0)
     // None lost; a mail ran twice only if the victim had it in hand.
@@ -248,17 +251,20 @@ import Testing
   func mailAlreadyInTheBucketIsReceivedOnceByTheStartUpListing() async throws {
     let h = try await Harness.make()
     let count = 300
+    // The bucket holds the mail before any watcher listens: no notification announces it.
     try await withThrowingTaskGroup(of: Void.self) { group in
       for worker in 0..<4 {
         group.addTask { for n in stride(from: worker, to: count, by: 4) { _ = try await h.put(n) } }
       }
       try await group.waitForAll()
     }
-    let watcher = try h.machine().start(["mail", "watch", "--concurrency", "8", "-v"], timeout: 500)
+    let machine = try h.machine()  // kept: its home is the Maildir
+    let watcher = try machine.start(["mail", "watch", "--concurrency", "8", "-v"], timeout: 500)
     let done = await Self.until(400) { h.calls().count >= count }
     #expect(await Self.waitListed(watcher))
     kill(watcher.pid, SIGTERM)
     let result = watcher.wait()
+    withExtendedLifetime(machine) {}
     #expect(done, "\(result.stderr.suffix(2000))")
     #expect(result.status == 0)
     let calls = h.calls().map(\.mail)
@@ -275,10 +281,9 @@ import Testing
       "AWS_ENDPOINT_URL": s3Proxy.url, "AWS_ENDPOINT_URL_SQS": sqsProxy.url, "AWS_MAX_ATTEMPTS": "10",
     ]
     let count = 500
-    var watchers: [RootmailCLI.Running] = []
-    for _ in 0..<2 {
-      watchers.append(
-        try h.machine().start(["mail", "watch", "--concurrency", "8", "-v"], extraEnvironment: through, timeout: 1100))
+    let machines = try (0..<2).map { _ in try h.machine() }  // kept: their homes are the Maildirs
+    let watchers = try machines.map {
+      try $0.start(["mail", "watch", "--concurrency", "8", "-v"], extraEnvironment: through, timeout: 1100)
     }
     for w in watchers { #expect(await Self.waitListed(w), "\(w.stderrSoFar())") }
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -304,6 +309,7 @@ import Testing
       #expect(result.status == 0, "\(result.stderr.suffix(1500))")
       errors += result.stderr.suffix(1500)
     }
+    withExtendedLifetime(machines) {}
     #expect(finished, "\(errors)")
     let calls = h.calls()
     let repeated = Dictionary(grouping: calls, by: \.mail).filter { $0.value.count > 1 }
