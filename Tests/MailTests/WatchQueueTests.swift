@@ -319,4 +319,85 @@ import Testing
     #expect(try await s3Proxy.stats()["drop_after", default: 0] > 0)
     #expect(try await sqsProxy.stats()["drop_after", default: 0] > 0)
   }
+
+  @Test(.timeLimit(.minutes(5)))
+  func accessDeniedStopsWithExit77NamingTheAction() async throws {
+    let h = try await Harness.make()
+    for denied in ["ReceiveMessage", "DeleteMessage"] {
+      let proxy = try LocalServer(
+        executable: "python3",
+        arguments: [
+          LocalServer.script("sqs_deny_proxy.py"), "--port", "%PORT%", "--upstream", try MotoServer.shared().url,
+          "--deny", denied,
+        ])
+      let machine = try h.machine()
+      let watcher = try machine.start(
+        ["mail", "watch", "-v"], extraEnvironment: ["AWS_ENDPOINT_URL_SQS": proxy.url], timeout: 120)
+      if denied == "DeleteMessage" {
+        #expect(await Self.waitListed(watcher), "\(watcher.stderrSoFar())")
+        try await h.notify(try await h.put(3))
+      }
+      let result = watcher.wait()
+      withExtendedLifetime(machine) {}
+      #expect(result.status == 77, "\(denied): \(result.stderr)")
+      #expect(result.stderr.contains("lack sqs:\(denied) on the queue"), "\(result.stderr)")
+      proxy.stop()
+    }
+  }
+
+  @Test(.timeLimit(.minutes(5)))
+  func sigtermFinishesTheMailInHandAndReleasesTheRestAtOnce() async throws {
+    // A long visibility timeout: only the release (ChangeMessageVisibility 0) makes the
+    // unfinished messages visible again right after the watcher exits.
+    let h = try await Harness.make(visibility: 600)
+    _ = try h.folder.write(
+      "receiver.sh",
+      "#!/bin/sh\ncat >/dev/null\nsleep 2\necho \"$ROOTMAIL_MAIL_ID $HOME\" >> '\(h.folder.path)/calls.log'\nexit 0\n",
+      mode: 0o755)
+    let machine = try h.machine()
+    let watcher = try machine.start(["mail", "watch", "--concurrency", "1", "-v"], timeout: 200)
+    #expect(await Self.waitListed(watcher), "\(watcher.stderrSoFar())")
+    let count = 10
+    for n in 0..<count { try await h.notify(try await h.put(n)) }
+    #expect(await Self.until(60) { watcher.stderrSoFar().contains(": done") || !h.calls().isEmpty })
+    kill(watcher.pid, SIGTERM)
+    let result = watcher.wait()
+    withExtendedLifetime(machine) {}
+    #expect(result.status == 0, "\(result.stderr)")
+    let ran = h.calls().count
+    #expect(ran >= 1 && ran < count, "\(ran) receivers ran")
+    let depth = try await ReceiptQueue.depth(h.queueClient.sqs, h.queue.queueURL)
+    #expect(depth.inFlight == 0, "messages still hidden after the stop: \(depth)")
+    #expect(depth.visible == count - ran, "\(depth), \(ran) ran")
+  }
+
+  @Test(.timeLimit(.minutes(5)))
+  func aSlowReceiverKeepsItsMessageHiddenSoNoOtherWatcherTakesIt() async throws {
+    // Visibility 2 s, a receiver that takes 4 s (exec_timeout is 5), and a dead-letter queue after one receive: a
+    // second receive (by the other watcher) would move the message to the dead-letter queue.
+    let h = try await Harness.make(visibility: 2, maxReceives: 1)
+    _ = try h.folder.write(
+      "receiver.sh",
+      "#!/bin/sh\ncat >/dev/null\nsleep 4\necho \"$ROOTMAIL_MAIL_ID $HOME\" >> '\(h.folder.path)/calls.log'\nexit 0\n",
+      mode: 0o755)
+    let machines = try (0..<2).map { _ in try h.machine() }
+    let watchers = try machines.map { try $0.start(["mail", "watch", "-v"], timeout: 200) }
+    for w in watchers { #expect(await Self.waitListed(w), "\(w.stderrSoFar())") }
+    try await h.notify(try await h.put(5))
+    let done = await Self.until(90) {
+      let depth = try? await h.depth()
+      return h.calls().count == 1 && depth == 0
+    }
+    // Both watchers kept polling meanwhile; give them a few more polls.
+    try await Task.sleep(for: .seconds(3))
+    var errors = ""
+    for w in watchers {
+      kill(w.pid, SIGTERM)
+      errors += w.wait().stderr
+    }
+    withExtendedLifetime(machines) {}
+    #expect(done, "\(errors.suffix(2000))")
+    #expect(h.calls().count == 1)
+    #expect(try await h.depth(h.queue.deadLetterURL) == 0, "the message was received again while its receiver ran")
+  }
 }
