@@ -36,14 +36,16 @@ struct QueueWatch {
           nextReconcile = MailTime.now() + reconcileSeconds
           if stop.requested { break }
         }
-        let poll = Task { [queue] in
-          try await QueueCall.run("ReceiveMessage", queue: queue.url) {
-            try await sqs.receiveMessages(queueURL: queue.url, maxMessages: Self.batch, waitSeconds: Self.waitSeconds)
-          }
+        // A poll is not cancelled by a stop (a cancelled request whose messages SQS already
+        // handed out would leave them hidden for a visibility timeout): it ends within 20 s,
+        // and what it brought after the stop is released at once.
+        let messages = try await QueueCall.run("ReceiveMessage", queue: queue.url) {
+          try await sqs.receiveMessages(queueURL: queue.url, maxMessages: Self.batch, waitSeconds: Self.waitSeconds)
         }
-        stop.whenStopped { poll.cancel() }
-        let messages: [SQS.Message]
-        do { messages = try await poll.value } catch  where stop.requested { break }
+        if stop.requested {
+          for message in messages { try await release(message, sqs: sqs) }
+          break
+        }
         if !messages.isEmpty { try await handle(messages, sqs: sqs) }
         // Receivers whose retry is due, as each `mail watch` iteration runs them.
         if !stop.requested {
