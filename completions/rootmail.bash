@@ -825,7 +825,7 @@ _rootmail_dns_check() {
 
 _rootmail_deploy() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --manage-bucket --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --manage-bucket --queue --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
     repeating_options=(--parent-server)
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout --resolver)
     __rootmail_offer_flags_options 0
@@ -1192,7 +1192,7 @@ _rootmail_mail_watch() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --interval --bucket --prefix --concurrency)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --interval --bucket --prefix --concurrency --queue --reconcile-interval)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -1229,6 +1229,12 @@ _rootmail_mail_watch() {
     '--concurrency')
         return
         ;;
+    '--queue')
+        return
+        ;;
+    '--reconcile-interval')
+        return
+        ;;
     esac
 }
 
@@ -1236,7 +1242,7 @@ _rootmail_mail_dead-letters() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --debug --no-color --no-pager --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver --limit)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver --limit --queue)
     __rootmail_offer_flags_options 0
 
     # Offer option value completions
@@ -1267,14 +1273,17 @@ _rootmail_mail_dead-letters() {
     '--limit')
         return
         ;;
+    '--queue')
+        return
+        ;;
     esac
 }
 
 _rootmail_mail_replay() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --all --force --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --all --force --queue-dead-letters --version -h --help)
     repeating_options=()
-    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver)
+    non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --receiver --queue)
     __rootmail_offer_flags_options 1
 
     # Offer option value completions
@@ -1300,6 +1309,9 @@ _rootmail_mail_replay() {
         return
         ;;
     '--receiver')
+        return
+        ;;
+    '--queue')
         return
         ;;
     esac

@@ -94,8 +94,14 @@ struct DeployEnvironment: Sendable {
   var receiptRule: SES.ReceiptRule {
     SES.ReceiptRule(
       name: DeploySettings.ruleName, recipients: [zoneName], scanEnabled: true, tlsRequired: true, bucket: bucket,
-      objectKeyPrefix: settings.prefix)
+      objectKeyPrefix: settings.prefix, topicArn: settings.queue ? topicArn : nil)
   }
+
+  /// The receipt topic's ARN (in SES's region, which `--queue` requires to be the stack's).
+  var topicArn: String { "arn:\(partition):sns:\(sesRegion):\(account):\(settings.topicName)" }
+  /// The receipt queue's and its dead-letter queue's ARNs.
+  var queueArn: String { "arn:\(partition):sqs:\(region):\(account):\(settings.queueName)" }
+  var deadLetterQueueArn: String { "arn:\(partition):sqs:\(region):\(account):\(settings.deadLetterQueueName)" }
 
   /// The hosted zone's id: `--hosted-zone-id`, or the stack's zone; nil before the stack exists.
   func zoneID() async throws -> String? {

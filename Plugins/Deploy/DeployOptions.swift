@@ -50,5 +50,12 @@ struct DeployOptions: ParsableArguments, Sendable {
     help: "Also bring an existing (adopted) bucket's encryption, versioning, public access block and lifecycle to deploy's.")
   var manageBucket = false
 
+  @Flag(
+    name: .customLong("queue"),
+    help:
+      "Also make the receipt queue mail watch --queue long-polls: SES notifies an SNS topic that feeds an SQS queue and its dead-letter queue (default: config receive)."
+  )
+  var queue = false
+
   init() {}
 }

@@ -39,6 +39,18 @@ struct DeploySettings: Sendable, Equatable {
   var zoneFound = false
   /// `--manage-bucket`: an adopted bucket's settings are changed to what deploy makes.
   var manageBucket = false
+  /// `--queue` or `receive = "queue"`: the receipt topic, queue and dead-letter queue.
+  var queue = false
+  /// `queue_max_receives`: receives of one notification before SQS dead-letters it.
+  var queueMaxReceives = 5
+  /// The queue's visibility timeout: a receiver's claim (exec_timeout + 60 s), so a message a
+  /// killed watcher held comes back about when its claims run out.
+  var queueVisibility = 120
+
+  /// The receipt topic's, queue's and dead-letter queue's names (`<stack>-mail…`).
+  var topicName: String { String(stackName.prefix(60)) + "-mail" }
+  var queueName: String { String(stackName.prefix(60)) + "-mail" }
+  var deadLetterQueueName: String { String(stackName.prefix(60)) + "-mail-dead-letters" }
 
   /// The receipt rule set and rule deploy makes (the names awscdk-rootmail uses).
   static let ruleSetName = "RootMail"
@@ -76,11 +88,21 @@ struct DeploySettings: Sendable, Equatable {
     let prefix = config.string(.bucketPrefix) ?? "RootMail/"
     try DeployValidation.prefix(prefix)
     let location = try StoreLocator.location(config: config, environment: environment)
-    return DeploySettings(
+    let queue = options.queue || config.string(.receive) == "queue"
+    if queue, let region = options.sesRegion {
+      throw CLIError.usage(
+        "--queue with --ses-region \(Validation.escaped(region)): SES publishes only to a topic in its own region;"
+          + " deploy the stack in \(Validation.escaped(region)) instead")
+    }
+    var settings = DeploySettings(
       domain: domain.lowercased(), zoneName: zoneName, stackName: options.stackName, configuredBucket: bucket, prefix: prefix,
       kmsKey: options.kmsKey, mailExpiryDays: options.mailExpiryDays, existingZoneID: options.hostedZoneID.map(Route53.shortID),
       parentZoneID: options.parentZoneID.map(Route53.shortID), table: location.scheme == "dynamodb" ? location.target : nil,
       sesRegion: options.sesRegion, manageBucket: options.manageBucket)
+    settings.queue = queue
+    settings.queueMaxReceives = config.integer(.queueMaxReceives) ?? 5
+    settings.queueVisibility = min(43_200, (config.integer(.execTimeout) ?? 60) + 60)
+    return settings
   }
 }
 

@@ -201,6 +201,7 @@ enum StateKey {
     ]
     if let bucket = rule.bucket { members.append(("bucket", .string(bucket))) }
     if let prefix = rule.objectKeyPrefix { members.append(("objectKeyPrefix", .string(prefix))) }
+    if let topic = rule.topicArn { members.append(("topicArn", .string(topic))) }
     return .object(members)
   }
 
@@ -210,6 +211,7 @@ enum StateKey {
       name: name, enabled: json["enabled"]?.boolValue ?? true,
       recipients: json["recipients"]?.arrayValue?.compactMap(\.stringValue) ?? [],
       scanEnabled: json["scanEnabled"]?.boolValue ?? true, tlsRequired: json["tlsRequired"]?.boolValue ?? false,
-      bucket: json["bucket"]?.stringValue, objectKeyPrefix: json["objectKeyPrefix"]?.stringValue)
+      bucket: json["bucket"]?.stringValue, objectKeyPrefix: json["objectKeyPrefix"]?.stringValue,
+      topicArn: json["topicArn"]?.stringValue)
   }
 }

@@ -121,9 +121,10 @@ struct DestroyPlan: Sendable {
       }
     }
     if let stack = try await env.aws.cloudFormation.stackIfExists(env.stackName) {
+      let queues = try await QueueDestroyNote.make(env: env)
       add(
         .remove, "stack \(env.stackName)",
-        "deploy's own (\(stack.status)): MX record\(env.settings.existingZoneID == nil ? ", hosted zone" : "")")
+        "deploy's own (\(stack.status)): MX record\(env.settings.existingZoneID == nil ? ", hosted zone" : "")\(queues)")
     }
     if let zoneID = env.settings.existingZoneID {
       add(.keep, "hosted zone \(env.zoneName) (\(zoneID))", "it existed before deploy; deploy's records in it are removed")

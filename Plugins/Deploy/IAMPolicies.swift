@@ -21,9 +21,10 @@ struct IAMPolicies: Sendable {
       : isAlias
         ? "\(arnPrefix):kms:\(env.region):\(env.account):key/*"
         : "\(arnPrefix):kms:\(env.region):\(env.account):key/\(key)"
-    let via: [JSONValue] = [
+    var via: [JSONValue] = [
       .string("s3.\(env.region).amazonaws.com"), .string("dynamodb.\(env.region).amazonaws.com"),
     ]
+    if env.settings.queue { via.append(.string("sqs.\(env.region).amazonaws.com")) }
     return PolicyDocuments.statement(
       sid, "Allow", actions: actions, resources: [.string(keyARN)],
       condition: .object([("StringEquals", .object([("kms:ViaService", .array(via))]))]))
@@ -164,6 +165,16 @@ struct IAMPolicies: Sendable {
         PolicyDocuments.statement(
           "ListDeadLetters", "Allow", actions: ["dynamodb:Scan"], resources: [.string(tableARN)]))
     }
+    if env.settings.queue {
+      // The receipt queue only (GetQueueUrl: the queue configured by name).
+      s.append(
+        PolicyDocuments.statement(
+          "ReceiveNotifications", "Allow",
+          actions: [
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+          ], resources: [.string(env.queueArn)]))
+    }
     if let kms = kmsStatement("DecryptMail", ["kms:Decrypt"]) { s.append(kms) }
     return s
   }
@@ -256,6 +267,22 @@ struct IAMPolicies: Sendable {
             "dynamodb:UpdateContinuousBackups",
           ],
           resources: [.string(tableARN)]))
+    }
+    if env.settings.queue {
+      s.append(
+        PolicyDocuments.statement(
+          "ReceiptTopic", "Allow",
+          actions: [
+            "sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe",
+            "sns:Unsubscribe", "sns:ListSubscriptionsByTopic", "sns:TagResource",
+          ], resources: [.string(env.topicArn)]))
+      s.append(
+        PolicyDocuments.statement(
+          "ReceiptQueues", "Allow",
+          actions: [
+            "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:GetQueueUrl",
+            "sqs:TagQueue",
+          ], resources: [.string(env.queueArn), .string(env.deadLetterQueueArn)]))
     }
     if let kms = kmsStatement("UseKey", ["kms:DescribeKey", "kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"]) {
       s.append(kms)

@@ -26,6 +26,7 @@ struct StackTemplate: Sendable {
     if settings.existingZoneID == nil { resources.append((Self.zoneID, hostedZone)) }
     if settings.mxInStack { resources.append((Self.mxID, mxRecord)) }
     if settings.table != nil && settings.tableInStack { resources.append((Self.tableID, table)) }
+    resources += queueResources
     return .object([
       ("AWSTemplateFormatVersion", .string("2010-09-09")),
       ("Description", .string("rootmail: receiving mail for \(settings.zoneName) with SES into S3 (made by rootmail deploy)")),
@@ -196,6 +197,6 @@ struct StackTemplate: Sendable {
     if settings.table != nil && settings.tableInStack {
       out.append(("TableName", Self.obj([("Description", .string("mapping table")), ("Value", Self.ref(Self.tableID))])))
     }
-    return out
+    return out + queueOutputs
   }
 }

@@ -40,25 +40,34 @@ struct FetchAndReceive {
       lookup: session.lookup, stop: stop)
   }
 
+  /// The fetcher of this run's bucket and prefix, showing progress on `bar` and calling
+  /// `failed` too for a key it could not fetch.
+  func makeFetcher(_ s3: S3, bar: ProgressLine, failed: @escaping @Sendable (String, any Error) -> Void = { _, _ in })
+    -> MailFetcher
+  {
+    MailFetcher(
+      s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
+      filteredSubjects: context.config.list(.filteredSubjects), mapping: { [lookup] in await lookup.record(for: $0) },
+      progress: { bar.show($0.progressLine) },
+      indexed: { _ in },
+      failure: { [context] key, error in
+        bar.clear()
+        context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
+        failed(key, error)
+      },
+      warning: { [context] text in
+        bar.clear()
+        context.warn(text)
+      }, receivingDomain: try? context.config.receivingDomain())
+  }
+
   func run() async throws -> Summary {
     let s3 = try context.aws().s3
     return try await maildir.withFetchLock {
       var summary = Summary()
       if stop.requested { return summary }
       let bar = ProgressLine(enabled: Terminal.stderrIsTerminal)
-      let fetcher = MailFetcher(
-        s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
-        filteredSubjects: context.config.list(.filteredSubjects), mapping: { await lookup.record(for: $0) },
-        progress: { bar.show($0.progressLine) },
-        indexed: { _ in },
-        failure: { [context] key, error in
-          bar.clear()
-          context.warn("could not fetch \(TerminalSafe.escaped(key)): \(error)")
-        },
-        warning: { [context] text in
-          bar.clear()
-          context.warn(text)
-        }, receivingDomain: try? context.config.receivingDomain())
+      let fetcher = makeFetcher(s3, bar: bar)
       // The fetch runs in its own task, cancelled by a stop: what it indexed stays pending and
       // is received by the next run.
       let task = Task { try await fetcher.run() }

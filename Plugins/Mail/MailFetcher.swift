@@ -104,6 +104,18 @@ struct MailFetcher {
     return state.summary
   }
 
+  /// Downloads, parses and indexes those of `objects` the index lacks: objects a notification
+  /// named (`mail watch --queue`), not listed. An object with no ETag is read without If-Match.
+  func fetch(_ objects: [S3.Object]) async throws -> Summary {
+    var state = State()
+    let known = try await index.indexedKeys(among: objects.map(\.key))
+    state.summary.alreadyHad = known.count
+    state.summary.listedSoFar = objects.count
+    state.summary.listingDone = true
+    try await fetchAll(objects.filter { !known.contains($0.key) }, into: &state)
+    return state.summary
+  }
+
   /// The counts and the mapping cache of one run.
   private struct State {
     var summary = Summary()

@@ -29,11 +29,33 @@ struct ReplayCommand: RootmailCommand {
   @Flag(help: "Also run receivers that are done or skipped on the mail again.")
   var force = false
 
+  @Flag(
+    help: "Move the queue's dead-letter queue back to the queue (config queue, or --queue), for mail watch to receive.")
+  var queueDeadLetters = false
+
+  @Option(help: ArgumentHelp("The SQS queue for --queue-dead-letters (default: config queue).", valueName: "queue"))
+  var queue: String?
+
   func validate() throws {
+    if queueDeadLetters {
+      if id != nil || all || receiver != nil || force {
+        throw ValidationError("--queue-dead-letters takes no mail ID, --all, --receiver or --force")
+      }
+      return
+    }
+    if queue != nil { throw ValidationError("--queue goes with --queue-dead-letters") }
     if (id == nil) == !all { throw ValidationError("give a mail ID or --all (not both)") }
   }
 
   func run(in context: CommandContext) async throws {
+    if queueDeadLetters {
+      guard let name = ReceiptQueueInfo.configured(context, flag: queue) else {
+        throw CLIError.configuration("no queue to replay dead letters to", hint: "pass --queue or set queue in the config")
+      }
+      let moved = try await QueueDeadLetters.open(context, queue: name).moveBack()
+      context.note("mail replay: moved \(moved) message\(moved == 1 ? "" : "s") from the dead-letter queue back to the queue")
+      return
+    }
     let session = try await ReceiveSession.open(context, stop: StopSignal())
     var engine = try session.engine.limited(to: receiver)
     let configured = engine.receivers.map(\.spec.id)

@@ -16,6 +16,15 @@ struct WatchCommand: RootmailCommand {
       Mail a receiver gives up on is logged with the same summary line as mail fetch prints \
       (naming rootmail mail dead-letters) and watching goes on. With -v, a line per receiver \
       and mail on stderr. Run it under systemd: see docs/mail.md.
+
+      With --queue (or queue in the config): long-poll that SQS queue for SES's notifications \
+      (deploy --queue makes it) instead of listing the bucket each interval; each mail is \
+      fetched within seconds of its arrival, by one of any number of watchers sharing the queue. \
+      A notification that is not SES's Received notification for the bucket and prefix, from \
+      the receipt topic, is logged and deleted, never fetched. A message is deleted once every \
+      receiver settled on its mail; a stop makes the others visible again at once. At start-up \
+      and every --reconcile-interval, one full listing receives what no notification announced. \
+      A queue the credentials may not use stops it (exit 77, naming the action).
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -25,11 +34,29 @@ struct WatchCommand: RootmailCommand {
 
   @OptionGroup var fetch: FetchOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "Long-poll this SQS queue (name or URL) for new mail instead of listing every --interval (default: config queue).",
+      valueName: "queue"))
+  var queue: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "With a queue: time between full listings of the bucket (default: config reconcile_interval, 1h; 1m to 24h).",
+      valueName: "time"))
+  var reconcileInterval: String?
+
   func validate() throws {
     guard IntervalParser.seconds(interval) != nil else {
       throw ValidationError(
         "invalid --interval \"\(TerminalSafe.quoted(interval))\": use 30s, 5m, 1h or plain seconds, from 1s to 24h")
     }
+    if let reconcileInterval, (IntervalParser.seconds(reconcileInterval) ?? 0) < 60 {
+      throw ValidationError(
+        "invalid --reconcile-interval \"\(TerminalSafe.quoted(reconcileInterval))\": use 5m, 1h or plain seconds,"
+          + " from 1m to 24h")
+    }
+    if let queue, queue.isEmpty { throw ValidationError("--queue needs a queue name or URL") }
   }
 
   func run(in context: CommandContext) async throws {
@@ -39,6 +66,13 @@ struct WatchCommand: RootmailCommand {
     var run = try await FetchAndReceive.prepare(
       context, bucket: fetch.bucket, prefix: fetch.prefix, concurrency: fetch.concurrency, stop: stop)
     run.receiveLimit = 1000
+    if let name = ReceiptQueueInfo.configured(context, flag: queue) {
+      let info = try await ReceiptQueueInfo.resolve(context, queue: name)
+      let reconcile =
+        reconcileInterval.flatMap(IntervalParser.seconds) ?? context.config.integer(.reconcileInterval) ?? 3600
+      try await QueueWatch(context: context, run: run, queue: info, reconcileSeconds: reconcile, stop: stop).watch()
+      return
+    }
     context.logger.info("mail watch: fetching every \(seconds) s from \(run.bucket)")
     while !stop.requested {
       var backlog = false

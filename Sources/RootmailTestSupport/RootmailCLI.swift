@@ -33,6 +33,9 @@ public struct RootmailCLI: Sendable {
     /// The child's process id (for tests that signal it).
     public var pid: Int32 { process.processIdentifier }
 
+    /// What the process has written to stderr so far (it keeps running).
+    public func stderrSoFar() -> String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+
     public func wait() -> Result {
       var killed = false
       while process.isRunning {

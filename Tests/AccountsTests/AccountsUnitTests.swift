@@ -1,6 +1,6 @@
 import Foundation
 @_spi(RootmailHost) import RootmailKit
-import RootmailMIME
+@_spi(RootmailHost) import RootmailMIME
 @_spi(RootmailHost) import RootmailTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import RootmailTestSupport
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 /// The tree scripts/install.sh makes from this build (`make package` packs the same tree from

@@ -15,6 +15,7 @@ struct DeployHarness: Sendable {
   static let crashServer = Result { try MotoServer() }
   static let recoveryServer = Result { try MotoServer() }
   static let doctorServer = Result { try MotoServer() }
+  static let queueServer = Result { try MotoServer() }
   let moto: MotoServer
   let cli: RootmailCLI
   let account = "123456789012"

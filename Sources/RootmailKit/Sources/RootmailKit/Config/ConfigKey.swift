@@ -151,7 +151,8 @@ extension ConfigKey {
     .addressAdmin, .headerValue, .catchAll,
     .filteredSubjects, .trustedMailDomains, .receivers, .forwardFailedVerdicts, .forwardUntrustedPrefix,
     .resetLinkParameterType, .maxAttempts,
-    .execTimeout, .receiptTable, .pluginPath, .output, .color, .pager,
+    .execTimeout, .receiptTable, .queue, .queueTopic, .reconcileInterval, .receive, .queueMaxReceives, .pluginPath,
+    .output, .color, .pager,
   ]
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }

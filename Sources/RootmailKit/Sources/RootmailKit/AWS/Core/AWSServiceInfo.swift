@@ -94,6 +94,6 @@ public struct AWSServiceInfo: Sendable, Hashable {
 
   /// Every service rootmail calls.
   public static let all: [AWSServiceInfo] = [
-    .s3, .dynamoDB, .ses, .cloudFormation, .ssm, .sts, .sso, .ssoOIDC, .route53, .organizations,
+    .s3, .dynamoDB, .ses, .cloudFormation, .ssm, .sts, .sso, .ssoOIDC, .route53, .organizations, .sqs,
   ]
 }

@@ -95,10 +95,12 @@
     public var tlsRequired: Bool
     public var bucket: String?
     public var objectKeyPrefix: String?
+    /// The SNS topic the S3 action notifies of each stored mail (`deploy --queue`).
+    public var topicArn: String?
 
     public init(
       name: String, enabled: Bool = true, recipients: [String], scanEnabled: Bool = true, tlsRequired: Bool = false,
-      bucket: String? = nil, objectKeyPrefix: String? = nil
+      bucket: String? = nil, objectKeyPrefix: String? = nil, topicArn: String? = nil
     ) {
       self.name = name
       self.enabled = enabled
@@ -107,6 +109,7 @@
       self.tlsRequired = tlsRequired
       self.bucket = bucket
       self.objectKeyPrefix = objectKeyPrefix
+      self.topicArn = topicArn
     }
 
     init(_ x: XMLElement) {
@@ -114,7 +117,7 @@
       self.init(
         name: x["Name"] ?? "", enabled: x["Enabled"] == "true", recipients: x.list("Recipients").map(\.text),
         scanEnabled: x["ScanEnabled"] == "true", tlsRequired: x["TlsPolicy"] == "Require", bucket: s3?["BucketName"],
-        objectKeyPrefix: s3?["ObjectKeyPrefix"])
+        objectKeyPrefix: s3?["ObjectKeyPrefix"], topicArn: s3?["TopicArn"].flatMap { $0.isEmpty ? nil : $0 })
     }
   }
 
@@ -146,6 +149,7 @@
     if let bucket = rule.bucket {
       p.set("Rule.Actions.member.1.S3Action.BucketName", bucket)
       p.set("Rule.Actions.member.1.S3Action.ObjectKeyPrefix", rule.objectKeyPrefix)
+      p.set("Rule.Actions.member.1.S3Action.TopicArn", rule.topicArn)
     }
     return p
   }

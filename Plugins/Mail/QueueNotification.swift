@@ -1,0 +1,74 @@
+@_spi(RootmailHost) import RootmailKit
+
+/// What `mail watch --queue` makes of one SQS message: SNS's envelope (raw delivery is off)
+/// around SES's `Received` notification for a mail its S3 action stored. Only a message that
+/// passes every check names an object to fetch; anything else is rejected with the reason
+/// (logged, and the message deleted): the queue is written by SNS, but a notification is
+/// still input, and must never make rootmail read another bucket or another prefix.
+enum QueueNotification: Equatable {
+  /// An object to fetch: its key, and when SES received the mail (ISO 8601, may be empty).
+  case mail(key: String, receivedAt: String)
+  case rejected(String)
+
+  /// Keys longer than S3 allows are not SES's.
+  static let maximumKeyLength = 1024
+
+  /// Checks `body` against the accepted topics and the configured bucket and prefix.
+  static func read(_ body: String, topics: Set<String>, bucket: String, prefix: String) -> QueueNotification {
+    guard let envelope = try? JSONValue.parse(body), envelope.objectValue != nil else {
+      return .rejected("not JSON")
+    }
+    guard envelope["Type"]?.stringValue == "Notification", let topic = envelope["TopicArn"]?.stringValue else {
+      return .rejected("not an SNS notification (no Type Notification and TopicArn)")
+    }
+    guard topics.contains(topic) else {
+      return .rejected("from topic \(TerminalSafe.quoted(topic, limit: 200)), not the receipt topic")
+    }
+    guard let text = envelope["Message"]?.stringValue, let message = try? JSONValue.parse(text),
+      message.objectValue != nil
+    else {
+      return .rejected("the SNS message is not a JSON object")
+    }
+    guard message["notificationType"]?.stringValue == "Received" else {
+      let type = message["notificationType"]?.stringValue ?? "none"
+      return .rejected("not an SES Received notification (notificationType \(TerminalSafe.quoted(type, limit: 60)))")
+    }
+    guard let action = message["receipt"]?["action"], action["type"]?.stringValue == "S3" else {
+      return .rejected("its receipt action is not S3")
+    }
+    let named = action["bucketName"]?.stringValue ?? ""
+    guard named == bucket else {
+      return .rejected("for bucket \(TerminalSafe.quoted(named, limit: 100)), not \(TerminalSafe.quoted(bucket))")
+    }
+    let key = action["objectKey"]?.stringValue ?? ""
+    if let reason = keyProblem(key, prefix: prefix) {
+      return .rejected("object key \(TerminalSafe.quoted(key, limit: 200)): \(reason)")
+    }
+    let receivedAt = message["mail"]?["timestamp"]?.stringValue ?? message["receipt"]?["timestamp"]?.stringValue ?? ""
+    return .mail(key: key, receivedAt: receivedAt)
+  }
+
+  /// The object key and subject a notification names, unchecked (for listing dead letters).
+  static func facts(_ body: String) -> (key: String?, subject: String?) {
+    guard let envelope = try? JSONValue.parse(body), let text = envelope["Message"]?.stringValue,
+      let message = try? JSONValue.parse(text)
+    else { return (nil, nil) }
+    return (
+      message["receipt"]?["action"]?["objectKey"]?.stringValue,
+      message["mail"]?["commonHeaders"]?["subject"]?.stringValue
+    )
+  }
+
+  /// Why `key` is not a mail key under `prefix`, or nil when it is one.
+  static func keyProblem(_ key: String, prefix: String) -> String? {
+    if key.isEmpty { return "empty" }
+    if key.utf8.count > maximumKeyLength { return "longer than \(maximumKeyLength) bytes" }
+    if !key.hasPrefix(prefix) { return "not under the prefix \(TerminalSafe.quoted(prefix))" }
+    if key.hasSuffix("/") { return "a folder, not an object" }
+    if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) { return "has control characters" }
+    if key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." }) {
+      return "has a . or .. segment"
+    }
+    return nil
+  }
+}
