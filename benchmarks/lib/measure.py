@@ -8,7 +8,7 @@
       cpu, user, sys (client CPU s: user + sys of CMD's whole process tree, from the rusage
       wait4 returns, which includes every descendant CMD waited for), rss (peak KB of the
       largest process in the tree), server_cpu (CPU s each --server process used meanwhile,
-      from /proc/PID/stat, summed) and status (exit status of the last run); with --repeat, the
+      from /proc/PID/stat, with its descendants, summed) and status (exit status of the last run); with --repeat, the
       median of each figure over the runs. `summary` is a one-line human reading of them.
   measure.py profile [--match REGEX] [--top N] [--data FILE] -- CMD...
       `perf record -g` of CMD, then a top-N (default 20) of the symbols whose object matches
@@ -27,6 +27,7 @@ import sys
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+GNU_TIME = "/usr/bin/time"
 
 
 def load():
@@ -34,19 +35,41 @@ def load():
         return " ".join(f.read().split()[:3])
 
 
-def proc_cpu(pid):
-    """CPU seconds (user + sys, all threads, plus reaped children) process pid has used."""
+def _stat(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
+            return f.read().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    # After the ")": state is field 3, so utime (14) is index 11, stime 12, cutime 13, cstime 14.
-    return sum(int(x) for x in fields[11:15]) / CLK_TCK
+        return None
+
+
+def proc_cpu(pid):
+    """CPU seconds (user + sys, all threads, plus reaped children) process pid and its living
+    descendants have used."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat(entry)
+            if fields:
+                children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        fields = _stat(p)
+        if fields:
+            # After the ")": state is field 3, so utime (14) is index 11, stime 12, cutime 13, cstime 14.
+            total += sum(int(x) for x in fields[11:15]) / CLK_TCK
+        todo.extend(children.get(p, []))
+    return total
 
 
 def run_once(argv, servers=(), stdout=None, stderr=None, env=None):
     """Runs argv once; returns a dict of wall, cpu, user, sys, rss (KB), server_cpu, status."""
+    # The peak RSS comes from GNU time, which forks from its own small image: a process started
+    # straight from Python would inherit Python's high-water mark (about 15 MB) at exec.
+    rss_file = f"/tmp/rootmail-measure-{os.getpid()}.rss"
+    if os.path.exists(GNU_TIME):
+        argv = [GNU_TIME, "-q", "-f", "%M", "-o", rss_file, "--"] + list(argv)
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     err = open(stderr, "wb") if stderr else None
     try:
@@ -57,13 +80,19 @@ def run_once(argv, servers=(), stdout=None, stderr=None, env=None):
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         server = sum(proc_cpu(p) - b for p, b in zip(servers, before))
+        rss = usage.ru_maxrss
+        if os.path.exists(rss_file):
+            with open(rss_file) as f:
+                last = f.read().split()
+            os.unlink(rss_file)
+            rss = int(last[-1]) if last and last[-1].isdigit() else rss
     finally:
         if stdout:
             out.close()
         if err:
             err.close()
     return {"elapsed": wall, "user": usage.ru_utime, "sys": usage.ru_stime,
-            "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss,
+            "cpu": usage.ru_utime + usage.ru_stime, "rss": rss,
             "server_cpu": server, "status": proc.returncode}
 
 
@@ -72,14 +101,16 @@ def run(argv, servers=(), repeat=1, **kw):
     runs = [run_once(argv, servers, **kw) for _ in range(repeat)]
     result = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "status"}
     result["status"] = runs[-1]["status"]
-    result["runs"] = repeat
+    result["repeat"] = repeat
+    result["servers"] = len(servers)
     return result
 
 
 def summary(r):
-    what = "median " if r.get("runs", 1) > 1 else ""
+    what = "median " if r.get("repeat", 1) > 1 else ""
+    server = f", server CPU {r['server_cpu']:.3f} s" if r.get("servers") else ""
     return (f"{what}wall {r['elapsed']:.3f} s, client CPU {r['cpu']:.3f} s (user {r['user']:.3f} + sys "
-            f"{r['sys']:.3f}), server CPU {r['server_cpu']:.3f} s, peak RSS {r['rss'] / 1024:.1f} MB")
+            f"{r['sys']:.3f}){server}, peak RSS {r['rss'] / 1024:.1f} MB")
 
 
 DEFAULT_MATCH = r"rootmail|Rootmail"
