@@ -10,6 +10,8 @@
       largest process in the tree), server_cpu (CPU s each --server process used meanwhile,
       from /proc/PID/stat, with its descendants, summed) and status (exit status of the last run); with --repeat, the
       median of each figure over the runs. `summary` is a one-line human reading of them.
+      --rss no skips GNU time (one exec less in the wall time of short commands; the peak RSS
+      then includes Python's own, about 15 MB, inherited at exec).
   measure.py profile [--match REGEX] [--top N] [--data FILE] -- CMD...
       `perf record -g` of CMD, then a top-N (default 20) of the symbols whose object matches
       REGEX (default: rootmail's binary and libraries) by self time (`perf report
@@ -63,12 +65,12 @@ def proc_cpu(pid):
     return total
 
 
-def run_once(argv, servers=(), stdout=None, stderr=None, env=None):
+def run_once(argv, servers=(), stdout=None, stderr=None, env=None, rss="yes"):
     """Runs argv once; returns a dict of wall, cpu, user, sys, rss (KB), server_cpu, status."""
     # The peak RSS comes from GNU time, which forks from its own small image: a process started
     # straight from Python would inherit Python's high-water mark (about 15 MB) at exec.
     rss_file = f"/tmp/rootmail-measure-{os.getpid()}.rss"
-    if os.path.exists(GNU_TIME):
+    if rss == "yes" and os.path.exists(GNU_TIME):
         argv = [GNU_TIME, "-q", "-f", "%M", "-o", rss_file, "--"] + list(argv)
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     err = open(stderr, "wb") if stderr else None
@@ -80,19 +82,19 @@ def run_once(argv, servers=(), stdout=None, stderr=None, env=None):
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         server = sum(proc_cpu(p) - b for p, b in zip(servers, before))
-        rss = usage.ru_maxrss
+        peak = usage.ru_maxrss
         if os.path.exists(rss_file):
             with open(rss_file) as f:
                 last = f.read().split()
             os.unlink(rss_file)
-            rss = int(last[-1]) if last and last[-1].isdigit() else rss
+            peak = int(last[-1]) if last and last[-1].isdigit() else peak
     finally:
         if stdout:
             out.close()
         if err:
             err.close()
     return {"elapsed": wall, "user": usage.ru_utime, "sys": usage.ru_stime,
-            "cpu": usage.ru_utime + usage.ru_stime, "rss": rss,
+            "cpu": usage.ru_utime + usage.ru_stime, "rss": peak,
             "server_cpu": server, "status": proc.returncode}
 
 
@@ -102,13 +104,13 @@ def run(argv, servers=(), repeat=1, **kw):
     result = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "status"}
     result["status"] = runs[-1]["status"]
     result["repeat"] = repeat
-    result["servers"] = len(servers)
+    result["server_count"] = len(servers)
     return result
 
 
 def summary(r):
     what = "median " if r.get("repeat", 1) > 1 else ""
-    server = f", server CPU {r['server_cpu']:.3f} s" if r.get("servers") else ""
+    server = f", server CPU {r['server_cpu']:.3f} s" if r.get("server_count") else ""
     return (f"{what}wall {r['elapsed']:.3f} s, client CPU {r['cpu']:.3f} s (user {r['user']:.3f} + sys "
             f"{r['sys']:.3f}){server}, peak RSS {r['rss'] / 1024:.1f} MB")
 
