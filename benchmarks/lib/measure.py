@@ -136,10 +136,17 @@ def profile(argv, match=DEFAULT_MATCH, top=20, data=None, env=None):
                              "--stdio", "-g", "none", "--percent-limit", "0"],
                             capture_output=True, text=True).stdout
     pattern = re.compile(match)
+    # Where the rest goes: the share of each object (kernel, Swift runtime, libc, GMime, ...).
+    by_dso = {}
+    for line in report.splitlines():
+        m = re.match(r"\s*([\d.]+)%\s+(\S+)\s+\[[.k]\]", line)
+        if m:
+            by_dso[m.group(2)] = by_dso.get(m.group(2), 0.0) + float(m.group(1))
+    top_dsos = sorted(by_dso.items(), key=lambda kv: -kv[1])[:8]
     rows = []
     total_own = 0.0
     for line in report.splitlines():
-        m = re.match(r"\s*([\d.]+)%\s+(\S+)\s+\[[.k]\]\s+(.*\S)", line)
+        m = re.match(r"\s*([\d.]+)%\s+(\S+)\s+\[[.k]\]\s+(\S+)", line)
         if not m or not pattern.search(m.group(2)):
             continue
         total_own += float(m.group(1))
@@ -147,9 +154,10 @@ def profile(argv, match=DEFAULT_MATCH, top=20, data=None, env=None):
     rows.sort(key=lambda r: -r[0])
     rows = rows[:top]
     names = demangle([r[2] for r in rows])
-    lines = [f"own code (objects matching /{match}/): {total_own:.1f}% of samples; top {len(rows)} by self time:"]
+    lines = ["samples by object: " + ", ".join(f"{d} {p:.1f}%" for d, p in top_dsos),
+             f"own code (objects matching /{match}/): {total_own:.1f}% of samples; top {len(rows)} by self time:"]
     for (pct, dso, _), name in zip(rows, names):
-        lines.append(f"  {pct:6.2f}%  {dso:<32} {name.strip()[:160]}")
+        lines.append(f"  {pct:6.2f}%  {dso:<32} {name.strip()[:150]}")
     if rec.returncode != 0 and not rows:
         lines.append("  perf record failed: " + rec.stderr.strip().splitlines()[-1] if rec.stderr.strip() else "")
     return rec.returncode, lines
