@@ -129,12 +129,15 @@ def demangle(names):
 
 def profile(argv, match=DEFAULT_MATCH, top=20, data=None, env=None):
     """perf record -g of argv; returns (status, lines of the top own symbols)."""
+    keep = data is not None
     data = data or f"/tmp/rootmail-perf-{os.getpid()}.data"
     rec = subprocess.run(["perf", "record", "-q", "-g", "-o", data, "--"] + argv, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol",
                              "--stdio", "-g", "none", "--percent-limit", "0"],
                             capture_output=True, text=True).stdout
+    if not keep and os.path.exists(data):
+        os.unlink(data)
     pattern = re.compile(match)
     # Where the rest goes: the share of each object (kernel, Swift runtime, libc, GMime, ...).
     by_dso = {}
