@@ -25,7 +25,7 @@ import sys
 import threading
 import urllib.parse
 
-HOP = {"connection", "keep-alive", "transfer-encoding", "server", "date", "proxy-connection", "te", "upgrade"}
+from proxy_forward import HOP, forward
 
 FAILED_EVENT = (
     "<member><StackId>{stack_id}</StackId><EventId>cfn-proxy-failed-1</EventId><StackName>{stack}</StackName>"
@@ -64,14 +64,7 @@ def main():
                 self.wfile.write(data)
 
         def forward(self, body):
-            conn = http.client.HTTPConnection(host, int(up_port or 80), timeout=60)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
-            conn.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None,
-                         headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            conn.close()
-            return resp, data
+            return forward(self, host, up_port, body)
 
         def handle_any(self):
             length = int(self.headers.get("Content-Length") or 0)

@@ -16,7 +16,7 @@ import random
 import socket
 import threading
 
-HOP = {"connection", "keep-alive", "transfer-encoding", "server", "date", "proxy-connection", "proxy-authorization", "te", "upgrade"}
+from proxy_forward import HOP, forward, relay
 
 
 def main():
@@ -99,25 +99,10 @@ def main():
                 return self.reply(503, "<html><body>Service Unavailable</body></html>", "text/html")
             if kind == "drop_before":
                 return self.drop()
-            conn = http.client.HTTPConnection(host, int(port or 80), timeout=60)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
-            conn.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None,
-                         headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            conn.close()
+            resp, data = forward(self, host, port, body)
             if kind == "drop_after":
                 return self.drop()
-            self.send_response(resp.status)
-            for k, v in resp.getheaders():
-                if k.lower() not in HOP and k.lower() != "content-length":
-                    self.send_header(k, v)
-            # A HEAD response carries the length of the body a GET would return.
-            length = resp.getheader("Content-Length") if self.command == "HEAD" else None
-            self.send_header("Content-Length", length if length is not None else str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+            relay(self, resp, data)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
 

@@ -8,7 +8,7 @@ import http.client
 import http.server
 import json
 
-HOP = {"connection", "keep-alive", "transfer-encoding", "server", "date", "proxy-connection", "te", "upgrade"}
+from proxy_forward import forward, relay
 
 
 def main():
@@ -43,22 +43,8 @@ def main():
                 self.end_headers()
                 self.wfile.write(data)
                 return
-            conn = http.client.HTTPConnection(host, int(port or 80), timeout=60)
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
-            conn.request(self.command, self.path, body=body if body or self.command in ("POST", "PUT") else None,
-                         headers=headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            conn.close()
-            self.send_response(resp.status)
-            for k, v in resp.getheaders():
-                if k.lower() not in HOP and k.lower() != "content-length":
-                    self.send_header(k, v)
-            length = resp.getheader("Content-Length") if self.command == "HEAD" else None
-            self.send_header("Content-Length", length if length is not None else str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+            resp, data = forward(self, host, port, body)
+            relay(self, resp, data)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_any
 
