@@ -71,14 +71,7 @@ extension STS {
     p.set("TaskPolicyArn.arn", taskPolicyARN)
     p.set("DurationSeconds", durationSeconds)
     let result = try await rpc.call("AssumeRoot", p, sensitive: true)
-    guard let c = result.find("Credentials"), let id = c["AccessKeyId"], let secret = c["SecretAccessKey"] else {
-      throw AWSError(
-        kind: .malformedResponse, service: "STS", operation: "AssumeRoot", code: "MalformedResponse",
-        message: "the response has no Credentials")
-    }
-    let credentials = AWSCredentials(
-      accessKeyID: id, secretAccessKey: secret, sessionToken: c["SessionToken"],
-      expiration: c["Expiration"].flatMap(Timestamp.parse), source: "assume-root \(accountID)")
+    let credentials = try STS.credentials(in: result, operation: "AssumeRoot", source: "assume-root \(accountID)")
     Redactor.shared.register(credentials)
     return credentials
   }

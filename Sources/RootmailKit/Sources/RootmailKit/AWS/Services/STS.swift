@@ -32,15 +32,20 @@
     p.set("DurationSeconds", durationSeconds)
     p.set("ExternalId", externalID)
     let result = try await rpc.call("AssumeRole", p, sensitive: true)
+    return try Self.credentials(in: result, operation: "AssumeRole", source: source)
+  }
+
+  /// The `Credentials` of an AssumeRole-like answer (AssumeRole, AssumeRoot), or a malformed
+  /// response error naming the operation.
+  public static func credentials(in result: XMLElement, operation: String, source: String) throws -> AWSCredentials {
     guard let c = result.find("Credentials"), let id = c["AccessKeyId"], let secret = c["SecretAccessKey"] else {
       throw AWSError(
-        kind: .malformedResponse, service: "STS", operation: "AssumeRole", code: "MalformedResponse",
+        kind: .malformedResponse, service: "STS", operation: operation, code: "MalformedResponse",
         message: "the response has no Credentials")
     }
     return AWSCredentials(
       accessKeyID: id, secretAccessKey: secret, sessionToken: c["SessionToken"],
-      expiration: c["Expiration"].flatMap(Timestamp.parse),
-      source: source)
+      expiration: c["Expiration"].flatMap(Timestamp.parse), source: source)
   }
 }
 
