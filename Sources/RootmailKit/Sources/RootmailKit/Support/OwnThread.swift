@@ -34,16 +34,17 @@ import Synchronization
     return job.start() ? running : nil
   }
 
-  /// Runs `work` on a new thread whose stack is `stackSize` bytes and returns its result once
-  /// it is done, the caller's thread waiting. For work whose depth of recursion strangers pick
+  /// Runs `work` on a thread whose stack is `stackSize` bytes and returns its result once it
+  /// is done, the caller's thread waiting. For work whose depth of recursion strangers pick
   /// (parsing mail with C libraries): it gets a stack of known size, not whatever the calling
-  /// thread has (a concurrency pool thread's is small). When no thread can be made, `work`
-  /// runs here instead.
+  /// thread has (a concurrency pool thread's is small). The threads are kept for the next call
+  /// (`StackedThreads`): making one per mail cost more than parsing it. When no thread can be
+  /// made, `work` runs here instead.
   public static func runWaiting<T>(stackSize: Int, _ work: () -> T) -> T {
     withoutActuallyEscaping(work) { work in
       var result: T?
-      let job = WaitedJob { result = work() }
-      if !job.runAndWait(stackSize: stackSize) { job.work() }
+      let job = { result = work() }
+      if !StackedThreads.run(job, stackSize: max(stackSize, 65_536)) { job() }
       return result!
     }
   }
@@ -97,33 +98,6 @@ private final class ThreadJob: Sendable {
       return false
     }
     pthread_detach(thread)
-    return true
-  }
-}
-
-/// Work for a thread `OwnThread.runWaiting` joins: the caller waits, so `work` may use what
-/// the caller's frame holds.
-private final class WaitedJob {
-  let work: () -> Void
-
-  init(_ work: @escaping () -> Void) { self.work = work }
-
-  /// Runs `work` on a new thread with a stack of `stackSize` bytes (at least 64 KiB) and waits
-  /// for it; false when no thread could be made (`work` is not run).
-  func runAndWait(stackSize: Int) -> Bool {
-    var attributes = pthread_attr_t()
-    guard pthread_attr_init(&attributes) == 0 else { return false }
-    defer { pthread_attr_destroy(&attributes) }
-    guard pthread_attr_setstacksize(&attributes, max(stackSize, 65_536)) == 0 else { return false }
-    var thread = pthread_t()
-    let made = pthread_create(
-      &thread, &attributes,
-      { raw in
-        Unmanaged<WaitedJob>.fromOpaque(raw!).takeUnretainedValue().work()
-        return nil
-      }, Unmanaged.passUnretained(self).toOpaque())
-    guard made == 0 else { return false }
-    pthread_join(thread, nil)
     return true
   }
 }
