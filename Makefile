@@ -4,10 +4,11 @@ SWIFT ?= swift
 CONFIG ?= debug
 BIN = .build/$(CONFIG)
 
-.PHONY: help deps build release demo test test-deps test-offline check-docs docs format check-format check-abi check-plugin-compat update-abi install uninstall package package-deps check-package bench clean
+.PHONY: help deps build release demo demo-build test test-deps test-offline check-docs docs format check-format check-abi check-plugin-compat update-abi install uninstall package package-deps check-package bench clean
 
 help:
-	@echo "make demo      install what is missing, build, vend an address into the embedded store"
+	@echo "make demo      install what is missing, build what the demo runs, vend an address into the embedded store"
+	@echo "make build     install what is missing, build everything (every plugin, the benchmarks, the test helpers)"
 	@echo "make test      install what the tests need, then build and run every test with only loopback (as root)"
 	@echo "make install   PREFIX=/usr/local: binary, kit, plugins, the Swift runtime they need, completions, man pages, the kit's Swift module"
 	@echo "make package   dist/: rootmail_<version>_amd64.deb, rootmail-dev_<version>_amd64.deb, rootmail-<version>-linux-x86_64.tar.gz"
@@ -27,7 +28,19 @@ build: deps
 release:
 	$(SWIFT) build -c release
 
-demo: build
+# The demo runs the host, the vend and mappings plugins and the SQLite companion (the embedded
+# store), so `make demo` builds only those products: none of the other plugins, benchmarks, test
+# helpers or swift-argument-parser's command plugins that `make build` builds. The host finds the
+# plugins beside itself in $(BIN). `swift build --product` takes one product per call; the first
+# call compiles the kit and its dependencies, the others only their own target.
+DEMO_PRODUCTS = rootmail RootmailSQLite RootmailPluginVend RootmailPluginMappings
+
+demo-build: deps
+	@for p in $(DEMO_PRODUCTS); do \
+	  echo "$(SWIFT) build -c $(CONFIG) --product $$p"; $(SWIFT) build -c $(CONFIG) --product $$p || exit 1; \
+	done
+
+demo: demo-build
 	@scripts/demo.sh $(BIN)/rootmail
 
 # The installs and package resolution need the network; the build and the tests run without it
