@@ -32,13 +32,20 @@ release:
 # store), so `make demo` builds only those products: none of the other plugins, benchmarks, test
 # helpers or swift-argument-parser's command plugins that `make build` builds. The host finds the
 # plugins beside itself in $(BIN). `swift build --product` takes one product per call; the first
-# call compiles the kit and its dependencies, the others only their own target.
+# call compiles the kit and its dependencies, the others only their own target. Where other
+# plugins are already built in $(BIN) (`make build` ran there), it builds everything as
+# `make build` does: the host loads every plugin beside it to index their commands, and one left
+# stale by a newer kit would be refused with a warning in the demo's output.
 DEMO_PRODUCTS = rootmail RootmailSQLite RootmailPluginVend RootmailPluginMappings
 
 demo-build: deps
-	@for p in $(DEMO_PRODUCTS); do \
-	  echo "$(SWIFT) build -c $(CONFIG) --product $$p"; $(SWIFT) build -c $(CONFIG) --product $$p || exit 1; \
-	done
+	@if ls $(BIN)/libRootmailPlugin*.so 2>/dev/null | grep -qv -e 'PluginVend\.so$$' -e 'PluginMappings\.so$$'; then \
+	  echo "$(SWIFT) build -c $(CONFIG)"; $(SWIFT) build -c $(CONFIG); \
+	else \
+	  for p in $(DEMO_PRODUCTS); do \
+	    echo "$(SWIFT) build -c $(CONFIG) --product $$p"; $(SWIFT) build -c $(CONFIG) --product $$p || exit 1; \
+	  done; \
+	fi
 
 demo: demo-build
 	@scripts/demo.sh $(BIN)/rootmail
