@@ -59,14 +59,22 @@ enum QueueNotification: Equatable {
     )
   }
 
-  /// Why `key` is not a mail key under `prefix`, or nil when it is one.
+  /// Why `key` is not a mail key under `prefix`, or nil when it is one. Compared byte for byte,
+  /// as S3 compares keys: a String compares by canonical equivalence (U+212A KELVIN SIGN equals
+  /// `K`, so `\u{212A}…` would pass for a prefix `K…`) and splits by characters (a `/` followed
+  /// by a combining mark is one character, so `/../\u{301}` would hide its `..` segment).
   static func keyProblem(_ key: String, prefix: String) -> String? {
+    let bytes = key.utf8
+    let slash = UInt8(ascii: "/")
     if key.isEmpty { return "empty" }
-    if key.utf8.count > maximumKeyLength { return "longer than \(maximumKeyLength) bytes" }
-    if !key.hasPrefix(prefix) { return "not under the prefix \(TerminalSafe.quoted(prefix))" }
-    if key.hasSuffix("/") { return "a folder, not an object" }
+    if bytes.count > maximumKeyLength { return "longer than \(maximumKeyLength) bytes" }
+    if !bytes.starts(with: prefix.utf8) { return "not under the prefix \(TerminalSafe.quoted(prefix))" }
+    if bytes.last == slash { return "a folder, not an object" }
     if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) { return "has control characters" }
-    if key.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." }) {
+    let dot = UInt8(ascii: ".")
+    if bytes.split(separator: slash, omittingEmptySubsequences: false).contains(where: {
+      $0.elementsEqual([dot]) || $0.elementsEqual([dot, dot])
+    }) {
       return "has a . or .. segment"
     }
     return nil
