@@ -28,9 +28,12 @@ import Testing
   @Test func oneAccountMovesOntoAVendedAddress() async throws {
     let h = try await H(server: H.adoptServer, members: 1)
     let member = h.members[0]
+    // With --debug: every request and response is logged, and still the code is nowhere.
     let result = try h.cli.run(
-      ["accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--yes", "--code-timeout", "10m"],
-      timeout: 900)
+      [
+        "accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--yes", "--code-timeout", "10m",
+        "--debug",
+      ], timeout: 900)
     #expect(result.status == 0, "\(result.stderr)")
     let mapping = try #require(try h.mappings(of: member.id).first)
     #expect(try h.mappings(of: member.id).count == 1)
