@@ -78,6 +78,26 @@ import Testing
     #expect(try await h.successfulCalls("account:StartPrimaryEmailUpdate").isEmpty)
   }
 
+  /// Account names are the organization's, and a member account's admin can change its own: a
+  /// name starting with `-` reaches vend as the name (it was read as an option: `-sandbox` failed
+  /// the vend, and `--config=<file>` made vend read that config file).
+  @Test func anAccountNameReachesVendAsANameOnly() async throws {
+    let h = try await H(server: H.adoptServer, members: 1)
+    let orgs = h.moto.client().organizations
+    for name in ["-sandbox", "--config=/nonexistent/evil.toml"] {
+      _ = try await orgs.createAccount(email: "named\(name.count)@corp.example.org", name: name)
+      let id = try #require(try await orgs.listAllAccounts().first { $0.name == name }?.id)
+      let result = try h.cli.run(
+        ["accounts", "adopt", "--account-id", id, "--owner", "team@corp.example.org", "--strategy", "name", "--dry-run"],
+        extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "IT"])
+      #expect(!result.stderr.contains("Missing value") && !result.stderr.contains("evil.toml does not exist"), "\(result.stderr)")
+      if name == "-sandbox" {
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("to -sandbox@aws.example.com"), "\(result.stderr)")
+      }
+    }
+  }
+
   @Test func usageErrors() async throws {
     let h = try await H(server: H.adoptServer, members: 1)
     for (arguments, message) in [

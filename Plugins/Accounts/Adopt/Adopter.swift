@@ -172,7 +172,10 @@ struct Adopter: Sendable {
     var arguments = ["vend", "--owner", owner, "--tag", "\(Self.adoptingTag)=\(id)", "--output", "json"]
     if let strategy = target.strategy ?? settings.defaultStrategy {
       arguments += ["--strategy", strategy.rawValue]
-      if strategy == .name { arguments += ["--account-name", name] }
+      // One argument, `--account-name=<name>`: the name is the organization's (a member account's
+      // admin can change it), and as an argument of its own one starting with `-` was read as an
+      // option (`-sandbox` failed the vend; `--config=<file>` chose vend's config file).
+      if strategy == .name { arguments.append("--account-name=\(name)") }
     }
     if let email = target.email { arguments += ["--email", email] }
     if settings.dryRun { arguments.append("--dry-run") }
