@@ -522,4 +522,37 @@ import Testing
     }
     #expect(try await h.depth() == 1)
   }
+
+  /// A queue whose policy is gone, or names no topic rootmail can take (a wildcard), stops
+  /// mail watch at once: exit 78, one line naming the queue, and the fix.
+  @Test(.timeLimit(.minutes(5)))
+  func aQueueWithoutAUsablePolicyStopsTheWatcherWithExit78() async throws {
+    let h = try await Harness.make()
+    let sqs = h.queueClient.sqs
+    let wildcard = JSONValue.object([
+      (
+        "Statement",
+        .object([
+          ("Effect", .string("Allow")),
+          ("Condition", .object([("ArnLike", .object([("aws:SourceArn", .string("arn:aws:sns:*:*:*"))]))])),
+        ])
+      )
+    ]).compact
+    // moto drops the policy on any SetQueueAttributes without one.
+    for attributes in [[("VisibilityTimeout", "30")], [("Policy", wildcard)]] {
+      _ = try await sqs.rpc.call(
+        "SetQueueAttributes",
+        .object([
+          ("QueueUrl", .string(h.queue.queueURL)),
+          ("Attributes", .object(attributes.map { ($0.0, JSONValue.string($0.1)) })),
+        ]))
+      let result = try h.machine().run(["mail", "watch"], timeout: 60)
+      #expect(result.status == 78, "\(result.stderr)")
+      #expect(
+        result.stderr.hasPrefix(
+          "rootmail: error: the queue \(h.queue.queueURL) has no policy that names the SNS topic allowed to send to it"),
+        "\(result.stderr)")
+      #expect(result.stderr.contains("set queue_topic"))
+    }
+  }
 }
