@@ -45,7 +45,18 @@ enum QueueNotification: Equatable {
       return .rejected("object key \(TerminalSafe.quoted(key, limit: 200)): \(reason)")
     }
     let receivedAt = message["mail"]?["timestamp"]?.stringValue ?? message["receipt"]?["timestamp"]?.stringValue ?? ""
-    return .mail(key: key, receivedAt: receivedAt)
+    return .mail(key: key, receivedAt: arrival(receivedAt, now: MailTime.now()))
+  }
+
+  /// Seconds a notification's time may run ahead of this machine's clock.
+  static let clockTolerance = 300
+
+  /// The notification's time when it is one and not in the future (a mail's time orders
+  /// lists and decides which code mail adopt reads: a notification dated 2099 would keep its
+  /// mail the newest for ever); else empty, and the fetch's own time is used.
+  static func arrival(_ text: String, now: Int) -> String {
+    guard let seconds = MailTime.seconds(iso: text), seconds <= now + clockTolerance else { return "" }
+    return text
   }
 
   /// The object key and subject a notification names, unchecked (for listing dead letters).

@@ -64,6 +64,23 @@ import Testing
     }
   }
 
+  /// The time a notification gives its mail is used only when it is a time and not in the
+  /// future: one dated 2099 kept its mail the newest for ever (in lists, and for adopt's code).
+  @Test func aNotificationTimeInTheFutureOrNotATimeIsNotUsed() {
+    func time(_ timestamp: String) -> QueueNotification {
+      Self.read(
+        Self.envelope(
+          SESNotification.received(bucket: "mail-bucket", key: "RootMail/abc", topicArn: Self.topic)
+            .replacing("2026-12-02T10:00:00.000Z", with: timestamp)))
+    }
+    #expect(time("2099-01-01T00:00:00.000Z") == .mail(key: "RootMail/abc", receivedAt: ""))
+    #expect(time("\\u001b[2J yesterday") == .mail(key: "RootMail/abc", receivedAt: ""))
+    #expect(time("2020-01-01T00:00:00.000Z") == .mail(key: "RootMail/abc", receivedAt: "2020-01-01T00:00:00.000Z"))
+    let now = MailTime.now()
+    let soon = Timestamp.format(secondsSinceEpoch: now + 60)
+    #expect(QueueNotification.arrival(soon, now: now) == soon)
+  }
+
   /// S3 compares keys byte for byte; a Swift String compares by canonical equivalence and
   /// splits by characters. Read as a String, a key in another prefix passed for one in ours
   /// (U+212A KELVIN SIGN is canonically `K`), and `/` followed by a combining mark hid a `..`
