@@ -21,7 +21,9 @@ enum QueueNotification: Equatable {
     guard envelope["Type"]?.stringValue == "Notification", let topic = envelope["TopicArn"]?.stringValue else {
       return .rejected("not an SNS notification (no Type Notification and TopicArn)")
     }
-    guard topics.contains(topic) else {
+    // Byte for byte, as keys are (`keyProblem`): a String is equal to any canonically
+    // equivalent one (U+212A KELVIN SIGN equals `K`).
+    guard topics.contains(where: { $0.utf8.elementsEqual(topic.utf8) }) else {
       return .rejected("from topic \(TerminalSafe.quoted(topic, limit: 200)), not the receipt topic")
     }
     guard let text = envelope["Message"]?.stringValue, let message = try? JSONValue.parse(text),
@@ -37,7 +39,7 @@ enum QueueNotification: Equatable {
       return .rejected("its receipt action is not S3")
     }
     let named = action["bucketName"]?.stringValue ?? ""
-    guard named == bucket else {
+    guard named.utf8.elementsEqual(bucket.utf8) else {
       return .rejected("for bucket \(TerminalSafe.quoted(named, limit: 100)), not \(TerminalSafe.quoted(bucket))")
     }
     let key = action["objectKey"]?.stringValue ?? ""

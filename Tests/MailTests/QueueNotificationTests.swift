@@ -91,6 +91,13 @@ import Testing
     #expect(
       QueueNotification.keyProblem("RootMail/../\u{301}Other/abc", prefix: "RootMail/") == "has a . or .. segment")
     #expect(QueueNotification.keyProblem("RootMail/a/./\u{301}b", prefix: "RootMail/") == "has a . or .. segment")
+    // Topics too: a topic named with U+212A is another topic.
+    let kelvin = SESNotification.received(bucket: "mail-bucket", key: "RootMail/abc", topicArn: Self.topic)
+    let keys = "arn:aws:sns:us-east-1:123456789012:Keys"
+    #expect(
+      QueueNotification.read(
+        Self.envelope(kelvin, topic: keys.replacing("Keys", with: "\u{212A}eys")), topics: [keys], bucket: "mail-bucket",
+        prefix: "RootMail/") == .rejected("from topic arn:aws:sns:us-east-1:123456789012:\u{212A}eys, not the receipt topic"))
     // Under the prefix byte for byte, whatever the characters: accepted.
     #expect(QueueNotification.keyProblem("RootMail/\u{301}abc", prefix: "RootMail/") == nil)
     #expect(QueueNotification.keyProblem("Kunden/abc", prefix: "Kunden/") == nil)
