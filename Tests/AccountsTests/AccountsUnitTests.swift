@@ -202,7 +202,7 @@ struct AdoptStateTests {
     let huge = await Self.refusal(big)
     #expect(huge?.contains("more than the \(AdoptState.maximumSize)") == true, "\(huge ?? "opened")")
 
-    for own in [shared + "/own.state", "/tmp/adopt-\(UUID().uuidString).state", target + "/own.state"] {
+    for own in [shared + "/own.state", "/tmp//adopt-\(UUID().uuidString).state", target + "/own.state"] {
       let state = AdoptState(path: own)
       try await state.open()
       try await state.record("111111111111", .vended, email: "root+a@aws.example.com")

@@ -42,9 +42,10 @@ actor AdoptState {
   /// (a hard link: appending to it would append to whatever file that is) or it is larger
   /// than `maximumSize`.
   func open() throws {
-    let folder = try Self.checkedFolder(of: path)
+    let full = Path.normalize(Path.absolute(path))  // `/tmp//x.state` is in /tmp too
+    let folder = try Self.checkedFolder(of: full)
     defer { Glibc.close(folder) }
-    let fd = openat(folder, Path.fileName(of: path), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o600)
+    let fd = openat(folder, Path.fileName(of: full), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw CLIError.configuration("cannot open state file \(path): \(String(cString: strerror(errno)))")
     }
@@ -82,12 +83,13 @@ actor AdoptState {
     entries = Self.parse(String(decoding: bytes, as: UTF8.self))
   }
 
-  /// The folder of `path`, walked as written (`TrustedPath`: every folder and link on the way
-  /// owned by the user or root, none writable by group or others), as an `O_PATH` descriptor to
-  /// open the file in. The folder may also be a sticky one owned by root (`/tmp`), where no one
-  /// else can rename, replace or remove the user's file (as `FileTrust` allows for a file).
+  /// The folder of `path` (absolute, normalised), walked as written (`TrustedPath`: every
+  /// folder and link on the way owned by the user or root, none writable by group or others),
+  /// as an `O_PATH` descriptor to open the file in. The folder may also be a sticky one owned by
+  /// root (`/tmp`), where no one else can rename, replace or remove the user's file (as
+  /// `FileTrust` allows for a file).
   static func checkedFolder(of path: String) throws -> Int32 {
-    let folder = Path.directory(of: Path.absolute(path))
+    let folder = Path.directory(of: path)
     let what = "folder of the state file"
     switch TrustedPath.open(folder, what: what, kind: .folder) {
     case .success(let checked):
