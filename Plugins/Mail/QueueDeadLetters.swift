@@ -28,6 +28,13 @@ struct QueueDeadLetters {
         "the queue \(TerminalSafe.quoted(info.url, limit: 200)) has no dead-letter queue (no redrive policy)",
         hint: "deploy --queue makes the queue with one")
     }
+    // A redrive policy naming the queue itself (SQS's API, and moto, take one): a replay would
+    // send each message back to where it took it from, for ever.
+    guard url != info.url else {
+      throw CLIError.configuration(
+        "the queue \(TerminalSafe.quoted(info.url, limit: 200))'s dead-letter queue is the queue itself",
+        hint: "point its redrive policy at a queue of its own (deploy --queue makes one)")
+    }
     return QueueDeadLetters(sqs: try context.aws().sqs, queue: info, deadLetterURL: url)
   }
 

@@ -51,7 +51,9 @@ struct ReceiptQueueInfo: Sendable {
     let attributes = try await QueueCall.run("GetQueueAttributes", queue: url) {
       try await sqs.queueAttributes(queueURL: url, names: ["VisibilityTimeout", "Policy", "RedrivePolicy"])
     }
-    let visibility = attributes["VisibilityTimeout"].flatMap { Int($0) } ?? 30
+    // Kept in SQS's range (0 to 12 hours): an answer beyond it (moto takes any number) would
+    // overflow the heartbeat's arithmetic.
+    let visibility = min(43_200, max(1, attributes["VisibilityTimeout"].flatMap { Int($0) } ?? 30))
     var topics = Set<String>()
     if let configured = context.config.string(.queueTopic), !configured.isEmpty {
       topics = [configured]
@@ -75,7 +77,7 @@ struct ReceiptQueueInfo: Sendable {
       }
     }
     return ReceiptQueueInfo(
-      url: url, visibilityTimeout: max(1, visibility), topics: topics, deadLetterURL: deadLetterURL)
+      url: url, visibilityTimeout: visibility, topics: topics, deadLetterURL: deadLetterURL)
   }
 
   /// The SNS topic ARNs a queue policy lets send (`aws:SourceArn` in an Allow statement's

@@ -151,6 +151,84 @@ struct AdoptStateTests {
     defer { try? FileManager.default.removeItem(atPath: link) }
     await #expect(throws: CLIError.self) { try await AdoptState(path: link).open() }
   }
+
+  /// What `open` says when it refuses `path` (nil when it opened it).
+  static func refusal(_ path: String) async -> String? {
+    let state = AdoptState(path: path)
+    do {
+      try await state.open()
+      await state.close()
+      return nil
+    } catch let error as CLIError {
+      return error.message
+    } catch {
+      return "\(error)"
+    }
+  }
+
+  /// A local user (nobody) against the state file root appends to, in a sticky shared folder
+  /// like /tmp: a link planted on the way to it (root would create the file wherever it
+  /// points, /etc/cron.d say), a hard link to a file of root's (possible where
+  /// fs.protected_hardlinks is 0: root would append to that file), a FIFO, a file far too
+  /// large. Each is refused before anything is written; root's own state file in such a
+  /// folder, or in /tmp itself, still opens.
+  @Test func aStateFileSomeoneElseCouldPlantIsRefused() async throws {
+    let base = try TemporaryFolder()
+    chmod(base.path, 0o755)
+    let target = try base.makeFolder("target", mode: 0o755)
+    let shared = try base.makeFolder("w", mode: 0o777)
+    chmod(shared, 0o1777)
+
+    let planted = shared + "/run"
+    #expect(symlink(target, planted) == 0)
+    lchown(planted, 65534, 65534)
+    let throughLink = await Self.refusal(planted + "/accounts.csv.state")
+    #expect(throughLink?.contains("the link \(planted) is owned by uid 65534") == true, "\(throughLink ?? "opened")")
+    #expect(!FileManager.default.fileExists(atPath: target + "/accounts.csv.state"))
+
+    let victim = try base.write("target/victim", "root:x:0:0\n", mode: 0o644)
+    #expect(link(victim, shared + "/hard.state") == 0)
+    let hard = await Self.refusal(shared + "/hard.state")
+    #expect(hard?.contains("has 2 names") == true, "\(hard ?? "opened")")
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "root:x:0:0\n")
+
+    #expect(mkfifo(shared + "/fifo.state", 0o666) == 0)
+    chown(shared + "/fifo.state", 65534, 65534)
+    let fifo = await Self.refusal(shared + "/fifo.state")
+    #expect(fifo?.contains("not a regular file") == true, "\(fifo ?? "opened")")
+
+    let big = try base.write("target/big.state", "", mode: 0o600)
+    #expect(truncate(big, off_t(AdoptState.maximumSize + 1)) == 0)  // sparse: no disk used
+    let huge = await Self.refusal(big)
+    #expect(huge?.contains("more than the \(AdoptState.maximumSize)") == true, "\(huge ?? "opened")")
+
+    for own in [shared + "/own.state", "/tmp//adopt-\(UUID().uuidString).state", target + "/own.state"] {
+      let state = AdoptState(path: own)
+      try await state.open()
+      try await state.record("111111111111", .vended, email: "root+a@aws.example.com")
+      await state.close()
+      #expect(AdoptState.parse(try String(contentsOfFile: own, encoding: .utf8))["111111111111"]?.step == .vended)
+      try FileManager.default.removeItem(atPath: own)
+    }
+  }
+
+  /// A corrupted state file is read line by line: what does not parse as a step is skipped.
+  @Test func aCorruptedStateFileKeepsOnlyItsWholeLines() {
+    let lines = [
+      #"{"account":"111111111111","step":"moved","email":"root+a@aws.example.com"}"#,
+      String(decoding: [0x7b, 0xff, 0xfe, 0x22, 0x7d], as: UTF8.self),
+      String(repeating: "[", count: 50_000),
+      #"{"account":"222222222222","step":"moved","step":"teleported"}"#,
+      #"{"account":"333333333333","step":"vended","at":1"# + String(repeating: "0", count: 10_000) + "}",
+      #"{"account":"444444444444\u0000\u001b[2J","step":"moved"}"#,
+      "\u{0}\u{1b}]0;owned\u{07}",
+    ]
+    let entries = AdoptState.parse(lines.joined(separator: "\n"))
+    #expect(entries["111111111111"]?.step == .moved)
+    #expect(entries["222222222222"] == nil)
+    #expect(entries["333333333333"]?.step == .vended)
+    #expect(entries.count == 3)  // the NUL and ESC account id is kept as a string no target can match
+  }
 }
 
 struct InventoryTests {

@@ -28,9 +28,12 @@ import Testing
   @Test func oneAccountMovesOntoAVendedAddress() async throws {
     let h = try await H(server: H.adoptServer, members: 1)
     let member = h.members[0]
+    // With --debug: every request and response is logged, and still the code is nowhere.
     let result = try h.cli.run(
-      ["accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--yes", "--code-timeout", "10m"],
-      timeout: 900)
+      [
+        "accounts", "adopt", "--account-id", member.id, "--owner", "team@corp.example.org", "--yes", "--code-timeout", "10m",
+        "--debug",
+      ], timeout: 900)
     #expect(result.status == 0, "\(result.stderr)")
     let mapping = try #require(try h.mappings(of: member.id).first)
     #expect(try h.mappings(of: member.id).count == 1)
@@ -73,6 +76,33 @@ import Testing
     #expect(result.stdout.contains("would move"))
     #expect(try h.mappings().isEmpty)
     #expect(try await h.successfulCalls("account:StartPrimaryEmailUpdate").isEmpty)
+  }
+
+  /// Account names are the organization's, and a member account's admin can change its own: a
+  /// name starting with `-` reaches vend as the name (it was read as an option: `-sandbox` failed
+  /// the vend, and `--config=<file>` made vend read that config file).
+  @Test func anAccountNameReachesVendAsANameOnly() async throws {
+    let h = try await H(server: H.adoptServer, members: 1)
+    let orgs = h.moto.client().organizations
+    for name in ["-sandbox", "--config=/nonexistent/evil.toml"] {
+      _ = try await orgs.createAccount(email: "named\(name.count)@corp.example.org", name: name)
+      let id = try #require(try await orgs.listAllAccounts().first { $0.name == name }?.id)
+      let result = try h.cli.run(
+        ["accounts", "adopt", "--account-id", id, "--owner", "team@corp.example.org", "--strategy", "name", "--dry-run"],
+        extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "IT"])
+      #expect(!result.stderr.contains("Missing value") && !result.stderr.contains("evil.toml does not exist"), "\(result.stderr)")
+      guard name == "-sandbox" else { continue }
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stderr.contains("to -sandbox@aws.example.com"), "\(result.stderr)")
+      // And the whole way: vend, the code mail read (mail list --to=<address>), the update accepted.
+      let adopted = try h.cli.run(
+        [
+          "accounts", "adopt", "--account-id", id, "--owner", "team@corp.example.org", "--strategy", "name", "--yes",
+          "--code-timeout", "10m",
+        ], extraEnvironment: ["ROOTMAIL_ACCOUNT_TYPE": "IT"], timeout: 900)
+      #expect(adopted.status == 0, "\(adopted.stderr)")
+      #expect(try await h.moto.acceptedPrimaryEmails()[id] == "-sandbox@aws.example.com")
+    }
   }
 
   @Test func usageErrors() async throws {

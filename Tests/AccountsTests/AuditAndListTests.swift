@@ -36,6 +36,13 @@ import Testing
     let sessions = try await h.moto.admin("GET", "/model-proxy/sts/sessions").arrayValue ?? []
     #expect(Set(sessions.compactMap { $0["AccountId"]?.stringValue }) == Set(ids))
     #expect(!json.stderr.contains("SecretAccessKey>") && !json.stderr.contains("SessionToken>"))
+    // Nor any session's secret key or token, though --debug logs every request (signed with them).
+    for session in sessions {
+      for name in ["SecretAccessKey", "SessionToken"] {
+        let secret = try #require(session[name]?.stringValue)
+        #expect(!json.stderr.contains(secret) && !json.stdout.contains(secret), "\(name) in the output")
+      }
+    }
 
     let critical = try h.cli.run(["accounts", "audit", "--fail-on", "critical"])
     #expect(critical.status == 1 && critical.stderr.contains(ids[0]), "\(critical.stderr)")

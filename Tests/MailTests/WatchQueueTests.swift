@@ -401,4 +401,158 @@ import Testing
     #expect(h.calls().count == 1)
     #expect(try await h.depth(h.queue.deadLetterURL) == 0, "the message was received again while its receiver ran")
   }
+
+  /// Whether `text` holds a control or bidi character other than `keeping` (line breaks).
+  static func hasUnsafe(_ text: String, keeping: Set<Unicode.Scalar> = ["\n"]) -> Bool {
+    text.unicodeScalars.contains { !keeping.contains($0) && TerminalSafe.isUnsafe($0) }
+  }
+
+  /// Hostile messages on the queue — sent by whoever may send to it, or shaped to mislead — on
+  /// a queue whose VisibilityTimeout is beyond SQS's range (moto takes any number: the
+  /// heartbeat's arithmetic once overflowed and crashed the watcher when a mail arrived). Each
+  /// is named on one short escaped line and deleted; nothing but the genuine mail is fetched.
+  @Test(.timeLimit(.minutes(5)))
+  func hostileMessagesAreNamedOnOneLineAndDeletedUnfetched() async throws {
+    let h = try await Harness.make(visibility: Int.max)
+    let rootmail = try h.machine()
+    let watcher = try rootmail.start(["mail", "watch", "-v"], timeout: 240)
+    #expect(await Self.waitListed(watcher), "\(watcher.stderrSoFar())")
+    _ = try await h.put(92, key: "Other/q-92")
+    func received(_ key: String, subject: String = "s") -> String {
+      SESNotification.received(bucket: h.bucket, key: key, topicArn: h.queue.topicArn, subject: subject)
+    }
+    func envelope(_ message: String, topic: String? = nil) -> String {
+      QueueNotificationTests.envelope(message, topic: topic ?? h.queue.topicArn)
+    }
+    let hostile = [
+      envelope(received("RootMail/%2e%2e/Other/q-92")),  // a literal key S3 does not have
+      envelope(received("RootMail/a\u{1b}]0;owned\u{07}\u{202e}b")),
+      envelope(received("RootMail/" + String(repeating: "k", count: 3000))),
+      envelope(received("RootMail/\u{0}x")),
+      envelope(received("RootMail/q-1"), topic: "arn:aws:sns:us-east-1:999999999999:not-ours\u{1b}[2J"),
+      envelope("42"),
+      envelope(#"["Received"]"#),
+      String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
+      // About 220 KB (SQS takes up to 256 KiB), its subject escapes all the way.
+      envelope(received("RootMail/big", subject: String(repeating: "\u{1b}[31m", count: 20_000))),
+    ]
+    for body in hostile { try await h.queueClient.sqs.sendMessage(queueURL: h.queue.queueURL, body: body) }
+    let good = try await h.put(1)
+    try await h.notify(good)
+
+    #expect(
+      await Self.until(120) {
+        let depth = try? await h.depth()
+        return h.calls().count >= 1 && depth == 0
+      })
+    kill(watcher.pid, SIGTERM)
+    let result = watcher.wait()
+    #expect(result.status == 0, "\(result.stderr.suffix(3000))")
+    #expect(h.calls().map(\.mail) == [MailID.make(key: good)])
+    let cached = try FileManager.default.contentsOfDirectory(atPath: rootmail.home.path + "/data/rootmail/mail/new")
+    #expect(cached == [MailID.make(key: good)], "fetched more than the genuine mail")
+    #expect(try await h.depth() == 0)
+    #expect(try await h.depth(h.queue.deadLetterURL) == 0)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.filter { $0.contains("mail watch: deleting message") }.count == hostile.count, "\(result.stderr)")
+    #expect(lines.allSatisfy { $0.utf8.count < 1000 }, "a long line: \(lines.map(\.utf8.count).max() ?? 0) bytes")
+    #expect(!Self.hasUnsafe(result.stderr))
+    for reason in [
+      "is not in the bucket", "has control characters", "longer than 1024 bytes", "not the receipt topic",
+      "the SNS message is not a JSON object", ": not JSON",
+    ] {
+      #expect(result.stderr.contains(reason), "no \(reason) in \(result.stderr)")
+    }
+  }
+
+  /// Notifications in the dead-letter queue are input too: `mail dead-letters` shows their keys
+  /// and subjects with every control and bidi character escaped in every output format, and
+  /// `mail replay --queue-dead-letters` moves them back whatever they hold.
+  @Test(.timeLimit(.minutes(5)))
+  func deadLettersShowHostileKeysAndSubjectsEscaped() async throws {
+    let h = try await Harness.make()
+    let rootmail = try h.machine()
+    let hostile = "\u{1b}]0;owned\u{07}\u{1b}[2J\u{9b}31m\u{202e}evil\r\nline"
+    let bodies = [
+      QueueNotificationTests.envelope(
+        SESNotification.received(
+          bucket: h.bucket, key: "RootMail/" + hostile, topicArn: h.queue.topicArn, subject: hostile),
+        topic: h.queue.topicArn),
+      "not JSON at all",
+      String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
+    ]
+    for body in bodies { try await h.queueClient.sqs.sendMessage(queueURL: h.queue.deadLetterURL, body: body) }
+    for format in ["table", "wide", "text", "json"] {
+      let listed = try rootmail.run(["mail", "dead-letters", "--output", format], timeout: 60)
+      #expect(listed.status == 0, "\(format): \(listed.stderr)")
+      #expect(listed.stdout.contains("evil"), "\(format): \(listed.stdout)")
+      #expect(!Self.hasUnsafe(listed.stdout, keeping: ["\n", "\t"]), "\(format): \(listed.stdout.debugDescription)")
+      #expect(!Self.hasUnsafe(listed.stderr), "\(format): \(listed.stderr.debugDescription)")
+    }
+    let json = try JSONValue.parse(try rootmail.run(["mail", "dead-letters", "--output", "json"], timeout: 60).stdout)
+    let queued = (json.arrayValue ?? []).filter { $0["source"]?.stringValue == "queue" }
+    #expect(queued.count == bodies.count)
+    #expect(queued.contains { $0["subject"]?.stringValue == hostile && $0["key"]?.stringValue == "RootMail/" + hostile })
+    let replay = try rootmail.run(["mail", "replay", "--queue-dead-letters"], timeout: 60)
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.stderr.contains("moved \(bodies.count) messages"), "\(replay.stderr)")
+    #expect(try await h.depth(h.queue.deadLetterURL) == 0)
+    #expect(try await h.depth() == bodies.count)
+  }
+
+  /// A queue whose redrive policy names the queue itself (SQS's API and moto take one): replaying
+  /// its "dead letters" once sent each message back where it came from, for ever. Both commands
+  /// now stop at once with exit 78.
+  @Test(.timeLimit(.minutes(5)))
+  func aQueueThatIsItsOwnDeadLetterQueueIsAConfigurationError() async throws {
+    let h = try await Harness.make()
+    let sqs = h.queueClient.sqs
+    let arn = try await sqs.queueAttributes(queueURL: h.queue.queueURL, names: ["QueueArn"])["QueueArn"] ?? ""
+    let redrive = JSONValue.object([("deadLetterTargetArn", .string(arn)), ("maxReceiveCount", .int(5))]).compact
+    _ = try await sqs.rpc.call(
+      "SetQueueAttributes",
+      .object([("QueueUrl", .string(h.queue.queueURL)), ("Attributes", .object([("RedrivePolicy", .string(redrive))]))]))
+    try await sqs.sendMessage(queueURL: h.queue.queueURL, body: "a message")
+    let rootmail = try h.machine()
+    for arguments in [["mail", "replay", "--queue-dead-letters"], ["mail", "dead-letters"]] {
+      // moto's SetQueueAttributes dropped the queue policy: the topic comes from the config.
+      let result = try rootmail.run(arguments, extraEnvironment: ["ROOTMAIL_QUEUE_TOPIC": h.queue.topicArn], timeout: 60)
+      #expect(result.status == 78, "\(arguments): \(result.status) \(result.stderr.suffix(500))")
+      #expect(result.stderr.contains("dead-letter queue is the queue itself"), "\(result.stderr.suffix(500))")
+    }
+    #expect(try await h.depth() == 1)
+  }
+
+  /// A queue whose policy is gone, or names no topic rootmail can take (a wildcard), stops
+  /// mail watch at once: exit 78, one line naming the queue, and the fix.
+  @Test(.timeLimit(.minutes(5)))
+  func aQueueWithoutAUsablePolicyStopsTheWatcherWithExit78() async throws {
+    let h = try await Harness.make()
+    let sqs = h.queueClient.sqs
+    let wildcard = JSONValue.object([
+      (
+        "Statement",
+        .object([
+          ("Effect", .string("Allow")),
+          ("Condition", .object([("ArnLike", .object([("aws:SourceArn", .string("arn:aws:sns:*:*:*"))]))])),
+        ])
+      )
+    ]).compact
+    // moto drops the policy on any SetQueueAttributes without one.
+    for attributes in [[("VisibilityTimeout", "30")], [("Policy", wildcard)]] {
+      _ = try await sqs.rpc.call(
+        "SetQueueAttributes",
+        .object([
+          ("QueueUrl", .string(h.queue.queueURL)),
+          ("Attributes", .object(attributes.map { ($0.0, JSONValue.string($0.1)) })),
+        ]))
+      let result = try h.machine().run(["mail", "watch"], timeout: 60)
+      #expect(result.status == 78, "\(result.stderr)")
+      #expect(
+        result.stderr.hasPrefix(
+          "rootmail: error: the queue \(h.queue.queueURL) has no policy that names the SNS topic allowed to send to it"),
+        "\(result.stderr)")
+      #expect(result.stderr.contains("set queue_topic"))
+    }
+  }
 }

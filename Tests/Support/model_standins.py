@@ -565,7 +565,11 @@ class State:
                 return 200, {a: self.root(a) for a in self.roots}
             if path == "/model-proxy/sts/sessions":
                 return 200, [
-                    {"AccessKeyId": k, "AccountId": s["account"], "Expiration": iso(s["expires"]), "TaskPolicyArn": s["task"]}
+                    {
+                        "AccessKeyId": k, "AccountId": s["account"], "Expiration": iso(s["expires"]), "TaskPolicyArn": s["task"],
+                        # For tests that check no secret reached a log.
+                        "SecretAccessKey": s["secret"], "SessionToken": s["token"],
+                    }
                     for k, s in self.sessions.items()
                 ]
             if path == "/model-proxy/ssm/opsitems":

@@ -33,9 +33,19 @@ actor AdoptState {
 
   init(path: String) { self.path = path }
 
-  /// Opens (creating 0600) and reads the file; refuses a file someone else owns or can write.
+  /// The most a state file may hold (a line is about 150 bytes; a few lines an account).
+  static let maximumSize = 64 << 20
+
+  /// Opens (creating 0600) and reads the file, as root opens a file others might have planted:
+  /// its folder walked as written (`checkedFolder`), no link followed, and the file refused
+  /// when it is not a regular file, someone else owns it or can write it, it has a second name
+  /// (a hard link: appending to it would append to whatever file that is) or it is larger
+  /// than `maximumSize`.
   func open() throws {
-    let fd = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    let full = Path.normalize(Path.absolute(path))  // `/tmp//x.state` is in /tmp too
+    let folder = try Self.checkedFolder(of: full)
+    defer { Glibc.close(folder) }
+    let fd = openat(folder, Path.fileName(of: full), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw CLIError.configuration("cannot open state file \(path): \(String(cString: strerror(errno)))")
     }
@@ -50,16 +60,56 @@ actor AdoptState {
         "state file \(path) is owned by uid \(st.st_uid) or writable by others; rootmail will not trust it",
         hint: "remove it, or chown it to yourself and chmod 600")
     }
+    guard st.st_nlink == 1 else {
+      Glibc.close(fd)
+      throw CLIError.configuration(
+        "state file \(path) has \(st.st_nlink) names (a hard link to another file); rootmail will not write to it",
+        hint: "remove it, or give --state-file a new path")
+    }
+    guard Int(st.st_size) <= Self.maximumSize else {
+      Glibc.close(fd)
+      throw CLIError.configuration(
+        "state file \(path) is \(st.st_size) bytes, more than the \(Self.maximumSize) a state file holds (is it the right file?)")
+    }
     self.fd = fd
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
+    while bytes.count <= Self.maximumSize {
       let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(bytes.count)) }
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else { break }
       bytes += chunk[0..<n]
     }
     entries = Self.parse(String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// The folder of `path` (absolute, normalised), walked as written (`TrustedPath`: every
+  /// folder and link on the way owned by the user or root, none writable by group or others),
+  /// as an `O_PATH` descriptor to open the file in. The folder may also be a sticky one owned by
+  /// root (`/tmp`), where no one else can rename, replace or remove the user's file (as
+  /// `FileTrust` allows for a file).
+  static func checkedFolder(of path: String) throws -> Int32 {
+    let folder = Path.directory(of: path)
+    let what = "folder of the state file"
+    switch TrustedPath.open(folder, what: what, kind: .folder) {
+    case .success(let checked):
+      defer { checked.close() }
+      return fcntl(checked.fd, F_DUPFD_CLOEXEC, 0)
+    case .failure(let problem):
+      // Only a sticky folder owned by root, in a parent that passes, is taken instead.
+      if folder != "/", case .success(let parent) = TrustedPath.open(Path.directory(of: folder), what: what, kind: .folder) {
+        defer { parent.close() }
+        let fd = openat(parent.fd, Path.fileName(of: folder), TrustedPath.oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        var st = stat()
+        if fd >= 0, fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, st.st_mode & S_ISVTX != 0, st.st_uid == 0 {
+          return fd
+        }
+        if fd >= 0 { Glibc.close(fd) }
+      }
+      throw CLIError.configuration(
+        "state file \(path): \(problem.reason); rootmail will not write there",
+        hint: "give --state-file a path in a folder of your own")
+    }
   }
 
   /// The entries of a state file's text; a line cut short by a kill is skipped.

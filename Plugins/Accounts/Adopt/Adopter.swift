@@ -169,12 +169,17 @@ struct Adopter: Sendable {
     }
     // The mapping records the account from its first write (tag AdoptingAccountId), so a run
     // stopped right after the vend still finds the address again.
-    var arguments = ["vend", "--owner", owner, "--tag", "\(Self.adoptingTag)=\(id)", "--output", "json"]
+    // Each value joined to its option (`--owner=<owner>`), as the account name must be: an
+    // address may start with `-` too.
+    var arguments = ["vend", "--owner=\(owner)", "--tag", "\(Self.adoptingTag)=\(id)", "--output", "json"]
     if let strategy = target.strategy ?? settings.defaultStrategy {
       arguments += ["--strategy", strategy.rawValue]
-      if strategy == .name { arguments += ["--account-name", name] }
+      // One argument, `--account-name=<name>`: the name is the organization's (a member account's
+      // admin can change it), and as an argument of its own one starting with `-` was read as an
+      // option (`-sandbox` failed the vend; `--config=<file>` chose vend's config file).
+      if strategy == .name { arguments.append("--account-name=\(name)") }
     }
-    if let email = target.email { arguments += ["--email", email] }
+    if let email = target.email { arguments.append("--email=\(email)") }
     if settings.dryRun { arguments.append("--dry-run") }
     let vended = try JSONValue.parse(try await vend.run(arguments)).require("AccountEmail", in: "rootmail vend")
     if !settings.dryRun { note(id, "vended \(vended)") }
@@ -201,7 +206,7 @@ struct Adopter: Sendable {
     while true {
       try await mail.fetch()
       var newest: VerificationCode?
-      for entry in try await mail.list(["--to", email])
+      for entry in try await mail.list(["--to=\(email)"])
       where entry.receivedAt >= since - Self.clockTolerance && !seen.contains(entry.id) {
         seen.insert(entry.id)
         let parsed = parser.parse(try await mail.raw(id: entry.id))
