@@ -40,9 +40,14 @@ extension Exchange {
         continue
       case .ready: break
       }
-      var buffer = [UInt8](repeating: 0, count: Int(LDNS_MAX_PACKETLEN))
-      let count = recv(fd, &buffer, buffer.count, 0)
-      let readError = errno
+      var count = 0
+      var readError: Int32 = 0
+      // As ldns reads: up to the largest DNS message (the buffer is not zeroed first).
+      let buffer = [UInt8](unsafeUninitializedCapacity: Int(LDNS_MAX_PACKETLEN)) { bytes, initialized in
+        count = recv(fd, bytes.baseAddress, bytes.count, 0)
+        readError = errno
+        initialized = max(count, 0)
+      }
       close(fd)
       guard count >= 0 else {
         (status, socketError) = (LDNS_STATUS_NETWORK_ERR, readError)
