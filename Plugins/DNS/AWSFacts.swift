@@ -29,12 +29,32 @@ public struct AWSFacts: Sendable {
 
   /// Asks Route53 and SES (in `settings.region`) in parallel.
   public static func gather(client: AWSClient, settings: CheckSettings) async -> AWSFacts {
-    let identity = settings.mailDomain
-    async let zone = capture { try await findZone(client.route53, settings) }
-    async let verification = capture { try await client.ses.getIdentityVerificationAttributes([identity])[identity] }
-    async let dkim = capture { try await client.ses.getIdentityDkimAttributes([identity])[identity] }
-    async let ruleSet = capture { try await client.ses.describeActiveReceiptRuleSet() }
-    return await AWSFacts(hostedZone: zone, verification: verification, dkim: dkim, activeRuleSet: ruleSet)
+    await Questions.start(client: client, settings: settings).facts()
+  }
+
+  /// The four questions, started at once, each to be awaited on its own: the DNS questions
+  /// for the DKIM records need SES's DKIM tokens, not Route53's two calls in a row.
+  struct Questions: Sendable {
+    let hostedZone: Task<Result<Route53.HostedZone, DNSFailure>, Never>
+    let verification: Task<Result<SES.VerificationAttributes?, DNSFailure>, Never>
+    let dkim: Task<Result<SES.DkimAttributes?, DNSFailure>, Never>
+    let activeRuleSet: Task<Result<SES.RuleSet?, DNSFailure>, Never>
+
+    static func start(client: AWSClient, settings: CheckSettings) -> Questions {
+      let identity = settings.mailDomain
+      return Questions(
+        hostedZone: Task { await capture { try await findZone(client.route53, settings) } },
+        verification: Task { await capture { try await client.ses.getIdentityVerificationAttributes([identity])[identity] } },
+        dkim: Task { await capture { try await client.ses.getIdentityDkimAttributes([identity])[identity] } },
+        activeRuleSet: Task { await capture { try await client.ses.describeActiveReceiptRuleSet() } })
+    }
+
+    /// Every answer, once all four are in.
+    func facts() async -> AWSFacts {
+      await AWSFacts(
+        hostedZone: hostedZone.value, verification: verification.value, dkim: dkim.value,
+        activeRuleSet: activeRuleSet.value)
+    }
   }
 
   static func findZone(_ route53: Route53, _ settings: CheckSettings) async throws -> Route53.HostedZone {

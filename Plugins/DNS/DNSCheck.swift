@@ -19,16 +19,21 @@ public struct DNSCheck: Sendable {
   public func run() async -> CheckReport {
     let start = ContinuousClock.now
     let deadline = start + settings.timeout
-    let awsTask = Task { [aws, settings, awsProblem] in
-      guard let aws else { return AWSFacts.unavailable(awsProblem) }
-      return await Deadline.race(until: deadline - .milliseconds(50)) {
-        await AWSFacts.gather(client: aws, settings: settings)
-      } ?? AWSFacts.unavailable("AWS did not answer within --timeout")
+    SocketWaiter.shared.prepare()
+    let awsDeadline = deadline - .milliseconds(50)
+    let late = "AWS did not answer within --timeout"
+    let questions = aws.map { AWSFacts.Questions.start(client: $0, settings: settings) }
+    let awsTask = Task { [questions, awsProblem] in
+      guard let questions else { return AWSFacts.unavailable(awsProblem) }
+      return await Deadline.race(until: awsDeadline) { await questions.facts() } ?? AWSFacts.unavailable(late)
     }
-    let dns = await gatherDNS(client: DNSClient(timeout: settings.queryTimeout, attempts: settings.attempts, deadline: deadline))
-    {
-      await awsTask.value
+    let client = DNSClient(timeout: settings.queryTimeout, attempts: settings.attempts, deadline: deadline)
+    // Only SES's DKIM answer: the DKIM questions need not wait for Route53's two calls.
+    let dkim: @Sendable () async -> Result<SES.DkimAttributes?, DNSFailure> = { [awsProblem] in
+      guard let questions else { return .failure(DNSFailure(awsProblem)) }
+      return await Deadline.race(until: awsDeadline) { await questions.dkim.value } ?? .failure(DNSFailure(late))
     }
+    let dns = await gatherDNS(client: client, hostedZone: { await awsTask.value.hostedZone }, dkim: dkim)
     let facts = await awsTask.value
     return CheckReport(
       results: DNSChecklist(settings: settings, dns: dns, aws: facts).all(), elapsed: ContinuousClock.now - start)
@@ -37,6 +42,15 @@ public struct DNSCheck: Sendable {
   /// Asks everything the checks need; `awsFacts` is awaited only when DNS needs it (the
   /// hosted zone's servers when the parent refers nowhere, the DKIM tokens).
   public func gatherDNS(client: DNSClient, awsFacts: @escaping @Sendable () async -> AWSFacts) async -> DNSFacts {
+    await gatherDNS(client: client, hostedZone: { await awsFacts().hostedZone }, dkim: { await awsFacts().dkim })
+  }
+
+  /// Asks everything the checks need; `hostedZone` is awaited only when the parent refers
+  /// nowhere, `dkim` for the DKIM tokens (the MX and TXT questions do not wait for it).
+  @_spi(RootmailHost) public func gatherDNS(
+    client: DNSClient, hostedZone: @escaping @Sendable () async -> Result<Route53.HostedZone, DNSFailure>,
+    dkim: @escaping @Sendable () async -> Result<SES.DkimAttributes?, DNSFailure>
+  ) async -> DNSFacts {
     let mailDomain = settings.mailDomain
     let parentServers = await findParentServers(client)
     let servers = (try? parentServers.get()) ?? []
@@ -50,7 +64,7 @@ public struct DNSCheck: Sendable {
       for target in r.referral(for: mailDomain).compactMap(\.target) where !names.contains(target) { names.append(target) }
       for a in r.additional where a.isType(.a) { glue[a.owner] = a.fields.first }
     }
-    if names.isEmpty, case .success(let zone) = await awsFacts().hostedZone {
+    if names.isEmpty, case .success(let zone) = await hostedZone() {
       names = zone.nameServers.map(DNSName.normalize)
     }
     let glueAddresses = glue
@@ -59,9 +73,9 @@ public struct DNSCheck: Sendable {
     }
     var records: DNSFacts.Records?
     if let server = children.first(where: \.answersAuthoritatively).flatMap({ try? $0.server.get() }) {
-      let tokens = (try? await awsFacts().dkim.get())??.tokens ?? []
       async let mx = client.query(mailDomain, .mx, at: server)
       async let txt = client.query("_amazonses." + mailDomain, .txt, at: server)
+      let tokens = (try? await dkim().get())??.tokens ?? []
       let dkim = await parallelMap(tokens) { token in
         (token, await client.query("\(token)._domainkey.\(mailDomain)", .cname, at: server))
       }

@@ -5,10 +5,11 @@ import CLDNS
   import Glibc
 #endif
 
-/// Asks one name server one question through ldns: UDP first and TCP when the UDP answer is
-/// truncated (or TCP only), a timeout per attempt and a number of attempts, and never past the
-/// whole check's deadline. Each exchange runs on its own short-lived thread (ldns blocks), so
-/// questions to many servers run in parallel without holding Swift's cooperative threads.
+/// Asks one name server one question: UDP first and TCP when the UDP answer is truncated (or
+/// TCP only), a timeout per attempt and a number of attempts, and never past the whole check's
+/// deadline. ldns writes the question and reads the answer; the sockets are this plugin's own,
+/// non-blocking, and one thread waits for all of them (`SocketWaiter`), so questions to many
+/// servers run in parallel without a thread each and without holding Swift's cooperative threads.
 public struct DNSClient: Sendable {
   /// Time to wait for one answer.
   public var timeout: Duration
@@ -34,88 +35,81 @@ public struct DNSClient: Sendable {
     }
     let perAttempt = min(timeout, remaining / attempts)
     let exchange = Exchange(
-      server: server, name: name, type: type, recursion: recursion, timeout: perAttempt, attempts: attempts)
+      server: server, name: name, type: type, recursion: recursion, timeout: perAttempt, attempts: attempts,
+      deadline: deadline)
     switch transport {
     case .tcp:
-      return await bounded(exchange, tcp: true)
+      return await exchange.sendTCP()
     case .udp:
-      let first = await bounded(exchange, tcp: false)
+      let first = await exchange.sendUDP()
       guard case .success(let udp) = first, udp.fellBackToTCP else { return first }
       // The UDP answer had TC set: the full answer only comes over TCP.
       let again = Exchange(
         server: server, name: name, type: type, recursion: recursion,
-        timeout: min(timeout, max(deadline - ContinuousClock.now, .milliseconds(1)) / attempts), attempts: attempts)
-      return await bounded(again, tcp: true).map {
+        timeout: min(timeout, max(deadline - ContinuousClock.now, .milliseconds(1)) / attempts), attempts: attempts,
+        deadline: deadline)
+      return await again.sendTCP().map {
         var r = $0
         r.fellBackToTCP = true
         return r
       }
     }
   }
-
-  /// One exchange on a thread of its own, answered no later than the deadline: ldns bounds each
-  /// read, not the exchange, so a server trickling its TCP answer a byte at a time would hold
-  /// the check for as long as it liked. At the deadline a TCP exchange's socket is shut down, so
-  /// its thread ends too (a UDP one ends within its attempts' timeouts, which fit the deadline).
-  func bounded(_ exchange: Exchange, tcp: Bool) async -> Result<DNSResponse, DNSFailure> {
-    let cancel = ExchangeCancel()
-    let answer = await Deadline.race(until: deadline, onTimeout: cancel.cancel) {
-      await OwnThread.run { exchange.send(tcp: tcp, cancel: cancel) }
-    }
-    return answer
-      ?? .failure(
-        DNSFailure(
-          "no answer from \(exchange.server.endpoint) over \(tcp ? "TCP" : "UDP") within the check's --timeout"))
-  }
 }
 
-/// One question to one server, run synchronously with ldns.
+/// One question to one server: the question in wire format, the answer parsed, the failures
+/// named (the socket work is in Exchange+UDP and TCPExchange).
 struct Exchange: Sendable {
   let server: DNSServer
   let name: String
   let type: RRType
   let recursion: Bool
+  /// The wait for one answer (each read, over TCP).
   let timeout: Duration
   let attempts: Int
+  /// The check's deadline: every wait ends by then, its socket closed.
+  let deadline: ContinuousClock.Instant
 
-  /// Sends the question; a UDP answer with TC comes back with `fellBackToTCP` set (the caller
-  /// asks again over TCP). Over TCP, `cancel` can end the exchange from another thread.
-  func send(tcp: Bool, cancel: ExchangeCancel) -> Result<DNSResponse, DNSFailure> {
-    if tcp { return sendTCP(cancel: cancel) }
-    guard let resolver = ldns_resolver_new() else { return .failure(DNSFailure("ldns: out of memory")) }
-    defer { ldns_resolver_deep_free(resolver) }
-    guard let address = ldns_rdf_new_frm_str(server.isIPv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, server.address) else {
-      return .failure(DNSFailure("not an IP address: \(server.address)"))
-    }
-    defer { ldns_rdf_deep_free(address) }
-    guard ldns_resolver_push_nameserver(resolver, address) == LDNS_STATUS_OK else {
-      return .failure(DNSFailure("ldns refused the server address \(server.address)"))
-    }
-    ldns_resolver_set_port(resolver, server.port)
-    ldns_resolver_set_recursive(resolver, cBool(recursion))
-    ldns_resolver_set_usevc(resolver, cBool(false))
-    ldns_resolver_set_fallback(resolver, cBool(false))
-    ldns_resolver_set_retry(resolver, UInt8(attempts))
-    ldns_resolver_set_retrans(resolver, 0)
-    ldns_resolver_set_random(resolver, cBool(false))
-    ldns_resolver_set_dnssec(resolver, cBool(false))
-    let (seconds, attoseconds) = timeout.components
-    ldns_resolver_set_timeout(resolver, timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000)))
+  /// The question with a fresh random ID, in wire format. The ID comes from the system's
+  /// random source, not ldns's (which is OpenSSL's, whose start-up cost more than the check's
+  /// questions).
+  func question() -> Result<(wire: [UInt8], id: UInt16), DNSFailure> {
     guard let qname = ldns_dname_new_frm_str(name) else {
       return .failure(DNSFailure("not a domain name: \(TerminalSafe.escaped(name))"))
     }
-    defer { ldns_rdf_deep_free(qname) }
-    var packet: UnsafeMutablePointer<ldns_pkt>?
-    errno = 0
-    let status = ldns_resolver_send(
-      &packet, resolver, qname, ldns_rr_type(rawValue: UInt32(type.rawValue)), LDNS_RR_CLASS_IN,
-      recursion ? UInt16(LDNS_RD) : 0)
-    let socketError = errno
-    guard status == LDNS_STATUS_OK, let packet else {
-      return .failure(noAnswer(tcp: false, Self.failureName(status, errno: socketError).lowercased()))
+    // The packet owns the name from here on.
+    guard
+      let query = ldns_pkt_query_new(
+        qname, ldns_rr_type(rawValue: UInt32(type.rawValue)), LDNS_RR_CLASS_IN, recursion ? UInt16(LDNS_RD) : 0)
+    else {
+      ldns_rdf_deep_free(qname)
+      return .failure(DNSFailure("ldns: out of memory"))
     }
-    defer { ldns_pkt_free(packet) }
-    return .success(Self.response(packet, tcp: false))
+    defer { ldns_pkt_free(query) }
+    let id = UInt16.random(in: .min ... .max)
+    ldns_pkt_set_id(query, id)
+    var wire: UnsafeMutablePointer<UInt8>?
+    var size = 0
+    guard ldns_pkt2wire(&wire, query, &size) == LDNS_STATUS_OK, let wire else {
+      return .failure(DNSFailure("ldns could not encode the question for \(TerminalSafe.escaped(name))"))
+    }
+    defer { free(wire) }
+    return .success((Array(UnsafeBufferPointer(start: wire, count: size)), id))
+  }
+
+  /// Waits for `fd` until `events` or the end of this wait (`timeout` from now, the deadline
+  /// at the latest): `.ready`, `.timedOut`, or `.deadline` when the check's time is up.
+  func wait(_ fd: Int32, for events: Int32) async -> Wait {
+    let end = min(ContinuousClock.now + timeout, deadline)
+    if await SocketWaiter.shared.ready(fd, for: Int16(events), until: end) { return .ready }
+    return ContinuousClock.now >= deadline ? .deadline : .timedOut
+  }
+
+  enum Wait { case ready, timedOut, deadline }
+
+  /// `no answer from 192.0.2.1 over TCP within the check's --timeout`.
+  func outOfTime(tcp: Bool) -> DNSFailure {
+    DNSFailure("no answer from \(server.endpoint) over \(tcp ? "TCP" : "UDP") within the check's --timeout")
   }
 
   /// `no answer from 192.0.2.1:53 over UDP (2 attempts, 1.0 s each): <why>`.

@@ -1,115 +1,110 @@
 import CLDNS
-@_spi(RootmailHost) import RootmailKit
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Lets the check's deadline end a TCP exchange from another thread: the exchange records the
-/// socket it reads from, and `cancel` shuts that socket down (the blocked read returns at once)
-/// and stops any further attempt. The socket is closed under the same lock, so `cancel` never
-/// touches a descriptor number already reused.
-final class ExchangeCancel: Sendable {
-  private let state = Mutex<(socket: Int32, cancelled: Bool)>((-1, false))
-
-  /// Records `socket` as the one being read; false (the socket then closed) once cancelled.
-  func track(_ socket: Int32) -> Bool {
-    state.withLock { state in
-      if state.cancelled {
-        close(socket)
-        return false
-      }
-      state.socket = socket
-      return true
-    }
-  }
-
-  /// Closes the recorded socket.
-  func finish(_ socket: Int32) {
-    state.withLock { state in
-      close(socket)
-      if state.socket == socket { state.socket = -1 }
-    }
-  }
-
-  func cancel() {
-    state.withLock { state in
-      state.cancelled = true
-      if state.socket >= 0 { shutdown(state.socket, Int32(SHUT_RDWR)) }
-    }
-  }
-}
-
 extension Exchange {
-  /// The question over TCP with ldns's pieces (connect, send, read the length-prefixed answer)
-  /// rather than `ldns_resolver_send`, which keeps its socket to itself: the socket is handed
-  /// to `cancel`, so a server trickling its answer cannot keep this thread past the deadline.
-  func sendTCP(cancel: ExchangeCancel) -> Result<DNSResponse, DNSFailure> {
-    guard let address = ldns_rdf_new_frm_str(server.isIPv6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, server.address) else {
-      return .failure(DNSFailure("not an IP address: \(server.address)"))
+  /// The question over TCP: connect, send the length-prefixed question, read the
+  /// length-prefixed answer, each wait bounded by the timeout (as ldns bounds each read) and
+  /// all of them by the check's deadline. At the deadline the socket is closed, so a server
+  /// trickling its answer a byte at a time neither holds the check nor keeps the connection.
+  func sendTCP() async -> Result<DNSResponse, DNSFailure> {
+    guard let address = SocketAddress(server) else { return .failure(DNSFailure("not an IP address: \(server.address)")) }
+    let question: (wire: [UInt8], id: UInt16)
+    switch self.question() {
+    case .failure(let f): return .failure(f)
+    case .success(let q): question = q
     }
-    defer { ldns_rdf_deep_free(address) }
-    var length = 0
-    guard let target = ldns_rdf2native_sockaddr_storage(address, server.port, &length) else {
-      return .failure(DNSFailure("ldns refused the server address \(server.address)"))
-    }
-    defer { free(target) }
-    guard let qname = ldns_dname_new_frm_str(name) else {
-      return .failure(DNSFailure("not a domain name: \(TerminalSafe.escaped(name))"))
-    }
-    // The packet owns the name from here on.
-    guard
-      let query = ldns_pkt_query_new(
-        qname, ldns_rr_type(rawValue: UInt32(type.rawValue)), LDNS_RR_CLASS_IN, recursion ? UInt16(LDNS_RD) : 0)
-    else {
-      ldns_rdf_deep_free(qname)
-      return .failure(DNSFailure("ldns: out of memory"))
-    }
-    defer { ldns_pkt_free(query) }
-    ldns_pkt_set_random_id(query)
-    guard let wire = ldns_buffer_new(Int(LDNS_MAX_PACKETLEN)) else { return .failure(DNSFailure("ldns: out of memory")) }
-    defer { ldns_buffer_free(wire) }
-    guard ldns_pkt2buffer_wire(wire, query) == LDNS_STATUS_OK else {
-      return .failure(DNSFailure("ldns could not encode the question for \(TerminalSafe.escaped(name))"))
-    }
-    let (seconds, attoseconds) = timeout.components
-    let wait = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+    let message = [UInt8(question.wire.count >> 8), UInt8(question.wire.count & 0xFF)] + question.wire
     var why = "no attempt made"
     for _ in 0..<attempts {
-      errno = 0
-      let socket = ldns_tcp_connect2(target, socklen_t(length), wait)
-      guard socket >= 0 else {
-        // Named as the UDP path names a server that does not answer (refused, unreachable, …).
+      guard ContinuousClock.now < deadline else { return .failure(outOfTime(tcp: true)) }
+      let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+      guard fd >= 0 else {
         why = "could not connect: " + Exchange.failureName(LDNS_STATUS_NETWORK_ERR, errno: errno)
         continue
       }
-      guard cancel.track(socket) else { return .failure(noAnswer(tcp: true, "the check's --timeout ran out")) }
-      guard ldns_tcp_send_query(wire, socket, target, socklen_t(length)) > 0 else {
-        cancel.finish(socket)
-        why = "could not send the question"
-        continue
+      let attempt = await ask(fd, address, message, id: question.id)
+      close(fd)
+      switch attempt {
+      case .answer(let response): return .success(response)
+      case .outOfTime: return .failure(outOfTime(tcp: true))
+      case .failed(let reason): why = reason
       }
-      var size = 0
-      let answer = ldns_tcp_read_wire_timeout(socket, &size, wait)
-      cancel.finish(socket)
-      guard let answer else {
-        why = "no whole answer in time, or the connection closed"
-        continue
-      }
-      defer { free(answer) }
-      var packet: UnsafeMutablePointer<ldns_pkt>?
-      guard ldns_wire2pkt(&packet, answer, size) == LDNS_STATUS_OK, let packet else {
-        why = "an answer that is not a DNS message"
-        continue
-      }
-      defer { ldns_pkt_free(packet) }
-      guard ldns_pkt_id(packet) == ldns_pkt_id(query) else {
-        why = "an answer to another question (ID \(ldns_pkt_id(packet)))"
-        continue
-      }
-      return .success(Self.response(packet, tcp: true))
     }
     return .failure(noAnswer(tcp: true, why))
+  }
+
+  enum Attempt {
+    case answer(DNSResponse)
+    case failed(String)
+    case outOfTime
+  }
+
+  /// One attempt on the new socket `fd` (the caller closes it).
+  func ask(_ fd: Int32, _ address: SocketAddress, _ message: [UInt8], id: UInt16) async -> Attempt {
+    if address.withPointer({ connect(fd, $0, address.length) }) != 0 {
+      // Named as the UDP path names a server that does not answer (refused, unreachable, …).
+      guard errno == EINPROGRESS else {
+        return .failed("could not connect: " + Self.failureName(LDNS_STATUS_NETWORK_ERR, errno: errno))
+      }
+      switch await wait(fd, for: Int32(POLLOUT | POLLERR)) {
+      case .deadline: return .outOfTime
+      case .timedOut: return .failed("could not connect: " + Self.failureName(LDNS_STATUS_NETWORK_ERR, errno: 0))
+      case .ready: break
+      }
+      var error: Int32 = 0
+      var size = socklen_t(MemoryLayout<Int32>.size)
+      if getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0 { error = errno }
+      if error != 0 { return .failed("could not connect: " + Self.failureName(LDNS_STATUS_NETWORK_ERR, errno: error)) }
+    }
+    guard send(fd, message, message.count, Int32(MSG_NOSIGNAL)) == message.count else {
+      return .failed("could not send the question")
+    }
+    let lost = "no whole answer in time, or the connection closed"
+    let prefix: [UInt8]
+    switch await read(fd, count: 2) {
+    case .bytes(let bytes): prefix = bytes
+    case .outOfTime: return .outOfTime
+    case .failed: return .failed(lost)
+    }
+    let body: [UInt8]
+    switch await read(fd, count: Int(prefix[0]) << 8 | Int(prefix[1])) {
+    case .bytes(let bytes): body = bytes
+    case .outOfTime: return .outOfTime
+    case .failed: return .failed(lost)
+    }
+    var packet: UnsafeMutablePointer<ldns_pkt>?
+    guard ldns_wire2pkt(&packet, body, body.count) == LDNS_STATUS_OK, let packet else {
+      return .failed("an answer that is not a DNS message")
+    }
+    defer { ldns_pkt_free(packet) }
+    guard ldns_pkt_id(packet) == id else { return .failed("an answer to another question (ID \(ldns_pkt_id(packet)))") }
+    return .answer(Self.response(packet, tcp: true))
+  }
+
+  enum Read {
+    case bytes([UInt8])
+    case failed
+    case outOfTime
+  }
+
+  /// Exactly `count` bytes from `fd`, each wait for more bounded by the timeout.
+  func read(_ fd: Int32, count: Int) async -> Read {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var have = 0
+    while have < count {
+      switch await wait(fd, for: Int32(POLLIN | POLLERR)) {
+      case .deadline: return .outOfTime
+      case .timedOut: return .failed
+      case .ready: break
+      }
+      let got = bytes.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + have, count - have, 0) }
+      if got < 0 && (errno == EAGAIN || errno == EINTR) { continue }
+      guard got > 0 else { return .failed }
+      have += got
+    }
+    return .bytes(bytes)
   }
 }

@@ -1,0 +1,98 @@
+import Foundation
+@_spi(RootmailHost) import RootmailKit
+@_spi(RootmailHost) import RootmailPluginDNS
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Questions in flight share one waiting thread: `dns check` asks two dozen at once, and a
+/// thread made for each (ldns blocks in poll) cost more than the questions themselves.
+@Suite struct DNSQuestionSharingTests {
+  /// The threads of this process now.
+  func threadCount() -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+  }
+
+  @Test func manyQuestionsInFlightMakeNoThreadEach() async throws {
+    // A server on loopback that answers only once every question has arrived.
+    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    try #require(fd >= 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) }
+    }
+    // Generous: a busy machine may take long to send them all; the test ends as soon as it has.
+    var wait = timeval(tv_sec: 60, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+    let server = DNSServer(address: "127.0.0.1", port: UInt16(bigEndian: address.sin_port))
+
+    let questions = 64
+    let before = threadCount()
+    let client = DNSClient(timeout: .seconds(90), attempts: 1, deadline: .now + .seconds(120))
+    let asking = Task {
+      await withTaskGroup(of: Bool.self) { group in
+        for i in 0..<questions {
+          group.addTask { if case .success = await client.query("q\(i).example.com.", .a, at: server) { true } else { false } }
+        }
+        return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+      }
+    }
+    // Every question sent, none answered: all of them are waiting now.
+    var asked: [([UInt8], sockaddr_storage, socklen_t)] = []
+    while asked.count < questions {
+      var buffer = [UInt8](repeating: 0, count: 512)
+      var from = sockaddr_storage()
+      var fromSize = socklen_t(MemoryLayout<sockaddr_storage>.size)
+      let count = withUnsafeMutablePointer(to: &from) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &fromSize) }
+      }
+      try #require(count > 12, "only \(asked.count) of \(questions) questions arrived")
+      asked.append((Array(buffer.prefix(count)), from, fromSize))
+    }
+    let during = threadCount()
+    // Answer each with its own question, marked as a response.
+    for (question, from, fromSize) in asked {
+      var answer = question
+      answer[2] |= 0x80
+      var to = from
+      _ = withUnsafePointer(to: &to) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, answer, answer.count, 0, $0, fromSize) }
+      }
+    }
+    #expect(await asking.value == questions)
+    // A thread per question made 64 more; the waiter is one (the pool may add a few).
+    #expect(during - before < 16, "\(before) threads before, \(during) with \(questions) questions waiting")
+  }
+}
+
+extension DNSCheckTests {
+  /// The DKIM questions wait for SES's DKIM tokens only, not for Route53's two calls in a row
+  /// (the hosted zone is needed only when the parent refers nowhere).
+  @Test func dkimQuestionsDoNotWaitForRoute53() async throws {
+    let lab = try DNSLab()
+    try await lab.setUpAWS()
+    try await lab.start()
+    let settings = lab.settings()
+    let real = await AWSFacts.gather(client: lab.client, settings: settings)
+    let client = DNSClient(deadline: ContinuousClock.now + .seconds(200))
+    let started = ContinuousClock.now
+    let dns = await DNSCheck(settings: settings, aws: lab.client).gatherDNS(
+      client: client,
+      hostedZone: {
+        try? await Task.sleep(for: .seconds(300))
+        return real.hostedZone
+      }, dkim: { real.dkim })
+    // Far below the 300 s the hosted zone takes: the records did not wait for it.
+    #expect(ContinuousClock.now - started < .seconds(120))
+    let records = try #require(dns.records)
+    #expect(records.dkim.count == 3)
+    #expect(records.dkim.values.allSatisfy { (try? $0.get())?.answer.isEmpty == false })
+  }
+}
