@@ -132,15 +132,28 @@ public enum MimeParser {
     let attachment =
       rm_part_is_attachment(object) != 0 || (fileName != nil && !(fileName ?? "").isEmpty) || !type.hasPrefix("text/")
     let decoded = rm_part_decode(object, (isText && !attachment) ? 1 : 0)
-    let bytes = take(bytes: decoded.bytes)
     if attachment {
+      let bytes = take(bytes: decoded.bytes)
       mail.attachments.append(MailPart(contentType: type, fileName: fileName, isAttachment: true, bytes: bytes))
       return
     }
     if decoded.unknown_charset != 0 { mail.warnings.append("unknown charset in a \(type) part; read as UTF-8") }
-    if String(validating: bytes, as: UTF8.self) == nil { mail.warnings.append("invalid UTF-8 in a \(type) part replaced") }
-    let text = String(decoding: LineEnds.normalized(bytes), as: UTF8.self)
+    let (text, valid) = takeText(decoded.bytes)
+    if !valid { mail.warnings.append("invalid UTF-8 in a \(type) part replaced") }
     if type == "text/html" { mail.htmlParts.append(text) } else { mail.textParts.append(text) }
+  }
+
+  /// A decoded text part's bytes as a string, CRLF read as LF (`LineEnds`), and whether they
+  /// were valid UTF-8 (anything else is replaced); the array freed. Made from GMime's buffer
+  /// directly, line ends removed in place: one copy, one validation.
+  static func takeText(_ array: UnsafeMutablePointer<GByteArray>?) -> (String, valid: Bool) {
+    guard let array else { return ("", true) }
+    defer { g_byte_array_free(array, 1) }
+    guard array.pointee.len > 0, let data = array.pointee.data else { return ("", true) }
+    let count = LineEnds.normalize(UnsafeMutableBufferPointer(start: data, count: Int(array.pointee.len)))
+    let bytes = UnsafeBufferPointer(start: data, count: count)
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+    return (String(decoding: bytes, as: UTF8.self), false)
   }
 
   static func parserWarnings(_ mask: UInt64) -> [String] {
