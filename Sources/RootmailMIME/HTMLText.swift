@@ -192,10 +192,19 @@ public enum HTMLText {
       var i = 0
       while i < u.count {
         let b = u[i]
-        if b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) {
-          // A run of ASCII that is not white space, copied whole.
+        if Self.isPlainASCII(b) {
+          // A run of ASCII that is not white space, copied whole, with the single spaces
+          // between its words (each would be written as it is: after a word, before another).
           var end = i + 1
-          while end < u.count, u[end] < 0x80, u[end] != 0x20, u[end] < 0x09 || u[end] > 0x0D { end += 1 }
+          while end < u.count {
+            if Self.isPlainASCII(u[end]) {
+              end += 1
+            } else if u[end] == 0x20 && end + 1 < u.count && Self.isPlainASCII(u[end + 1]) {
+              end += 2
+            } else {
+              break
+            }
+          }
           bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<end]))
           i = end
           afterWhitespace = false
@@ -231,6 +240,9 @@ public enum HTMLText {
         i += length
       }
     }
+
+    /// Whether `b` is ASCII and not white space.
+    @inline(__always) static func isPlainASCII(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) }
 
     /// The scalar whose UTF-8 starts at `u[i]` (a lead byte of valid UTF-8: `String` holds
     /// nothing else) and its length in bytes.

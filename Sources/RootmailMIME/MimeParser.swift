@@ -78,7 +78,8 @@ public enum MimeParser {
       let name = string(g_mime_header_get_name(header))
       let value = string(g_mime_header_get_value(header))
       mail.headers.append(MailHeader(name: name, value: value))
-      if name.lowercased() == "delivered-to" {
+      // Only 12 ASCII bytes lower to "delivered-to": other names make no lowered copy.
+      if name.utf8.count == 12 && name.lowercased() == "delivered-to" {
         deliveredTo += lines(take(rm_parse_addresses(g_mime_header_get_raw_value(header) ?? g_mime_header_get_value(header))))
       }
     }
@@ -100,7 +101,24 @@ public enum MimeParser {
   }
 
   static func lines(_ text: String) -> [String] {
-    text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    var text = text
+    // ASCII without CR (what GMime's address lists hold): bytes are Characters, split and
+    // trimmed as such without the Character machinery.
+    if let lines = text.withUTF8({ u -> [String]? in
+      guard !u.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
+      var lines: [String] = []
+      for line in u.split(separator: 0x0A) {
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = line.firstIndex(where: { !space($0) }), let last = line.lastIndex(where: { !space($0) }) else {
+          continue
+        }
+        lines.append(String(decoding: UnsafeBufferPointer(rebasing: u[first...last]), as: UTF8.self))
+      }
+      return lines
+    }) {
+      return lines
+    }
+    return text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
   static func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, into mail: inout ParsedMail) {
