@@ -82,8 +82,14 @@ enum AddressHeaderBounds {
         || first == UInt8(ascii: "t") || first == UInt8(ascii: "c") || first == UInt8(ascii: "b")
         || first == UInt8(ascii: "d")
     else { return nil }
+    // Up to the colon: the names hold only letters and `-`, with spaces or tabs before the
+    // colon, so any other byte ends the look (a base64 line, most text) early.
     var i = start
-    while i < raw.count && i - start < 40 && raw[i] != 58 && raw[i] != 10 { i += 1 }
+    while i < raw.count && i - start < 40 {
+      let c = raw[i] | 0x20
+      guard (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x20 || c == 0x29 else { break }
+      i += 1
+    }
     guard i < raw.count && raw[i] == 58 else { return nil }
     var nameEnd = i
     while nameEnd > start && (raw[nameEnd - 1] == 32 || raw[nameEnd - 1] == 9) { nameEnd -= 1 }
