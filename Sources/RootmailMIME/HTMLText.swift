@@ -124,8 +124,19 @@ public enum HTMLText {
     // libxml2's HTML parser keeps names to ASCII (letters, digits, `:-_.`).
     let length = strnlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), 17)
     guard let packed = PackedName(UnsafeBufferPointer(start: name, count: length)) else { return [] }
-    return tags[packed] ?? []
+    let first = Int(packed.low & 0xFF) &- 0x61
+    guard first >= 0 && first < tagsByFirstLetter.count else { return [] }
+    for (known, tag) in tagsByFirstLetter[first] where known == packed { return tag }
+    return []
   }
+
+  /// `tags` by the name's first letter (`a` to `z`): a name is compared with one or two, not
+  /// hashed.
+  static let tagsByFirstLetter: [[(PackedName, Tag)]] = {
+    var buckets: [[(PackedName, Tag)]] = Array(repeating: [], count: 26)
+    for (name, tag) in tags { buckets[Int(name.low & 0xFF) - 0x61].append((name, tag)) }
+    return buckets
+  }()
 
   /// libxml2 stops reading HTML nested deeper than 256 elements (the text from there on is
   /// lost, often all of it): said, so an empty body is not taken for an empty mail.
@@ -177,7 +188,23 @@ public enum HTMLText {
     mutating func text(_ content: UnsafePointer<xmlChar>) {
       let count = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
       let u = UnsafeBufferPointer(start: content, count: count)
-      if u.allSatisfy({ $0 < 0x80 }) { text(u) } else { text(String(cString: content)) }
+      if Self.isASCII(u) { text(u) } else { text(String(cString: content)) }
+    }
+
+    /// Whether every byte of `u` is ASCII, read eight bytes at a time.
+    static func isASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+      guard let base = u.baseAddress else { return true }
+      let raw = UnsafeRawPointer(base)
+      var i = 0
+      while i + 8 <= u.count {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+      }
+      while i < u.count {
+        if u[i] >= 0x80 { return false }
+        i += 1
+      }
+      return true
     }
 
     /// `u` (valid UTF-8) with each run of white space (Unicode White_Space, as
