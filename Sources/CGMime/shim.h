@@ -60,6 +60,40 @@ static inline char *rm_mime_type(GMimeObject *object) {
 static inline const char *rm_part_filename(GMimeObject *object) { return g_mime_part_get_filename(GMIME_PART(object)); }
 static inline int rm_part_is_attachment(GMimeObject *object) { return g_mime_part_is_attachment(GMIME_PART(object)); }
 
+/// `content` with its transfer encoding undone into `out`, read where the parser left it (the
+/// message's own buffer: the parser's streams are memory streams) and decoded in one step, as
+/// `g_mime_data_wrapper_write_to_stream` would through a stream and a filter made per part
+/// (GObjects whose making and freeing cost more than the decoding). 0 when the content is in
+/// another kind of stream or encoding (uuencode: its filter looks for the `begin` line), and
+/// nothing was written.
+static inline int rm_decode_in_place(GMimeDataWrapper *content, GByteArray *out) {
+  GMimeStream *stream = content->stream;
+  if (!stream || !GMIME_IS_STREAM_MEM(stream)) return 0;
+  GByteArray *buffer = GMIME_STREAM_MEM(stream)->buffer;
+  if (!buffer) return 0;
+  gint64 end = stream->bound_end == -1 ? (gint64)buffer->len : stream->bound_end;
+  gint64 start = stream->bound_start;
+  if (start < 0 || end > (gint64)buffer->len || start > end) return 0;
+  const char *in = (const char *)buffer->data + start;
+  size_t length = (size_t)(end - start);
+  switch (content->encoding) {
+  case GMIME_CONTENT_ENCODING_BASE64:
+  case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE: {
+    GMimeEncoding state;
+    g_mime_encoding_init_decode(&state, content->encoding);
+    g_byte_array_set_size(out, (guint)g_mime_encoding_outlen(&state, length));
+    size_t n = g_mime_encoding_step(&state, in, length, (char *)out->data);
+    n += g_mime_encoding_flush(&state, in + length, 0, (char *)out->data + n);
+    g_byte_array_set_size(out, (guint)n);
+    return 1;
+  }
+  case GMIME_CONTENT_ENCODING_UUENCODE: return 0;
+  default:
+    g_byte_array_append(out, (const guint8 *)in, (guint)length);
+    return 1;
+  }
+}
+
 /// Result of decoding a part: 1 when the declared charset was unknown (bytes left as they were).
 typedef struct { GByteArray *bytes; int unknown_charset; } rm_decoded;
 
@@ -69,22 +103,22 @@ static inline rm_decoded rm_part_decode(GMimeObject *object, int to_utf8) {
   rm_decoded result = { g_byte_array_new(), 0 };
   GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(object));
   if (!content) return result;
+  const char *charset = to_utf8 ? g_mime_object_get_content_type_parameter(object, "charset") : NULL;
+  int convert = charset && g_ascii_strcasecmp(charset, "utf-8") != 0 && g_ascii_strcasecmp(charset, "us-ascii") != 0;
+  if (!convert && rm_decode_in_place(content, result.bytes)) return result;
   GMimeStream *memory = g_mime_stream_mem_new_with_byte_array(result.bytes);
   g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(memory), FALSE);
   GMimeStream *target = memory;
   GMimeStream *filtered = NULL;
-  if (to_utf8) {
-    const char *charset = g_mime_object_get_content_type_parameter(object, "charset");
-    if (charset && g_ascii_strcasecmp(charset, "utf-8") != 0 && g_ascii_strcasecmp(charset, "us-ascii") != 0) {
-      GMimeFilter *filter = g_mime_filter_charset_new(charset, "UTF-8");
-      if (filter) {
-        filtered = g_mime_stream_filter_new(memory);
-        g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
-        g_object_unref(filter);
-        target = filtered;
-      } else {
-        result.unknown_charset = 1;
-      }
+  if (convert) {
+    GMimeFilter *filter = g_mime_filter_charset_new(charset, "UTF-8");
+    if (filter) {
+      filtered = g_mime_stream_filter_new(memory);
+      g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+      g_object_unref(filter);
+      target = filtered;
+    } else {
+      result.unknown_charset = 1;
     }
   }
   g_mime_data_wrapper_write_to_stream(content, target);

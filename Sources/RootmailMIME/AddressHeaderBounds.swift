@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// Bounds on the address fields of a mail before GMime reads them. GMime's address parser
 /// recurses once per group (`g:g:g:…;;;`): fifty thousand nested empty groups in a To field
 /// (150 KB) overflow any thread's stack, and since the crash comes before the mail is indexed,
@@ -18,9 +24,16 @@ enum AddressHeaderBounds {
     "resent-reply-to", "resent-to", "resent-cc", "resent-bcc", "disposition-notification-to", "return-path",
   ]
 
+  /// `names` as bytes, for comparing with a field name without making a string of each.
+  static let nameBytes: [[UInt8]] = names.map { Array($0.utf8) }
+
   /// `raw` with every address field within bounds, and a warning per field changed; nil when
   /// nothing needed changing (the common case costs one pass over the bytes, no copy).
   static func bounded(_ raw: [UInt8]) -> (bytes: [UInt8], warnings: [String])? {
+    raw.withUnsafeBufferPointer { bounded($0) }
+  }
+
+  static func bounded(_ raw: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], warnings: [String])? {
     var out: [UInt8] = []
     var copiedUpTo = 0
     var warnings: [String] = []
@@ -38,28 +51,29 @@ enum AddressHeaderBounds {
       if valueEnd > valueStart && raw[valueEnd - 1] == 13 { valueEnd -= 1 }
       let shape = Shape(raw[valueStart..<valueEnd])
       if let (keep, warning) = shape.cut(name: name) {
-        out += raw[copiedUpTo..<(valueStart + keep)]
-        out += raw[valueEnd..<end]
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copiedUpTo..<(valueStart + keep)]))
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[valueEnd..<end]))
         copiedUpTo = end
         warnings.append(warning)
       }
       start = end
     }
     guard !warnings.isEmpty else { return nil }
-    out += raw[copiedUpTo...]
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copiedUpTo...]))
     return (out, warnings)
   }
 
   /// Where the line after the one starting at `start` starts.
-  static func nextLine(_ raw: [UInt8], after start: Int) -> Int {
-    var i = start
-    while i < raw.count && raw[i] != 10 { i += 1 }
-    return min(raw.count, i + 1)
+  static func nextLine(_ raw: UnsafeBufferPointer<UInt8>, after start: Int) -> Int {
+    guard start < raw.count, let base = raw.baseAddress,
+      let newline = memchr(base + start, 10, raw.count - start)
+    else { return raw.count }
+    return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) + 1
   }
 
   /// The field name (as written) and where its value starts, when the line at `start` is an
   /// address field (`To:`, `cc :`, any case).
-  static func addressField(_ raw: [UInt8], at start: Int) -> (String, Int)? {
+  static func addressField(_ raw: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
     guard start < raw.count else { return nil }
     let first = raw[start] | 0x20
     // Cheap refusal of most lines: every name starts with one of these letters.
@@ -68,14 +82,25 @@ enum AddressHeaderBounds {
         || first == UInt8(ascii: "t") || first == UInt8(ascii: "c") || first == UInt8(ascii: "b")
         || first == UInt8(ascii: "d")
     else { return nil }
+    // Up to the colon: the names hold only letters and `-`, with spaces or tabs before the
+    // colon, so any other byte ends the look (a base64 line, most text) early.
     var i = start
-    while i < raw.count && i - start < 40 && raw[i] != 58 && raw[i] != 10 { i += 1 }
+    while i < raw.count && i - start < 40 {
+      let c = raw[i] | 0x20
+      guard (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x20 || c == 0x29 else { break }
+      i += 1
+    }
     guard i < raw.count && raw[i] == 58 else { return nil }
     var nameEnd = i
     while nameEnd > start && (raw[nameEnd - 1] == 32 || raw[nameEnd - 1] == 9) { nameEnd -= 1 }
-    let name = String(decoding: raw[start..<nameEnd], as: UTF8.self)
-    guard names.contains(name.lowercased()) else { return nil }
-    return (name, i + 1)
+    let written = raw[start..<nameEnd]
+    // Compared without case (ASCII letters only, as `lowercased()` of these names).
+    let known = nameBytes.contains { name in
+      name.count == written.count
+        && zip(name, written).allSatisfy { n, c in n == c || (c >= 0x41 && c <= 0x5A && c | 0x20 == n) }
+    }
+    guard known else { return nil }
+    return (String(decoding: written, as: UTF8.self), i + 1)
   }
 
   /// What bounds a field value is measured against: how deep its groups nest, how many
@@ -88,7 +113,7 @@ enum AddressHeaderBounds {
     /// how many addresses come before each.
     var cuts: [(offset: Int, addresses: Int)] = []
 
-    init(_ value: ArraySlice<UInt8>) {
+    init(_ value: Slice<UnsafeBufferPointer<UInt8>>) {
       bytes = value.count
       var depth = 0
       var quoted = false

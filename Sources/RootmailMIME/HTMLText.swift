@@ -14,13 +14,13 @@ public enum HTMLText {
   static let skipped: Set<String> = ["script", "style", "head", "title", "template", "noscript"]
 
   @_spi(RootmailHost) public static func convert(_ html: String) -> ReadableHTML {
-    var bytes = Array(html.utf8)
-    guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return ReadableHTML(text: "", links: []) }
-    bytes.append(0)
+    var html = html
     var tooDeep: Int32 = 0
-    let doc = bytes.withUnsafeBufferPointer { buffer in
-      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-        rm_html_parse($0, Int32(buffer.count - 1), &tooDeep)
+    // libxml2 reads the string's own UTF-8 (it copies what it reads): no copy made here.
+    let doc = html.withUTF8 { u -> htmlDocPtr? in
+      guard let base = u.baseAddress, !u.isEmpty, u.count < Int(Int32.max) else { return nil }
+      return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: u.count) {
+        rm_html_parse($0, Int32(u.count), &tooDeep)
       }
     }
     let warnings = tooDeep != 0 ? [tooDeepWarning] : []
@@ -36,41 +36,107 @@ public enum HTMLText {
     }
     stack.reverse()
     while let (node, entering) = stack.popLast() {
-      let name = elementName(node)
+      let tag = self.tag(node)
       if !entering {
-        if name == "a", let pending = out.pendingLinks.popLast(), let index = pending {
+        if tag.contains(.link), let pending = out.pendingLinks.popLast(), let index = pending {
           out.append(" [\(index)]")
         }
-        if let name, blocks.contains(name) { out.lineBreak() }
-        if let name, paragraphs.contains(name) { out.blankLine() }
+        if tag.contains(.block) { out.lineBreak() }
+        if tag.contains(.paragraph) { out.blankLine() }
         continue
       }
       switch node.pointee.type {
       case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-        if let content = node.pointee.content { out.text(string(content)) }
+        if let content = node.pointee.content { out.text(content) }
         continue
       case XML_ELEMENT_NODE: break
       default: continue
       }
-      guard let name, !skipped.contains(name) else { continue }
-      if blocks.contains(name) { out.lineBreak() }
-      if name == "li" { out.append("- ") }
-      if name == "br" { out.forceBreak() }
-      if name == "a" {
+      guard node.pointee.name != nil, !tag.contains(.skipped) else { continue }
+      if tag.contains(.block) { out.lineBreak() }
+      if tag.contains(.listItem) { out.append("- ") }
+      if tag.contains(.lineBreak) { out.forceBreak() }
+      if tag.contains(.link) {
         out.pendingLinks.append(href(node).flatMap { out.links.add($0) })
       }
-      if name == "img", let alt = attribute(node, "alt"), !alt.isEmpty { out.text("[" + alt + "]") }
+      if tag.contains(.image), let alt = attribute(node, "alt"), !alt.isEmpty { out.text("[" + alt + "]") }
       stack.append((node, false))
-      var children: [xmlNodePtr] = []
+      let below = stack.count
       var c = node.pointee.children
       while let n = c {
-        children.append(n)
+        stack.append((n, true))
         c = n.pointee.next
       }
-      for n in children.reversed() { stack.append((n, true)) }
+      stack[below...].reverse()
     }
     return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
   }
+
+  /// What an element's name means to the text: the sets above, and the elements read one by one.
+  struct Tag: OptionSet {
+    let rawValue: UInt8
+    static let block = Tag(rawValue: 1)
+    static let paragraph = Tag(rawValue: 2)
+    static let skipped = Tag(rawValue: 4)
+    static let link = Tag(rawValue: 8)
+    static let listItem = Tag(rawValue: 16)
+    static let lineBreak = Tag(rawValue: 32)
+    static let image = Tag(rawValue: 64)
+  }
+
+  /// An element name of at most 16 bytes, lower case, as two integers: looked up without
+  /// making a string of each element's name.
+  struct PackedName: Hashable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+
+    /// The name's bytes packed, ASCII letters in lower case; nil when longer than 16 bytes.
+    init?<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+      var i = 0
+      for b in bytes {
+        guard i < 16 else { return nil }
+        let lower = UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        if i < 8 { low |= lower << (8 * i) } else { high |= lower << (8 * (i - 8)) }
+        i += 1
+      }
+    }
+  }
+
+  /// Every name in the sets above, with what it means.
+  static let tags: [PackedName: Tag] = {
+    var tags: [PackedName: Tag] = [:]
+    func add(_ names: some Sequence<String>, _ tag: Tag) {
+      for name in names { tags[PackedName(name.utf8)!, default: []].formUnion(tag) }
+    }
+    add(blocks, .block)
+    add(paragraphs, .paragraph)
+    add(skipped, .skipped)
+    add(["a"], .link)
+    add(["li"], .listItem)
+    add(["br"], .lineBreak)
+    add(["img"], .image)
+    return tags
+  }()
+
+  /// What the element `node` is to the text; none for other nodes and other elements.
+  static func tag(_ node: xmlNodePtr) -> Tag {
+    guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return [] }
+    // libxml2's HTML parser keeps names to ASCII (letters, digits, `:-_.`).
+    let length = strnlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), 17)
+    guard let packed = PackedName(UnsafeBufferPointer(start: name, count: length)) else { return [] }
+    let first = Int(packed.low & 0xFF) &- 0x61
+    guard first >= 0 && first < tagsByFirstLetter.count else { return [] }
+    for (known, tag) in tagsByFirstLetter[first] where known == packed { return tag }
+    return []
+  }
+
+  /// `tags` by the name's first letter (`a` to `z`): a name is compared with one or two, not
+  /// hashed.
+  static let tagsByFirstLetter: [[(PackedName, Tag)]] = {
+    var buckets: [[(PackedName, Tag)]] = Array(repeating: [], count: 26)
+    for (name, tag) in tags { buckets[Int(name.low & 0xFF) - 0x61].append((name, tag)) }
+    return buckets
+  }()
 
   /// libxml2 stops reading HTML nested deeper than 256 elements (the text from there on is
   /// lost, often all of it): said, so an empty body is not taken for an empty mail.
@@ -79,11 +145,6 @@ public enum HTMLText {
 
   static func string(_ p: UnsafePointer<xmlChar>) -> String {
     String(cString: p)
-  }
-
-  static func elementName(_ node: xmlNodePtr) -> String? {
-    guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return nil }
-    return string(name).lowercased()
   }
 
   static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
@@ -100,72 +161,115 @@ public enum HTMLText {
     return h
   }
 
-  /// Text being assembled: collapsed white space, at most one blank line in a row.
+  /// Text being assembled: collapsed white space, at most one blank line in a row. Kept as
+  /// UTF-8 bytes, each finished line followed by a line feed, then the line being written: a
+  /// string made per text node and per line was much of the time of reading an HTML mail.
   struct Output {
-    var lines: [String] = []
-    var current = ""
+    var bytes: [UInt8] = []
+    /// Where the line being written starts in `bytes`.
+    var lineStart = 0
+    /// Lines finished, and whether the last of them is empty.
+    var lineCount = 0
+    var lastLineEmpty = false
     /// Each link once, numbered in order; past `MailLinks.maximumPerMail` a link is not numbered.
     var links = LinkList()
     var pendingLinks: [Int?] = []
 
-    /// `s` with each run of white space (Unicode White_Space, as `Character.isWhitespace`)
-    /// written as one space, none at the start of a line. Byte by byte over the UTF-8, copying
-    /// runs of ASCII whole and decoding a scalar only where a byte is not ASCII, not Character by
-    /// Character: grapheme breaking and property look-ups per character were most of the time
-    /// of reading an HTML mail.
+    /// The line being written.
+    var current: String { String(decoding: bytes[lineStart...], as: UTF8.self) }
+
     mutating func text(_ s: String) {
       var s = s
-      var empty = current.isEmpty
-      var endsWithSpace = current.utf8.last == 0x20
+      s.withUTF8 { text($0) }
+    }
+
+    /// A text node's content (libxml2's UTF-8, ended by a NUL): read in place when it is ASCII,
+    /// else through a `String` (which repairs anything that is not UTF-8).
+    mutating func text(_ content: UnsafePointer<xmlChar>) {
+      let count = strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
+      let u = UnsafeBufferPointer(start: content, count: count)
+      if Self.isASCII(u) { text(u) } else { text(String(cString: content)) }
+    }
+
+    /// Whether every byte of `u` is ASCII, read eight bytes at a time.
+    static func isASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+      guard let base = u.baseAddress else { return true }
+      let raw = UnsafeRawPointer(base)
+      var i = 0
+      while i + 8 <= u.count {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+      }
+      while i < u.count {
+        if u[i] >= 0x80 { return false }
+        i += 1
+      }
+      return true
+    }
+
+    /// `u` (valid UTF-8) with each run of white space (Unicode White_Space, as
+    /// `Character.isWhitespace`) written as one space, none at the start of a line. Byte by
+    /// byte, copying runs of ASCII whole and decoding a scalar only where a byte is not ASCII,
+    /// not Character by Character: grapheme breaking and property look-ups per character were
+    /// most of the time of reading an HTML mail.
+    mutating func text(_ u: UnsafeBufferPointer<UInt8>) {
+      var empty = bytes.count == lineStart
+      var endsWithSpace = !empty && bytes.last == 0x20
       var afterWhitespace = false
-      let bytes = s.withUTF8 { u -> [UInt8] in
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(u.count)
-        var i = 0
-        while i < u.count {
-          let b = u[i]
-          if b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) {
-            // A run of ASCII that is not white space, copied whole.
-            var end = i + 1
-            while end < u.count, u[end] < 0x80, u[end] != 0x20, u[end] < 0x09 || u[end] > 0x0D { end += 1 }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<end]))
-            i = end
-            afterWhitespace = false
-            empty = false
-            endsWithSpace = false
-            continue
-          }
-          let (value, length) = b < 0x80 ? (UInt32(b), 1) : Self.scalar(in: u, at: i)
-          let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-          let white = value < 0x80 || scalar.properties.isWhitespace
-          if white {
-            if !empty && !endsWithSpace {
-              bytes.append(0x20)
-              endsWithSpace = true
+      var i = 0
+      while i < u.count {
+        let b = u[i]
+        if Self.isPlainASCII(b) {
+          // A run of ASCII that is not white space, copied whole, with the single spaces
+          // between its words (each would be written as it is: after a word, before another).
+          var end = i + 1
+          while end < u.count {
+            if Self.isPlainASCII(u[end]) {
+              end += 1
+            } else if u[end] == 0x20 && end + 1 < u.count && Self.isPlainASCII(u[end + 1]) {
+              end += 2
+            } else {
+              break
             }
-            // Marks after a control (tab, line ends) start a character of their own; after a
-            // space they belong to it.
-            afterWhitespace = value == 0x20 || (value >= 0x80 && value != 0x85 && value != 0x2028 && value != 0x2029)
-            i += length
-            continue
           }
-          // A mark or joiner right after white space belongs to its character: dropped with it.
-          if afterWhitespace && value >= 0x300
-            && (scalar.properties.isGraphemeExtend || value == 0x200D || scalar.properties.generalCategory == .spacingMark)
-          {
-            i += length
-            continue
-          }
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<end]))
+          i = end
           afterWhitespace = false
-          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<i + length]))
           empty = false
           endsWithSpace = false
-          i += length
+          continue
         }
-        return bytes
+        let (value, length) = b < 0x80 ? (UInt32(b), 1) : Self.scalar(in: u, at: i)
+        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+        let white = value < 0x80 || scalar.properties.isWhitespace
+        if white {
+          if !empty && !endsWithSpace {
+            bytes.append(0x20)
+            endsWithSpace = true
+          }
+          // Marks after a control (tab, line ends) start a character of their own; after a
+          // space they belong to it.
+          afterWhitespace = value == 0x20 || (value >= 0x80 && value != 0x85 && value != 0x2028 && value != 0x2029)
+          i += length
+          continue
+        }
+        // A mark or joiner right after white space belongs to its character: dropped with it.
+        if afterWhitespace && value >= 0x300
+          && (scalar.properties.isGraphemeExtend || value == 0x200D || scalar.properties.generalCategory == .spacingMark)
+        {
+          i += length
+          continue
+        }
+        afterWhitespace = false
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[i..<i + length]))
+        empty = false
+        endsWithSpace = false
+        i += length
       }
-      current += String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Whether `b` is ASCII and not white space.
+    @inline(__always) static func isPlainASCII(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) }
 
     /// The scalar whose UTF-8 starts at `u[i]` (a lead byte of valid UTF-8: `String` holds
     /// nothing else) and its length in bytes.
@@ -178,35 +282,52 @@ public enum HTMLText {
       return (0xFFFD, 1)
     }
 
-    mutating func append(_ s: String) { current += s }
+    mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    /// The line being written without the spaces it ends with.
+    private mutating func trimLine() {
+      while bytes.count > lineStart && bytes.last == 0x20 { bytes.removeLast() }
+    }
+
+    /// Finishes the line being written.
+    private mutating func endLine() {
+      lastLineEmpty = bytes.count == lineStart
+      bytes.append(0x0A)
+      lineStart = bytes.count
+      lineCount += 1
+    }
 
     /// Ends the current line, if it has anything.
     mutating func lineBreak() {
-      var line = current
-      while line.last == " " { line.removeLast() }
-      current = ""
-      if !line.isEmpty { lines.append(line) }
+      trimLine()
+      if bytes.count > lineStart { endLine() }
     }
 
     /// One empty line after a paragraph (never two in a row, none at the top).
     mutating func blankLine() {
       lineBreak()
-      if let last = lines.last, !last.isEmpty { lines.append("") }
+      if lineCount > 0 && !lastLineEmpty { endLine() }
     }
 
     /// A line break that keeps an empty line (a `<br>` after a `<br>`), at most one blank in a row.
     mutating func forceBreak() {
-      var line = current
-      while line.last == " " { line.removeLast() }
-      current = ""
-      if line.isEmpty, lines.last?.isEmpty == true { return }
-      lines.append(line)
+      trimLine()
+      if bytes.count == lineStart && lineCount > 0 && lastLineEmpty { return }
+      endLine()
     }
 
+    /// The lines joined by line feeds, without empty lines at the end.
     mutating func finish() -> String {
       lineBreak()
-      while lines.last?.isEmpty == true { lines.removeLast() }
-      return lines.joined(separator: "\n")
+      // Lines hold no line feed (white space is collapsed to spaces), so a line is empty when
+      // its line feed follows another or starts the text.
+      while lineCount > 0 && lastLineEmpty {
+        bytes.removeLast()
+        lineCount -= 1
+        lastLineEmpty = lineCount > 0 && (bytes.count == 1 || bytes[bytes.count - 2] == 0x0A)
+      }
+      if lineCount > 0 { bytes.removeLast() }
+      return String(decoding: bytes, as: UTF8.self)
     }
   }
 }

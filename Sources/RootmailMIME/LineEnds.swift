@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// Line ends of decoded text: SES stores mail with CRLF, and a text part decoded from it keeps
 /// them. A line end of either kind is a line break to whoever reads the text (`mail show`,
 /// `--output json`, an OpsItem's description, an `exec:` program), so CRLF becomes LF here,
@@ -13,6 +19,24 @@ enum LineEnds {
     while i < n {
       let b = bytes[i]
       if b != 0x0D || i + 1 == n || bytes[i + 1] != 0x0A { out.append(b) }
+      i += 1
+    }
+    return out
+  }
+
+  /// Removes every CR that stands right before an LF from `bytes`, in place; returns how many
+  /// bytes are left.
+  static func normalize(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    guard let base = bytes.baseAddress, let first = memchr(base, 0x0D, bytes.count) else { return bytes.count }
+    let n = bytes.count
+    var i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(first))
+    var out = i
+    while i < n {
+      let b = bytes[i]
+      if b != 0x0D || i + 1 == n || bytes[i + 1] != 0x0A {
+        bytes[out] = b
+        out += 1
+      }
       i += 1
     }
     return out

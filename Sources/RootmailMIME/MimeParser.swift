@@ -78,7 +78,8 @@ public enum MimeParser {
       let name = string(g_mime_header_get_name(header))
       let value = string(g_mime_header_get_value(header))
       mail.headers.append(MailHeader(name: name, value: value))
-      if name.lowercased() == "delivered-to" {
+      // Only 12 ASCII bytes lower to "delivered-to": other names make no lowered copy.
+      if name.utf8.count == 12 && name.lowercased() == "delivered-to" {
         deliveredTo += lines(take(rm_parse_addresses(g_mime_header_get_raw_value(header) ?? g_mime_header_get_value(header))))
       }
     }
@@ -100,7 +101,24 @@ public enum MimeParser {
   }
 
   static func lines(_ text: String) -> [String] {
-    text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    var text = text
+    // ASCII without CR (what GMime's address lists hold): bytes are Characters, split and
+    // trimmed as such without the Character machinery.
+    if let lines = text.withUTF8({ u -> [String]? in
+      guard !u.contains(where: { $0 >= 0x80 || $0 == 0x0D }) else { return nil }
+      var lines: [String] = []
+      for line in u.split(separator: 0x0A) {
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = line.firstIndex(where: { !space($0) }), let last = line.lastIndex(where: { !space($0) }) else {
+          continue
+        }
+        lines.append(String(decoding: UnsafeBufferPointer(rebasing: u[first...last]), as: UTF8.self))
+      }
+      return lines
+    }) {
+      return lines
+    }
+    return text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
   static func walk(_ object: UnsafeMutablePointer<GMimeObject>, depth: Int, into mail: inout ParsedMail) {
@@ -132,15 +150,28 @@ public enum MimeParser {
     let attachment =
       rm_part_is_attachment(object) != 0 || (fileName != nil && !(fileName ?? "").isEmpty) || !type.hasPrefix("text/")
     let decoded = rm_part_decode(object, (isText && !attachment) ? 1 : 0)
-    let bytes = take(bytes: decoded.bytes)
     if attachment {
+      let bytes = take(bytes: decoded.bytes)
       mail.attachments.append(MailPart(contentType: type, fileName: fileName, isAttachment: true, bytes: bytes))
       return
     }
     if decoded.unknown_charset != 0 { mail.warnings.append("unknown charset in a \(type) part; read as UTF-8") }
-    if String(validating: bytes, as: UTF8.self) == nil { mail.warnings.append("invalid UTF-8 in a \(type) part replaced") }
-    let text = String(decoding: LineEnds.normalized(bytes), as: UTF8.self)
+    let (text, valid) = takeText(decoded.bytes)
+    if !valid { mail.warnings.append("invalid UTF-8 in a \(type) part replaced") }
     if type == "text/html" { mail.htmlParts.append(text) } else { mail.textParts.append(text) }
+  }
+
+  /// A decoded text part's bytes as a string, CRLF read as LF (`LineEnds`), and whether they
+  /// were valid UTF-8 (anything else is replaced); the array freed. Made from GMime's buffer
+  /// directly, line ends removed in place: one copy, one validation.
+  static func takeText(_ array: UnsafeMutablePointer<GByteArray>?) -> (String, valid: Bool) {
+    guard let array else { return ("", true) }
+    defer { g_byte_array_free(array, 1) }
+    guard array.pointee.len > 0, let data = array.pointee.data else { return ("", true) }
+    let count = LineEnds.normalize(UnsafeMutableBufferPointer(start: data, count: Int(array.pointee.len)))
+    let bytes = UnsafeBufferPointer(start: data, count: count)
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+    return (String(decoding: bytes, as: UTF8.self), false)
   }
 
   static func parserWarnings(_ mask: UInt64) -> [String] {

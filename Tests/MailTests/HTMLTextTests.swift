@@ -39,6 +39,34 @@ import Testing
     }
   }
 
+  /// The eight-bytes-at-a-time ASCII check finds a non-ASCII byte wherever it stands.
+  @Test func asciiCheckFindsAnyHighByte() {
+    for count in 0..<20 {
+      let ascii = [UInt8](repeating: 0x61, count: count)
+      #expect(ascii.withUnsafeBufferPointer { HTMLText.Output.isASCII($0) })
+      for position in 0..<count {
+        var bytes = ascii
+        bytes[position] = 0x80
+        #expect(!bytes.withUnsafeBufferPointer { HTMLText.Output.isASCII($0) }, "\(count) \(position)")
+      }
+    }
+  }
+
+  /// Every element name that means something to the text is known, in either case: each,
+  /// written in capitals, reads as it does in small letters and unlike an unknown element.
+  @Test func elementNamesAreKnownInEitherCase() {
+    let names = HTMLText.blocks.union(HTMLText.paragraphs).union(HTMLText.skipped).union(["a", "li", "br", "img"])
+    for name in names {
+      func page(_ tag: String) -> String {
+        "<html><body>x<\(tag) href='https://x.example/' alt='alt'>y</\(tag)>z</body></html>"
+      }
+      let lower = HTMLText.convert(page(name))
+      #expect(HTMLText.convert(page(name.uppercased())) == lower, "\(name)")
+      // (A `head` inside the body is dropped by libxml2 itself.)
+      if name != "head" { #expect(HTMLText.convert(page("span")) != lower, "\(name)") }
+    }
+  }
+
   @Test func readsAParagraphOfMixedSpace() {
     let result = HTMLText.convert("<p>  Hello,\r\n\t wörld\u{A0}\u{A0}<a href='https://x.example/'>link</a> </p><p>next</p>")
     #expect(result.text == "Hello, wörld link [1]\n\nnext")

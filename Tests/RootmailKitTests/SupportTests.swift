@@ -163,4 +163,18 @@ import Testing
       } == "done")
     #expect(captured == 7)
   }
+
+  /// The threads `runWaiting` runs work on are kept: calls one after another run on the same
+  /// thread, not on a new one each (making one per mail cost more than parsing it).
+  /// The kernel's id of the calling thread (`PID/task/TID`; a `pthread_t` may be the same for a
+  /// new thread that got a finished one's cached stack).
+  static func threadID() -> String { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? "" }
+
+  @Test func runWaitingReusesItsThreads() {
+    let asked = 3 << 20
+    let threads = (0..<20).map { _ in OwnThread.runWaiting(stackSize: asked) { Self.threadID() } }
+    // Other tests may hold a thread of this size meanwhile; a new thread per call makes 20.
+    #expect(Set(threads).count <= 2, "\(threads)")
+    #expect(!threads.contains(Self.threadID()))
+  }
 }

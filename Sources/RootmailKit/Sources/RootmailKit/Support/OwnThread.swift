@@ -36,8 +36,9 @@ import Synchronization
 
   /// Runs `work` on a thread whose stack is `stackSize` bytes and returns its result once it
   /// is done, the caller's thread waiting. For work whose depth of recursion strangers pick
-  /// (parsing mail with C libraries): it gets a stack of known size, not whatever the calling
-  /// thread has (a concurrency pool thread's is small). The threads are kept for the next call
+  /// (parsing mail with C libraries, when the parser cannot map a stack of its own): it gets a
+  /// stack of known size, not whatever the calling thread has (a concurrency pool thread's is
+  /// small). The threads are kept for the next call
   /// (`StackedThreads`): making one per mail cost more than parsing it. When no thread can be
   /// made, `work` runs here instead.
   public static func runWaiting<T>(stackSize: Int, _ work: () -> T) -> T {
