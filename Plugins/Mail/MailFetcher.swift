@@ -7,9 +7,9 @@ import Glibc
 /// interrupted: a mail is indexed only after its file is in `new/`, and indexing a key twice is
 /// a no-op, so running again after a kill finishes the work without duplicates.
 ///
-/// A mail is parsed under a mark in the Maildir (`Maildir.markParsing`), removed when the
-/// parse returns: a mark a run finds was left by a process that died parsing, perhaps of that
-/// mail, perhaps of another parsed at the same time. Before listing, each such mail is parsed
+/// A mail is parsed under a mark in the Maildir (a `ParseSlots` slot, emptied when the parse
+/// returns; for a retry, a `Maildir.markParsing` file): a mark a run finds was left by a
+/// process that died parsing, perhaps of that mail, perhaps of another parsed at the same time. Before listing, each such mail is parsed
 /// again alone, under a retry mark; one whose retry mark is found too is quarantined: indexed
 /// unparsed with a warning, its raw bytes kept, its receivers skipped until
 /// `mail replay --force`. So no mail can stop the others for more than two runs.
@@ -142,12 +142,13 @@ struct MailFetcher {
         let size = (try? maildir.read(id: mark.id).count) ?? mark.object.size
         outcomes.append(.fetched(MailFacts.quarantined(id: mark.id, object: mark.object, size: size), text: ""))
       } else {
-        outcomes.append(await fetchOne(mark.object, parser: try await MailParserLoader.shared(), retry: true))
+        outcomes.append(await fetchOne(mark.object, parser: try await MailParserLoader.shared(), slots: nil))
       }
     }
     try await record(outcomes, into: &state)
     state.recovered = Set(marks.map(\.object.key))
     for mark in marks where mark.retry { maildir.unmarkParsing(id: mark.id) }
+    maildir.removeLeftSlots()
   }
 
   /// Downloads and parses `objects`, at most `concurrency` at a time, indexing every
@@ -157,13 +158,15 @@ struct MailFetcher {
     // The parser (libRootmailMIME.so) loads with the first page that has new mail: a fetch with
     // nothing new never loads it.
     let parser = try await MailParserLoader.shared()
+    let slots = ParseSlots(folder: maildir.parsingFolder)
+    defer { slots.close() }
     var pending: [Outcome] = []
     var next = 0
     try await withThrowingTaskGroup(of: Outcome.self) { group in
       func add() {
         let object = objects[next]
         next += 1
-        group.addTask { await fetchOne(object, parser: parser) }
+        group.addTask { await fetchOne(object, parser: parser, slots: slots) }
       }
       while next < min(objects.count, max(1, concurrency)) { add() }
       while let outcome = try await group.next() {
@@ -219,8 +222,6 @@ struct MailFetcher {
     progress(state.summary)
   }
 
-  /// Downloads (unless the Maildir has it) and parses one mail, under a parse mark (a first
-  /// one, or a `retry`).
   /// The recipients worth a store lookup: those of the receiving domain (any when it is not
   /// configured), without repeats, the first `maxLookupsPerMail`.
   func lookupCandidates(_ recipients: [String]) -> [String] {
@@ -235,7 +236,9 @@ struct MailFetcher {
     return candidates
   }
 
-  private func fetchOne(_ object: S3.Object, parser: any MailParser, retry: Bool = false) async -> Outcome {
+  /// Downloads (unless the Maildir has it) and parses one mail, under a parse mark: a first
+  /// one in one of `slots`, or with no slots a retry (`Maildir.markParsing`).
+  private func fetchOne(_ object: S3.Object, parser: any MailParser, slots: ParseSlots?) async -> Outcome {
     let id = MailID.make(key: object.key)
     do {
       if !maildir.contains(id: id) {
@@ -251,9 +254,14 @@ struct MailFetcher {
         try maildir.deliver(temporary: temporary, id: id)
       }
       let bytes = try maildir.read(id: id)
-      try maildir.markParsing(ParseMark(object: object, retry: retry))
-      let parsed = parser.parse(bytes)
-      maildir.unmarkParsing(id: id)
+      let parsed: ParsedMail
+      if let slots {
+        parsed = try slots.marking(object) { parser.parse(bytes) }
+      } else {
+        try maildir.markParsing(ParseMark(object: object, retry: true))
+        parsed = parser.parse(bytes)
+        maildir.unmarkParsing(id: id)
+      }
       return .fetched(
         MailFacts.entry(id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects),
         text: MailFacts.searchText(parsed, parser: parser))

@@ -119,6 +119,14 @@ struct ReceiveEngine: Sendable {
   /// after another, in order), starting no mail once `shouldStop` says so.
   func receive(_ entries: [MailIndexEntry]) async throws -> Summary {
     var summary = Summary()
+    // No receivers: every mail only leaves the pending queue, all in one write (not a read of
+    // its receipts and a write per mail, which was most of a fetch's index work).
+    if receivers.isEmpty {
+      guard !entries.isEmpty, !shouldStop() else { return summary }
+      try await index.markReceived(ids: entries.map(\.id))
+      summary.mails = entries.count
+      return summary
+    }
     guard parallel > 1 else {
       for entry in entries {
         if shouldStop() { break }

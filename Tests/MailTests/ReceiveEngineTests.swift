@@ -276,6 +276,60 @@ import Testing
     #expect(try await f.pending.count == 4)
   }
 
+  /// A ledger that counts the calls made to it (forwarding them to `base`).
+  final class CountingLedger: ReceiptLedger {
+    let base: any ReceiptLedger
+    let calls = Atomic<Int>(0)
+    init(_ base: any ReceiptLedger) { self.base = base }
+    func count() { calls.add(1, ordering: .relaxed) }
+    func claim(mailID: String, receiver: String, worker: String, now: Int, leaseUntil: Int, maxAttempts: Int)
+      async throws -> Receipt?
+    {
+      count()
+      return try await base.claim(
+        mailID: mailID, receiver: receiver, worker: worker, now: now, leaseUntil: leaseUntil, maxAttempts: maxAttempts)
+    }
+    func settle(_ receipt: Receipt, worker: String) async throws -> Bool {
+      count()
+      return try await base.settle(receipt, worker: worker)
+    }
+    func receipts(in states: Set<Receipt.State>, limit: Int) async throws -> [Receipt] {
+      count()
+      return try await base.receipts(in: states, limit: limit)
+    }
+    func receipts(mailID: String) async throws -> [Receipt] {
+      count()
+      return try await base.receipts(mailID: mailID)
+    }
+    func reopen(mailID: String, receiver: String, force: Bool, now: Int) async throws -> Bool {
+      count()
+      return try await base.reopen(mailID: mailID, receiver: receiver, force: force, now: now)
+    }
+  }
+
+  /// With no receivers configured (`mail fetch` with `receivers` empty), new mail only leaves
+  /// the pending queue: a write per page of mail, not a ledger read and an index write per mail
+  /// (those were most of a 2,000-mail fetch's index work). A stop leaves the page pending.
+  @Test func withNoReceiversPendingMailLeavesTheQueueWithoutALedgerCallPerMail() async throws {
+    let f = try await Fixture()
+    _ = try await f.insert(250)
+    let base = f.engine([])
+    let ledger = CountingLedger(base.ledger)
+    let engine = ReceiveEngine(
+      receivers: [], index: base.index, ledger: ledger, context: base.context, load: base.load, maxAttempts: 5,
+      leaseSeconds: 60, worker: "w", clock: base.clock, report: { _ in }, shouldStop: { false })
+    let summary = try await engine.receiveDue()
+    #expect(summary == ReceiveEngine.Summary(mails: 250))
+    #expect(ledger.calls.load(ordering: .relaxed) == 0)
+    #expect(try await f.pending.isEmpty)
+    _ = try await f.insert(3, from: 250)
+    let stopped = ReceiveEngine(
+      receivers: [], index: base.index, ledger: ledger, context: base.context, load: base.load, maxAttempts: 5,
+      leaseSeconds: 60, worker: "w", clock: base.clock, report: { _ in }, shouldStop: { true })
+    #expect(try await stopped.receiveDue().mails == 0)
+    #expect(try await f.pending.count == 3)
+  }
+
   @Test func anUnknownReceiverIsAConfigurationErrorNamingItAndTheKnownOnes() throws {
     let command = CommandContext(config: Config(resolved: [:], filePath: nil), environment: [:])
     let declared = ReceiverDeclaration(name: "known-one", summary: "") { _, _ in Scripted(name: "known-one", log: CallLog()) }
