@@ -134,7 +134,7 @@ struct Maildir: Sendable {
       let retry = !slot && name.hasSuffix(".retry")
       let named = retry ? String(name.dropLast(6)) : name
       let bytes = try? FileBytes.read(path)
-      if slot && bytes?.isEmpty == true {
+      if slot, let bytes, ParseSlots.isEmpty(bytes) {
         unlink(path)
         continue
       }
@@ -191,22 +191,43 @@ struct ParseMark: Sendable, Equatable {
 
 /// Reading a whole file with POSIX calls (also what benchmarks/mail reads its mails with).
 @_spi(RootmailHost) public enum FileBytes {
+  /// The file's bytes, read straight into an array of the size `fstat` gives (no zeroed chunk
+  /// copied piece by piece), then whatever the file grew by meanwhile, a chunk at a time.
   public static func read(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else {
-        if n < 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        break
-      }
-      bytes.append(contentsOf: chunk[0..<n])
+    var st = stat()
+    let size = fstat(fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+    var failure: Int32 = 0
+    // Room for one byte more than the file holds: filling it means the file grew.
+    var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, filled in
+      filled = readFully(fd, into: buffer, &failure)
     }
+    if failure == 0 && bytes.count == size + 1 {
+      var chunk = [UInt8](repeating: 0, count: 65536)
+      while failure == 0 {
+        let n = chunk.withUnsafeMutableBufferPointer { readFully(fd, into: $0, &failure) }
+        bytes.append(contentsOf: chunk[0..<n])
+        if n < chunk.count { break }
+      }
+    }
+    if failure != 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(failure)))") }
     return bytes
+  }
+
+  /// Reads `fd` into `buffer` until it is full or the file ends; a failed read sets `failure`
+  /// to its errno. Returns the bytes read.
+  static func readFully(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, _ failure: inout Int32) -> Int {
+    var filled = 0
+    while filled < buffer.count {
+      let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { failure = errno }
+      guard n > 0 else { break }
+      filled += n
+    }
+    return filled
   }
 }
 

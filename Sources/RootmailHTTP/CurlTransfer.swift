@@ -258,8 +258,15 @@ final class CurlTransfer: @unchecked Sendable {
   func openFile() -> Bool {
     if file >= 0 { return true }
     guard let partialPath else { return false }
-    unlink(partialPath)
-    file = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    // A new file (O_EXCL); whatever holds the name (a dead process's file with this pid and
+    // number, a link) is removed first rather than written through: only then, not before
+    // every download (a failing unlink per mail).
+    let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW
+    file = open(partialPath, flags, 0o600)
+    if file < 0 && errno == EEXIST {
+      unlink(partialPath)
+      file = open(partialPath, flags, 0o600)
+    }
     if file < 0 { fileError = "\(partialPath): \(String(cString: strerror(errno)))" }
     return file >= 0
   }
