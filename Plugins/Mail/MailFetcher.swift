@@ -241,11 +241,15 @@ struct MailFetcher {
   private func fetchOne(_ object: S3.Object, parser: any MailParser, slots: ParseSlots?) async -> Outcome {
     let id = MailID.make(key: object.key)
     do {
+      // The bytes as downloaded, else (a killed run delivered the mail; a transport that does
+      // not keep them) as read from `new/`.
+      var downloaded: [UInt8] = []
       if !maildir.contains(id: id) {
         let temporary = maildir.temporaryPath(id: id)
         do {
           // If-Match: the bytes indexed are the listed ETag's, never a replacement's.
-          try await s3.getObject(bucket, key: object.key, to: temporary, ifMatch: object.eTag.isEmpty ? nil : object.eTag)
+          downloaded = try await s3.getObjectKeepingBytes(
+            bucket, key: object.key, to: temporary, ifMatch: object.eTag.isEmpty ? nil : object.eTag)
         } catch {
           unlink(temporary)
           if S3.isPreconditionFailed(error) { return .changed(object.key) }
@@ -253,7 +257,7 @@ struct MailFetcher {
         }
         try maildir.deliver(temporary: temporary, id: id)
       }
-      let bytes = try maildir.read(id: id)
+      let bytes = downloaded.isEmpty ? try maildir.read(id: id) : downloaded
       let parsed: ParsedMail
       if let slots {
         parsed = try slots.marking(object) { parser.parse(bytes) }

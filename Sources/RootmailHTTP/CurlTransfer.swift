@@ -189,6 +189,8 @@ final class CurlTransfer: @unchecked Sendable {
     // A file download has its size's time at the minimum speed on top of the total timeout.
     if name == "content-length", isDownloadingToFile, let length = Int64(value) {
       limit = request.connection.attemptLimit(contentLength: length)
+      // A kept download grows its body once (at most 64 MiB ahead of the bytes).
+      if request.keepsDownload && length > 0 { body.reserveCapacity(Int(min(length, 64 << 20))) }
     }
   }
 
@@ -242,6 +244,7 @@ final class CurlTransfer: @unchecked Sendable {
       return count
     }
     guard openFile() else { return 0 }
+    if request.keepsDownload { body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count)) }
     var done = 0
     while done < count {
       let n = write(file, data + done, count - done)
