@@ -5,7 +5,10 @@ import Glibc
 /// lacks, downloads the object into the Maildir (unless a killed run already delivered it),
 /// parses it and indexes it. Memory holds one page of keys at a time. Every step can be
 /// interrupted: a mail is indexed only after its file is in `new/`, and indexing a key twice is
-/// a no-op, so running again after a kill finishes the work without duplicates.
+/// a no-op, so running again after a kill finishes the work without duplicates. (Against a
+/// killed process, not a power cut: nothing here calls fsync — a mail's file is renamed into
+/// `new/` straight after its last write, and the index commits in WAL with synchronous=NORMAL;
+/// a killed process's writes are in the page cache all the same.)
 ///
 /// A mail is parsed under a mark in the Maildir (a `ParseSlots` slot, emptied when the parse
 /// returns; for a retry, a `Maildir.markParsing` file): a mark a run finds was left by a

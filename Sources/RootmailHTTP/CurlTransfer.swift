@@ -297,7 +297,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
     if isDownloadingToFile, let partialPath, let downloadPath {
       // An empty 2xx body still makes a (empty) file.
-      guard openFile(), fsyncAndClose() else {
+      guard openFile(), closeFile() else {
         closeAndRemovePartial()
         throw TransportError.fileError(fileError ?? downloadPath)
       }
@@ -312,7 +312,9 @@ final class CurlTransfer: @unchecked Sendable {
     return AWSResponse(status: status, headers: headers, body: body)
   }
 
-  func fsyncAndClose() -> Bool {
+  /// Closes the download's file (no fsync: a mail fetch's durability is against a killed
+  /// process, which the page cache survives; see `MailFetcher`).
+  func closeFile() -> Bool {
     let ok = close(file) == 0
     if !ok { fileError = "\(partialPath ?? ""): \(String(cString: strerror(errno)))" }
     file = -1
