@@ -5,11 +5,14 @@ import Glibc
 /// lacks, downloads the object into the Maildir (unless a killed run already delivered it),
 /// parses it and indexes it. Memory holds one page of keys at a time. Every step can be
 /// interrupted: a mail is indexed only after its file is in `new/`, and indexing a key twice is
-/// a no-op, so running again after a kill finishes the work without duplicates.
+/// a no-op, so running again after a kill finishes the work without duplicates. (Against a
+/// killed process, not a power cut: nothing here calls fsync — a mail's file is renamed into
+/// `new/` straight after its last write, and the index commits in WAL with synchronous=NORMAL;
+/// a killed process's writes are in the page cache all the same.)
 ///
-/// A mail is parsed under a mark in the Maildir (`Maildir.markParsing`), removed when the
-/// parse returns: a mark a run finds was left by a process that died parsing, perhaps of that
-/// mail, perhaps of another parsed at the same time. Before listing, each such mail is parsed
+/// A mail is parsed under a mark in the Maildir (a `ParseSlots` slot, emptied when the parse
+/// returns; for a retry, a `Maildir.markParsing` file): a mark a run finds was left by a
+/// process that died parsing, perhaps of that mail, perhaps of another parsed at the same time. Before listing, each such mail is parsed
 /// again alone, under a retry mark; one whose retry mark is found too is quarantined: indexed
 /// unparsed with a warning, its raw bytes kept, its receivers skipped until
 /// `mail replay --force`. So no mail can stop the others for more than two runs.
@@ -142,12 +145,13 @@ struct MailFetcher {
         let size = (try? maildir.read(id: mark.id).count) ?? mark.object.size
         outcomes.append(.fetched(MailFacts.quarantined(id: mark.id, object: mark.object, size: size), text: ""))
       } else {
-        outcomes.append(await fetchOne(mark.object, parser: try await MailParserLoader.shared(), retry: true))
+        outcomes.append(await fetchOne(mark.object, parser: try await MailParserLoader.shared(), slots: nil))
       }
     }
     try await record(outcomes, into: &state)
     state.recovered = Set(marks.map(\.object.key))
     for mark in marks where mark.retry { maildir.unmarkParsing(id: mark.id) }
+    maildir.removeLeftSlots()
   }
 
   /// Downloads and parses `objects`, at most `concurrency` at a time, indexing every
@@ -157,13 +161,15 @@ struct MailFetcher {
     // The parser (libRootmailMIME.so) loads with the first page that has new mail: a fetch with
     // nothing new never loads it.
     let parser = try await MailParserLoader.shared()
+    let slots = ParseSlots(folder: maildir.parsingFolder)
+    defer { slots.close() }
     var pending: [Outcome] = []
     var next = 0
     try await withThrowingTaskGroup(of: Outcome.self) { group in
       func add() {
         let object = objects[next]
         next += 1
-        group.addTask { await fetchOne(object, parser: parser) }
+        group.addTask { await fetchOne(object, parser: parser, slots: slots) }
       }
       while next < min(objects.count, max(1, concurrency)) { add() }
       while let outcome = try await group.next() {
@@ -219,8 +225,6 @@ struct MailFetcher {
     progress(state.summary)
   }
 
-  /// Downloads (unless the Maildir has it) and parses one mail, under a parse mark (a first
-  /// one, or a `retry`).
   /// The recipients worth a store lookup: those of the receiving domain (any when it is not
   /// configured), without repeats, the first `maxLookupsPerMail`.
   func lookupCandidates(_ recipients: [String]) -> [String] {
@@ -235,14 +239,20 @@ struct MailFetcher {
     return candidates
   }
 
-  private func fetchOne(_ object: S3.Object, parser: any MailParser, retry: Bool = false) async -> Outcome {
+  /// Downloads (unless the Maildir has it) and parses one mail, under a parse mark: a first
+  /// one in one of `slots`, or with no slots a retry (`Maildir.markParsing`).
+  private func fetchOne(_ object: S3.Object, parser: any MailParser, slots: ParseSlots?) async -> Outcome {
     let id = MailID.make(key: object.key)
     do {
+      // The bytes as downloaded, else (a killed run delivered the mail; a transport that does
+      // not keep them) as read from `new/`.
+      var downloaded: [UInt8] = []
       if !maildir.contains(id: id) {
         let temporary = maildir.temporaryPath(id: id)
         do {
           // If-Match: the bytes indexed are the listed ETag's, never a replacement's.
-          try await s3.getObject(bucket, key: object.key, to: temporary, ifMatch: object.eTag.isEmpty ? nil : object.eTag)
+          downloaded = try await s3.getObjectKeepingBytes(
+            bucket, key: object.key, to: temporary, ifMatch: object.eTag.isEmpty ? nil : object.eTag)
         } catch {
           unlink(temporary)
           if S3.isPreconditionFailed(error) { return .changed(object.key) }
@@ -250,10 +260,15 @@ struct MailFetcher {
         }
         try maildir.deliver(temporary: temporary, id: id)
       }
-      let bytes = try maildir.read(id: id)
-      try maildir.markParsing(ParseMark(object: object, retry: retry))
-      let parsed = parser.parse(bytes)
-      maildir.unmarkParsing(id: id)
+      let bytes = downloaded.isEmpty ? try maildir.read(id: id) : downloaded
+      let parsed: ParsedMail
+      if let slots {
+        parsed = try slots.marking(object) { parser.parse(bytes) }
+      } else {
+        try maildir.markParsing(ParseMark(object: object, retry: true))
+        parsed = parser.parse(bytes)
+        maildir.unmarkParsing(id: id)
+      }
       return .fetched(
         MailFacts.entry(id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects),
         text: MailFacts.searchText(parsed, parser: parser))

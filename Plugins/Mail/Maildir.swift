@@ -102,50 +102,59 @@ struct Maildir: Sendable {
   static let parsingName = "parsing"
   var parsingFolder: String { root + "/" + Self.parsingName }
 
-  /// Records that `mark`'s mail is being parsed (its first attempt, or its `retry`): the file
-  /// `parsing/<id>` or `parsing/<id>.retry`, holding what the index row needs.
+  /// Records that `mark`'s mail is being parsed on a second attempt (`retry`; a first attempt
+  /// writes its mark into a reused `ParseSlots` file): the file `parsing/<id>.retry`, holding
+  /// what the index row needs. (Runs before slots wrote first marks as `parsing/<id>`; those are
+  /// still read.)
   func markParsing(_ mark: ParseMark) throws {
     let path = parsingFolder + "/" + mark.id + (mark.retry ? ".retry" : "")
-    let text = JSONValue.object([
-      ("key", .string(mark.object.key)), ("etag", .string(mark.object.eTag)), ("size", .int(mark.object.size)),
-      ("last_modified", .string(mark.object.lastModified)),
-    ]).compact
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
-    let bytes = Array(text.utf8)
+    let bytes = mark.json
     guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
       throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
     }
   }
 
-  /// Removes a mail's parse marks (the parse is over).
+  /// Removes a mail's parse marks written as files of their own (the parse is over).
   func unmarkParsing(id: String) {
     unlink(parsingFolder + "/" + id)
     unlink(parsingFolder + "/" + id + ".retry")
   }
 
-  /// The marks a fetch that died while parsing left; a retry mark wins over a first one.
-  /// Unreadable marks are removed.
+  /// The marks a fetch that died while parsing left: `<id>.retry` files, slots that still
+  /// hold a mark (`ParseSlots`) and `<id>` files of older runs; a retry mark wins over a first
+  /// one. Unreadable marks and empty slots are removed.
   func parseMarks() -> [ParseMark] {
     var marks: [String: ParseMark] = [:]
     for name in names(in: parsingFolder) {
-      let retry = name.hasSuffix(".retry")
-      let id = retry ? String(name.dropLast(6)) : name
-      guard MailID.isPrefix(id), id.count == 12,
-        let bytes = try? FileBytes.read(parsingFolder + "/" + name), let json = try? JSONValue.parse(bytes),
-        let key = json["key"]?.stringValue, MailID.make(key: key) == id
-      else {
-        unlink(parsingFolder + "/" + name)
+      let path = parsingFolder + "/" + name
+      let slot = ParseSlots.isSlot(name)
+      let retry = !slot && name.hasSuffix(".retry")
+      let named = retry ? String(name.dropLast(6)) : name
+      let bytes = try? FileBytes.read(path)
+      if slot, let bytes, ParseSlots.isEmpty(bytes) {
+        unlink(path)
         continue
       }
-      if marks[id]?.retry == true { continue }
-      let object = S3.Object(
-        key: key, size: json["size"]?.intValue ?? 0, eTag: json["etag"]?.stringValue ?? "",
-        lastModified: json["last_modified"]?.stringValue ?? "")
-      marks[id] = ParseMark(object: object, retry: retry)
+      guard slot || (MailID.isPrefix(named) && named.count == 12), let bytes,
+        let object = ParseMark.object(json: bytes), slot || MailID.make(key: object.key) == named
+      else {
+        unlink(path)
+        continue
+      }
+      let mark = ParseMark(object: object, retry: retry)
+      if marks[mark.id]?.retry == true { continue }
+      marks[mark.id] = mark
     }
     return marks.values.sorted { $0.id < $1.id }
+  }
+
+  /// Removes the slots (`ParseSlots`) a process that died left: once their marks were dealt
+  /// with, before this run writes slots of its own.
+  func removeLeftSlots() {
+    for name in names(in: parsingFolder) where ParseSlots.isSlot(name) { unlink(parsingFolder + "/" + name) }
   }
 
   /// A mail's raw bytes.
@@ -154,33 +163,71 @@ struct Maildir: Sendable {
   }
 }
 
-/// A mail `mail fetch` is parsing, as `Maildir.markParsing` records it: a mark left behind
-/// means the process died while parsing that mail.
+/// A mail `mail fetch` is parsing, as `Maildir.markParsing` and `ParseSlots` record it: a mark
+/// left behind means the process died while parsing that mail.
 struct ParseMark: Sendable, Equatable {
   var object: S3.Object
   /// Whether this is the second attempt (the first one's process died).
   var retry: Bool
   var id: String { MailID.make(key: object.key) }
+
+  /// What a mark file holds: the listing's facts about the object, as JSON.
+  var json: [UInt8] {
+    Array(
+      JSONValue.object([
+        ("key", .string(object.key)), ("etag", .string(object.eTag)), ("size", .int(object.size)),
+        ("last_modified", .string(object.lastModified)),
+      ]).compact.utf8)
+  }
+
+  /// The object a mark file's `json` names, nil when it is not one.
+  static func object(json bytes: [UInt8]) -> S3.Object? {
+    guard let json = try? JSONValue.parse(bytes), let key = json["key"]?.stringValue else { return nil }
+    return S3.Object(
+      key: key, size: json["size"]?.intValue ?? 0, eTag: json["etag"]?.stringValue ?? "",
+      lastModified: json["last_modified"]?.stringValue ?? "")
+  }
 }
 
 /// Reading a whole file with POSIX calls (also what benchmarks/mail reads its mails with).
 @_spi(RootmailHost) public enum FileBytes {
+  /// The file's bytes, read straight into an array of the size `fstat` gives (no zeroed chunk
+  /// copied piece by piece), then whatever the file grew by meanwhile, a chunk at a time.
   public static func read(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else {
-        if n < 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        break
-      }
-      bytes.append(contentsOf: chunk[0..<n])
+    var st = stat()
+    let size = fstat(fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+    var failure: Int32 = 0
+    // Room for one byte more than the file holds: filling it means the file grew.
+    var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, filled in
+      filled = readFully(fd, into: buffer, &failure)
     }
+    if failure == 0 && bytes.count == size + 1 {
+      var chunk = [UInt8](repeating: 0, count: 65536)
+      while failure == 0 {
+        let n = chunk.withUnsafeMutableBufferPointer { readFully(fd, into: $0, &failure) }
+        bytes.append(contentsOf: chunk[0..<n])
+        if n < chunk.count { break }
+      }
+    }
+    if failure != 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(failure)))") }
     return bytes
+  }
+
+  /// Reads `fd` into `buffer` until it is full or the file ends; a failed read sets `failure`
+  /// to its errno. Returns the bytes read.
+  static func readFully(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, _ failure: inout Int32) -> Int {
+    var filled = 0
+    while filled < buffer.count {
+      let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { failure = errno }
+      guard n > 0 else { break }
+      filled += n
+    }
+    return filled
   }
 }
 

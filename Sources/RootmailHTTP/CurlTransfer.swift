@@ -189,6 +189,8 @@ final class CurlTransfer: @unchecked Sendable {
     // A file download has its size's time at the minimum speed on top of the total timeout.
     if name == "content-length", isDownloadingToFile, let length = Int64(value) {
       limit = request.connection.attemptLimit(contentLength: length)
+      // A kept download grows its body once (at most 64 MiB ahead of the bytes).
+      if request.keepsDownload && length > 0 { body.reserveCapacity(Int(min(length, 64 << 20))) }
     }
   }
 
@@ -242,6 +244,7 @@ final class CurlTransfer: @unchecked Sendable {
       return count
     }
     guard openFile() else { return 0 }
+    if request.keepsDownload { body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count)) }
     var done = 0
     while done < count {
       let n = write(file, data + done, count - done)
@@ -258,8 +261,15 @@ final class CurlTransfer: @unchecked Sendable {
   func openFile() -> Bool {
     if file >= 0 { return true }
     guard let partialPath else { return false }
-    unlink(partialPath)
-    file = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    // A new file (O_EXCL); whatever holds the name (a dead process's file with this pid and
+    // number, a link) is removed first rather than written through: only then, not before
+    // every download (a failing unlink per mail).
+    let flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW
+    file = open(partialPath, flags, 0o600)
+    if file < 0 && errno == EEXIST {
+      unlink(partialPath)
+      file = open(partialPath, flags, 0o600)
+    }
     if file < 0 { fileError = "\(partialPath): \(String(cString: strerror(errno)))" }
     return file >= 0
   }
@@ -287,7 +297,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
     if isDownloadingToFile, let partialPath, let downloadPath {
       // An empty 2xx body still makes a (empty) file.
-      guard openFile(), fsyncAndClose() else {
+      guard openFile(), closeFile() else {
         closeAndRemovePartial()
         throw TransportError.fileError(fileError ?? downloadPath)
       }
@@ -302,7 +312,9 @@ final class CurlTransfer: @unchecked Sendable {
     return AWSResponse(status: status, headers: headers, body: body)
   }
 
-  func fsyncAndClose() -> Bool {
+  /// Closes the download's file (no fsync: a mail fetch's durability is against a killed
+  /// process, which the page cache survives; see `MailFetcher`).
+  func closeFile() -> Bool {
     let ok = close(file) == 0
     if !ok { fileError = "\(partialPath ?? ""): \(String(cString: strerror(errno)))" }
     file = -1

@@ -41,4 +41,31 @@ import Testing
     }
     #expect(!log.contains(role.sessionToken ?? "-"), "the assumed role's token is never logged")
   }
+
+  /// A mail a fetch downloads and keeps (`getObjectKeepingBytes`) holds reset links: its bytes
+  /// are not in the debug log, while the request is.
+  @Test func keptDownloadsAreNotLogged() async throws {
+    let moto = try MotoServer.shared()
+    let captured = Captured()
+    var logger = Logger(label: "test") { _ in CapturingHandler(captured: captured) }
+    logger.logLevel = .debug
+    let client = AWSClient(
+      region: "us-east-1", endpointURL: moto.url,
+      credentialProvider: StaticCredentialProvider(
+        AWSCredentials(accessKeyID: "AKIDTESTMOTO", secretAccessKey: "test-secret-key-for-moto", source: "test")),
+      logger: logger)
+    let bucket = "rootmail-kept-\(UInt32.random(in: 0...UInt32.max))"
+    try await client.s3.createBucket(bucket)
+    let mail = Array("Subject: reset\r\n\r\nhttps://signin.aws.amazon.com/resetpassword?token=kept-secret-token\r\n".utf8)
+    try await client.s3.putObject(bucket, key: "RootMail/reset", body: mail)
+    let folder = try TemporaryFolder(prefix: "rootmail-kept")
+    let file = folder.path + "/reset.eml"
+    #expect(try await client.s3.getObjectKeepingBytes(bucket, key: "RootMail/reset", to: file) == mail)
+    // The lines from the GetObject on (the PutObject before logs the body it sends).
+    let lines = captured.lines.withLock { $0 }
+    let get = try #require(lines.firstIndex { $0.hasPrefix("aws request S3.GetObject") })
+    let log = lines[get...].joined(separator: "\n")
+    #expect(log.contains("aws response S3.GetObject"))
+    #expect(!log.contains("kept-secret-token"))
+  }
 }

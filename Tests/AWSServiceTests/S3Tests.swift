@@ -36,6 +36,11 @@ enum S3Scenario {
     let info = try await s3.getObject(bucket, key: "RootMail/big", to: file)
     #expect(info.size == big.count)
     #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: file))) == big)
+    // Kept: the same file, and its bytes returned (a fetch parses them without reading back).
+    let keptFile = file + "-kept"
+    defer { try? FileManager.default.removeItem(atPath: keptFile) }
+    #expect(try await s3.getObjectKeepingBytes(bucket, key: "RootMail/big", to: keptFile) == big)
+    #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: keptFile))) == big)
 
     let head = try await s3.headObject(bucket, key: keys[0])
     #expect(head?.size == "message 0\r\n".utf8.count)

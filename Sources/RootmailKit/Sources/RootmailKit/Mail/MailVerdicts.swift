@@ -153,6 +153,67 @@ struct AuthenticationResults {
   /// The clauses of `value` (split on `;` outside quoted strings and comments), each as its
   /// words (split on white space outside quoted strings; comments read as white space).
   static func clauses(_ value: String) -> [[String]] {
+    // All ASCII (SES's own headers): the same reading byte by byte, without the Unicode
+    // character and property lookups (a few per cent of a fetch's CPU).
+    var copy = value
+    let ascii = copy.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? asciiClauses(bytes) : nil }
+    return ascii ?? characterClauses(value)
+  }
+
+  /// `clauses` of an all-ASCII value, a byte at a time (ASCII white space is what
+  /// `Character.isWhitespace` says of it: tab, line feed, vertical tab, form feed, carriage
+  /// return, space; a CR LF pair reads as the one white-space character it is).
+  static func asciiClauses(_ value: UnsafeBufferPointer<UInt8>) -> [[String]] {
+    var clauses: [[String]] = []
+    var words: [String] = []
+    var word: [UInt8] = []
+    var quoted = false
+    var escaped = false
+    var depth = 0
+    func endWord() {
+      if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+      word.removeAll(keepingCapacity: true)
+    }
+    var i = 0
+    while i < value.count {
+      let c = value[i]
+      // A CR LF pair is one character, as the `Character` reading sees it.
+      let width = c == 0x0D && i + 1 < value.count && value[i + 1] == 0x0A ? 2 : 1
+      defer { i += width }
+      if escaped {
+        if depth == 0 { word.append(contentsOf: value[i..<i + width]) }
+        escaped = false
+      } else if c == 0x5C && (quoted || depth > 0) {
+        escaped = true
+        if depth == 0 { word.append(c) }
+      } else if quoted {
+        word.append(contentsOf: value[i..<i + width])
+        if c == 0x22 { quoted = false }
+      } else if c == 0x28 {
+        depth += 1
+        if depth == 1 { endWord() }
+      } else if depth > 0 {
+        if c == 0x29 { depth -= 1 }
+      } else if c == 0x22 {
+        quoted = true
+        word.append(c)
+      } else if c == 0x3B {
+        endWord()
+        clauses.append(words)
+        words = []
+      } else if c == 0x20 || (0x09...0x0D).contains(c) {
+        endWord()
+      } else {
+        word.append(c)
+      }
+    }
+    endWord()
+    clauses.append(words)
+    return clauses
+  }
+
+  /// `clauses` a `Character` at a time (any value).
+  static func characterClauses(_ value: String) -> [[String]] {
     var clauses: [[String]] = []
     var words: [String] = []
     var word = ""

@@ -77,6 +77,7 @@ public final class AWSClient: Sendable {
       path: endpoint.basePath + call.path,
       query: call.query, headers: call.headers, body: call.body)
     request.connection = network.connection(scheme: request.scheme, host: request.host)
+    request.keepsDownload = call.keepsDownload
     if !call.body.isEmpty || call.method == "POST" || call.method == "PUT" {
       request.setHeader("Content-Length", String(call.body.count))
     }

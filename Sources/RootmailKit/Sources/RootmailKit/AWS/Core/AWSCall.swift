@@ -15,6 +15,9 @@ import RootmailSigV4
   public var payload: SigV4Signer.Payload
   /// Stream a successful response body to this file instead of memory (S3 GetObject).
   public var downloadPath: String?
+  /// With `downloadPath`: the response's body holds the downloaded bytes too (whoever reads the
+  /// file straight after is spared reading it back).
+  public var keepsDownload = false
   /// When true, request and response bodies are never logged (they carry credentials).
   public var sensitive: Bool
   /// When false the request is sent unsigned (SSO portal, metadata services).

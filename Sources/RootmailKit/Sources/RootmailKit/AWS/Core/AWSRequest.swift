@@ -18,6 +18,8 @@ public struct AWSRequest: Sendable, SigV4Request {
   public var body: [UInt8]
   /// How the transport reaches the server: CA bundle, proxy, connect timeout (never signed).
   @_spi(RootmailHost) public var connection = ConnectionOptions()
+  /// A download (`HTTPTransport.download`) returns its body too, besides writing the file.
+  @_spi(RootmailHost) public var keepsDownload = false
 
   public init(
     method: String, scheme: String = "https", host: String, port: Int? = nil, path: String = "/",

@@ -12,7 +12,8 @@
 
   /// Sends a request and streams a successful (2xx) response body into the file at `path`
   /// (written to a temporary file beside it, then renamed). The returned response has an empty
-  /// body on success; for an error status the body holds the error document and no file is made.
+  /// body on success (the file's bytes when `request.keepsDownload`, if the transport keeps
+  /// them); for an error status the body holds the error document and no file is made.
   func download(_ request: AWSRequest, timeout: Double, to path: String) async throws -> AWSResponse
 }
 

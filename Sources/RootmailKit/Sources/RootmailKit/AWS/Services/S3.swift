@@ -146,10 +146,28 @@ import RootmailSigV4
   public func getObject(_ bucket: String, key: String, to path: String, ifMatch: String? = nil) async throws
     -> ObjectInfo
   {
-    let headers = ifMatch.map { [("If-Match", $0.hasPrefix("\"") ? $0 : "\"\($0)\"")] } ?? []
+    let headers = Self.ifMatchHeaders(ifMatch)
     let response = try await rest.send(
       try call("GetObject", "GET", bucket: bucket, key: key, headers: headers, downloadPath: path))
     return Self.info(response)
+  }
+
+  /// `getObject`, returning the object's bytes as well as writing the file (empty when the
+  /// transport does not keep them: then read the file). The bytes are not logged (a mail holds
+  /// reset links).
+  public func getObjectKeepingBytes(_ bucket: String, key: String, to path: String, ifMatch: String? = nil)
+    async throws -> [UInt8]
+  {
+    var get = try call(
+      "GetObject", "GET", bucket: bucket, key: key, headers: Self.ifMatchHeaders(ifMatch), downloadPath: path)
+    get.keepsDownload = true
+    get.sensitive = true
+    return try await rest.send(get).body
+  }
+
+  /// The If-Match header of an ETag (quoted if it is not), none without one.
+  static func ifMatchHeaders(_ eTag: String?) -> [(String, String)] {
+    eTag.map { [("If-Match", $0.hasPrefix("\"") ? $0 : "\"\($0)\"")] } ?? []
   }
 
   /// Whether `error` is S3's answer to a condition (`If-Match`) that no longer holds.
