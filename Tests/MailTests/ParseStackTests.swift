@@ -1,5 +1,6 @@
 import Foundation
 @_spi(RootmailHost) import RootmailKit
+import RootmailTestSupport
 import Testing
 
 @_spi(RootmailHost) @testable import RootmailMIME
@@ -7,26 +8,13 @@ import Testing
 /// Parsing runs on a 64 MiB stack of its own, entered on the calling thread (`ParseStack`):
 /// no thread made or woken per mail, the stack's size still guaranteed.
 @Suite struct ParseStackTests {
-  /// The size of the mapping (in /proc/self/maps) that holds a local of the calling code: the
-  /// stack it runs on.
-  static func stackMapping() -> Int {
-    var local = 0
-    let address = withUnsafeMutablePointer(to: &local) { UInt(bitPattern: $0) }
-    guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return 0 }
-    for line in maps.split(separator: "\n") {
-      let range = line.prefix { $0 != " " }.split(separator: "-").compactMap { UInt($0, radix: 16) }
-      if range.count == 2 && range[0] <= address && address < range[1] { return Int(range[1] - range[0]) }
-    }
-    return 0
-  }
-
   /// The work runs on the caller's own thread (a kept thread woken per mail cost more than
   /// GMime's parse), on a stack of at least 64 MiB, and hands back what it returned; a parse
   /// inside a parse gets a stack of its own too.
   @Test func runsOnTheCallingThreadOnABigStack() {
     let caller = pthread_self()
     let (thread, mapping, inner) = ParseStack.run {
-      (pthread_self(), Self.stackMapping(), ParseStack.run { Self.stackMapping() })
+      (pthread_self(), StackMapping.current(), ParseStack.run { StackMapping.current() })
     }
     #expect(pthread_equal(thread, caller) != 0)
     #expect(mapping >= ParseStack.size)

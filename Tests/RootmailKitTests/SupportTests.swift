@@ -1,5 +1,6 @@
 import Foundation
 @_spi(RootmailHost) import RootmailKit
+import RootmailTestSupport
 import Testing
 
 @Suite struct JSONValueTests {
@@ -140,20 +141,8 @@ import Testing
   /// `runWaiting` runs its work on a thread with the stack asked for (mail is parsed on one
   /// of 64 MiB, whatever thread asks), and hands back what it returned.
   @Test func runWaitingGivesTheStackAskedFor() {
-    /// The size of the mapping (in /proc/self/maps) that holds a local of the calling thread:
-    /// its stack.
-    func stackSize() -> Int {
-      var local = 0
-      let address = withUnsafeMutablePointer(to: &local) { UInt(bitPattern: $0) }
-      guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return 0 }
-      for line in maps.split(separator: "\n") {
-        let range = line.prefix { $0 != " " }.split(separator: "-").compactMap { UInt($0, radix: 16) }
-        if range.count == 2 && range[0] <= address && address < range[1] { return Int(range[1] - range[0]) }
-      }
-      return 0
-    }
     let asked = 64 << 20
-    let got = OwnThread.runWaiting(stackSize: asked) { stackSize() }
+    let got = OwnThread.runWaiting(stackSize: asked) { StackMapping.current() }
     #expect(got >= asked)
     var captured = 0
     #expect(
