@@ -19,16 +19,21 @@ public struct RootmailCLI: Sendable {
     public let stderr: String
     /// Whether the process was killed because it outlived its timeout.
     public let timedOut: Bool
+    /// Whether the process was killed because it used more CPU time than its `cpuLimit`.
+    public let exceededCPULimit: Bool
     /// stdout split into lines (no empty trailing line).
     public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
   }
 
-  /// A started process; `wait()` collects its result, killing it after its deadline.
+  /// A started process; `wait()` collects its result, killing it after its deadline (`await
+  /// result` does the same on a thread of its own, not on one of Swift's few cooperative threads).
   public struct Running: Sendable {
     public let process: Process
     let outPath: String
     let errPath: String
     let deadline: Date
+    /// Whether the process runs under a CPU time limit.
+    let cpuLimited: Bool
 
     /// The child's process id (for tests that signal it).
     public var pid: Int32 { process.processIdentifier }
@@ -53,7 +58,23 @@ public struct RootmailCLI: Sendable {
       let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
       try? FileManager.default.removeItem(atPath: outPath)
       try? FileManager.default.removeItem(atPath: errPath)
-      return Result(status: process.terminationStatus, stdout: out, stderr: err, timedOut: killed)
+      // The kernel's SIGKILL at the limit (SIGXCPU before it stays blocked: children of this
+      // process start with most signals blocked), or SIGXCPU if the program unblocked it.
+      let overCPU =
+        cpuLimited && !killed && process.terminationReason == .uncaughtSignal
+        && [SIGKILL, SIGXCPU].contains(process.terminationStatus)
+      return Result(
+        status: process.terminationStatus, stdout: out, stderr: err, timedOut: killed, exceededCPULimit: overCPU)
+    }
+
+    /// `wait()` on a thread of its own: the calling task is suspended, not a cooperative thread
+    /// blocked (the tests running beside it in this process need those few threads).
+    public var result: Result {
+      get async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
+          Thread.detachNewThread { continuation.resume(returning: self.wait()) }
+        }
+      }
     }
   }
 
@@ -105,19 +126,22 @@ public struct RootmailCLI: Sendable {
   /// Starts `rootmail <arguments>` (or `binary`) with `input` on stdin.
   public func start(
     _ arguments: [String], input: String = "", extraEnvironment: [String: String] = [:], binary: String? = nil,
-    timeout: TimeInterval = 120
+    timeout: TimeInterval = 120, cpuLimit: Int? = nil
   ) throws -> Running {
     try Self.start(
       binary ?? Self.binary, arguments, environment: environment.merging(extraEnvironment) { $1 }, input: input,
-      scratch: home.path, timeout: timeout)
+      scratch: home.path, timeout: timeout, cpuLimit: cpuLimit)
   }
 
-  /// Runs `rootmail <arguments>` to the end (killed after `timeout` seconds).
+  /// Runs `rootmail <arguments>` to the end (killed after `timeout` seconds, or after
+  /// `cpuLimit` seconds of CPU time).
   public func run(
     _ arguments: [String], input: String = "", extraEnvironment: [String: String] = [:], binary: String? = nil,
-    timeout: TimeInterval = 120
+    timeout: TimeInterval = 120, cpuLimit: Int? = nil
   ) throws -> Result {
-    try start(arguments, input: input, extraEnvironment: extraEnvironment, binary: binary, timeout: timeout).wait()
+    try start(
+      arguments, input: input, extraEnvironment: extraEnvironment, binary: binary, timeout: timeout, cpuLimit: cpuLimit
+    ).wait()
   }
 
   /// Writes `text` to `name` inside the home and returns its path.
@@ -127,10 +151,13 @@ public struct RootmailCLI: Sendable {
   }
 
   /// Starts any program with `environment` exactly (nil: this process's), streams through files
-  /// in `scratch`, bounded by `timeout`.
+  /// in `scratch`, bounded by `timeout`. With `cpuLimit` the kernel kills it once it has used
+  /// that many seconds of CPU time: a bound on its work that, unlike a wall-clock limit, a
+  /// loaded machine does not reach (the program is exec'd from `sh` after `ulimit -t`, so its
+  /// process id is the one `Running` reports).
   public static func start(
     _ executable: String, _ arguments: [String], environment: [String: String]?, input: String = "",
-    scratch: String = NSTemporaryDirectory(), timeout: TimeInterval = 120
+    scratch: String = NSTemporaryDirectory(), timeout: TimeInterval = 120, cpuLimit: Int? = nil
   ) throws -> Running {
     let id = UUID().uuidString
     let inPath = scratch + "/in-\(id)"
@@ -141,22 +168,29 @@ public struct RootmailCLI: Sendable {
     FileManager.default.createFile(atPath: errPath, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: inPath) }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
+    if let cpuLimit {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", "ulimit -t \(cpuLimit) && exec \"$0\" \"$@\"", executable] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = arguments
+    }
     if let environment { process.environment = environment }
     process.standardInput = FileHandle(forReadingAtPath: inPath)
     process.standardOutput = FileHandle(forWritingAtPath: outPath)
     process.standardError = FileHandle(forWritingAtPath: errPath)
     try process.run()
-    return Running(process: process, outPath: outPath, errPath: errPath, deadline: Date().addingTimeInterval(timeout))
+    return Running(
+      process: process, outPath: outPath, errPath: errPath, deadline: Date().addingTimeInterval(timeout),
+      cpuLimited: cpuLimit != nil)
   }
 
   /// Runs any program to the end (see `start`).
   public static func run(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String = "",
-    timeout: TimeInterval = 120
+    timeout: TimeInterval = 120, cpuLimit: Int? = nil
   ) throws -> Result {
-    try start(executable, arguments, environment: environment, input: input, timeout: timeout).wait()
+    try start(executable, arguments, environment: environment, input: input, timeout: timeout, cpuLimit: cpuLimit).wait()
   }
 }
 
