@@ -178,20 +178,23 @@ final class DNSLab: @unchecked Sendable {
 
   deinit { stopAll() }
 
-  /// The settings `dns check` builds from the flags the CLI tests pass.
-  func settings(timeout: Duration = .seconds(5)) -> CheckSettings {
+  /// The settings `dns check` builds from the flags the CLI tests pass. The whole check gets
+  /// ten minutes unless a test says otherwise: the lab's servers answer at once and a stopped one
+  /// is bounded by the query timeout, while the tests beside this one can hold this process's
+  /// few threads for minutes, past any short deadline.
+  func settings(timeout: Duration = .seconds(600)) -> CheckSettings {
     CheckSettings(
       domain: domain, subdomain: "aws", region: region, bucket: bucket, bucketPrefix: "RootMail/",
       resolvers: [DNSServer(address: resolver)], queryTimeout: .milliseconds(500), attempts: 2, timeout: timeout)
   }
 
-  /// Runs the checks in this process.
-  func check(timeout: Duration = .seconds(5)) async -> CheckReport {
+  /// Runs the checks in this process (ten minutes at most unless a test says otherwise).
+  func check(timeout: Duration = .seconds(600)) async -> CheckReport {
     await DNSCheck(settings: settings(timeout: timeout), aws: client).run()
   }
 
   /// `rootmail dns check` for this lab (the real binary, moto through the endpoint variables).
-  func cli(_ extra: [String] = [], timeout: TimeInterval = 60) throws -> RootmailCLI.Result {
+  func cli(_ extra: [String] = [], timeout: TimeInterval = 300) throws -> RootmailCLI.Result {
     let cli = try RootmailCLI(
       extra: moto.environment().merging(
         ["AWS_REGION": region, "ROOTMAIL_BUCKET": bucket, "ROOTMAIL_BUCKET_PREFIX": "RootMail/"]) { $1 })
