@@ -5,6 +5,8 @@
 # before the status line, then ends the response. Used by
 # SlowServerTests: a server trickling its answer must not hold a call past total_timeout or
 # below the minimum speed; before those existed the call ran for as long as the trickle.
+# Prints "cut <path> <seconds>" when the client hangs up first, "sent <path> <seconds>" when the
+# whole answer went out: the seconds since the status line, timed here, outside the test process.
 import http.server, sys, time
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -17,17 +19,20 @@ class H(http.server.BaseHTTPRequestHandler):
         except ValueError:
             self.send_response(400); self.send_header("Content-Length", "0"); self.end_headers(); return
         if len(parts) > 3 and parts[3].isdigit(): time.sleep(int(parts[3]) / 1000)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(size)); self.end_headers(); self.wfile.flush()
+        started = time.monotonic()
         sent = 0
         try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(size)); self.end_headers(); self.wfile.flush()
             while sent < size:
                 n = min(chunk, size - sent)
                 self.wfile.write(b"x" * n); self.wfile.flush(); sent += n
                 if sent < size: time.sleep(interval / 1000)
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            print("cut %s %.1f" % (self.path, time.monotonic() - started), flush=True)
+        else:
+            print("sent %s %.1f" % (self.path, time.monotonic() - started), flush=True)
     do_GET = do_PUT = do_POST = answer
 http.server.ThreadingHTTPServer.daemon_threads = True
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
