@@ -8,7 +8,7 @@ import Testing
 /// scoped to the queue, and a destroy whose plan counts the notifications still queued.
 /// (moto's CloudFormation skips topic and queue policies, which the template checks cover.)
 @Suite(.serialized) struct DeployQueueTests {
-  @Test(.timeLimit(.minutes(10)))
+  @Test(.timeLimit(.minutes(20)))
   func deployQueueThenAgainChangesNothingThenDestroyNamesPendingMessages() async throws {
     let h = try await DeployHarness(server: DeployHarness.queueServer)
     let first = try h.deploy(["--queue"])

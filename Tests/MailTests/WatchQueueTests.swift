@@ -114,7 +114,7 @@ import Testing
     await until(120) { watcher.stderrSoFar().contains("full listing done") || !watcher.process.isRunning }
   }
 
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func aMailArrivesThroughTheQueueAndBadNotificationsAreDeletedUnfetched() async throws {
     let h = try await Harness.make()
     let rootmail = try h.machine()
@@ -163,7 +163,7 @@ import Testing
     }
   }
 
-  @Test(.timeLimit(.minutes(10)))
+  @Test(.timeLimit(.minutes(20)))
   func aKilledWatchersMessagesComeBackAndTheOtherReceivesThemAtMostOnceMore() async throws {
     // The victim's receiver writes its line and then takes 30 s: killed then, it holds a batch.
     let script = """
@@ -215,7 +215,7 @@ import Testing
     #expect(try await h.depth(h.queue.deadLetterURL) == 0)
   }
 
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func aPoisonMailReachesTheDeadLetterQueueAfterFiveReceives() async throws {
     // Always retryable (exit 75); max_attempts high so the ledger does not give up first.
     let h = try await Harness.make(
@@ -247,7 +247,7 @@ import Testing
     #expect(try await h.depth() == 1)
   }
 
-  @Test(.timeLimit(.minutes(10)))
+  @Test(.timeLimit(.minutes(20)))
   func mailAlreadyInTheBucketIsReceivedOnceByTheStartUpListing() async throws {
     let h = try await Harness.make()
     let count = 300
@@ -271,7 +271,7 @@ import Testing
     #expect(calls.count == count && Set(calls) == Set((0..<count).map { MailID.make(key: "RootMail/q-\($0)") }))
   }
 
-  @Test(.timeLimit(.minutes(20)))
+  @Test(.timeLimit(.minutes(30)))
   func twoWatchersThroughLostResponsesRunEachReceiverOncePerMail() async throws {
     let h = try await Harness.make(visibility: 5, maxReceives: 100)
     // A quarter of the responses lost after moto applied the request, to every service.
@@ -320,7 +320,7 @@ import Testing
     #expect(try await sqsProxy.stats()["drop_after", default: 0] > 0)
   }
 
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func accessDeniedStopsWithExit77NamingTheAction() async throws {
     let h = try await Harness.make()
     for denied in ["ReceiveMessage", "DeleteMessage"] {
@@ -332,7 +332,7 @@ import Testing
         ])
       let machine = try h.machine()
       let watcher = try machine.start(
-        ["mail", "watch", "-v"], extraEnvironment: ["AWS_ENDPOINT_URL_SQS": proxy.url], timeout: 120)
+        ["mail", "watch", "-v"], extraEnvironment: ["AWS_ENDPOINT_URL_SQS": proxy.url], timeout: 600)
       if denied == "DeleteMessage" {
         #expect(await Self.waitListed(watcher), "\(watcher.stderrSoFar())")
         try await h.notify(try await h.put(3))
@@ -345,7 +345,7 @@ import Testing
     }
   }
 
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func sigtermFinishesTheMailInHandAndReleasesTheRestAtOnce() async throws {
     // A long visibility timeout: only the release (ChangeMessageVisibility 0) makes the
     // unfinished messages visible again right after the watcher exits.
@@ -372,7 +372,7 @@ import Testing
     #expect(depth.visible == count - ran, "\(depth), \(ran) ran")
   }
 
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func aSlowReceiverKeepsItsMessageHiddenSoNoOtherWatcherTakesIt() async throws {
     // Visibility 2 s, a receiver that takes 4 s (exec_timeout is 5), and a dead-letter queue after one receive: a
     // second receive (by the other watcher) would move the message to the dead-letter queue.
@@ -411,7 +411,7 @@ import Testing
   /// a queue whose VisibilityTimeout is beyond SQS's range (moto takes any number: the
   /// heartbeat's arithmetic once overflowed and crashed the watcher when a mail arrived). Each
   /// is named on one short escaped line and deleted; nothing but the genuine mail is fetched.
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func hostileMessagesAreNamedOnOneLineAndDeletedUnfetched() async throws {
     let h = try await Harness.make(visibility: Int.max)
     let rootmail = try h.machine()
@@ -468,7 +468,7 @@ import Testing
   /// Notifications in the dead-letter queue are input too: `mail dead-letters` shows their keys
   /// and subjects with every control and bidi character escaped in every output format, and
   /// `mail replay --queue-dead-letters` moves them back whatever they hold.
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func deadLettersShowHostileKeysAndSubjectsEscaped() async throws {
     let h = try await Harness.make()
     let rootmail = try h.machine()
@@ -503,7 +503,7 @@ import Testing
   /// A queue whose redrive policy names the queue itself (SQS's API and moto take one): replaying
   /// its "dead letters" once sent each message back where it came from, for ever. Both commands
   /// now stop at once with exit 78.
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func aQueueThatIsItsOwnDeadLetterQueueIsAConfigurationError() async throws {
     let h = try await Harness.make()
     let sqs = h.queueClient.sqs
@@ -525,7 +525,7 @@ import Testing
 
   /// A queue whose policy is gone, or names no topic rootmail can take (a wildcard), stops
   /// mail watch at once: exit 78, one line naming the queue, and the fix.
-  @Test(.timeLimit(.minutes(5)))
+  @Test(.timeLimit(.minutes(15)))
   func aQueueWithoutAUsablePolicyStopsTheWatcherWithExit78() async throws {
     let h = try await Harness.make()
     let sqs = h.queueClient.sqs

@@ -76,7 +76,7 @@ import Testing
     }
   }
 
-  @Test(.timeLimit(.minutes(15)))
+  @Test(.timeLimit(.minutes(30)))
   func twoWatchersRunEachReceiverOncePerMailAndTheSurvivorFinishesWhatAKilledOneHeld() async throws {
     let moto = try SampleMappingTable.moto()  // serialized: conditional writes applied one at a time
     let (bucket, ids) = try await Self.bucket(on: moto)

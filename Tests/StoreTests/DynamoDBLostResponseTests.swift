@@ -8,7 +8,7 @@ import Testing
 /// both cases the store must see that the write it meets is its own: every vend succeeds once,
 /// and counters stay contiguous.
 @Suite(.serialized) struct DynamoDBLostResponseTests {
-  @Test(.timeLimit(.minutes(15)))
+  @Test(.timeLimit(.minutes(30)))
   func vendsWhoseResponseWasLostAreStillTheirOwn() async throws {
     let moto = try SampleMappingTable.moto()
     let proxy = try FaultProxy(upstream: moto.url, rate: 0, dropAfterRate: 0.25, seed: 5)

@@ -113,7 +113,7 @@ import Testing
   /// (and fails some requests outright): the client retries, the retry's condition meets the
   /// first attempt's write, and the ledger sees it was its own. Every claim is still won by its
   /// only claimant, once, and every settle is still accepted.
-  @Test(.timeLimit(.minutes(15)))
+  @Test(.timeLimit(.minutes(30)))
   func aClaimOrSettleWhoseResponseWasLostIsStillTheWorkersOwn() async throws {
     let moto = try SampleMappingTable.moto()
     let proxy = try FaultProxy(upstream: moto.url, rate: 0.1, dropAfterRate: 0.25, seed: 11)

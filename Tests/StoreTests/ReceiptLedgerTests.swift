@@ -232,7 +232,7 @@ import Testing
 
   /// Two machines, each running two workers at once, go through 80 mails × 2 receivers in
   /// different orders: every (mail, receiver) is claimed by exactly one of them.
-  @Test(.timeLimit(.minutes(15)), arguments: LedgerUnderTest.shared)
+  @Test(.timeLimit(.minutes(30)), arguments: LedgerUnderTest.shared)
   func twoMachinesRacingClaimEachReceiverOnEachMailExactlyOnce(ledger kind: LedgerUnderTest) async throws {
     let machines = try await kind.makeLedgers(machines: 2)
     let mails = (0..<80).map { String(format: "%012x", 0xabc000 + $0) }
