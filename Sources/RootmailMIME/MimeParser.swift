@@ -83,7 +83,9 @@ public enum MimeParser {
     for i in 0..<max(0, count) {
       guard let header = rm_header_at(object, i) else { continue }
       let name = string(g_mime_header_get_name(header))
-      let value = value(of: header)
+      // GMime has decoded every value already (it checks them for bad encoded words while
+      // parsing, as a warning callback is set): reading it costs nothing more.
+      let value = string(g_mime_header_get_value(header))
       mail.headers.append(MailHeader(name: name, value: value))
       // Only 12 ASCII bytes lower to "delivered-to": other names make no lowered copy.
       if name.utf8.count == 12 && name.lowercased() == "delivered-to" {
@@ -105,45 +107,6 @@ public enum MimeParser {
     var ok: Int32 = 0
     let date = rm_message_date(message, &ok)
     mail.date = ok != 0 ? Int(date) : nil
-  }
-
-  /// A header's value as GMime decodes it (`g_mime_header_get_value`: unfolded, then RFC 2047
-  /// words decoded and 8-bit text converted to UTF-8). Most values are ASCII without an
-  /// encoded word (`=?`), which GMime's decoding leaves as they are: those are only unfolded,
-  /// here, as `g_mime_utils_header_unfold` does (white space trimmed at both ends, CR and LF
-  /// removed). GMime's way costs a copy, a token per word and a string builder per header: a
-  /// tenth of the whole parse.
-  static func value(of header: UnsafeMutablePointer<GMimeHeader>) -> String {
-    guard let raw = g_mime_header_get_raw_value(header) else { return string(g_mime_header_get_value(header)) }
-    let count = strlen(raw)
-    let plain = raw.withMemoryRebound(to: UInt8.self, capacity: count) { p -> String? in
-      let u = UnsafeBufferPointer(start: p, count: count)
-      var lineEnds = false
-      var i = 0
-      while i < count {
-        let c = u[i]
-        if c >= 0x80 || (c == UInt8(ascii: "=") && i + 1 < count && u[i + 1] == UInt8(ascii: "?")) { return nil }
-        if c == 0x0A || c == 0x0D { lineEnds = true }
-        i += 1
-      }
-      // GMime's linear white space: space, tab, CR, LF.
-      func lwsp(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-      var start = 0
-      while start < count && lwsp(u[start]) { start += 1 }
-      var end = count
-      while end > start && lwsp(u[end - 1]) { end -= 1 }
-      let kept = UnsafeBufferPointer(rebasing: u[start..<end])
-      guard lineEnds else { return String(decoding: kept, as: UTF8.self) }
-      return String(unsafeUninitializedCapacity: kept.count) { out in
-        var n = 0
-        for c in kept where c != 0x0A && c != 0x0D {
-          out[n] = c
-          n += 1
-        }
-        return n
-      }
-    }
-    return plain ?? string(g_mime_header_get_value(header))
   }
 
   static func lines(_ text: String) -> [String] {
