@@ -177,6 +177,25 @@ static inline rm_decoded rm_part_decode(GMimeObject *object, int to_utf8) {
   const char *charset = to_utf8 ? g_mime_object_get_content_type_parameter(object, "charset") : NULL;
   int convert = charset && g_ascii_strcasecmp(charset, "utf-8") != 0 && g_ascii_strcasecmp(charset, "us-ascii") != 0;
   if (!convert && rm_decode_in_place(content, result.bytes)) return result;
+  // ISO-8859-1 is the first 256 code points: each byte above 0x7F becomes two in UTF-8, what
+  // GMime's charset filter (iconv through a stream per part) makes of it, byte for byte.
+  if (convert && g_ascii_strcasecmp(charset, "iso-8859-1") == 0 && rm_decode_in_place(content, result.bytes)) {
+    guint n = result.bytes->len, high = 0;
+    for (guint i = 0; i < n; i++) high += result.bytes->data[i] >> 7;
+    if (high == 0) return result;
+    g_byte_array_set_size(result.bytes, n + high);
+    guint8 *d = result.bytes->data;
+    for (guint from = n, to = n + high; from > 0;) {
+      guint8 c = d[--from];
+      if (c < 0x80) {
+        d[--to] = c;
+      } else {
+        d[--to] = (guint8)(0x80 | (c & 0x3F));
+        d[--to] = (guint8)(0xC0 | (c >> 6));
+      }
+    }
+    return result;
+  }
   GMimeStream *memory = g_mime_stream_mem_new_with_byte_array(result.bytes);
   g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(memory), FALSE);
   GMimeStream *target = memory;
