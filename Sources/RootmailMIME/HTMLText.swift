@@ -293,8 +293,11 @@ public enum HTMLText {
       }
     }
 
-    /// Whether `b` is ASCII and not white space.
-    @inline(__always) static func isPlainASCII(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) }
+    /// Whether `b` is ASCII and not white space: `!` to DEL (most of any text) in one
+    /// comparison, then the controls that are not white space.
+    @inline(__always) static func isPlainASCII(_ b: UInt8) -> Bool {
+      b &- 0x21 < 0x5F || (b < 0x20 && (b < 0x09 || b > 0x0D))
+    }
 
     /// The scalar whose UTF-8 starts at `u[i]` (a lead byte of valid UTF-8: `String` holds
     /// nothing else) and its length in bytes.
