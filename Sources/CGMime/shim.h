@@ -14,9 +14,15 @@ static void rm_warning_cb(gint64 offset, GMimeParserWarning code, const gchar *i
   if ((unsigned)code < 64) w->mask |= (1ULL << (unsigned)code);
 }
 
-/// Parses a message from memory (the bytes are copied). NULL when nothing could be read.
-static inline GMimeMessage *rm_parse_message(const void *bytes, size_t length, rm_warnings *warnings) {
-  GMimeStream *stream = g_mime_stream_mem_new_with_buffer((const char *)bytes, length);
+/// Parses a message from memory, in place: the parts' contents are read from `bytes`, which
+/// must stay as they are until the message has been freed; then free `*view` (the array that
+/// lends them to GMime's stream) with rm_view_free. NULL when nothing could be read.
+static inline GMimeMessage *rm_parse_message(const void *bytes, size_t length, rm_warnings *warnings, GByteArray **view) {
+  // A GByteArray over the caller's bytes, never grown or freed with them (the stream does not
+  // own it): a memory stream over a copy cost a copy of every mail.
+  *view = g_byte_array_new_take((guint8 *)bytes, length);
+  GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(*view);
+  g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
   GMimeParser *parser = g_mime_parser_new_with_stream(stream);
   g_object_unref(stream);
   g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -29,6 +35,8 @@ static inline GMimeMessage *rm_parse_message(const void *bytes, size_t length, r
 }
 
 static inline void rm_unref(void *object) { if (object) g_object_unref(object); }
+/// Frees what rm_parse_message lent GMime, not the bytes.
+static inline void rm_view_free(GByteArray *view) { if (view) g_byte_array_free(view, FALSE); }
 
 /// 1 a leaf part, 2 a multipart, 3 an attached message (message/rfc822), 0 anything else.
 static inline int rm_kind(GMimeObject *object) {
@@ -60,6 +68,66 @@ static inline char *rm_mime_type(GMimeObject *object) {
 static inline const char *rm_part_filename(GMimeObject *object) { return g_mime_part_get_filename(GMIME_PART(object)); }
 static inline int rm_part_is_attachment(GMimeObject *object) { return g_mime_part_is_attachment(GMIME_PART(object)); }
 
+/// Base64 ranks as GMime's decoder has them (A–Z a–z 0–9 + /), 0xFF for every other byte.
+static const unsigned char rm_base64_rank[256] = {
+  255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+  255,255,255,255,255,255,255,255,255,255,255, 62,255,255,255, 63, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,255,255,255,255,255,255,
+  255,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,255,255,255,255,255,
+  255, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,255,255,255,255,255,
+  255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+  255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+  255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+  255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+};
+
+/// A whole base64 body decoded into `out` (room for `length` bytes at least), byte for byte
+/// as one g_mime_encoding_base64_decode_step from a fresh state followed by its flush: bytes
+/// outside the alphabet skipped, the data ending at the first `=`. Four alphabet bytes in a row
+/// (the bulk of every line) are decoded at once, not one by one. Returns the bytes written.
+static inline size_t rm_base64_decode(const unsigned char *in, size_t length, unsigned char *out) {
+  const unsigned char *end = in + length;
+  unsigned char *o = out;
+  unsigned int saved = 0;
+  int n = 0;
+  while (in < end) {
+    if (n == 0) {
+      while (end - in >= 4) {
+        unsigned int a = rm_base64_rank[in[0]], b = rm_base64_rank[in[1]], c = rm_base64_rank[in[2]],
+                     d = rm_base64_rank[in[3]];
+        if ((a | b | c | d) & 0x80) break;
+        unsigned int v = (a << 18) | (b << 12) | (c << 6) | d;
+        o[0] = (unsigned char)(v >> 16);
+        o[1] = (unsigned char)(v >> 8);
+        o[2] = (unsigned char)v;
+        o += 3;
+        in += 4;
+      }
+      if (in >= end) break;
+    }
+    unsigned char c = *in++;
+    unsigned char rank = rm_base64_rank[c];
+    if (rank != 0xFF) {
+      saved = (saved << 6) | rank;
+      if (++n == 4) {
+        *o++ = (unsigned char)(saved >> 16);
+        *o++ = (unsigned char)(saved >> 8);
+        *o++ = (unsigned char)saved;
+        saved = 0;
+        n = 0;
+      }
+    } else if (c == '=') {
+      // The end of the data: a partial quartet of 2 or 3 is written out, as GMime does.
+      if (n > 1) {
+        saved <<= 6 * (4 - n);
+        *o++ = (unsigned char)(saved >> 16);
+        if (n > 2) *o++ = (unsigned char)(saved >> 8);
+      }
+      break;
+    }
+  }
+  return (size_t)(o - out);
+}
+
 /// `content` with its transfer encoding undone into `out`, read where the parser left it (the
 /// message's own buffer: the parser's streams are memory streams) and decoded in one step, as
 /// `g_mime_data_wrapper_write_to_stream` would through a stream and a filter made per part
@@ -78,6 +146,9 @@ static inline int rm_decode_in_place(GMimeDataWrapper *content, GByteArray *out)
   size_t length = (size_t)(end - start);
   switch (content->encoding) {
   case GMIME_CONTENT_ENCODING_BASE64:
+    g_byte_array_set_size(out, (guint)length);
+    g_byte_array_set_size(out, (guint)rm_base64_decode((const unsigned char *)in, length, out->data));
+    return 1;
   case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE: {
     GMimeEncoding state;
     g_mime_encoding_init_decode(&state, content->encoding);
@@ -106,6 +177,25 @@ static inline rm_decoded rm_part_decode(GMimeObject *object, int to_utf8) {
   const char *charset = to_utf8 ? g_mime_object_get_content_type_parameter(object, "charset") : NULL;
   int convert = charset && g_ascii_strcasecmp(charset, "utf-8") != 0 && g_ascii_strcasecmp(charset, "us-ascii") != 0;
   if (!convert && rm_decode_in_place(content, result.bytes)) return result;
+  // ISO-8859-1 is the first 256 code points: each byte above 0x7F becomes two in UTF-8, what
+  // GMime's charset filter (iconv through a stream per part) makes of it, byte for byte.
+  if (convert && g_ascii_strcasecmp(charset, "iso-8859-1") == 0 && rm_decode_in_place(content, result.bytes)) {
+    guint n = result.bytes->len, high = 0;
+    for (guint i = 0; i < n; i++) high += result.bytes->data[i] >> 7;
+    if (high == 0) return result;
+    g_byte_array_set_size(result.bytes, n + high);
+    guint8 *d = result.bytes->data;
+    for (guint from = n, to = n + high; from > 0;) {
+      guint8 c = d[--from];
+      if (c < 0x80) {
+        d[--to] = c;
+      } else {
+        d[--to] = (guint8)(0x80 | (c & 0x3F));
+        d[--to] = (guint8)(0xC0 | (c >> 6));
+      }
+    }
+    return result;
+  }
   GMimeStream *memory = g_mime_stream_mem_new_with_byte_array(result.bytes);
   g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(memory), FALSE);
   GMimeStream *target = memory;
@@ -171,9 +261,41 @@ static inline char *rm_parse_addresses(const char *value) {
   if (list) g_object_unref(list);
   return s;
 }
+/// Sets the address GMime shows for each mailbox of `list` whose domain is ASCII with no
+/// `xn--` in it to the address itself, which is what GMime would show: it asks libidn2 for the
+/// domain's ASCII form and keeps the domain unless that differs other than in case, and for
+/// such a domain libidn2 either fails or gives it back (checked on millions of random ASCII
+/// domains). That asking was most of the time of formatting a From field.
+static inline void rm_preset_ascii_addresses(InternetAddressList *list) {
+  int n = internet_address_list_length(list);
+  for (int i = 0; i < n; i++) {
+    InternetAddress *a = internet_address_list_get_address(list, i);
+    if (INTERNET_ADDRESS_IS_GROUP(a)) {
+      InternetAddressList *members = internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a));
+      if (members) rm_preset_ascii_addresses(members);
+      continue;
+    }
+    if (!INTERNET_ADDRESS_IS_MAILBOX(a)) continue;
+    InternetAddressMailbox *mailbox = INTERNET_ADDRESS_MAILBOX(a);
+    if (mailbox->idn_addr || !mailbox->addr || mailbox->at <= 0) continue;
+    const char *domain = mailbox->addr + mailbox->at + 1;
+    int plain = 1;
+    for (const char *p = domain; *p; p++) {
+      if ((unsigned char)*p >= 0x80 ||
+          ((p[0] == 'x' || p[0] == 'X') && (p[1] == 'n' || p[1] == 'N') && p[2] == '-' && p[3] == '-')) {
+        plain = 0;
+        break;
+      }
+    }
+    if (plain) mailbox->idn_addr = g_strdup(mailbox->addr);
+  }
+}
+
 /// The From list for display; free with g_free.
 static inline char *rm_display(InternetAddressList *list) {
-  return list ? internet_address_list_to_string(list, NULL, FALSE) : g_strdup("");
+  if (!list) return g_strdup("");
+  rm_preset_ascii_addresses(list);
+  return internet_address_list_to_string(list, NULL, FALSE);
 }
 
 /// The Date header in seconds since 1970; 0 with *ok = 0 when absent or unreadable.

@@ -16,60 +16,93 @@ public enum HTMLText {
   @_spi(RootmailHost) public static func convert(_ html: String) -> ReadableHTML {
     var html = html
     var tooDeep: Int32 = 0
-    // libxml2 reads the string's own UTF-8 (it copies what it reads): no copy made here.
-    let doc = html.withUTF8 { u -> htmlDocPtr? in
-      guard let base = u.baseAddress, !u.isEmpty, u.count < Int(Int32.max) else { return nil }
+    var log = rm_html_log()
+    // libxml2 reads the string's own UTF-8 (it copies what it reads): no copy made here. What
+    // it parses comes back as a log of the document's elements and text (`rm_html_read`), not
+    // as a tree.
+    let read = html.withUTF8 { u -> Bool in
+      guard let base = u.baseAddress, !u.isEmpty, u.count < Int(Int32.max) else { return false }
       return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: u.count) {
-        rm_html_parse($0, Int32(u.count), &tooDeep)
+        rm_html_read($0, Int32(u.count), &tooDeep, &log) != 0
       }
     }
+    defer { rm_html_log_free(&log) }
     let warnings = tooDeep != 0 ? [tooDeepWarning] : []
-    guard let doc else { return ReadableHTML(text: "", links: [], warnings: warnings) }
-    defer { xmlFreeDoc(doc) }
+    guard read, log.failed == 0 else { return ReadableHTML(text: "", links: [], warnings: warnings) }
     var out = Output()
-    // An explicit stack (node, entering) instead of recursion: nesting depth is the sender's choice.
-    var stack: [(xmlNodePtr, Bool)] = []
-    var child = doc.pointee.children
-    while let c = child {
-      stack.append((c, true))
-      child = c.pointee.next
+    if let bytes = log.bytes { replay(UnsafeRawPointer(bytes), count: log.length, into: &out) }
+    return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
+  }
+
+  /// Walks the log as the document tree was walked: on entering an element, a line break for a
+  /// block, `- ` for a list item, a forced break for `br`, the link numbered, an image's alt
+  /// text; on leaving it, the link's number, the block's line break or blank line. The
+  /// content of skipped elements (scripts, styles, the head) is passed over whole.
+  static func replay(_ log: UnsafeRawPointer, count: Int, into out: inout Output) {
+    /// What each open element was, to act on when it is closed; nil for one skipped whole.
+    var open: [Tag?] = []
+    /// How many elements deep inside a skipped one the log is (0: not inside one).
+    var skipping = 0
+    var at = 0
+    func u32() -> Int {
+      let value = log.loadUnaligned(fromByteOffset: at, as: UInt32.self)
+      at += 4
+      return Int(value)
     }
-    stack.reverse()
-    while let (node, entering) = stack.popLast() {
-      let tag = self.tag(node)
-      if !entering {
+    /// A string record part (length, bytes, NUL): where its bytes start, moved past.
+    func field() -> (UnsafePointer<UInt8>, Int) {
+      let n = u32()
+      let p = (log + at).assumingMemoryBound(to: UInt8.self)
+      at += n + 1
+      return (p, n)
+    }
+    while at < count {
+      let kind = log.load(fromByteOffset: at, as: UInt8.self)
+      at += 1
+      switch kind {
+      case UInt8(ascii: "S"):
+        let (name, nameLength) = field()
+        let hasHref = log.load(fromByteOffset: at, as: UInt8.self) != 0
+        at += 1
+        let href = hasHref ? field().0 : nil
+        let hasAlt = log.load(fromByteOffset: at, as: UInt8.self) != 0
+        at += 1
+        let alt = hasAlt ? field().0 : nil
+        if skipping > 0 {
+          skipping += 1
+          continue
+        }
+        let tag = self.tag(UnsafeBufferPointer(start: name, count: nameLength))
+        if tag.contains(.skipped) {
+          skipping = 1
+          open.append(nil)
+          continue
+        }
+        if tag.contains(.block) { out.lineBreak() }
+        if tag.contains(.listItem) { out.append("- ") }
+        if tag.contains(.lineBreak) { out.forceBreak() }
+        if tag.contains(.link) {
+          out.pendingLinks.append(href.flatMap { Self.href(Self.string($0)) }.flatMap { out.links.add($0) })
+        }
+        if tag.contains(.image), let alt, case let text = Self.string(alt), !text.isEmpty { out.text("[" + text + "]") }
+        open.append(tag)
+      case UInt8(ascii: "E"):
+        if skipping > 0 {
+          skipping -= 1
+          if skipping == 0 { _ = open.popLast() }
+          continue
+        }
+        guard let closed = open.popLast(), let tag = closed else { continue }
         if tag.contains(.link), let pending = out.pendingLinks.popLast(), let index = pending {
           out.append(" [\(index)]")
         }
         if tag.contains(.block) { out.lineBreak() }
         if tag.contains(.paragraph) { out.blankLine() }
-        continue
+      default:  // "T"
+        let (text, _) = field()
+        if skipping == 0 { out.text(text) }
       }
-      switch node.pointee.type {
-      case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-        if let content = node.pointee.content { out.text(content) }
-        continue
-      case XML_ELEMENT_NODE: break
-      default: continue
-      }
-      guard node.pointee.name != nil, !tag.contains(.skipped) else { continue }
-      if tag.contains(.block) { out.lineBreak() }
-      if tag.contains(.listItem) { out.append("- ") }
-      if tag.contains(.lineBreak) { out.forceBreak() }
-      if tag.contains(.link) {
-        out.pendingLinks.append(href(node).flatMap { out.links.add($0) })
-      }
-      if tag.contains(.image), let alt = attribute(node, "alt"), !alt.isEmpty { out.text("[" + alt + "]") }
-      stack.append((node, false))
-      let below = stack.count
-      var c = node.pointee.children
-      while let n = c {
-        stack.append((n, true))
-        c = n.pointee.next
-      }
-      stack[below...].reverse()
     }
-    return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
   }
 
   /// What an element's name means to the text: the sets above, and the elements read one by one.
@@ -118,12 +151,11 @@ public enum HTMLText {
     return tags
   }()
 
-  /// What the element `node` is to the text; none for other nodes and other elements.
-  static func tag(_ node: xmlNodePtr) -> Tag {
-    guard node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name else { return [] }
-    // libxml2's HTML parser keeps names to ASCII (letters, digits, `:-_.`).
-    let length = strnlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), 17)
-    guard let packed = PackedName(UnsafeBufferPointer(start: name, count: length)) else { return [] }
+  /// What the element named `name` is to the text; none for other elements.
+  static func tag(_ name: UnsafeBufferPointer<UInt8>) -> Tag {
+    // The tree's names were read as C strings: up to a NUL, if one came.
+    let length = name.firstIndex(of: 0) ?? name.count
+    guard let packed = PackedName(UnsafeBufferPointer(rebasing: name[..<length])) else { return [] }
     let first = Int(packed.low & 0xFF) &- 0x61
     guard first >= 0 && first < tagsByFirstLetter.count else { return [] }
     for (known, tag) in tagsByFirstLetter[first] where known == packed { return tag }
@@ -147,17 +179,10 @@ public enum HTMLText {
     String(cString: p)
   }
 
-  static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-    let value = name.withCString { c in
-      c.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { xmlGetProp(node, $0) }
-    }
-    guard let value else { return nil }
-    defer { rm_xml_free(value) }
-    return string(value)
-  }
-
-  static func href(_ node: xmlNodePtr) -> String? {
-    guard let h = attribute(node, "href")?.trimmingSpaces(), !h.isEmpty, !h.hasPrefix("#") else { return nil }
+  /// A link's target: an `href` without the spaces around it, unless empty or a fragment.
+  static func href(_ value: String) -> String? {
+    let h = value.trimmingSpaces()
+    guard !h.isEmpty, !h.hasPrefix("#") else { return nil }
     return h
   }
 
@@ -268,8 +293,11 @@ public enum HTMLText {
       }
     }
 
-    /// Whether `b` is ASCII and not white space.
-    @inline(__always) static func isPlainASCII(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && (b < 0x09 || b > 0x0D) }
+    /// Whether `b` is ASCII and not white space: `!` to DEL (most of any text) in one
+    /// comparison, then the controls that are not white space.
+    @inline(__always) static func isPlainASCII(_ b: UInt8) -> Bool {
+      b &- 0x21 < 0x5F || (b < 0x20 && (b < 0x09 || b > 0x0D))
+    }
 
     /// The scalar whose UTF-8 starts at `u[i]` (a lead byte of valid UTF-8: `String` holds
     /// nothing else) and its length in bytes.

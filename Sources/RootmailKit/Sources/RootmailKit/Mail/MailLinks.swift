@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// Links in mail: found in plain text, checked for the password-reset rule (https on an AWS
 /// sign-in host, read by the URL's real authority so `https://signin.aws.amazon.com@evil.example/`
 /// or `signin.aws.amazon.com.evil.example` never pass).
@@ -16,43 +22,55 @@
   public static func find(in text: String, limit: Int = maximumPerMail) -> [String] {
     // Read as UTF-8 bytes: every byte that starts or ends a URL is ASCII, and the C1 controls
     // that end one are `C2 80`–`C2 9F`, so a URL always starts and ends on a scalar boundary.
+    // Every URL has `://` right after its scheme: the text is searched for colons (memchr,
+    // few in text) and the scheme looked for before each, not at every `h`. The first URL
+    // from a position is the one whose colon comes first (an `https` before a colon starts
+    // before an `http` before it; one before a later colon starts later still).
     var text = text
     return text.withUTF8 { u in
       var found = LinkList(limit: limit)
-      var i = 0
-      while i < u.count && !found.isFull {
-        guard u[i] | 0x20 == UInt8(ascii: "h"), let start = schemeLength(u, i) else {
-          i += 1
+      guard let base = u.baseAddress else { return found.links }
+      // URLs start at `from` or later; colons are looked for from `next`.
+      var from = 0
+      var next = 0
+      while next < u.count && !found.isFull {
+        guard let hit = memchr(base + next, 0x3A, u.count - next) else { break }
+        let colon = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+        next = colon + 1
+        guard colon + 2 < u.count, u[colon + 1] == UInt8(ascii: "/"), u[colon + 2] == UInt8(ascii: "/") else { continue }
+        let start: Int
+        if colon - 5 >= from && scheme(u, colon - 5, "https") {
+          start = colon - 5
+        } else if colon - 4 >= from && scheme(u, colon - 4, "http") {
+          start = colon - 4
+        } else {
           continue
         }
-        var j = i + start
+        let schemeEnd = colon + 3
+        var j = schemeEnd
         while j < u.count, !ends(u, j) { j += 1 }
         var end = j
-        while end > i + start, trailing.contains(u[end - 1]) { end -= 1 }
-        if end > i + start {
-          let url = String(decoding: UnsafeBufferPointer(rebasing: u[i..<end]), as: UTF8.self)
-          found.add(url)
+        while end > schemeEnd, trailing.contains(u[end - 1]) { end -= 1 }
+        if end > schemeEnd {
+          found.add(String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self))
         }
-        i = max(j, i + 1)
+        from = max(j, start + 1)
+        next = max(next, from)
       }
       return found.links
     }
   }
 
-  private static let trailing: [UInt8] = Array(".,);:!?'".utf8)
-
-  /// The length of `https://` or `http://` (any case) at `u[i]`, or nil.
-  private static func schemeLength(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
-    for scheme in ["https://", "http://"] {
-      let n = scheme.utf8.count
-      guard i + n <= u.count else { continue }
-      // Letters compared without case (`| 0x20`); `:` and `/` exactly.
-      if zip(scheme.utf8, u[i..<i + n]).allSatisfy({ s, c in s == c || (s >= 0x61 && s <= 0x7A && c | 0x20 == s) }) {
-        return n
-      }
-    }
-    return nil
+  /// Whether `name` (lower-case letters) is written at `u[i]`, in any case.
+  private static func scheme(_ u: UnsafeBufferPointer<UInt8>, _ i: Int, _ name: StaticString) -> Bool {
+    let n = name.utf8CodeUnitCount
+    guard i >= 0, i + n <= u.count else { return false }
+    let p = name.utf8Start
+    for k in 0..<n where u[i + k] | 0x20 != p[k] { return false }
+    return true
   }
+
+  private static let trailing: [UInt8] = Array(".,);:!?'".utf8)
 
   /// Whether the scalar at `u[j]` ends a URL: white space and controls (C0, DEL, C1), `<`, `>`, `"`.
   private static func ends(_ u: UnsafeBufferPointer<UInt8>, _ j: Int) -> Bool {
