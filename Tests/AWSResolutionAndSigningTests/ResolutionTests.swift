@@ -74,6 +74,12 @@ import Testing
     #expect(AWSServiceInfo.route53.endpointVariable == "AWS_ENDPOINT_URL_ROUTE_53")
     #expect(AWSServiceInfo.route53.configKey == "route_53")
     #expect(AWSServiceInfo.ses.endpointVariable == "AWS_ENDPOINT_URL_SES")
+    // Every space of the id: SSO OIDC's name, variable and key.
+    #expect(AWSServiceInfo.route53.name == "Route53" && AWSServiceInfo.ssoOIDC.name == "SSOOIDC")
+    #expect(AWSServiceInfo.ssoOIDC.endpointVariable == "AWS_ENDPOINT_URL_SSO_OIDC")
+    #expect(AWSServiceInfo.ssoOIDC.configKey == "sso_oidc")
+    let spaced = AWSServiceInfo(id: "A  B C", endpointPrefix: "x", wireProtocol: .restJSON)
+    #expect(spaced.name == "ABC" && spaced.endpointVariable == "AWS_ENDPOINT_URL_A__B_C" && spaced.configKey == "a__b_c")
   }
 
   @Test func awsEndpoints() throws {

@@ -50,7 +50,7 @@ public struct AWSServiceInfo: Sendable, Hashable {
     wireProtocol: WireProtocol
   ) {
     self.id = id
-    self.name = id.replacing(" ", with: "")
+    self.name = String(id.filter { $0 != " " })
     self.endpointPrefix = endpointPrefix
     self.signingName = signingName ?? endpointPrefix
     self.global = global
@@ -58,9 +58,13 @@ public struct AWSServiceInfo: Sendable, Hashable {
   }
 
   /// `AWS_ENDPOINT_URL_<ID>`: the id upper-cased, spaces as underscores.
-  public var endpointVariable: String { "AWS_ENDPOINT_URL_" + id.uppercased().replacing(" ", with: "_") }
+  public var endpointVariable: String { "AWS_ENDPOINT_URL_" + Self.spacesAsUnderscores(id.uppercased()) }
   /// The key of a `[services x]` section: the id lower-cased, spaces as underscores.
-  public var configKey: String { id.lowercased().replacing(" ", with: "_") }
+  public var configKey: String { Self.spacesAsUnderscores(id.lowercased()) }
+
+  /// `text` with every space an underscore. A plain map rather than `_StringProcessing`'s
+  /// generic `replacing(_:with:)`, whose first use costs every AWS command its metadata.
+  static func spacesAsUnderscores(_ text: String) -> String { String(text.map { $0 == " " ? "_" : $0 }) }
 
   public static let dynamoDB = AWSServiceInfo(
     id: "DynamoDB", endpointPrefix: "dynamodb", wireProtocol: .json(version: "1.0", targetPrefix: "DynamoDB_20120810"))
