@@ -68,7 +68,11 @@ public enum FileTrust {
           missing: false)
       }
       var out: [UInt8] = []
-      var chunk = [UInt8](repeating: 0, count: 65536)
+      // A chunk as large as the file checked at open plus one byte (at most 64 KiB): a small
+      // file (the plugin index, a config) is read by one call and its end seen by the next,
+      // without zeroing 64 KiB each time; a file grown since keeps being read, chunk by chunk.
+      var chunk = [UInt8](repeating: 0, count: min(max(size, 0) + 1, 65536))
+      out.reserveCapacity(min(max(size, 0), limit))
       while out.count <= limit {
         let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
         if n < 0 && errno == EINTR { continue }
