@@ -22,16 +22,17 @@ import Testing
     #expect(try file.readAll(limit: 1 << 20) == [UInt8](Self.bytes(size)))
   }
 
-  @Test func readsWhatWasAppendedAfterOpening() throws {
+  @Test(arguments: [0, 10])
+  func readsWhatWasAppendedAfterOpening(sizeAtOpen: Int) throws {
     let folder = try TemporaryFolder()
-    let file = try opened(folder, "grows", Self.bytes(10))
+    let file = try opened(folder, "grows", Self.bytes(sizeAtOpen))
     defer { file.close() }
     let more = Self.bytes(100_000)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.path + "/grows"))
     try handle.seekToEnd()
     try handle.write(contentsOf: more)
     try handle.close()
-    #expect(try file.readAll(limit: 1 << 20) == [UInt8](Self.bytes(10) + more))
+    #expect(try file.readAll(limit: 1 << 20) == [UInt8](Self.bytes(sizeAtOpen) + more))
   }
 
   @Test func refusesMoreThanTheLimitEvenWhenItGrewAfterOpening() throws {

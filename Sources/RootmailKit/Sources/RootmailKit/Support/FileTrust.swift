@@ -68,10 +68,11 @@ public enum FileTrust {
           missing: false)
       }
       var out: [UInt8] = []
-      // A chunk as large as the file checked at open plus one byte (at most 64 KiB): a small
-      // file (the plugin index, a config) is read by one call and its end seen by the next,
-      // without zeroing 64 KiB each time; a file grown since keeps being read, chunk by chunk.
-      var chunk = [UInt8](repeating: 0, count: min(max(size, 0) + 1, 65536))
+      // A chunk as large as the file checked at open plus one byte, between 4 KiB and 64 KiB:
+      // a small file (the plugin index, a config) is read by one call and its end seen by the
+      // next, without zeroing 64 KiB each time; a file grown since (or one whose size the
+      // file system reports as 0) keeps being read, 4 KiB or more at a time.
+      var chunk = [UInt8](repeating: 0, count: min(max(size + 1, 4096), 65536))
       out.reserveCapacity(min(max(size, 0), limit))
       while out.count <= limit {
         let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
