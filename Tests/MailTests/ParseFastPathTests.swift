@@ -107,6 +107,40 @@ import Testing
     }
   }
 
+  /// Random runs of links, repeated and not, past the length where the list stops being
+  /// searched and a dictionary takes over, with and without a limit: the numbers and links a
+  /// dictionary from the first link gives.
+  @Test func linkListNumbersAsADictionaryDoes() {
+    var seed: UInt64 = 0x1157
+    func next() -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: seed >> 33)
+    }
+    for round in 0..<500 {
+      let limit = round % 5 == 0 ? 1 + next() % 30 : MailLinks.maximumPerMail
+      let distinct = 1 + next() % 60
+      var list = LinkList(limit: limit)
+      var links: [String] = []
+      var numbers: [String: Int] = [:]
+      for _ in 0..<(next() % 120) {
+        let url = "https://x.example/\(next() % distinct)" + (next() % 3 == 0 ? "é" : "")
+        let expected: Int?
+        if let n = numbers[url] {
+          expected = n
+        } else if links.count >= limit {
+          expected = nil
+        } else {
+          links.append(url)
+          numbers[url] = links.count
+          expected = links.count
+        }
+        #expect(list.add(url) == expected)
+      }
+      #expect(list.links == links)
+      #expect(list.isFull == (links.count >= limit))
+    }
+  }
+
   /// Random base64 with line ends, `=`, junk bytes: the same bytes as GMime's decoder.
   @Test func base64DecodesAsGMimeDoes() {
     var seed: UInt64 = 26
