@@ -128,6 +128,47 @@ static inline size_t rm_base64_decode(const unsigned char *in, size_t length, un
   return (size_t)(o - out);
 }
 
+/// The value of a hexadecimal digit (either case, as isxdigit in the C locale), -1 for any other byte.
+static inline int rm_hex_value(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c |= 0x20;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+/// A whole quoted-printable body decoded into `out` (room for `length` bytes at least), byte
+/// for byte as one g_mime_encoding_quoted_decode_step from a fresh state followed by its
+/// flush: `=` and two hex digits a byte, `=` before LF or CRLF a soft break, any other `=`
+/// kept with the two bytes after it, an `=` with fewer than two bytes after it at the end
+/// lost. The runs between `=` are copied whole (memchr, memcpy), not byte by byte. Returns
+/// the bytes written.
+static inline size_t rm_qp_decode(const unsigned char *in, size_t length, unsigned char *out) {
+  const unsigned char *end = in + length;
+  unsigned char *o = out;
+  while (in < end) {
+    const unsigned char *equals = (const unsigned char *)memchr(in, '=', (size_t)(end - in));
+    size_t run = (size_t)((equals ? equals : end) - in);
+    memcpy(o, in, run);
+    o += run;
+    if (!equals) break;
+    in = equals + 1;
+    if (in >= end) break;
+    unsigned char first = *in++;
+    if (first == '\n') continue;
+    if (in >= end) break;
+    unsigned char second = *in++;
+    int high = rm_hex_value(first), low = rm_hex_value(second);
+    if (high >= 0 && low >= 0) {
+      *o++ = (unsigned char)((high << 4) | low);
+    } else if (!(second == '\n' && first == '\r')) {
+      *o++ = '=';
+      *o++ = first;
+      *o++ = second;
+    }
+  }
+  return (size_t)(o - out);
+}
+
 /// `content` with its transfer encoding undone into `out`, read where the parser left it (the
 /// message's own buffer: the parser's streams are memory streams) and decoded in one step, as
 /// `g_mime_data_wrapper_write_to_stream` would through a stream and a filter made per part
@@ -149,15 +190,10 @@ static inline int rm_decode_in_place(GMimeDataWrapper *content, GByteArray *out)
     g_byte_array_set_size(out, (guint)length);
     g_byte_array_set_size(out, (guint)rm_base64_decode((const unsigned char *)in, length, out->data));
     return 1;
-  case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE: {
-    GMimeEncoding state;
-    g_mime_encoding_init_decode(&state, content->encoding);
-    g_byte_array_set_size(out, (guint)g_mime_encoding_outlen(&state, length));
-    size_t n = g_mime_encoding_step(&state, in, length, (char *)out->data);
-    n += g_mime_encoding_flush(&state, in + length, 0, (char *)out->data + n);
-    g_byte_array_set_size(out, (guint)n);
+  case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE:
+    g_byte_array_set_size(out, (guint)length);
+    g_byte_array_set_size(out, (guint)rm_qp_decode((const unsigned char *)in, length, out->data));
     return 1;
-  }
   case GMIME_CONTENT_ENCODING_UUENCODE: return 0;
   default:
     g_byte_array_append(out, (const guint8 *)in, (guint)length);
