@@ -176,6 +176,9 @@ enum SimpleHTMLLinks {
         else { return nil }
         i = end + 8
       case "style", "script":
+        // Before the body, outside a head, libxml2 opens a head for it that stays open (what
+        // follows is in the head, not shown): not read here.
+        guard inHead || bodySeen else { return nil }
         // Raw text up to its end tag, with no `<` before it.
         let length = name.utf8.count
         guard let end = find(UInt8(ascii: "<"), from: i), end + 2 + length < n, u[end + 1] == UInt8(ascii: "/") else {
