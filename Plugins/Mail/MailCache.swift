@@ -57,6 +57,11 @@ struct MailCache {
   static func links(_ mail: ParsedMail, parser: any MailParser) -> [String] {
     var links = LinkList()
     for html in mail.htmlParts where !links.isFull {
+      // Simple HTML (most mail's alternative to its text) gives its links without libxml2.
+      if let hrefs = SimpleHTMLLinks.hrefs(html) {
+        for l in hrefs { links.add(l) }
+        continue
+      }
       let converted = parser.readable(html: html)
       for l in converted.links { links.add(l) }
       for l in MailLinks.find(in: converted.text) { links.add(l) }

@@ -107,6 +107,40 @@ import Testing
     }
   }
 
+  /// Random runs of links, repeated and not, past the length where the list stops being
+  /// searched and a dictionary takes over, with and without a limit: the numbers and links a
+  /// dictionary from the first link gives.
+  @Test func linkListNumbersAsADictionaryDoes() {
+    var seed: UInt64 = 0x1157
+    func next() -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: seed >> 33)
+    }
+    for round in 0..<500 {
+      let limit = round % 5 == 0 ? 1 + next() % 30 : MailLinks.maximumPerMail
+      let distinct = 1 + next() % 60
+      var list = LinkList(limit: limit)
+      var links: [String] = []
+      var numbers: [String: Int] = [:]
+      for _ in 0..<(next() % 120) {
+        let url = "https://x.example/\(next() % distinct)" + (next() % 3 == 0 ? "é" : "")
+        let expected: Int?
+        if let n = numbers[url] {
+          expected = n
+        } else if links.count >= limit {
+          expected = nil
+        } else {
+          links.append(url)
+          numbers[url] = links.count
+          expected = links.count
+        }
+        #expect(list.add(url) == expected)
+      }
+      #expect(list.links == links)
+      #expect(list.isFull == (links.count >= limit))
+    }
+  }
+
   /// Random base64 with line ends, `=`, junk bytes: the same bytes as GMime's decoder.
   @Test func base64DecodesAsGMimeDoes() {
     var seed: UInt64 = 26
@@ -127,6 +161,40 @@ import Testing
       var save: UInt32 = 0
       let m = g_mime_encoding_base64_decode_step(input, input.count, &theirs, &state, &save)
       #expect(Array(ours[..<n]) == Array(theirs[..<m]))
+    }
+  }
+
+  /// Random quoted-printable with soft breaks (LF and CRLF), hex in both cases, `=` before
+  /// anything, `=` at the end: the same bytes as GMime's decoder and its flush.
+  @Test func quotedPrintableDecodesAsGMimeDoes() {
+    var seed: UInt64 = 0x9D
+    func next() -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: seed >> 33)
+    }
+    let pieces: [[UInt8]] = [
+      "=", "=\n", "=\r\n", "=\r", "=3D", "=c3=A9", "=G1", "=4", "==41", "a", "text ", "\n", "\r\n", "\u{00}", "é",
+    ]
+    .map { Array($0.utf8) }
+    for round in 0..<20_000 {
+      var input = (0..<(next() % 30)).flatMap { _ in pieces[next() % pieces.count] }
+      if round % 3 == 0 { input += (0..<(next() % 4)).map { _ in UInt8(next() % 256) } }
+      var ours = [UInt8](repeating: 0, count: input.count + 1)
+      var theirs = [UInt8](repeating: 0, count: input.count * 3 + 4)
+      let n = rm_qp_decode(input, input.count, &ours)
+      var state = GMimeEncoding()
+      g_mime_encoding_init_decode(&state, GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE)
+      let m = input.withUnsafeBufferPointer { raw in
+        raw.withMemoryRebound(to: CChar.self) { i in
+          theirs.withUnsafeMutableBufferPointer { o in
+            o.withMemoryRebound(to: CChar.self) { o in
+              let k = g_mime_encoding_step(&state, i.baseAddress, i.count, o.baseAddress)
+              return k + g_mime_encoding_flush(&state, i.baseAddress.map { $0 + i.count }, 0, o.baseAddress! + k)
+            }
+          }
+        }
+      }
+      #expect(Array(ours[..<n]) == Array(theirs[..<m]), "\(input)")
     }
   }
 

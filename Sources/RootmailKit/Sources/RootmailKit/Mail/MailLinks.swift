@@ -144,12 +144,17 @@ public enum MailClass: String, Sendable, CaseIterable, ExpressibleByArgument {
   public static let hiddenByDefault: [MailClass] = [.welcome, .accountReady, .filtered]
 }
 
-/// Links in order, each once (a set beside the list: checking a list for each new link made
-/// 200,000 URLs take minutes), and no more than `limit`.
+/// Links in order, each once (a set beside the list once it is long: checking a list for each
+/// new link made 200,000 URLs take minutes), and no more than `limit`.
 @_spi(RootmailHost) public struct LinkList: Sendable {
   public private(set) var links: [String] = []
+  /// Each link's number, kept only past `scanned` links (empty until then).
   private var seen: [String: Int] = [:]
   public let limit: Int
+
+  /// Up to this many links the list itself is searched: a mail's dozen links are compared
+  /// faster than they are hashed into a dictionary that grows as they come.
+  static let scanned = 16
 
   public init(limit: Int = MailLinks.maximumPerMail) { self.limit = limit }
 
@@ -160,10 +165,20 @@ public enum MailClass: String, Sendable, CaseIterable, ExpressibleByArgument {
   /// the list, or nil when it was dropped.
   @discardableResult
   public mutating func add(_ url: String) -> Int? {
-    if let n = seen[url] { return n }
+    if links.count <= Self.scanned {
+      if let i = links.firstIndex(of: url) { return i + 1 }
+    } else if let n = seen[url] {
+      return n
+    }
     guard !isFull else { return nil }
     links.append(url)
-    seen[url] = links.count
+    if links.count > Self.scanned {
+      if seen.isEmpty {
+        for (i, link) in links.enumerated() { seen[link] = i + 1 }
+      } else {
+        seen[url] = links.count
+      }
+    }
     return links.count
   }
 }
