@@ -224,34 +224,37 @@ static void rm_log_cdata(void *context, const xmlChar *ch, int len) {
   rm_log_text(ctxt, ch, len, &((rm_html_log *)ctxt->_private)->cdata_child);
 }
 
+/// A comment's or processing instruction's node of `type`, made the open element's last child
+/// (NULL outside an element, or when the log is full).
+static xmlNodePtr rm_log_leaf(xmlParserCtxtPtr ctxt, xmlElementType type) {
+  rm_html_log *log = (rm_html_log *)ctxt->_private;
+  rm_log_sync(ctxt, log);
+  if (!ctxt->node || ctxt->node->type != XML_ELEMENT_NODE) return NULL;
+  xmlNodePtr node = rm_log_node(log);
+  if (!node) return NULL;
+  node->type = type;
+  log->has_open_text = 0;
+  return node;
+}
+
 /// xmlSAX2Comment: the element's last child, passed over by areBlanks (it looks behind it).
 static void rm_log_comment(void *context, const xmlChar *value) {
   (void)value;
   xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)context;
-  rm_html_log *log = (rm_html_log *)ctxt->_private;
-  rm_log_sync(ctxt, log);
-  if (!ctxt->node || ctxt->node->type != XML_ELEMENT_NODE) return;
-  xmlNodePtr node = rm_log_node(log);
+  xmlNodePtr node = rm_log_leaf(ctxt, XML_COMMENT_NODE);
   if (!node) return;
-  node->type = XML_COMMENT_NODE;
   node->prev = ctxt->node->last;
   ctxt->node->last = node;
-  log->has_open_text = 0;
 }
 
 /// xmlSAX2ProcessingInstruction: the element's last child, named by its target.
 static void rm_log_pi(void *context, const xmlChar *target, const xmlChar *data) {
   (void)data;
   xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)context;
-  rm_html_log *log = (rm_html_log *)ctxt->_private;
-  rm_log_sync(ctxt, log);
-  if (!ctxt->node || ctxt->node->type != XML_ELEMENT_NODE) return;
-  xmlNodePtr node = rm_log_node(log);
+  xmlNodePtr node = rm_log_leaf(ctxt, XML_PI_NODE);
   if (!node) return;
-  node->type = XML_PI_NODE;
   node->name = target;
   ctxt->node->last = node;
-  log->has_open_text = 0;
 }
 
 /// Parses HTML as rm_html_parse does, into `*log` (free with rm_html_log_free) instead of a
