@@ -7,8 +7,10 @@
 ///
 /// Simple means: ASCII without controls (but tab and line ends), under 1 MB, fewer than 200
 /// start tags (libxml2 stops at 256 deep), elements from a short list, each attribute value
-/// quoted (an `href` ASCII with `&amp;` its only reference, no attribute twice), comments with
-/// no `--` inside, a doctype first, `style` and `script` holding no `<`, a head holding only
+/// quoted (an `href` ASCII with `&amp;` its only reference, no attribute twice, names of at
+/// most 64 bytes, at most 32 attributes a tag), `html` only as the first tag, comments with
+/// no `--` inside, a doctype first, `style` and `script` holding no `<` (and `title`, `style`,
+/// `script` not written `<x/>`), a head holding only
 /// `title` and `style`, and no `:` (nor `&#`, which could write one) in the text or an `alt`:
 /// then the text holds no URL, and the links are the `href`s in order. Anything else is nil,
 /// and the part is read whole as before.
@@ -119,6 +121,7 @@ enum SimpleHTMLLinks {
       guard j < n, isSpace(u[j]) || u[j] == UInt8(ascii: ">") || u[j] == UInt8(ascii: "/") else { return nil }
       var attributes: [String] = []
       var href: Href?
+      var selfClosing = false
       while true {
         while j < n && isSpace(u[j]) { j += 1 }
         guard j < n else { return nil }
@@ -126,12 +129,16 @@ enum SimpleHTMLLinks {
         if u[j] == UInt8(ascii: "/") {
           guard j + 1 < n, u[j + 1] == UInt8(ascii: ">") else { return nil }
           j += 1
+          selfClosing = true
           break
         }
         // `name="value"` or `name='value'`, or a name alone.
         let attributeStart = j
         guard isLetter(u[j]) else { return nil }
         while j < n && (isNameByte(u[j]) || u[j] == UInt8(ascii: "-")) { j += 1 }
+        // libxml2 cuts a name at 100 bytes and reads the rest as another attribute; a few
+        // attributes each (each is compared with the ones before it).
+        guard j - attributeStart <= 64, attributes.count < 32 else { return nil }
         let attribute = String(decoding: UnsafeBufferPointer(rebasing: u[attributeStart..<j]), as: UTF8.self).lowercased()
         guard !attributes.contains(attribute) else { return nil }
         attributes.append(attribute)
@@ -162,9 +169,13 @@ enum SimpleHTMLLinks {
       }
       i = j + 1
       anythingSeen = true
+      // `<title/>`, `<style/>`, `<script/>` are empty to libxml2: what follows is not theirs.
+      if selfClosing && (name == "title" || name == "style" || name == "script") { return nil }
       switch name {
       case "html":
-        guard !inHead else { return nil }
+        // Only first: libxml2 drops another `html` tag and then a `</head>` (the head stays
+        // open, and a `th` after it is in the head).
+        guard startTags == 1 else { return nil }
       case "head":
         guard !headSeen, !inHead, !bodySeen else { return nil }
         headSeen = true
