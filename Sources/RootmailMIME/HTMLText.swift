@@ -15,6 +15,13 @@ public enum HTMLText {
 
   @_spi(RootmailHost) public static func convert(_ html: String) -> ReadableHTML {
     var html = html
+    // Simple HTML is read without libxml2, into the same log (`SimpleHTMLReading`).
+    let simple = html.withUTF8 { SimpleHTMLReading.log(of: $0) }
+    if let simple {
+      var out = Output()
+      simple.withUnsafeBytes { replay($0.baseAddress!, count: $0.count, into: &out) }
+      return ReadableHTML(text: out.finish(), links: out.links.links, warnings: [])
+    }
     var tooDeep: Int32 = 0
     var log = rm_html_log()
     // libxml2 reads the string's own UTF-8 (it copies what it reads): no copy made here. What
@@ -32,6 +39,24 @@ public enum HTMLText {
     var out = Output()
     if let bytes = log.bytes { replay(UnsafeRawPointer(bytes), count: log.length, into: &out) }
     return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
+  }
+
+  /// The log libxml2's reading of `html` gives (`rm_html_read`), or nil when it read nothing:
+  /// what `SimpleHTMLReading` is checked against.
+  static func libxml2Log(of html: String) -> [UInt8]? {
+    var html = html
+    var tooDeep: Int32 = 0
+    var log = rm_html_log()
+    let read = html.withUTF8 { u -> Bool in
+      guard let base = u.baseAddress, !u.isEmpty, u.count < Int(Int32.max) else { return false }
+      return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: u.count) {
+        rm_html_read($0, Int32(u.count), &tooDeep, &log) != 0
+      }
+    }
+    defer { rm_html_log_free(&log) }
+    guard read, log.failed == 0, tooDeep == 0 else { return nil }
+    guard let bytes = log.bytes else { return [] }
+    return Array(UnsafeBufferPointer(start: bytes, count: log.length))
   }
 
   /// Walks the log as the document tree was walked: on entering an element, a line break for a
