@@ -146,21 +146,23 @@ def record(upstream, path, argv):
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     port = listener.getsockname()[1]
-    entries, lock, threads = [], threading.Lock(), []
+    entries, lock, threads, errors = [], threading.Lock(), [], []
 
     def serve(client, conn_id, accepted):
-        upstream_sock = socket.create_connection(("127.0.0.1", upstream))
-        upstream_sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        from_client, from_upstream = Reader(client), Reader(upstream_sock)
+        from_client = Reader(client)
         try:
             while True:
                 raw, first, headers, body, began = from_client.message()
                 received = time.perf_counter()
                 if "100-continue" in headers.get("expect", "").lower():
-                    sys.exit("aws_floor.py: a request asked for 100-continue; the recorder does not handle it")
-                upstream_sock.sendall(raw)
-                answer, status_line, _, answer_body, _ = from_upstream.message(response=True)
+                    errors.append(f"{first!r} asked for 100-continue, which the recorder does not handle")
+                    return
+                # A connection to moto for each request: moto closes each after its answer.
+                with socket.create_connection(("127.0.0.1", upstream), timeout=30) as upstream_sock:
+                    upstream_sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    upstream_sock.sendall(raw)
+                    answer, status_line, _, answer_body, _ = Reader(upstream_sock).message(response=True)
                 answered = time.perf_counter()
                 client.sendall(answer)
                 with lock:
@@ -169,11 +171,12 @@ def record(upstream, path, argv):
                                     "raw": base64.b64encode(raw).decode(),
                                     "status": int(status_line.split(" ")[1]),
                                     "answer": base64.b64encode(answer_body).decode()})
-        except (Closed, OSError):
-            pass
+        except (Closed, ConnectionResetError):
+            pass  # the client is done with the connection
+        except OSError as error:
+            errors.append(f"connection {conn_id}: {error!r}")
         finally:
             client.close()
-            upstream_sock.close()
 
     def accept():
         n = 0
@@ -195,8 +198,11 @@ def record(upstream, path, argv):
     listener.close()
     for t in list(threads):
         t.join(2)
-    if proc.returncode != 0:
-        sys.exit(f"aws_floor.py: the recorded command failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
+    if errors:
+        sys.exit("aws_floor.py: recording failed: " + "; ".join(errors))
+    if proc.returncode != 0 or not entries:
+        sys.exit(f"aws_floor.py: the recorded command failed or sent no request ({proc.returncode}): "
+                 f"{proc.stderr.decode(errors='replace')}")
     entries.sort(key=lambda e: e["start"])
     for e in entries:
         for k in ("accepted", "start", "received", "end"):
@@ -214,7 +220,8 @@ def describe(entries, process_ms):
     print(f"AWS requests of one dns check (recorded through a forwarder; ms from process start, "
           f"process {process_ms:.1f} ms):")
     for i, e in enumerate(entries):
-        overlapped = [j + 1 for j, o in enumerate(entries) if o is not e and o["start"] < e["end"] and e["start"] < o["end"]]
+        overlapped = [j + 1 for j, o in enumerate(entries)
+                      if o is not e and o["start"] < e["end"] and e["start"] < o["end"]]
         waited = [j + 1 for j, o in enumerate(entries) if o["end"] <= e["start"]]
         needs = ", ".join(f"#{j + 1}" for j in e["after"])
         how = (f"parallel with {', '.join(f'#{j}' for j in overlapped)}" if overlapped else "alone")
@@ -244,7 +251,8 @@ def dependencies(entries):
 
 # --- replay -----------------------------------------------------------------------------------
 
-REQUEST_ID = re.compile(rb"<RequestId>[^<]*</RequestId>|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# What differs between two answers to the same request: moto's request ids.
+REQUEST_ID = re.compile(rb"<RequestId>[^<]*</RequestId>|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 def chains(entries):
