@@ -8,7 +8,7 @@ requests, measured with a client that costs (almost) nothing (benchmarks/dns/run
       pointing at the forwarder, and saves every request (raw bytes, connection, arrival and
       answer times) and its answer to RECORDING (JSON). Prints the requests, one a line, with
       their times and whether they overlapped (parallel) or waited for an earlier one (series).
-  aws_floor.py replay UPSTREAM_PORT RECORDING RUNS [MOTO_PID]
+  aws_floor.py replay UPSTREAM_PORT RECORDING RUNS MOTO_PID|- [EXPECTED]...
       Replays the recorded requests against moto_server RUNS times (after one warm-up round), in
       the order the check needs them: a request whose bytes carry a value from an earlier answer
       (GetHostedZone carries the zone id ListHostedZonesByName returned) waits for that answer,
@@ -17,9 +17,10 @@ requests, measured with a client that costs (almost) nothing (benchmarks/dns/run
       moto_server answers with "Connection: close"), so a round is moto's answer time and
       little else. Cold: the connections are opened inside the round (as a new process must).
       Series: all requests one at a time, warm. Each answer is checked against the recorded one
-      (status 200, the body but for request ids). Prints shell assignments for `eval`:
-      aws_warm_ms, aws_cold_ms and aws_series_ms (medians), aws_moto_cpu_ms (the CPU MOTO_PID, with its
-      threads, used per warm round, connections' accepts included; nan without it),
+      (status 200, the body but for request ids), and each EXPECTED string (name servers,
+      tokens) must be in some answer of every round. Prints shell assignments for `eval`:
+      aws_warm_ms, aws_cold_ms and aws_series_ms (medians), aws_moto_cpu_ms (the CPU MOTO_PID,
+      with its threads, used per warm round, connections' accepts included; nan with -),
       aws_requests, aws_chains and aws_summary (a one-line reading).
 """
 import base64
@@ -270,7 +271,7 @@ def chains(entries):
     return lanes
 
 
-def replay(upstream, path, runs, moto=None):
+def replay(upstream, path, runs, moto=None, expect=()):
     with open(path) as f:
         entries = json.load(f)["requests"]
     if not entries:
@@ -322,6 +323,7 @@ def replay(upstream, path, runs, moto=None):
     def one_round(warm, workers=parallel):
         for i, d in enumerate(done):
             d.clear()
+            answers[i] = None
             conns[i] = connect() if warm else None
         for w in workers:
             w.finished.clear()
@@ -338,12 +340,17 @@ def replay(upstream, path, runs, moto=None):
         if failures:
             sys.exit("aws_floor.py: replay failed: " + "; ".join(failures))
         for e, answer in zip(entries, answers):
+            if answer is None:
+                sys.exit(f"aws_floor.py: the replayed {e['action']} got no answer")
             _, status_line, _, body, _ = answer
             status = int(status_line.split(" ")[1])
             recorded = base64.b64decode(e["answer"])
             if status != e["status"] or status != 200 or REQUEST_ID.sub(b"", body) != REQUEST_ID.sub(b"", recorded):
                 sys.exit(f"aws_floor.py: the replayed {e['action']} got {status_line!r} and an answer unlike the "
                          f"recorded one:\n{body[:400]!r}\nrecorded:\n{recorded[:400]!r}")
+        missing = [x for x in expect if not any(x.encode() in a[3] for a in answers)]
+        if missing:
+            sys.exit(f"aws_floor.py: no replayed answer holds {', '.join(missing)}")
 
     one_round(True)  # warm-up: moto's first answers, the threads' first wake-up
     cpu_before = bench.proc_cpu(moto) if moto else 0.0
@@ -355,7 +362,8 @@ def replay(upstream, path, runs, moto=None):
     warm_ms, cold_ms = statistics.median(warm), statistics.median(cold)
     summary = (f"{len(entries)} requests in {len(lanes)} chains "
                f"({' | '.join(' -> '.join(entries[i]['action'] for i in lane) for lane in lanes)}); "
-               f"every answer 200 and as recorded ({name_servers} name servers); warm median {warm_ms:.2f} ms "
+               f"every answer 200, as recorded, with the {len(expect)} expected values "
+               f"({name_servers} name servers); warm median {warm_ms:.2f} ms "
                f"(min {min(warm):.2f}), with new connections {cold_ms:.2f} ms, one request at a time "
                f"{statistics.median(one_by_one):.2f} ms; moto's CPU {cpu:.2f} ms a warm round")
     print(f"aws_warm_ms={warm_ms:.4f}\naws_cold_ms={cold_ms:.4f}\naws_series_ms={statistics.median(one_by_one):.4f}")
@@ -368,8 +376,8 @@ def main():
     args = sys.argv[1:]
     if len(args) >= 4 and args[0] == "record" and args[3] == "--":
         record(int(args[1]), args[2], args[4:])
-    elif len(args) in (4, 5) and args[0] == "replay":
-        replay(int(args[1]), args[2], int(args[3]), int(args[4]) if len(args) == 5 else None)
+    elif len(args) >= 5 and args[0] == "replay":
+        replay(int(args[1]), args[2], int(args[3]), int(args[4]) if args[4] != "-" else None, args[5:])
     else:
         sys.exit(__doc__)
 
