@@ -1,3 +1,4 @@
+import Glibc
 @_spi(RootmailHost) import RootmailKit
 
 /// The links of an HTML part read without libxml2, when the HTML is simple enough that what
@@ -17,11 +18,72 @@
 enum SimpleHTMLLinks {
   /// Elements whose start tags may appear (none read its content as raw text but `style` and
   /// `script`, which are checked for holding no tag).
-  static let elements: Set<String> = [
+  static let elements: [StaticString] = [
     "html", "head", "body", "title", "style", "script", "p", "a", "div", "span", "br", "b", "i", "u", "em", "strong",
     "font", "table", "tbody", "thead", "tr", "td", "th", "img", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "center", "small", "sup", "sub",
   ]
+  /// Indexes in `elements` of the names the reading acts on.
+  static let html = 0
+  static let head = 1
+  static let title = 3
+  static let style = 4
+  static let script = 5
+  static let anchor = 7
+
+  /// `elements` by first letter (`a` to `z`): a tag's name is compared with a few, not hashed.
+  static let elementsByFirstLetter: [[Int]] = {
+    var buckets: [[Int]] = Array(repeating: [], count: 26)
+    for (i, name) in elements.enumerated() { buckets[Int(name.utf8Start[0]) - 0x61].append(i) }
+    return buckets
+  }()
+
+  /// The index in `elements` of `name` (ASCII letters and digits, any case), or nil.
+  static func element(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let first = name.first, case let letter = Int(first | 0x20) - 0x61, letter >= 0, letter < 26 else {
+      return nil
+    }
+    for i in elementsByFirstLetter[letter] where equalsLowered(name, elements[i]) { return i }
+    return nil
+  }
+
+  /// Whether `bytes` (letters, digits, `-`) are `s` (lower case) in any case.
+  static func equalsLowered(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+    guard bytes.count == s.utf8CodeUnitCount else { return false }
+    for k in 0..<bytes.count where bytes[k] | 0x20 != s.utf8Start[k] | 0x20 { return false }
+    return true
+  }
+
+  /// Whether two attribute names (letters, digits, `-`) are the same in any case.
+  static func sameName(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    for k in 0..<a.count where a[k] | 0x20 != b[k] | 0x20 { return false }
+    return true
+  }
+
+  /// ASCII without controls but tab and line ends, eight bytes at a time where they are plain.
+  static func plainASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = u.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i < u.count {
+      if i + 8 <= u.count {
+        let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        // No byte >= 0x80, none < 0x20, none DEL: each test may also flag a byte after a
+        // flagged one, never miss one (those words are read byte by byte).
+        let low = (w &- 0x2020_2020_2020_2020) & ~w
+        let del = w ^ 0x7F7F_7F7F_7F7F_7F7F
+        if (w | low | ((del &- 0x0101_0101_0101_0101) & ~del)) & 0x8080_8080_8080_8080 == 0 {
+          i += 8
+          continue
+        }
+      }
+      let c = u[i]
+      if (c < 0x20 && c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c >= 0x7F { return false }
+      i += 1
+    }
+    return true
+  }
 
   static func hrefs(_ html: String) -> [String]? {
     var html = html
@@ -58,18 +120,27 @@ enum SimpleHTMLLinks {
       }
       return nil
     }
-    for c in u where (c < 0x20 && !isSpace(c)) || c >= 0x7F { return nil }
+    guard plainASCII(u), let base = u.baseAddress else { return nil }
     while i < n {
       let c = u[i]
       guard c == UInt8(ascii: "<") else {
-        // Text: nothing a URL could be made of, nothing shown in the head.
-        if inHead && !isSpace(c) { return nil }
-        if c == UInt8(ascii: ":") || (c == UInt8(ascii: "&") && i + 1 < n && u[i + 1] == UInt8(ascii: "#")) { return nil }
-        if !isSpace(c) {
+        // Text, up to the next tag: nothing a URL could be made of, nothing shown in the head.
+        let raw = UnsafeRawPointer(base + i)
+        let end = i + (memchr(raw, 0x3C, n - i).map { $0 - UnsafeMutableRawPointer(mutating: raw) } ?? n - i)
+        let run = UnsafeBufferPointer(rebasing: u[i..<end])
+        if run.contains(where: { !isSpace($0) }) {
+          if inHead { return nil }
           anythingSeen = true
           bodySeen = true
         }
-        i += 1
+        if memchr(raw, 0x3A, run.count) != nil { return nil }
+        var from = i
+        while let amp = memchr(base + from, 0x26, end - from) {
+          let at = amp.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+          if at + 1 < n && u[at + 1] == UInt8(ascii: "#") { return nil }
+          from = at + 1
+        }
+        i = end
         continue
       }
       guard i + 1 < n else { return nil }
@@ -101,10 +172,10 @@ enum SimpleHTMLLinks {
         let nameStart = j
         while j < n && isNameByte(u[j]) { j += 1 }
         guard j > nameStart, isLetter(u[nameStart]) else { return nil }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: u[nameStart..<j]), as: UTF8.self).lowercased()
+        let isHead = equalsLowered(UnsafeBufferPointer(rebasing: u[nameStart..<j]), "head")
         while j < n && isSpace(u[j]) { j += 1 }
         guard j < n, u[j] == UInt8(ascii: ">") else { return nil }
-        if name == "head" {
+        if isHead {
           guard inHead else { return nil }
           inHead = false
         }
@@ -115,11 +186,10 @@ enum SimpleHTMLLinks {
       // A start tag from the list, at most 200 of them.
       var j = i + 1
       while j < n && isNameByte(u[j]) { j += 1 }
-      let name = String(decoding: UnsafeBufferPointer(rebasing: u[(i + 1)..<j]), as: UTF8.self).lowercased()
       startTags += 1
-      guard startTags < 200, elements.contains(name) else { return nil }
+      guard startTags < 200, let name = element(UnsafeBufferPointer(rebasing: u[(i + 1)..<j])) else { return nil }
       guard j < n, isSpace(u[j]) || u[j] == UInt8(ascii: ">") || u[j] == UInt8(ascii: "/") else { return nil }
-      var attributes: [String] = []
+      var attributes: [UnsafeBufferPointer<UInt8>] = []
       var href: Href?
       var selfClosing = false
       while true {
@@ -139,14 +209,16 @@ enum SimpleHTMLLinks {
         // libxml2 cuts a name at 100 bytes and reads the rest as another attribute; a few
         // attributes each (each is compared with the ones before it).
         guard j - attributeStart <= 64, attributes.count < 32 else { return nil }
-        let attribute = String(decoding: UnsafeBufferPointer(rebasing: u[attributeStart..<j]), as: UTF8.self).lowercased()
-        guard !attributes.contains(attribute) else { return nil }
+        let attribute = UnsafeBufferPointer(rebasing: u[attributeStart..<j])
+        guard !attributes.contains(where: { sameName($0, attribute) }) else { return nil }
         attributes.append(attribute)
+        let isHref = equalsLowered(attribute, "href")
+        let isAlt = equalsLowered(attribute, "alt")
         var k = j
         while k < n && isSpace(u[k]) { k += 1 }
         guard k < n else { return nil }
         guard u[k] == UInt8(ascii: "=") else {
-          if attribute == "href" || attribute == "alt" { return nil }
+          if isHref || isAlt { return nil }
           continue
         }
         k += 1
@@ -155,10 +227,10 @@ enum SimpleHTMLLinks {
           return nil
         }
         let value = UnsafeBufferPointer(rebasing: u[(k + 1)..<close])
-        if attribute == "href" && name == "a" {
+        if isHref && name == anchor {
           href = Self.href(value)
           guard href != nil else { return nil }
-        } else if attribute == "alt" {
+        } else if isAlt {
           for (m, b) in value.enumerated()
           where b == UInt8(ascii: ":") || (b == UInt8(ascii: "&") && m + 1 < value.count && value[m + 1] == UInt8(ascii: "#")) {
             return nil
@@ -170,39 +242,39 @@ enum SimpleHTMLLinks {
       i = j + 1
       anythingSeen = true
       // `<title/>`, `<style/>`, `<script/>` are empty to libxml2: what follows is not theirs.
-      if selfClosing && (name == "title" || name == "style" || name == "script") { return nil }
+      if selfClosing && (name == title || name == style || name == script) { return nil }
       switch name {
-      case "html":
+      case html:
         // Only first: libxml2 drops another `html` tag and then a `</head>` (the head stays
         // open, and a `th` after it is in the head).
         guard startTags == 1 else { return nil }
-      case "head":
+      case head:
         guard !headSeen, !inHead, !bodySeen else { return nil }
         headSeen = true
         inHead = true
-      case "title":
+      case title:
         // Only in the head, text alone inside.
         guard inHead, let end = find(UInt8(ascii: "<"), from: i), starts(end, "</title"), end + 7 < n,
           u[end + 7] == UInt8(ascii: ">")
         else { return nil }
         i = end + 8
-      case "style", "script":
+      case style, script:
         // Before the body, outside a head, libxml2 opens a head for it that stays open (what
         // follows is in the head, not shown): not read here.
         guard inHead || bodySeen else { return nil }
         // Raw text up to its end tag, with no `<` before it.
-        let length = name.utf8.count
+        let length = elements[name].utf8CodeUnitCount
         guard let end = find(UInt8(ascii: "<"), from: i), end + 2 + length < n, u[end + 1] == UInt8(ascii: "/") else {
           return nil
         }
-        let tag = String(decoding: UnsafeBufferPointer(rebasing: u[(end + 2)..<(end + 2 + length)]), as: UTF8.self)
-        guard tag.lowercased() == name, u[end + 2 + length] == UInt8(ascii: ">") else { return nil }
+        let tag = UnsafeBufferPointer(rebasing: u[(end + 2)..<(end + 2 + length)])
+        guard equalsLowered(tag, elements[name]), u[end + 2 + length] == UInt8(ascii: ">") else { return nil }
         i = end + 3 + length
         if !inHead { bodySeen = true }
       default:
         guard !inHead else { return nil }
         bodySeen = true
-        if name == "a", let href, let link = href.link { links.append(link) }
+        if name == anchor, let href, let link = href.link { links.append(link) }
       }
     }
     return links
