@@ -45,6 +45,10 @@ import Testing
       """,
       "<p>no html element<br/>line two</p>",
       "<div>a<!-- c --> <b>b</b> <i>c</i></div>",
+      // A `>` in a quoted value, `]]>` in text, a tab, code points at the ends of Unicode.
+      "<p><a title=\"a>b\" href=\"/x\">y</a> a ]]> b\tc &#x10FFFF;&#128512;&#xFFFD;</p>",
+      // White space between cells and rows (kept after a cell, dropped after a row).
+      "<table>\n<tr>\n<td>a</td>\n<td>b</td>\n</tr>\n</table>",
     ]
     for html in documents {
       #expect(Self.checked(html) != nil, "\(html.debugDescription)")
