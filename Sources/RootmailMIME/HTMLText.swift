@@ -16,35 +16,32 @@ public enum HTMLText {
   @_spi(RootmailHost) public static func convert(_ html: String) -> ReadableHTML {
     var html = html
     // Simple HTML is read without libxml2, into the same log (`SimpleHTMLReading`).
-    let simple = html.withUTF8 { SimpleHTMLReading.log(of: $0) }
-    if let simple {
+    if let simple = html.withUTF8({ SimpleHTMLReading.log(of: $0) }) {
       var out = Output()
       simple.withUnsafeBytes { replay($0.baseAddress!, count: $0.count, into: &out) }
       return ReadableHTML(text: out.finish(), links: out.links.links, warnings: [])
     }
-    var tooDeep: Int32 = 0
-    var log = rm_html_log()
-    // libxml2 reads the string's own UTF-8 (it copies what it reads): no copy made here. What
-    // it parses comes back as a log of the document's elements and text (`rm_html_read`), not
-    // as a tree.
-    let read = html.withUTF8 { u -> Bool in
-      guard let base = u.baseAddress, !u.isEmpty, u.count < Int(Int32.max) else { return false }
-      return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: u.count) {
-        rm_html_read($0, Int32(u.count), &tooDeep, &log) != 0
-      }
+    return readWithLibxml2(&html) { log, tooDeep in
+      let warnings = tooDeep ? [tooDeepWarning] : []
+      guard let log else { return ReadableHTML(text: "", links: [], warnings: warnings) }
+      var out = Output()
+      if let base = log.baseAddress { replay(base, count: log.count, into: &out) }
+      return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
     }
-    defer { rm_html_log_free(&log) }
-    let warnings = tooDeep != 0 ? [tooDeepWarning] : []
-    guard read, log.failed == 0 else { return ReadableHTML(text: "", links: [], warnings: warnings) }
-    var out = Output()
-    if let bytes = log.bytes { replay(UnsafeRawPointer(bytes), count: log.length, into: &out) }
-    return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
   }
 
-  /// The log libxml2's reading of `html` gives (`rm_html_read`), or nil when it read nothing:
-  /// what `SimpleHTMLReading` is checked against.
+  /// The log libxml2's reading of `html` gives (`rm_html_read`), or nil when it read nothing or
+  /// stopped at its depth limit: what `SimpleHTMLReading` is checked against.
   static func libxml2Log(of html: String) -> [UInt8]? {
     var html = html
+    return readWithLibxml2(&html) { log, tooDeep in tooDeep ? nil : log.map { Array($0) } }
+  }
+
+  /// libxml2's reading of `html` as a log of the document's elements and text (`rm_html_read`),
+  /// handed to `body` (nil when libxml2 read nothing) with whether elements nested past its
+  /// depth limit. libxml2 reads the string's own UTF-8 (it copies what it reads): no copy is
+  /// made here.
+  static func readWithLibxml2<R>(_ html: inout String, _ body: (UnsafeRawBufferPointer?, Bool) -> R) -> R {
     var tooDeep: Int32 = 0
     var log = rm_html_log()
     let read = html.withUTF8 { u -> Bool in
@@ -54,9 +51,8 @@ public enum HTMLText {
       }
     }
     defer { rm_html_log_free(&log) }
-    guard read, log.failed == 0, tooDeep == 0 else { return nil }
-    guard let bytes = log.bytes else { return [] }
-    return Array(UnsafeBufferPointer(start: bytes, count: log.length))
+    guard read, log.failed == 0 else { return body(nil, tooDeep != 0) }
+    return body(UnsafeRawBufferPointer(start: log.bytes, count: log.length), tooDeep != 0)
   }
 
   /// Walks the log as the document tree was walked: on entering an element, a line break for a
