@@ -1,26 +1,10 @@
 @_spi(RootmailHost) import RootmailKit
 @_spi(RootmailHost) import RootmailTestSupport
-import Synchronization
 import Testing
 
 /// The client's debug log, captured by a handler that does not redact: it must carry the
 /// request and response but no secret, signature or token.
 @Suite struct RedactionTests {
-  final class Captured: Sendable {
-    let lines = Mutex<[String]>([])
-  }
-
-  struct CapturingHandler: LogHandler {
-    let captured: Captured
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-      get { metadata[key] }
-      set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) { captured.lines.withLock { $0.append("\(event.message)") } }
-  }
-
   @Test func debugLogNeverCarriesSecrets() async throws {
     let moto = try MotoServer.shared()
     let captured = Captured()
