@@ -7,9 +7,8 @@ import Testing
 @Suite struct RedactionTests {
   @Test func debugLogNeverCarriesSecrets() async throws {
     let moto = try MotoServer.shared()
-    let captured = Captured()
-    var logger = Logger(label: "test") { _ in CapturingHandler(captured: captured) }
-    logger.logLevel = .debug
+    let captured = CapturedLog()
+    let logger = captured.logger()
     let creds = AWSCredentials(
       accessKeyID: "AKIDREDACTTEST", secretAccessKey: "redaction-secret-key-123", sessionToken: "redaction-session-token-456",
       source: "test")
@@ -30,9 +29,8 @@ import Testing
   /// are not in the debug log, while the request is.
   @Test func keptDownloadsAreNotLogged() async throws {
     let moto = try MotoServer.shared()
-    let captured = Captured()
-    var logger = Logger(label: "test") { _ in CapturingHandler(captured: captured) }
-    logger.logLevel = .debug
+    let captured = CapturedLog()
+    let logger = captured.logger()
     let client = AWSClient(
       region: "us-east-1", endpointURL: moto.url,
       credentialProvider: StaticCredentialProvider(

@@ -100,12 +100,12 @@ import Testing
     let moto = try MotoServer.shared()
     let nginx = try TLSEndpoint(upstream: moto.url, keepAliveTimeout: 1)
     defer { nginx.stop() }
-    let captured = Captured()
+    let captured = CapturedLog()
     let client = AWSClient(
       region: "us-east-1", endpointURL: nginx.url, credentialProvider: StaticCredentialProvider(Self.keys),
       retryPolicy: RetryPolicy(maxAttempts: 3), timeout: 10,
       network: NetworkSettings(caBundle: NetworkSetting(value: nginx.ca.certificate, source: "test")),
-      logger: Logger(label: "test") { _ in CapturingHandler(captured: captured) })
+      logger: captured.logger())
     let db = client.dynamoDB
     let table = "idle-close"
     try await db.createTable(table, keys: DynamoDBKeySchema(hash: ("AccountEmail", "S")))

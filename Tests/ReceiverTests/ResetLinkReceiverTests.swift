@@ -125,28 +125,10 @@ import Testing
     #expect(!why.contains("GENUINE-TOKEN"))
   }
 
-  /// Every line logged at debug level, unredacted: what must not carry the link is kept out
-  /// of the log in the first place.
-  final class CapturedLog: Sendable {
-    let lines = Mutex<[String]>([])
-    struct Handler: LogHandler {
-      let log: CapturedLog
-      var metadata: Logger.Metadata = [:]
-      var logLevel: Logger.Level = .debug
-      subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-      }
-      func log(event: LogEvent) { log.lines.withLock { $0.append("\(event.message)") } }
-    }
-    var text: String { lines.withLock { $0 }.joined(separator: "\n") }
-  }
-
   @Test func theLinkNeverReachesTheDebugLog() async throws {
     let alias = H.unique("l").replacingOccurrences(of: "-", with: "")
     let captured = CapturedLog()
-    var logger = Logger(label: "test") { _ in CapturedLog.Handler(log: captured) }
-    logger.logLevel = .debug
+    let logger = captured.logger()
     let domain = H.unique("log") + ".example"
     let cli = try H.cli(settings: [
       "reset_link_parameter_type": "String", "address_from": "rootmail@\(domain)", "address_admin": "admin@\(domain)",
