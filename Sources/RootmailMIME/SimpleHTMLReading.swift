@@ -16,7 +16,8 @@ import Glibc
 /// - comments without `--` inside, `<!DOCTYPE name>` first, `style` and `script` holding no
 ///   `</` but their end tag, written exactly;
 /// - text outside `html` and `head` (white space aside), no `<` that starts nothing, no run of
-///   1,000 white space bytes, references libxml2 reads (named from its table, or a code point).
+///   1,000 white space bytes nor a run of 1,000 bytes ending the document, references libxml2
+///   reads (named from its table, or a code point).
 enum SimpleHTMLReading {
   /// The elements read here, with what libxml2 knows of them.
   static let names: [String] = [
@@ -151,6 +152,8 @@ enum SimpleHTMLReading {
     /// into it, as the tree merges adjacent text).
     var openText: Int? = nil
     var startTags = 0
+    /// Where the next `<` at or after `i` is (`n` for none), once found; -1 before.
+    var nextTag = -1
 
     init(u: UnsafeBufferPointer<UInt8>, base: UnsafePointer<UInt8>) {
       self.u = u
@@ -468,15 +471,22 @@ enum SimpleHTMLReading {
     /// says so.
     mutating func characters() -> Bool {
       let start = i
-      // Up to the next `<`, then to an `&` before it.
+      // Up to the next `<` (found once for all the runs before it: text cut by references
+      // would otherwise be searched to the end again and again), then to an `&` before it.
+      if nextTag < start {
+        let raw = UnsafeRawPointer(base + start)
+        nextTag = start + (memchr(raw, 0x3C, n - start).map { $0 - UnsafeMutableRawPointer(mutating: raw) } ?? n - start)
+      }
       let raw = UnsafeRawPointer(base + start)
-      var end = memchr(raw, 0x3C, n - start).map { $0 - UnsafeMutableRawPointer(mutating: raw) } ?? n - start
-      end = memchr(raw, 0x26, end).map { $0 - UnsafeMutableRawPointer(mutating: raw) } ?? end
-      i = start + end
+      i = start + (memchr(raw, 0x26, nextTag - start).map { $0 - UnsafeMutableRawPointer(mutating: raw) } ?? nextTag - start)
       let run = UnsafeBufferPointer(rebasing: u[start..<i])
+      // libxml2 hands text over in buffers of 1,000 bytes, each judged by areBlanks on its own:
+      // one that ends the document all white space is dropped (nothing follows it), where
+      // this reading keeps the run whole. Not read here; nor a run of only white space that
+      // long.
+      if run.count >= 1000 && i == n { return false }
       let blank = !run.contains { !Self.isBlank($0) }
       if blank {
-        // libxml2 hands text over in runs of 1,000 bytes, each judged on its own.
         guard run.count < 1000 else { return false }
         if dropsBlanks() { return true }
       }
