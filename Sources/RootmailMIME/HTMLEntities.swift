@@ -40,8 +40,7 @@ enum HTMLEntities {
 
   /// The code point of the reference named `name` (at most 8 bytes), or nil.
   static func value(named name: UnsafeBufferPointer<UInt8>) -> UInt32? {
-    guard name.count <= 8, let key = key(name) else { return nil }
-    return values[key]
+    key(name).flatMap { values[$0] }
   }
 
   /// A name of at most 8 bytes as one integer.

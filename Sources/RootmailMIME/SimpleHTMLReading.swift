@@ -26,11 +26,12 @@ enum SimpleHTMLReading {
     "h4", "h5", "h6", "hr", "center", "small", "sup", "sub", "blockquote", "code", "s", "strike", "big", "tt", "caption",
     "dl", "dt", "dd",
   ]
-  static let html = 0
-  static let head = 1
-  static let body = 6
-  static let style = 4
-  static let script = 5
+  /// Indexes in `names` of the elements the reading acts on.
+  static let html = names.firstIndex(of: "html")!
+  static let head = names.firstIndex(of: "head")!
+  static let body = names.firstIndex(of: "body")!
+  static let style = names.firstIndex(of: "style")!
+  static let script = names.firstIndex(of: "script")!
 
   /// Elements without content (`empty` in libxml2's element table): closed as they open.
   static let void: Set<String> = ["br", "hr", "img", "meta"]
