@@ -43,7 +43,7 @@ public struct AWSFacts: Sendable {
     static func start(client: AWSClient, settings: CheckSettings) -> Questions {
       let identity = settings.mailDomain
       return Questions(
-        hostedZone: Task { await capture { try await findZone(client.route53, settings) } },
+        hostedZone: Task { await capture { try await findZone(client, settings) } },
         verification: Task { await capture { try await client.ses.getIdentityVerificationAttributes([identity])[identity] } },
         dkim: Task { await capture { try await client.ses.getIdentityDkimAttributes([identity])[identity] } },
         activeRuleSet: Task { await capture { try await client.ses.describeActiveReceiptRuleSet() } })
@@ -57,14 +57,28 @@ public struct AWSFacts: Sendable {
     }
   }
 
-  static func findZone(_ route53: Route53, _ settings: CheckSettings) async throws -> Route53.HostedZone {
+  /// `--hosted-zone-id`'s zone; else the zone remembered for the mail domain while Route53 still
+  /// has it under that name; else the first zone of that name, which is then remembered.
+  static func findZone(_ client: AWSClient, _ settings: CheckSettings) async throws -> Route53.HostedZone {
+    let route53 = client.route53
     if let id = settings.hostedZoneID { return try await route53.getHostedZone(id) }
     let name = DNSName.normalize(settings.mailDomain)
+    let memory = settings.zoneMemoryPath.flatMap { path in
+      (try? client.endpoint(for: .route53)).map { HostedZoneMemory(path: path, endpoint: $0.url) }
+    }
+    if let id = memory?.zoneID(for: name), let zone = try? await route53.getHostedZone(id),
+      DNSName.normalize(zone.name) == name
+    {
+      return zone
+    }
     let zones = try await route53.listHostedZonesByName(dnsName: name, maxItems: 10)
     guard let zone = zones.first(where: { DNSName.normalize($0.name) == name }) else {
+      memory?.remember(nil, for: name)
       throw DNSFailure("Route53 has no hosted zone named \(DNSName.display(name))")
     }
-    return try await route53.getHostedZone(zone.id)
+    let found = try await route53.getHostedZone(zone.id)
+    memory?.remember(found.id, for: name)
+    return found
   }
 
   static func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, DNSFailure> {

@@ -26,7 +26,8 @@ struct CheckCommand: RootmailCommand {
 
   @Option(
     name: .customLong("hosted-zone-id"),
-    help: ArgumentHelp("The Route53 hosted zone of the subdomain (default: found by name).", valueName: "id"))
+    help: ArgumentHelp(
+      "The Route53 hosted zone of the subdomain (default: found by name, remembered for the next check).", valueName: "id"))
   var hostedZoneID: String?
 
   @Option(
@@ -121,7 +122,8 @@ struct CheckCommand: RootmailCommand {
       let parents = try parentServers.map { try DNSServer.parse($0, option: "--parent-server") }
       return CheckSettings(
         domain: domain, subdomain: subdomain, region: region, bucket: context.config.string(.bucket),
-        bucketPrefix: context.config.string(.bucketPrefix), hostedZoneID: hostedZoneID, resolvers: resolvers,
+        bucketPrefix: context.config.string(.bucketPrefix), hostedZoneID: hostedZoneID,
+        zoneMemoryPath: HostedZoneMemory.location(environment: context.environment), resolvers: resolvers,
         parentServers: parents, queryTimeout: try duration(queryTimeout, "--query-timeout"), attempts: attempts,
         timeout: try duration(timeout, "--timeout"))
     } catch let e as DNSCheckError {

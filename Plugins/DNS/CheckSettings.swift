@@ -10,6 +10,9 @@ public struct CheckSettings: Sendable {
   public var bucketPrefix: String?
   /// The Route53 zone to compare with (nil: found by name).
   public var hostedZoneID: String?
+  /// Where the zone found by name is remembered for the next check (`HostedZoneMemory`; nil:
+  /// nowhere, always found by name).
+  public var zoneMemoryPath: String?
   /// Asked, with recursion, for the parent zone's servers and for name server addresses.
   public var resolvers: [DNSServer]
   /// Instead of asking the resolver for the parent's servers.
@@ -21,7 +24,7 @@ public struct CheckSettings: Sendable {
 
   public init(
     domain: String, subdomain: String, region: String, bucket: String? = nil, bucketPrefix: String? = nil,
-    hostedZoneID: String? = nil, resolvers: [DNSServer], parentServers: [DNSServer] = [],
+    hostedZoneID: String? = nil, zoneMemoryPath: String? = nil, resolvers: [DNSServer], parentServers: [DNSServer] = [],
     queryTimeout: Duration = .seconds(2), attempts: Int = 2, timeout: Duration = .seconds(10)
   ) {
     self.domain = DNSName.display(DNSName.normalize(domain))
@@ -30,6 +33,7 @@ public struct CheckSettings: Sendable {
     self.bucket = bucket
     self.bucketPrefix = bucketPrefix
     self.hostedZoneID = hostedZoneID
+    self.zoneMemoryPath = zoneMemoryPath
     self.resolvers = resolvers
     self.parentServers = parentServers
     self.queryTimeout = queryTimeout

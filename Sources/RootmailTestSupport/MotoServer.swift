@@ -66,13 +66,13 @@ public final class MotoServer: Sendable {
   /// An AWS client aimed at `endpoint` (this server, or a proxy in front of it).
   @_spi(RootmailHost) public func client(
     endpoint: String? = nil, maxAttempts: Int = 3, backoffBase: Double = 0.01, timeout: Double = 20,
-    credentials: AWSCredentials? = nil, region: String = "us-east-1"
+    credentials: AWSCredentials? = nil, region: String = "us-east-1", logger: Logger = Logger(label: "rootmail.aws")
   ) -> AWSClient {
     let creds =
       credentials ?? AWSCredentials(accessKeyID: "AKIDTESTMOTO", secretAccessKey: "test-secret-key-for-moto", source: "test")
     return AWSClient(
       region: region, endpointURL: endpoint ?? url, credentialProvider: StaticCredentialProvider(creds),
-      retryPolicy: RetryPolicy(maxAttempts: maxAttempts, base: backoffBase), timeout: timeout)
+      retryPolicy: RetryPolicy(maxAttempts: maxAttempts, base: backoffBase), timeout: timeout, logger: logger)
   }
 }
 

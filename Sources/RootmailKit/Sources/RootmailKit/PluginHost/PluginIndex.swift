@@ -3,9 +3,6 @@
 #else
   import Foundation
 #endif
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// A cache of which plugin file provides which command, so that running one command loads only
 /// its plugin (as git finds `git-<cmd>` by name). It is valid while the search path, the host
@@ -68,7 +65,7 @@
   // MARK: Storage
 
   public static func location(environment: [String: String]) -> String {
-    XDGPaths(environment: environment).cacheHome + "/rootmail/plugin-index.json"
+    CacheFile.location("plugin-index.json", environment: environment)
   }
 
   /// The most an index may hold (a few hundred bytes a plugin); a larger file is not read.
@@ -90,9 +87,7 @@
   }
 
   public static func read(from path: String) -> PluginIndex? {
-    guard case .success(let opened) = FileTrust.open(path, what: "file", followLinks: false) else { return nil }
-    defer { opened.close() }
-    guard let data = try? opened.readAll(limit: maximumFileSize),
+    guard let data = CacheFile.read(path, limit: maximumFileSize),
       let json = try? JSONValue.parse(data),
       let hostKey = json["host"]?.stringValue,
       let folders = json["folders"]?.arrayValue?.compactMap(\.stringValue),
@@ -114,8 +109,7 @@
     return PluginIndex(hostKey: hostKey, folders: folders, entries: parsed)
   }
 
-  /// Writes the index (0600, in a 0700 folder) by rename, so a reader never sees half a file.
-  /// Failure is silent: the index is only a shortcut.
+  /// Writes the index (`CacheFile`). Failure is silent: the index is only a shortcut.
   public func write(to path: String) {
     let json = JSONValue.object([
       ("host", .string(hostKey)),
@@ -133,21 +127,6 @@
           })
       ),
     ])
-    // The folder is walked as written and made where missing (`TrustedPath`), and the file is
-    // written and renamed relative to that descriptor: a link someone else planted on the way
-    // never makes root write the index into a folder of theirs.
-    guard
-      case .success(let folder) = TrustedPath.open(
-        Path.directory(of: path), what: "plugin index folder", kind: .folder, createFolders: true)
-    else { return }
-    defer { folder.close() }
-    let name = Path.fileName(of: path)
-    let temp = name + ".\(getpid()).tmp"
-    let fd = folder.openFile(temp, flags: O_CREAT | O_EXCL | O_WRONLY)
-    guard fd >= 0 else { return }
-    let bytes = Array(json.compact.utf8)
-    let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-    _ = Glibc.close(fd)
-    if written != bytes.count || renameat(folder.fd, temp, folder.fd, name) != 0 { unlinkat(folder.fd, temp, 0) }
+    CacheFile.write(Array(json.compact.utf8), to: path)
   }
 }
