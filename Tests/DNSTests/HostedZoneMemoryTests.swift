@@ -127,7 +127,10 @@ import Testing
           try FileManager.default.createSymbolicLink(atPath: s.memoryPath, withDestinationPath: decoy)
         }
       ),
-      ("not JSON, with a terminal escape", { try s.folder.write("cache/rootmail/hosted-zones.json", "\u{1b}]0;x\u{7}{", mode: 0o600) }),
+      (
+        "not JSON, with a terminal escape",
+        { try s.folder.write("cache/rootmail/hosted-zones.json", "\u{1b}]0;x\u{7}{", mode: 0o600) }
+      ),
       ("a path for an id", { try s.folder.write("cache/rootmail/hosted-zones.json", entry("../../change/\(id)"), mode: 0o600) }),
       ("lower-case id", { try s.folder.write("cache/rootmail/hosted-zones.json", entry(id.lowercased()), mode: 0o600) }),
       (

@@ -112,6 +112,20 @@ import Testing
     #expect(spoofed.dkim == "none" && spoofed.spf == "fail" && spoofed.dmarc == "fail")
   }
 
+  @Test func verdictHeaderNamesMatchInAnyASCIICaseOnly() {
+    let upper = MailVerdicts(headers: [
+      MailHeader(name: "X-SES-SPAM-VERDICT", value: "PASS"), MailHeader(name: "x-ses-virus-verdict", value: "FAIL"),
+      MailHeader(name: "RECEIVED-spf", value: "pass (spfCheck: domain of example.com)"),
+    ])
+    #expect(upper.spam == "PASS" && upper.virus == "FAIL" && upper.spf == "pass")
+    // A name that only looks like one (a Cyrillic "с", one letter more or less) is another header.
+    let lookAlikes = MailVerdicts(headers: [
+      MailHeader(name: "X-SES-Spam-Verdi\u{441}t", value: "PASS"), MailHeader(name: "X-SES-Virus-Verdicts", value: "PASS"),
+      MailHeader(name: "Received-SP", value: "pass"),
+    ])
+    #expect(lookAlikes.spam.isEmpty && lookAlikes.virus.isEmpty && lookAlikes.spf.isEmpty)
+  }
+
   @Test func resetLinkTrustRule() throws {
     let domains = ["amazon.com", "amazonaws.com", "aws"]
     #expect(

@@ -41,7 +41,7 @@ public struct MailVerdicts: Sendable, Equatable {
   /// `dkim=none`, so a method stated twice is `repeated` (never `pass`), and trusts nothing.
   public init(headers: [MailHeader]) {
     self.init()
-    func first(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
+    func first(_ name: String) -> String? { headers.first { $0.hasName(name) }?.value }
     spam = Self.token(first("x-ses-spam-verdict") ?? "").uppercased()
     virus = Self.token(first("x-ses-virus-verdict") ?? "").uppercased()
     if let spfHeader = first("received-spf") { spf = Self.token(spfHeader).lowercased() }

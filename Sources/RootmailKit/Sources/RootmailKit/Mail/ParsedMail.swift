@@ -8,6 +8,18 @@ public struct MailHeader: Sendable, Equatable {
     self.name = name
     self.value = value
   }
+
+  /// Whether the name is `lowercased` (in lower case) but for the case of ASCII letters, as
+  /// RFC 5322 compares field names; no String is made per header.
+  func hasName(_ lowercased: String) -> Bool {
+    var other = lowercased.utf8.makeIterator()
+    for byte in name.utf8 {
+      guard let expected = other.next() else { return false }
+      let folded = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+      guard folded == expected else { return false }
+    }
+    return other.next() == nil
+  }
 }
 
 /// A body part of a mail, decoded (transfer encoding undone, text converted to UTF-8).
@@ -88,7 +100,7 @@ public struct ParsedMail: Sendable, Equatable {
   /// The values of every header called `name` (case-insensitive), top first.
   public func headerValues(_ name: String) -> [String] {
     let lower = name.lowercased()
-    return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+    return headers.filter { $0.hasName(lower) }.map(\.value)
   }
 
   /// The first header called `name`.

@@ -1,4 +1,5 @@
 import RootmailSigV4
+import Synchronization
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -26,6 +27,9 @@ public final class AWSClient: Sendable {
   public let logger: Logger
   let transportFactory: @Sendable () async throws -> any HTTPTransport
   let clock: @Sendable () -> Date
+  /// Each service's endpoint once resolved (by service id): the resolver's inputs never change
+  /// in a client's life, and a fetch would otherwise parse the endpoint URL again per call.
+  let resolvedEndpoints = Mutex<[String: AWSEndpoint]>([:])
 
   /// A client over `credentialProvider`: a chain is used as it is, any other provider becomes
   /// a one-link chain (named by `credentialSource`) so that its credentials are cached.
@@ -63,7 +67,10 @@ public final class AWSClient: Sendable {
   }
 
   @_spi(RootmailHost) public func endpoint(for service: AWSServiceInfo) throws -> AWSEndpoint {
-    try endpoints.endpoint(for: service)
+    if let known = resolvedEndpoints.withLock({ $0[service.id] }) { return known }
+    let endpoint = try endpoints.endpoint(for: service)
+    resolvedEndpoints.withLock { $0[service.id] = endpoint }
+    return endpoint
   }
 
   /// The credentials to sign with; the chain throws a `CredentialError` naming every link it
