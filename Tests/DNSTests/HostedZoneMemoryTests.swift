@@ -160,22 +160,17 @@ import Testing
     let lab = try DNSLab()
     try await lab.setUpAWS()
     try await lab.start()
-    let cli = try RootmailCLI(
-      extra: lab.moto.environment().merging(
-        ["AWS_REGION": lab.region, "ROOTMAIL_BUCKET": lab.bucket, "ROOTMAIL_BUCKET_PREFIX": "RootMail/"]) { $1 })
-    let arguments = [
-      "dns", "check", "--domain", lab.domain, "--resolver", lab.resolver, "--query-timeout", "500ms", "--debug",
-    ]
-    let first = try cli.run(arguments, timeout: 300)
+    let cli = try lab.runner()
+    let first = try lab.cli(["--debug"], runner: cli)
     #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
     #expect(first.stderr.contains("Route53.ListHostedZonesByName"))
-    let path = cli.home.path + "/cache/rootmail/hosted-zones.json"
-    #expect(FileManager.default.fileExists(atPath: path))
-    let second = try cli.run(arguments, timeout: 300)
+    #expect(FileManager.default.fileExists(atPath: cli.home.path + "/cache/rootmail/hosted-zones.json"))
+    let second = try lab.cli(["--debug"], runner: cli)
     #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
     #expect(second.stderr.contains("Route53.GetHostedZone"), "\(second.stderr)")
     #expect(!second.stderr.contains("Route53.ListHostedZonesByName"), "\(second.stderr)")
   }
+
 }
 
 /// The memory file on its own: per endpoint and name, latest change first, bounded, rewritten

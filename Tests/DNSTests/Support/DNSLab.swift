@@ -193,11 +193,17 @@ final class DNSLab: @unchecked Sendable {
     await DNSCheck(settings: settings(timeout: timeout), aws: client).run()
   }
 
-  /// `rootmail dns check` for this lab (the real binary, moto through the endpoint variables).
-  func cli(_ extra: [String] = [], timeout: TimeInterval = 300) throws -> RootmailCLI.Result {
-    let cli = try RootmailCLI(
+  /// A runner of the real binary aimed at this lab (moto through the endpoint variables), with
+  /// one private home for every run made with it.
+  func runner() throws -> RootmailCLI {
+    try RootmailCLI(
       extra: moto.environment().merging(
         ["AWS_REGION": region, "ROOTMAIL_BUCKET": bucket, "ROOTMAIL_BUCKET_PREFIX": "RootMail/"]) { $1 })
+  }
+
+  /// `rootmail dns check` for this lab, with `runner` (a fresh one, a fresh home, by default).
+  func cli(_ extra: [String] = [], timeout: TimeInterval = 300, runner: RootmailCLI? = nil) throws -> RootmailCLI.Result {
+    let cli = try runner ?? self.runner()
     return try cli.run(
       ["dns", "check", "--domain", domain, "--subdomain", "aws", "--resolver", resolver, "--query-timeout", "500ms"] + extra,
       timeout: timeout)
