@@ -206,4 +206,24 @@ import Testing
     aws.remember("not an id", for: "bad.example.com.")
     #expect(aws.zoneID(for: "bad.example.com.") == nil)
   }
+
+  /// A cache folder and file of another user (`nobody`, a shared machine's attacker, where
+  /// `XDG_CACHE_HOME` points into their folder): root neither reads the file nor writes into
+  /// the folder. The same file as root's own is read.
+  @Test func anotherUsersFileOrFolderIsNeitherReadNorWritten() throws {
+    let nobody: uid_t = 65534
+    let folder = try TemporaryFolder(prefix: "rootmail-zone-memory")
+    let text = #"{"zones":[{"endpoint":"e","name":"aws.example.com.","id":"ZPLANTED"}]}"#
+    let mine = try folder.write("mine/rootmail/hosted-zones.json", text, mode: 0o600)
+    #expect(HostedZoneMemory(path: mine, endpoint: "e").zoneID(for: "aws.example.com.") == "ZPLANTED")
+
+    let theirs = try folder.makeFolder("theirs/rootmail", mode: 0o755)
+    let planted = try folder.write("theirs/rootmail/hosted-zones.json", text, mode: 0o644)
+    for path in [folder.path + "/theirs", theirs, planted] { #expect(chown(path, nobody, nobody) == 0) }
+    let memory = HostedZoneMemory(path: planted, endpoint: "e")
+    #expect(memory.zoneID(for: "aws.example.com.") == nil)
+    memory.remember("ZROOTS", for: "aws.example.com.")
+    #expect(try String(contentsOfFile: planted, encoding: .utf8) == text, "their file is left as it was")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: theirs) == ["hosted-zones.json"], "nothing written beside it")
+  }
 }
