@@ -164,27 +164,35 @@ final class CurlTransfer: @unchecked Sendable {
 
   /// One header line, or a status line that starts a new response (after a 100 Continue).
   func header(_ data: UnsafeMutablePointer<CChar>, _ count: Int) {
-    let line = UnsafeRawBufferPointer(start: data, count: count)
+    let received = UnsafeRawBufferPointer(start: data, count: count)
     var end = count
-    while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
+    while end > 0, received[end - 1] == 0x0A || received[end - 1] == 0x0D { end -= 1 }
     guard end > 0 else { return }
-    let text = String(decoding: line[0..<end], as: UTF8.self)
-    if text.hasPrefix("HTTP/") {
-      let parts = text.split(separator: " ", maxSplits: 2)
+    let line = UnsafeRawBufferPointer(rebasing: received[0..<end])
+    if line.starts(with: "HTTP/".utf8) {
+      let parts = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 2)
       status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
       headers = [:]
       limit = request.connection.attemptLimit(contentLength: nil)
       return
     }
-    guard let colon = text.firstIndex(of: ":") else { return }
-    let name = text[..<colon].lowercased()
-    var value = text[text.index(after: colon)...]
-    while value.first == " " || value.first == "\t" { value = value.dropFirst() }
-    while value.last == " " || value.last == "\t" { value = value.dropLast() }
+    // Read as bytes, as HTTP defines a field (RFC 9110): the name up to the first colon, in
+    // lower case for ASCII letters (names are case-insensitive tokens), the value without the
+    // spaces and tabs around it; a String is made only of the two results.
+    guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+    let name = String(unsafeUninitializedCapacity: colon) { buffer in
+      for i in 0..<colon { buffer[i] = (0x41...0x5A).contains(line[i]) ? line[i] | 0x20 : line[i] }
+      return colon
+    }
+    var start = colon + 1
+    var stop = line.count
+    while start < stop, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+    while stop > start, line[stop - 1] == 0x20 || line[stop - 1] == 0x09 { stop -= 1 }
+    let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<stop]), as: UTF8.self)
     if let existing = headers[name] {
       headers[name] = existing + ", " + value
     } else {
-      headers[name] = String(value)
+      headers[name] = value
     }
     // A file download has its size's time at the minimum speed on top of the total timeout.
     if name == "content-length", isDownloadingToFile, let length = Int64(value) {

@@ -137,6 +137,41 @@ import Testing
     stderr.contains("no response within 1.0 seconds") || stderr.contains("for 1.0 seconds (read_timeout)")
   }
 
+  /// Response header fields as HTTP defines them: names in any ASCII case found in lower case,
+  /// values without the spaces and tabs around them, a repeated field joined with ", ", the
+  /// first colon ending the name, and bytes that are not UTF-8 repaired, never a crash; a
+  /// second status line (after a 100 Continue) starts the fields again.
+  @Test func responseHeaderFieldsAreReadAsHTTPDefinesThem() async throws {
+    var head = Array(
+      ("HTTP/1.1 100 Continue\r\nX-Early: dropped\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nX-Amz-Request-Id: \t ABC123 \t\r\nETAG:\"e1\"\r\nx-amz-meta-a: one\r\n"
+        + "X-AMZ-META-A: two\r\nX-Time: 12:30:45\r\nX-Bytes: a").utf8)
+    head += [0xFF, 0xFE] + Array("b\r\nX-Empty:\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".utf8)
+    let server = try LocalServer(
+      executable: "python3",
+      arguments: [
+        "-c",
+        "import socket,sys\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+          + "s.bind(('127.0.0.1',int(sys.argv[1])))\ns.listen(64)\nanswer=bytes.fromhex(sys.argv[2])\n"
+          + "while True:\n  c,_=s.accept()\n  c.recv(65536)\n  c.sendall(answer)\n  c.close()\n",
+        "%PORT%", head.map { String(format: "%02x", $0) }.joined(),
+      ])
+    defer { server.stop() }
+    let transport = try await TransportLoader.shared()
+    let response = try await transport.send(
+      AWSRequest(method: "GET", scheme: "http", host: "127.0.0.1", port: server.port, path: "/"), timeout: 30)
+    #expect(response.status == 200)
+    #expect(response.body == Array("ok".utf8))
+    #expect(response.headers["x-amz-request-id"] == "ABC123")
+    #expect(response.headers["etag"] == "\"e1\"")
+    #expect(response.headers["x-amz-meta-a"] == "one, two")
+    #expect(response.headers["x-time"] == "12:30:45")
+    #expect(response.headers["x-bytes"] == "a\u{FFFD}\u{FFFD}b")
+    #expect(response.headers["x-empty"] == "")
+    #expect(response.headers["x-early"] == nil, "fields of the 100 Continue are not the response's")
+    #expect(response.headers.keys.allSatisfy { $0 == $0.lowercased() && !$0.contains(" ") })
+  }
+
   /// An endpoint that accepts connections and never answers: each attempt ends after the read
   /// timeout, so the whole command is bounded by attempts × timeout plus backoff.
   @Test func endpointThatNeverAnswersIsBoundedByTheReadTimeout() throws {
