@@ -207,6 +207,31 @@ import Testing
     #expect(aws.zoneID(for: "bad.example.com.") == nil)
   }
 
+  /// Files a check may find that no rootmail wrote: nested as deep as the JSON reader takes
+  /// and deeper, objects of the wrong shape, and the largest file read. Each is as if empty,
+  /// read on a task as the check reads it, and the next remember replaces it.
+  @Test func filesOfTheWrongShapeAreAsIfEmpty() async throws {
+    let folder = try TemporaryFolder(prefix: "rootmail-zone-memory")
+    let zone = #"{"endpoint":"e","name":"aws.example.com.","id":"ZGOOD"}"#
+    let texts = [
+      String(repeating: "[", count: 511) + String(repeating: "]", count: 511),
+      #"{"zones":"# + String(repeating: "[", count: 5_000),
+      #"{"zones":{"endpoint":"e"}}"#, #"{"zones":[["e","aws.example.com.","ZGOOD"]]}"#,
+      #"{"zones":[{"endpoint":1,"name":"aws.example.com.","id":"ZGOOD"}]}"#,
+      #"{"zones":[\#(zone)]}"# + String(repeating: " ", count: 64 << 10),
+    ]
+    for text in texts {
+      let path = try folder.write("rootmail/hosted-zones.json", text, mode: 0o600)
+      let memory = HostedZoneMemory(path: path, endpoint: "e")
+      #expect(await Task { memory.zoneID(for: "aws.example.com.") }.value == nil, "\(text.prefix(40))")
+      memory.remember("ZNEW", for: "aws.example.com.")
+      #expect(memory.zoneID(for: "aws.example.com.") == "ZNEW", "\(text.prefix(40))")
+    }
+    // The control: the same entry in a file of the right shape is read.
+    let good = try folder.write("rootmail/hosted-zones.json", #"{"zones":[\#(zone)]}"#, mode: 0o600)
+    #expect(HostedZoneMemory(path: good, endpoint: "e").zoneID(for: "aws.example.com.") == "ZGOOD")
+  }
+
   /// A cache folder and file of another user (`nobody`, a shared machine's attacker, where
   /// `XDG_CACHE_HOME` points into their folder): root neither reads the file nor writes into
   /// the folder. The same file as root's own is read.

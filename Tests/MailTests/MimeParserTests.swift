@@ -124,6 +124,14 @@ import Testing
       MailHeader(name: "Received-SP", value: "pass"),
     ])
     #expect(lookAlikes.spam.isEmpty && lookAlikes.virus.isEmpty && lookAlikes.spf.isEmpty)
+    // Looked up by any caller in any ASCII case; letters beyond ASCII only as written.
+    var mail = ParsedMail()
+    mail.headers = [
+      MailHeader(name: "X-Ticket", value: "1"), MailHeader(name: "x-TICKET", value: "2"),
+      MailHeader(name: "X-Tické", value: "3"),
+    ]
+    #expect(mail.headerValues("x-ticket") == ["1", "2"] && mail.headerValues("X-TICKET") == ["1", "2"])
+    #expect(mail.headerValues("X-Tické") == ["3"] && mail.headerValues("X-TICKÉ").isEmpty)
   }
 
   @Test func resetLinkTrustRule() throws {

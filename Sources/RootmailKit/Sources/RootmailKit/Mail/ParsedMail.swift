@@ -9,16 +9,15 @@ public struct MailHeader: Sendable, Equatable {
     self.value = value
   }
 
-  /// Whether the name is `lowercased` (in lower case) but for the case of ASCII letters, as
-  /// RFC 5322 compares field names; no String is made per header.
-  func hasName(_ lowercased: String) -> Bool {
-    var other = lowercased.utf8.makeIterator()
+  /// Whether the name is `other` but for the case of ASCII letters, as RFC 5322 compares field
+  /// names; no String is made per header.
+  func hasName(_ other: String) -> Bool {
+    func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+    var expected = other.utf8.makeIterator()
     for byte in name.utf8 {
-      guard let expected = other.next() else { return false }
-      let folded = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-      guard folded == expected else { return false }
+      guard let wanted = expected.next(), folded(byte) == folded(wanted) else { return false }
     }
-    return other.next() == nil
+    return expected.next() == nil
   }
 }
 
@@ -97,10 +96,10 @@ public struct ParsedMail: Sendable, Equatable {
     self.warnings = warnings
   }
 
-  /// The values of every header called `name` (case-insensitive), top first.
+  /// The values of every header called `name` (case-insensitive for ASCII letters, as field
+  /// names are compared), top first.
   public func headerValues(_ name: String) -> [String] {
-    let lower = name.lowercased()
-    return headers.filter { $0.hasName(lower) }.map(\.value)
+    headers.filter { $0.hasName(name) }.map(\.value)
   }
 
   /// The first header called `name`.
