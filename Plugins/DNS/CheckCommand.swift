@@ -2,7 +2,7 @@
 
 /// `rootmail dns check`: the delegation, the delegated servers, MX, SES identity records and
 /// status, the receipt rule, and how long a fix takes to be seen, one line per check.
-struct CheckCommand: RootmailCommand {
+struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Prove that <subdomain>.<domain> receives mail into SES, or say what to fix.",

@@ -1,7 +1,7 @@
 @_spi(RootmailHost) import RootmailKit
 
 /// `rootmail mail fetch`: downloads the mail the local cache lacks.
-struct FetchCommand: RootmailCommand {
+struct FetchCommand: RootmailCommand, StartsWithAWSRequests {
   static let configuration = CommandConfiguration(
     commandName: "fetch",
     abstract: "Download new mail from the bucket into the local cache and index it.",

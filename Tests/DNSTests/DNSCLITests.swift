@@ -111,5 +111,21 @@ extension DNSCheckTests {
     #expect(duration.stderr.contains("--timeout"))
     let domain = try cli.run(["dns", "check", "--domain", "exa mple.com", "--region", "us-east-1"])
     #expect(domain.status == 65)
+    // Refused by the parser while libcurl loads in the background (`TransportPreload`): the
+    // usage error and its status, as without it.
+    let attempts = try cli.run(["dns", "check", "--domain", "example.com", "--attempts", "many"])
+    #expect(attempts.status == 64)
+    #expect(attempts.stderr.contains("--attempts"), "\(attempts.stderr)")
+    let unknown = try cli.run(["dns", "check", "--no-such-flag"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("--no-such-flag"), "\(unknown.stderr)")
+  }
+
+  /// `dns check` asks AWS at once, so the dispatcher loads libcurl while it parses the command
+  /// line; `dns` alone (help) does not.
+  @Test func checkLoadsTheHTTPTransportWhileTheCommandLineIsParsed() {
+    let commands = RootmailPluginDNS.pluginDescriptor.commands
+    #expect(TransportPreload.wanted(for: ["dns", "check", "--domain", "example.com"], among: commands))
+    #expect(!TransportPreload.wanted(for: ["dns"], among: commands))
   }
 }

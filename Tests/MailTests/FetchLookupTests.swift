@@ -10,6 +10,16 @@ import Testing
 /// Mapping lookups during `mail fetch` cost at most a few store requests per mail, whatever its
 /// header lists: only the receiving domain's addresses, each once, at most ten.
 @Suite struct FetchLookupTests {
+  /// `mail fetch` lists the bucket first, so the dispatcher loads libcurl while it parses the
+  /// command line; the commands that read only the local cache do not load it.
+  @Test func fetchLoadsTheHTTPTransportWhileTheCommandLineIsParsed() {
+    let commands = RootmailPluginMail.pluginDescriptor.commands
+    #expect(TransportPreload.wanted(for: ["mail", "fetch", "--concurrency", "4"], among: commands))
+    for local in [["mail", "list"], ["mail", "show", "abc"], ["mail", "search", "reset"], ["mail"]] {
+      #expect(!TransportPreload.wanted(for: local, among: commands), "\(local)")
+    }
+  }
+
   final class Asked: Sendable {
     private let list = Mutex<[String]>([])
     func add(_ address: String) { list.withLock { $0.append(address) } }

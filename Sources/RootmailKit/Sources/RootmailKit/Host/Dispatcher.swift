@@ -40,6 +40,7 @@
   /// Runs this process's command line and exits with its status.
   public static func main() async -> Never {
     let status = await current().run()
+    TransportPreload.wait()
     StandardStream.flushOut()
     exit(status)
   }
@@ -66,6 +67,10 @@
       switch loadPlugins(for: scan, into: &host) {
       case .some(let status): return status
       case .none: break
+      }
+      // A command that starts with AWS requests: libcurl loads while the command line is parsed.
+      if case .command = scan.need, TransportPreload.wanted(for: scan.arguments, among: host.catalog.commands) {
+        TransportPreload.start()
       }
     }
     let parsed: any ParsableCommand

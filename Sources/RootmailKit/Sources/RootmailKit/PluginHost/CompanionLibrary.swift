@@ -33,6 +33,16 @@
     return typed
   }
 
+  /// Loads the library at `path` (checked as `call` checks it) with its dependencies and
+  /// nothing more, on whatever thread calls it; the handle and descriptor are kept for the life
+  /// of the process, and `call` on the same file later finds it loaded. Silent when it cannot:
+  /// `call` then reports why. Only for a library with no libFoundation.so under it (see above):
+  /// `TransportPreload`.
+  static func preload(at path: String) {
+    guard case .success(let opened) = FileTrust.open(path, what: "library", followLinks: false) else { return }
+    if dlopen(opened.procPath, RTLD_LAZY | RTLD_LOCAL) == nil { opened.close() }
+  }
+
   /// Opens the library at `path` and calls its factory symbol; main actor only (see above).
   /// The file is checked as a plugin is (`FileTrust`: owner, modes, every ancestor folder, no
   /// link) through one descriptor, and that descriptor is what is loaded.

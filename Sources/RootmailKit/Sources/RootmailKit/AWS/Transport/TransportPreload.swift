@@ -1,0 +1,98 @@
+import ArgumentParser
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A command whose run starts with AWS requests (`dns check`, `mail fetch`): the dispatcher
+/// loads the HTTP transport's library for it in the background (`TransportPreload`) while the
+/// command line is parsed and the command sets up, instead of at its first request.
+@_spi(RootmailHost) public protocol StartsWithAWSRequests {}
+
+/// Loads libRootmailHTTP.so (libcurl and the ~30 libraries under it: 5–9 ms) on a thread of
+/// its own, started by the dispatcher as soon as it knows the command asked for starts with AWS
+/// requests (`StartsWithAWSRequests`). The dynamic loader runs one load at a time, so this pays
+/// off only where the main thread has other work: swift-argument-parser reading the command
+/// line and the command making its client, about 3 ms of a `dns check`.
+///
+/// Only the library is loaded here; the transport object is still made on the main actor by
+/// `TransportLoader`, whose own load of the same file (checked again as written) then finds it
+/// loaded. A failed preload is silent: that load reports it. Loading off the main thread is
+/// safe for this library only because nothing under it is libFoundation.so, whose load-time
+/// initialiser takes the thread it runs on for the main thread (`CompanionLibrary`); a test
+/// keeps it so.
+@_spi(RootmailHost) public enum TransportPreload {
+  /// Whether a load was started, and its thread until someone waits for it.
+  private static let state = Mutex<(started: Bool, thread: pthread_t?)>((false, nil))
+
+  /// The type `arguments` (command first, as `CommandLineScan` leaves them) name among
+  /// `commands`: the top-level command, then each following word that names a subcommand of
+  /// the one before, else that one's default subcommand.
+  public static func commandType(for arguments: [String], among commands: [any ParsableCommand.Type])
+    -> (any ParsableCommand.Type)?
+  {
+    guard let first = arguments.first,
+      var type = commands.first(where: { ArgumentParserInternals.commandName(of: $0) == first })
+    else { return nil }
+    var words = arguments.dropFirst()[...]
+    while true {
+      let configuration = type.configuration
+      if let word = words.first,
+        let sub = configuration.subcommands.first(where: {
+          ArgumentParserInternals.commandName(of: $0) == word || $0.configuration.aliases.contains(word)
+        })
+      {
+        type = sub
+        words = words.dropFirst()
+      } else if let fallback = configuration.defaultSubcommand {
+        type = fallback
+      } else {
+        return type
+      }
+    }
+  }
+
+  /// Whether `arguments` ask for a command that starts with AWS requests.
+  public static func wanted(for arguments: [String], among commands: [any ParsableCommand.Type]) -> Bool {
+    commandType(for: arguments, among: commands) is any StartsWithAWSRequests.Type
+  }
+
+  /// Starts loading the library, once per process; false when it was started before or no
+  /// thread could be made.
+  @discardableResult
+  public static func start() -> Bool {
+    guard let path = try? CompanionLibrary.path(of: TransportLoader.libraryName) else { return false }
+    return state.withLock { state in
+      guard !state.started else { return false }
+      let box = Unmanaged.passRetained(PathBox(path)).toOpaque()
+      var made = pthread_t()
+      guard
+        pthread_create(
+          &made, nil,
+          { context in
+            let path = Unmanaged<PathBox>.fromOpaque(context!).takeRetainedValue().path
+            CompanionLibrary.preload(at: path)
+            return nil
+          }, box) == 0
+      else {
+        Unmanaged<PathBox>.fromOpaque(box).release()
+        return false
+      }
+      state = (true, made)
+      return true
+    }
+  }
+
+  /// Waits for a started load to end: the process must not exit while the loader is
+  /// running the libraries' initialisers on that thread.
+  public static func wait() {
+    guard let running = state.withLock({ $0.thread.take() }) else { return }
+    pthread_join(running, nil)
+  }
+
+  private final class PathBox {
+    let path: String
+    init(_ path: String) { self.path = path }
+  }
+}

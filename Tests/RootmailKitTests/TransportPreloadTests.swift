@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@_spi(RootmailHost) @testable import RootmailKit
+
+/// `TransportPreload`: which command lines load the HTTP transport's library in the background,
+/// and that a preloaded library is the one the transport is then made from.
+@Suite struct TransportPreloadTests {
+  struct Fetch: ParsableCommand, StartsWithAWSRequests {
+    static let configuration = CommandConfiguration(commandName: "fetch", aliases: ["get"])
+  }
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list")
+  }
+  struct Box: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "box", subcommands: [Fetch.self, List.self])
+  }
+  struct Check: ParsableCommand, StartsWithAWSRequests {
+    static let configuration = CommandConfiguration(commandName: "check")
+  }
+  struct Zone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "zone", subcommands: [Check.self, List.self], defaultSubcommand: Check.self)
+  }
+  static let commands: [any ParsableCommand.Type] = [Box.self, Zone.self]
+
+  func resolved(_ words: [String]) -> String? {
+    TransportPreload.commandType(for: words, among: Self.commands).map { String(describing: $0) }
+  }
+
+  @Test func theCommandIsFoundAsTheParserWouldFindIt() {
+    #expect(resolved(["box", "fetch", "--bucket", "b"]) == "Fetch")
+    #expect(resolved(["box", "get"]) == "Fetch")
+    #expect(resolved(["box", "list", "fetch"]) == "List")
+    // A word that names no subcommand ends the walk at the command before it.
+    #expect(resolved(["box", "--bucket", "fetch"]) == "Box")
+    // No subcommand named: the default one runs.
+    #expect(resolved(["zone", "--domain", "x"]) == "Check")
+    #expect(resolved(["zone", "list"]) == "List")
+    #expect(resolved(["nothing", "fetch"]) == nil)
+    #expect(resolved([]) == nil)
+  }
+
+  @Test func onlyCommandsStartingWithAWSRequestsWantIt() {
+    #expect(TransportPreload.wanted(for: ["box", "fetch"], among: Self.commands))
+    #expect(TransportPreload.wanted(for: ["zone"], among: Self.commands))
+    #expect(!TransportPreload.wanted(for: ["box", "list"], among: Self.commands))
+    #expect(!TransportPreload.wanted(for: ["box"], among: Self.commands))
+    #expect(!TransportPreload.wanted(for: ["zone", "list"], among: Self.commands))
+    #expect(!TransportPreload.wanted(for: ["other"], among: Self.commands))
+  }
+
+  /// How many times the file `name` (or `name.<more>`, as `libcurl.so.4.8.0` for
+  /// `libcurl.so.4`) is mapped into this process: its mappings at offset 0, one per load.
+  func loads(of name: String) throws -> Int {
+    // Read to its end: /proc files have no size for Foundation's whole-file readers to go by.
+    let maps = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
+    defer { try? maps.close() }
+    let text = String(decoding: try maps.readToEnd() ?? Data(), as: UTF8.self)
+    return text.split(separator: "\n").filter { line in
+      let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+      guard fields.count >= 6, fields[2] == "00000000", let file = fields[5].split(separator: "/").last else { return false }
+      return file == name || file.hasPrefix(name + ".")
+    }.count
+  }
+
+  @Test func aPreloadedLibraryIsTheOneTheTransportComesFrom() async throws {
+    // Started once per process; a second start is refused until then.
+    let started = TransportPreload.start()
+    TransportPreload.wait()
+    #expect(try loads(of: TransportLoader.libraryName) == 1)
+    #expect(try loads(of: "libcurl.so.4") == 1)
+    _ = try await TransportLoader.shared()
+    // The transport's own load found the same file loaded: still one copy of each.
+    #expect(try loads(of: TransportLoader.libraryName) == 1)
+    #expect(try loads(of: "libcurl.so.4") == 1)
+    if started { #expect(!TransportPreload.start()) }
+  }
+
+  /// Loading off the main thread is safe only because nothing under the library is
+  /// libFoundation.so (`CompanionLibrary`): its dependencies, as the dynamic loader resolves
+  /// them, must not include it.
+  @Test func nothingUnderTheTransportLibraryIsFoundation() throws {
+    let path = try CompanionLibrary.path(of: TransportLoader.libraryName)
+    let ldd = Process()
+    ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+    ldd.arguments = [path]
+    let out = Pipe()
+    ldd.standardOutput = out
+    try ldd.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    ldd.waitUntilExit()
+    #expect(ldd.terminationStatus == 0)
+    #expect(text.contains("libcurl.so.4"))
+    #expect(!text.contains("libFoundation.so"))
+    #expect(!text.contains("not found"))
+  }
+}
