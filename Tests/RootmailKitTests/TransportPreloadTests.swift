@@ -23,7 +23,11 @@ import Testing
     static let configuration = CommandConfiguration(
       commandName: "zone", subcommands: [Check.self, List.self], defaultSubcommand: Check.self)
   }
-  static let commands: [any ParsableCommand.Type] = [Box.self, Zone.self]
+  /// A plugin's command whose default subcommand is itself.
+  struct Loop: ParsableCommand, StartsWithAWSRequests {
+    static let configuration = CommandConfiguration(commandName: "loop", defaultSubcommand: Loop.self)
+  }
+  static let commands: [any ParsableCommand.Type] = [Box.self, Zone.self, Loop.self]
 
   func resolved(_ words: [String]) -> String? {
     TransportPreload.commandType(for: words, among: Self.commands).map { String(describing: $0) }
@@ -40,6 +44,8 @@ import Testing
     #expect(resolved(["zone", "list"]) == "List")
     #expect(resolved(["nothing", "fetch"]) == nil)
     #expect(resolved([]) == nil)
+    // A default subcommand that leads back to itself ends the walk with nothing found.
+    #expect(resolved(["loop", "fetch"]) == nil)
   }
 
   @Test func onlyCommandsStartingWithAWSRequestsWantIt() {
@@ -49,6 +55,7 @@ import Testing
     #expect(!TransportPreload.wanted(for: ["box"], among: Self.commands))
     #expect(!TransportPreload.wanted(for: ["zone", "list"], among: Self.commands))
     #expect(!TransportPreload.wanted(for: ["other"], among: Self.commands))
+    #expect(!TransportPreload.wanted(for: ["loop"], among: Self.commands))
   }
 
   /// How many times the file `name` (or `name.<more>`, as `libcurl.so.4.8.0` for

@@ -14,7 +14,8 @@ import Synchronization
 /// its own, started by the dispatcher as soon as it knows the command asked for starts with AWS
 /// requests (`StartsWithAWSRequests`). The dynamic loader runs one load at a time, so this pays
 /// off only where the main thread has other work: swift-argument-parser reading the command
-/// line and the command making its client, about 3 ms of a `dns check`.
+/// line and the command making its client (1.2–1.4 ms of a 34–47 ms `dns check`,
+/// benchmarks/RESULTS.md).
 ///
 /// Only the library is loaded here; the transport object is still made on the main actor by
 /// `TransportLoader`, whose own load of the same file (checked again as written) then finds it
@@ -28,7 +29,8 @@ import Synchronization
 
   /// The type `arguments` (command first, as `CommandLineScan` leaves them) name among
   /// `commands`: the top-level command, then each following word that names a subcommand of
-  /// the one before, else that one's default subcommand.
+  /// the one before, else that one's default subcommand; nil past `maxDepth` levels (a plugin's
+  /// default subcommands that lead back to themselves).
   public static func commandType(for arguments: [String], among commands: [any ParsableCommand.Type])
     -> (any ParsableCommand.Type)?
   {
@@ -36,7 +38,7 @@ import Synchronization
       var type = commands.first(where: { ArgumentParserInternals.commandName(of: $0) == first })
     else { return nil }
     var words = arguments.dropFirst()[...]
-    while true {
+    for _ in 0..<maxDepth {
       let configuration = type.configuration
       if let word = words.first,
         let sub = configuration.subcommands.first(where: {
@@ -51,7 +53,11 @@ import Synchronization
         return type
       }
     }
+    return nil
   }
+
+  /// The deepest command tree `commandType` walks.
+  static let maxDepth = 16
 
   /// Whether `arguments` ask for a command that starts with AWS requests.
   public static func wanted(for arguments: [String], among commands: [any ParsableCommand.Type]) -> Bool {
