@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+@_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
 @_spi(RootmailHost) @testable import RootmailKit
@@ -83,6 +84,28 @@ import Testing
     #expect(try loads(of: TransportLoader.libraryName) == 1)
     #expect(try loads(of: "libcurl.so.4") == 1)
     if started { #expect(!TransportPreload.start()) }
+  }
+
+  /// A file put at the path after the preload checked and loaded the one there is never
+  /// loaded: the transport is made from the library the preload loaded. (Here a copy of the
+  /// transport's library, then a file that is no library at all: loading that would fail.)
+  @MainActor
+  @Test func theTransportIsMadeFromTheFileThePreloadChecked() throws {
+    let folder = try TemporaryFolder(prefix: "rootmail-preload")
+    // Another name than the library's: the test beside it counts the library's loads by name.
+    let path = folder.path + "/transport-copy.so"
+    try FileManager.default.copyItem(atPath: try CompanionLibrary.path(of: TransportLoader.libraryName), toPath: path)
+    #expect(CompanionPreload.start(path))
+    #expect(!CompanionPreload.start(path))
+    CompanionPreload.waitForAll()
+    let swapped = try folder.write("swap", "not a library\n", mode: 0o755)
+    #expect(rename(swapped, path) == 0)
+    let raw = try CompanionLibrary.call(symbol: TransportLoader.factorySymbol, at: path)
+    _ = try CompanionLibrary.object(raw, from: path, symbol: TransportLoader.factorySymbol, as: (any HTTPTransport).self)
+    // Without a preload, the same path is refused as what it now is.
+    let other = folder.path + "/other.so"
+    #expect(rename(path, other) == 0)
+    #expect(throws: CLIError.self) { try CompanionLibrary.call(symbol: TransportLoader.factorySymbol, at: other) }
   }
 
   /// Loading off the main thread is safe only because nothing under the library is

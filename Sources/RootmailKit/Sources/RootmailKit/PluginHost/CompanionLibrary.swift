@@ -34,20 +34,26 @@
   }
 
   /// Loads the library at `path` (checked as `call` checks it) with its dependencies and
-  /// nothing more, on whatever thread calls it; the handle and descriptor are kept for the life
-  /// of the process, and `call` on the same file later finds it loaded. Silent when it cannot:
-  /// `call` then reports why. Only for a library with no libFoundation.so under it (see above):
-  /// `TransportPreload`.
-  static func preload(at path: String) {
-    guard case .success(let opened) = FileTrust.open(path, what: "library", followLinks: false) else { return }
-    if dlopen(opened.procPath, RTLD_LAZY | RTLD_LOCAL) == nil { opened.close() }
+  /// nothing more, on whatever thread calls it (`CompanionPreload`); the handle and descriptor
+  /// are kept for the life of the process. Nil when it cannot: `call` then reports why. Only for
+  /// a library with no libFoundation.so under it (see above).
+  static func preload(at path: String) -> UnsafeMutableRawPointer? {
+    guard case .success(let opened) = FileTrust.open(path, what: "library", followLinks: false) else { return nil }
+    guard let handle = dlopen(opened.procPath, RTLD_LAZY | RTLD_LOCAL) else {
+      opened.close()
+      return nil
+    }
+    return handle
   }
 
   /// Opens the library at `path` and calls its factory symbol; main actor only (see above).
   /// The file is checked as a plugin is (`FileTrust`: owner, modes, every ancestor folder, no
-  /// link) through one descriptor, and that descriptor is what is loaded.
+  /// link) through one descriptor, and that descriptor is what is loaded. A library preloaded
+  /// from `path` (`CompanionPreload`) is used as that load left it, without opening the path
+  /// again.
   @MainActor
   public static func call(symbol: String, at path: String) throws -> UnsafeMutableRawPointer {
+    if let preloaded = CompanionPreload.handle(for: path) { return try make(symbol: symbol, in: preloaded.raw, from: path) }
     let opened: FileTrust.OpenFile
     switch FileTrust.open(path, what: "library", followLinks: false) {
     case .success(let o): opened = o
@@ -68,6 +74,13 @@
         "cannot load \(path): \(message)", hint: "reinstall rootmail (make install); it belongs beside libRootmailKit.so")
     }
     loaded = true
+    return try make(symbol: symbol, in: handle, from: path)
+  }
+
+  /// Calls the factory `symbol` of the loaded library `handle` (from `path`).
+  private static func make(symbol: String, in handle: UnsafeMutableRawPointer, from path: String) throws
+    -> UnsafeMutableRawPointer
+  {
     guard let entry = dlsym(handle, symbol) else {
       throw CLIError.configuration("\(path) has no symbol \(symbol)", hint: "reinstall rootmail (make install)")
     }

@@ -1,9 +1,4 @@
 import ArgumentParser
-import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// A command whose run starts with AWS requests (`dns check`, `mail fetch`): the dispatcher
 /// loads the HTTP transport's library for it in the background (`TransportPreload`) while the
@@ -17,16 +12,13 @@ import Synchronization
 /// line and the command making its client (1.2–1.4 ms of a 34–47 ms `dns check`,
 /// benchmarks/RESULTS.md).
 ///
-/// Only the library is loaded here; the transport object is still made on the main actor by
-/// `TransportLoader`, whose own load of the same file (checked again as written) then finds it
-/// loaded. A failed preload is silent: that load reports it. Loading off the main thread is
+/// Only the library is loaded here (`CompanionPreload`); the transport object is still made on
+/// the main actor by `TransportLoader`, from the library this load checked and loaded, whatever
+/// is at the path by then. A failed preload is silent: the transport's own load reports why. Loading off the main thread is
 /// safe for this library only because nothing under it is libFoundation.so, whose load-time
 /// initialiser takes the thread it runs on for the main thread (`CompanionLibrary`); a test
 /// keeps it so.
 @_spi(RootmailHost) public enum TransportPreload {
-  /// Whether a load was started, and its thread until someone waits for it.
-  private static let state = Mutex<(started: Bool, thread: pthread_t?)>((false, nil))
-
   /// The type `arguments` (command first, as `CommandLineScan` leaves them) name among
   /// `commands`: the top-level command, then each following word that names a subcommand of
   /// the one before, else that one's default subcommand; nil past `maxDepth` levels (a plugin's
@@ -69,36 +61,10 @@ import Synchronization
   @discardableResult
   public static func start() -> Bool {
     guard let path = try? CompanionLibrary.path(of: TransportLoader.libraryName) else { return false }
-    return state.withLock { state in
-      guard !state.started else { return false }
-      let box = Unmanaged.passRetained(PathBox(path)).toOpaque()
-      var made = pthread_t()
-      guard
-        pthread_create(
-          &made, nil,
-          { context in
-            let path = Unmanaged<PathBox>.fromOpaque(context!).takeRetainedValue().path
-            CompanionLibrary.preload(at: path)
-            return nil
-          }, box) == 0
-      else {
-        Unmanaged<PathBox>.fromOpaque(box).release()
-        return false
-      }
-      state = (true, made)
-      return true
-    }
+    return CompanionPreload.start(path)
   }
 
   /// Waits for a started load to end: the process must not exit while the loader is
   /// running the libraries' initialisers on that thread.
-  public static func wait() {
-    guard let running = state.withLock({ $0.thread.take() }) else { return }
-    pthread_join(running, nil)
-  }
-
-  private final class PathBox {
-    let path: String
-    init(_ path: String) { self.path = path }
-  }
+  public static func wait() { CompanionPreload.waitForAll() }
 }

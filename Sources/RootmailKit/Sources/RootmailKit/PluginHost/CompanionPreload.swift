@@ -1,0 +1,74 @@
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Companion libraries loaded ahead of their first use, each on a thread of its own
+/// (`TransportPreload`), and the handle each load left for `CompanionLibrary.call`: the library
+/// that preload checked and loaded is the one used, so a file put at that path in between is
+/// never loaded. Only for a library with no libFoundation.so under it (`CompanionLibrary`).
+enum CompanionPreload {
+  /// A dlopen handle: the process's, usable from any thread.
+  struct Handle: @unchecked Sendable {
+    let raw: UnsafeMutableRawPointer
+  }
+
+  /// A started load: its thread until someone waits for it, then the handle it left (nil when
+  /// the file was refused or did not load).
+  private struct Load: Sendable {
+    var thread: pthread_t?
+    var handle: Handle?
+  }
+
+  private static let loads = Mutex<[String: Load]>([:])
+
+  /// Starts loading `path` on a new thread, once per path; false when it was started before or
+  /// no thread could be made.
+  static func start(_ path: String) -> Bool {
+    loads.withLock { loads in
+      guard loads[path] == nil else { return false }
+      let box = Unmanaged.passRetained(PathBox(path)).toOpaque()
+      var made = pthread_t()
+      guard
+        pthread_create(
+          &made, nil,
+          { context in
+            let path = Unmanaged<PathBox>.fromOpaque(context!).takeRetainedValue().path
+            let handle = CompanionLibrary.preload(at: path).map(Handle.init)
+            CompanionPreload.loads.withLock { $0[path]?.handle = handle }
+            return nil
+          }, box) == 0
+      else {
+        Unmanaged<PathBox>.fromOpaque(box).release()
+        return false
+      }
+      loads[path] = Load(thread: made, handle: nil)
+      return true
+    }
+  }
+
+  /// The handle a preload of `path` left, once it has ended (waiting for it if it runs); nil
+  /// when none was started or it loaded nothing.
+  static func handle(for path: String) -> Handle? {
+    guard let started = loads.withLock({ $0[path] }) else { return nil }
+    if started.thread != nil { wait(for: path) }
+    return loads.withLock { $0[path]?.handle }
+  }
+
+  /// Waits for every load still running: the process must not exit while the loader runs the
+  /// libraries' initialisers on another thread.
+  static func waitForAll() {
+    for path in loads.withLock({ Array($0.keys) }) { wait(for: path) }
+  }
+
+  private static func wait(for path: String) {
+    guard let running = loads.withLock({ $0[path]?.thread.take() }) else { return }
+    pthread_join(running, nil)
+  }
+
+  private final class PathBox {
+    let path: String
+    init(_ path: String) { self.path = path }
+  }
+}
