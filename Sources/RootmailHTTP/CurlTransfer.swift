@@ -181,7 +181,7 @@ final class CurlTransfer: @unchecked Sendable {
     // spaces and tabs around it; a String is made only of the two results.
     guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
     let name = String(unsafeUninitializedCapacity: colon) { buffer in
-      for i in 0..<colon { buffer[i] = (0x41...0x5A).contains(line[i]) ? line[i] | 0x20 : line[i] }
+      for i in 0..<colon { buffer[i] = ASCIIBytes.lowercased(line[i]) }
       return colon
     }
     var start = colon + 1

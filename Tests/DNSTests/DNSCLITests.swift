@@ -123,9 +123,19 @@ extension DNSCheckTests {
 
   /// `dns check` asks AWS at once, so the dispatcher loads libcurl while it parses the command
   /// line; `dns` alone (help) does not.
-  @Test func checkLoadsTheHTTPTransportWhileTheCommandLineIsParsed() {
+  @Test func checkLoadsTheHTTPTransportWhileTheCommandLineIsParsed() throws {
     let commands = RootmailPluginDNS.pluginDescriptor.commands
     #expect(TransportPreload.wanted(for: ["dns", "check", "--domain", "example.com"], among: commands))
     #expect(!TransportPreload.wanted(for: ["dns"], among: commands))
+    // In the real process: a command line refused by the parser never reaches a request, so
+    // libcurl is loaded (as the dynamic loader's own log says) only by the dispatcher's preload.
+    let cli = try RootmailCLI(extra: ["LD_DEBUG": "files"])
+    let check = try cli.run(["dns", "check", "--no-such-flag"])
+    #expect(check.status == 64)
+    #expect(check.stderr.contains("file=libcurl.so.4 "), "\(check.stderr.suffix(2000))")
+    let group = try cli.run(["dns", "--no-such-flag"])
+    #expect(group.status == 64)
+    #expect(group.stderr.contains("file=libldns.so.3 "))  // the DNS plugin was loaded
+    #expect(!group.stderr.contains("file=libcurl.so.4 "))
   }
 }

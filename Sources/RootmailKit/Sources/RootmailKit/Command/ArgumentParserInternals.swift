@@ -18,6 +18,12 @@
     return kebabCase(String(describing: command))
   }
 
+  /// The subcommand of `command` that `word` names (its name or an alias), as the parser
+  /// finds it.
+  public static func subcommand(_ word: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {
+    command.configuration.subcommands.first { commandName(of: $0) == word || $0.configuration.aliases.contains(word) }
+  }
+
   /// `HTTPServerName` → `http-server-name`: a word starts at an upper-case letter after a
   /// lower-case one, or at the last of a run of upper-case letters followed by a lower-case one.
   static func kebabCase(_ name: String) -> String {

@@ -11,7 +11,7 @@
       if word == "--" || word.hasPrefix("-") { return nil }
       let configuration = node.configuration
       let subcommands = configuration.subcommands
-      if let next = subcommand(word, of: node) {
+      if let next = ArgumentParserInternals.subcommand(word, of: node) {
         node = next
         path.append(name(of: next))
         continue
@@ -54,11 +54,6 @@
   }
 
   private static func name(of command: any ParsableCommand.Type) -> String { ArgumentParserInternals.commandName(of: command) }
-
-  /// The subcommand of `command` named (or aliased) `word`.
-  static func subcommand(_ word: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {
-    command.configuration.subcommands.first { name(of: $0) == word || $0.configuration.aliases.contains(word) }
-  }
 
   /// The message for `typed` among `names` (the subcommands of `command`).
   static func text(typed: String, command: String, names: [String]) -> String {

@@ -58,7 +58,7 @@
     var command = root
     let line = message[usage.upperBound...].prefix { $0 != "\n" }
     for word in line.split(separator: " ") {
-      guard let next = CommandSuggestion.subcommand(String(word), of: command) else { break }
+      guard let next = ArgumentParserInternals.subcommand(String(word), of: command) else { break }
       command = next
     }
     guard takesGlobalOptions(command) else { return text + "\n" }

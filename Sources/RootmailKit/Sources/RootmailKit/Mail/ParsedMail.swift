@@ -12,10 +12,11 @@ public struct MailHeader: Sendable, Equatable {
   /// Whether the name is `other` but for the case of ASCII letters, as RFC 5322 compares field
   /// names; no String is made per header.
   func hasName(_ other: String) -> Bool {
-    func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
     var expected = other.utf8.makeIterator()
     for byte in name.utf8 {
-      guard let wanted = expected.next(), folded(byte) == folded(wanted) else { return false }
+      guard let wanted = expected.next(), ASCIIBytes.lowercased(byte) == ASCIIBytes.lowercased(wanted) else {
+        return false
+      }
     }
     return expected.next() == nil
   }

@@ -33,27 +33,20 @@
     return typed
   }
 
-  /// Loads the library at `path` (checked as `call` checks it) with its dependencies and
-  /// nothing more, on whatever thread calls it (`CompanionPreload`); the handle and descriptor
-  /// are kept for the life of the process. Nil when it cannot: `call` then reports why. Only for
-  /// a library with no libFoundation.so under it (see above).
-  static func preload(at path: String) -> UnsafeMutableRawPointer? {
-    guard case .success(let opened) = FileTrust.open(path, what: "library", followLinks: false) else { return nil }
-    guard let handle = dlopen(opened.procPath, RTLD_LAZY | RTLD_LOCAL) else {
-      opened.close()
-      return nil
-    }
-    return handle
-  }
-
   /// Opens the library at `path` and calls its factory symbol; main actor only (see above).
-  /// The file is checked as a plugin is (`FileTrust`: owner, modes, every ancestor folder, no
-  /// link) through one descriptor, and that descriptor is what is loaded. A library preloaded
-  /// from `path` (`CompanionPreload`) is used as that load left it, without opening the path
-  /// again.
+  /// A library preloaded from `path` (`CompanionPreload`) is used as that load left it, without
+  /// opening the path again; else it is loaded now (`load`).
   @MainActor
   public static func call(symbol: String, at path: String) throws -> UnsafeMutableRawPointer {
-    if let preloaded = CompanionPreload.handle(for: path) { return try make(symbol: symbol, in: preloaded.raw, from: path) }
+    let handle = try CompanionPreload.handle(for: path)?.raw ?? load(at: path)
+    return try make(symbol: symbol, in: handle, from: path)
+  }
+
+  /// Loads the library at `path` with its dependencies, on the thread that calls it: the file
+  /// is checked as a plugin is (`FileTrust`: owner, modes, every ancestor folder, no link)
+  /// through one descriptor, and that descriptor is what is loaded. Off the main actor only for
+  /// a library with no libFoundation.so under it (see above; `CompanionPreload`).
+  static func load(at path: String) throws -> UnsafeMutableRawPointer {
     let opened: FileTrust.OpenFile
     switch FileTrust.open(path, what: "library", followLinks: false) {
     case .success(let o): opened = o
@@ -63,18 +56,16 @@
     // A loaded library keeps its descriptor open for the life of the process: the dynamic
     // loader knows it by the name /proc/self/fd/N, and a later library opened on the same
     // number would be taken for it.
-    var loaded = false
-    defer { if !loaded { opened.close() } }
     // RTLD_LAZY: the companions' dependencies that are not linked BIND_NOW (Foundation and its
     // ICU, about 5,600 PLT entries) bind a function on its first call instead of all at load;
     // Swift code reaches its symbols through the GOT, which is bound at load either way.
     guard let handle = dlopen(opened.procPath, RTLD_LAZY | RTLD_LOCAL) else {
       let message = (dlerror().map { String(cString: $0) } ?? "unknown error").replacing(opened.procPath, with: path)
+      opened.close()
       throw CLIError.configuration(
         "cannot load \(path): \(message)", hint: "reinstall rootmail (make install); it belongs beside libRootmailKit.so")
     }
-    loaded = true
-    return try make(symbol: symbol, in: handle, from: path)
+    return handle
   }
 
   /// Calls the factory `symbol` of the loaded library `handle` (from `path`).

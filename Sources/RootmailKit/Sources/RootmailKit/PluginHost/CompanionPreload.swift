@@ -35,7 +35,7 @@ enum CompanionPreload {
           &made, nil,
           { context in
             let path = Unmanaged<PathBox>.fromOpaque(context!).takeRetainedValue().path
-            let handle = CompanionLibrary.preload(at: path).map(Handle.init)
+            let handle = (try? CompanionLibrary.load(at: path)).map(Handle.init)
             CompanionPreload.loads.withLock { $0[path]?.handle = handle }
             return nil
           }, box) == 0

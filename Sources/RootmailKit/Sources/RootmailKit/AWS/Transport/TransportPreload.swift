@@ -9,15 +9,15 @@ import ArgumentParser
 /// its own, started by the dispatcher as soon as it knows the command asked for starts with AWS
 /// requests (`StartsWithAWSRequests`). The dynamic loader runs one load at a time, so this pays
 /// off only where the main thread has other work: swift-argument-parser reading the command
-/// line and the command making its client (1.2–1.4 ms of a 34–47 ms `dns check`,
+/// line and the command making its client (1.2–2.2 ms of a 34–47 ms `dns check`,
 /// benchmarks/RESULTS.md).
 ///
 /// Only the library is loaded here (`CompanionPreload`); the transport object is still made on
 /// the main actor by `TransportLoader`, from the library this load checked and loaded, whatever
-/// is at the path by then. A failed preload is silent: the transport's own load reports why. Loading off the main thread is
-/// safe for this library only because nothing under it is libFoundation.so, whose load-time
-/// initialiser takes the thread it runs on for the main thread (`CompanionLibrary`); a test
-/// keeps it so.
+/// is at the path by then. A failed preload is silent: the transport's own load reports why.
+/// Loading off the main thread is safe for this library only because nothing under it is
+/// libFoundation.so, whose load-time initialiser takes the thread it runs on for the main
+/// thread (`CompanionLibrary`); a test keeps it so.
 @_spi(RootmailHost) public enum TransportPreload {
   /// The type `arguments` (command first, as `CommandLineScan` leaves them) name among
   /// `commands`: the top-level command, then each following word that names a subcommand of
@@ -31,15 +31,10 @@ import ArgumentParser
     else { return nil }
     var words = arguments.dropFirst()[...]
     for _ in 0..<maxDepth {
-      let configuration = type.configuration
-      if let word = words.first,
-        let sub = configuration.subcommands.first(where: {
-          ArgumentParserInternals.commandName(of: $0) == word || $0.configuration.aliases.contains(word)
-        })
-      {
+      if let word = words.first, let sub = ArgumentParserInternals.subcommand(word, of: type) {
         type = sub
         words = words.dropFirst()
-      } else if let fallback = configuration.defaultSubcommand {
+      } else if let fallback = type.configuration.defaultSubcommand {
         type = fallback
       } else {
         return type
