@@ -10,7 +10,9 @@ import ArgumentParser
 /// requests (`StartsWithAWSRequests`). The dynamic loader runs one load at a time, so this pays
 /// off only where the main thread has other work: swift-argument-parser reading the command
 /// line and the command making its client (1.2–2.2 ms of a 34–47 ms `dns check`,
-/// benchmarks/RESULTS.md).
+/// benchmarks/RESULTS.md). While the load runs, glibc's TLS lock also keeps any thread from
+/// being made and from first touching a loaded plugin's thread-local variables, so a command's
+/// own threads (the DNS socket waiter) wait for the load as well.
 ///
 /// Only the library is loaded here (`CompanionPreload`); the transport object is still made on
 /// the main actor by `TransportLoader`, from the library this load checked and loaded, whatever
