@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @_spi(RootmailHost) import RootmailTestSupport
+import Synchronization
 import Testing
 
 @_spi(RootmailHost) @testable import RootmailKit
@@ -106,6 +107,41 @@ import Testing
     let other = folder.path + "/other.so"
     #expect(rename(path, other) == 0)
     #expect(throws: CLIError.self) { try CompanionLibrary.call(symbol: TransportLoader.factorySymbol, at: other) }
+  }
+
+  /// Two waiters at once (the transport's load on the main actor and the exit's wait, say):
+  /// neither goes on before the load has ended, though only one of them can join its thread.
+  /// Here the load is held until both wait; each must then see what it left.
+  @Test func everyWaiterWaitsForTheLoadToEnd() throws {
+    let path = "/nonexistent/rootmail-preload-\(UInt64.random(in: 0...UInt64.max)).so"
+    let released = Mutex(false)
+    let token = CompanionPreload.Handle(raw: try #require(UnsafeMutableRawPointer(bitPattern: 0x1000)))
+    #expect(
+      CompanionPreload.start(path) { _ in
+        while !released.withLock({ $0 }) { usleep(1000) }
+        return token
+      })
+    let waiting = DispatchGroup()
+    let results = Mutex<[Int?]>([])
+    let entered = DispatchSemaphore(value: 0)
+    for _ in 0..<2 {
+      waiting.enter()
+      Thread.detachNewThread {
+        entered.signal()
+        let handle = CompanionPreload.handle(for: path)
+        results.withLock { $0.append(handle.map { Int(bitPattern: $0.raw) }) }
+        waiting.leave()
+      }
+    }
+    entered.wait()
+    entered.wait()
+    // Both are on their way in; give them time to reach the wait before the load ends.
+    usleep(50_000)
+    #expect(results.withLock { $0.isEmpty }, "a waiter went on while the load ran")
+    released.withLock { $0 = true }
+    waiting.wait()
+    #expect(results.withLock { $0 } == [0x1000, 0x1000])
+    CompanionPreload.waitForAll()
   }
 
   /// Loading off the main thread is safe only because nothing under the library is

@@ -24,23 +24,26 @@ enum CompanionPreload {
   private static let loads = Mutex<[String: Load]>([:])
 
   /// Starts loading `path` on a new thread, once per path; false when it was started before or
-  /// no thread could be made.
-  static func start(_ path: String) -> Bool {
+  /// no thread could be made. `load` is the loading itself (a test gives its own).
+  static func start(
+    _ path: String,
+    load: @escaping @Sendable (String) -> Handle? = { (try? CompanionLibrary.load(at: $0)).map(Handle.init) }
+  ) -> Bool {
     loads.withLock { loads in
       guard loads[path] == nil else { return false }
-      let box = Unmanaged.passRetained(PathBox(path)).toOpaque()
+      let box = Unmanaged.passRetained(Job(path: path, load: load)).toOpaque()
       var made = pthread_t()
       guard
         pthread_create(
           &made, nil,
           { context in
-            let path = Unmanaged<PathBox>.fromOpaque(context!).takeRetainedValue().path
-            let handle = (try? CompanionLibrary.load(at: path)).map(Handle.init)
-            CompanionPreload.loads.withLock { $0[path]?.handle = handle }
+            let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
+            let handle = job.load(job.path)
+            CompanionPreload.loads.withLock { $0[job.path]?.handle = handle }
             return nil
           }, box) == 0
       else {
-        Unmanaged<PathBox>.fromOpaque(box).release()
+        Unmanaged<Job>.fromOpaque(box).release()
         return false
       }
       loads[path] = Load(thread: made, handle: nil)
@@ -51,8 +54,8 @@ enum CompanionPreload {
   /// The handle a preload of `path` left, once it has ended (waiting for it if it runs); nil
   /// when none was started or it loaded nothing.
   static func handle(for path: String) -> Handle? {
-    guard let started = loads.withLock({ $0[path] }) else { return nil }
-    if started.thread != nil { wait(for: path) }
+    guard loads.withLock({ $0[path] != nil }) else { return nil }
+    wait(for: path)
     return loads.withLock { $0[path]?.handle }
   }
 
@@ -62,13 +65,24 @@ enum CompanionPreload {
     for path in loads.withLock({ Array($0.keys) }) { wait(for: path) }
   }
 
+  /// Held by whoever joins a load's thread: a second waiter (the transport's load on the main
+  /// actor, the exit's wait) waits for that join to end instead of finding the thread taken
+  /// and going on while the load still runs.
+  private static let joining = Mutex<Void>(())
+
   private static func wait(for path: String) {
-    guard let running = loads.withLock({ $0[path]?.thread.take() }) else { return }
-    pthread_join(running, nil)
+    joining.withLock { _ in
+      guard let running = loads.withLock({ $0[path]?.thread.take() }) else { return }
+      pthread_join(running, nil)
+    }
   }
 
-  private final class PathBox {
+  private final class Job {
     let path: String
-    init(_ path: String) { self.path = path }
+    let load: @Sendable (String) -> Handle?
+    init(path: String, load: @escaping @Sendable (String) -> Handle?) {
+      self.path = path
+      self.load = load
+    }
   }
 }
