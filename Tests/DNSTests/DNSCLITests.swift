@@ -121,6 +121,25 @@ extension DNSCheckTests {
     #expect(unknown.stderr.contains("--no-such-flag"), "\(unknown.stderr)")
   }
 
+  /// A check whose --timeout ends before AWS answers reports and exits while its AWS requests
+  /// may still be signing on other threads: the exit must not tear libcrypto down under them
+  /// (it did, as a SIGSEGV in about a quarter of such runs). Forty runs, each must end with the
+  /// checks' own status.
+  @Test func aCheckThatGivesUpOnAWSExitsCleanly() throws {
+    let cli = try RootmailCLI(extra: [
+      "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret",
+    ])
+    var statuses: [Int32: Int] = [:]
+    for _ in 0..<40 {
+      let result = try cli.run([
+        "dns", "check", "--domain", "example.com", "--region", "us-east-1", "--resolver", "127.0.0.1:9", "--timeout", "5ms",
+      ])
+      statuses[result.status, default: 0] += 1
+      if result.status != 1 { Issue.record("status \(result.status): \(result.stderr.suffix(600))") }
+    }
+    #expect(statuses == [1: 40])
+  }
+
   /// `dns check` asks AWS at once, so the dispatcher loads libcurl while it parses the command
   /// line; `dns` alone (help) does not.
   @Test func checkLoadsTheHTTPTransportWhileTheCommandLineIsParsed() throws {

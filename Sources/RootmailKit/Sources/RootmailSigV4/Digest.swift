@@ -39,8 +39,9 @@ public enum Digest {
         return unsafeBitCast(address, to: type)
       }
       // No cleanup at exit (OPENSSL_INIT_NO_ATEXIT): a task still signing on another thread
-      // when a command ends must not find libcrypto's tables freed under it (seen once as a
-      // SIGSEGV in libcrypto on a pool thread after `dns check` printed its report).
+      // when a command ends must not find libcrypto's tables freed under it. That only holds
+      // when this is libcrypto's first initialisation (libcurl's registers the cleanup), so
+      // rootmail itself ends with `_exit`, which runs no exit handler (`Dispatcher.main`).
       typealias InitFunction = @convention(c) (UInt64, OpaquePointer?) -> Int32
       _ = symbol("OPENSSL_init_crypto", as: InitFunction.self)(0x0008_0000, nil)
       let fetch = symbol("EVP_MD_fetch", as: FetchFunction.self)

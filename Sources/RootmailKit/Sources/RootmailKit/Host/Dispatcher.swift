@@ -38,11 +38,20 @@
   }
 
   /// Runs this process's command line and exits with its status.
+  ///
+  /// The exit is `_exit` after flushing stdio: work a command gave up on may still run on other
+  /// threads (a `dns check`'s AWS requests past `--timeout`, signing inside libcrypto), and
+  /// `exit`'s handlers would tear down the C libraries under it: OpenSSL's cleanup, which
+  /// libcurl's initialisation registers, freed libcrypto's tables while a request was being
+  /// signed (SIGSEGV in a quarter of `dns check --timeout 5ms` runs). Nothing of rootmail's
+  /// needs an exit handler: output goes through stdio, flushed here, and every file and child
+  /// process is finished before `run` returns. A transport load the dispatcher started is let
+  /// finish first, so a run does the same loading whether it got to a request or not.
   public static func main() async -> Never {
     let status = await current().run()
     TransportPreload.wait()
-    StandardStream.flushOut()
-    exit(status)
+    fflush(nil)
+    _exit(status)
   }
 
   @Sendable public static func standardStreams(_ text: String, _ toStandardError: Bool) {

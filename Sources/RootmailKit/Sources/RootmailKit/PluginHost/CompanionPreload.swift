@@ -59,15 +59,14 @@ enum CompanionPreload {
     return loads.withLock { $0[path]?.handle }
   }
 
-  /// Waits for every load still running: the process must not exit while the loader runs the
-  /// libraries' initialisers on another thread.
+  /// Waits for every load still running (`TransportPreload.wait`, before the process exits).
   static func waitForAll() {
     for path in loads.withLock({ Array($0.keys) }) { wait(for: path) }
   }
 
   /// Held by whoever joins a load's thread: a second waiter (the transport's load on the main
-  /// actor, the exit's wait) waits for that join to end instead of finding the thread taken
-  /// and going on while the load still runs.
+  /// actor beside the exit's wait, when a check gave up on AWS before the load ended) waits for
+  /// that join to end instead of finding the thread taken and going on while the load runs.
   private static let joining = Mutex<Void>(())
 
   private static func wait(for path: String) {

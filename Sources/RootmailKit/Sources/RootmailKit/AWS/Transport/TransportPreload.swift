@@ -61,7 +61,6 @@ import ArgumentParser
     return CompanionPreload.start(path)
   }
 
-  /// Waits for a started load to end: the process must not exit while the loader is
-  /// running the libraries' initialisers on that thread.
+  /// Waits for a started load to end (`Dispatcher.main`, before the process exits).
   public static func wait() { CompanionPreload.waitForAll() }
 }
