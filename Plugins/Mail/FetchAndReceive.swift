@@ -70,13 +70,7 @@ struct FetchAndReceive {
       let fetcher = makeFetcher(s3, bar: bar)
       // The fetch runs in its own task, cancelled by a stop: what it indexed stays pending and
       // is received by the next run.
-      let task = Task { try await fetcher.run() }
-      stop.whenStopped { task.cancel() }
-      do {
-        summary.fetch = try await task.value
-      } catch  where stop.requested {
-        // Stopped mid-fetch: nothing more to do in this run.
-      }
+      summary.fetch = try await stop.unlessStopped { try await fetcher.run() } ?? summary.fetch
       bar.clear()
       // With no receivers configured this only takes the new mail off the pending queue.
       if !stop.requested {

@@ -81,6 +81,8 @@ struct MailFetcher {
     case failed(String, any Error)
     /// The object's ETag was no longer the listed one (S3 answered the GET's If-Match 412).
     case changed(String)
+    /// The fetch was cancelled (a stop) during this mail's download: the next fetch gets it.
+    case cancelled
   }
 
   /// Mails indexed per transaction: progress a kill cannot undo, without a commit per mail.
@@ -211,6 +213,8 @@ struct MailFetcher {
       case .failed(let key, let error):
         state.summary.failed += 1
         failure(key, error)
+      case .cancelled:
+        break
       case .changed(let key):
         state.summary.changed += 1
         warning(
@@ -272,6 +276,8 @@ struct MailFetcher {
       return .fetched(
         MailFacts.entry(id: id, object: object, size: bytes.count, parsed: parsed, filteredSubjects: filteredSubjects),
         text: MailFacts.searchText(parsed, parser: parser))
+    } catch is CancellationError {
+      return .cancelled
     } catch {
       return .failed(object.key, error)
     }

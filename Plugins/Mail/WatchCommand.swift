@@ -8,9 +8,10 @@ struct WatchCommand: RootmailCommand {
     discussion: """
       Every --interval: fetch what the bucket has that the cache lacks, run the configured \
       receivers on it and on older mail whose retry is due (at most 1000 mails an iteration; \
-      the rest follow at once). SIGINT or SIGTERM stops it cleanly: the mails in hand (at \
-      most --concurrency) are finished, their outcomes recorded, and it exits 0; a second signal ends it at once (exit 130, \
-      still safe: what did not finish is retried by the next run). Across restarts no receiver \
+      the rest follow at once). SIGINT or SIGTERM stops it cleanly: requests in flight are \
+      cancelled, the mails in hand (at most --concurrency) are finished, their outcomes \
+      recorded, and it exits 0; a second signal ends it at once (exit 130 for SIGINT, 143 for \
+      SIGTERM, still safe: what did not finish is retried by the next run). Across restarts no receiver \
       runs twice on one mail. A failed fetch (network, throttling) is reported and retried at \
       the next iteration; a configuration error (exit 78) or access denied (exit 77) ends it. \
       Mail a receiver gives up on is logged with the same summary line as mail fetch prints \
@@ -63,11 +64,21 @@ struct WatchCommand: RootmailCommand {
     let seconds = IntervalParser.seconds(interval) ?? 60
     let stop = StopSignal()
     stop.install()
-    var run = try await FetchAndReceive.prepare(
-      context, bucket: fetch.bucket, prefix: fetch.prefix, concurrency: fetch.concurrency, stop: stop)
+    // Opening the cache and the ledger and finding the queue may call AWS: a stop ends them too.
+    let (bucket, prefix, concurrency, queueName) = (fetch.bucket, fetch.prefix, fetch.concurrency, queue)
+    let setup = try await stop.unlessStopped { () async throws -> (FetchAndReceive, ReceiptQueueInfo?) in
+      let run = try await FetchAndReceive.prepare(
+        context, bucket: bucket, prefix: prefix, concurrency: concurrency, stop: stop)
+      guard let name = ReceiptQueueInfo.configured(context, flag: queueName) else { return (run, nil) }
+      return (run, try await ReceiptQueueInfo.resolve(context, queue: name))
+    }
+    guard let setup else {
+      context.note("mail watch: stopped")
+      return
+    }
+    var run = setup.0
     run.receiveLimit = 1000
-    if let name = ReceiptQueueInfo.configured(context, flag: queue) {
-      let info = try await ReceiptQueueInfo.resolve(context, queue: name)
+    if let info = setup.1 {
       let reconcile =
         reconcileInterval.flatMap(IntervalParser.seconds) ?? context.config.integer(.reconcileInterval) ?? 3600
       try await QueueWatch(context: context, run: run, queue: info, reconcileSeconds: reconcile, stop: stop).watch()

@@ -17,7 +17,8 @@ import Synchronization
 final class CurlLoop: @unchecked Sendable {
   let multi: UnsafeMutableRawPointer
   let share: UnsafeMutableRawPointer?
-  private let pending = Mutex<[CurlTransfer]>([])
+  /// Transfers to start, and transfers whose task was cancelled, since the loop last looked.
+  private let pending = Mutex<(starting: [CurlTransfer], cancelled: [CurlTransfer])>(([], []))
   /// Reset easy handles ready for the next transfer (loop thread only).
   private var spare: [UnsafeMutableRawPointer] = []
   private var sequence = 0
@@ -50,19 +51,27 @@ final class CurlLoop: @unchecked Sendable {
 
   /// Queues a transfer; the loop thread starts it at once.
   func submit(_ transfer: CurlTransfer) {
-    pending.withLock { $0.append(transfer) }
+    pending.withLock { $0.starting.append(transfer) }
+    curl_multi_wakeup(multi)
+  }
+
+  /// Ends a submitted transfer whose task was cancelled: the loop thread takes it off the
+  /// multi handle and resumes its caller with `CancellationError`, unless it already finished.
+  func cancel(_ transfer: CurlTransfer) {
+    pending.withLock { $0.cancelled.append(transfer) }
     curl_multi_wakeup(multi)
   }
 
   private func run() {
     var running: Int32 = 0
     while true {
-      let starting = pending.withLock { queue in
+      let (starting, cancelled) = pending.withLock { queue in
         let taken = queue
-        queue.removeAll()
+        queue = ([], [])
         return taken
       }
       for transfer in starting { start(transfer) }
+      for transfer in cancelled { stop(transfer) }
       curl_multi_perform(multi, &running)
       var left: Int32 = 0
       while let message = curl_multi_info_read(multi, &left) {
@@ -99,6 +108,17 @@ final class CurlLoop: @unchecked Sendable {
       transfer.finish(CURLE_FAILED_INIT)
       recycle(easy)
     }
+  }
+
+  /// Takes a running transfer off the multi handle and finishes it as cancelled.
+  private func stop(_ transfer: CurlTransfer) {
+    guard !transfer.finished, let easy = transfer.handle else { return }
+    curl_multi_remove_handle(multi, easy)
+    transfer.cancelled = true
+    transfer.finish(CURLE_ABORTED_BY_CALLBACK)
+    // The retain `start` took for the multi handle.
+    Unmanaged.passUnretained(transfer).release()
+    recycle(easy)
   }
 
   private func recycle(_ easy: UnsafeMutableRawPointer) {

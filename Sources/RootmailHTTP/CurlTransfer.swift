@@ -21,6 +21,10 @@ final class CurlTransfer: @unchecked Sendable {
   var requestBody: UnsafeMutableRawBufferPointer?
   let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
+  /// Set once `finish` resumed the caller; `cancelled` when that was for a cancellation.
+  var finished = false
+  var cancelled = false
+
   var status = 0
   var headers: [String: String] = [:]
   var body: [UInt8] = []
@@ -286,6 +290,8 @@ final class CurlTransfer: @unchecked Sendable {
 
   /// Frees what the request needed and resumes the caller with the response or the error.
   func finish(_ code: CURLcode) {
+    guard !finished else { return }
+    finished = true
     if let headerList { curl_slist_free_all(headerList) }
     headerList = nil
     requestBody?.deallocate()
@@ -296,6 +302,7 @@ final class CurlTransfer: @unchecked Sendable {
   func result(_ code: CURLcode) throws -> AWSResponse {
     if code != CURLE_OK {
       closeAndRemovePartial()
+      if cancelled { throw CancellationError() }
       if code == CURLE_WRITE_ERROR, let fileError { throw TransportError.fileError(fileError) }
       if code == CURLE_ABORTED_BY_CALLBACK, deadlineExceeded {
         throw TransportError.deadlineExceeded(seconds: limit ?? 0)

@@ -59,6 +59,20 @@ import Testing
     return nil
   }
 
+  /// Waits until the request whose path holds `tag` reached the server.
+  func arrived(_ tag: String) async throws {
+    let giveUp = ContinuousClock.now + .seconds(600)
+    while ContinuousClock.now < giveUp {
+      if try Self.server.get().output.split(separator: "\n").contains(where: {
+        $0.hasPrefix("start ") && $0.contains("/" + tag)
+      }) {
+        return
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("the request …/\(tag) never reached the server")
+  }
+
   /// A tag for one request's path (the server ignores it).
   static func tag() -> String { "t" + UUID().uuidString.lowercased() }
 
@@ -96,6 +110,42 @@ import Testing
     // (Uncut, the 8 s answer would end the call with a malformed response, not this.)
     let text = await failure { _ = try await aws.sts.getCallerIdentity() }
     #expect(text.contains("not done within 5.0 seconds (total_timeout)"), "\(text)")
+  }
+
+  /// Cancelling the task of a call in flight ends it at once, whatever its timeouts: the caller
+  /// gets `CancellationError` and the connection is closed, as the server sees. (Uncancelled,
+  /// this one-byte-a-second answer held the call for the 300 s read timeout: `mail watch`
+  /// stopped only that late.)
+  @Test func cancellingTheTaskEndsACallInFlight() async throws {
+    let tag = Self.tag()
+    let aws = try client(bytes: 900, chunk: 1, interval: 1000, readTimeout: 300, totalTimeout: 900, tag: tag)
+    let call = Task { try await aws.sts.getCallerIdentity() }
+    try await arrived(tag)
+    call.cancel()
+    let result = await call.result
+    #expect(throws: CancellationError.self) { try result.get() }
+    let served = try await servedSeconds(tag)
+    #expect(served != nil, "the whole answer went out: the connection stayed open")
+    #expect((served ?? 0) < 300, "cut by the read timeout, not by the cancellation")
+  }
+
+  /// A download cancelled midway leaves nothing behind: no file, no temporary file.
+  @Test func cancellingADownloadRemovesItsTemporaryFile() async throws {
+    let tag = Self.tag()
+    let aws = try client(bytes: 900, chunk: 1, interval: 1000, readTimeout: 300, totalTimeout: 900, tag: tag)
+    let folder = try TemporaryFolder()
+    let download = Task { try await aws.s3.getObject("bucket", key: "slow.eml", to: folder.path + "/object") }
+    // The temporary file exists once the first byte is in.
+    let giveUp = ContinuousClock.now + .seconds(600)
+    while (try FileManager.default.contentsOfDirectory(atPath: folder.path)).isEmpty, ContinuousClock.now < giveUp {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    download.cancel()
+    let result = await download.result
+    #expect(throws: CancellationError.self) { try result.get() }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+    let served = try await servedSeconds(tag)
+    #expect(served != nil && served! < 300, "the download was not cut: \(String(describing: served))")
   }
 
   /// A request does not wait for another one to the same plain-HTTP host that has not answered

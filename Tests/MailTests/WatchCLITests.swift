@@ -71,6 +71,77 @@ import Testing
     #expect(result.stderr.contains("mail watch: stopped"), "\(result.stderr)")
   }
 
+  /// One SIGTERM stops a watcher whose request hangs (a listing, or with --queue the queue's
+  /// lookup, answered a byte a second): the request is cancelled at once, not waited for until
+  /// its 300 s read timeout (under systemd that was the whole stop timeout). The server says
+  /// when it got the request and how long it sent before the client hung up.
+  @Test func aStopCancelsARequestThatHangs() async throws {
+    let server = try LocalServer(executable: "python3", arguments: [LocalServer.script("trickle_server.py"), "%PORT%"])
+    defer { server.stop() }
+    func line(_ prefix: String, _ tag: String) async throws -> Substring? {
+      let giveUp = ContinuousClock.now + .seconds(600)
+      while ContinuousClock.now < giveUp {
+        if let found = server.output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) && $0.contains(tag) }) {
+          return found
+        }
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      return nil
+    }
+    for (n, queue) in [[], ["--queue", "rootmail-receipts"]].enumerated() {
+      let tag = "/900/1/1000/watch\(n)"
+      let rootmail = try RootmailCLI(
+        extra: try MotoServer.shared().environment().merging([
+          "AWS_ENDPOINT_URL": server.url + tag, "ROOTMAIL_BUCKET": "rootmail-hangs", "ROOTMAIL_RECEIVERS": "",
+          "ROOTMAIL_READ_TIMEOUT": "300", "AWS_MAX_ATTEMPTS": "1",
+        ]) { $1 })
+      let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"] + queue, timeout: 900)
+      #expect(try await line("start ", tag) != nil, "\(queue): no request reached the server")
+      kill(watcher.pid, SIGTERM)
+      let result = await watcher.result
+      #expect(!result.timedOut)
+      #expect(result.status == 0, "\(queue): \(result.stderr)")
+      #expect(result.stderr.contains("mail watch: stopped"), "\(queue): \(result.stderr)")
+      #expect(!result.stderr.contains("trying again"), "\(queue): \(result.stderr)")
+      // "cut <path> <seconds sent>": the connection closed, long before the read timeout.
+      let cut = try await line("cut ", tag)
+      #expect((cut?.split(separator: " ").last.flatMap { Double($0) } ?? 300) < 300, "\(queue): \(String(describing: cut))")
+    }
+  }
+
+  /// A second signal while the first stop waits for a receiver ends the watcher at once, with
+  /// 128 + the signal's number as a shell reports a process that signal killed.
+  @Test func aSecondSignalExitsWith128PlusItsNumber() async throws {
+    let bucket = try await Self.bucket(count: 1)
+    for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+      var rootmail = try Self.cli(bucket: bucket, receivers: "")
+      let pidFile = rootmail.home.path + "/receiver.pid"
+      // The receiver takes ten minutes: the first signal's stop waits for it.
+      let script = try rootmail.write(
+        "#!/bin/sh\ncat >/dev/null\necho $$ > \"\(pidFile)\"\nexec sleep 600\n", to: "slow.sh", mode: 0o755)
+      rootmail.environment["ROOTMAIL_RECEIVERS"] = "exec:" + script
+      let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 900)
+      let deadline = Date().addingTimeInterval(600)
+      while (try? String(contentsOfFile: pidFile, encoding: .utf8))?.isEmpty ?? true, Date() < deadline { usleep(50_000) }
+      let receiver = Int32(
+        (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+      defer { if let receiver { kill(receiver, SIGKILL) } }
+      #expect(receiver != nil, "the receiver never ran")
+      // Signals until it exits: two sent at once could arrive as one.
+      let ended = Task { await watcher.result }
+      let sender = Task {
+        while !Task.isCancelled {
+          kill(watcher.pid, signal)
+          try? await Task.sleep(for: .milliseconds(200))
+        }
+      }
+      let result = await ended.value
+      sender.cancel()
+      #expect(!result.timedOut)
+      #expect(result.status == status, "signal \(signal): \(result.stderr)")
+    }
+  }
+
   /// The watcher catches SIGINT/SIGTERM; a program it starts (an `exec:` receiver) must still
   /// get them with their default action, not ignored.
   @Test func anExecReceiverStartedByWatchDoesNotInheritIgnoredSignals() async throws {

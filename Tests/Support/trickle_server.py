@@ -6,12 +6,14 @@
 # SlowServerTests: a server trickling its answer must not hold a call past total_timeout or
 # below the minimum speed; before those existed the call ran for as long as the trickle.
 # Prints "cut <path> <seconds>" when the client hangs up first, "sent <path> <seconds>" when the
-# whole answer went out: the seconds since the status line, timed here, outside the test process.
+# whole answer went out: the seconds since the status line, timed here, outside the test process;
+# "start <path>" when a request arrives.
 import http.server, sys, time
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def answer(self):
+        print("start %s" % self.path, flush=True)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         parts = self.path.strip("/").split("/")
         try:

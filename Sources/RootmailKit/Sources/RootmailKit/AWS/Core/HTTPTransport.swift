@@ -7,7 +7,8 @@
   /// `timeout` is the read timeout: seconds without any data from the server before the attempt
   /// fails (0: no limit), and the window the minimum speed is averaged over; the connect and
   /// total timeouts, the minimum speed, CA bundle and proxy come with the request
-  /// (`AWSRequest.connection`).
+  /// (`AWSRequest.connection`). Cancelling the calling task ends the request at once with
+  /// `CancellationError`.
   func send(_ request: AWSRequest, timeout: Double) async throws -> AWSResponse
 
   /// Sends a request and streams a successful (2xx) response body into the file at `path`
