@@ -30,6 +30,24 @@ import Testing
     (try? FileManager.default.contentsOfDirectory(atPath: rootmail.home.path + "/data/rootmail/mail/new"))?.count ?? 0
   }
 
+  /// Starts `mail watch` on `bucket` with an `exec:` receiver running `script` (made from the
+  /// path of a file it writes), and returns once that file has something in it, with what it has.
+  /// The CLI is returned too: its home folder lives as long as it does.
+  static func watchUntilTheReceiverWrote(bucket: String, script: (String) -> String) throws -> (
+    RootmailCLI, RootmailCLI.Running, String
+  ) {
+    var rootmail = try cli(bucket: bucket, receivers: "")
+    let file = rootmail.home.path + "/receiver.out"
+    rootmail.environment["ROOTMAIL_RECEIVERS"] =
+      "exec:" + (try rootmail.write(script(file), to: "receiver.sh", mode: 0o755))
+    // Minutes of margin: it is stopped as soon as its receiver has run, and this process's
+    // threads can be held up for minutes by the tests beside it.
+    let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 900)
+    let deadline = Date().addingTimeInterval(600)
+    while (try? String(contentsOfFile: file, encoding: .utf8))?.isEmpty ?? true, Date() < deadline { usleep(50_000) }
+    return (rootmail, watcher, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+  }
+
   @Test func anUnknownReceiverStopsTheFetchBeforeAnyMailIsFetched() async throws {
     let bucket = try await Self.bucket(count: 3)
     let rootmail = try Self.cli(bucket: bucket, receivers: "nosuch-receiver")
@@ -114,17 +132,11 @@ import Testing
   @Test func aSecondSignalExitsWith128PlusItsNumber() async throws {
     let bucket = try await Self.bucket(count: 1)
     for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-      var rootmail = try Self.cli(bucket: bucket, receivers: "")
-      let pidFile = rootmail.home.path + "/receiver.pid"
       // The receiver takes ten minutes: the first signal's stop waits for it.
-      let script = try rootmail.write(
-        "#!/bin/sh\ncat >/dev/null\necho $$ > \"\(pidFile)\"\nexec sleep 600\n", to: "slow.sh", mode: 0o755)
-      rootmail.environment["ROOTMAIL_RECEIVERS"] = "exec:" + script
-      let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 900)
-      let deadline = Date().addingTimeInterval(600)
-      while (try? String(contentsOfFile: pidFile, encoding: .utf8))?.isEmpty ?? true, Date() < deadline { usleep(50_000) }
-      let receiver = Int32(
-        (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+      let (rootmail, watcher, pid) = try Self.watchUntilTheReceiverWrote(bucket: bucket) { file in
+        "#!/bin/sh\ncat >/dev/null\necho $$ > \"\(file)\"\nexec sleep 600\n"
+      }
+      let receiver = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines))
       defer { if let receiver { kill(receiver, SIGKILL) } }
       #expect(receiver != nil, "the receiver never ran")
       // Signals until it exits: two sent at once could arrive as one.
@@ -137,6 +149,7 @@ import Testing
       }
       let result = await ended.value
       sender.cancel()
+      withExtendedLifetime(rootmail) {}
       #expect(!result.timedOut)
       #expect(result.status == status, "signal \(signal): \(result.stderr)")
     }
@@ -146,19 +159,14 @@ import Testing
   /// get them with their default action, not ignored.
   @Test func anExecReceiverStartedByWatchDoesNotInheritIgnoredSignals() async throws {
     let bucket = try await Self.bucket(count: 1)
-    var rootmail = try Self.cli(bucket: bucket, receivers: "")
-    let log = rootmail.home.path + "/signals.log"
-    let script = try rootmail.write(
-      "#!/bin/sh\ncat >/dev/null\ngrep '^SigIgn:' /proc/$$/status >> \"\(log)\"\n", to: "signals.sh", mode: 0o755)
-    rootmail.environment["ROOTMAIL_RECEIVERS"] = "exec:" + script
-    // Minutes of margin: it is stopped as soon as its receiver has run.
-    let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 900)
-    let deadline = Date().addingTimeInterval(600)
-    while (try? String(contentsOfFile: log, encoding: .utf8))?.isEmpty ?? true, Date() < deadline { usleep(50_000) }
+    let (rootmail, watcher, written) = try Self.watchUntilTheReceiverWrote(bucket: bucket) { file in
+      "#!/bin/sh\ncat >/dev/null\ngrep '^SigIgn:' /proc/$$/status >> \"\(file)\"\n"
+    }
     kill(watcher.pid, SIGTERM)
     let result = await watcher.result
+    withExtendedLifetime(rootmail) {}
     #expect(result.status == 0, "\(result.stderr)")
-    let line = try String(contentsOfFile: log, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let line = written.trimmingCharacters(in: .whitespacesAndNewlines)
     let mask = try #require(UInt64(line.split(separator: "\t").last ?? "", radix: 16), "\(line)")
     #expect(mask & (1 << (UInt64(SIGINT) - 1)) == 0, "SIGINT ignored in the receiver: \(line)")
     #expect(mask & (1 << (UInt64(SIGTERM) - 1)) == 0, "SIGTERM ignored in the receiver: \(line)")
