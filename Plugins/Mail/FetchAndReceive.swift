@@ -47,7 +47,7 @@ struct FetchAndReceive {
   {
     MailFetcher(
       s3: s3, bucket: bucket, prefix: prefix, concurrency: concurrency, maildir: maildir, index: index,
-      filteredSubjects: context.config.list(.filteredSubjects), mapping: { [lookup] in await lookup.record(for: $0) },
+      filteredSubjects: context.config.list(.filteredSubjects), mapping: { [lookup] in try await lookup.record(for: $0) },
       progress: { bar.show($0.progressLine) },
       indexed: { _ in },
       failure: { [context] key, error in

@@ -40,7 +40,8 @@ struct FetchCommand: RootmailCommand, StartsWithAWSRequests {
 /// The mapping of a recipient address, from the store the receivers share (`ReceiverContext`:
 /// one store per command). An answer is kept for a minute, so a batch of mail for one account
 /// costs one lookup while a long `mail watch` still sees a changed owner; a store that cannot
-/// be opened is reported once and then left alone.
+/// be opened is reported once and then left alone. A lookup ended by the task's cancellation (a
+/// stop) throws instead: the mail must not be indexed as if it had no mapping.
 actor MappingLookup {
   let receivers: ReceiverContext
   private var store: (any MappingStore)?
@@ -51,7 +52,7 @@ actor MappingLookup {
 
   init(receivers: ReceiverContext) { self.receivers = receivers }
 
-  func record(for address: String) async -> MappingRecord? {
+  func record(for address: String) async throws -> MappingRecord? {
     if unavailable { return nil }
     let now = MailTime.now()
     if let kept = recent[address], now - kept.at < Self.keepSeconds { return kept.record }
@@ -62,6 +63,8 @@ actor MappingLookup {
       recent[address] = (record, now)
       return record
     } catch {
+      // Whatever the store made of it (a CancellationError, an error naming the request).
+      if Task.isCancelled { throw CancellationError() }
       unavailable = true
       receivers.command.warn("mail is indexed without mappings: the mapping store failed: \(error)")
       return nil

@@ -55,8 +55,9 @@ struct MailFetcher {
   let maildir: Maildir
   let index: any MailIndex
   let filteredSubjects: [String]
-  /// Looks up the mapping of an address (nil when unknown or no store).
-  let mapping: @Sendable (String) async -> MappingRecord?
+  /// Looks up the mapping of an address (nil when unknown or no store); throws only when the
+  /// fetch was cancelled, which then indexes nothing more (the next fetch gets those mails).
+  let mapping: @Sendable (String) async throws -> MappingRecord?
   /// Called after each page with the counts so far.
   let progress: @Sendable (Summary) -> Void
   /// Called with the entries a page newly indexed (receivers hook in here).
@@ -199,7 +200,7 @@ struct MailFetcher {
           if let cached = state.mappings[address] {
             record = cached
           } else {
-            record = await mapping(address)
+            record = try await mapping(address)
             if state.mappings.count < 10_000 { state.mappings[address] = record }
           }
           if let record {

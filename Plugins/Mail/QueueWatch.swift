@@ -164,6 +164,8 @@ struct QueueWatch {
           do {
             try await sqs.changeMessageVisibility(queueURL: url, receiptHandle: message.receiptHandle, seconds: timeout)
           } catch {
+            // Cancelled with its batch done: that request no longer matters.
+            if Task.isCancelled { return }
             context.warn("mail watch: could not extend message \(TerminalSafe.quoted(message.messageID))'s visibility: \(error)")
           }
         }

@@ -91,7 +91,7 @@ enum ReceiverSetup {
       load: { entry in
         let raw = try maildir.read(id: entry.id)
         let parsed = try await MailParserLoader.shared().parse(raw)
-        let mapping = entry.accountEmail.isEmpty ? nil : await lookup.record(for: entry.accountEmail)
+        let mapping = entry.accountEmail.isEmpty ? nil : try await lookup.record(for: entry.accountEmail)
         return ReceivedMail(entry: entry, raw: raw, parsed: parsed, mapping: mapping)
       },
       maxAttempts: context.config.integer(.maxAttempts) ?? 5, leaseSeconds: leaseSeconds(context.config),

@@ -86,17 +86,19 @@ public final class MotoServer: Sendable {
 /// The fault-injecting proxy (Tests/Support/fault_proxy.py) between a client and moto:
 /// throttling errors in each protocol's shape, 503s, and dropped connections before the request
 /// is forwarded, at `rate`; and, at `dropAfterRate`, connections dropped after moto applied the
-/// request (the response is lost).
+/// request (the response is lost). A JSON operation named in `hold` (`GetItem`) is never
+/// answered: the proxy's output says "held <operation>", then "closed <operation>" once the
+/// client hung up.
 public final class FaultProxy: Sendable {
   public let server: LocalServer
 
-  public init(upstream: String, rate: Double, dropAfterRate: Double = 0, seed: Int = 1) throws {
+  public init(upstream: String, rate: Double, dropAfterRate: Double = 0, seed: Int = 1, hold: String = "") throws {
     let script = LocalServer.script("fault_proxy.py")
     server = try LocalServer(
       executable: "python3",
       arguments: [
         script, "--port", "%PORT%", "--upstream", upstream, "--rate", String(rate), "--drop-after-rate",
-        String(dropAfterRate), "--seed", String(seed),
+        String(dropAfterRate), "--seed", String(seed), "--hold", hold,
       ])
   }
 

@@ -127,6 +127,56 @@ import Testing
     }
   }
 
+  /// A stop while the fetch looks up a mail's mapping (a DynamoDB store whose GetItem never
+  /// answers) leaves none of that batch indexed as unmapped: the lookup is cancelled, the batch
+  /// not indexed, and the next fetch indexes every mail with its mapping. (Before, the cancelled
+  /// lookup counted as a failed store: the mails were indexed without mappings, for good.)
+  @Test func aStopDuringAMappingLookupLeavesNoMailUnmapped() async throws {
+    let moto = try SampleMappingTable.moto()
+    let table = try await SampleMappingTable.create()
+    let s3 = moto.client().s3
+    let bucket = "rootmail-stop-lookup-\(UInt32.random(in: 0...UInt32.max))"
+    try await s3.createBucket(bucket)
+    for n in 0..<3 {
+      let email = "root+\(n)@aws.example.com"
+      try await SampleMappingTable.putSampleItem(
+        table, email: email, owner: "team\(n)@example.com", accountName: "acct-\(n)", counter: "00\(n)")
+      let mail = "From: AWS <no-reply@amazon.com>\r\nTo: \(email)\r\nSubject: Mail \(n)\r\n\r\nBody\r\n"
+      try await s3.putObject(bucket, key: "RootMail/mail-\(n)", body: Array(mail.utf8))
+    }
+    let proxy = try FaultProxy(upstream: moto.url, rate: 0, hold: "GetItem")
+    defer { proxy.stop() }
+    var rootmail = try RootmailCLI(
+      extra: try SampleMappingTable.environment().merging([
+        "AWS_ENDPOINT_URL_DYNAMODB": proxy.url, "ROOTMAIL_BUCKET": bucket, "ROOTMAIL_RECEIVERS": "",
+        "ROOTMAIL_STORE": "dynamodb:\(table)",
+      ]) { $1 })
+    func proxySaid(_ line: String) async throws -> Bool {
+      let giveUp = ContinuousClock.now + .seconds(600)
+      while ContinuousClock.now < giveUp {
+        if proxy.server.output.split(separator: "\n").contains(where: { $0 == line }) { return true }
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      return false
+    }
+    let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 900)
+    #expect(try await proxySaid("held GetItem"), "no lookup reached the store")
+    kill(watcher.pid, SIGTERM)
+    let result = await watcher.result
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("mail watch: stopped"), "\(result.stderr)")
+    #expect(!result.stderr.contains("without mappings"), "\(result.stderr)")
+    #expect(try await proxySaid("closed GetItem"), "the lookup was not cancelled")
+
+    rootmail.environment["AWS_ENDPOINT_URL_DYNAMODB"] = moto.url
+    let fetch = try rootmail.run(["mail", "fetch"], timeout: 600)
+    #expect(fetch.status == 0, "\(fetch.stderr)")
+    let list = try rootmail.run(["mail", "list", "--all", "--output", "json"])
+    let mails = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+    let accounts = mails.map { ($0["account"] as? [String: Any])?["email"] as? String }
+    #expect(accounts.count == 3 && accounts.allSatisfy { $0 != nil }, "\(list.stdout)")
+  }
+
   /// A second signal while the first stop waits for a receiver ends the watcher at once, with
   /// 128 + the signal's number as a shell reports a process that signal killed.
   @Test func aSecondSignalExitsWith128PlusItsNumber() async throws {

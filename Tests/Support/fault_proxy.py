@@ -6,7 +6,9 @@ a throttling error in the protocol's own shape (JSON __type, query ErrorResponse
 503, Route53 Throttling), a bare 503, or a dropped connection. With probability
 --drop-after-rate a request is forwarded and moto applies it, but the response is dropped: the
 client sees a dropped connection and retries a request that already took effect.
-GET /fault-proxy/stats returns the counts as JSON.
+GET /fault-proxy/stats returns the counts as JSON. With --hold OPERATION, a request whose
+X-Amz-Target ends in ".OPERATION" is never answered: the proxy prints "held OPERATION" when it
+arrives and "closed OPERATION" when the client hangs up.
 """
 import argparse
 import http.client
@@ -26,6 +28,7 @@ def main():
     ap.add_argument("--rate", type=float, default=0.3)
     ap.add_argument("--drop-after-rate", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hold", default="")
     args = ap.parse_args()
     upstream = args.upstream.split("://", 1)[-1].rstrip("/")
     host, _, port = upstream.partition(":")
@@ -92,6 +95,13 @@ def main():
             if self.path == "/fault-proxy/stats":
                 with lock:
                     return self.reply(200, json.dumps(stats), "application/json")
+            if args.hold and self.headers.get("X-Amz-Target", "").endswith("." + args.hold):
+                print("held " + args.hold, flush=True)
+                while self.connection.recv(1):
+                    pass
+                print("closed " + args.hold, flush=True)
+                self.close_connection = True
+                return
             kind = "forward" if self.path.startswith("/moto-api") else decide()
             if kind == "throttle":
                 return self.throttle(body)
