@@ -402,6 +402,38 @@ import Testing
     #expect(try await h.depth(h.queue.deadLetterURL) == 0, "the message was received again while its receiver ran")
   }
 
+  /// The heartbeat's request still in flight when its batch is done is cancelled quietly: no
+  /// warning that the visibility could not be extended. (The proxy holds every
+  /// ChangeMessageVisibility unanswered, so the heartbeat a second into the 3 s receiver is
+  /// always in flight when the batch ends.)
+  @Test(.timeLimit(.minutes(15)))
+  func aHeartbeatCancelledWithItsBatchIsNoWarning() async throws {
+    let proxy = try FaultProxy(upstream: try MotoServer.shared().url, rate: 0, hold: "ChangeMessageVisibility")
+    defer { proxy.stop() }
+    let h = try await Harness.make(visibility: 2, extra: ["AWS_ENDPOINT_URL_SQS": proxy.url])
+    _ = try h.folder.write(
+      "receiver.sh",
+      "#!/bin/sh\ncat >/dev/null\nsleep 3\necho \"$ROOTMAIL_MAIL_ID $HOME\" >> '\(h.folder.path)/calls.log'\nexit 0\n",
+      mode: 0o755)
+    let machine = try h.machine()
+    let watcher = try machine.start(["mail", "watch", "-v"], timeout: 200)
+    #expect(await Self.waitListed(watcher), "\(watcher.stderrSoFar())")
+    try await h.notify(try await h.put(7))
+    let done = await Self.until(90) {
+      let output = proxy.server.output
+      return h.calls().count == 1 && output.contains("held ChangeMessageVisibility")
+        && output.contains("closed ChangeMessageVisibility")
+    }
+    // The batch's messages are deleted after the heartbeat's end: wait for the queue to empty.
+    let emptied = await Self.until(90) { (try? await h.depth()) == 0 }
+    kill(watcher.pid, SIGTERM)
+    let result = watcher.wait()
+    withExtendedLifetime(machine) {}
+    #expect(done && emptied, "\(proxy.server.output.suffix(500)) \(result.stderr.suffix(2000))")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!result.stderr.contains("could not extend"), "\(result.stderr)")
+  }
+
   /// Whether `text` holds a control or bidi character other than `keeping` (line breaks).
   static func hasUnsafe(_ text: String, keeping: Set<Unicode.Scalar> = ["\n"]) -> Bool {
     text.unicodeScalars.contains { !keeping.contains($0) && TerminalSafe.isUnsafe($0) }
