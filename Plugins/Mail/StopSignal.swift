@@ -1,15 +1,47 @@
 import Glibc
 import Synchronization
 
-/// SIGINT and SIGTERM caught so far in this process. The handler only counts (an atomic add is
+/// The first SIGINT or SIGTERM caught in this process, 0 before one: its number and its sender
+/// (`SignalSender.key`). The handler only stores it and a time (atomics and `clock_gettime` are
 /// async-signal-safe) and ends the process on a second signal.
-private let caughtSignals = Atomic<Int>(0)
+private let firstSignal = Atomic<Int>(0)
+/// When the first signal was caught (CLOCK_MONOTONIC, nanoseconds; 0 until stored).
+private let firstSignalAt = Atomic<Int>(0)
+
+/// What tells a second signal from a copy of the first.
+enum SignalSender {
+  /// A repeat of the first signal from the same process within this time is a copy: GNU
+  /// `timeout` signals its command and then its process group, which holds the command too.
+  static let copyWindow = 1_000_000_000
+
+  /// `number` and who sent it: the sending process (`kill`), or -1 for the kernel (a
+  /// terminal's Ctrl-C, which is never a copy).
+  static func key(_ number: Int32, _ info: UnsafeMutablePointer<siginfo_t>?) -> Int {
+    var sender = -1
+    if let info, info.pointee.si_code == SI_USER { sender = Int(info.pointee._sifields._kill.si_pid) }
+    return Int(number) | (sender + 1) << 8
+  }
+
+  /// Whether a signal `key` caught at `at` repeats the first (`first`, caught at `firstAt`, 0
+  /// while the handler that caught it has not stored the time yet) as a copy.
+  static func isCopy(key: Int, at: Int, first: Int, firstAt: Int) -> Bool {
+    key == first && key >> 8 != 0 && (firstAt == 0 || at - firstAt < copyWindow)
+  }
+
+  /// CLOCK_MONOTONIC in nanoseconds.
+  static func now() -> Int {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return time.tv_sec * 1_000_000_000 + time.tv_nsec
+  }
+}
 
 /// SIGINT and SIGTERM, turned into a flag the receive loop reads between mails, and a
 /// cancellation of the fetch in progress (a fetch interrupted at any point loses nothing).
 /// A second signal ends the process at once (exit 128 + the signal's number: 130 for SIGINT,
 /// 143 for SIGTERM, as a shell reports a process the signal killed): the ledger makes that
-/// safe too.
+/// safe too. The same signal again from the same process within a second is not a second
+/// signal but a copy (`SignalSender`).
 ///
 /// The signals are caught with a handler, not ignored: a caught signal is back at its default
 /// in a program the process starts (an `exec:` receiver), an ignored one would stay ignored.
@@ -46,18 +78,29 @@ final class StopSignal: Sendable {
     }
   }
 
-  /// Catches SIGINT and SIGTERM from now on; a task looks at what the handler counted every
+  /// Catches SIGINT and SIGTERM from now on; a task looks at what the handler stored every
   /// 50 ms and calls `request`.
   func install() {
-    _ = caughtSignals.load(ordering: .relaxed)  // initialised here, never first in the handler
-    for number in [SIGINT, SIGTERM] {
-      signal(number) { caught in
-        if caughtSignals.add(1, ordering: .relaxed).newValue > 1 { _exit(128 + caught) }
+    // Initialised here, never first in the handler.
+    _ = firstSignal.load(ordering: .relaxed) + firstSignalAt.load(ordering: .relaxed) + SignalSender.copyWindow
+    var action = sigaction()
+    action.__sigaction_handler.sa_sigaction = { number, info, _ in
+      let at = SignalSender.now()
+      let key = SignalSender.key(number, info)
+      let first = firstSignal.compareExchange(expected: 0, desired: key, ordering: .relaxed)
+      if first.exchanged {
+        firstSignalAt.store(at, ordering: .relaxed)
+        return
       }
+      let firstAt = firstSignalAt.load(ordering: .relaxed)
+      if !SignalSender.isCopy(key: key, at: at, first: first.original, firstAt: firstAt) { _exit(128 + number) }
     }
+    action.sa_flags = SA_SIGINFO | SA_RESTART
+    sigemptyset(&action.sa_mask)
+    for number in [SIGINT, SIGTERM] { sigaction(number, &action, nil) }
     Task.detached { [self] in
       while !requested {
-        if caughtSignals.load(ordering: .relaxed) > 0 {
+        if firstSignal.load(ordering: .relaxed) != 0 {
           request()
           return
         }

@@ -178,7 +178,8 @@ import Testing
   }
 
   /// A second signal while the first stop waits for a receiver ends the watcher at once, with
-  /// 128 + the signal's number as a shell reports a process that signal killed.
+  /// 128 + the signal's number as a shell reports a process that signal killed. (Sent from this
+  /// process every 200 ms, the copies of the first second are taken for one signal.)
   @Test func aSecondSignalExitsWith128PlusItsNumber() async throws {
     let bucket = try await Self.bucket(count: 1)
     for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
@@ -203,6 +204,32 @@ import Testing
       #expect(!result.timedOut)
       #expect(result.status == status, "signal \(signal): \(result.stderr)")
     }
+  }
+
+  /// The same signal twice from one process at once is one stop, not a second signal: GNU
+  /// `timeout` signals its command and then the command's process group. The first SIGTERM is
+  /// sent and seen delivered (no longer pending in /proc) before the copy goes: so the copy
+  /// reaches the handler on its own (two pending at once would merge into one).
+  @Test func theSameSignalTwiceFromOneProcessIsOneStop() async throws {
+    let bucket = try await Self.bucket(count: 1)
+    // The receiver takes 3 s: the stop waits for it, then exits 0.
+    let (rootmail, watcher, _) = try Self.watchUntilTheReceiverWrote(bucket: bucket) { file in
+      "#!/bin/sh\ncat >/dev/null\necho started > \"\(file)\"\nsleep 3\n"
+    }
+    func pending() -> UInt64 {
+      let status = (try? String(contentsOfFile: "/proc/\(watcher.pid)/status", encoding: .utf8)) ?? ""
+      let line = status.split(separator: "\n").first { $0.hasPrefix("ShdPnd:") }
+      return line.flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) } ?? 0
+    }
+    kill(watcher.pid, SIGTERM)
+    let deadline = Date().addingTimeInterval(600)
+    while pending() & (1 << (UInt64(SIGTERM) - 1)) != 0, Date() < deadline { usleep(1_000) }
+    // A copy a second or more after the first counts as a second signal: sent right away here.
+    kill(watcher.pid, SIGTERM)
+    let result = await watcher.result
+    withExtendedLifetime(rootmail) {}
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("mail watch: stopped"), "\(result.stderr)")
   }
 
   /// The watcher catches SIGINT/SIGTERM; a program it starts (an `exec:` receiver) must still
