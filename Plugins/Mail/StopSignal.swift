@@ -14,11 +14,14 @@ enum SignalSender {
   /// `timeout` signals its command and then its process group, which holds the command too.
   static let copyWindow = 1_000_000_000
 
-  /// `number` and who sent it: the sending process (`kill`), or -1 for the kernel (a
-  /// terminal's Ctrl-C, which is never a copy).
-  static func key(_ number: Int32, _ info: UnsafeMutablePointer<siginfo_t>?) -> Int {
+  /// `number` and who sent it: the sending process (`kill`), or -1 when that is not known, so
+  /// never a copy: the kernel (a terminal's Ctrl-C), or a sender outside this process's pid
+  /// namespace (`docker stop`, then `docker kill`), which the kernel gives as pid 0.
+  static func key(_ number: Int32, _ info: UnsafePointer<siginfo_t>?) -> Int {
     var sender = -1
-    if let info, info.pointee.si_code == SI_USER { sender = Int(info.pointee._sifields._kill.si_pid) }
+    if let info, info.pointee.si_code == SI_USER, info.pointee._sifields._kill.si_pid > 0 {
+      sender = Int(info.pointee._sifields._kill.si_pid)
+    }
     return Int(number) | (sender + 1) << 8
   }
 
@@ -86,7 +89,7 @@ final class StopSignal: Sendable {
     var action = sigaction()
     action.__sigaction_handler.sa_sigaction = { number, info, _ in
       let at = SignalSender.now()
-      let key = SignalSender.key(number, info)
+      let key = SignalSender.key(number, UnsafePointer(info))
       let first = firstSignal.compareExchange(expected: 0, desired: key, ordering: .relaxed)
       if first.exchanged {
         firstSignalAt.store(at, ordering: .relaxed)
