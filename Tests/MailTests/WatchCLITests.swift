@@ -91,7 +91,8 @@ import Testing
 
   /// One SIGTERM stops a watcher whose request hangs (a listing, or with --queue the queue's
   /// lookup, answered a byte a second): the request is cancelled at once, not waited for until
-  /// its 300 s read timeout (under systemd that was the whole stop timeout). The server says
+  /// its read timeout (under systemd that was the whole stop timeout; half an hour here, a
+  /// margin for a busy machine). The server says
   /// when it got the request and how long it sent before the client hung up.
   @Test func aStopCancelsARequestThatHangs() async throws {
     let server = try LocalServer(executable: "python3", arguments: [LocalServer.script("trickle_server.py"), "%PORT%"])
@@ -107,11 +108,11 @@ import Testing
       return nil
     }
     for (n, queue) in [[], ["--queue", "rootmail-receipts"]].enumerated() {
-      let tag = "/900/1/1000/watch\(n)"
+      let tag = "/3600/1/1000/watch\(n)"
       let rootmail = try RootmailCLI(
         extra: try MotoServer.shared().environment().merging([
           "AWS_ENDPOINT_URL": server.url + tag, "ROOTMAIL_BUCKET": "rootmail-hangs", "ROOTMAIL_RECEIVERS": "",
-          "ROOTMAIL_READ_TIMEOUT": "300", "AWS_MAX_ATTEMPTS": "1",
+          "ROOTMAIL_READ_TIMEOUT": "1800", "AWS_MAX_ATTEMPTS": "1",
         ]) { $1 })
       let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"] + queue, timeout: 900)
       #expect(try await line("start ", tag) != nil, "\(queue): no request reached the server")
@@ -123,7 +124,7 @@ import Testing
       #expect(!result.stderr.contains("trying again"), "\(queue): \(result.stderr)")
       // "cut <path> <seconds sent>": the connection closed, long before the read timeout.
       let cut = try await line("cut ", tag)
-      #expect((cut?.split(separator: " ").last.flatMap { Double($0) } ?? 300) < 300, "\(queue): \(String(describing: cut))")
+      #expect((cut?.split(separator: " ").last.flatMap { Double($0) } ?? 1800) < 1800, "\(queue): \(String(describing: cut))")
     }
   }
 

@@ -16,6 +16,7 @@ import http.server
 import json
 import random
 import socket
+import sys
 import threading
 
 from proxy_forward import HOP, forward, relay
@@ -34,6 +35,14 @@ def main():
     host, _, port = upstream.partition(":")
     rng = random.Random(args.seed)
     lock = threading.Lock()
+    said = threading.Lock()
+
+    def say(line):
+        # One whole line per write: print() writes the text and the newline apart.
+        with said:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
     stats = {"requests": 0, "forwarded": 0, "throttle": 0, "unavailable": 0, "drop_before": 0, "drop_after": 0}
 
     def decide():
@@ -96,10 +105,10 @@ def main():
                 with lock:
                     return self.reply(200, json.dumps(stats), "application/json")
             if args.hold and self.headers.get("X-Amz-Target", "").endswith("." + args.hold):
-                print("held " + args.hold, flush=True)
+                say("held " + args.hold)
                 while self.connection.recv(1):
                     pass
-                print("closed " + args.hold, flush=True)
+                say("closed " + args.hold)
                 self.close_connection = True
                 return
             kind = "forward" if self.path.startswith("/moto-api") else decide()

@@ -8,12 +8,18 @@
 # Prints "cut <path> <seconds>" when the client hangs up first, "sent <path> <seconds>" when the
 # whole answer went out: the seconds since the status line, timed here, outside the test process;
 # "start <path>" when a request arrives.
-import http.server, sys, time
+import http.server, sys, threading, time
+said = threading.Lock()
+def say(line):
+    # One whole line per write, under a lock: print() writes the text and the newline apart, so
+    # two threads' lines could run together.
+    with said:
+        sys.stdout.write(line + "\n"); sys.stdout.flush()
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
     def answer(self):
-        print("start %s" % self.path, flush=True)
+        say("start %s" % self.path)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         parts = self.path.strip("/").split("/")
         try:
@@ -32,9 +38,9 @@ class H(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"x" * n); self.wfile.flush(); sent += n
                 if sent < size: time.sleep(interval / 1000)
         except (BrokenPipeError, ConnectionResetError):
-            print("cut %s %.1f" % (self.path, time.monotonic() - started), flush=True)
+            say("cut %s %.1f" % (self.path, time.monotonic() - started))
         else:
-            print("sent %s %.1f" % (self.path, time.monotonic() - started), flush=True)
+            say("sent %s %.1f" % (self.path, time.monotonic() - started))
     do_GET = do_PUT = do_POST = answer
 http.server.ThreadingHTTPServer.daemon_threads = True
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
