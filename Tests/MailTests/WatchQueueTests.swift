@@ -404,28 +404,29 @@ import Testing
 
   /// The heartbeat's request still in flight when its batch is done is cancelled quietly: no
   /// warning that the visibility could not be extended. (The proxy holds every
-  /// ChangeMessageVisibility unanswered, so the heartbeat a second into the 3 s receiver is
-  /// always in flight when the batch ends.)
+  /// ChangeMessageVisibility unanswered, so the heartbeat a second into the 8 s receiver is
+  /// in flight when the batch ends.)
   @Test(.timeLimit(.minutes(15)))
   func aHeartbeatCancelledWithItsBatchIsNoWarning() async throws {
     let proxy = try FaultProxy(upstream: try MotoServer.shared().url, rate: 0, hold: "ChangeMessageVisibility")
     defer { proxy.stop() }
-    let h = try await Harness.make(visibility: 2, extra: ["AWS_ENDPOINT_URL_SQS": proxy.url])
+    let h = try await Harness.make(
+      visibility: 2, extra: ["AWS_ENDPOINT_URL_SQS": proxy.url, "ROOTMAIL_EXEC_TIMEOUT": "60"])
     _ = try h.folder.write(
       "receiver.sh",
-      "#!/bin/sh\ncat >/dev/null\nsleep 3\necho \"$ROOTMAIL_MAIL_ID $HOME\" >> '\(h.folder.path)/calls.log'\nexit 0\n",
+      "#!/bin/sh\ncat >/dev/null\nsleep 8\necho \"$ROOTMAIL_MAIL_ID $HOME\" >> '\(h.folder.path)/calls.log'\nexit 0\n",
       mode: 0o755)
     let machine = try h.machine()
     let watcher = try machine.start(["mail", "watch", "-v"], timeout: 200)
     #expect(await Self.waitListed(watcher), "\(watcher.stderrSoFar())")
     try await h.notify(try await h.put(7))
-    let done = await Self.until(90) {
+    let done = await Self.until(300) {
       let output = proxy.server.output
       return h.calls().count == 1 && output.contains("held ChangeMessageVisibility")
         && output.contains("closed ChangeMessageVisibility")
     }
     // The batch's messages are deleted after the heartbeat's end: wait for the queue to empty.
-    let emptied = await Self.until(90) { (try? await h.depth()) == 0 }
+    let emptied = await Self.until(300) { (try? await h.depth()) == 0 }
     kill(watcher.pid, SIGTERM)
     let result = watcher.wait()
     withExtendedLifetime(machine) {}
