@@ -52,6 +52,17 @@ public final class LocalServer: Sendable {
   /// What the server printed so far.
   public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+  /// The first line of the output that `matches`, waiting for it (every 50 ms, ten minutes of
+  /// margin for a busy machine); nil if none came.
+  public func line(where matches: (Substring) -> Bool) async -> Substring? {
+    let giveUp = ContinuousClock.now + .seconds(600)
+    while true {
+      if let found = output.split(separator: "\n").first(where: matches) { return found }
+      guard ContinuousClock.now < giveUp else { return nil }
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+  }
+
   public func stop() {
     guard process.isRunning else { return }
     process.terminate()

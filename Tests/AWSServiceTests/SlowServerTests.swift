@@ -45,33 +45,22 @@ import Testing
   /// client hung up, as the server timed it; nil when the whole answer went out. (The server
   /// notices a hang-up at its next write or the one after.)
   func servedSeconds(_ tag: String) async throws -> Double? {
-    // Ten minutes for the server to say, only if it never does.
-    let giveUp = ContinuousClock.now + .seconds(600)
-    while ContinuousClock.now < giveUp {
-      // "cut <path> <seconds>" or "sent <path> <seconds>".
-      let lines = try Self.server.get().output.split(separator: "\n").map { $0.split(separator: " ") }
-      let line = lines.first { (fields: [Substring]) -> Bool in
-        fields.count == 3 && ["cut", "sent"].contains(fields[0]) && fields[1].contains("/" + tag)
-      }
-      if let line { return line[0] == "cut" ? Double(line[2]) : nil }
-      try await Task.sleep(for: .milliseconds(200))
+    // "cut <path> <seconds>" or "sent <path> <seconds>".
+    let line = try await Self.server.get().line { line in
+      let fields = line.split(separator: " ")
+      return fields.count == 3 && ["cut", "sent"].contains(fields[0]) && fields[1].contains("/" + tag)
     }
-    Issue.record("the server never finished the answer to …/\(tag): \(try Self.server.get().output.suffix(2000))")
-    return nil
+    guard let fields = line?.split(separator: " ") else {
+      Issue.record("the server never finished the answer to …/\(tag): \(try Self.server.get().output.suffix(2000))")
+      return nil
+    }
+    return fields[0] == "cut" ? Double(fields[2]) : nil
   }
 
   /// Waits until the request whose path holds `tag` reached the server.
   func arrived(_ tag: String) async throws {
-    let giveUp = ContinuousClock.now + .seconds(600)
-    while ContinuousClock.now < giveUp {
-      if try Self.server.get().output.split(separator: "\n").contains(where: {
-        $0.hasPrefix("start ") && $0.contains("/" + tag)
-      }) {
-        return
-      }
-      try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("the request …/\(tag) never reached the server")
+    let line = try await Self.server.get().line { $0.hasPrefix("start ") && $0.contains("/" + tag) }
+    if line == nil { Issue.record("the request …/\(tag) never reached the server") }
   }
 
   /// A tag for one request's path (the server ignores it).

@@ -97,15 +97,8 @@ import Testing
   @Test func aStopCancelsARequestThatHangs() async throws {
     let server = try LocalServer(executable: "python3", arguments: [LocalServer.script("trickle_server.py"), "%PORT%"])
     defer { server.stop() }
-    func line(_ prefix: String, _ tag: String) async throws -> Substring? {
-      let giveUp = ContinuousClock.now + .seconds(600)
-      while ContinuousClock.now < giveUp {
-        if let found = server.output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) && $0.contains(tag) }) {
-          return found
-        }
-        try await Task.sleep(for: .milliseconds(50))
-      }
-      return nil
+    func line(_ prefix: String, _ tag: String) async -> Substring? {
+      await server.line { $0.hasPrefix(prefix) && $0.contains(tag) }
     }
     for (n, queue) in [[], ["--queue", "rootmail-receipts"]].enumerated() {
       let tag = "/3600/1/1000/watch\(n)"
@@ -115,7 +108,7 @@ import Testing
           "ROOTMAIL_READ_TIMEOUT": "1800", "AWS_MAX_ATTEMPTS": "1",
         ]) { $1 })
       let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"] + queue, timeout: 900)
-      #expect(try await line("start ", tag) != nil, "\(queue): no request reached the server")
+      #expect(await line("start ", tag) != nil, "\(queue): no request reached the server")
       kill(watcher.pid, SIGTERM)
       let result = await watcher.result
       #expect(!result.timedOut)
@@ -123,7 +116,7 @@ import Testing
       #expect(result.stderr.contains("mail watch: stopped"), "\(queue): \(result.stderr)")
       #expect(!result.stderr.contains("trying again"), "\(queue): \(result.stderr)")
       // "cut <path> <seconds sent>": the connection closed, long before the read timeout.
-      let cut = try await line("cut ", tag)
+      let cut = await line("cut ", tag)
       #expect((cut?.split(separator: " ").last.flatMap { Double($0) } ?? 1800) < 1800, "\(queue): \(String(describing: cut))")
     }
   }
@@ -152,22 +145,15 @@ import Testing
         "AWS_ENDPOINT_URL_DYNAMODB": proxy.url, "ROOTMAIL_BUCKET": bucket, "ROOTMAIL_RECEIVERS": "",
         "ROOTMAIL_STORE": "dynamodb:\(table)",
       ]) { $1 })
-    func proxySaid(_ line: String) async throws -> Bool {
-      let giveUp = ContinuousClock.now + .seconds(600)
-      while ContinuousClock.now < giveUp {
-        if proxy.server.output.split(separator: "\n").contains(where: { $0 == line }) { return true }
-        try await Task.sleep(for: .milliseconds(50))
-      }
-      return false
-    }
+    func proxySaid(_ line: String) async -> Bool { await proxy.server.line { $0 == line } != nil }
     let watcher = try rootmail.start(["mail", "watch", "--interval", "1s"], timeout: 900)
-    #expect(try await proxySaid("held GetItem"), "no lookup reached the store")
+    #expect(await proxySaid("held GetItem"), "no lookup reached the store")
     kill(watcher.pid, SIGTERM)
     let result = await watcher.result
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("mail watch: stopped"), "\(result.stderr)")
     #expect(!result.stderr.contains("without mappings"), "\(result.stderr)")
-    #expect(try await proxySaid("closed GetItem"), "the lookup was not cancelled")
+    #expect(await proxySaid("closed GetItem"), "the lookup was not cancelled")
 
     rootmail.environment["AWS_ENDPOINT_URL_DYNAMODB"] = moto.url
     let fetch = try rootmail.run(["mail", "fetch"], timeout: 600)
