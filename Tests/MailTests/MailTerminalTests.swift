@@ -205,15 +205,55 @@ import Testing
   }
 
   /// A malformed completion request is exit 64, not a crash inside swift-argument-parser; a
-  /// value with a control or white-space character is never offered as a candidate.
+  /// value with anything but letters, digits and `@ . _ + - / ,` is never offered as a candidate.
   @Test func completionRequestsAndCandidatesAreChecked() async throws {
     let cli = try await Self.fetched()
     let bad = try cli.run(["---completion", "mail", "show", "--", "positional@-1", "0", "0", "x"])
     #expect(bad.status == 64, "\(bad.stderr)")
     let worse = try cli.run(["---completion", "mail", "show", "--", "positional@0", "5", "99"])
     #expect(worse.status == 64, "\(worse.stderr)")
-    let offered = await ValueCompletion.bounded(prefix: "") { ["good", "bad\nINJ", "esc\u{1b}[31m", "two words", "good"] }
-    #expect(offered == ["good"])
+    let offered = await ValueCompletion.bounded(prefix: "") {
+      [
+        "good", "bad\nINJ", "esc\u{1b}[31m", "two words", "good", "a;b", "a'b", "a\\b", "*", "$HOME", "a:b", "Überweisung-2",
+        "root+0a@x.example.com",
+      ]
+    }
+    #expect(offered == ["good", "Überweisung-2", "root+0a@x.example.com"])
+  }
+
+  /// A stored value is never run by shell completion. bash's `compgen -W`, which the generated
+  /// script calls with the candidates, expands each word: an account name a stranger got into
+  /// the store (`$(…)`, backquotes) ran as whoever pressed TAB. Such a value is not offered.
+  @Test func aHostileStoredValueIsNeverRunByShellCompletion() throws {
+    var cli = try RootmailCLI()
+    cli.environment["ROOTMAIL_COMPLETION_TIMEOUT"] = "20000"
+    // Run in the home (below): a name is at most 50 characters.
+    let names = ["$(touch${IFS}ran-dollar)", "`touch${IFS}ran-backquote`", "${IFS}", "~root", "{a,b}", "fin-ledger-prod"]
+    let lines = names.enumerated().map { i, name in
+      #"{"AccountEmail": "root+00000000000\#(i)@aws.example.com", "OwnerAddress": "team@example.com", "AccountName": "\#(name)", "AccountType": "IT"}"#
+    }
+    let imported = try cli.run(["mappings", "import", "-", "--format", "jsonl"], input: lines.joined(separator: "\n") + "\n")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let addresses = Set(names.indices.map { "root+00000000000\($0)@aws.example.com" })
+    let offered = try cli.run(["---completion", "mappings", "get", "--", "positional@0", "0", "0", ""])
+    #expect(Set(offered.lines) == addresses.union(["fin-ledger-prod"]), "\(offered.stdout)")
+
+    let script = try cli.write(try cli.run(["completion", "bash"]).stdout, to: "rootmail.bash")
+    for words in [["mappings", "get"], ["mail", "list", "--account"]] {
+      let line = ([RootmailCLI.binary] + words).joined(separator: " ") + " "
+      let shell = """
+        cd \(cli.home.path) && . \(script)
+        COMP_WORDS=(\(RootmailCLI.binary) \(words.joined(separator: " ")) "")
+        COMP_CWORD=\(words.count + 1); COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
+        _rootmail rootmail "" \(words.last!)
+        printf '%s\\n' "${COMPREPLY[@]}"
+        """
+      let completed = try RootmailCLI.run("/bin/bash", ["-c", shell], environment: cli.environment)
+      #expect(completed.status == 0, "\(completed.stderr)")
+      #expect(Set(completed.lines) == addresses.union(["fin-ledger-prod"]), "\(words): \(completed.stdout)")
+      let ran = try FileManager.default.contentsOfDirectory(atPath: cli.home.path).filter { $0.hasPrefix("ran") }
+      #expect(ran.isEmpty, "completion ran a stored value: \(ran)")
+    }
   }
 
   /// Quitting the pager early (here a pager that reads one line) is not an error: exit 0.

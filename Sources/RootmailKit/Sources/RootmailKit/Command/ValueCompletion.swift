@@ -26,12 +26,8 @@ import Synchronization
       Task {
         let values = (try? await produce()) ?? []
         var seen = Set<String>()
-        // A value with a control, bidi or white-space character is never offered: the shell
-        // reads one candidate a line, and a stored value may be a stranger's.
         let offered = values.filter { value in
-          value.hasPrefix(prefix) && !value.isEmpty
-            && !value.unicodeScalars.contains { TerminalSafe.isUnsafe($0) || $0.properties.isWhitespace }
-            && seen.insert(value).inserted
+          value.hasPrefix(prefix) && isInert(value) && seen.insert(value).inserted
         }
         answer.give(Array(offered.prefix(maximumCandidates)))
       }
@@ -41,6 +37,28 @@ import Synchronization
       }
     }
   }
+
+  /// Whether `value` may be offered to a shell: not empty, and only letters, digits (of any
+  /// script, but no control or bidi character) and `@ . _ + - / ,`. A stored value may be a
+  /// stranger's, and the shells do not take candidates as plain text: bash's `compgen -W`,
+  /// which the generated script calls, expands each word (`$(…)`, `${…}`, backquotes,
+  /// braces, `~`), zsh's `_describe` reads a `:` as the start of a description, and every
+  /// shell reads one candidate a line. A value with anything else is still typed by hand; it
+  /// is only not offered.
+  public static func isInert(_ value: String) -> Bool {
+    !value.isEmpty
+      && value.unicodeScalars.allSatisfy { scalar in
+        if scalar.isASCII {
+          let c = UInt8(scalar.value)
+          return (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || Self.inertPunctuation.contains(c)
+        }
+        let properties = scalar.properties
+        return (properties.isAlphabetic || properties.numericType != nil) && !TerminalSafe.isUnsafe(scalar)
+      }
+  }
+
+  /// The ASCII punctuation no shell acts on inside a word: `@ . _ + - / ,`.
+  private static let inertPunctuation: Set<UInt8> = Set("@._+-/,".utf8)
 
   /// A continuation resumed once, by whichever answer comes first.
   private final class FirstAnswer: Sendable {
