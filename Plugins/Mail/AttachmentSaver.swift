@@ -4,7 +4,7 @@ import Glibc
 /// Saves attachments into one folder and nowhere else: a name is cut to its last path
 /// component, control characters and NUL are dropped, leading dots removed, so `../x`,
 /// `/etc/passwd` or `.bashrc` land as `x`, `passwd`, `bashrc`; an existing file is never
-/// overwritten (`name-1.ext` is tried next); files are created 0600 with O_EXCL|O_NOFOLLOW.
+/// overwritten (`name-1.ext` is tried next, and so on: many parts of one name are all saved); files are created 0600 with O_EXCL|O_NOFOLLOW.
 /// A name longer than `maximumNameBytes` UTF-8 bytes is cut (a file name may have 255 bytes, and
 /// 100 CJK characters are 300), keeping its extension.
 struct AttachmentSaver {
@@ -65,10 +65,15 @@ struct AttachmentSaver {
     defer { checked.close() }
     var saved: [String] = []
     var failed: [Failure] = []
+    // The next `-N` to try for each name: a stranger's mail may hold thousands of parts of one
+    // name, and each would otherwise try every name the ones before it took.
+    var nextSuffix: [String: Int] = [:]
     for (i, part) in parts.enumerated() {
       let name = Self.safeName(part.fileName, index: i)
       do {
-        saved.append(try write(part.bytes, named: name, in: checked))
+        let (path, suffix) = try write(part.bytes, named: name, from: nextSuffix[name, default: 0], in: checked)
+        saved.append(path)
+        nextSuffix[name] = suffix + 1
       } catch {
         failed.append(Failure(index: i, name: name, reason: "\(error)"))
       }
@@ -76,9 +81,13 @@ struct AttachmentSaver {
     return (saved, failed)
   }
 
-  private func write(_ bytes: [UInt8], named name: String, in checked: TrustedPath) throws -> String {
+  /// Writes `bytes` to the first free one of `name` (suffix 0) and `stem-N.ext`, trying at
+  /// most 1000 from suffix `first`; returns the path and the suffix it took.
+  private func write(
+    _ bytes: [UInt8], named name: String, from first: Int, in checked: TrustedPath
+  ) throws -> (path: String, suffix: Int) {
     let (stem, ext) = Self.split(name)
-    for n in 0..<1000 {
+    for n in first..<(first + 1000) {
       let file = n == 0 ? name : "\(stem)-\(n)\(ext)"
       let path = folder + "/" + file
       let fd = checked.openFile(file, flags: O_WRONLY | O_CREAT | O_EXCL)
@@ -91,7 +100,7 @@ struct AttachmentSaver {
       guard failure == 0 else {
         throw CLIError("cannot write \(TerminalSafe.escaped(path)): \(String(cString: strerror(failure)))")
       }
-      return path
+      return (path, n)
     }
     throw CLIError("cannot find a free name for \(TerminalSafe.escaped(name)) in \(folder)")
   }

@@ -40,4 +40,19 @@ import Testing
     #expect(failed.count == 1 && failed.first?.index == 1)
     #expect(failed.first?.description.hasPrefix("attachment 2 (full.txt) was not saved: cannot find a free name") == true)
   }
+
+  /// Thousands of parts of one name (a stranger's mail) are all saved, each under its own
+  /// name: the saver remembers the next free suffix instead of trying every taken one again.
+  @Test func manyPartsOfOneNameAreAllSaved() throws {
+    let folder = try TemporaryFolder(prefix: "rootmail-attach")
+    let dir = folder.path + "/saved"
+    let parts = (0..<3000).map {
+      MailPart(contentType: "text/plain", fileName: "f.txt", isAttachment: true, bytes: [UInt8($0 % 256)])
+    }
+    let (saved, failed) = try AttachmentSaver(folder: dir).save(parts)
+    #expect(failed.isEmpty, "\(failed.count) not saved: \(failed.first.map(String.init(describing:)) ?? "")")
+    #expect(saved == [dir + "/f.txt"] + (1..<3000).map { dir + "/f-\($0).txt" })
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 3000)
+    #expect(FileManager.default.contents(atPath: dir + "/f-2999.txt") == Data([UInt8(2999 % 256)]))
+  }
 }
