@@ -71,7 +71,7 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
       while !report.passed && ContinuousClock.now + pause < limit {
         let failing = report.failures
         context.note(
-          "waiting: \(failing.count) check\(failing.count == 1 ? "" : "s") failing, next run in \(interval): "
+          "waiting: \(Plural.count(failing.count, "check")) failing, next run in \(interval): "
             + failing.map { "\($0.status.symbol) \($0.check): \($0.found)" }.joined(separator: "\n  "))
         try await Task.sleep(for: pause)
         report = await check.run()
@@ -79,7 +79,7 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
       if !report.passed {
         let failing = report.failures.count
         context.note(
-          "gave up waiting: --wait-timeout \(waitTimeout) ended with \(failing) check\(failing == 1 ? "" : "s") still failing")
+          "gave up waiting: --wait-timeout \(waitTimeout) ended with \(Plural.count(failing, "check")) still failing")
       }
     }
     switch context.outputFormat {

@@ -1,3 +1,5 @@
+@_spi(RootmailHost) import RootmailKit
+
 /// Groups 1 and 2: the delegation in the parent zone and the delegated servers.
 extension DNSChecklist {
   func delegation() -> [CheckResult] {
@@ -131,7 +133,7 @@ extension DNSChecklist {
       results.append(
         CheckResult(
           "child.serials", .child, .pass, check: "the delegated servers serve the same zone version", expected: "one SOA serial",
-          found: "serial \(serial) on \(serials.count) server\(serials.count == 1 ? "" : "s")"))
+          found: "serial \(serial) on \(Plural.count(serials.count, "server"))"))
     }
     results += childNSSet()
     return results

@@ -116,7 +116,7 @@ struct Exchange: Sendable {
   func noAnswer(tcp: Bool, _ why: String) -> DNSFailure {
     let wait = "\(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)"
     return DNSFailure(
-      "no answer from \(server.endpoint) over \(tcp ? "TCP" : "UDP") (\(attempts) attempt\(attempts == 1 ? "" : "s"), "
+      "no answer from \(server.endpoint) over \(tcp ? "TCP" : "UDP") (\(Plural.count(attempts, "attempt")), "
         + "\(wait.prefix(5)) s each): \(why)")
   }
 

@@ -66,7 +66,7 @@ struct DeployRun: Sendable {
       if stackChange != nil {
         try await stack.apply(confirm: confirm, steps: steps)
       } else {
-        try confirm("apply these \(steps.count) change\(steps.count == 1 ? "" : "s"): \(steps.joined(separator: "; "))?")
+        try confirm("apply these \(Plural.count(steps.count, "change")): \(steps.joined(separator: "; "))?")
         progress.step(.unchanged, "stack \(env.stackName)")
       }
       try await bucketSettings.apply(state: state)
@@ -117,7 +117,7 @@ struct DeployRun: Sendable {
     if unchangedRun || changes == 0 {
       env.progress.note("deploy: done, nothing changed")
     } else {
-      env.progress.note("deploy: done, \(changes) step\(changes == 1 ? "" : "s") changed something")
+      env.progress.note("deploy: done, \(Plural.count(changes, "step")) changed something")
     }
     if let zoneID = try await env.zoneID(), unchangedRun, env.settings.parentZoneID == nil {
       Delegation(env: env).printBlock(try await Delegation(env: env).nameServers(zoneID: zoneID))

@@ -114,7 +114,7 @@ struct DestroyPlan: Sendable {
       if !left.isEmpty {
         plan.items.append(
           Item(
-            action: .remove, what: "\(left.count) other record set\(left.count == 1 ? "" : "s") in hosted zone \(zoneID)",
+            action: .remove, what: "\(Plural.count(left.count, "other record set")) in hosted zone \(zoneID)",
             why: "the zone is the stack's own and goes with it: "
               + left.map { "\($0.type) \($0.name)" }.joined(separator: ", "),
             key: StateKey.zoneRecords(zoneID)))

@@ -20,7 +20,7 @@ enum QueueDestroyNote {
         let a = try await env.aws.sqs.queueAttributes(
           queueURL: url, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
         let n = (Int(a["ApproximateNumberOfMessages"] ?? "") ?? 0) + (Int(a["ApproximateNumberOfMessagesNotVisible"] ?? "") ?? 0)
-        counts.append("\(n) notification\(n == 1 ? "" : "s") \(label) \(name)")
+        counts.append("\(Plural.count(n, "notification")) \(label) \(name)")
       } catch  where SQS.isMissingQueue(error) {
         continue
       }

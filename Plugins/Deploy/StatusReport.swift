@@ -85,7 +85,7 @@ struct StatusReport: Sendable {
     let bad = rows.filter { $0[1] != Progress.Outcome.ok.rawValue }
     if !bad.isEmpty {
       throw CLIError(
-        "\(bad.count) item\(bad.count == 1 ? "" : "s") missing or different from what deploy makes: run rootmail deploy")
+        "\(Plural.count(bad.count, "item")) missing or different from what deploy makes: run rootmail deploy")
     }
   }
 }

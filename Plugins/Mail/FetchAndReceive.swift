@@ -84,7 +84,7 @@ struct FetchAndReceive {
               count += 1
               return count
             }
-            bar.show("receivers: \(n) outcome\(n == 1 ? "" : "s") so far (\(TerminalSafe.quoted(processed.receiver, limit: 60)))")
+            bar.show("receivers: \(Plural.count(n, "outcome")) so far (\(TerminalSafe.quoted(processed.receiver, limit: 60)))")
           } : engine
         summary.receive = try await shown.receiveDue(limit: receiveLimit)
         bar.clear()

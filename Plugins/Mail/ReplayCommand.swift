@@ -53,7 +53,7 @@ struct ReplayCommand: RootmailCommand {
         throw CLIError.configuration("no queue to replay dead letters to", hint: "pass --queue or set queue in the config")
       }
       let moved = try await QueueDeadLetters.open(context, queue: name).moveBack()
-      context.note("mail replay: moved \(moved) message\(moved == 1 ? "" : "s") from the dead-letter queue back to the queue")
+      context.note("mail replay: moved \(Plural.count(moved, "message")) from the dead-letter queue back to the queue")
       return
     }
     let session = try await ReceiveSession.open(context, stop: StopSignal())

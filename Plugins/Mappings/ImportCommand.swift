@@ -7,21 +7,21 @@ struct ImportCommand: RootmailCommand {
   static let configuration = CommandConfiguration(
     commandName: "import", abstract: "Import mappings from JSON lines or CSV (validated before anything is written).",
     discussion: """
-      Every row is validated first (the same rules as vend, the account type against the \
-      configured list); one bad row means nothing is written. The import is all or nothing: \
+      Every row is validated first (the same rules as vend, the account type empty or one of \
+      the configured list); one bad row means nothing is written. The import is all or nothing: \
       when a row's address exists already (without --overwrite), or its account name belongs \
       to another address, nothing is imported and every such row is listed. The SQLite store \
       does this in one transaction; the DynamoDB store checks every row before it writes any.
 
       JSON lines (as `mappings export` writes them): one object a line with the keys \
-      AccountEmail (required), OwnerAddress, AccountName, Enum (the counter), AccountType, \
+      AccountEmail and OwnerAddress (required), AccountName, Enum (the counter), AccountType, \
       Tags (an object of strings), Status (default NAME-ALLOCATED), LastUpdated, AccountId \
       and FailureReason, all strings. Example (one line):
         {"AccountEmail": "root+3f9a1c2b7d4e@aws.example.com",
          "OwnerAddress": "asmith@example.com", "AccountType": "Research"}
 
       CSV (RFC 4180, as `mappings export --format csv` writes it): a header line naming \
-      the same columns, in any order, AccountEmail required:
+      the same columns, in any order, AccountEmail and OwnerAddress required:
         AccountEmail,OwnerAddress,AccountName,Enum,AccountType,Tags,Status,
         LastUpdated,AccountId,FailureReason   (one line)
       Tags is a JSON object in one quoted cell (its quotes doubled); empty AccountId and \
@@ -48,13 +48,15 @@ struct ImportCommand: RootmailCommand {
     case .valid(let parsed): records = parsed
     case .invalid(let errors):
       for error in errors.dropLast() { context.note("rootmail: error: \(file): \(error)") }
-      throw CLIError("\(file): \(errors.last!)", status: .dataError, hint: "\(errors.count) invalid rows; nothing was imported")
+      throw CLIError(
+        "\(file): \(errors.last!)", status: .dataError, hint: "\(Plural.count(errors.count, "invalid row")); nothing was imported"
+      )
     }
     let outcome = try await context.openStore().importRecords(records, overwrite: overwrite)
     for existing in outcome.existing { context.note("rootmail: conflict: \(existing)") }
     if outcome.rolledBack {
       throw CLIError(
-        "\(outcome.existing.count) rows conflict with stored mappings; nothing was imported",
+        "\(Plural.count(outcome.existing.count, "row")) in conflict with stored mappings; nothing was imported",
         hint: overwrite
           ? "those account names belong to other addresses: change or remove those rows"
           : "use --overwrite to replace the mappings with the same address, or remove those rows")
@@ -62,7 +64,7 @@ struct ImportCommand: RootmailCommand {
     context.note("imported \(outcome.inserted), overwrote \(outcome.overwritten)")
     if !outcome.existing.isEmpty {
       throw CLIError(
-        "\(outcome.existing.count) rows were taken by another writer during the import and left alone",
+        "\(Plural.count(outcome.existing.count, "row")) taken by another writer during the import and left alone",
         hint: "run the import again to see what conflicts")
     }
   }

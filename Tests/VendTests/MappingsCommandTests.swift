@@ -53,6 +53,8 @@ import Testing
     let source = try RootmailCLI.forVend()
     _ = try vend(source, ["--tag", "Note=a, \"b\""])
     _ = try vend(source, ["--strategy", "name", "--business-unit", "x", "--application", "y"])
+    // The default strategy vends without an account type: an empty AccountType imports.
+    #expect(try source.run(["vend", "--owner", "o@example.com"]).status == 0)
     _ = try source.run(["mappings", "update", try source.storedEmails()[0], "--status", "ACCOUNT-FAILED"])
     let exported = try source.run(["mappings", "export", "--format", format])
     #expect(exported.status == 0)
@@ -63,7 +65,7 @@ import Testing
     #expect(try target.run(["mappings", "export", "--format", format]).stdout == exported.stdout)
     // Again: every row exists now, so each is reported and nothing changes.
     let again = try target.run(["mappings", "import", file])
-    #expect(again.status == 1 && again.stderr.contains("2 rows conflict with stored mappings; nothing was imported"))
+    #expect(again.status == 1 && again.stderr.contains("3 rows in conflict with stored mappings; nothing was imported"))
     #expect(again.stderr.contains("hint: use --overwrite"))
     #expect(try target.run(["mappings", "import", file, "--overwrite"]).status == 0)
   }
@@ -76,6 +78,14 @@ import Testing
     let file = try rootmail.write([good, bad].joined(separator: "\n"), to: "rows.jsonl")
     let result = try rootmail.run(["mappings", "import", file])
     #expect(result.status == 65 && result.stderr.contains("line 2"))
+    #expect(result.stderr.contains("hint: 1 invalid row; nothing was imported"), "\(result.stderr)")
+    #expect(try rootmail.storedEmails() == [])
+    // A CSV whose quoted field never closes: the line it opened on, once.
+    let open = try rootmail.write(
+      "AccountEmail,OwnerAddress\ngood@aws.example.com,o@example.com\n\"bad@aws.example.com,o@example.com\n", to: "open.csv")
+    let unclosed = try rootmail.run(["mappings", "import", open])
+    #expect(unclosed.status == 65)
+    #expect(unclosed.stderr.hasPrefix("rootmail: error: \(open): line 3: a quoted field is not closed\n"), "\(unclosed.stderr)")
     #expect(try rootmail.storedEmails() == [])
   }
 

@@ -154,12 +154,15 @@
   }
 
   /// Parses CSV text into records (the header names the columns, in any order). Each result is
-  /// the record or the error for its row, with the row's line number.
+  /// the record or the error for its row, with the row's line number; a file that is not CSV
+  /// throws a `MappingTransfer.RowError` naming the line.
   public static func parse(_ text: String) throws -> [(line: Int, result: Result<MappingRecord, MappingFormatError>)] {
     let rows = try parseRows(text)
     guard let head = rows.first else { return [] }
     let names = head.fields.map { $0.trimmingSpaces() }
-    guard names.contains("AccountEmail") else { throw MappingFormatError("the CSV header has no AccountEmail column") }
+    guard names.contains("AccountEmail") else {
+      throw MappingTransfer.RowError(line: head.line, message: "the CSV header has no AccountEmail column")
+    }
     return rows.dropFirst().filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }.map { row in
       guard row.fields.count == names.count else {
         return (row.line, .failure(MappingFormatError("\(row.fields.count) fields where the header has \(names.count)")))
@@ -239,7 +242,7 @@
       default: field.unicodeScalars.append(c)
       }
     }
-    if quoted { throw MappingFormatError("line \(rowLine): a quoted field is not closed") }
+    if quoted { throw MappingTransfer.RowError(line: rowLine, message: "a quoted field is not closed") }
     if sawAny && (!field.isEmpty || !fields.isEmpty) {
       fields.append(field)
       rows.append((rowLine, fields))

@@ -50,7 +50,7 @@
     var rows: [(line: Int, result: Result<MappingRecord, MappingFormatError>)] = []
     switch format {
     case .csv:
-      do { rows = try MappingCSV.parse(text) } catch {
+      do { rows = try MappingCSV.parse(text) } catch let error as RowError { return .invalid([error]) } catch {
         return .invalid([RowError(line: 1, message: "\(error)")])
       }
     case .jsonl:

@@ -115,7 +115,8 @@
     try text(r.accountName, field: "AccountName", maxLength: accountNameMaxLength)
     try text(r.counter, field: "Enum", maxLength: 16)
     if !r.fullAccountName.isEmpty { try accountName(r.fullAccountName, field: "AccountName") }
-    if let allowedTypes {
+    // An empty type is none (the uuid strategy vends without one): what export writes imports.
+    if let allowedTypes, !r.accountType.isEmpty {
       try accountType(r.accountType, allowed: allowedTypes, field: "AccountType")
     } else {
       try text(r.accountType, field: "AccountType", maxLength: textMaxLength)
