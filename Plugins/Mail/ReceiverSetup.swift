@@ -22,7 +22,11 @@ enum ReceiverSetup {
       do {
         made.append(ReceiveEngine.Configured(spec: spec, receiver: try declared.make(spec, context)))
       } catch {
-        throw CLIError.configuration("receiver \(TerminalSafe.quoted(spec.id)): \(error)")
+        // The receiver's own hint (how to set what it lacks) stays with its error.
+        let inner = error as? any RootmailError
+        throw CLIError.configuration(
+          "receiver \(TerminalSafe.quoted(spec.id)): \(inner?.description ?? "\(error)")",
+          hint: inner?.hint ?? "fix its settings in the config file (docs/receivers.md), or take it out of receivers")
       }
     }
     return made

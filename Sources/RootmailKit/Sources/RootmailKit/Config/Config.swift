@@ -66,7 +66,7 @@ public struct Config: Sendable {
     guard let v = string(key), !v.isEmpty else {
       throw CLIError.configuration(
         "\(key.name) is not set",
-        hint: "set it in the config file (`rootmail config init`), with \(key.environmentVariable), or with a flag")
+        hint: "rootmail config set \(key.name) <value>, or set \(key.environmentVariable)")
     }
     return v
   }
