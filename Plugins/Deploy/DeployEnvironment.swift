@@ -30,6 +30,11 @@ struct DeployEnvironment: Sendable {
     let sesRegion = settings.sesRegion ?? aws.region
     var settings = settings
     let bucket = settings.bucket(account: account, region: aws.region)
+    // `bucket` set to the name deploy makes (as deploy's last line says to) is that bucket: the
+    // template keeps its `${AWS::…}` form, so a stack made before the setting is not changed.
+    if settings.configuredBucket == DeploySettings.defaultBucket(account: account, region: aws.region) {
+      settings.configuredBucket = nil
+    }
     var ownership = ExistingResources.BucketOwnership.stack
     var ambiguous: [Route53.HostedZone] = []
     if inspect {

@@ -122,7 +122,7 @@ struct DeployRun: Sendable {
     if let zoneID = try await env.zoneID(), unchangedRun, env.settings.parentZoneID == nil {
       Delegation(env: env).printBlock(try await Delegation(env: env).nameServers(zoneID: zoneID))
     }
-    if env.settings.configuredBucket == nil {
+    if env.context.config.string(.bucket) == nil {
       env.progress.note("mail is stored in bucket \(env.bucket): set bucket = \"\(env.bucket)\" in the config for mail fetch")
     }
   }

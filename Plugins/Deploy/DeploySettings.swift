@@ -60,8 +60,11 @@ struct DeploySettings: Sendable, Equatable {
 
   /// The bucket name in a given account and region.
   func bucket(account: String, region: String) -> String {
-    configuredBucket ?? "rootmail-mail-\(account)-\(region)"
+    configuredBucket ?? Self.defaultBucket(account: account, region: region)
   }
+
+  /// The bucket deploy makes when `bucket` is not set.
+  static func defaultBucket(account: String, region: String) -> String { "rootmail-mail-\(account)-\(region)" }
 
   /// Validates and collects the settings; a bad value is one line naming the field (exit 65),
   /// a missing domain a configuration error (exit 78).

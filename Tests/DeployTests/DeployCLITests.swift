@@ -79,6 +79,17 @@ import Testing
     let third = try h.deploy(yes: false)
     #expect(third.status == 0, "\(third.stderr)")
 
+    // Done as deploy's last line says (set bucket = "<the bucket it made>"): no drift, and a
+    // re-run changes nothing and no longer says it.
+    #expect(first.stderr.contains("set bucket = \"\(h.bucket)\" in the config for mail fetch"), "\(first.stderr)")
+    #expect(try h.cli.run(["config", "set", "bucket", h.bucket]).status == 0)
+    let configured = try h.cli.run(["deploy", "--status", "--no-dns-check", "--output", "text"])
+    #expect(configured.status == 0 && !configured.stdout.contains("drifted"), "\(configured.stdout)")
+    let fourth = try h.deploy()
+    #expect(fourth.status == 0 && fourth.stderr.contains("nothing changed"), "\(fourth.stderr)")
+    #expect(!fourth.stderr.contains("set bucket ="), "\(fourth.stderr)")
+    #expect(try await h.client.cloudFormation.getTemplate(stack: "rootmail") == template)
+
     // A hand edit (versioning suspended) is drift: --status says so, deploy puts it back.
     try await h.client.s3.putBucketVersioning(h.bucket, enabled: false)
     let status = try h.cli.run(["deploy", "--status", "--no-dns-check", "--output", "text"])
