@@ -1183,6 +1183,7 @@ _rootmail_mail_reset-link() {
         return
         ;;
     '--account')
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mail reset-link -- --account "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -562,7 +562,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" no-color' -l 'no-color' -d 'Print no colour (also with NO_COLOR set).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" color' -l 'color' -d 'Colour: auto (on a terminal, unless NO_COLOR is set), always or never.' -rfka 'auto always never'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" no-pager' -l 'no-pager' -d 'Do not page long output (also: pager = false, ROOTMAIL_PAGER=cat).'
-complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" account' -l 'account' -d 'The account: its name or its root-user address.' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" account' -l 'account' -d 'The account: its name or its root-user address.' -rfka '(__rootmail_custom_completion ---completion mail reset-link -- --account (count (__rootmail_tokens -pc)) (__rootmail_tokens -tC))'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" any-age' -l 'any-age' -d 'Print the newest trusted link however old it is.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" from-ssm' -l 'from-ssm' -d 'Read the link the reset-link receiver stored in SSM Parameter Store.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail mail reset-link" version' -l 'version' -d 'Show the version.'

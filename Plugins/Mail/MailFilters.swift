@@ -7,7 +7,7 @@ struct MailFilters: ParsableArguments {
 
   @Option(
     help: ArgumentHelp("Only mail to this account's address (an account name or an address).", valueName: "name|email"),
-    completion: .custom { _, _, prefix in await ValueCompletion.accounts(prefix: prefix) })
+    completion: ValueCompletion.accountCompletion)
   var account: String?
 
   @Option(help: ArgumentHelp("Only mail received since: 30m, 12h, 7d, 2w, or a date (2026-11-30).", valueName: "age|date"))

@@ -21,7 +21,9 @@ struct ResetLinkCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(help: ArgumentHelp("The account: its name or its root-user address.", valueName: "name|email"))
+  @Option(
+    help: ArgumentHelp("The account: its name or its root-user address.", valueName: "name|email"),
+    completion: ValueCompletion.accountCompletion)
   var account: String
 
   @Flag(name: .customLong("any-age"), help: "Print the newest trusted link however old it is.")

@@ -8,7 +8,7 @@ struct GetCommand: RootmailCommand {
 
   @Argument(
     help: ArgumentHelp("An address, or a full account name (bu-app-env-001).", valueName: "email|account-name"),
-    completion: .custom { _, _, prefix in await ValueCompletion.accounts(prefix: prefix) })
+    completion: ValueCompletion.accountCompletion)
   var key: String
 
   func run(in context: CommandContext) async throws {

@@ -198,8 +198,10 @@ import Testing
     let mapping =
       #"{"AccountEmail": "\#(Self.account)", "OwnerAddress": "team@example.com", "AccountName": "fin-ledger-prod", "Enum": "001", "AccountType": "IT"}"#
     #expect(try cli.run(["mappings", "import", "-", "--format", "jsonl"], input: mapping + "\n").status == 0)
-    let accounts = try cli.run(["---completion", "mail", "list", "--", "--account", "0", "3", "fin"])
-    #expect(accounts.lines == ["fin-ledger-prod-001"], "\(accounts.stdout)\(accounts.stderr)")
+    for command in ["list", "reset-link"] {
+      let accounts = try cli.run(["---completion", "mail", command, "--", "--account", "0", "3", "fin"])
+      #expect(accounts.lines == ["fin-ledger-prod-001"], "mail \(command): \(accounts.stdout)\(accounts.stderr)")
+    }
     let keys = try cli.run(["---completion", "mappings", "get", "--", "positional@0", "0", "0", ""])
     #expect(Set(keys.lines) == ["fin-ledger-prod-001", Self.account], "\(keys.stdout)")
   }

@@ -80,6 +80,9 @@ import Synchronization
     try CommandContext.make(global: GlobalOptions.parse([]), host: HostSession())
   }
 
+  /// The completion of an account (`--account`, `mappings get`): `accounts(prefix:)`.
+  public static let accountCompletion = CompletionKind.custom { _, _, prefix in await accounts(prefix: prefix) }
+
   /// Full account names and addresses of the mapping store (for `--account`, `mappings get`).
   public static func accounts(prefix: String) async -> [String] {
     await bounded(prefix: prefix) {
