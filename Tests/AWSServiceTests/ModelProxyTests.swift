@@ -176,6 +176,7 @@ import Testing
     let ssm = client.ssm
     #expect(try await ssm.putParameter("/model-proxy/valid", value: "v") == 1)
     #expect(try await client.sts.getCallerIdentity().account == "123456789012")
+    _ = try await organization(client, members: 0, prefix: "valid")  // AWS lists accounts of an organization only
     _ = try await client.organizations.listAllAccounts(pageSize: 2)
     #expect(try await violations(after: before, moto).isEmpty)
   }

@@ -86,6 +86,23 @@ import Testing
 @Suite(.serialized) struct ListAndSyncTests {
   typealias H = AccountsHarness
 
+  /// Credentials of an account in no organization: a setup problem (exit 78) that says whose
+  /// credentials to use, not "access denied" (77), whichever call finds it first.
+  @Test func anAccountInNoOrganizationIsASetupError() async throws {
+    let moto = try H.listServer.get()
+    try await moto.reset()
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_DOMAIN": "example.com"]) { $1 })
+    for arguments in [["accounts", "list"], ["accounts", "list", "--primary-email"], ["accounts", "audit"]] {
+      let result = try cli.run(arguments)
+      #expect(result.status == 78, "\(arguments): \(result.status) \(result.stderr)")
+      #expect(
+        result.stderr.contains(arguments[1] == "audit" ? "IAM ListOrganizationsFeatures" : "AWSOrganizationsNotInUseException"),
+        "\(arguments): \(result.stderr)")
+      #expect(
+        result.stderr.contains("in no organization; use the organization's management account"), "\(arguments): \(result.stderr)")
+    }
+  }
+
   @Test func accountsMissingOnEitherSideAreNamed() async throws {
     let h = try await H(server: H.listServer, members: 2)
     let orgs = h.moto.client().organizations

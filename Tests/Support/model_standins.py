@@ -188,6 +188,7 @@ class State:
             "iam:DisableOrganizationsRootSessions": lambda c: self.toggle(c, "RootSessions", False),
             "sts:AssumeRoot": self.assume_root,
             "ssm:CreateOpsItem": self.create_ops_item,
+            "organizations:ListAccounts": self.list_accounts,
             "organizations:EnableAWSServiceAccess": lambda c: self.service_access(c, True),
             "organizations:DisableAWSServiceAccess": lambda c: self.service_access(c, False),
         }.get(name)
@@ -372,6 +373,13 @@ class State:
         return "\n".join(lines) + "\n" + sender.rstrip("\n") + sep + rest
 
     # ------------------------------------------------------------------ IAM organization features
+
+    def list_accounts(self, call):
+        """Outside an organization AWS refuses ListAccounts; moto answers an empty list."""
+        status, _ = self.organizations(call.access_key, "DescribeOrganization")
+        if status == 200:
+            return None
+        return 400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization."
 
     def service_access(self, call, on):
         """Trusted access for IAM, whose principal moto does not know; others go to moto."""

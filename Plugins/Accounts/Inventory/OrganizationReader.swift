@@ -11,15 +11,8 @@ struct OrganizationReader: Sendable {
     aws = try await context.aws()
   }
 
-  func accounts() async throws -> [Organizations.Account] {
-    do {
-      return try await aws.organizations.listAllAccounts()
-    } catch let error as AWSError where error.code == "AWSOrganizationsNotInUseException" {
-      throw CLIError.configuration(
-        "this account is in no organization (Organizations ListAccounts: AWSOrganizationsNotInUseException)",
-        hint: "run rootmail accounts with the management account's credentials (see rootmail whoami)")
-    }
-  }
+  /// Every account of the organization (an account in no organization is exit 78, `AWSError`).
+  func accounts() async throws -> [Organizations.Account] { try await aws.organizations.listAllAccounts() }
 
   /// `GetPrimaryEmail` of each active member account, `limit` at a time (the management
   /// account's own id is refused by the API: it keeps Organizations' copy); an account whose

@@ -55,8 +55,10 @@ public struct AWSError: RootmailError, Sendable {
 
   static let accessDeniedCodes: Set<String> = [
     "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "Forbidden",
-    "AWSOrganizationsNotInUseException", "SignatureDoesNotMatch",
+    "SignatureDoesNotMatch",
   ]
+  /// The credentials' account is in no organization (Organizations, IAM): a setup problem.
+  static let noOrganizationCodes: Set<String> = ["AWSOrganizationsNotInUseException", "OrganizationNotFoundException"]
   static let credentialCodes: Set<String> = [
     "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
     "InvalidAccessKeyId", "MissingAuthenticationToken", "IncompleteSignature",
@@ -71,7 +73,7 @@ public struct AWSError: RootmailError, Sendable {
     case .untrusted: return .configuration
     case .malformedResponse: return .unavailable
     case .service:
-      if Self.credentialCodes.contains(code) { return .configuration }
+      if Self.credentialCodes.contains(code) || Self.noOrganizationCodes.contains(code) { return .configuration }
       if isAccessDenied { return .noPermission }
       if isThrottling { return .unavailable }
       if let status, RetryPolicy.transientStatuses.contains(status) { return .unavailable }
@@ -98,6 +100,9 @@ public struct AWSError: RootmailError, Sendable {
       return "the session token has expired; refresh the credentials (`aws sso login`, or a new assumed role) and retry"
     case "UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId":
       return "AWS does not know this access key; check AWS_ACCESS_KEY_ID / the profile (`rootmail whoami`) and the region"
+    case "AWSOrganizationsNotInUseException", "OrganizationNotFoundException":
+      return
+        "the credentials in use (see `rootmail whoami`) are of an account in no organization; use the organization's management account (or a delegated administrator)"
     case "SignatureDoesNotMatch":
       return "the secret access key does not match the access key id; check the credentials"
     case "NoSuchBucket":
