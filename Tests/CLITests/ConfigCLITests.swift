@@ -42,6 +42,38 @@ import Testing
     #expect(hello.status == 78)
   }
 
+  /// A `store`, `region` or `endpoint_url` no command could use is refused when the file (or
+  /// `ROOTMAIL_<KEY>`) is read, naming the line and the rule, not later by the one command that
+  /// uses it (`mappings list` said only "no redis store engine").
+  @Test(arguments: [
+    (
+      "store = \"redis:foo\"",
+      "key 'store': must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)"
+    ),
+    (
+      "endpoint_url = \"ftp://x\"",
+      "key 'endpoint_url': must be http(s)://host[:port][/path]: the scheme must be http or https"
+    ),
+    (
+      "region = \"not_a_region!\"",
+      "key 'region': must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
+    ),
+  ])
+  func unusableAWSOrStoreValueInTheFileIsRefusedWithItsLine(line: String, message: String) throws {
+    let cli = try RootmailCLI()
+    let file = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n\(line)\n", mode: 0o600)
+    for command in [["config", "show"], ["mappings", "list"]] {
+      let r = try cli.run(command)
+      #expect(r.status == 78, "\(command): \(r.stderr)")
+      #expect(r.stderr == "rootmail: error: \(file):2: \(message)\n", "\(command)")
+      #expect(r.stdout.isEmpty)
+    }
+    _ = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    let env = try cli.run(["config", "show"], extraEnvironment: ["ROOTMAIL_STORE": "redis:foo"])
+    #expect(env.status == 78)
+    #expect(env.stderr.hasPrefix("rootmail: error: ROOTMAIL_STORE=redis:foo: must be sqlite, "), "\(env.stderr)")
+  }
+
   @Test func syntaxErrorAndUnknownKeyNameTheLine() throws {
     let cli = try RootmailCLI()
     let file = try cli.home.write("config/rootmail/config.toml", "# comment\ndomian = \"typo.example\"\n")

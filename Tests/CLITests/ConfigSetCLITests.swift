@@ -45,6 +45,28 @@ import Testing
     (["catch_all", "maybe"], "invalid catch_all \"maybe\": must be true or false"),
     (["strategy", "random"], "invalid strategy \"random\": must be one of uuid, name"),
     (
+      ["store", "redis:foo"],
+      "invalid store \"redis:foo\": must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)"
+    ),
+    (
+      ["store", "dynamodb:"],
+      "invalid store \"dynamodb:\": must be sqlite, sqlite:<path> or dynamodb:<table> (no table is named)"
+    ),
+    (["store", ""], "invalid store \"\": must be sqlite, sqlite:<path> or dynamodb:<table>"),
+    (
+      ["endpoint_url", "ftp://x"],
+      "invalid endpoint_url \"ftp://x\": must be http(s)://host[:port][/path]: the scheme must be http or https"
+    ),
+    (["endpoint_url", "http://"], "invalid endpoint_url \"http://\": must be http(s)://host[:port][/path]: it has no host"),
+    (
+      ["endpoint_url", "127.0.0.1:5000"],
+      "invalid endpoint_url \"127.0.0.1:5000\": must be http(s)://host[:port][/path]: it has no scheme"
+    ),
+    (
+      ["region", "not_a_region!"],
+      "invalid region \"not_a_region!\": must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
+    ),
+    (
       ["domian", "x.example"],
       "invalid key \"domian\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are dotted: receiver.<name>.<key>)"
     ),
@@ -59,6 +81,24 @@ import Testing
     #expect(r.status == 65)
     #expect(r.stderr == "rootmail: error: \(message)\n")
     #expect(try read(path) == before)
+  }
+
+  /// What the checks of `region`, `endpoint_url` and `store` must let through: every form of a
+  /// real AWS region (a rule, not a list), http and https URLs with a host, and each store form.
+  @Test(arguments: [
+    ("region", "us-east-1"), ("region", "eu-central-2"), ("region", "us-gov-west-1"), ("region", "cn-north-1"),
+    ("region", "ap-southeast-5"), ("region", "il-central-1"), ("region", "mx-central-1"), ("region", "us-isob-east-1"),
+    ("endpoint_url", "http://127.0.0.1:5000"), ("endpoint_url", "https://dynamodb.example.com/base/"),
+    ("endpoint_url", "http://[::1]:4566"), ("store", "sqlite"), ("store", "sqlite:/srv/rootmail/mappings.sqlite"),
+    ("store", "sqlite:~/m.sqlite"), ("store", "dynamodb:AWSAccountTable"),
+  ])
+  func validAWSAndStoreValuesAreWritten(key: String, value: String) throws {
+    let cli = try RootmailCLI()
+    let path = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    let r = try cli.run(["config", "set", key, value])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"x.example\"\n\(key) = \"\(value)\"\n")
+    #expect(try cli.run(["config", "get", key]).stdout == value + "\n")
   }
 
   /// Twenty pairs of `config set` of different keys, each pair at once: every update lands

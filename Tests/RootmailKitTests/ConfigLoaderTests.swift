@@ -56,6 +56,43 @@ import Testing
     }
   }
 
+  /// `region`, `endpoint_url` and `store` are checked as a command using them would check
+  /// them, wherever they are read: the file (naming the line), the environment and flags.
+  @Test func awsAndStoreValuesAreCheckedWhenRead() throws {
+    for region in [
+      "us-east-1", "eu-central-2", "us-gov-west-1", "cn-north-1", "cn-northwest-1", "ap-southeast-5", "il-central-1",
+      "mx-central-1", "us-iso-east-1", "eusc-de-east-1",
+    ] {
+      #expect(try ConfigLoader(environment: ["ROOTMAIL_REGION": region]).load().string(.region) == region)
+    }
+    // Empty is no setting, as the AWS resolution reads it.
+    #expect(try ConfigLoader(environment: ["ROOTMAIL_REGION": "", "ROOTMAIL_ENDPOINT_URL": ""]).load().string(.region) == "")
+    try withFile("domain = \"x.example\"\nstore = \"redis:foo\"\n") { path in
+      #expect(
+        throws: CLIError.configuration(
+          "\(path):2: key 'store': must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)")
+      ) {
+        try ConfigLoader(environment: [:], explicitFile: path).load()
+      }
+    }
+    #expect(
+      throws: CLIError.configuration(
+        "ROOTMAIL_ENDPOINT_URL=ftp://x: must be http(s)://host[:port][/path]: the scheme must be http or https")
+    ) {
+      try ConfigLoader(environment: ["ROOTMAIL_ENDPOINT_URL": "ftp://x"]).load()
+    }
+    #expect(
+      throws: CLIError.usage(
+        "invalid --region \"eu_west_1\": must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
+      )
+    ) {
+      try ConfigLoader(environment: [:], flags: [(.region, "eu_west_1", "--region")]).load()
+    }
+    for bad in ["-us-east-1", "us-east-1-", "us east 1", String(repeating: "a", count: 64)] {
+      #expect(throws: CLIError.self) { try ConfigLoader(environment: ["ROOTMAIL_REGION": bad]).load() }
+    }
+  }
+
   @Test func receivingDomainHonoursAnEmptySubdomain() throws {
     let config = try ConfigLoader(environment: ["ROOTMAIL_DOMAIN": "example.com"]).load()
     #expect(try config.receivingDomain() == "aws.example.com")

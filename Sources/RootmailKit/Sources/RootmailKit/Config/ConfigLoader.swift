@@ -140,10 +140,13 @@
 
   struct ConversionFailure: Error { let text: String }
 
-  /// Text from the environment or a flag, read as the key's kind.
+  /// Text from the environment, a flag, `config set` or a string in the file, read as the key's
+  /// kind and checked against its rule (`rule(brokenBy:for:)`).
   public static func parse(_ text: String, for key: ConfigKey) throws -> ConfigValue {
     switch key.kind {
-    case .string: return .string(text)
+    case .string:
+      if let rule = rule(brokenBy: text, for: key) { throw ConversionFailure(text: rule) }
+      return .string(text)
     case .choice(let options):
       guard options.contains(text) else { throw ConversionFailure(text: "must be one of \(options.joined(separator: ", "))") }
       return .string(text)
@@ -162,9 +165,29 @@
     }
   }
 
+  /// The rule a string setting's value breaks beyond its kind, or nil: the checks a command
+  /// using the value would make, made when the value is read (and by `config set`, before it
+  /// is written), so a bad value never reaches the file. An empty `region` or `endpoint_url`
+  /// is no setting, as the AWS resolution reads it.
+  static func rule(brokenBy text: String, for key: ConfigKey) -> String? {
+    let value = text.trimmingSpaces()
+    switch key {
+    case .region:
+      guard !value.isEmpty, !RegionResolver.isValid(value) else { return nil }
+      return "must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
+    case .endpointURL:
+      guard !value.isEmpty, case .failure(let broken) = AWSEndpoint.splitURL(value) else { return nil }
+      return "must be http(s)://host[:port][/path]: \(broken.rule)"
+    case .store:
+      return StoreLocator.problem(with: value)
+    default:
+      return nil
+    }
+  }
+
   static func convert(_ value: TOMLDocument.Value, for key: ConfigKey) throws -> ConfigValue {
     switch (key.kind, value) {
-    case (.string, .string(let s)): return .string(s)
+    case (.string, .string(let s)): return try parse(s, for: key)
     case (.choice, .string(let s)): return try parse(s, for: key)
     case (.integer, .integer(let n)): return try parse(String(n), for: key)
     case (.boolean, .boolean(let b)): return .boolean(b)

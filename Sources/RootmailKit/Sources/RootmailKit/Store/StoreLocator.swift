@@ -29,16 +29,7 @@
 
   /// Parses a `store` value; an empty or malformed value is a configuration error (exit 78).
   public static func parse(_ value: String, environment: [String: String]) throws -> StoreLocation {
-    let text = value.trimmingSpaces()
-    let scheme: String
-    let rest: String
-    if let colon = text.firstIndex(of: ":") {
-      scheme = String(text[..<colon]).lowercased()
-      rest = String(text[text.index(after: colon)...]).trimmingSpaces()
-    } else {
-      scheme = text.lowercased()
-      rest = ""
-    }
+    let (scheme, rest) = split(value)
     switch scheme {
     case "sqlite":
       guard !rest.isEmpty else { return StoreLocation(scheme: "sqlite", target: defaultSQLitePath(environment: environment)) }
@@ -53,6 +44,36 @@
     default:
       return StoreLocation(scheme: scheme, target: rest)
     }
+  }
+
+  /// A `store` value's engine scheme (lower case) and what follows its colon, both trimmed.
+  static func split(_ value: String) -> (scheme: String, rest: String) {
+    let text = value.trimmingSpaces()
+    guard let colon = text.firstIndex(of: ":") else { return (text.lowercased(), "") }
+    return (String(text[..<colon]).lowercased(), String(text[text.index(after: colon)...]).trimmingSpaces())
+  }
+
+  /// The rule a `store` value breaks, or nil when a store engine of this build serves it: what
+  /// the config file, `ROOTMAIL_STORE` and `config set store` are checked with. Only the
+  /// engine registry (`MappingStoreFactory.schemes`) is asked; no engine is loaded.
+  static func problem(with value: String) -> String? {
+    let (scheme, rest) = split(value)
+    let schemes = MappingStoreFactory.schemes
+    // The default engine first, as the documentation lists them.
+    let forms = schemes.sorted { ($0 == "sqlite" ? 0 : 1, $0) < ($1 == "sqlite" ? 0 : 1, $1) }.flatMap { scheme -> [String] in
+      switch scheme {
+      case "sqlite": return ["sqlite", "sqlite:<path>"]
+      case "dynamodb": return ["dynamodb:<table>"]
+      default: return ["\(scheme):…"]
+      }
+    }
+    let rule = "must be " + forms.dropLast().joined(separator: ", ") + (forms.count > 1 ? " or " : "") + (forms.last ?? "")
+    if scheme.isEmpty { return rule }
+    guard schemes.contains(scheme) else {
+      return "\(rule) (this build has no \(TerminalSafe.quoted(scheme, limit: 40)) store engine)"
+    }
+    if scheme == "dynamodb" && rest.isEmpty { return "\(rule) (no table is named)" }
+    return nil
   }
 
   /// The location the configuration names (`store` key, default `sqlite`).

@@ -57,16 +57,28 @@
   /// Splits `http[s]://host[:port][/path]` (no user, query or fragment; a trailing slash
   /// dropped); the error names `source` and the rule broken.
   public static func parseURL(_ text: String, source: String) throws -> URLParts {
-    func bad(_ rule: String) -> CLIError {
-      CLIError.configuration(
-        "invalid endpoint URL \"\(text)\" (from \(source)): \(rule)", hint: "use e.g. http://127.0.0.1:5000 or https://host")
+    switch splitURL(text) {
+    case .success(let parts): return parts
+    case .failure(let broken):
+      throw CLIError.configuration(
+        "invalid endpoint URL \"\(text)\" (from \(source)): \(broken.rule)",
+        hint: "use e.g. http://127.0.0.1:5000 or https://host")
     }
-    guard let schemeEnd = text.firstRange(of: "://") else { throw bad("it has no scheme") }
+  }
+
+  /// The rule an endpoint URL breaks.
+  struct URLRule: Error { let rule: String }
+
+  /// `parseURL` without a source: the parts, or the rule `text` breaks (what `config set
+  /// endpoint_url` and the config file's check say).
+  static func splitURL(_ text: String) -> Result<URLParts, URLRule> {
+    func bad(_ rule: String) -> Result<URLParts, URLRule> { .failure(URLRule(rule: rule)) }
+    guard let schemeEnd = text.firstRange(of: "://") else { return bad("it has no scheme") }
     let scheme = text[..<schemeEnd.lowerBound].lowercased()
-    guard scheme == "http" || scheme == "https" else { throw bad("the scheme must be http or https") }
+    guard scheme == "http" || scheme == "https" else { return bad("the scheme must be http or https") }
     let rest = text[schemeEnd.upperBound...]
     guard !rest.contains("?"), !rest.contains("#"), !rest.contains("@") else {
-      throw bad("it must not have a user, query or fragment")
+      return bad("it must not have a user, query or fragment")
     }
     let authority = rest.prefix { $0 != "/" }
     var path = String(rest.dropFirst(authority.count))
@@ -76,11 +88,11 @@
     if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
       host = String(authority[..<colon])
       guard let p = Int(authority[authority.index(after: colon)...]), (1...65535).contains(p) else {
-        throw bad("the port must be a number from 1 to 65535")
+        return bad("the port must be a number from 1 to 65535")
       }
       port = (scheme == "https" && p == 443) || (scheme == "http" && p == 80) ? nil : p
     }
-    guard !host.isEmpty else { throw bad("it has no host") }
-    return URLParts(scheme: scheme, host: host.lowercased(), port: port, path: path)
+    guard !host.isEmpty else { return bad("it has no host") }
+    return .success(URLParts(scheme: scheme, host: host.lowercased(), port: port, path: path))
   }
 }
