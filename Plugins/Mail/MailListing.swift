@@ -9,8 +9,9 @@ enum MailListing {
     The first column is the sender trust: ✓ mail that passes the trust rule for an AWS sender \
     (DMARC, and DKIM or SPF, passed for an AWS domain), ! mail that fails authentication (one \
     claiming an AWS sender, or failing DMARC, or with no passing DKIM or SPF), blank for other \
-    mail. On a terminal the table fits its width (the subject is cut with …, addresses in the \
-    middle); -o wide prints every cell whole. With no match, a note on stderr says so (exit 0).
+    mail. On a terminal the table fits its width when it can: the subject and the account give \
+    way first (cut with …), then the addresses (cut after their @, never so far that two look \
+    alike); -o wide prints every cell whole. With no match, a note on stderr says so (exit 0).
     """
 
   /// Bytes of JSON printed at a time.
@@ -60,7 +61,7 @@ enum MailListing {
       return
     }
     var table = Table(columns: ["", "id", "received", "from", "to", "account", "class", "subject"])
-    table.fits = [.fixed, .fixed, .fixed, .cutMiddle, .cutMiddle, .fixed, .fixed, .cutEnd]
+    table.fits = [.fixed, .fixed, .fixed, .cutMiddle, .cutMiddle, .cutEnd, .fixed, .cutEnd]
     let limit = filters.limit
     try await read { e in
       let trust = rule.trust(of: e)

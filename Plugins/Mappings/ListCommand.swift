@@ -27,7 +27,7 @@ struct ListCommand: RootmailCommand {
         let status: TextStyle = r.status.isEmpty ? .plain : r.status.uppercased() == "ACTIVE" ? .good : .warning
         return [.plain, .plain, .plain, .plain, status]
       }
-      table.fits = [.cutMiddle, .cutMiddle, .fixed, .fixed, .fixed, .fixed, .fixed]
+      table.fits = [.cutMiddle, .cutMiddle, .cutEnd, .cutEnd, .fixed, .fixed, .fixed]
       context.emit(table)
     }
   }

@@ -68,6 +68,88 @@ import Testing
     #expect(t.json()["name"] == nil)
     #expect(t.json().arrayValue?.first?["path"] == .string("/a"))
   }
+
+  /// `mappings list`'s columns, fitted as it declares them, with vended addresses that differ
+  /// only in their local part (two of them only near its end).
+  static func mappings() -> Table {
+    var t = Table(
+      columns: MappingRecord.tableColumns,
+      rows: [
+        [
+          "root+3f9c0a1b2c3d@aws.example.com", "blue-team@platform.example.com", "platform-shared-services-prod-0001", "IT",
+          "ACTIVE", "123456789012", "2025-01-14T09:30:00Z",
+        ],
+        [
+          "root+3f9c0a1b2c9e@aws.example.com", "red-team@platform.example.com", "fin-ledger-prod-002", "Research",
+          "ACCOUNT-CREATED", "210987654321", "2025-02-03T17:05:41Z",
+        ],
+        [
+          "root+8d2e4f6a1b0c@aws.example.com", "blue-team@platform.example.com", "data-lake-analytics-sandbox-003", "Sales",
+          "ACTIVE", "", "2025-03-21T08:00:00Z",
+        ],
+      ])
+    t.fits = [.cutMiddle, .cutMiddle, .cutEnd, .cutEnd, .fixed, .fixed, .fixed]
+    return t
+  }
+
+  /// The cells of column `i` (cells hold no two spaces in a row) of each row, header dropped.
+  static func column(_ i: Int, of text: String) -> [String] {
+    text.split(separator: "\n").dropFirst().map { line in
+      String(line.split(separator: "  ", omittingEmptySubsequences: true)[i])
+    }
+  }
+
+  /// At 120 columns the table fits: the names give way first, then the addresses, which keep
+  /// their local part and stay different. At 80 even the least widths do not fit: every
+  /// column is at its least (the names at their header's width, the addresses where they still
+  /// differ) and the addresses still tell the rows apart.
+  @Test func mappingsFitTheTerminalAndKeepAddressesApart() {
+    let t = Self.mappings()
+    let at120 = t.renderAligned(width: 120)
+    for line in at120.split(separator: "\n") { #expect(line.count <= 120, "\(line.count): \(line)") }
+    let emails = Self.column(0, of: at120)
+    #expect(Set(emails).count == 3, "\(emails)")
+    #expect(emails.allSatisfy { $0.contains("@") && $0.contains("…") }, "\(emails)")
+    #expect(Self.column(2, of: at120).allSatisfy { $0.count <= 12 }, "names give way first")
+
+    let at80 = t.renderAligned(width: 80)
+    let least = 17 + 12 + 12 + 8 + 15 + 12 + 20 + 2 * 6
+    for line in at80.split(separator: "\n") { #expect(line.count <= least, "\(line.count): \(line)") }
+    #expect(Self.column(0, of: at80) == ["root+3f9c0a1b2c3…", "root+3f9c0a1b2c9…", "root+8d2e4f6a1b0…"])
+    #expect(Self.column(1, of: at80) == ["blue-team@…m", "red-team@…om", "blue-team@…m"])
+    #expect(Self.column(2, of: at80) == ["platform-sh…", "fin-ledger-…", "data-lake-a…"])
+  }
+
+  /// `mail list`'s columns: at 100 columns the subject and the account name give way, the
+  /// recipients stay different.
+  @Test func mailListFitsTheTerminal() {
+    var t = Table(columns: ["", "id", "received", "from", "to", "account", "class", "subject"])
+    t.fits = [.fixed, .fixed, .fixed, .cutMiddle, .cutMiddle, .cutEnd, .fixed, .cutEnd]
+    for (n, local) in ["3f9c0a1b2c3d", "8d2e4f6a1b0c", "51e0b7c2d9a4"].enumerated() {
+      t.rows.append([
+        "✓", "1a2b3c4d5e6\(n)", "2026-12-01 10:0\(n)", "no-reply@signin.aws", "root+\(local)@mail.rootmail-test.xyz",
+        "platform-shared-services-prod-000\(n)", "password-reset", "Amazon Web Services Password Assistance",
+      ])
+    }
+    let text = t.renderAligned(width: 100)
+    for line in text.split(separator: "\n") { #expect(line.count <= 100, "\(line.count): \(line)") }
+    let to = Self.column(4, of: text)
+    #expect(Set(to).count == 3 && to.allSatisfy { $0.hasPrefix("root+") }, "\(to)")
+    #expect(Self.column(3, of: text).allSatisfy { $0.hasPrefix("no-reply@") }, "\(text)")
+  }
+
+  /// The rule's order and cuts: free text first, to 8; then an address keeps its local part
+  /// and `@`, the rest of the room going to its end; cut cells stay escaped; a table that fits
+  /// is left whole.
+  @Test func freeTextGivesWayBeforeAnAddressCutAfterItsAt() {
+    var t = Table(
+      columns: ["email", "subject"],
+      rows: [["root+3f9c0a1b2c3d@aws.example.com", "\u{1B}[2JAmazon Web Services Password Assistance"]])
+    t.fits = [.cutMiddle, .cutEnd]
+    #expect(t.renderAligned(width: 34).split(separator: "\n").last == "root+3f9c0a1b2c3d@…e.com  \\u{1b}[…")
+    #expect(t.renderAligned(width: 200) == t.renderAligned())
+    #expect(!t.renderAligned(width: 34).unicodeScalars.contains { $0.value == 0x1B })
+  }
 }
 
 @Suite struct PluginPathTests {

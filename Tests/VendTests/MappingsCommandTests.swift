@@ -93,4 +93,41 @@ import Testing
     let result = try RootmailCLI.forVend().run(["mappings", "init-table"])
     #expect(result.status == 64 && result.stderr.contains("DynamoDB"))
   }
+
+  /// On a terminal (a pty made by util-linux `script`) `mappings list` fits `COLUMNS` as its
+  /// columns declare: at 120 the account names give way and the vended addresses keep enough
+  /// of their local part to tell the rows apart; `-o wide` cuts nothing.
+  @Test func listFitsTheTerminalAndKeepsAddressesApart() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let rows = [
+      ("3f9c0a1b2c3d", "blue-team", "platform-shared-services-prod", "ACTIVE", "123456789012"),
+      ("3f9c0a1b2c9e", "red-team", "fin-ledger-prod", "ACCOUNT-CREATED", "210987654321"),
+      ("8d2e4f6a1b0c", "blue-team", "data-lake-analytics-sandbox", "ACTIVE", "345678901234"),
+    ]
+    let lines = rows.map { local, owner, name, status, id in
+      #"{"AccountEmail": "root+\#(local)@aws.example.com", "OwnerAddress": "\#(owner)@platform.example.com", "#
+        + #""AccountName": "\#(name)", "Enum": "0001", "AccountType": "IT", "Status": "\#(status)", "#
+        + #""AccountId": "\#(id)", "LastUpdated": "2025-01-14T09:30:00Z"}"#
+    }
+    let imported = try rootmail.run(
+      ["mappings", "import", "-", "--format", "jsonl"], input: lines.joined(separator: "\n") + "\n")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    func shown(_ extra: [String], columns: Int) throws -> [String] {
+      let command = ([RootmailCLI.binary, "mappings", "list", "--no-pager"] + extra).map { "'" + $0 + "'" }
+      let result = try RootmailCLI.start(
+        "/usr/bin/script", ["-qec", command.joined(separator: " "), "/dev/null"],
+        environment: rootmail.environment.merging(["COLUMNS": String(columns), "NO_COLOR": "1"]) { $1 }
+      ).wait()
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      return result.stdout.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map(String.init)
+    }
+    let fitted = try shown([], columns: 120)
+    #expect(fitted.count == 4)
+    for line in fitted { #expect(line.count <= 120, "\(line.count): \(line)") }
+    let emails = fitted.dropFirst().map { String($0.prefix { $0 != " " }) }
+    #expect(Set(emails).count == 3 && emails.allSatisfy { $0.hasPrefix("root+") && $0.contains("…") }, "\(fitted)")
+    let wide = try shown(["-o", "wide"], columns: 120)
+    #expect(
+      wide.contains { $0.hasPrefix("root+3f9c0a1b2c3d@aws.example.com  ") && $0.contains("platform-shared-services-prod-0001") })
+  }
 }

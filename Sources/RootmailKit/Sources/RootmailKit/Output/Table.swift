@@ -8,13 +8,15 @@ public struct Table: Sendable {
   /// Each cell's style on a colour terminal (missing: plain), row by row.
   public var styles: [[TextStyle]] = []
 
-  /// How a column is cut to fit the terminal.
+  /// How a column is cut to fit the terminal (the rule is `renderAligned`'s).
   public enum Fit: Sendable, Equatable {
-    /// Never cut.
+    /// Never cut: ids, times, statuses, numbers.
     case fixed
-    /// Cut at the end with `…` (a subject): these give way first.
+    /// Free text (a name, a subject), cut at the end with `…`: gives way first.
     case cutEnd
-    /// Cut in the middle with `…` (an address, whose both ends matter).
+    /// An address or key, which tells rows apart: gives way last, never so far that two
+    /// different cells look alike, and is cut with `…` in the middle, an address after its `@`
+    /// (`root+3f9c0a1b2c3d@…e.com`): vended addresses differ in their local part.
     case cutMiddle
   }
 
@@ -26,8 +28,12 @@ public struct Table: Sendable {
   }
 
   /// Columns padded to their widest cell, a header in capitals (as kubectl prints). With a
-  /// `width`, columns that may be cut (`fits`) give way until each line fits: `cutEnd` ones
-  /// first (to 8 characters at least), then `cutMiddle` ones (to 12). With `color`, cells get
+  /// `width` (a terminal's), a table wider than it is narrowed, widest column first, one
+  /// character at a time: the `cutEnd` columns down to 8 characters, then, if it is still too
+  /// wide, the `cutMiddle` ones down to 12 characters or to as many as their cells need to stay
+  /// as different as they are whole, whichever is more. No column is cut below its header's
+  /// width, and `fixed` ones never; when all are at their least, the table is wider than
+  /// `width`. Cells are escaped (`TerminalSafe`) before they are cut. With `color`, cells get
   /// their `styles`.
   public func renderAligned(width: Int? = nil, color: Bool = false) -> String {
     // Each cell escaped and its length counted once (a String's count walks it).
@@ -45,7 +51,7 @@ public struct Table: Sendable {
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.1) }
     }
-    if let width { widths = fitted(widths, into: width, header: header.map(\.0)) }
+    if let width { widths = fitted(widths, into: width, header: header.map(\.1), rows: rows) }
     var out = ""
     func line(_ cells: [(String, Int)], styles: [TextStyle]) {
       for (i, (cell, count)) in cells.enumerated() {
@@ -65,20 +71,39 @@ public struct Table: Sendable {
   private func fit(_ column: Int) -> Fit { column < fits.count ? fits[column] : .fixed }
 
   /// Column widths cut down, by the rule of `renderAligned`, to fit `total` characters.
-  private func fitted(_ widths: [Int], into total: Int, header: [String]) -> [Int] {
+  private func fitted(_ widths: [Int], into total: Int, header: [Int], rows: [[(String, Int)]]) -> [Int] {
     var widths = widths
     var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - total
-    for (kind, floor) in [(Fit.cutEnd, 8), (Fit.cutMiddle, 12)] where excess > 0 {
-      let candidates = widths.indices.filter { fit($0) == kind }
+    for kind in [Fit.cutEnd, .cutMiddle] where excess > 0 {
+      // Each column that may give way, with its least width.
+      let least = widths.indices.filter { fit($0) == kind }.map { i in
+        let floor = max(kind == .cutEnd ? 8 : 12, header[i])
+        return (i, kind == .cutEnd ? floor : distinctWidth(i, from: floor, upTo: widths[i], rows: rows))
+      }
       // Take from the widest first, one character at a time, so wide columns give most.
-      while excess > 0 {
-        guard let widest = candidates.filter({ widths[$0] > max(floor, header[$0].count) }).max(by: { widths[$0] < widths[$1] })
-        else { break }
+      while excess > 0, let (widest, _) = least.filter({ widths[$0.0] > $0.1 }).max(by: { widths[$0.0] < widths[$1.0] }) {
         widths[widest] -= 1
         excess -= 1
       }
     }
     return widths
+  }
+
+  /// The least width from `low` up to `high` at which column `i`'s cells, cut, are as many
+  /// different ones as whole (cutting to fewer characters never tells more apart, so a binary
+  /// search finds it).
+  private func distinctWidth(_ i: Int, from low: Int, upTo high: Int, rows: [[(String, Int)]]) -> Int {
+    let cells = rows.compactMap { i < $0.count ? $0[i] : nil }
+    let whole = Set(cells.map(\.0)).count
+    func distinct(at width: Int) -> Bool {
+      Set(cells.map { $0.1 > width ? cut($0.0, to: width, fit: .cutMiddle) : $0.0 }).count == whole
+    }
+    var (low, high) = (low, max(low, high))
+    while low < high {
+      let middle = (low + high) / 2
+      if distinct(at: middle) { high = middle } else { low = middle + 1 }
+    }
+    return low
   }
 
   /// `cell` cut to `width` characters with `…` where the column's fit says.
@@ -87,8 +112,10 @@ public struct Table: Sendable {
     switch fit {
     case .cutEnd: return String(cell.prefix(width - 1)) + "…"
     case .cutMiddle:
-      let head = (width - 1) / 2
-      return String(cell.prefix(head)) + "…" + String(cell.suffix(width - 1 - head))
+      // An address keeps its local part and `@` first, the rest of the room goes to its end.
+      let kept = width - 1
+      let head = cell.firstIndex(of: "@").map { min(cell.distance(from: cell.startIndex, to: $0) + 1, kept) } ?? kept / 2
+      return String(cell.prefix(head)) + "…" + String(cell.suffix(kept - head))
     case .fixed: return cell
     }
   }
