@@ -6,11 +6,11 @@ struct SearchCommand: RootmailCommand {
     commandName: "search",
     abstract: "Search cached mail: subject, sender, recipients and the decoded text.",
     discussion: """
-      Every word must appear (as a word or the start of one, any case, accents ignored); the \\
-      words are taken as text, never as search syntax. Mail is made searchable as mail fetch \\
-      indexes it; mail cached before search existed is made searchable once, by the first \\
-      search, with a progress line. Same filters and output as mail list, newest first. \\
-      \\(MailListing.columnsHelp)
+      Every word must appear (as a word or the start of one, any case, accents ignored); the \
+      words are taken as text, never as search syntax. Mail is made searchable as mail fetch \
+      indexes it; mail cached before search existed is made searchable once, by the first \
+      search, with a progress line. Same filters and output as mail list, newest first. \
+      \(MailListing.columnsHelp)
       """)
 
   @OptionGroup var global: GlobalOptions

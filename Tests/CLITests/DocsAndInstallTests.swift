@@ -29,6 +29,11 @@ import Testing
     let manPages = try files(under: out + "/man")
     #expect(manPages["rootmail.1"]?.contains(".SH EXIT STATUS") == true)
     #expect(manPages["rootmail-config-show.1"] != nil)
+    // No help text holds a backslash (`\e` in a man page): one is a Swift string's `\\` line
+    // end or `\\(…)` written where `\` and `\(…)` were meant, shown to the user as is.
+    for (name, text) in manPages {
+      #expect(!text.contains("\\e"), "\(name) shows a backslash: \(text.split(separator: "\n").filter { $0.contains("\\e") })")
+    }
   }
 
   @Test func installedBinaryFindsItsKitAndPlugins() throws {
