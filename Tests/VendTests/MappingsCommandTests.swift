@@ -85,6 +85,14 @@ import Testing
       "AccountEmail,OwnerAddress\ngood@aws.example.com,o@example.com\n\"bad@aws.example.com,o@example.com\n", to: "open.csv")
     let unclosed = try rootmail.run(["mappings", "import", open])
     #expect(unclosed.status == 65)
+    let missing = try rootmail.run(["mappings", "import", rootmail.home.path + "/nonexist.csv"])
+    #expect(missing.status == 64)
+    #expect(
+      missing.stderr.hasPrefix(
+        "rootmail: error: cannot read the file \(rootmail.home.path)/nonexist.csv: No such file or directory\n"),
+      "\(missing.stderr)")
+    let folder = try rootmail.run(["mappings", "import", rootmail.home.path])
+    #expect(folder.status == 64 && folder.stderr.contains(": it is a folder"), "\(folder.stderr)")
     #expect(unclosed.stderr.hasPrefix("rootmail: error: \(open): line 3: a quoted field is not closed\n"), "\(unclosed.stderr)")
     #expect(try rootmail.storedEmails() == [])
   }

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -14,18 +9,26 @@
   /// The most an input file may hold (a million mappings are about 300 MB).
   public static let maximumSize = 1 << 30
 
-  /// The whole text of `path` (`-` is standard input); a missing file is a usage error (64).
+  /// The whole text of `path` (`-` is standard input); a file that cannot be opened or is a
+  /// folder is a usage error (64) giving the system's reason. The file is opened once and read
+  /// from that descriptor.
   public static func read(_ path: String, what: String = "file") throws -> String {
     let bytes: [UInt8]
     if path == "-" {
-      bytes = readStandardInput()
+      bytes = readAll(0)
     } else {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIError.usage("cannot read the \(what) \(path)")
-      }
-      bytes = [UInt8](data)
+      let fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { throw unreadable(path, what, String(cString: strerror(errno))) }
+      defer { close(fd) }
+      var info = stat()
+      if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { throw unreadable(path, what, "it is a folder") }
+      bytes = readAll(fd)
     }
     return try text(bytes, what: what == "file" ? path : what)
+  }
+
+  static func unreadable(_ path: String, _ what: String, _ reason: String) -> CLIError {
+    CLIError.usage("cannot read the \(what) \(TerminalSafe.escaped(path)): \(reason)")
   }
 
   /// `bytes` as a string, or the input error for the first bytes that are not UTF-8.
@@ -57,11 +60,12 @@
     }
   }
 
-  static func readStandardInput() -> [UInt8] {
+  /// Everything `fd` holds, up to a little past `maximumSize`.
+  static func readAll(_ fd: Int32) -> [UInt8] {
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while out.count <= maximumSize {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }
       guard n > 0 else { break }
       out += chunk[0..<n]
