@@ -58,7 +58,7 @@ struct DeadLettersCommand: RootmailCommand {
         Self.queueError(l),
       ])
     }
-    context.emit(table)
+    context.emit(table, whenEmpty: "no dead letters" + (receiver.map { " for \($0)" } ?? ""))
   }
 
   /// A dead receipt as a JSON row.

@@ -17,6 +17,12 @@ struct FilterOptions: ParsableArguments {
   var filter: MappingFilter {
     MappingFilter(owner: owner, accountType: accountType, status: status, namePrefix: namePrefix)
   }
+
+  /// The filters given, as a user typed them (`--owner a@example.com --status ACTIVE`).
+  var described: String {
+    [("--owner", owner), ("--account-type", accountType), ("--status", status), ("--name-prefix", namePrefix)]
+      .compactMap { name, value in value.map { "\(name) \($0)" } }.joined(separator: " ")
+  }
 }
 
 /// How `get` and `update` print one mapping: JSON, or one field a row.

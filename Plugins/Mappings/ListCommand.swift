@@ -28,7 +28,11 @@ struct ListCommand: RootmailCommand {
         return [.plain, .plain, .plain, .plain, status]
       }
       table.fits = [.cutMiddle, .cutMiddle, .cutEnd, .cutEnd, .fixed, .fixed, .fixed]
-      context.emit(table)
+      context.emit(
+        table,
+        whenEmpty: filters.described.isEmpty
+          ? "no mappings (rootmail vend makes one; rootmail mappings import loads them)"
+          : "no mappings match " + filters.described)
     }
   }
 }

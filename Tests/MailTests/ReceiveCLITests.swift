@@ -149,6 +149,9 @@ import Testing
     #expect(try json(replay.stdout).allSatisfy { $0["outcome"] as? String == "done" })
     #expect(setup.calls["a \(failing)"] == 1 && setup.calls["b \(failing)"] == 1)
     #expect(try json(try rootmail.run(["mail", "dead-letters", "--output", "json"]).stdout).isEmpty)
+    // Empty, for people: a note on stderr instead of a lone header.
+    let none = try rootmail.run(["mail", "dead-letters"])
+    #expect(none.status == 0 && none.stdout.isEmpty && none.stderr == "no dead letters\n", "\(none.stdout)\(none.stderr)")
     let noop = try rootmail.run(["mail", "replay", failing])
     #expect(noop.status == 0 && noop.stderr.contains("nothing to run"), "\(noop.stderr)")
     #expect(setup.calls["a \(failing)"] == 1)

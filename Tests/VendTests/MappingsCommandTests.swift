@@ -30,6 +30,10 @@ import Testing
     #expect(all.status == 0 && all.lines.count == 2)
     let filtered = try rootmail.run(["mappings", "list", "--name-prefix", "ops-"])
     #expect(filtered.lines.count == 1 && filtered.lines[0].hasPrefix(named + "\t"))
+    let none = try rootmail.run(["mappings", "list", "--name-prefix", "zz-", "--status", "ACTIVE"])
+    #expect(none.status == 0 && none.stdout.isEmpty, "\(none.stdout)")
+    #expect(none.stderr == "no mappings match --status ACTIVE --name-prefix zz-\n", "\(none.stderr)")
+    #expect(try rootmail.run(["mappings", "list", "--name-prefix", "zz-", "-o", "json"]).stdout == "[]\n")
     let byName = try rootmail.run(["mappings", "get", "ops-web-eval-001", "--output", "json"])
     #expect(byName.status == 0 && byName.stdout.contains(named))
     let updated = try rootmail.run([

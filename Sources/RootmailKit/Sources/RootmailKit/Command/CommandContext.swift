@@ -103,6 +103,13 @@ public final class CommandContext {
     }
   }
 
+  /// Prints a list's table, or, when it has no rows and the output is for people, `empty` on
+  /// stderr instead of a lone header (as `kubectl get` says "No resources found"). JSON output
+  /// stays an empty list, so a script sees the same shape either way.
+  @_spi(RootmailHost) public func emit(_ table: Table, whenEmpty empty: @autoclosure () -> String) {
+    if table.rows.isEmpty && outputFormat != .json { note(empty()) } else { emit(table) }
+  }
+
   static func terminalSafe(_ text: String) -> String { TerminalSafe.escapedLines(text) }
 
   /// Prints a JSON value (for `--output json`).
