@@ -81,6 +81,17 @@ import Testing
     #expect(
       wrong.status == 64 && wrong.stderr.hasPrefix("Error: Unknown option '--colour'. Did you mean '--color'?\n"),
       "\(wrong.stderr)")
+    // A bad value of a hidden global option lists the values, as the parser does for shown ones.
+    for arguments in [["whoami", "--output", "yaml"], ["-o", "yaml", "whoami"]] {
+      let yaml = try cli.run(arguments)
+      #expect(yaml.status == 64, "\(yaml.stderr)")
+      #expect(yaml.stderr.contains("Please provide one of 'table', 'wide', 'json' and 'text'."), "\(yaml.stderr)")
+    }
+    let escape = try cli.run(["whoami", "-o", "\u{1b}[31mred"])
+    #expect(
+      escape.status == 64 && !escape.stderr.contains("\u{1b}") && escape.stderr.contains("\\u{1b}[31mred"), "\(escape.stderr)")
+    let sometimes = try cli.run(["plugins", "list", "--color", "sometimes"])
+    #expect(sometimes.status == 64 && sometimes.stderr.contains("Please provide one of 'auto', 'always' and 'never'."))
     let own = try cli.run(["mappings", "import", "--overwirte", "x.csv"])
     #expect(own.status == 64 && own.stderr.contains("Did you mean '--overwrite'?"), "\(own.stderr)")
   }

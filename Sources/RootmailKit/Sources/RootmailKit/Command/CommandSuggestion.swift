@@ -53,6 +53,27 @@
     return patched
   }
 
+  /// swift-argument-parser's error text `message` for a bad value of a global option that
+  /// takes one of a few words (`--output yaml`), with the words added, as the parser adds them
+  /// for options shown in help; nil when it is not such an error.
+  public static func globalOptionValues(in message: String) -> String? {
+    let choices: [(flags: [String], values: [String])] = [
+      (["--output", "-o"], OutputFormat.allCases.map(\.rawValue)), (["--color"], ColorChoice.allCases.map(\.rawValue)),
+    ]
+    for choice in choices {
+      for flag in choice.flags {
+        guard let found = message.firstRange(of: "is invalid for '\(flag)'"), !message[found.upperBound...].hasPrefix(".")
+        else { continue }
+        let quoted = choice.values.map { "'\($0)'" }
+        let listed = quoted.dropLast().joined(separator: ", ") + " and " + quoted[quoted.count - 1]
+        var patched = message
+        patched.insert(contentsOf: ". Please provide one of \(listed).", at: found.upperBound)
+        return patched
+      }
+    }
+    return nil
+  }
+
   private static func name(of command: any ParsableCommand.Type) -> String { ArgumentParserInternals.commandName(of: command) }
 
   /// The message for `typed` among `names` (the subcommands of `command`).

@@ -152,8 +152,11 @@
         write(message + "\n", true)
         return ExitStatus.usage.rawValue
       }
-      if let message = CommandSuggestion.globalOption(in: RootCommand.fullMessage(for: error)) {
-        write(message + "\n", true)
+      let parserMessage = RootCommand.fullMessage(for: error)
+      if let message = CommandSuggestion.globalOption(in: parserMessage)
+        ?? CommandSuggestion.globalOptionValues(in: parserMessage)
+      {
+        write(TerminalSafe.escapedLines(message) + "\n", true)
         return RootCommand.exitCode(for: error).rawValue
       }
     }
@@ -178,7 +181,8 @@
   private func finish(_ error: any Error) -> Int32 {
     let code = RootCommand.exitCode(for: error)
     let message = RootCommand.fullMessage(for: error)
-    if !message.isEmpty { write(message + "\n", code != .success) }
+    // An error quotes what was typed: escaped, as every other message is.
+    if !message.isEmpty { write((code == .success ? message : TerminalSafe.escapedLines(message)) + "\n", code != .success) }
     return code.rawValue
   }
 }
