@@ -99,6 +99,8 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
   }
 
   func makeSettings(_ context: CommandContext) throws -> CheckSettings {
+    // The options' form first: a typo is named before anything the config lacks.
+    try HostPort.checkDNSServers(resolver: resolver, parentServers: parentServers)
     guard let domain = domain ?? context.config.string(.domain), !domain.isEmpty else {
       throw CLIError.configuration("no domain: give --domain or set domain in the config")
     }
@@ -117,18 +119,14 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
     guard (1...10).contains(attempts) else {
       throw CLIError.invalid(field: "--attempts", value: String(attempts), rule: "must be 1-10")
     }
-    do {
-      let resolvers = try resolver.map { [try DNSServer.parse($0, option: "--resolver")] } ?? DNSServer.systemResolvers()
-      let parents = try parentServers.map { try DNSServer.parse($0, option: "--parent-server") }
-      return CheckSettings(
-        domain: domain, subdomain: subdomain, region: region, bucket: context.config.string(.bucket),
-        bucketPrefix: context.config.string(.bucketPrefix), hostedZoneID: hostedZoneID,
-        zoneMemoryPath: HostedZoneMemory.location(environment: context.environment), resolvers: resolvers,
-        parentServers: parents, queryTimeout: try duration(queryTimeout, "--query-timeout"), attempts: attempts,
-        timeout: try duration(timeout, "--timeout"))
-    } catch let e as DNSCheckError {
-      throw CLIError.usage(e.description)
-    }
+    let resolvers = try resolver.map { [try DNSServer.parse($0, option: "--resolver")] } ?? DNSServer.systemResolvers()
+    let parents = try parentServers.map { try DNSServer.parse($0, option: "--parent-server") }
+    return CheckSettings(
+      domain: domain, subdomain: subdomain, region: region, bucket: context.config.string(.bucket),
+      bucketPrefix: context.config.string(.bucketPrefix), hostedZoneID: hostedZoneID,
+      zoneMemoryPath: HostedZoneMemory.location(environment: context.environment), resolvers: resolvers,
+      parentServers: parents, queryTimeout: try duration(queryTimeout, "--query-timeout"), attempts: attempts,
+      timeout: try duration(timeout, "--timeout"))
   }
 
   /// The AWS client, or why there is none (the AWS checks then fail with that reason).

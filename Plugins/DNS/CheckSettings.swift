@@ -49,16 +49,6 @@ public struct CheckSettings: Sendable {
   public var inboundHost: String { "inbound-smtp.\(region).amazonaws.com" }
 }
 
-/// A wrong flag value or setting, reported with exit 64.
-public enum DNSCheckError: Error, Sendable, CustomStringConvertible {
-  case usage(String)
-  public var description: String {
-    switch self {
-    case .usage(let m): m
-    }
-  }
-}
-
 /// Durations as the flags take them: `10s`, `500ms`, `2m`, `2h`, `1.5s` or plain seconds.
 public enum DurationText {
   public static func parse(_ text: String) -> Duration? {

@@ -33,26 +33,13 @@ public struct DNSServer: Hashable, Sendable, CustomStringConvertible {
   /// Parses `host[:port]` (`[v6]:port` for IPv6); a host name is looked up with the system's
   /// resolver (getaddrinfo), IPv4 first.
   public static func parse(_ text: String, option: String) throws -> DNSServer {
-    let bad = { (rule: String) in DNSCheckError.usage("\(option): \(TerminalSafe.escaped(String(text.prefix(80)))): \(rule)") }
-    var host = text
-    var port: UInt16 = 53
-    if text.hasPrefix("[") {
-      guard let close = text.firstIndex(of: "]") else { throw bad("an IPv6 address in [ ] needs its ]") }
-      host = String(text[text.index(after: text.startIndex)..<close])
-      let rest = text[text.index(after: close)...]
-      if !rest.isEmpty {
-        guard rest.hasPrefix(":"), let p = UInt16(rest.dropFirst()), p > 0 else { throw bad("port must be 1-65535") }
-        port = p
-      }
-    } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
-      host = String(text[..<colon])
-      guard let p = UInt16(text[text.index(after: colon)...]), p > 0 else { throw bad("port must be 1-65535") }
-      port = p
+    let server = try HostPort.parse(text, option: option, defaultPort: 53)
+    if isAddress(server.host) { return DNSServer(address: server.host, port: server.port) }
+    guard let address = lookUp(server.host) else {
+      throw CLIError.usage(
+        "\(option): \(TerminalSafe.escaped(String(text.prefix(80)))): the system's resolver found no address for it")
     }
-    guard !host.isEmpty else { throw bad("needs a host") }
-    if isAddress(host) { return DNSServer(address: host, port: port) }
-    guard let address = lookUp(host) else { throw bad("the system's resolver found no address for it") }
-    return DNSServer(address: address, port: port, name: host)
+    return DNSServer(address: address, port: server.port, name: server.host)
   }
 
   /// Whether `text` is an IPv4 or IPv6 address literal.

@@ -106,6 +106,17 @@ extension DNSCheckTests {
     let port = try cli.run(["dns", "check", "--domain", "example.com", "--region", "us-east-1", "--resolver", "127.0.0.1:99999"])
     #expect(port.status == 64)
     #expect(port.stderr.contains("--resolver: 127.0.0.1:99999: port must be 1-65535"), "\(port.stderr)")
+    // A mistyped server is named before what the config lacks (no domain, no region here), and
+    // doctor refuses it up front instead of reporting a failed dns line (or none, with no domain).
+    for command in [["dns", "check"], ["doctor"]] {
+      let typo = try cli.run(command + ["--parent-server", "[::1:53", "--resolver", "notahost:xx"])
+      #expect(typo.status == 64, "\(command) \(typo.stdout)\(typo.stderr)")
+      #expect(
+        typo.stdout.isEmpty && typo.stderr == "rootmail: error: --resolver: notahost:xx: port must be 1-65535\n", "\(typo.stderr)"
+      )
+    }
+    let v6 = try cli.run(["doctor", "--parent-server", "[::1:53"])
+    #expect(v6.status == 64 && v6.stderr.contains("--parent-server: [::1:53: an IPv6 address in [ ] needs its ]"), "\(v6.stderr)")
     let duration = try cli.run(["dns", "check", "--domain", "example.com", "--timeout", "soon", "--region", "us-east-1"])
     #expect(duration.status == 65)
     #expect(duration.stderr.contains("--timeout"))

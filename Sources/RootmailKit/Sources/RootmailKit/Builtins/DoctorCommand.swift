@@ -54,6 +54,8 @@ import Synchronization
     guard (1...600).contains(timeout) else {
       throw CLIError.invalid(field: "--timeout", value: String(timeout), rule: "must be 1-600 seconds")
     }
+    // A mistyped server is the user's to fix now (exit 64), not a failed check among the others.
+    try HostPort.checkDNSServers(resolver: resolver, parentServers: parentServers)
     let doctorRun = DoctorRun(
       context: context, timeout: .seconds(timeout), resolver: resolver, parentServers: parentServers)
     var checks = DoctorBuiltinChecks.all(global: global)
