@@ -13,7 +13,8 @@ struct ShowCommand: RootmailCommand {
       stdout is not a terminal. With --save-attachments, an attachment that cannot be written is \
       a warning and the others are saved; a name longer than \(AttachmentSaver.maximumNameBytes) \
       bytes is cut, keeping its extension.
-      """)
+      """,
+    aliases: ["read"])
 
   @OptionGroup var global: GlobalOptions
 

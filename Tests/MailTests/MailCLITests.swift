@@ -134,6 +134,8 @@ import Testing
     let shown = try rootmail.run(["mail", "show", b64])
     #expect(shown.status == 0, "\(shown.stderr)")
     #expect(shown.stdout.contains("Visit the docs [1].") && shown.stdout.contains("[1] https://docs.aws.amazon.com/"))
+    // `mail read`, the word the design and a new user reach for, is the same command.
+    #expect(try rootmail.run(["mail", "read", b64]).stdout == shown.stdout)
     let escapeID = try #require(try entry("11-escape-headers.eml")["id"] as? String)
     for args in [["mail", "show", escapeID], ["mail", "show", escapeID, "--headers"], ["mail", "list", "--output", "table"]] {
       let out = try rootmail.run(args).stdout
