@@ -48,29 +48,3 @@ public struct CheckSettings: Sendable {
   /// `inbound-smtp.<region>.amazonaws.com`.
   public var inboundHost: String { "inbound-smtp.\(region).amazonaws.com" }
 }
-
-/// Durations as the flags take them: `10s`, `500ms`, `2m`, `2h`, `1.5s` or plain seconds.
-public enum DurationText {
-  public static func parse(_ text: String) -> Duration? {
-    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-    var number = Substring(text)
-    var scale = 1.0
-    for (suffix, factor) in units where text.hasSuffix(suffix) {
-      number = text.dropLast(suffix.count)
-      scale = factor
-      break
-    }
-    guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 7 * 86400 else { return nil }
-    return .milliseconds(Int64((value * scale * 1000).rounded()))
-  }
-
-  /// `45 s`, `15 min`, `2 h`, `2 days` for the timing lines.
-  public static func describe(seconds: UInt32) -> String {
-    switch seconds {
-    case ..<120: return "\(seconds) s"
-    case ..<7200: return "\(seconds / 60) min"
-    case ..<172_800: return "\(seconds / 3600) h"
-    default: return "\(seconds / 86400) days"
-    }
-  }
-}

@@ -48,11 +48,11 @@ struct WatchCommand: RootmailCommand {
   var reconcileInterval: String?
 
   func validate() throws {
-    guard IntervalParser.seconds(interval) != nil else {
+    guard DurationText.seconds(interval) != nil else {
       throw ValidationError(
         "invalid --interval \"\(TerminalSafe.quoted(interval))\": use 30s, 5m, 1h or plain seconds, from 1s to 24h")
     }
-    if let reconcileInterval, (IntervalParser.seconds(reconcileInterval) ?? 0) < 60 {
+    if let reconcileInterval, DurationText.seconds(reconcileInterval, in: 60...86_400) == nil {
       throw ValidationError(
         "invalid --reconcile-interval \"\(TerminalSafe.quoted(reconcileInterval))\": use 5m, 1h or plain seconds,"
           + " from 1m to 24h")
@@ -61,7 +61,7 @@ struct WatchCommand: RootmailCommand {
   }
 
   func run(in context: CommandContext) async throws {
-    let seconds = IntervalParser.seconds(interval) ?? 60
+    let seconds = DurationText.seconds(interval) ?? 60
     let stop = StopSignal()
     stop.install()
     // Opening the cache and the ledger and finding the queue may call AWS: a stop ends them too.
@@ -80,7 +80,7 @@ struct WatchCommand: RootmailCommand {
     run.receiveLimit = 1000
     if let info = setup.1 {
       let reconcile =
-        reconcileInterval.flatMap(IntervalParser.seconds) ?? context.config.integer(.reconcileInterval) ?? 3600
+        reconcileInterval.flatMap { DurationText.seconds($0) } ?? context.config.integer(.reconcileInterval) ?? 3600
       try await QueueWatch(context: context, run: run, queue: info, reconcileSeconds: reconcile, stop: stop).watch()
       return
     }
@@ -107,7 +107,3 @@ struct WatchCommand: RootmailCommand {
     context.note("mail watch: stopped")
   }
 }
-
-/// `--interval` values: `30s`, `5m`, `1h`, or plain seconds; 1 s to 24 h (the kit's, shared with
-/// `accounts adopt --code-timeout`).
-typealias IntervalParser = IntervalText

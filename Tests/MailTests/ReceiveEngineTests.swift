@@ -453,12 +453,15 @@ import Testing
   }
 
   @Test func intervals() {
-    #expect(IntervalParser.seconds("30s") == 30)
-    #expect(IntervalParser.seconds("5m") == 300)
-    #expect(IntervalParser.seconds("1h") == 3600)
-    #expect(IntervalParser.seconds("45") == 45)
-    for bad in ["", "0", "0s", "-5", "5x", "25h", "1.5m", "m", "99999999"] {
-      #expect(IntervalParser.seconds(bad) == nil, "\(bad)")
+    #expect(DurationText.seconds("30s") == 30)
+    #expect(DurationText.seconds("5m") == 300)
+    #expect(DurationText.seconds(" 1H ") == 3600)
+    #expect(DurationText.seconds("45") == 45)
+    #expect(DurationText.seconds("1.5m") == 90)
+    #expect(DurationText.parse("500ms") == .milliseconds(500))
+    #expect(DurationText.seconds("30s", in: 60...86_400) == nil)
+    for bad in ["", "0", "0s", "-5", "5x", "25h", "500ms", "m", "99999999", "1e3", "0x10", "inf", "nan", "1..5s", "8d"] {
+      #expect(DurationText.seconds(bad) == nil, "\(bad)")
     }
   }
 }

@@ -85,7 +85,7 @@ struct AdoptCommand: RootmailCommand {
     guard (1...16).contains(concurrency) else {
       throw CLIError.invalid(field: "--concurrency", value: String(concurrency), rule: "must be from 1 to 16")
     }
-    guard let timeout = IntervalText.seconds(codeTimeout) else {
+    guard let timeout = DurationText.seconds(codeTimeout) else {
       throw CLIError.invalid(field: "--code-timeout", value: codeTimeout, rule: "a time from 1s to 24h: 90s, 15m, 1h or seconds")
     }
     let settings = Adopter.Settings(
