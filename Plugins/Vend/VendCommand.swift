@@ -112,6 +112,9 @@ struct VendCommand: RootmailCommand {
       throw CLIError.usage("--create-account vends one account at a time; not with --from-file")
     }
     if request == nil && fromFile == nil && owner == nil { throw CLIError.usage("--owner is required") }
+    // The flags' own values first: a typo is named before anything the config lacks.
+    let defaults = try flagRequest()
+    try Vendor.checkValues(defaults)
     var settings = try VendSettings(config: context.config)
     if let environmentDefault {
       guard AddressGenerator.isShortEnvironment(environmentDefault) else {
@@ -119,7 +122,6 @@ struct VendCommand: RootmailCommand {
       }
       settings.environmentDefault = environmentDefault
     }
-    let defaults = try flagRequest()
     let creator = createAccount && !dryRun ? try OrganizationsAccountCreator(context: context) : nil
     let store = try await context.openStore()
     let vendor = Vendor(settings: settings, store: store, randomLength: randomLength)

@@ -15,6 +15,15 @@ public struct Vendor: Sendable {
     self.randomLength = randomLength ?? settings.randomLength
   }
 
+  /// The rules a request's own values meet whatever the config and the store hold (exit 65):
+  /// `vend` checks its flags so before the config, naming a typo before a missing setting.
+  public static func checkValues(_ request: VendRequest) throws {
+    if let owner = request.owner { try Validation.owner(owner) }
+    for (k, v) in request.tags { try Validation.tag(key: k, value: v) }
+    if let name = request.accountName { try Validation.accountName(name) }
+    if let email = request.email { try Validation.email(email) }
+  }
+
   /// How many times a uuid address is drawn again when it happens to exist already.
   static let uuidAttempts = 3
 
@@ -24,6 +33,7 @@ public struct Vendor: Sendable {
   /// awscdk-rootmail's aliases have no type).
   public func validate(_ request: VendRequest) throws -> (strategy: VendStrategy, accountType: String) {
     try Validation.owner(request.owner ?? "")
+    try Self.checkValues(request)
     let strategy = request.strategy ?? settings.defaultStrategy
     let type = request.accountType ?? settings.defaultAccountType
     if let type {
@@ -33,9 +43,6 @@ public struct Vendor: Sendable {
         field: "account type", value: "",
         rule: "is required (one of \(settings.accountTypes.joined(separator: ", ")); or set account_type in the config)")
     }
-    for (k, v) in request.tags { try Validation.tag(key: k, value: v) }
-    if let name = request.accountName { try Validation.accountName(name) }
-    if let email = request.email { try Validation.email(email) }
     // Checked before anything is generated (a huge length would take minutes and gigabytes).
     guard VendSettings.randomLengthRange.contains(randomLength) else {
       throw CLIError.invalid(

@@ -153,6 +153,16 @@ import Testing
     #expect(try rootmail.storedEmails() == [])
   }
 
+  @Test func aMistypedFlagIsNamedBeforeTheMissingDomain() throws {
+    let rootmail = try RootmailCLI()  // no domain set anywhere
+    let owner = try rootmail.run(["vend", "--owner", "nope"])
+    #expect(owner.status == 65 && owner.stderr.hasPrefix("rootmail: error: invalid owner \"nope\""), "\(owner.stderr)")
+    let tag = try rootmail.run(["vend", "--owner", "o@example.com", "--tag", "bad"])
+    #expect(tag.status == 64 && tag.stderr.contains("--tag takes key=value"), "\(tag.stderr)")
+    let good = try rootmail.run(["vend", "--owner", "o@example.com"])
+    #expect(good.status == 78 && good.stderr.contains("domain is not set"), "\(good.stderr)")
+  }
+
   @Test func createAccountWithoutAnAWSRegionIsAConfigurationErrorAndWritesNothing() throws {
     let rootmail = try RootmailCLI.forVend()
     let result = try rootmail.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--create-account"])
