@@ -150,6 +150,17 @@ public struct RootmailCLI: Sendable {
     try home.write(name, text, mode: mode)
   }
 
+  /// `rootmail <arguments>` on a pseudo-terminal (util-linux `script`), as a user at a terminal
+  /// runs it: stdout is what the terminal showed, with its `\r\n` line ends made `\n`.
+  public func runOnTerminal(_ arguments: [String], extra: [String: String] = [:]) throws -> Result {
+    let command = ([Self.binary] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+    let r = try Self.start("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment.merging(extra) { $1 })
+      .wait()
+    return Result(
+      status: r.status, stdout: r.stdout.replacingOccurrences(of: "\r\n", with: "\n"), stderr: r.stderr,
+      timedOut: r.timedOut, exceededCPULimit: r.exceededCPULimit)
+  }
+
   /// Starts any program with `environment` exactly (nil: this process's), streams through files
   /// in `scratch`, bounded by `timeout`. With `cpuLimit` the kernel kills it once it has used
   /// that many seconds of CPU time: a bound on its work that, unlike a wall-clock limit, a

@@ -31,6 +31,24 @@ import Testing
     #expect(s["counter_length"]?.value as? Int == 3)
   }
 
+  /// At a terminal, config show pages like the other listings and fits the terminal's width.
+  @Test func showIsPagedAndFittedAtATerminal() throws {
+    let cli = try RootmailCLI()
+    let paged = cli.home.path + "/paged.txt"
+    let pager = try cli.home.write("bin/pager", "#!/bin/sh\ncat > '\(paged)'\n", mode: 0o755)
+    let long = "team/" + String(repeating: "deep/", count: 20) + "mail/"
+    let run = try cli.runOnTerminal(
+      ["config", "show", "--color", "never"],
+      extra: ["ROOTMAIL_PAGER": pager, "COLUMNS": "70", "ROOTMAIL_BUCKET_PREFIX": long])
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    let lines = try String(contentsOfFile: paged, encoding: .utf8).split(separator: "\n")
+    #expect(lines.first?.hasPrefix("KEY") == true && lines.count > 20, "\(lines)")
+    for line in lines { #expect(line.count <= 70, "\(line.count): \(line)") }
+    // The long value keeps both ends.
+    let prefix = lines.first { $0.hasPrefix("bucket_prefix") } ?? ""
+    #expect(prefix.contains("team/deep/") && prefix.contains("…") && prefix.contains("/mail/"), "\(lines)")
+  }
+
   @Test func badFileIsReportedWithLineAndKeyAndExit78() throws {
     let cli = try RootmailCLI()
     let file = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n\ncounter_length = \"three\"\n")

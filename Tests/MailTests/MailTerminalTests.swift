@@ -59,14 +59,10 @@ import Testing
     return cli
   }
 
-  /// `rootmail <arguments>` on a pty of `columns` columns: what the terminal showed.
   static func onTerminal(_ cli: RootmailCLI, _ arguments: [String], extra: [String: String] = [:]) throws -> String {
-    let command = ([RootmailCLI.binary] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
-    let result = try RootmailCLI.start(
-      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: cli.environment.merging(extra) { $1 }
-    ).wait()
+    let result = try cli.runOnTerminal(arguments, extra: extra)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-    return result.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+    return result.stdout
   }
 
   @Test func trustColumnFiltersAndEmptyResults() async throws {

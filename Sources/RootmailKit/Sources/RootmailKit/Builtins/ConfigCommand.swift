@@ -28,6 +28,8 @@
 
     public init() {}
 
+    public static var pagesOutput: Bool { true }
+
     public func run(in context: CommandContext) async throws {
       let effective = EffectiveConfig(config: context.config, resolution: context.awsResolution)
       if let problem = effective.awsProblem {
@@ -53,6 +55,8 @@
         for setting in settings {
           table.rows.append([setting.key, setting.value?.description ?? "", setting.origin])
         }
+        // At a narrow terminal the source gives way first, then the value (a path keeps its ends).
+        table.fits = [.fixed, .cutMiddle, .cutEnd]
         context.emit(table)
       }
     }
