@@ -1,4 +1,5 @@
 import Foundation
+@_spi(RootmailHost) import RootmailKit
 @_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
@@ -95,6 +96,13 @@ import Testing
       missing.stderr.hasPrefix(
         "rootmail: error: cannot read the file \(rootmail.home.path)/nonexist.csv: No such file or directory\n"),
       "\(missing.stderr)")
+    // More than the 1 GiB an input may hold is refused whole, not cut after 1 GiB.
+    let big = rootmail.home.path + "/big.csv"
+    #expect(FileManager.default.createFile(atPath: big, contents: Data("AccountEmail,OwnerAddress\n".utf8)))
+    #expect(truncate(big, off_t(InputText.maximumSize + 1)) == 0)  // sparse: no disk used
+    let huge = try rootmail.run(["mappings", "import", big])
+    #expect(
+      huge.status == 65 && huge.stderr.hasPrefix("rootmail: error: the file \(big) holds more than 1 GiB"), "\(huge.stderr)")
     let folder = try rootmail.run(["mappings", "import", rootmail.home.path])
     #expect(folder.status == 64 && folder.stderr.contains(": it is a folder"), "\(folder.stderr)")
     #expect(unclosed.stderr.hasPrefix("rootmail: error: \(open): line 3: a quoted field is not closed\n"), "\(unclosed.stderr)")

@@ -6,7 +6,7 @@
 /// bytes that are not are an input error (exit 65) naming the line and, for a JSON line, the
 /// field — never silently replaced with U+FFFD.
 @_spi(RootmailHost) public enum InputText {
-  /// The most an input file may hold (a million mappings are about 300 MB).
+  /// The most an input file may hold (a million mappings are about 300 MB); more is refused.
   public static let maximumSize = 1 << 30
 
   /// The whole text of `path` (`-` is standard input); a file that cannot be opened or is a
@@ -22,9 +22,17 @@
       defer { close(fd) }
       var info = stat()
       if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { throw unreadable(path, what, "it is a folder") }
+      if Int(info.st_size) > maximumSize { throw tooLarge(path, what) }
       bytes = readAll(fd)
     }
+    // Refused whole rather than cut: a cut file would lose its last rows without a word.
+    guard bytes.count <= maximumSize else { throw tooLarge(path, what) }
     return try text(bytes, what: what == "file" ? path : what)
+  }
+
+  static func tooLarge(_ path: String, _ what: String) -> CLIError {
+    let source = path == "-" ? "standard input" : TerminalSafe.escaped(path)
+    return CLIError("the \(what) \(source) holds more than \(maximumSize >> 30) GiB: split it", status: .dataError)
   }
 
   static func unreadable(_ path: String, _ what: String, _ reason: String) -> CLIError {
