@@ -58,6 +58,13 @@ check_one() {
   version=$(number "$key")
   { echo "$key $version"; cat "$current"; } >"$tmp/record"
   if [ "$mode" = update ]; then
+    # A new number is inlined into each plugin's entry (@_alwaysEmitIntoClient), which an
+    # incremental build does not recompile for a body change: touch them so the next build does,
+    # or every in-tree plugin would be refused as built against the old number.
+    if [ "$( (head -n 1 "$dump" 2>/dev/null || true) | sed -n "s/^$key //p")" != "$version" ]; then
+      touch Plugins/*/Entry/*.swift Plugins/Examples/*/*.swift 2>/dev/null || true
+      echo "check-abi: $key is now $version: touched the plugins' entries so the next build rebuilds them"
+    fi
     cp "$tmp/record" "$dump"
     echo "check-abi: recorded the $label, $key $version ($(wc -l <"$current") symbols) in $dump"
     return
