@@ -92,15 +92,17 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
   }
 
   func duration(_ text: String, _ option: String) throws -> Duration {
-    guard let d = DurationText.parse(text) else {
-      throw CLIError.invalid(field: option, value: String(text.prefix(80)), rule: "must be a duration like 10s, 500ms, 2m or 2h")
-    }
-    return d
+    try DurationText.option(text, name: option)
   }
 
   func makeSettings(_ context: CommandContext) throws -> CheckSettings {
     // The options' form first: a typo is named before anything the config lacks.
     try HostPort.checkDNSServers(resolver: resolver, parentServers: parentServers)
+    for (text, option) in [
+      (timeout, "--timeout"), (queryTimeout, "--query-timeout"), (waitTimeout, "--wait-timeout"), (interval, "--interval"),
+    ] {
+      _ = try duration(text, option)
+    }
     guard let domain = domain ?? context.config.string(.domain), !domain.isEmpty else {
       throw CLIError.configuration("no domain: give --domain or set domain in the config")
     }

@@ -116,6 +116,9 @@ import Testing
       #expect(result.status == 64 || result.status == 65, "\(arguments): \(result.status)")
       #expect(result.stderr.contains(message) && !result.stderr.contains("\u{1b}"), "\(result.stderr)")
     }
+    // A mistyped time is named first, before the missing --account-id.
+    let time = try h.cli.run(["accounts", "adopt", "--code-timeout", "1e3", "--yes"])
+    #expect(time.status == 64 && time.stderr.contains("invalid --code-timeout \"1e3\": must be whole seconds"), "\(time.stderr)")
   }
 
   @Test func withoutABucketNothingStarts() async throws {

@@ -117,9 +117,23 @@ extension DNSCheckTests {
     }
     let v6 = try cli.run(["doctor", "--parent-server", "[::1:53"])
     #expect(v6.status == 64 && v6.stderr.contains("--parent-server: [::1:53: an IPv6 address in [ ] needs its ]"), "\(v6.stderr)")
-    let duration = try cli.run(["dns", "check", "--domain", "example.com", "--timeout", "soon", "--region", "us-east-1"])
-    #expect(duration.status == 65)
-    #expect(duration.stderr.contains("--timeout"))
+    // A time option is a usage error (64) before the config is read; 0 is none (a --wait with
+    // --interval 0 asked the servers thousands of times a second).
+    for (option, value) in [("--timeout", "soon"), ("--timeout", "0"), ("--interval", "0"), ("--query-timeout", "1e3")] {
+      let duration = try cli.run(["dns", "check", option, value])
+      #expect(duration.status == 64, "\(option) \(value): \(duration.stderr)")
+      #expect(
+        duration.stderr.hasPrefix("rootmail: error: invalid \(option) \"\(value)\": must be a time like 10s"),
+        "\(duration.stderr)")
+    }
+    // Only a host name or an address, typed as it is shown; a port is digits.
+    for (value, rule) in [
+      ("a\u{1b}[31m", "a host is a name"), ("h:+53", "port must be 1-65535"), ("[x]:53", "[ ] holds an IPv6 address"),
+      (".", "a host is a name"), ("fe80::1%lo", "an IPv6 address holds only"), ("a b", "a host is a name"),
+    ] {
+      let host = try cli.run(["doctor", "--resolver", value])
+      #expect(host.status == 64 && host.stderr.contains(rule) && !host.stderr.contains("\u{1b}"), "\(value): \(host.stderr)")
+    }
     let domain = try cli.run(["dns", "check", "--domain", "exa mple.com", "--region", "us-east-1"])
     #expect(domain.status == 65)
     // Refused by the parser while libcurl loads in the background (`TransportPreload`): the

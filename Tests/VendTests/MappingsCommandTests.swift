@@ -96,6 +96,14 @@ import Testing
       missing.stderr.hasPrefix(
         "rootmail: error: cannot read the file \(rootmail.home.path)/nonexist.csv: No such file or directory\n"),
       "\(missing.stderr)")
+    // A read that fails is an error, not the end of the input (standard input a folder: EISDIR).
+    let stdinFolder = try RootmailCLI.start(
+      "/bin/bash", ["-c", "exec \"$0\" mappings import - < \"$1\"", RootmailCLI.binary, rootmail.home.path],
+      environment: rootmail.environment
+    ).wait()
+    #expect(
+      stdinFolder.status == 64 && stdinFolder.stderr.hasPrefix("rootmail: error: cannot read standard input: it is a folder"),
+      "\(stdinFolder.stderr)")
     // More than the 1 GiB an input may hold is refused whole, not cut after 1 GiB.
     let big = rootmail.home.path + "/big.csv"
     #expect(FileManager.default.createFile(atPath: big, contents: Data("AccountEmail,OwnerAddress\n".utf8)))

@@ -81,13 +81,11 @@ struct AdoptCommand: RootmailCommand {
   }
 
   func run(in context: CommandContext) async throws {
-    let targets = try targets()
+    let timeout = try DurationText.option(codeTimeout, name: "--code-timeout", seconds: 1...86_400)
     guard (1...16).contains(concurrency) else {
       throw CLIError.invalid(field: "--concurrency", value: String(concurrency), rule: "must be from 1 to 16")
     }
-    guard let timeout = DurationText.seconds(codeTimeout) else {
-      throw CLIError.invalid(field: "--code-timeout", value: codeTimeout, rule: "a time from 1s to 24h: 90s, 15m, 1h or seconds")
-    }
+    let targets = try targets()
     let settings = Adopter.Settings(
       codeTimeout: timeout, dryRun: dryRun, defaultOwner: owner, defaultStrategy: strategy,
       receivingDomain: try context.config.receivingDomain(), trustedDomains: context.config.list(.trustedMailDomains),

@@ -17,6 +17,29 @@
     return Int(ms / 1000)
   }
 
+  /// The time the option `name` was given (more than 0, at most 7 days), or a usage error
+  /// (exit 64) naming the option, the value and the rule.
+  public static func option(_ text: String, name: String) throws -> Duration {
+    guard let ms = milliseconds(text), ms > 0 else {
+      throw CLIError.usage(
+        "invalid \(name) \"\(TerminalSafe.quoted(String(text.prefix(80))))\": must be a time like 10s, 500ms, 2m or 2h, more than 0"
+      )
+    }
+    return .milliseconds(ms)
+  }
+
+  /// The whole seconds the option `name` was given, within `range`, or a usage error (exit 64)
+  /// naming the option, the value and the rule.
+  public static func option(_ text: String, name: String, seconds range: ClosedRange<Int>) throws -> Int {
+    guard let value = seconds(text, in: range) else {
+      throw CLIError.usage(
+        "invalid \(name) \"\(TerminalSafe.quoted(String(text.prefix(80))))\": must be whole seconds from "
+          + "\(describe(seconds: UInt32(range.lowerBound))) to \(describe(seconds: UInt32(range.upperBound))), like 90s, 15m or 1h"
+      )
+    }
+    return value
+  }
+
   static func milliseconds(_ text: String) -> Int64? {
     let t = text.trimmingSpaces().lowercased()
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]

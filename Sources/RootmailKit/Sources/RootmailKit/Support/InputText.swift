@@ -15,7 +15,7 @@
   public static func read(_ path: String, what: String = "file") throws -> String {
     let bytes: [UInt8]
     if path == "-" {
-      bytes = readAll(0)
+      bytes = try readAll(0, path, what)
     } else {
       let fd = open(path, O_RDONLY | O_CLOEXEC)
       guard fd >= 0 else { throw unreadable(path, what, String(cString: strerror(errno))) }
@@ -23,7 +23,7 @@
       var info = stat()
       if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { throw unreadable(path, what, "it is a folder") }
       if Int(info.st_size) > maximumSize { throw tooLarge(path, what) }
-      bytes = readAll(fd)
+      bytes = try readAll(fd, path, what)
     }
     // Refused whole rather than cut: a cut file would lose its last rows without a word.
     guard bytes.count <= maximumSize else { throw tooLarge(path, what) }
@@ -31,12 +31,16 @@
   }
 
   static func tooLarge(_ path: String, _ what: String) -> CLIError {
-    let source = path == "-" ? "standard input" : TerminalSafe.escaped(path)
-    return CLIError("the \(what) \(source) holds more than \(maximumSize >> 30) GiB: split it", status: .dataError)
+    CLIError("\(source(path, what)) holds more than \(maximumSize >> 30) GiB: split it", status: .dataError)
   }
 
   static func unreadable(_ path: String, _ what: String, _ reason: String) -> CLIError {
-    CLIError.usage("cannot read the \(what) \(TerminalSafe.escaped(path)): \(reason)")
+    CLIError.usage("cannot read \(source(path, what)): \(reason)")
+  }
+
+  /// `standard input`, or `the file <path>` (escaped).
+  static func source(_ path: String, _ what: String) -> String {
+    path == "-" ? "standard input" : "the \(what) \(TerminalSafe.escaped(String(path.prefix(1024))))"
   }
 
   /// `bytes` as a string, or the input error for the first bytes that are not UTF-8.
@@ -68,13 +72,23 @@
     }
   }
 
-  /// Everything `fd` holds, up to a little past `maximumSize`.
-  static func readAll(_ fd: Int32) -> [UInt8] {
+  /// Everything `fd` holds, up to a little past `maximumSize`. A read that fails is an error,
+  /// never the end of the input (which would cut it without a word); a descriptor left
+  /// non-blocking is waited on.
+  static func readAll(_ fd: Int32, _ path: String, _ what: String) throws -> [UInt8] {
     var out: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while out.count <= maximumSize {
       let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }
+      if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+        var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        _ = poll(&ready, 1, -1)
+        continue
+      }
+      if n < 0 {
+        throw unreadable(path, what, errno == EISDIR ? "it is a folder" : String(cString: strerror(errno)))
+      }
       guard n > 0 else { break }
       out += chunk[0..<n]
     }
