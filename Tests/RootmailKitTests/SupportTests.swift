@@ -138,6 +138,36 @@ import Testing
     #expect(Self.column(3, of: text).allSatisfy { $0.hasPrefix("no-reply@") }, "\(text)")
   }
 
+  /// Widths are terminal cells: a CJK character or an emoji takes two, so a Japanese subject
+  /// lines up and is cut to fit like any other (measured in characters, rows ran past the
+  /// terminal and the next column was pushed out of line).
+  @Test func wideCharactersTakeTwoCells() {
+    var t = Table(
+      columns: ["subject", "from"],
+      rows: [
+        ["パスワードのリセットをリクエストしました", "no-reply@signin.aws"], ["Password reset 🔑", "no-reply@signin.aws"],
+        ["plain", "x@example.com"],
+      ])
+    t.fits = [.cutEnd, .fixed]
+    func cells(_ line: Substring) -> Int {
+      // Kana, kanji and emoji take two cells; `…` (U+2026) one.
+      line.reduce(0) { n, c in
+        let v = c.unicodeScalars.first!.value
+        return n + ((0x3000...0x9FFF).contains(v) || v >= 0x1F300 ? 2 : 1)
+      }
+    }
+    let whole = t.renderAligned().split(separator: "\n")
+    // FROM starts at the same cell on every line.
+    let starts = whole.map { line in
+      cells(line[..<(line.range(of: "no-reply") ?? line.range(of: "x@") ?? line.range(of: "FROM")!).lowerBound])
+    }
+    #expect(Set(starts).count == 1, "\(whole)")
+    #expect(starts[0] == 40 + 2, "\(whole)")
+    let cut = t.renderAligned(width: 40).split(separator: "\n")
+    for line in cut { #expect(cells(line) <= 40, "\(cells(line)): \(line)") }
+    #expect(cut[1].hasPrefix("パスワードのリセッ…  no-reply@"), "\(cut)")
+  }
+
   /// The rule's order and cuts: free text first, to 8; then an address keeps its local part
   /// and `@`, the rest of the room going to its end; cut cells stay escaped; a table that fits
   /// is left whole.

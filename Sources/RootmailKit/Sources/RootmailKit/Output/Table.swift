@@ -36,16 +36,16 @@ public struct Table: Sendable {
   /// `width`. Cells are escaped (`TerminalSafe`) before they are cut. With `color`, cells get
   /// their `styles`.
   public func renderAligned(width: Int? = nil, color: Bool = false) -> String {
-    // Each cell escaped and its length counted once (a String's count walks it).
+    // Each cell escaped and its width in terminal cells counted once (a CJK character takes two).
     let rows = self.rows.map {
       $0.map { cell -> (String, Int) in
         let escaped = TerminalSafe.escaped(cell)
-        return (escaped, escaped.count)
+        return (escaped, DisplayWidth.cells(escaped))
       }
     }
     let header = self.columns.map { column -> (String, Int) in
       let name = TerminalSafe.escaped(column).uppercased()
-      return (name, name.count)
+      return (name, DisplayWidth.cells(name))
     }
     var widths = header.map(\.1)
     for row in rows {
@@ -57,7 +57,7 @@ public struct Table: Sendable {
       for (i, (cell, count)) in cells.enumerated() {
         let room = i < widths.count ? widths[i] : count
         let shown = count > room ? cut(cell, to: room, fit: fit(i)) : cell
-        let shownCount = count > room ? min(count, room) : count
+        let shownCount = count > room ? DisplayWidth.cells(shown) : count
         out += (i < styles.count ? styles[i] : .plain).apply(shown, enabled: color)
         if i < cells.count - 1 { out += String(repeating: " ", count: max(0, widths[i] - shownCount) + 2) }
       }
@@ -106,16 +106,18 @@ public struct Table: Sendable {
     return low
   }
 
-  /// `cell` cut to `width` characters with `…` where the column's fit says.
+  /// `cell` cut to `width` terminal cells with `…` where the column's fit says.
   private func cut(_ cell: String, to width: Int, fit: Fit) -> String {
-    guard cell.count > width, width >= 2, fit != .fixed else { return cell }
+    guard DisplayWidth.cells(cell) > width, width >= 2, fit != .fixed else { return cell }
+    let kept = width - 1
     switch fit {
-    case .cutEnd: return String(cell.prefix(width - 1)) + "…"
+    case .cutEnd: return String(DisplayWidth.prefix(cell, cells: kept)) + "…"
     case .cutMiddle:
       // An address keeps its local part and `@` first, the rest of the room goes to its end.
-      let kept = width - 1
-      let head = cell.firstIndex(of: "@").map { min(cell.distance(from: cell.startIndex, to: $0) + 1, kept) } ?? kept / 2
-      return String(cell.prefix(head)) + "…" + String(cell.suffix(kept - head))
+      let head =
+        cell.firstIndex(of: "@").map { min(DisplayWidth.cells(cell[...$0]), kept) } ?? kept / 2
+      let start = DisplayWidth.prefix(cell, cells: head)
+      return String(start) + "…" + String(DisplayWidth.suffix(cell, cells: kept - DisplayWidth.cells(start)))
     case .fixed: return cell
     }
   }
