@@ -35,6 +35,13 @@ import Testing
     #expect(result.stderr == "rootmail: 'lsit' is not a rootmail mail command. Did you mean 'list'?\n", "\(result.stderr)")
     let mappings = try cli.run(["mappings", "improt", "x.csv"])
     #expect(mappings.status == 64 && mappings.stderr.contains("Did you mean 'import'?"), "\(mappings.stderr)")
+    // `help` with a mistyped command says so (it printed the top-level help, exit 0).
+    let help = try cli.run(["help", "mial"])
+    #expect(help.status == 64 && help.stdout.isEmpty, "\(help.stdout)")
+    #expect(help.stderr == "rootmail: 'mial' is not a rootmail command. Did you mean 'mail'?\n", "\(help.stderr)")
+    let nested = try cli.run(["help", "mail", "\u{1b}[31mlsit"])
+    #expect(nested.status == 64 && nested.stderr.contains("'\\u{1b}[31mlsit' is not a rootmail mail command"), "\(nested.stderr)")
+    #expect(try cli.run(["help", "mail", "list"]).stdout.contains("USAGE: rootmail mail list"))
     // After a known command, its own errors are unchanged.
     let option = try cli.run(["mail", "list", "--acount", "x"])
     #expect(option.status == 64 && option.stderr.contains("Did you mean '--account'?"), "\(option.stderr)")

@@ -82,6 +82,14 @@
         TransportPreload.start()
       }
     }
+    // `help <words>` naming no command is a typo to point out (as `rootmail mial` is), not the
+    // nearest command's help with exit 0.
+    if scan.arguments.first == "help", scan.arguments.count > 1,
+      let message = CommandSuggestion.message(root: RootCommand.self, arguments: Array(scan.arguments.dropFirst()))
+    {
+      write(message + "\n", true)
+      return ExitStatus.usage.rawValue
+    }
     let parsed: any ParsableCommand
     do {
       parsed = try await RootCommand.asyncParseAsRoot(scan.arguments)
