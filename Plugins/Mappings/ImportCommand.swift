@@ -42,14 +42,16 @@ struct ImportCommand: RootmailCommand {
 
   func run(in context: CommandContext) async throws {
     let text = try InputText.read(file)
+    let source = file == "-" ? "standard input" : file
     let records: [MappingRecord]
     let allowedTypes = context.config.list(.accountTypes)
     switch MappingTransfer.parse(text, format: format ?? TransferFormat.guess(fileName: file), allowedTypes: allowedTypes) {
     case .valid(let parsed): records = parsed
     case .invalid(let errors):
-      for error in errors.dropLast() { context.note("rootmail: error: \(file): \(error)") }
+      for error in errors.dropLast() { context.note("rootmail: error: \(source): \(error)") }
       throw CLIError(
-        "\(file): \(errors.last!)", status: .dataError, hint: "\(Plural.count(errors.count, "invalid row")); nothing was imported"
+        "\(source): \(errors.last!)", status: .dataError,
+        hint: "\(Plural.count(errors.count, "invalid row")); nothing was imported"
       )
     }
     let outcome = try await context.openStore().importRecords(records, overwrite: overwrite)

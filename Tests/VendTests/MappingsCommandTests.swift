@@ -96,6 +96,15 @@ import Testing
       missing.stderr.hasPrefix(
         "rootmail: error: cannot read the file \(rootmail.home.path)/nonexist.csv: No such file or directory\n"),
       "\(missing.stderr)")
+    // Standard input is named so, not `-`.
+    let piped = try rootmail.run(["mappings", "import", "-", "--format", "csv"], input: "AccountEmail,OwnerAddress\n\"x,y\n")
+    #expect(piped.status == 65 && piped.stderr.hasPrefix("rootmail: error: standard input: line 2:"), "\(piped.stderr)")
+    let notUTF8 = try RootmailCLI.start(
+      "/bin/bash", ["-c", "printf 'AccountEmail,OwnerAddress\\n\\377,y\\n' | \"$0\" mappings import -", RootmailCLI.binary],
+      environment: rootmail.environment
+    ).wait()
+    #expect(
+      notUTF8.status == 65 && notUTF8.stderr.hasPrefix("rootmail: error: invalid standard input line 2"), "\(notUTF8.stderr)")
     // A read that fails is an error, not the end of the input (standard input a folder: EISDIR).
     let stdinFolder = try RootmailCLI.start(
       "/bin/bash", ["-c", "exec \"$0\" mappings import - < \"$1\"", RootmailCLI.binary, rootmail.home.path],

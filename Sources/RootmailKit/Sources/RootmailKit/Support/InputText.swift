@@ -27,7 +27,7 @@
     }
     // Refused whole rather than cut: a cut file would lose its last rows without a word.
     guard bytes.count <= maximumSize else { throw tooLarge(path, what) }
-    return try text(bytes, what: what == "file" ? path : what)
+    return try text(bytes, what: path == "-" ? "standard input" : what == "file" ? path : what)
   }
 
   static func tooLarge(_ path: String, _ what: String) -> CLIError {
