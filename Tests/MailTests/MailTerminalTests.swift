@@ -134,6 +134,9 @@ import Testing
     #expect(shown.contains("SUBJECT") && !FileManager.default.fileExists(atPath: paged))
     _ = try Self.onTerminal(cli, ["mail", "list"], extra: environment.merging(["ROOTMAIL_PAGER": "cat"]) { $1 })
     #expect(!FileManager.default.fileExists(atPath: paged))
+    // A pager that is not there: the output is lost, so rootmail says so.
+    let missing = try Self.onTerminal(cli, ["mail", "list"], extra: ["ROOTMAIL_PAGER": "/nonexistent/pager"])
+    #expect(missing.contains("the pager /nonexistent/pager could not run (exit 127)"), "\(missing)")
   }
 
   /// The table fits `COLUMNS`: the subject is cut with …; `-o wide` prints it whole.

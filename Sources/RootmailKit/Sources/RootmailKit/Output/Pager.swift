@@ -10,10 +10,12 @@
 @_spi(RootmailHost) public final class Pager: @unchecked Sendable {
   private let pid: pid_t
   private let savedStdout: Int32
+  private let shown: String
 
-  private init(pid: pid_t, savedStdout: Int32) {
+  private init(pid: pid_t, savedStdout: Int32, shown: String) {
     self.pid = pid
     self.savedStdout = savedStdout
+    self.shown = shown
   }
 
   /// The pager's command line for `environment`, or nil for none.
@@ -80,7 +82,7 @@
     let saved = dup(STDOUT_FILENO)
     dup2(fds[1], STDOUT_FILENO)
     close(fds[1])
-    return Pager(pid: pid, savedStdout: saved)
+    return Pager(pid: pid, savedStdout: saved, shown: arguments.last ?? "")
   }
 
   /// Gives stdout back (the pager sees the end of its input) and waits for the pager to quit.
@@ -90,6 +92,15 @@
     close(savedStdout)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    // sh's 126/127: the pager is not there or not a program, so nothing was shown. Said, so the
+    // output is not lost without a word.
+    let exited = status & 0x7F == 0
+    let code = (status >> 8) & 0xFF
+    if exited && (code == 126 || code == 127) {
+      StandardStream.writeErr(
+        "rootmail: warning: the pager \(TerminalSafe.quoted(shown)) could not run (exit \(code)), so "
+          + "nothing was shown: fix ROOTMAIL_PAGER or PAGER, or pass --no-pager\n")
+    }
   }
 }
 
