@@ -175,11 +175,9 @@ enum MailRows {
 
   /// `2026-12-01 13:05` (UTC).
   static func shortTime(_ seconds: Int) -> String {
+    // ISO 8601's `T` between date and time becomes a space, byte by byte (a listing makes one
+    // a row).
     let iso = Timestamp.format(secondsSinceEpoch: seconds)
-    return String(iso.prefix(16)).replacingT()
+    return String(decoding: iso.utf8.prefix(16).map { $0 == UInt8(ascii: "T") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
   }
-}
-
-extension String {
-  fileprivate func replacingT() -> String { String(map { $0 == "T" ? " " : $0 }) }
 }

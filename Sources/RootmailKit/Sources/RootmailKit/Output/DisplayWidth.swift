@@ -2,6 +2,8 @@
 /// full-width character or an emoji, one for any other character (a combining mark belongs to
 /// its base's character; control characters are escaped before text is measured).
 enum DisplayWidth {
+  /// ASCII text is one cell a byte (control characters are escaped before text is measured),
+  /// counted and cut without walking its characters.
   static func cells(_ text: some StringProtocol) -> Int {
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
     var total = 0
@@ -11,7 +13,11 @@ enum DisplayWidth {
 
   static func cells(_ character: Character) -> Int {
     guard let first = character.unicodeScalars.first else { return 0 }
-    return isWide(first.value) || first.properties.isEmojiPresentation ? 2 : 1
+    // Below U+1100 nothing is wide and below U+231A nothing is an emoji by default: most text
+    // is measured without looking up the scalar's properties (a table lookup each).
+    if first.value < 0x1100 { return 1 }
+    if isWide(first.value) { return 2 }
+    return first.value >= 0x231A && first.properties.isEmojiPresentation ? 2 : 1
   }
 
   /// East Asian Wide and Fullwidth blocks (Unicode's EastAsianWidth W and F, by block).
@@ -27,6 +33,9 @@ enum DisplayWidth {
 
   /// The longest start of `text` that takes at most `width` cells.
   static func prefix(_ text: String, cells width: Int) -> Substring {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      return text[..<text.utf8.index(text.startIndex, offsetBy: max(0, min(width, text.utf8.count)))]
+    }
     var used = 0
     var end = text.startIndex
     for index in text.indices {
@@ -40,6 +49,9 @@ enum DisplayWidth {
 
   /// The longest end of `text` that takes at most `width` cells.
   static func suffix(_ text: String, cells width: Int) -> Substring {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      return text[text.utf8.index(text.endIndex, offsetBy: -max(0, min(width, text.utf8.count)))...]
+    }
     var used = 0
     var start = text.endIndex
     while start > text.startIndex {
