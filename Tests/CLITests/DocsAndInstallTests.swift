@@ -40,6 +40,26 @@ import Testing
     }
   }
 
+  /// The quick start's demo vends into a throw-away store whatever the user's config file and
+  /// environment name: a `store` of theirs (here SQLite files standing in for a DynamoDB table)
+  /// is never opened, let alone written.
+  @Test func theDemoNeverTouchesTheUsersStore() throws {
+    let cli = try RootmailCLI()
+    let home = cli.home.path
+    try cli.write("store = \"sqlite:\(home)/from-config.sqlite\"\n", to: "config/rootmail/config.toml")
+    var environment = cli.environment
+    environment["ROOTMAIL_STORE"] = "sqlite:\(home)/from-environment.sqlite"
+    environment["ROOTMAIL_STRATEGY"] = "name"
+    let demo = try RootmailCLI.run(
+      "/bin/bash", [RootmailCLI.repositoryRoot + "/scripts/demo.sh", RootmailCLI.binary], environment: environment)
+    #expect(demo.status == 0, "\(demo.stderr)")
+    #expect(demo.stdout.contains("@aws.example.com"), "\(demo.stdout)")
+    #expect(demo.stderr.contains("a throw-away store"), "\(demo.stderr)")
+    for file in ["from-config.sqlite", "from-environment.sqlite"] {
+      #expect(!FileManager.default.fileExists(atPath: home + "/" + file), "the demo opened the user's store \(file)")
+    }
+  }
+
   @Test func installedBinaryFindsItsKitAndPlugins() throws {
     let cli = try RootmailCLI()
     let prefix = cli.home.path + "/prefix"
