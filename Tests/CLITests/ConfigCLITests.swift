@@ -16,7 +16,7 @@ import Testing
   @Test func precedenceIsFlagThenEnvironmentThenFileThenDefault() throws {
     let cli = try RootmailCLI()
     let file = try cli.home.write(
-      "config/rootmail/config.toml", "domain = \"file.example\"\nregion = \"eu-west-1\"\nbucket = \"b\"\n")
+      "config/rootmail/config.toml", "domain = \"file.example\"\nregion = \"eu-west-1\"\nbucket = \"bkt\"\n")
     let r = try cli.run(
       ["config", "show", "-o", "json", "--region", "us-east-2"],
       extraEnvironment: ["ROOTMAIL_REGION": "ap-south-1", "ROOTMAIL_DOMAIN": "env.example"])

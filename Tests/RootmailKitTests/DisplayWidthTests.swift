@@ -1,5 +1,6 @@
-@_spi(RootmailHost) @testable import RootmailKit
 import Testing
+
+@_spi(RootmailHost) @testable import RootmailKit
 
 /// The shortcuts `DisplayWidth` takes must give what walking the characters gives.
 @Suite struct DisplayWidthTests {
@@ -17,8 +18,12 @@ import Testing
 
   /// ASCII text is cut by its bytes; the result is what the walk over its characters gives.
   @Test func asciiIsCutAsItsCharactersAre() {
-    func walkPrefix(_ text: String, _ width: Int) -> Substring { text[..<(text.index(text.startIndex, offsetBy: min(width, text.count)))] }
-    func walkSuffix(_ text: String, _ width: Int) -> Substring { text[text.index(text.endIndex, offsetBy: -min(width, text.count))...] }
+    func walkPrefix(_ text: String, _ width: Int) -> Substring {
+      text[..<(text.index(text.startIndex, offsetBy: min(width, text.count)))]
+    }
+    func walkSuffix(_ text: String, _ width: Int) -> Substring {
+      text[text.index(text.endIndex, offsetBy: -min(width, text.count))...]
+    }
     for text in ["", "a", "root+3f9c0a1b2c3d@aws.example.com", "\\u{1b}[2J subject"] {
       for width in 0...(text.utf8.count + 2) {
         #expect(DisplayWidth.prefix(text, cells: width) == walkPrefix(text, width), "\(text) \(width)")

@@ -236,6 +236,9 @@
     public init() {}
 
     public func run(in context: CommandContext) async throws {
+      // Checked as `config set domain` checks it: a file that every command would refuse is
+      // never written.
+      if let domain { _ = try ConfigCommand.literal(key: ConfigKey.domain.name, value: domain) }
       let path = ConfigLoader(environment: context.environment, explicitFile: global.config).configFileLocation().path
       if FileManager.default.fileExists(atPath: path) && !force {
         throw CLIError("\(path) already exists", hint: "use --force to replace it")

@@ -161,8 +161,36 @@
       default: throw ConversionFailure(text: "must be true or false")
       }
     case .list(let separator):
-      return .list(text.split(separator: separator).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty })
+      let items = try listItems(text, separator: separator)
+      for item in items {
+        if let rule = rule(brokenBy: item, for: key) {
+          throw ConversionFailure(text: "item \"\(TerminalSafe.escaped(String(item.prefix(80))))\" \(rule)")
+        }
+      }
+      return .list(items)
     }
+  }
+
+  /// A list's items: `A,B` (split at the separator), or a TOML array of strings as the file
+  /// writes it (`["A", "B"]`), so that what `config get` shows can be set back.
+  static func listItems(_ text: String, separator: Character) throws -> [String] {
+    let trimmed = text.trimmingSpaces()
+    guard trimmed.hasPrefix("[") else {
+      return text.split(separator: separator).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    }
+    guard let document = try? TOMLDocument(parsing: "v = " + trimmed), document.entries.count == 1,
+      case .array(let values) = document.entries[0].value,
+      case let strings = values.compactMap({ value -> String? in
+        if case .string(let s) = value { return s }
+        return nil
+      }), strings.count == values.count
+    else {
+      throw ConversionFailure(
+        text:
+          "a list is items joined by \(TerminalSafe.quoted(String(separator))) (A\(separator)B) or a TOML array of strings ([\"A\", \"B\"])"
+      )
+    }
+    return strings.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
   /// The rule a string setting's value breaks beyond its kind, or nil: the checks a command
@@ -180,6 +208,27 @@
       return "must be http(s)://host[:port][/path]: \(broken.rule)"
     case .store:
       return StoreLocator.problem(with: value)
+    // The values vend, dns check, the mail reader and forward build on: refused where they are
+    // set, not by the command that first uses one (an address, a zone, a bucket request).
+    // Empty is no setting (a command that needs one says so).
+    case .domain, .trustedMailDomains:
+      return value.isEmpty ? nil : Validation.hostNameProblem(value)
+    case .subdomain:
+      return value.isEmpty ? nil : Validation.hostNameProblem(value)
+    case .bucket:
+      return value.isEmpty ? nil : Validation.bucketProblem(value)
+    case .prefix:
+      return value.isEmpty || Validation.addressProblem(value + "@example.com") != nil
+        ? "must be an address's local part: no @, whitespace or control characters" : nil
+    case .addressFrom, .addressAdmin:
+      return value.isEmpty ? nil : Validation.addressProblem(value).map { "must be an address (local@domain.tld): \($0)" }
+    case .receivers:
+      return ReceiverSpec.problem(with: value)
+    case .accountTypes, .accountType:
+      return value.isEmpty
+        ? nil
+        : (try? Validation.text(value, field: "", maxLength: Validation.textMaxLength)) == nil
+          ? "must be at most \(Validation.textMaxLength) characters with no control or bidirectional characters" : nil
     default:
       return nil
     }

@@ -44,15 +44,25 @@ public struct ReceiverSpec: Sendable, Hashable, CustomStringConvertible {
       name = Substring(trimmed)
       argument = nil
     }
-    let valid =
-      (1...64).contains(name.count) && name.first.map { $0 >= "a" && $0 <= "z" } == true
-      && name.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
-    guard valid else {
-      throw CLIError.invalid(
-        field: "receivers", value: TerminalSafe.escaped(String(text.prefix(80))),
-        rule: "a receiver name is a-z, 0-9 and -, starting with a letter (optionally followed by :<argument>)")
+    guard Self.isName(name) else {
+      throw CLIError.invalid(field: "receivers", value: TerminalSafe.escaped(String(text.prefix(80))), rule: Self.nameRule)
     }
     self.init(name: String(name), argument: argument)
+  }
+
+  static let nameRule = "a receiver name is a-z, 0-9 and -, starting with a letter (optionally followed by :<argument>)"
+
+  static func isName(_ name: Substring) -> Bool {
+    (1...64).contains(name.count) && name.first.map { $0 >= "a" && $0 <= "z" } == true
+      && name.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+  }
+
+  /// The rule one entry of the `receivers` setting breaks, or nil (what `init(parsing:)` checks).
+  static func problem(with text: String) -> String? {
+    let trimmed = text.trimmingSpaces()
+    guard let colon = trimmed.firstIndex(of: ":") else { return isName(Substring(trimmed)) ? nil : nameRule }
+    guard isName(trimmed[..<colon]) else { return nameRule }
+    return String(trimmed[trimmed.index(after: colon)...]).trimmingSpaces().isEmpty ? "nothing after ':'" : nil
   }
 
   /// The `receivers` setting, parsed; a receiver named twice is an error.

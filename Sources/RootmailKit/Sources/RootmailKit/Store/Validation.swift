@@ -30,20 +30,51 @@
 
   /// `[^\s@]+@[^\s@]+\.[^\s@]+` with the whole value matched (Organizations' pattern).
   static func addressShape(_ value: String, field: String) throws {
+    if let rule = addressProblem(value) { throw invalid(field: field, value: value, rule: rule) }
+  }
+
+  /// The rule of `addressShape` that `value` breaks, or nil.
+  static func addressProblem(_ value: String) -> String? {
     if value.unicodeScalars.contains(where: { $0.properties.isWhitespace || TerminalSafe.isUnsafe($0) }) {
-      throw invalid(field: field, value: value, rule: "must not contain whitespace or control characters")
+      return "must not contain whitespace or control characters"
     }
     let ats = value.unicodeScalars.filter { $0 == "@" }.count
-    guard ats == 1 else {
-      throw invalid(field: field, value: value, rule: "must contain exactly one @ (it has \(ats))")
-    }
+    guard ats == 1 else { return "must contain exactly one @ (it has \(ats))" }
     let parts = value.split(separator: "@", omittingEmptySubsequences: false)
     let local = parts[0]
     let domain = parts[1]
-    guard !local.isEmpty else { throw invalid(field: field, value: value, rule: "needs a local part before the @") }
+    guard !local.isEmpty else { return "needs a local part before the @" }
     guard let dot = domain.lastIndex(of: "."), dot != domain.startIndex, domain.index(after: dot) != domain.endIndex else {
-      throw invalid(field: field, value: value, rule: "needs a domain with a dot after the @ (local@domain.tld)")
+      return "needs a domain with a dot after the @ (local@domain.tld)"
     }
+    return nil
+  }
+
+  /// The rule a host name (`example.com`) breaks, or nil: labels of ASCII letters, digits, `-`
+  /// and `_`, 1 to 63 characters each, at most 253 in all.
+  static func hostNameProblem(_ value: String) -> String? {
+    let valid =
+      !value.isEmpty && value.utf8.count <= 253
+      && value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+        !label.isEmpty && label.utf8.count <= 63
+          && label.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-")
+              || b == UInt8(ascii: "_")
+          }
+      }
+    return valid ? nil : "must be a host name: labels of letters, digits and - joined by dots (e.g. example.com)"
+  }
+
+  /// The rule an S3 bucket name breaks, or nil: 3 to 63 characters of lower-case letters,
+  /// digits, `.` and `-`, beginning and ending with a letter or digit (S3's naming rules).
+  static func bucketProblem(_ value: String) -> String? {
+    let bytes = Array(value.utf8)
+    func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+    let valid =
+      (3...63).contains(bytes.count) && bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+      && alnum(bytes[0]) && alnum(bytes[bytes.count - 1])
+    return valid
+      ? nil : "must be an S3 bucket name: 3 to 63 lower-case letters, digits, . and -, starting and ending with a letter or digit"
   }
 
   /// An account name: 1–50 printable ASCII characters (U+0020–U+007E).
