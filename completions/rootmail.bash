@@ -1548,6 +1548,14 @@ _rootmail_mappings_update() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mappings update -- positional@0 "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _rootmail_mappings_delete() {
@@ -1577,6 +1585,14 @@ _rootmail_mappings_delete() {
         ;;
     '--color')
         __rootmail_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __rootmail_add_completions -W "$(__rootmail_custom_complete ---completion mappings delete -- positional@0 "${COMP_CWORD}" "$(__rootmail_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -8,14 +8,14 @@ struct FilterOptions: ParsableArguments {
   @Option(name: .customLong("account-type"), help: ArgumentHelp("Only this account type.", valueName: "type"))
   var accountType: String?
 
-  @Option(help: ArgumentHelp("Only this status (NAME-ALLOCATED, ACCOUNT-CREATED, …).", valueName: "status"))
+  @Option(help: ArgumentHelp("Only this status, in any case: \(MappingStatus.listed).", valueName: "status"))
   var status: String?
 
   @Option(name: .customLong("name-prefix"), help: ArgumentHelp("Only account names starting with this.", valueName: "prefix"))
   var namePrefix: String?
 
   var filter: MappingFilter {
-    MappingFilter(owner: owner, accountType: accountType, status: status, namePrefix: namePrefix)
+    MappingFilter(owner: owner, accountType: accountType, status: status?.uppercased(), namePrefix: namePrefix)
   }
 
   /// The filters given, as a user typed them (`--owner a@example.com --status ACTIVE`).

@@ -6,20 +6,10 @@ struct GetCommand: RootmailCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Argument(
-    help: ArgumentHelp("An address, or a full account name (bu-app-env-001).", valueName: "email|account-name"),
-    completion: ValueCompletion.accountCompletion)
+  @Argument(help: MappingLookup.help, completion: ValueCompletion.accountCompletion)
   var key: String
 
   func run(in context: CommandContext) async throws {
-    let store = try await context.openStore()
-    let found: MappingRecord?
-    if key.contains("@") {
-      found = try await store.get(email: key)
-    } else {
-      found = try await store.get(accountName: key)
-    }
-    guard let record = found else { throw MappingStoreError.notFound(key) }
-    RecordOutput.emit(record, in: context)
+    RecordOutput.emit(try await MappingLookup.find(key, in: try await context.openStore()), in: context)
   }
 }

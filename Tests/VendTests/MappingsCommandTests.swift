@@ -23,6 +23,24 @@ import Testing
     #expect(try rootmail.run(["mappings", "delete", address, "--yes"]).status == 1)
   }
 
+  /// `update` and `delete` take the account name `get` takes (a new user's trial got "no
+  /// mapping" for a mapping `get` showed); `--status` takes the statuses rootmail writes, in
+  /// any case, and the filter matches whatever case it is given in.
+  @Test func updateAndDeleteFindByNameAndStatusesAreChecked() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let named = try vend(rootmail, ["--strategy", "name", "--business-unit", "ops", "--application", "web"])
+    let updated = try rootmail.run(["mappings", "update", "ops-web-eval-001", "--status", "account-created", "-o", "json"])
+    #expect(updated.status == 0 && updated.stdout.contains("\"ACCOUNT-CREATED\""), "\(updated.stderr)")
+    let bogus = try rootmail.run(["mappings", "update", "ops-web-eval-001", "--status", "BOGUS"])
+    #expect(bogus.status == 65 && bogus.stderr.contains("must be one of NAME-ALLOCATED, ACCOUNT-CREATING"), "\(bogus.stderr)")
+    let filtered = try rootmail.run(["mappings", "list", "--status", "account-created"])
+    #expect(filtered.lines.count == 1 && filtered.lines[0].hasPrefix(named + "\t"), "\(filtered.stdout)")
+    #expect(try rootmail.run(["mappings", "get", ""]).status == 65)
+    let deleted = try rootmail.run(["mappings", "delete", "ops-web-eval-001", "--yes"])
+    #expect(deleted.status == 0 && deleted.stderr.contains(named), "\(deleted.stderr)")
+    #expect(try rootmail.storedEmails() == [])
+  }
+
   @Test func listFiltersGetFindsByEmailOrNameAndUpdateChanges() throws {
     let rootmail = try RootmailCLI.forVend()
     let uuid = try vend(rootmail)
