@@ -188,6 +188,14 @@ import Testing
       // The same in a comment-looking HELO: a comment never ends a clause.
       spf
         + " envelope-from=a@evil.example; helo=(x;dkim=pass header.i=@amazon.com;);\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      // A HELO ending in an unclosed comment or quote swallows SES's real results, leaving
+      // only the sender's (a hostile probe: shown ✓ AWS, its link stored in SSM).
+      spf
+        + " envelope-from=no-reply-aws@amazon.com; helo=x;dkim=pass()header.d=amazon.com;dmarc=pass()header.from=amazon.com;(;"
+        + "\n dkim=none;\n dmarc=fail header.from=amazon.com;",
+      spf
+        + " envelope-from=no-reply-aws@amazon.com; helo=x;dkim=pass()header.d=amazon.com;dmarc=pass()header.from=amazon.com;\";"
+        + "\n dkim=none;\n dmarc=fail header.from=amazon.com;",
     ]
     for attack in attacks {
       let mail = try spoofed(results: attack)

@@ -7,7 +7,7 @@ import Testing
 /// strings of the characters that matter (separators, quotes, comments, escapes, white space
 /// with CR LF pairs), since the trust rule for reset mail rests on it.
 @Suite struct AuthenticationResultsTests {
-  static func ascii(_ value: String) -> [[String]] {
+  static func ascii(_ value: String) -> [[String]]? {
     var copy = value
     return copy.withUTF8 { AuthenticationResults.asciiClauses($0) }
   }
@@ -30,6 +30,16 @@ import Testing
       let value = String(decoding: bytes, as: UTF8.self)
       #expect(Self.ascii(value) == AuthenticationResults.characterClauses(value), "\(value.debugDescription)")
     }
+  }
+
+  /// A comment or quoted string still open at the end of the value makes it say nothing: both
+  /// readings agree, and a balanced one reads as before.
+  @Test func anUnclosedCommentOrQuoteReadsAsNothing() {
+    for value in ["amazonses.com; spf=fail helo=x;dkim=pass;(; dkim=none", "a; b=\"c; d=e", "a; b=\"c\\", "a; (b (c) d"] {
+      #expect(AuthenticationResults.clauses(value) == nil, "\(value)")
+      #expect(AuthenticationResults(value).methods.isEmpty, "\(value)")
+    }
+    #expect(AuthenticationResults.clauses("a; b=c (d) ; e=\"f;g\"") == [["a"], ["b=c"], ["e=\"f;g\""]])
   }
 
   @Test func nonASCIIIsReadACharacterAtATime() {

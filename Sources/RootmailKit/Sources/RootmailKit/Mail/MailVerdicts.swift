@@ -115,8 +115,10 @@ struct AuthenticationResults {
   static let propertyClauses: Set<String> = ["envelope-from", "helo", "client-ip"]
 
   init(_ value: String) {
-    let clauses = Self.clauses(value)
-    guard let first = clauses.first else { return }
+    // A comment or quoted string left open swallows the rest of the value: SES's own results
+    // after a sender's HELO that ends in `(` or `"`. Such a header says nothing (no method, so
+    // no DKIM or DMARC pass), rather than only what the sender wrote before it.
+    guard let clauses = Self.clauses(value), let first = clauses.first else { return }
     authservID = (first.first ?? "").lowercased()
     for words in clauses.dropFirst() {
       guard let head = words.first, let eq = head.firstIndex(of: "=") else { continue }
@@ -152,18 +154,20 @@ struct AuthenticationResults {
 
   /// The clauses of `value` (split on `;` outside quoted strings and comments), each as its
   /// words (split on white space outside quoted strings; comments read as white space).
-  static func clauses(_ value: String) -> [[String]] {
+  /// Nil when a comment or quoted string is not closed (or a quoted pair not finished) by the
+  /// end of the value.
+  static func clauses(_ value: String) -> [[String]]? {
     // All ASCII (SES's own headers): the same reading byte by byte, without the Unicode
     // character and property lookups (a few per cent of a fetch's CPU).
     var copy = value
-    let ascii = copy.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? asciiClauses(bytes) : nil }
-    return ascii ?? characterClauses(value)
+    if copy.withUTF8({ bytes in bytes.allSatisfy { $0 < 0x80 } }) { return copy.withUTF8 { asciiClauses($0) } }
+    return characterClauses(value)
   }
 
   /// `clauses` of an all-ASCII value, a byte at a time (ASCII white space is what
   /// `Character.isWhitespace` says of it: tab, line feed, vertical tab, form feed, carriage
   /// return, space; a CR LF pair reads as the one white-space character it is).
-  static func asciiClauses(_ value: UnsafeBufferPointer<UInt8>) -> [[String]] {
+  static func asciiClauses(_ value: UnsafeBufferPointer<UInt8>) -> [[String]]? {
     var clauses: [[String]] = []
     var words: [String] = []
     var word: [UInt8] = []
@@ -207,13 +211,14 @@ struct AuthenticationResults {
         word.append(c)
       }
     }
+    guard !quoted, !escaped, depth == 0 else { return nil }
     endWord()
     clauses.append(words)
     return clauses
   }
 
   /// `clauses` a `Character` at a time (any value).
-  static func characterClauses(_ value: String) -> [[String]] {
+  static func characterClauses(_ value: String) -> [[String]]? {
     var clauses: [[String]] = []
     var words: [String] = []
     var word = ""
@@ -252,6 +257,7 @@ struct AuthenticationResults {
         word.append(c)
       }
     }
+    guard !quoted, !escaped, depth == 0 else { return nil }
     endWord()
     clauses.append(words)
     return clauses
