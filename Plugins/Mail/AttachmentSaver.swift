@@ -25,13 +25,23 @@ struct AttachmentSaver {
 
   /// The safe file name for an attachment's declared name.
   static func safeName(_ declared: String?, index: Int) -> String {
-    var name = declared ?? ""
-    if let cut = name.lastIndex(where: { $0 == "/" || $0 == "\\" }) { name = String(name[name.index(after: cut)...]) }
-    name = String(String.UnicodeScalarView(name.unicodeScalars.filter { !TerminalSafe.isUnsafe($0) }))
-    while name.hasPrefix(".") || name.hasPrefix(" ") { name.removeFirst() }
-    while name.hasSuffix(" ") { name.removeLast() }
-    name = cut(name, toBytes: maximumNameBytes)
+    // Scalars, not characters: a `/` followed by a combining mark is one character that is not
+    // `/`, and kept whole it made `../\u{301}x` the absolute `/\u{301}x` (a hostile probe).
+    var scalars = Array((declared ?? "").unicodeScalars)
+    if let cut = scalars.lastIndex(where: { $0 == "/" || $0 == "\\" }) { scalars.removeSubrange(...cut) }
+    scalars.removeAll(where: TerminalSafe.isUnsafe)
+    // Trimmed again after the cut to length, which may leave only an extension (`.bash_profile`).
+    let name = trimmed(cut(trimmed(String(String.UnicodeScalarView(scalars))), toBytes: maximumNameBytes))
     return name.isEmpty ? "attachment-\(index + 1)" : name
+  }
+
+  /// `name` without leading dots and spaces or trailing spaces (scalars, as the file system
+  /// sees them): no hidden file, no name that is `.` or `..`.
+  static func trimmed(_ name: String) -> String {
+    var scalars = Substring(name).unicodeScalars[...]
+    while let first = scalars.first, first == "." || first == " " { scalars.removeFirst() }
+    while scalars.last == " " { scalars.removeLast() }
+    return String(String.UnicodeScalarView(scalars))
   }
 
   /// `name` at most `limit` UTF-8 bytes, cut at a character, keeping a short extension.

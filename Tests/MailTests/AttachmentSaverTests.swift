@@ -20,6 +20,43 @@ import Testing
     #expect(AttachmentSaver.safeName("short.txt", index: 0) == "short.txt")
   }
 
+  /// Names a hostile probe found: a `/` followed by a combining mark is one character but still
+  /// a slash to the kernel (`../\u{301}x` became the absolute `/\u{301}x`, written at the root),
+  /// and a stem of one 241-byte character cut to length left only its extension: a dotfile.
+  @Test func noNameLeavesTheFolderOrHidesItself() throws {
+    let combining = String(repeating: "\u{301}", count: 120)
+    for (declared, expected) in [
+      ("../\u{301}x.sh", "\u{301}x.sh"), ("/\u{301}escape.sh", "\u{301}escape.sh"), ("a\\\u{301}b", "\u{301}b"),
+      ("a" + combining + ".bash_profile", "bash_profile"), ("a" + combining + ".ssh", "ssh"), (".\u{301}hidden", "\u{301}hidden"),
+      ("..", "attachment-1"), ("/", "attachment-1"),
+    ] {
+      let name = AttachmentSaver.safeName(declared, index: 0)
+      #expect(name == expected, "\(declared.unicodeScalars.map { String($0.value, radix: 16) })")
+      #expect(!name.utf8.contains(UInt8(ascii: "/")) && name.utf8.first != UInt8(ascii: "."))
+    }
+    // Saved inside the folder, whatever a part declares.
+    let folder = try TemporaryFolder(prefix: "rootmail-attach")
+    let dir = folder.path + "/saved"
+    let parts = ["../\u{301}escape.sh", "a" + combining + ".bash_profile"].map {
+      MailPart(contentType: "text/plain", fileName: $0, isAttachment: true, bytes: [1])
+    }
+    let (saved, failed) = try AttachmentSaver(folder: dir).save(parts)
+    // Compared as bytes: "/" and a combining mark after it are one character.
+    #expect(failed.isEmpty && saved.count == 2, "\(failed)")
+    for path in saved {
+      #expect(path.utf8.starts(with: (dir + "/").utf8) && !path.utf8.dropFirst(dir.utf8.count + 1).contains(UInt8(ascii: "/")))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["bash_profile", "\u{301}escape.sh"].sorted())
+    #expect(!FileManager.default.fileExists(atPath: "/\u{301}escape.sh"))
+    // The folder's own open refuses a name with a slash byte.
+    guard case .success(let opened) = TrustedPath.open(dir, what: "folder", kind: .folder) else {
+      Issue.record("cannot open \(dir)")
+      return
+    }
+    defer { opened.close() }
+    #expect(opened.openFile("/\u{301}x", flags: O_WRONLY | O_CREAT | O_EXCL) == -1)
+  }
+
   @Test func aFailedAttachmentIsAWarningAndTheRestAreSaved() throws {
     let folder = try TemporaryFolder(prefix: "rootmail-attach")
     let dir = folder.path + "/saved"

@@ -43,35 +43,46 @@
   }
 }
 
-/// Small path helpers on strings (FoundationEssentials has no NSString path API).
+/// Small path helpers on strings (FoundationEssentials has no NSString path API). They split at
+/// the byte `/`, as the kernel does, never at characters: a `/` followed by a combining mark is
+/// one character that is not `/`, yet the kernel sees the slash.
 public enum Path {
   /// `path` made absolute against the current folder (and normalised), as written otherwise.
   public static func absolute(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
+    if isAbsolute(path) { return path }
     var buffer = [CChar](repeating: 0, count: 4096)
     guard let cwd = getcwd(&buffer, buffer.count) else { return path }
     return normalize(String(cString: cwd) + "/" + path)
   }
 
   public static func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    let dir = String(path[..<slash])
+    guard let slash = path.utf8.lastIndex(of: slashByte) else { return "." }
+    let dir = String(decoding: path.utf8[..<slash], as: UTF8.self)
     return dir.isEmpty ? "/" : dir
   }
 
   public static func fileName(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return path }
-    return String(path[path.index(after: slash)...])
+    guard let slash = path.utf8.lastIndex(of: slashByte) else { return path }
+    return String(decoding: path.utf8[path.utf8.index(after: slash)...], as: UTF8.self)
   }
 
   /// Removes `.` components, repeated and trailing slashes (it does not resolve links).
   public static func normalize(_ path: String) -> String {
-    let absolute = path.hasPrefix("/")
-    var parts: [Substring] = []
-    for part in path.split(separator: "/") where part != "." {
+    var parts: [String] = []
+    for part in components(path) where part != "." {
       if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
     }
     let joined = parts.joined(separator: "/")
-    return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    return isAbsolute(path) ? "/" + joined : (joined.isEmpty ? "." : joined)
+  }
+
+  static let slashByte = UInt8(ascii: "/")
+
+  /// Whether `path` starts with the byte `/`.
+  static func isAbsolute(_ path: some StringProtocol) -> Bool { path.utf8.first == slashByte }
+
+  /// The names between the `/` bytes of `path`, empty ones left out.
+  static func components(_ path: some StringProtocol) -> [String] {
+    path.utf8.split(separator: slashByte).map { String(decoding: $0, as: UTF8.self) }
   }
 }

@@ -95,7 +95,7 @@ public enum FileTrust {
     func refuse(_ reason: String, missing: Bool = false) -> Result<OpenFile, Problem> {
       .failure(Problem(path: path, reason: reason, missing: missing))
     }
-    guard path.hasPrefix("/") else { return refuse("\(what) \(path) is not an absolute path") }
+    guard Path.isAbsolute(path) else { return refuse("\(what) \(path) is not an absolute path") }
     // A link is followed only as `TrustedPath` walks one (owned by the user or root, in folders
     // no one else can change): the file opened is the one that walk reached, by its descriptor.
     var opening = path

@@ -52,8 +52,8 @@ public struct TrustedPath: Sendable {
     func refuse(_ reason: String, missing: Bool = false) -> Result<TrustedPath, FileTrust.Problem> {
       .failure(FileTrust.Problem(path: path, reason: reason, missing: missing))
     }
-    guard path.hasPrefix("/") else { return refuse("\(what) \(path) is not an absolute path") }
-    let written = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    guard Path.isAbsolute(path) else { return refuse("\(what) \(path) is not an absolute path") }
+    let written = Path.components(path)
     if written.contains(where: { $0 == "." || $0 == ".." }) {
       return refuse("\(what) \(path) contains '.' or '..'; write the path without them")
     }
@@ -102,10 +102,10 @@ public struct TrustedPath: Sendable {
         guard let target = readLink(in: parent.fd, name: name) else {
           return refuse("\(what) \(path): the link \(real) cannot be read")
         }
-        if target.hasPrefix("/") {
+        if Path.isAbsolute(target) {
           while folders.count > 1 { _ = Glibc.close(folders.removeLast().fd) }
         }
-        pending += target.split(separator: "/", omittingEmptySubsequences: true).map(String.init).reversed()
+        pending += Path.components(target).reversed()
         continue
       }
       if !isLast || kind == .folder {
@@ -160,7 +160,12 @@ public struct TrustedPath: Sendable {
 
   /// Opens `name` in the checked folder (no links followed), as `openat` does.
   public func openFile(_ name: String, flags: Int32, mode: mode_t = 0o600) -> Int32 {
-    openat(fd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode)
+    // A name with a `/` byte would leave the folder (an absolute one) or pass links unchecked.
+    guard !name.utf8.contains(Path.slashByte), name != ".", name != ".." else {
+      errno = EINVAL
+      return -1
+    }
+    return openat(fd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode)
   }
 
   private static func ownerProblem(_ st: stat, path: String, what: String) -> String? {
