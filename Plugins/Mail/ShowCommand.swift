@@ -95,7 +95,8 @@ struct ShowCommand: RootmailCommand {
     var out = ""
     let color = context.colorEnabled
     func line(_ name: String, _ value: String, style: TextStyle = .plain) {
-      out += name + ": " + style.apply(TerminalSafe.escaped(value), enabled: color) + "\n"
+      // The name too: a mail's header names may hold bidi or C1 controls (GMime keeps them).
+      out += TerminalSafe.escaped(name) + ": " + style.apply(TerminalSafe.escaped(value), enabled: color) + "\n"
     }
     if let banner = Self.banner(trust) { out += TextStyle.bad.apply(banner, enabled: color) + "\n\n" }
     if headers {

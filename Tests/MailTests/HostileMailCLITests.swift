@@ -49,6 +49,20 @@ import Testing
     #expect(show.stdout.contains(String(repeating: "\\u{0}", count: 1_000)))
   }
 
+  /// Header names with a bidi override or a C1 CSI (GMime keeps 8-bit names) are shown
+  /// escaped by `mail show --headers`, as the values are (a hostile probe saw them raw).
+  @Test func headerNamesAreShownEscaped() async throws {
+    let mail = Array(
+      "From: a@example.com\r\nTo: root+0a1b2c3d4e5f@aws.example.com\r\nSubject: h\r\nX-Bidi\u{202E}Name: v2\r\nX-\u{9B}31mC1: v3\r\n\r\nbody\r\n"
+        .utf8)
+    let rootmail = try await Self.fetched(["names": mail])
+    let id = try #require(try Self.ids(rootmail).first)
+    let show = try rootmail.run(["mail", "show", id, "--headers"])
+    #expect(show.status == 0, "\(show.stderr)")
+    #expect(!Self.hasRawControls(show.stdout), "\(show.stdout)")
+    #expect(show.stdout.contains("X-Bidi\\u{202e}Name: v2") && show.stdout.contains("X-\\u{9b}31mC1: v3"), "\(show.stdout)")
+  }
+
   @Test func longNonASCIIAttachmentNamesAreSavedAndTheTextShown() async throws {
     let long = String(repeating: "漢", count: 100)
     let encoded = long.utf8.map { String(format: "%%%02X", $0) }.joined()
