@@ -99,8 +99,8 @@ struct Exchange: Sendable {
 
   /// Waits for `fd` until `events` or the end of this wait (`timeout` from now, the deadline
   /// at the latest): `.ready`, `.timedOut`, or `.deadline` when the check's time is up.
-  func wait(_ fd: Int32, for events: Int32) async -> Wait {
-    let end = min(ContinuousClock.now + timeout, deadline)
+  func wait(_ fd: Int32, for events: Int32, attemptEnd: ContinuousClock.Instant? = nil) async -> Wait {
+    let end = min(attemptEnd ?? ContinuousClock.now + timeout, deadline)
     if await SocketWaiter.shared.ready(fd, for: Int16(events), until: end) { return .ready }
     return ContinuousClock.now >= deadline ? .deadline : .timedOut
   }

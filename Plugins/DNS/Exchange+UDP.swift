@@ -1,14 +1,18 @@
 import CLDNS
+@_spi(RootmailHost) import RootmailKit
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
 extension Exchange {
-  /// The question over UDP as ldns's resolver asked it: a new socket per attempt, the first
-  /// datagram that arrives within the timeout is the answer, and a timeout or a failed read
-  /// means another attempt. An answer with TC comes back with `fellBackToTCP` set (the caller
-  /// asks again over TCP).
+  /// The question over UDP as ldns's resolver asked it: a new socket per attempt, connected to
+  /// the server (the kernel drops datagrams from anywhere else, and a closed port is refused at
+  /// once), and the first datagram within the timeout that answers this question (its ID, the
+  /// response bit and the question section as sent) is the answer; any other is dropped and the
+  /// wait goes on (a stranger on the machine may spray datagrams at the port). A timeout or a
+  /// failed read means another attempt. An answer with TC comes back with `fellBackToTCP` set
+  /// (the caller asks again over TCP).
   func sendUDP() async -> Result<DNSResponse, DNSFailure> {
     guard let address = SocketAddress(server) else { return .failure(DNSFailure("not an IP address: \(server.address)")) }
     let wire: [UInt8]
@@ -18,49 +22,80 @@ extension Exchange {
     }
     var status = LDNS_STATUS_ERR
     var socketError: Int32 = 0
+    var dropped = 0
     for _ in 0..<attempts {
       let fd = socket(address.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
       guard fd >= 0 else {
         (status, socketError) = (LDNS_STATUS_SOCKET_ERROR, errno)
         continue
       }
-      let sent = address.withPointer { sendto(fd, wire, wire.count, 0, $0, address.length) }
-      guard sent == wire.count else {
+      defer { close(fd) }
+      guard address.withPointer({ connect(fd, $0, address.length) }) == 0, send(fd, wire, wire.count, 0) == wire.count else {
         (status, socketError) = (LDNS_STATUS_SOCKET_ERROR, errno)
-        close(fd)
         continue
       }
-      switch await wait(fd, for: Int32(POLLIN | POLLERR)) {
-      case .deadline:
-        close(fd)
-        return .failure(outOfTime(tcp: false))
-      case .timedOut:
-        close(fd)
-        status = LDNS_STATUS_NETWORK_ERR
-        continue
-      case .ready: break
+      let attemptEnd = ContinuousClock.now + timeout
+      var answer: [UInt8]?
+      receiving: while true {
+        switch await wait(fd, for: Int32(POLLIN | POLLERR), attemptEnd: attemptEnd) {
+        case .deadline: return .failure(outOfTime(tcp: false))
+        case .timedOut:
+          status = LDNS_STATUS_NETWORK_ERR
+          socketError = 0
+          break receiving
+        case .ready: break
+        }
+        var count = 0
+        var readError: Int32 = 0
+        // As ldns reads: up to the largest DNS message (the buffer is not zeroed first).
+        let buffer = [UInt8](unsafeUninitializedCapacity: Int(LDNS_MAX_PACKETLEN)) { bytes, initialized in
+          count = recv(fd, bytes.baseAddress, bytes.count, 0)
+          readError = errno
+          initialized = max(count, 0)
+        }
+        if count < 0 {
+          if readError == EAGAIN || readError == EINTR { continue }
+          (status, socketError) = (LDNS_STATUS_NETWORK_ERR, readError)
+          break receiving
+        }
+        if Self.answers(buffer, question: wire) {
+          answer = buffer
+          break receiving
+        }
+        dropped += 1
       }
-      var count = 0
-      var readError: Int32 = 0
-      // As ldns reads: up to the largest DNS message (the buffer is not zeroed first).
-      let buffer = [UInt8](unsafeUninitializedCapacity: Int(LDNS_MAX_PACKETLEN)) { bytes, initialized in
-        count = recv(fd, bytes.baseAddress, bytes.count, 0)
-        readError = errno
-        initialized = max(count, 0)
-      }
-      close(fd)
-      guard count >= 0 else {
-        (status, socketError) = (LDNS_STATUS_NETWORK_ERR, readError)
-        continue
-      }
+      guard let answer else { continue }
       var packet: UnsafeMutablePointer<ldns_pkt>?
-      let parsed = ldns_wire2pkt(&packet, buffer, count)
+      let parsed = ldns_wire2pkt(&packet, answer, answer.count)
       guard parsed == LDNS_STATUS_OK, let packet else {
         return .failure(noAnswer(tcp: false, Self.failureName(parsed, errno: 0).lowercased()))
       }
       defer { ldns_pkt_free(packet) }
       return .success(Self.response(packet, tcp: false))
     }
-    return .failure(noAnswer(tcp: false, Self.failureName(status, errno: socketError).lowercased()))
+    let why = Self.failureName(status, errno: socketError).lowercased()
+    return .failure(
+      noAnswer(
+        tcp: false, dropped > 0 ? "\(why); \(Plural.count(dropped, "datagram")) that answered no question of ours dropped" : why))
+  }
+
+  /// Whether `message` is a response to `question` (both DNS messages in wire format): the
+  /// same ID, the QR bit, one question, and the question section as sent (names compared
+  /// without regard to ASCII case, as DNS compares them).
+  static func answers(_ message: [UInt8], question: [UInt8]) -> Bool {
+    // The end of our question section: its name's labels, a zero, type and class.
+    var end = 12
+    while end < question.count, question[end] != 0 { end += Int(question[end]) + 1 }
+    end += 5
+    guard end <= question.count, message.count >= end else { return false }
+    guard message[0] == question[0], message[1] == question[1], message[2] & 0x80 != 0, message[4] == 0, message[5] == 1
+    else { return false }
+    for i in 12..<end {
+      var (a, b) = (message[i], question[i])
+      if (0x41...0x5A).contains(a) { a |= 0x20 }
+      if (0x41...0x5A).contains(b) { b |= 0x20 }
+      guard a == b else { return false }
+    }
+    return true
   }
 }

@@ -43,6 +43,101 @@ import Testing
     #expect(!failure.reason.contains("general ldns error"))
   }
 
+  /// A query's bytes made a response (QR set) with `rcode`, the ID changed by `idChange`.
+  static func response(to query: [UInt8], rcode: UInt8, idChange: UInt16 = 0) -> [UInt8] {
+    var r = query
+    let id = (UInt16(r[0]) << 8 | UInt16(r[1])) ^ idChange
+    (r[0], r[1]) = (UInt8(id >> 8), UInt8(id & 0xFF))
+    r[2] |= 0x80
+    r[3] = (r[3] & 0xF0) | rcode
+    return r
+  }
+
+  /// Only the server's answer to this question counts over UDP: a datagram from another port
+  /// with the right ID and one from the server with another ID (a hostile probe: both were
+  /// taken, so a local user could decide what `dns check` reports) are dropped, and the wait
+  /// goes on to the real answer.
+  @Test func onlyTheServersAnswerToThisQuestionIsTaken() async throws {
+    let (fd, port) = try silentUDP()
+    defer { close(fd) }
+    let (stranger, _) = try silentUDP()
+    defer { close(stranger) }
+    let server = Thread {
+      var buffer = [UInt8](repeating: 0, count: 512)
+      var from = sockaddr_storage()
+      var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
+      let n = withUnsafeMutablePointer(to: &from) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &size) }
+      }
+      guard n > 12 else { return }
+      let query = Array(buffer[0..<n])
+      func reply(_ bytes: [UInt8], from socket: Int32) {
+        _ = withUnsafePointer(to: &from) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, bytes, bytes.count, 0, $0, size) }
+        }
+      }
+      reply(Self.response(to: query, rcode: 3), from: stranger)  // NXDOMAIN from another port
+      reply(Self.response(to: query, rcode: 3, idChange: 0x5A5A), from: fd)  // NXDOMAIN, another ID
+      var otherName = Self.response(to: query, rcode: 3)
+      otherName[13] ^= 0x01  // NXDOMAIN for another name
+      reply(otherName, from: fd)
+      usleep(50_000)
+      reply(Self.response(to: query, rcode: 0), from: fd)  // the answer
+    }
+    server.start()
+    let client = DNSClient(timeout: .seconds(30), attempts: 1, deadline: .now + .seconds(600))
+    let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
+    guard case .success(let response) = result else {
+      Issue.record("no answer: \(result)")
+      return
+    }
+    #expect(response.rcode == "NOERROR", "\(response)")
+  }
+
+  /// A server that sends only answers to other questions has not answered: the attempt times
+  /// out and says what was dropped.
+  @Test func answersToOtherQuestionsAreNoAnswer() async throws {
+    let (fd, port) = try silentUDP()
+    defer { close(fd) }
+    let server = Thread {
+      var buffer = [UInt8](repeating: 0, count: 512)
+      var from = sockaddr_storage()
+      var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
+      let n = withUnsafeMutablePointer(to: &from) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &size) }
+      }
+      guard n > 12 else { return }
+      let wrong = Self.response(to: Array(buffer[0..<n]), rcode: 0, idChange: 1)
+      _ = withUnsafePointer(to: &from) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, wrong, wrong.count, 0, $0, size) }
+      }
+    }
+    server.start()
+    let client = DNSClient(timeout: .milliseconds(500), attempts: 1, deadline: .now + .seconds(600))
+    let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
+    guard case .failure(let failure) = result else {
+      Issue.record("an answer to another question was taken")
+      return
+    }
+    #expect(
+      failure.reason.contains("timed out") && failure.reason.contains("1 datagram that answered no question of ours dropped"),
+      "\(failure.reason)")
+  }
+
+  /// Over UDP too, a closed port is refused at once (the socket is connected, so the port
+  /// unreachable reaches it), not after every attempt's timeout.
+  @Test func aClosedUDPPortIsRefused() async throws {
+    let (fd, port) = try silentUDP()
+    close(fd)
+    let client = DNSClient(timeout: .seconds(60), attempts: 1, deadline: .now + .seconds(120))
+    let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
+    guard case .failure(let failure) = result else {
+      Issue.record("a closed port answered")
+      return
+    }
+    #expect(failure.reason.contains("refused"), "\(failure.reason)")
+  }
+
   @Test func aClosedPortIsRefused() async throws {
     // A port just released by a silent socket: nothing listens on it over TCP.
     let (fd, port) = try silentUDP()
