@@ -24,8 +24,11 @@ enum ReceiverSetup {
       } catch {
         // The receiver's own hint (how to set what it lacks) stays with its error.
         let inner = error as? any RootmailError
+        let named = "receiver \(TerminalSafe.quoted(spec.id))"
+        let why = inner?.description ?? "\(error)"
+        // A receiver's error may name it already (`receiver exec:…: …`): not twice over.
         throw CLIError.configuration(
-          "receiver \(TerminalSafe.quoted(spec.id)): \(inner?.description ?? "\(error)")",
+          why.hasPrefix("receiver ") ? why : "\(named): \(why)",
           hint: inner?.hint ?? "fix its settings in the config file (docs/receivers.md), or take it out of receivers")
       }
     }

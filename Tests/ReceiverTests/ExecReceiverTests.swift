@@ -313,6 +313,19 @@ import Testing
     }
   }
 
+  /// Scripts whose `#!` lines name each other are refused with that reason, not after
+  /// recursing until the descriptors run out ("Too many open files", a hostile probe).
+  @Test func interpretersThatNameEachOtherAreRefused() throws {
+    let a = folder.path + "/loop-a"
+    let b = folder.path + "/loop-b"
+    try folder.write("loop-a", "#!\(b)\n", mode: 0o755)
+    try folder.write("loop-b", "#!\(a)\n", mode: 0o755)
+    let error = try #require(refusal(a), "accepted a loop")
+    #expect(error.exitStatus == .configuration)
+    #expect(error.message.contains("more than 4 scripts deep"), "\(error.message)")
+    #expect(!error.message.contains("Too many open files"))
+  }
+
   // MARK: A local attacker (hardening round 2): the path as written, and what runs
 
   /// `exec:/tmp/att/lnk/notify` where `att` belongs to another user and `lnk` points at a

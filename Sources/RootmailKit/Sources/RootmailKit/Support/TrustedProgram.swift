@@ -17,6 +17,14 @@ extension TrustedPath {
   /// writable by group or others, no `..` — and makes sure it is executable. `what` names it in
   /// a refusal ("program").
   public static func openProgram(_ program: String, what: String = "program") -> Result<TrustedPath, FileTrust.Problem> {
+    openProgram(program, what: what, interpreterDepth: 0)
+  }
+
+  /// Interpreters the kernel runs for one program at most (Linux's BINPRM_MAX_RECURSION): a
+  /// longer chain of `#!` scripts, or one that names itself back, never runs.
+  static let maximumInterpreterDepth = 4
+
+  static func openProgram(_ program: String, what: String, interpreterDepth: Int) -> Result<TrustedPath, FileTrust.Problem> {
     switch open(program, what: what, kind: .file) {
     case .failure(let problem):
       return .failure(problem)
@@ -29,7 +37,16 @@ extension TrustedPath {
       }
       // A script runs its `#!` interpreter as root too: it must pass the same checks.
       if let interpreter = interpreter(of: file), interpreter != program {
-        switch openProgram(interpreter, what: "interpreter (#!) of \(program)") {
+        guard interpreterDepth < maximumInterpreterDepth else {
+          file.close()
+          return .failure(
+            FileTrust.Problem(
+              path: program,
+              reason: "the \(what) \(program) names an interpreter (#!) more than \(maximumInterpreterDepth) scripts deep"
+                + " (scripts that name each other?): the kernel would not run it",
+              missing: false))
+        }
+        switch openProgram(interpreter, what: "interpreter (#!) of \(program)", interpreterDepth: interpreterDepth + 1) {
         case .failure(let problem):
           file.close()
           return .failure(FileTrust.Problem(path: program, reason: problem.reason, missing: false))
