@@ -134,9 +134,17 @@ import Testing
     #expect(shown.contains("SUBJECT") && !FileManager.default.fileExists(atPath: paged))
     _ = try Self.onTerminal(cli, ["mail", "list"], extra: environment.merging(["ROOTMAIL_PAGER": "cat"]) { $1 })
     #expect(!FileManager.default.fileExists(atPath: paged))
-    // A pager that is not there: the output is lost, so rootmail says so.
-    let missing = try Self.onTerminal(cli, ["mail", "list"], extra: ["ROOTMAIL_PAGER": "/nonexistent/pager"])
-    #expect(missing.contains("the pager /nonexistent/pager could not run (exit 127)"), "\(missing)")
+    // A pager that is not there: the output is shown without it, with a warning (a new
+    // user's trial lost the output, exit 0, behind sh's "not found"), by path or by name.
+    for command in ["/nonexistent/pager", "nonexistent-pager -R"] {
+      let missing = try Self.onTerminal(cli, ["mail", "list"], extra: ["ROOTMAIL_PAGER": command, "COLUMNS": "200"])
+      let program = String(command.prefix { $0 != " " })
+      #expect(missing.contains("the pager \(program) was not found, so the output is shown without it"), "\(missing)")
+      #expect(missing.contains("SUBJECT") && missing.contains(MailID.make(key: "RootMail/genuine")), "\(missing)")
+    }
+    // One the shell must read is run by it; when it cannot run, rootmail still says so.
+    let failing = try Self.onTerminal(cli, ["mail", "list"], extra: ["ROOTMAIL_PAGER": "exec /nonexistent/pager"])
+    #expect(failing.contains("could not run (exit 127)"), "\(failing)")
   }
 
   /// The table fits `COLUMNS`: the subject is cut with …; `-o wide` prints it whole.

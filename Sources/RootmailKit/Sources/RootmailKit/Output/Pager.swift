@@ -38,6 +38,14 @@
   /// cannot be started.
   public static func start(environment: [String: String]) -> Pager? {
     guard let arguments = command(environment: environment) else { return nil }
+    // A pager command whose program is not there would take the output and show nothing (sh
+    // exits 127): found missing first, the output is shown without it, as git does.
+    if arguments.count == 3, let program = missingProgram(arguments[2], environment: environment) {
+      StandardStream.writeErr(
+        "rootmail: warning: the pager \(TerminalSafe.quoted(program)) was not found, so the output is shown without it: "
+          + "fix ROOTMAIL_PAGER or PAGER, or pass --no-pager\n")
+      return nil
+    }
     var fds: [Int32] = [-1, -1]
     guard pipe(&fds) == 0 else { return nil }
     _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
@@ -83,6 +91,31 @@
     dup2(fds[1], STDOUT_FILENO)
     close(fds[1])
     return Pager(pid: pid, savedStdout: saved, shown: arguments.last ?? "")
+  }
+
+  /// Words `sh` reads itself (builtins and keywords), never looked up on `PATH`.
+  static let shellWords: Set<String> = [
+    "alias", "case", "cd", "command", "echo", "eval", "exec", "exit", "export", "false", "for", "hash", "if", "local",
+    "printf", "read", "readonly", "return", "set", "shift", "test", "time", "trap", "true", "type", "ulimit", "umask",
+    "unset", "until", "wait", "while",
+  ]
+
+  /// The program of a pager command that names one plainly (`most`, `/usr/bin/less -R`: no
+  /// shell syntax in its first word) when it is neither an executable path nor on `PATH`; nil
+  /// when it is there or the shell must read the command.
+  static func missingProgram(_ command: String, environment: [String: String]) -> String? {
+    guard let first = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
+      first.unicodeScalars.allSatisfy({
+        ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || "/._+-".unicodeScalars.contains($0)
+      })
+    else { return nil }
+    if shellWords.contains(first) { return nil }
+    if first.contains("/") { return access(first, X_OK) == 0 ? nil : first }
+    let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") where !folder.isEmpty {
+      if access(String(folder) + "/" + first, X_OK) == 0 { return nil }
+    }
+    return first
   }
 
   /// Gives stdout back (the pager sees the end of its input) and waits for the pager to quit.
