@@ -98,7 +98,7 @@ struct MailFetcher {
       try Task.checkCancellation()
       let page = try await s3.listObjectsV2(bucket, prefix: prefix.isEmpty ? nil : prefix, continuationToken: token)
       token = page.nextContinuationToken
-      let objects = page.objects.filter { !$0.key.hasSuffix("/") }
+      let objects = page.objects.filter { Self.isMail($0.key) }
       state.summary.listedSoFar += objects.count
       state.summary.listingDone = token == nil
       await pageListed(objects)
@@ -110,9 +110,20 @@ struct MailFetcher {
     return state.summary
   }
 
+  /// The object SES writes under a rule's prefix when the S3 action is made (a test message,
+  /// not mail).
+  static let sesSetupNotification = "AMAZON_SES_SETUP_NOTIFICATION"
+
+  /// Whether the object at `key` may be mail: not a folder marker (`x/`) and not SES's set-up
+  /// notification (a new user's trial saw it listed as `!` mail and run through receivers).
+  static func isMail(_ key: String) -> Bool {
+    !key.hasSuffix("/") && Path.fileName(of: key) != sesSetupNotification
+  }
+
   /// Downloads, parses and indexes those of `objects` the index lacks: objects a notification
   /// named (`mail watch --queue`), not listed. An object with no ETag is read without If-Match.
   func fetch(_ objects: [S3.Object]) async throws -> Summary {
+    let objects = objects.filter { Self.isMail($0.key) }
     var state = State()
     let known = try await index.indexedKeys(among: objects.map(\.key))
     state.summary.alreadyHad = known.count

@@ -29,6 +29,10 @@ import Testing
       try await s3.putObject(bucket, key: key, body: try TestMails.bytes(name))
       keys[name] = key
     }
+    // What SES writes under the prefix when the rule's S3 action is made: never counted, listed
+    // or handed to receivers as mail (not in `keys`).
+    try await s3.putObject(
+      bucket, key: "RootMail/AMAZON_SES_SETUP_NOTIFICATION", body: Array("This is a test message from Amazon SES.\n".utf8))
     return (bucket, keys)
   }
 
