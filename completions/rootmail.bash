@@ -825,7 +825,7 @@ _rootmail_dns_check() {
 
 _rootmail_deploy() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --manage-bucket --queue --template --status --destroy --delete-mail --activate --yes --wait --no-dns-check --version -h --help)
+    non_repeating_flags=(-v --verbose --debug --no-color --no-pager --manage-bucket --queue --template --status --destroy --delete-mail --activate --yes --dry-run --wait --no-dns-check --version -h --help)
     repeating_options=(--parent-server)
     non_repeating_options=(--profile --region --endpoint-url --config -o --output --color --domain --subdomain --stack-name --hosted-zone-id --parent-zone-id --kms-key --mail-expiry-days --ses-region --format --policy --timeout --resolver)
     __rootmail_offer_flags_options 0

@@ -69,7 +69,7 @@ function __rootmail_parse_tokens -S
                 __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'domain=' 'subdomain=' 'hosted-zone-id=' 'resolver=' 'parent-server=+' 'timeout=' 'query-timeout=' 'attempts=' 'wait' 'wait-timeout=' 'interval=' 'version' 'h/help'
             end
         case 'deploy'
-            __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'domain=' 'subdomain=' 'stack-name=' 'hosted-zone-id=' 'parent-zone-id=' 'kms-key=' 'mail-expiry-days=' 'ses-region=' 'manage-bucket' 'queue' 'template' 'format=' 'policy=' 'status' 'destroy' 'delete-mail' 'activate' 'yes' 'wait' 'no-dns-check' 'timeout=' 'resolver=' 'parent-server=+' 'version' 'h/help'
+            __rootmail_parse_subcommand 0 'profile=' 'region=' 'endpoint-url=' 'config=' 'o/output=' 'v/verbose' 'debug' 'no-color' 'color=' 'no-pager' 'domain=' 'subdomain=' 'stack-name=' 'hosted-zone-id=' 'parent-zone-id=' 'kms-key=' 'mail-expiry-days=' 'ses-region=' 'manage-bucket' 'queue' 'template' 'format=' 'policy=' 'status' 'destroy' 'delete-mail' 'activate' 'yes' 'dry-run' 'wait' 'no-dns-check' 'timeout=' 'resolver=' 'parent-server=+' 'version' 'h/help'
         case 'mail'
             __rootmail_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -441,6 +441,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" delete-mail' -l 'delete-mail' -d 'With --destroy: also empty the bucket deploy\'s stack made (every version) and delete it.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" activate' -l 'activate' -d 'Make another rule set\'s place as the active one RootMail\'s (otherwise deploy stops).'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" yes' -l 'yes' -d 'Make the changes without asking (needed without a terminal).'
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" dry-run' -l 'dry-run' -d 'Print what deploy (or deploy --destroy) would change and stop: read-only, exit 0, as terraform plan or kubectl diff.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" wait' -l 'wait' -d 'Wait until SES has verified the domain and the DNS check passes.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" no-dns-check' -l 'no-dns-check' -d 'Do not end with the report of rootmail dns check.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail deploy" timeout' -l 'timeout' -d 'Longest wait for the stack, Route53 and SES, in seconds.' -rfka ''

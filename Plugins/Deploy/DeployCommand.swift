@@ -37,7 +37,7 @@ struct DeployCommand: RootmailCommand {
   var template = false
 
   @Option(help: ArgumentHelp("Template format for --template: yaml or json.", valueName: "format"))
-  var format: TemplateFormat = .yaml
+  var format: TemplateFormat?
 
   @Option(
     help: ArgumentHelp(
@@ -62,6 +62,11 @@ struct DeployCommand: RootmailCommand {
   @Flag(help: "Make the changes without asking (needed without a terminal).")
   var yes = false
 
+  @Flag(
+    help:
+      "Print what deploy (or deploy --destroy) would change and stop: read-only, exit 0, as terraform plan or kubectl diff.")
+  var dryRun = false
+
   @Flag(help: "Wait until SES has verified the domain and the DNS check passes.")
   var wait = false
 
@@ -84,6 +89,11 @@ struct DeployCommand: RootmailCommand {
     let modes = [template, policy != nil, status, destroy].filter { $0 }.count
     guard modes <= 1 else { throw ValidationError("use one of --template, --policy, --status and --destroy at a time") }
     if deleteMail && !destroy { throw ValidationError("--delete-mail goes with --destroy") }
+    if format != nil && !template { throw ValidationError("--format goes with --template") }
+    if dryRun && (template || policy != nil || status) {
+      throw ValidationError("--dry-run goes with deploy or deploy --destroy (--template, --policy and --status change nothing)")
+    }
+    if dryRun && yes { throw ValidationError("use one of --dry-run and --yes") }
     guard (1...86_400).contains(timeout) else { throw ValidationError("--timeout must be 1 to 86400 seconds") }
   }
 
@@ -106,11 +116,11 @@ struct DeployCommand: RootmailCommand {
       return
     }
     if destroy {
-      try await Destroyer(env: env, yes: yes, deleteMail: deleteMail).run()
+      try await Destroyer(env: env, yes: yes, deleteMail: deleteMail, dryRun: dryRun).run()
       return
     }
-    try await DeployRun(env: env, yes: yes, activate: activate, wait: wait).run()
-    if !noDNSCheck { try await dnsCheck.run(wait: wait) }
+    try await DeployRun(env: env, yes: yes, activate: activate, wait: wait, dryRun: dryRun).run()
+    if !noDNSCheck && !dryRun { try await dnsCheck.run(wait: wait) }
   }
 }
 

@@ -9,6 +9,8 @@ struct DeployRun: Sendable {
   let activate: Bool
   /// `--wait`: wait until SES has verified the domain.
   var wait = false
+  /// `--dry-run`: stop after the plan.
+  var dryRun = false
   var stdinIsTerminal: Bool = Terminal.stdinIsTerminal
 
   func run() async throws {
@@ -55,9 +57,14 @@ struct DeployRun: Sendable {
     if let explanation = try await stack.stateExplanation() { progress.note(explanation) }
     progress.note("to change: " + plan.joined(separator: "; "))
     if let replacing { progress.note("RootMail will replace \(replacing) as the active rule set (--activate)") }
+    if dryRun {
+      progress.note("--dry-run: nothing was changed (\(Plural.count(plan.count, "change")) above)")
+      return
+    }
     if !yes && !stdinIsTerminal {
       throw CLIError.usage(
-        "deploy would change: \(plan.joined(separator: "; ")); no terminal to ask on, pass --yes (nothing was changed)")
+        "deploy would make the \(Plural.count(plan.count, "change")) above; no terminal to ask on: pass --yes to make them,"
+          + " or --dry-run to only plan (nothing was changed)")
     }
     let confirm: (String) throws -> Void = { question in try Confirmation.require(question, yes: yes) }
     let steps = plan.filter { $0 != stackChange }

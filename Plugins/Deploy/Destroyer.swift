@@ -10,6 +10,8 @@ struct Destroyer: Sendable {
   let env: DeployEnvironment
   let yes: Bool
   let deleteMail: Bool
+  /// `--dry-run`: stop after the plan.
+  var dryRun = false
 
   func run() async throws {
     let progress = env.progress
@@ -24,6 +26,10 @@ struct Destroyer: Sendable {
       return
     }
     let removes = changes.filter { $0.action == .remove }.count
+    if dryRun {
+      progress.note("--dry-run: nothing was changed (\(Plural.count(changes.count, "change")) above)")
+      return
+    }
     try Confirmation.require(
       "make these \(changes.count) changes (remove \(removes), restore \(changes.count - removes))?", yes: yes)
 

@@ -120,6 +120,15 @@ import Testing
     let result = try h.deploy(yes: false)
     #expect(result.status == 64, "\(result.stderr)")
     #expect(result.stderr.contains("--yes") && result.stderr.contains("nothing was changed"))
+    // The plan once, not again in the error.
+    #expect(result.stderr.components(separatedBy: "create stack rootmail").count == 2, "\(result.stderr)")
+    // --dry-run is the plan as a success (a pipeline tells "changes pending" from a usage error).
+    let planned = try h.deploy(["--dry-run"], yes: false)
+    #expect(planned.status == 0 && planned.stderr.contains("to change: create stack rootmail"), "\(planned.stderr)")
+    #expect(planned.stderr.contains("--dry-run: nothing was changed"), "\(planned.stderr)")
+    #expect(try h.deploy(["--dry-run", "--template"], yes: false).status == 64)
+    let format = try h.deploy(["--format", "json"], yes: false)
+    #expect(format.status == 64 && format.stderr.contains("--format goes with --template"), "\(format.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") == nil)
     #expect(try await h.client.s3.bucketExists(h.bucket) == false)
     #expect(try await h.client.ses.describeActiveReceiptRuleSet() == nil)
@@ -234,6 +243,8 @@ import Testing
     try await h.putMail("RootMail/msg1", "mail")
     let refused = try h.deploy(["--destroy"], yes: false)
     #expect(refused.status == 64 && refused.stderr.contains("--yes"), "\(refused.stderr)")
+    let planned = try h.deploy(["--destroy", "--dry-run"], yes: false)
+    #expect(planned.status == 0 && planned.stderr.contains("--dry-run: nothing was changed"), "\(planned.stderr)")
     #expect(try await h.client.cloudFormation.stackIfExists("rootmail") != nil)
     let zoneID = try #require(try await h.zone()).id
     let result = try h.deploy(["--destroy"])
