@@ -367,7 +367,7 @@ complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_opti
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" strategy' -l 'strategy' -d 'How the new address is built: uuid or name (default: the config\'s strategy).' -rfka 'uuid name'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" owner' -l 'owner' -d 'Who reads the account\'s root mail (the mapping\'s owner).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" email' -l 'email' -d 'Use this address of the receiving domain instead of vending one.' -rfka ''
-complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" code-timeout' -l 'code-timeout' -d 'How long to wait for the code mail: 90s, 15m, or seconds (default 15m).' -rfka ''
+complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" code-timeout' -l 'code-timeout' -d 'How long to wait for the code mail: 90s, 15m, or seconds.' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" concurrency' -l 'concurrency' -d 'Accounts adopted at once (1–16).' -rfka ''
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" yes' -l 'yes' -d 'Do not ask for confirmation.'
 complete -c 'rootmail' -n '__rootmail_should_offer_completions_for_flags_or_options "rootmail accounts adopt" dry-run' -l 'dry-run' -d 'Show what would be done; change nothing.'

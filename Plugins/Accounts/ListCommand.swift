@@ -49,7 +49,13 @@ struct AccountsListCommand: RootmailCommand {
       context.emit(inventory.json)
       return
     }
-    context.emit(inventory.table(now: MailTime.now()))
+    // Filters named as typed; none: the organization itself lists no account.
+    let filters = [notVended ? "--not-vended" : nil, owner.map { "--owner \($0)" }].compactMap { $0 }
+    context.emit(
+      inventory.table(now: MailTime.now()),
+      whenEmpty: filters.isEmpty
+        ? "no accounts: the organization lists none (are these the management account's credentials?)"
+        : "no accounts match " + filters.joined(separator: " "))
     for m in inventory.storeOnly {
       context.warn("\(m.email) is mapped to account \(m.accountID), which is not in the organization")
     }

@@ -111,7 +111,10 @@ struct ShowCommand: RootmailCommand {
     line("Class", entry.mailClass)
     line("Verdicts", Self.verdictLine(entry.verdicts))
     line("Trust", Self.trustLine(trust), style: TrustColumn.style(trust.level))
-    if !entry.accountEmail.isEmpty { line("Account", "\(entry.accountName) <\(entry.accountEmail)>, owner \(entry.owner)") }
+    if !entry.accountEmail.isEmpty {
+      let named = entry.accountName.isEmpty ? "<\(entry.accountEmail)>" : "\(entry.accountName) <\(entry.accountEmail)>"
+      line("Account", "\(named), owner \(entry.owner)")
+    }
     for a in mail.attachmentSummaries { line("Attachment", "\(a.name) (\(a.contentType), \(a.size) bytes)") }
     for w in mail.warnings + body.warnings { line("Warning", w) }
     out += "\n"

@@ -25,7 +25,8 @@ struct VendCommand: RootmailCommand {
         {"OwnerAddress": "jdoe@example.com", "AccountType": "IT", "Tags":
          {"BusinessUnit": "Blue-Origin", "ApplicationName": "space-cube-z",
           "Environment": "PRODUCTION"}}
-      More: docs/examples/vend-request.json, docs/examples/vend-requests.jsonl.
+      More: docs/examples/vend-request.json, and
+        rootmail vend --strategy name --from-file docs/examples/vend-requests.jsonl
 
       Environments (name strategy): PRODUCTION/prod, DEVELOPMENT/dev, EVALUATION/eval, \
       QUALITYASSURANCE/qa, TRAINING/trn, VALIDATION/val, test and staging (stg), in any case; \

@@ -143,6 +143,10 @@ import Testing
     #expect(table.stderr.contains("root+gone00000001@aws.example.com is mapped to account 999999999999"))
     #expect(table.stderr.contains("root+unknown00001@aws.example.com on aws.example.com, which the store has no mapping"))
     #expect(!table.stdout.contains(vended) && table.stdout.contains("owner0@corp.example.org"))
+    // No row: a note on stderr naming the filters, as mappings list does (was silence, exit 0).
+    let none = try h.cli.run(["accounts", "list", "--owner", "nobody@example.org"])
+    #expect(none.status == 0 && none.stdout.isEmpty, "\(none.stdout)")
+    #expect(none.stderr.contains("no accounts match --owner nobody@example.org"), "\(none.stderr)")
 
     // sync records the account id in the vended address's mapping, creates nothing without --create-missing.
     let sync = try h.cli.run(["accounts", "sync"])

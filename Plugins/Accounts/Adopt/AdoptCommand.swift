@@ -52,7 +52,7 @@ struct AdoptCommand: RootmailCommand {
 
   @Option(
     name: .customLong("code-timeout"),
-    help: ArgumentHelp("How long to wait for the code mail: 90s, 15m, or seconds (default 15m).", valueName: "time"))
+    help: ArgumentHelp("How long to wait for the code mail: 90s, 15m, or seconds.", valueName: "time"))
   var codeTimeout = "15m"
 
   @Option(help: ArgumentHelp("Accounts adopted at once (1–16).", valueName: "n"))

@@ -28,7 +28,11 @@
   public var fallbackLinks: [AWSCredentialChain.Link] {
     [
       .init("container", ContainerCredentialProvider(context: context)),
-      .init("instance-metadata", InstanceMetadataCredentialProvider(context: context)),
+      // Named as it is tried: a "no credentials (tried: …)" list should not claim it was.
+      .init(
+        environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true"
+          ? "instance-metadata (off: AWS_EC2_METADATA_DISABLED)" : "instance-metadata",
+        InstanceMetadataCredentialProvider(context: context)),
     ]
   }
 
