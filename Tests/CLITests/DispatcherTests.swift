@@ -39,6 +39,18 @@ import Testing
     #expect(helloLine?.split(separator: "\t", omittingEmptySubsequences: false).count == 6)
   }
 
+  /// At an 80-column terminal the plugin table fits: the path keeps its start and its file
+  /// name (a new user's trial saw 161 columns, the path never cut); `-o wide` keeps it whole.
+  @Test func thePluginTableFitsATerminal() throws {
+    let cli = try RootmailCLI()
+    let shown = try cli.runOnTerminal(["plugins", "list", "--no-pager", "--no-color"], extra: ["COLUMNS": "80"])
+    let lines = shown.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(lines.count > 2 && lines.allSatisfy { $0.count <= 80 }, "\(shown.stdout)")
+    #expect(lines.contains { $0.hasPrefix("Vend ") && $0.hasSuffix("PluginVend.so") && $0.contains("…") }, "\(shown.stdout)")
+    let wide = try cli.runOnTerminal(["plugins", "list", "--no-pager", "--no-color", "-o", "wide"], extra: ["COLUMNS": "80"])
+    #expect(wide.stdout.contains(RootmailCLI.buildFolder + "/libRootmailPluginVend.so"), "\(wide.stdout)")
+  }
+
   /// After one full scan the index lets `hello` load only its own plugin, so a broken plugin
   /// elsewhere on the path is not even looked at (no warning); a new file invalidates the index.
   @Test func commandLoadsOnlyItsPluginOnceIndexed() throws {

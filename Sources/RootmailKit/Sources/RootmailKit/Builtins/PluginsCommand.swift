@@ -29,6 +29,9 @@
         context.emit(Self.json(catalog, searchPath: context.host.searchPath))
       case .table, .wide, .text:
         var table = Table(columns: ["name", "version", "status", "commands", "receivers", "path"])
+        // At a narrow terminal the lists and a refusal's reason give way, then the path keeps
+        // its start and its file name (`-o wide` prints every cell whole).
+        table.fits = [.fixed, .fixed, .cutEnd, .cutEnd, .cutEnd, .cutMiddle]
         for p in catalog.plugins {
           table.rows.append([
             p.descriptor.name, p.descriptor.version, "loaded", p.descriptor.commandNames.joined(separator: ","),
