@@ -235,21 +235,28 @@ import Testing
   @Test func editRunsTheEditorAndChecksTheResult() throws {
     let cli = try RootmailCLI()
     let path = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n", mode: 0o600)
+    let draft = cli.home.path + "/config/rootmail/config.edit.toml"
     let good = try cli.run(
       ["config", "edit"], extraEnvironment: ["VISUAL": "", "EDITOR": "sed -i 's/x.example/y.example/'"])
     #expect(good.status == 0, "\(good.stderr)")
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\n")
-    #expect(!FileManager.default.fileExists(atPath: path + ".bak"))
+    #expect(!FileManager.default.fileExists(atPath: draft))
 
+    // An edit that does not load leaves the file as it was (every other command keeps working,
+    // as crontab -e keeps the old table) and is kept for the next edit.
     let bad = try cli.run(["config", "edit"], extraEnvironment: ["VISUAL": "sed -i '$a counter_length = 99'"])
     #expect(bad.status == 78)
-    #expect(bad.stderr.hasPrefix("rootmail: error: \(path):2: key 'counter_length': must be from 1 to 10\n"))
-    #expect(bad.stderr.contains("the edited file is kept; the file as it was is in \(path).bak"))
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\ncounter_length = 99\n")
-    #expect(try String(contentsOfFile: path + ".bak", encoding: .utf8) == "domain = \"y.example\"\n")
-    // The broken file can be edited again.
+    #expect(bad.stderr.hasPrefix("rootmail: error: \(draft):2: key 'counter_length': must be from 1 to 10\n"), "\(bad.stderr)")
+    #expect(bad.stderr.contains("\(path) is unchanged; the edit is kept in \(draft)"), "\(bad.stderr)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\n")
+    #expect(try String(contentsOfFile: draft, encoding: .utf8) == "domain = \"y.example\"\ncounter_length = 99\n")
+    #expect(try cli.run(["config", "show"]).status == 0)
+    // The next edit starts from the kept one.
     let again = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "sed -i 's/99/9/'"])
     #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stderr.contains("continuing the edit kept in \(draft)"), "\(again.stderr)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\ncounter_length = 9\n")
+    #expect(!FileManager.default.fileExists(atPath: draft))
   }
 
   /// A value that would add lines or tables to the file is written as one quoted string, and

@@ -184,7 +184,7 @@
       commandName: "edit",
       abstract: "Open the config file in $VISUAL or $EDITOR (else vi) and check it afterwards.",
       discussion:
-        "A missing file is created from the starter template first. The file as it was is copied to <file>.bak before the editor starts; when the edited file does not load, the error names the line, the edited file is kept and the copy is named (exit 78); when it loads, the copy is removed."
+        "The editor gets a copy of the file, <name>.edit.toml beside it (a missing file starts from the starter template). When the copy loads, it replaces the file; when it does not, the file stays as it was, the error names the copy's line and the copy is kept (exit 78): the next config edit starts from it, as crontab -e and kubectl edit keep a failed edit."
     )
 
     @OptionGroup public var global: GlobalOptions
@@ -193,28 +193,39 @@
 
     public init() {}
 
+    /// `config.toml` → `config.edit.toml` (an editor still sees TOML), else `<file>.edit`.
+    static func draftPath(for path: String) -> String {
+      path.hasSuffix(".toml") ? String(path.dropLast(5)) + ".edit.toml" : path + ".edit"
+    }
+
     public func run(in context: CommandContext) async throws {
       let path = ConfigCommand.filePath(context, global)
-      let backup = path + ".bak"
-      let before = try ConfigFileUpdate.update(path) { $0 == nil ? ConfigTemplate.render(domain: nil) : nil }
-      let original = try before ?? ConfigLoader.readFile(path, required: true) ?? ""
-      try ConfigFileUpdate.update(backup) { _ in original }
+      let draft = Self.draftPath(for: path)
+      let current = try ConfigLoader.readFile(path, required: false)
+      let kept = try ConfigLoader.readFile(draft, required: false)
+      if kept != nil { context.note("continuing the edit kept in \(draft) (delete it to start from \(path))") }
+      let start = kept ?? current ?? ConfigTemplate.render(domain: nil)
+      try ConfigFileUpdate.update(draft) { _ in start }
       let editor =
         [context.environment["VISUAL"], context.environment["EDITOR"]].compactMap { $0?.trimmingSpaces() }
         .first { !$0.isEmpty } ?? "vi"
       let status = try InteractiveProgram.run(
-        ["/bin/sh", "-c", editor + " \"$@\"", "editor", path], environment: context.environment)
+        ["/bin/sh", "-c", editor + " \"$@\"", "editor", draft], environment: context.environment)
       guard status == 0 else {
-        throw CLIError("the editor (\(editor)) exited with status \(status); the file as it was is in \(backup)")
+        throw CLIError("the editor (\(editor)) exited with status \(status); \(path) is unchanged, the edit is in \(draft)")
       }
-      let text = try ConfigLoader.readFile(path, required: true) ?? ""
+      let text = try ConfigLoader.readFile(draft, required: true) ?? ""
       do {
-        try ConfigCommand.checkFile(text, path: path)
+        try ConfigCommand.checkFile(text, path: draft)
       } catch let error as CLIError {
         throw CLIError.configuration(
-          error.message, hint: "the edited file is kept; the file as it was is in \(backup); run `rootmail config edit` again")
+          error.message,
+          hint:
+            "\(path) is unchanged; the edit is kept in \(draft): run `rootmail config edit` again to fix it, or delete it to start over"
+        )
       }
-      try? FileManager.default.removeItem(atPath: backup)
+      if text != current { try ConfigFileUpdate.update(path) { _ in text } }
+      try? FileManager.default.removeItem(atPath: draft)
     }
   }
 
