@@ -81,7 +81,8 @@ struct MailFilters: ParsableArguments {
 /// `--since` values: an age (`30m`, `12h`, `7d`, `2w`) or a date/time (`2026-11-30`,
 /// `2026-11-30T08:00:00Z`), as seconds since 1970.
 enum SinceParser {
-  /// A usage error (exit 64) for a `--since` value that is neither an age nor a date.
+  /// A usage error (exit 64) for a `--since` value that is neither an age (more than 0: `0d`
+  /// would match no mail) nor a date.
   static func check(_ text: String?) throws {
     guard let text, seconds(text, now: 0) == nil else { return }
     throw ValidationError("--since \(String(text.prefix(80))): use 30m, 12h, 7d, 2w, or a date such as 2026-11-30")
@@ -89,7 +90,7 @@ enum SinceParser {
 
   static func seconds(_ text: String, now: Int) -> Int? {
     let t = text.trimmingSpaces().lowercased()
-    if let unit = t.last, let n = Int(t.dropLast()), n >= 0, n < 100_000 {
+    if let unit = t.last, let n = Int(t.dropLast()), n > 0, n < 100_000 {
       switch unit {
       case "m": return now - n * 60
       case "h": return now - n * 3600

@@ -2,7 +2,8 @@
 
 /// `rootmail mappings get <email|account-name>`: one mapping.
 struct GetCommand: RootmailCommand {
-  static let configuration = CommandConfiguration(commandName: "get", abstract: "Show the mapping of an address or account name.")
+  static let configuration = CommandConfiguration(
+    commandName: "get", abstract: "Show the mapping of an address or account name.", aliases: ["show"])
 
   @OptionGroup var global: GlobalOptions
 

@@ -132,6 +132,8 @@ import Testing
     let limited = try rootmail.run(["mail", "list", "--limit", "2", "--output", "text"])
     #expect(limited.lines.count == 2)
     #expect(try rootmail.run(["mail", "list", "--since", "yesterday"]).status == 64)
+    // An age of 0 matches no mail: refused like any other bad age (a new user's trial).
+    #expect(try rootmail.run(["mail", "list", "--since", "0d"]).status == 64)
 
     // show: decoded HTML-only mail with its links; control characters escaped.
     let b64 = try #require(try entry("03-base64-html.eml")["id"] as? String)

@@ -36,6 +36,8 @@ import Testing
     let filtered = try rootmail.run(["mappings", "list", "--status", "account-created"])
     #expect(filtered.lines.count == 1 && filtered.lines[0].hasPrefix(named + "\t"), "\(filtered.stdout)")
     #expect(try rootmail.run(["mappings", "get", ""]).status == 65)
+    // `show` is `get`, as `mail read` is `mail show`.
+    #expect(try rootmail.run(["mappings", "show", "ops-web-eval-001"]).stdout.contains(named))
     let deleted = try rootmail.run(["mappings", "delete", "ops-web-eval-001", "--yes"])
     #expect(deleted.status == 0 && deleted.stderr.contains(named), "\(deleted.stderr)")
     #expect(try rootmail.storedEmails() == [])
