@@ -36,15 +36,9 @@ extension Exchange {
       }
       let attemptEnd = ContinuousClock.now + timeout
       var answer: [UInt8]?
+      // Read until the socket is empty before each wait: the waiter reports a socket becoming
+      // readable, so datagrams that arrived together are read one after the other here.
       receiving: while true {
-        switch await wait(fd, for: Int32(POLLIN | POLLERR), attemptEnd: attemptEnd) {
-        case .deadline: return .failure(outOfTime(tcp: false))
-        case .timedOut:
-          status = LDNS_STATUS_NETWORK_ERR
-          socketError = 0
-          break receiving
-        case .ready: break
-        }
         var count = 0
         var readError: Int32 = 0
         // As ldns reads: up to the largest DNS message (the buffer is not zeroed first).
@@ -54,9 +48,19 @@ extension Exchange {
           initialized = max(count, 0)
         }
         if count < 0 {
-          if readError == EAGAIN || readError == EINTR { continue }
-          (status, socketError) = (LDNS_STATUS_NETWORK_ERR, readError)
-          break receiving
+          if readError == EINTR { continue }
+          guard readError == EAGAIN || readError == EWOULDBLOCK else {
+            (status, socketError) = (LDNS_STATUS_NETWORK_ERR, readError)
+            break receiving
+          }
+          switch await wait(fd, for: Int32(POLLIN | POLLERR), attemptEnd: attemptEnd) {
+          case .deadline: return .failure(outOfTime(tcp: false))
+          case .timedOut:
+            status = LDNS_STATUS_NETWORK_ERR
+            socketError = 0
+            break receiving
+          case .ready: continue
+          }
         }
         if Self.answers(buffer, question: wire) {
           answer = buffer

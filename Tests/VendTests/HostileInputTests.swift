@@ -151,9 +151,15 @@ import Testing
   @Test func csvExportNeutralisesFormulasAndImportRestoresThem() throws {
     let source = try RootmailCLI.forVend()
     let formula = "=HYPERLINK(\"http://evil.example\",\"x\")"
-    #expect(try source.run(["vend", "--owner", "o@example.com", "--account-type", "IT", "--tag", "F=x"]).status == 0)
-    let email = try source.storedEmails()[0]
-    #expect(try source.run(["mappings", "update", email, "--status", formula]).status == 0)
+    // A status rootmail never writes (update --status takes only its own), as an import
+    // from another tool may hold one.
+    let email = "root+0a1b2c3d4e5f@aws.example.com"
+    let record = try JSONSerialization.data(withJSONObject: [
+      "AccountEmail": email, "OwnerAddress": "o@example.com", "AccountType": "IT", "Tags": ["F": "x"], "Status": formula,
+    ])
+    let planted = try source.run(
+      ["mappings", "import", "-", "--format", "jsonl"], input: String(decoding: record, as: UTF8.self) + "\n")
+    #expect(planted.status == 0, "\(planted.stderr)")
     let exported = try source.run(["mappings", "export", "--format", "csv"])
     #expect(exported.stdout.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","), "\(exported.stdout)")
     let file = try source.write(exported.stdout, to: "x.csv")

@@ -60,7 +60,8 @@
       do {
         resolved[key.name] = .init(value: try Self.parse(text, for: key), source: .environment(key.environmentVariable))
       } catch let message as ConversionFailure {
-        throw CLIError.configuration("\(key.environmentVariable)=\(text): \(message.text)")
+        throw CLIError.configuration(
+          "\(key.environmentVariable)=\(TerminalSafe.escaped(String(text.prefix(200)))): \(message.text)")
       }
     }
     return try applyingFlags(to: Config(resolved: resolved, filePath: filePath, extra: extra))
@@ -105,7 +106,7 @@
       do {
         config.override(key, with: try Self.parse(text, for: key), flag: flag)
       } catch let message as ConversionFailure {
-        throw CLIError.usage("invalid \(flag) \"\(text)\": \(message.text)")
+        throw CLIError.usage("invalid \(flag) \"\(TerminalSafe.escaped(String(text.prefix(200))))\": \(message.text)")
       }
     }
     return config
