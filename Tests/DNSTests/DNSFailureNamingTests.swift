@@ -43,6 +43,25 @@ import Testing
     #expect(!failure.reason.contains("general ldns error"))
   }
 
+  /// On a thread of its own: receives one query on `fd` and hands it to `respond` with a way to
+  /// reply to its sender from any socket.
+  static func answerOnce(on fd: Int32, _ respond: @escaping @Sendable ([UInt8], ([UInt8], Int32) -> Void) -> Void) {
+    Thread {
+      var buffer = [UInt8](repeating: 0, count: 512)
+      var from = sockaddr_storage()
+      var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
+      let n = withUnsafeMutablePointer(to: &from) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &size) }
+      }
+      guard n > 12 else { return }
+      respond(Array(buffer[0..<n])) { bytes, socket in
+        _ = withUnsafePointer(to: &from) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, bytes, bytes.count, 0, $0, size) }
+        }
+      }
+    }.start()
+  }
+
   /// A query's bytes made a response (QR set) with `rcode`, the ID changed by `idChange`.
   static func response(to query: [UInt8], rcode: UInt8, idChange: UInt16 = 0) -> [UInt8] {
     var r = query
@@ -63,31 +82,17 @@ import Testing
     defer { close(fd) }
     let (stranger, _) = try silentUDP()
     defer { close(stranger) }
-    let server = Thread {
-      var buffer = [UInt8](repeating: 0, count: 512)
-      var from = sockaddr_storage()
-      var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
-      let n = withUnsafeMutablePointer(to: &from) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &size) }
-      }
-      guard n > 12 else { return }
-      let query = Array(buffer[0..<n])
-      func reply(_ bytes: [UInt8], from socket: Int32) {
-        _ = withUnsafePointer(to: &from) {
-          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket, bytes, bytes.count, 0, $0, size) }
-        }
-      }
-      reply(Self.response(to: query, rcode: 3), from: stranger)  // NXDOMAIN from another port
-      reply(Self.response(to: query, rcode: 3, idChange: 0x5A5A), from: fd)  // NXDOMAIN, another ID
+    Self.answerOnce(on: fd) { query, reply in
+      reply(Self.response(to: query, rcode: 3), stranger)  // NXDOMAIN from another port
+      reply(Self.response(to: query, rcode: 3, idChange: 0x5A5A), fd)  // NXDOMAIN, another ID
       var otherName = Self.response(to: query, rcode: 3)
       otherName[13] ^= 0x01  // NXDOMAIN for another name
-      reply(otherName, from: fd)
+      reply(otherName, fd)
       // At once (all queued before the client reads: each must be read, not only the first
       // of one wake-up), or later (the wait goes on after the dropped ones).
       if delay > 0 { usleep(delay) }
-      reply(Self.response(to: query, rcode: 0), from: fd)  // the answer
+      reply(Self.response(to: query, rcode: 0), fd)  // the answer
     }
-    server.start()
     let client = DNSClient(timeout: .seconds(30), attempts: 1, deadline: .now + .seconds(600))
     let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
     guard case .success(let response) = result else {
@@ -102,20 +107,7 @@ import Testing
   @Test func answersToOtherQuestionsAreNoAnswer() async throws {
     let (fd, port) = try silentUDP()
     defer { close(fd) }
-    let server = Thread {
-      var buffer = [UInt8](repeating: 0, count: 512)
-      var from = sockaddr_storage()
-      var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
-      let n = withUnsafeMutablePointer(to: &from) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, &buffer, buffer.count, 0, $0, &size) }
-      }
-      guard n > 12 else { return }
-      let wrong = Self.response(to: Array(buffer[0..<n]), rcode: 0, idChange: 1)
-      _ = withUnsafePointer(to: &from) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, wrong, wrong.count, 0, $0, size) }
-      }
-    }
-    server.start()
+    Self.answerOnce(on: fd) { query, reply in reply(Self.response(to: query, rcode: 0, idChange: 1), fd) }
     let client = DNSClient(timeout: .milliseconds(500), attempts: 1, deadline: .now + .seconds(600))
     let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
     guard case .failure(let failure) = result else {
