@@ -201,6 +201,15 @@ struct ForwardSettings: Sendable, Equatable {
   /// `address_from` or `address_admin` is missing or not a plain address, or `header_value`
   /// holds anything but printable ASCII.
   init(_ config: Config) throws {
+    // Both missing are named at once, not one a run (a new user's trial set one, ran, set the
+    // other).
+    let missing = [ConfigKey.addressFrom, .addressAdmin].filter { (config.string($0) ?? "").isEmpty }
+    if missing.count == 2 {
+      throw CLIError.configuration(
+        "address_from and address_admin are not set",
+        hint: "rootmail config set address_from <address>; rootmail config set address_admin <address>"
+          + " (forward sends from the first, and mail for unknown owners to the second)")
+    }
     func address(_ key: ConfigKey) throws -> String {
       let value = try config.require(key).trimmingSpaces()
       guard PlainAddress.isValid(value) else {

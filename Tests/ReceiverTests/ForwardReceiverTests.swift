@@ -281,6 +281,7 @@ import Testing
 
   @Test func missingOrBadSettingsAreAConfigurationErrorNamingTheKey() throws {
     for (settings, key) in [
+      ([:], "address_from and address_admin are not set"),
       (["address_admin": "admin@x.example"], "address_from"), (["address_from": "from@x.example"], "address_admin"),
       (["address_from": "from@x.example\r\nBcc: v@x.example", "address_admin": "a@x.example"], "address_from"),
       (["address_from": "f@x.example", "address_admin": "a@x.example", "header_value": "a\u{7}b"], "header_value"),
@@ -293,7 +294,8 @@ import Testing
         Issue.record("accepted \(settings)")
       } catch let error as CLIError {
         #expect(error.exitStatus == .configuration)
-        #expect(error.message.hasPrefix(key) || error.message.hasPrefix("ROOTMAIL_" + key.uppercased()), "\(error.message)")
+        #expect(
+          error.message.hasPrefix(key) || error.message.hasPrefix("ROOTMAIL_" + key.uppercased()), "\(error.message)")
         #expect(!error.message.contains("\n") && !error.message.contains("\r"))
       }
     }
