@@ -108,7 +108,7 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
     }
     let subdomain = subdomain ?? context.config.string(.subdomain) ?? "aws"
     for (field, value) in [("--domain", domain), ("--subdomain", subdomain)]
-    where !Self.isHostname(value, allowEmpty: field == "--subdomain") {
+    where !(value.isEmpty && field == "--subdomain") && !Validation.isHostName(value) {
       throw CLIError.invalid(
         field: field, value: String(value.prefix(80)), rule: "must be a host name (letters, digits, - and .)")
     }
@@ -138,14 +138,5 @@ struct CheckCommand: RootmailCommand, StartsWithAWSRequests {
     } catch {
       return (nil, "no AWS client: \(error)")
     }
-  }
-
-  static func isHostname(_ text: String, allowEmpty: Bool) -> Bool {
-    if text.isEmpty { return allowEmpty }
-    return text.count <= 253
-      && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-        !label.isEmpty && label.count <= 63
-          && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-      }
   }
 }

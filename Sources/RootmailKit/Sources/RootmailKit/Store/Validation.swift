@@ -53,8 +53,13 @@
   /// The rule a host name (`example.com`) breaks, or nil: labels of ASCII letters, digits, `-`
   /// and `_`, 1 to 63 characters each, at most 253 in all.
   static func hostNameProblem(_ value: String) -> String? {
-    let valid =
-      !value.isEmpty && value.utf8.count <= 253
+    isHostName(value) ? nil : "must be a host name: labels of letters, digits and - joined by dots (e.g. example.com)"
+  }
+
+  /// Whether `value` is a host name by the rule of `hostNameProblem` (what the config checks
+  /// `domain` with, and `dns check` its --domain).
+  public static func isHostName(_ value: String) -> Bool {
+    !value.isEmpty && value.utf8.count <= 253
       && value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
         !label.isEmpty && label.utf8.count <= 63
           && label.utf8.allSatisfy { b in
@@ -62,7 +67,6 @@
               || b == UInt8(ascii: "_")
           }
       }
-    return valid ? nil : "must be a host name: labels of letters, digits and - joined by dots (e.g. example.com)"
   }
 
   /// The rule an S3 bucket name breaks, or nil: 3 to 63 characters of lower-case letters,
