@@ -67,6 +67,14 @@ extension Exchange {
           break receiving
         }
         dropped += 1
+        // A server sending only answers to other questions, as fast as it can, still runs out
+        // of time: the clock is read after each, not only when the socket is empty.
+        let now = ContinuousClock.now
+        if now >= deadline { return .failure(outOfTime(tcp: false)) }
+        if now >= attemptEnd {
+          (status, socketError) = (LDNS_STATUS_NETWORK_ERR, 0)
+          break receiving
+        }
       }
       guard let answer else { continue }
       var packet: UnsafeMutablePointer<ldns_pkt>?

@@ -212,9 +212,7 @@
     // The values vend, dns check, the mail reader and forward build on: refused where they are
     // set, not by the command that first uses one (an address, a zone, a bucket request).
     // Empty is no setting (a command that needs one says so).
-    case .domain, .trustedMailDomains:
-      return value.isEmpty ? nil : Validation.hostNameProblem(value)
-    case .subdomain:
+    case .domain, .subdomain, .trustedMailDomains:
       return value.isEmpty ? nil : Validation.hostNameProblem(value)
     case .bucket:
       return value.isEmpty ? nil : Validation.bucketProblem(value)
