@@ -36,8 +36,12 @@ extension Exchange {
       }
       let attemptEnd = ContinuousClock.now + timeout
       var answer: [UInt8]?
-      // Read until the socket is empty before each wait: the waiter reports a socket becoming
-      // readable, so datagrams that arrived together are read one after the other here.
+      // Read until the socket is empty before each wait, and look once more after a wait that
+      // timed out: a process that was not scheduled for a while (a busy machine) still takes
+      // the answer that came meanwhile. Past the attempt's end, at most `lateReads` more
+      // datagrams are read, so a server sending answers to other questions without pause
+      // cannot keep the exchange going.
+      var lateReads = 0
       receiving: while true {
         var count = 0
         var readError: Int32 = 0
@@ -47,33 +51,34 @@ extension Exchange {
           readError = errno
           initialized = max(count, 0)
         }
+        let now = ContinuousClock.now
         if count < 0 {
           if readError == EINTR { continue }
           guard readError == EAGAIN || readError == EWOULDBLOCK else {
             (status, socketError) = (LDNS_STATUS_NETWORK_ERR, readError)
             break receiving
           }
-          switch await wait(fd, for: Int32(POLLIN | POLLERR), attemptEnd: attemptEnd) {
-          case .deadline: return .failure(outOfTime(tcp: false))
-          case .timedOut:
-            status = LDNS_STATUS_NETWORK_ERR
-            socketError = 0
+          // Nothing there: out of time, or wait (then look again).
+          if now >= deadline { return .failure(outOfTime(tcp: false)) }
+          if now >= attemptEnd {
+            (status, socketError) = (LDNS_STATUS_NETWORK_ERR, 0)
             break receiving
-          case .ready: continue
           }
+          _ = await wait(fd, for: Int32(POLLIN | POLLERR), attemptEnd: attemptEnd)
+          continue
         }
         if Self.answers(buffer, question: wire) {
           answer = buffer
           break receiving
         }
         dropped += 1
-        // A server sending only answers to other questions, as fast as it can, still runs out
-        // of time: the clock is read after each, not only when the socket is empty.
-        let now = ContinuousClock.now
-        if now >= deadline { return .failure(outOfTime(tcp: false)) }
-        if now >= attemptEnd {
-          (status, socketError) = (LDNS_STATUS_NETWORK_ERR, 0)
-          break receiving
+        if now >= attemptEnd || now >= deadline {
+          lateReads += 1
+          if lateReads > Self.lateReads {
+            if now >= deadline { return .failure(outOfTime(tcp: false)) }
+            (status, socketError) = (LDNS_STATUS_NETWORK_ERR, 0)
+            break receiving
+          }
         }
       }
       guard let answer else { continue }
@@ -90,6 +95,10 @@ extension Exchange {
       noAnswer(
         tcp: false, dropped > 0 ? "\(why); \(Plural.count(dropped, "datagram")) that answered no question of ours dropped" : why))
   }
+
+  /// Datagrams read past an attempt's end before it gives up (more than a socket's queue of
+  /// late answers holds, far fewer than a flood).
+  static let lateReads = 256
 
   /// Whether `message` is a response to `question` (both DNS messages in wire format): the
   /// same ID, the QR bit, one question, and the question section as sent (names compared

