@@ -89,6 +89,9 @@ final class SocketWaiter: Sendable {
       }
       var readyIDs = Set<UInt64>()
       for (i, id) in ids.enumerated() where fds[i + 1].revents != 0 { readyIDs.insert(id) }
+      // Only a socket this poll looked at may be out of time: one added meanwhile, already
+      // past its time (its caller was not scheduled for a while), is polled first next round.
+      let polled = Set(ids)
       let after = ContinuousClock.now
       let answered = state.withLock { state -> [(CheckedContinuation<Bool, Never>, Bool)] in
         var answered: [(CheckedContinuation<Bool, Never>, Bool)] = []
@@ -97,7 +100,7 @@ final class SocketWaiter: Sendable {
             answered.append((w.continuation, true))
             return true
           }
-          if w.until <= after {
+          if w.until <= after && polled.contains(w.id) {
             answered.append((w.continuation, false))
             return true
           }
