@@ -1,5 +1,6 @@
-@_spi(RootmailHost) @testable import RootmailPluginDNS
 import Testing
+
+@_spi(RootmailHost) @testable import RootmailPluginDNS
 
 #if canImport(Glibc)
   import Glibc
