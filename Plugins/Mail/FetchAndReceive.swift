@@ -9,6 +9,15 @@ struct FetchAndReceive {
   struct Summary: Sendable {
     var fetch = MailFetcher.Summary()
     var receive = ReceiveEngine.Summary()
+
+    /// `mail fetch --output json`: `{"new": 2, "already_had": 10, "failed": 0, "changed": 0,
+    /// "seconds": 0.4, "receivers": {…}}`.
+    func json(seconds: String) -> JSONValue {
+      .object([
+        ("new", .int(fetch.new)), ("already_had", .int(fetch.alreadyHad)), ("failed", .int(fetch.failed)),
+        ("changed", .int(fetch.changed)), ("seconds", .number(seconds)), ("receivers", receive.json),
+      ])
+    }
   }
 
   let context: CommandContext

@@ -11,8 +11,8 @@ struct FetchCommand: RootmailCommand, StartsWithAWSRequests {
       is stored or indexed twice. Then runs the configured receivers (config receivers) on the \
       new mail and on older mail whose retry is due; a receiver that failed is retried with \
       backoff and, after max_attempts, listed by `rootmail mail dead-letters`. Prints a one-line \
-      summary (new, already had, failed; receiver outcomes) on stderr, and with -v a line per \
-      receiver and mail. Exit status: 0 when all went well (receivers that will be retried \
+      summary (new, already had, failed; receiver outcomes) on stderr, with --output json the same \
+      counts as one JSON object on stdout, and with -v a line per receiver and mail. Exit status: 0 when all went well (receivers that will be retried \
       included), 1 when some mail could not be fetched or a receiver gave up on a mail in this run \
       (it went to `rootmail mail dead-letters`), 78 when receivers names a receiver no plugin \
       declares.
@@ -27,10 +27,15 @@ struct FetchCommand: RootmailCommand, StartsWithAWSRequests {
     let run = try await FetchAndReceive.prepare(
       context, bucket: fetch.bucket, prefix: fetch.prefix, concurrency: fetch.concurrency, stop: StopSignal())
     let summary = try await run.run()
-    context.note(
-      "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"
-        + (summary.fetch.changed > 0 ? ", \(summary.fetch.changed) changed since listed" : "")
-        + " (\(ProgressLine.seconds(ContinuousClock.now - start)) s); " + summary.receive.line)
+    let seconds = ProgressLine.seconds(ContinuousClock.now - start)
+    if context.outputFormat == .json {
+      context.emit(summary.json(seconds: seconds))
+    } else {
+      context.note(
+        "mail fetch: \(summary.fetch.new) new, \(summary.fetch.alreadyHad) already had, \(summary.fetch.failed) failed"
+          + (summary.fetch.changed > 0 ? ", \(summary.fetch.changed) changed since listed" : "")
+          + " (\(seconds) s); " + summary.receive.line)
+    }
     // Cron and systemd must notice mail that a receiver gave up on, as they notice a failed
     // download.
     if summary.fetch.failed > 0 || summary.receive.dead > 0 { throw ExitCode(ExitStatus.failure.rawValue) }

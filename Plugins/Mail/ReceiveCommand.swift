@@ -10,8 +10,8 @@ struct ReceiveCommand: RootmailCommand {
       cache. This runs the configured receivers (or --receiver alone) on the cached mail received \
       --since an age or date, or on --all of it, through the same ledger as mail fetch: a \
       receiver that is done, skipped or dead on a mail is never run on it again (use mail replay \
-      for that). Prints the summary line of mail fetch; exits 1 when a receiver gave up on a \
-      mail in this run.
+      for that). Prints the summary line of mail fetch (with --output json, its receiver counts as \
+      one JSON object on stdout); exits 1 when a receiver gave up on a mail in this run.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -45,7 +45,11 @@ struct ReceiveCommand: RootmailCommand {
       // Oldest first, as mail fetch receives.
       return try await engine.receive(entries.reversed())
     }
-    context.note("mail receive: \(summary.mails) mails; " + summary.line)
+    if context.outputFormat == .json {
+      context.emit(summary.json)
+    } else {
+      context.note("mail receive: \(summary.mails) mails; " + summary.line)
+    }
     if summary.dead > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
   }
 }

@@ -57,6 +57,14 @@ struct ReceiveEngine: Sendable {
       dead += other.dead
     }
 
+    /// The counts for `--output json`: `{"mails": 4, "done": 3, "skipped": 1, "to_retry": 0, "dead": 0}`.
+    var json: JSONValue {
+      .object([
+        ("mails", .int(mails)), ("done", .int(done)), ("skipped", .int(skipped)), ("to_retry", .int(failed)),
+        ("dead", .int(dead)),
+      ])
+    }
+
     /// `receivers: 3 done, 1 skipped, 0 to retry, 0 dead`.
     /// With mail newly dead-lettered, the line names the command that lists it.
     var line: String {

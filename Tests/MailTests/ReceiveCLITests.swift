@@ -126,6 +126,21 @@ import Testing
     let again = try rootmail.run(["mail", "fetch"])
     #expect(again.stderr.contains("receivers: 0 done, 0 skipped, 0 to retry, 0 dead"), "\(again.stderr)")
     #expect(setup.calls == good)
+    // For a script: the same counts as one JSON object on stdout, no summary line.
+    let counted = try rootmail.run(["mail", "fetch", "--output", "json"])
+    #expect(counted.status == 0 && !counted.stderr.contains("mail fetch:"), "\(counted.stderr)")
+    let counts = try #require(try JSONSerialization.jsonObject(with: Data(counted.stdout.utf8)) as? [String: Any])
+    #expect(counts["new"] as? Int == 0 && counts["already_had"] as? Int == 6 && counts["failed"] as? Int == 0)
+    #expect(counts["seconds"] is Double || counts["seconds"] is Int, "\(counted.stdout)")
+    let received = try #require(counts["receivers"] as? [String: Any], "\(counted.stdout)")
+    #expect(["mails", "done", "skipped", "to_retry", "dead"].allSatisfy { received[$0] as? Int == 0 }, "\(counted.stdout)")
+    // mail receive: the receivers' part; a done or dead receiver is not run again.
+    let backfill = try rootmail.run(["mail", "receive", "--all", "--output", "json"])
+    let backfilled = try #require(try JSONSerialization.jsonObject(with: Data(backfill.stdout.utf8)) as? [String: Any])
+    #expect(backfill.status == 0 && backfilled["done"] as? Int == 0 && backfilled["dead"] as? Int == 0, "\(backfill.stdout)")
+    #expect(
+      backfilled["mails"] as? Int == 6 && !backfill.stderr.contains("mail receive:"), "\(backfill.stdout)\(backfill.stderr)")
+    #expect(setup.calls == good)
 
     // The failing mail is on the dead-letter list for both receivers.
     let dead = try json(try rootmail.run(["mail", "dead-letters", "--output", "json"]).stdout)
