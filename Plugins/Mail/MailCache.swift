@@ -26,9 +26,18 @@ struct MailCache {
     return entry
   }
 
+  /// The raw bytes of an indexed mail, as stored.
+  func raw(_ entry: MailIndexEntry) throws -> [UInt8] { try maildir.read(id: entry.id) }
+
   /// The raw bytes and the parse of an indexed mail (loading the mail parser, libRootmailMIME.so).
+  /// A quarantined mail is refused: parsing it stopped rootmail twice.
   func load(_ entry: MailIndexEntry) async throws -> (raw: [UInt8], parsed: ParsedMail, parser: any MailParser) {
-    let raw = try maildir.read(id: entry.id)
+    guard !MailFacts.isQuarantined(entry) else {
+      throw CLIError(
+        "mail \(entry.id) is quarantined: rootmail stopped twice while parsing it",
+        hint: "rootmail mail show --raw \(entry.id) shows it as stored, unparsed")
+    }
+    let raw = try raw(entry)
     let parser = try await MailParserLoader.shared()
     return (raw, parser.parse(raw), parser)
   }

@@ -46,8 +46,9 @@ struct ShowCommand: RootmailCommand {
   func run(in context: CommandContext) async throws {
     let cache = try await MailCache.open(context)
     let entry = try await cache.entry(id)
-    let (bytes, mail, parser) = try await cache.load(entry)
+    // The stored bytes alone: a quarantined mail is shown too, never parsed.
     if raw {
+      let bytes = try cache.raw(entry)
       if Terminal.stdoutIsTerminal {
         StandardStream.writeOut(TerminalSafe.escapedLines(String(decoding: bytes, as: UTF8.self)))
       } else {
@@ -57,6 +58,7 @@ struct ShowCommand: RootmailCommand {
       }
       return
     }
+    let (_, mail, parser) = try await cache.load(entry)
     if let folder = saveAttachments {
       let (saved, failed) = try AttachmentSaver(folder: folder).save(mail.attachments)
       for path in saved { context.note("saved \(TerminalSafe.escaped(path))") }

@@ -18,9 +18,13 @@ public enum MimeParser {
     _ = gmimeReady
     var mail = ParsedMail()
     var warnings = rm_warnings(mask: 0)
-    // Address fields out of bounds are cut in the copy GMime reads (see AddressHeaderBounds).
-    let bounded = AddressHeaderBounds.bounded(raw)
-    let bytes = bounded?.bytes ?? raw
+    // GMime reads a copy cut after as many parts and header fields as it may make objects for
+    // (StructureBounds), with address fields out of bounds cut (AddressHeaderBounds).
+    let structure = raw.withUnsafeBufferPointer { StructureBounds.cut($0) }
+    let kept = structure.map { Array(raw[..<$0.keep]) } ?? raw
+    let bounded = AddressHeaderBounds.bounded(kept)
+    let bytes = bounded?.bytes ?? kept
+    let boundWarnings = (structure.map { [$0.warning] } ?? []) + (bounded?.warnings ?? [])
     // GMime reads `bytes` in place: everything made from the message is made inside.
     let parsed = bytes.withUnsafeBytes { raw -> Bool in
       var view: UnsafeMutablePointer<GByteArray>?
@@ -38,11 +42,11 @@ public enum MimeParser {
       return true
     }
     guard parsed else {
-      mail.warnings = ["unreadable message: no headers or body could be parsed"] + (bounded?.warnings ?? [])
+      mail.warnings = ["unreadable message: no headers or body could be parsed"] + boundWarnings
       mail.textParts = bytes.isEmpty ? [] : [String(decoding: LineEnds.normalized(bytes), as: UTF8.self)]
       return mail
     }
-    mail.warnings = counted(parserWarnings(warnings.mask) + (bounded?.warnings ?? []) + mail.warnings)
+    mail.warnings = counted(parserWarnings(warnings.mask) + boundWarnings + mail.warnings)
     return mail
   }
 

@@ -104,5 +104,14 @@ import Testing
     let forced = try cli.run(["mail", "replay", quarantined, "--force"], extraEnvironment: receivers)
     #expect(forced.status == 0, "\(forced.stderr)")
     #expect(ran().contains(quarantined))
+    // Reading commands do not parse it either (it stopped rootmail twice); --raw shows its bytes.
+    for command in [["show"], ["links"], ["forward", "--to", "admin@example.org"]] {
+      let refused = try cli.run(["mail"] + [command[0], quarantined] + command.dropFirst())
+      #expect(refused.status == 1 && refused.stdout.isEmpty, "\(command) \(refused.stdout)")
+      #expect(refused.stderr.contains("mail \(quarantined) is quarantined: rootmail stopped twice while parsing it"))
+      #expect(refused.stderr.contains("mail show --raw \(quarantined)"), "\(refused.stderr)")
+    }
+    let raw = try cli.run(["mail", "show", "--raw", quarantined])
+    #expect(raw.status == 0 && raw.stdout == String(decoding: plain(0), as: UTF8.self), "\(raw.stderr)")
   }
 }
