@@ -151,6 +151,25 @@ import Testing
     #expect(again.stderr.contains("already exists"))
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
   }
+
+  /// The file named by --config or ROOTMAIL_CONFIG (the systemd unit's /etc/rootmail path) is
+  /// the one init writes, though every other command requires it to be there; a broken one is
+  /// replaced only with --force.
+  @Test func initWritesTheFileNamedByConfigOrTheEnvironment() throws {
+    let cli = try RootmailCLI()
+    let named = cli.home.path + "/etc/alt.toml"
+    let r = try cli.run(["config", "init", "--domain", "alt.example", "--config", named])
+    #expect(r.status == 0 && r.stdout == named + "\n", "\(r.stderr)")
+    #expect(try cli.run(["config", "get", "domain", "--config", named]).stdout == "alt.example\n")
+    let fromEnvironment = cli.home.path + "/etc/env.toml"
+    let e = try cli.run(["config", "init", "--domain", "env.example"], extraEnvironment: ["ROOTMAIL_CONFIG": fromEnvironment])
+    #expect(e.status == 0 && e.stdout == fromEnvironment + "\n", "\(e.stderr)")
+    #expect(try String(contentsOfFile: fromEnvironment, encoding: .utf8).contains("domain = \"env.example\""))
+    try "counter_length = 99\n".write(toFile: named, atomically: true, encoding: .utf8)
+    #expect(try cli.run(["config", "init", "--config", named]).status == 1)
+    #expect(try cli.run(["config", "init", "--force", "--config", named]).status == 0)
+    #expect(try cli.run(["config", "show", "--config", named]).status == 0)
+  }
 }
 
 /// `config show` prints what a command would use, from the resolver `whoami` uses: AWS's own

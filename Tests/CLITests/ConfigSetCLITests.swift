@@ -257,6 +257,24 @@ import Testing
     #expect(again.stderr.contains("continuing the edit kept in \(draft)"), "\(again.stderr)")
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\ncounter_length = 9\n")
     #expect(!FileManager.default.fileExists(atPath: draft))
+
+    // A kept edit is not continued over a change made since: it would undo it.
+    #expect(try cli.run(["config", "edit"], extraEnvironment: ["VISUAL": "sed -i '$a counter_length = 99'"]).status == 78)
+    #expect(try cli.run(["config", "set", "bucket", "new-bucket"]).status == 0)
+    let stale = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "sed -i 's/99/8/'"])
+    #expect(stale.status == 1, "\(stale.stderr)")
+    #expect(
+      stale.stderr.hasPrefix(
+        "rootmail: error: \(path) changed after the edit kept in \(draft) was made: continuing that edit would undo the change"),
+      "\(stale.stderr)")
+    #expect(try String(contentsOfFile: path, encoding: .utf8).contains("bucket = \"new-bucket\""))
+    #expect(try String(contentsOfFile: draft, encoding: .utf8).hasSuffix("counter_length = 99\n"))
+    try FileManager.default.removeItem(atPath: draft)
+    let fresh = try cli.run(["config", "edit"], extraEnvironment: ["EDITOR": "sed -i 's/y.example/z.example/'"])
+    #expect(fresh.status == 0, "\(fresh.stderr)")
+    #expect(
+      try String(contentsOfFile: path, encoding: .utf8) == "domain = \"z.example\"\ncounter_length = 9\nbucket = \"new-bucket\"\n"
+    )
   }
 
   /// A value that would add lines or tables to the file is written as one quoted string, and

@@ -184,7 +184,7 @@
       commandName: "edit",
       abstract: "Open the config file in $VISUAL or $EDITOR (else vi) and check it afterwards.",
       discussion:
-        "The editor gets a copy of the file, <name>.edit.toml beside it (a missing file starts from the starter template). When the copy loads, it replaces the file; when it does not, the file stays as it was, the error names the copy's line and the copy is kept (exit 78): the next config edit starts from it, as crontab -e and kubectl edit keep a failed edit."
+        "The editor gets a copy of the file, <name>.edit.toml beside it (a missing file starts from the starter template). When the copy loads, it replaces the file; when it does not, the file stays as it was, the error names the copy's line and the copy is kept (exit 78): the next config edit starts from it, as crontab -e and kubectl edit keep a failed edit, unless the file changed since (config set), which that copy would undo: then it stops and says so (exit 1)."
     )
 
     @OptionGroup public var global: GlobalOptions
@@ -192,6 +192,13 @@
     public static var runsOnBrokenConfiguration: Bool { true }
 
     public init() {}
+
+    /// When a file was last changed (nanoseconds), nil when it cannot be read.
+    static func modified(_ path: String) -> Int? {
+      guard case .success(let file) = FileTrust.open(path, what: "config file", followLinks: true) else { return nil }
+      defer { file.close() }
+      return file.modified
+    }
 
     /// `config.toml` → `config.edit.toml` (an editor still sees TOML), else `<file>.edit`.
     static func draftPath(for path: String) -> String {
@@ -203,7 +210,15 @@
       let draft = Self.draftPath(for: path)
       let current = try ConfigLoader.readFile(path, required: false)
       let kept = try ConfigLoader.readFile(draft, required: false)
-      if kept != nil { context.note("continuing the edit kept in \(draft) (delete it to start from \(path))") }
+      if kept != nil {
+        // A change made to the file since (config set) would be undone by the kept copy.
+        if let changed = Self.modified(path), let edited = Self.modified(draft), changed > edited {
+          throw CLIError(
+            "\(path) changed after the edit kept in \(draft) was made: continuing that edit would undo the change",
+            hint: "compare them (diff \(path) \(draft)), then delete \(draft) to start from \(path)")
+        }
+        context.note("continuing the edit kept in \(draft) (delete it to start from \(path))")
+      }
       let start = kept ?? current ?? ConfigTemplate.render(domain: nil)
       try ConfigFileUpdate.update(draft) { _ in start }
       let editor =
@@ -243,6 +258,9 @@
 
     @Flag(help: "Replace an existing file.")
     var force = false
+
+    /// The file it writes need not be there, nor load (`--force` replaces a broken one).
+    public static var runsOnBrokenConfiguration: Bool { true }
 
     public init() {}
 
