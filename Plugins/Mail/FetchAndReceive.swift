@@ -88,12 +88,15 @@ struct FetchAndReceive {
         let shown =
           bar.enabled
           ? engine.reporting { [engine] processed in
-            engine.report(processed)
-            let n = outcomes.withLock { count in
+            // The line cleared first: a -v line starts at the terminal's left edge. One outcome
+            // at a time, so lines from parallel receivers do not mix.
+            outcomes.withLock { count in
               count += 1
-              return count
+              bar.clear()
+              engine.report(processed)
+              bar.show(
+                "receivers: \(Plural.count(count, "outcome")) so far (\(TerminalSafe.quoted(processed.receiver, limit: 60)))")
             }
-            bar.show("receivers: \(Plural.count(n, "outcome")) so far (\(TerminalSafe.quoted(processed.receiver, limit: 60)))")
           } : engine
         summary.receive = try await shown.receiveDue(limit: receiveLimit)
         bar.clear()

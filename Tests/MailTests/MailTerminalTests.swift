@@ -59,6 +59,24 @@ import Testing
     return cli
   }
 
+  /// With -v on a terminal each receiver line starts at the left edge: the progress line is
+  /// cleared before it, not left in front of it.
+  @Test func verboseLinesClearTheProgressLine() async throws {
+    let moto = try MotoServer.shared()
+    let bucket = "rootmail-tty-\(UInt32.random(in: 0...UInt32.max))"
+    try await moto.client().s3.createBucket(bucket)
+    for (key, raw) in Self.mails() { try await moto.client().s3.putObject(bucket, key: key, body: Array(raw.utf8)) }
+    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let out = try cli.runOnTerminal(["mail", "fetch", "-v"]).stdout
+    let lines = out.components(separatedBy: "mail ").dropFirst().filter { $0.contains(" reset-link: ") }
+    #expect(lines.count == 3, "\(out)")
+    // What comes before each `mail <id> reset-link:` on its line.
+    for part in out.components(separatedBy: "\n") where part.contains(" reset-link: ") {
+      let visible = part.components(separatedBy: "\r\u{1B}[K").last ?? part
+      #expect(visible.hasPrefix("mail "), "\(TerminalSafe.escaped(part))")
+    }
+  }
+
   static func onTerminal(_ cli: RootmailCLI, _ arguments: [String], extra: [String: String] = [:]) throws -> String {
     let result = try cli.runOnTerminal(arguments, extra: extra)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
