@@ -42,17 +42,16 @@ enum StructureBounds {
     while start < count {
       let dashes = start + 1 < count && raw[start] == 45 && raw[start + 1] == 45
       if !inHeader && !dashes {
-        // In a body only a line starting with `--` matters: find the next one, a `-` at a time
-        // (base64 has none).
-        var from = start + 1
+        // In a body only a line starting with `--` matters: find the next one.
+        var from = start
         var next: Int?
-        while from < count, let hit = memchr(base + from, 45, count - from) {
-          let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-          if raw[i - 1] == 10 && i + 1 < count && raw[i + 1] == 45 {
+        while from < count, let hit = memchr(base + from, 10, count - from) {
+          let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+          if i + 1 < count && raw[i] == 45 && raw[i + 1] == 45 {
             next = i
             break
           }
-          from = i + 1
+          from = i
         }
         guard let next else { return nil }
         start = next
@@ -100,9 +99,24 @@ enum StructureBounds {
   /// A line of a Content-Type field: a message type makes the next block a message's header
   /// block, a digest makes every part's body one.
   static func read(contentType line: Slice<UnsafeBufferPointer<UInt8>>, messageNext: inout Bool, digest: inout Bool) {
-    let lowered = line.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-    if contains(lowered, "message") { messageNext = true }
-    if contains(lowered, "digest") { digest = true }
+    if contains(line, message) { messageNext = true }
+    if contains(line, digestWord) { digest = true }
+  }
+
+  static let message = Array("message".utf8)
+  static let digestWord = Array("digest".utf8)
+
+  /// Whether `line` holds `word` (lower-case letters), in any case.
+  static func contains(_ line: Slice<UnsafeBufferPointer<UInt8>>, _ word: [UInt8]) -> Bool {
+    guard line.count >= word.count else { return false }
+    var at = line.startIndex
+    while at <= line.endIndex - word.count {
+      var i = 0
+      while i < word.count && line[at + i] | 0x20 == word[i] { i += 1 }
+      if i == word.count { return true }
+      at += 1
+    }
+    return false
   }
 
   /// Whether a line reads as a header field: a name of bytes other than spaces, controls and
@@ -126,14 +140,6 @@ enum StructureBounds {
     }
     while i < line.endIndex && (line[i] == 32 || line[i] == 9) { i += 1 }
     return i < line.endIndex && line[i] == 58
-  }
-
-  static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
-    let needle = Array(text.utf8)
-    guard bytes.count >= needle.count else { return false }
-    return (0...(bytes.count - needle.count)).contains { at in
-      bytes[at] == needle[0] && bytes[at..<(at + needle.count)].elementsEqual(needle)
-    }
   }
 
   /// `2000` as `2,000`.
