@@ -20,8 +20,8 @@ struct ListCommand: RootmailCommand {
   func run(in context: CommandContext) async throws {
     let cache = try await MailCache.open(context)
     let (query, rule) = try await filters.query(context)
-    try await MailListing.print(context, rule: rule, filters: filters, criteria: filters.described()) { each in
-      try await cache.index.list(query, each: each)
+    try await MailListing.print(context, query: query, rule: rule, filters: filters, criteria: filters.described()) {
+      query, each in try await cache.index.list(query, each: each)
     }
   }
 }

@@ -11,7 +11,8 @@ enum MailListing {
     claiming an AWS sender, or failing DMARC, or with no passing DKIM or SPF), blank for other \
     mail. On a terminal the table fits its width when it can: the subject and the account give \
     way first (cut with …), then the addresses (cut after their @, never so far that two look \
-    alike); -o wide prints every cell whole. With no match, a note on stderr says so (exit 0).
+    alike); -o wide prints every cell whole. With no match, a note on stderr says so, and how many \
+    mails that match were hidden for a filtered subject (exit 0).
     """
 
   /// Bytes of JSON printed at a time.
@@ -20,11 +21,43 @@ enum MailListing {
   static let batchSize = 64
   static let batchesInFlight = 8
 
-  /// Reads rows with `read` and prints those `rule` keeps in the command's format. With no
-  /// row, a note names `criteria` (what the user asked for; empty: the cache is empty).
+  /// Reads the rows of `query` with `read` and prints those `rule` keeps in the command's
+  /// format. With no row, a note names `criteria` (what the user asked for; empty: the cache is
+  /// empty) and how many mails a filtered subject hid.
+  static func print(
+    _ context: CommandContext, query: MailQuery, rule: TrustColumn, filters: MailFilters, criteria: String,
+    read: @escaping (MailQuery, (MailIndexEntry) throws -> Void) async throws -> Void
+  ) async throws {
+    try await print(context, rule: rule, filters: filters, criteria: criteria) { each in
+      try await read(query, each)
+    } empty: {
+      try await noteEmpty(context, query: query, rule: rule, criteria: criteria, read: read)
+    }
+  }
+
+  /// The note for no rows: what was asked for, and the mails that match it but were hidden for
+  /// their filtered subject (filtered_subjects), which --all shows. An empty cache says so.
+  static func noteEmpty(
+    _ context: CommandContext, query: MailQuery, rule: TrustColumn, criteria: String,
+    read: (MailQuery, (MailIndexEntry) throws -> Void) async throws -> Void
+  ) async throws {
+    var hidden = 0
+    if !query.excludedSubjects.isEmpty {
+      var all = query
+      all.excludedSubjects = []
+      all.limit = nil
+      try await read(all) { e in if rule.keeps(rule.trust(of: e)) { hidden += 1 } }
+    }
+    let note =
+      criteria.isEmpty
+      ? (hidden > 0 ? "no mail" : "no mail (the cache is empty: run rootmail mail fetch)") : "no mail matches " + criteria
+    context.note(
+      hidden > 0 ? note + " (\(Plural.count(hidden, "mail")) with a filtered subject hidden: --all shows them)" : note)
+  }
+
   static func print(
     _ context: CommandContext, rule: TrustColumn, filters: MailFilters, criteria: String,
-    read: ((MailIndexEntry) throws -> Void) async throws -> Void
+    read: ((MailIndexEntry) throws -> Void) async throws -> Void, empty: () async throws -> Void
   ) async throws {
     if context.outputFormat == .json {
       try await writeJSON(context, rule, read: read)
@@ -54,10 +87,7 @@ enum MailListing {
         }
       }
       StandardStream.writeOut(bytes: out)
-      if kept == 0 {
-        context.note(
-          criteria.isEmpty ? "no mail (the cache is empty: run rootmail mail fetch)" : "no mail matches " + criteria)
-      }
+      if kept == 0 { try await empty() }
       return
     }
     var table = Table(columns: ["", "id", "received", "from", "to", "account", "class", "subject"])
@@ -73,8 +103,7 @@ enum MailListing {
       table.styles.append([TrustColumn.style(trust), .dim])
     }
     if table.rows.isEmpty {
-      context.note(
-        criteria.isEmpty ? "no mail (the cache is empty: run rootmail mail fetch)" : "no mail matches " + criteria)
+      try await empty()
       return
     }
     context.emit(table)

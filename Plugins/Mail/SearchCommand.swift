@@ -40,8 +40,8 @@ struct SearchCommand: RootmailCommand {
     let words = text.joined(separator: " ")
     let criteria = ([TerminalSafe.quoted(words, limit: 100)] + [filters.described()].filter { !$0.isEmpty })
       .joined(separator: " ")
-    try await MailListing.print(context, rule: rule, filters: filters, criteria: criteria) { each in
-      try await cache.index.search(words, query, each: each)
+    try await MailListing.print(context, query: query, rule: rule, filters: filters, criteria: criteria) {
+      query, each in try await cache.index.search(words, query, each: each)
     }
   }
 

@@ -94,6 +94,16 @@ import Testing
 
     let all = try json(try rootmail.run(["mail", "list", "--all", "--output", "json"]).stdout)
     #expect(all.count == keys.count)
+    // A filter that only hidden mail matches says so, not that there is no such mail.
+    let hidden = try rootmail.run(["mail", "list", "--subject", "Account is Ready"])
+    #expect(hidden.status == 0 && hidden.stdout.isEmpty, "\(hidden.stdout)")
+    #expect(
+      hidden.stderr
+        == "no mail matches --subject Account is Ready (1 mail with a filtered subject hidden: --all shows them)\n",
+      "\(hidden.stderr)")
+    let searched = try rootmail.run(["mail", "search", "ready", "--subject", "Account is Ready"])
+    #expect(searched.stderr.contains("(1 mail with a filtered subject hidden: --all shows them)"), "\(searched.stderr)")
+    #expect(try rootmail.run(["mail", "list", "--all", "--subject", "Account is Ready", "-o", "text"]).lines.count == 1)
     func entry(_ name: String) throws -> [String: Any] {
       try #require(all.first { $0["key"] as? String == keys[name] }, "\(name)")
     }
