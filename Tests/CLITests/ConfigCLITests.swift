@@ -37,16 +37,20 @@ import Testing
     let paged = cli.home.path + "/paged.txt"
     let pager = try cli.home.write("bin/pager", "#!/bin/sh\ncat > '\(paged)'\n", mode: 0o755)
     let long = "team/" + String(repeating: "deep/", count: 20) + "mail/"
+    _ = try cli.home.write("config/rootmail/config.toml", "\n\ndomain = \"x.example\"\n", mode: 0o600)
     let run = try cli.runOnTerminal(
       ["config", "show", "--color", "never"],
-      extra: ["ROOTMAIL_PAGER": pager, "COLUMNS": "70", "ROOTMAIL_BUCKET_PREFIX": long])
+      extra: ["ROOTMAIL_PAGER": pager, "COLUMNS": "90", "ROOTMAIL_BUCKET_PREFIX": long])
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     let lines = try String(contentsOfFile: paged, encoding: .utf8).split(separator: "\n")
     #expect(lines.first?.hasPrefix("KEY") == true && lines.count > 20, "\(lines)")
-    for line in lines { #expect(line.count <= 70, "\(line.count): \(line)") }
+    for line in lines { #expect(line.count <= 90, "\(line.count): \(line)") }
     // The long value keeps both ends.
     let prefix = lines.first { $0.hasPrefix("bucket_prefix") } ?? ""
     #expect(prefix.contains("team/deep/") && prefix.contains("…") && prefix.contains("/mail/"), "\(lines)")
+    // A source keeps its file name and line, what config show is for.
+    let domain = lines.first { $0.hasPrefix("domain") } ?? ""
+    #expect(domain.hasSuffix("config.toml:3"), "\(lines)")
   }
 
   @Test func badFileIsReportedWithLineAndKeyAndExit78() throws {

@@ -55,8 +55,9 @@
         for setting in settings {
           table.rows.append([setting.key, setting.value?.description ?? "", setting.origin])
         }
-        // At a narrow terminal the source gives way first, then the value (a path keeps its ends).
-        table.fits = [.fixed, .cutMiddle, .cutEnd]
+        // At a narrow terminal the wider of value and source gives way first, each cut in its
+        // middle: a path keeps its ends, a source its file name and line.
+        table.fits = [.fixed, .cutMiddle, .cutMiddle]
         context.emit(table)
       }
     }
