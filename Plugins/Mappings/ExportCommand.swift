@@ -25,7 +25,7 @@ struct ExportCommand: RootmailCommand {
   var force = false
 
   func run(in context: CommandContext) async throws {
-    let records = try await context.openStore().list(filters.filter)
+    let records = try await context.openStore().list(try filters.filter())
     let text = MappingTransfer.export(records, format: format ?? file.map(TransferFormat.guess(fileName:)) ?? .jsonl)
     if let file {
       try OutputFile.write(text, to: file, force: force)

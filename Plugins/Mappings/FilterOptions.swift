@@ -14,8 +14,12 @@ struct FilterOptions: ParsableArguments {
   @Option(name: .customLong("name-prefix"), help: ArgumentHelp("Only account names starting with this.", valueName: "prefix"))
   var namePrefix: String?
 
-  var filter: MappingFilter {
-    MappingFilter(owner: owner, accountType: accountType, status: status?.uppercased(), namePrefix: namePrefix)
+  /// The store's filter; a status rootmail never writes is refused (exit 65) rather than
+  /// matching nothing.
+  func filter() throws -> MappingFilter {
+    MappingFilter(
+      owner: owner, accountType: accountType, status: try status.map { try MappingStatus.checked($0) },
+      namePrefix: namePrefix)
   }
 
   /// The filters given, as a user typed them (`--owner a@example.com --status ACTIVE`).

@@ -13,7 +13,7 @@ struct ListCommand: RootmailCommand {
   var csv = false
 
   func run(in context: CommandContext) async throws {
-    let records = try await context.openStore().list(filters.filter)
+    let records = try await context.openStore().list(try filters.filter())
     if csv {
       StandardStream.writeOut(MappingTransfer.export(records, format: .csv))
       return

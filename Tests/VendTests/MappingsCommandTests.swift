@@ -51,9 +51,15 @@ import Testing
     #expect(all.status == 0 && all.lines.count == 2)
     let filtered = try rootmail.run(["mappings", "list", "--name-prefix", "ops-"])
     #expect(filtered.lines.count == 1 && filtered.lines[0].hasPrefix(named + "\t"))
-    let none = try rootmail.run(["mappings", "list", "--name-prefix", "zz-", "--status", "ACTIVE"])
+    let none = try rootmail.run(["mappings", "list", "--name-prefix", "zz-", "--status", "name-allocated"])
     #expect(none.status == 0 && none.stdout.isEmpty, "\(none.stdout)")
-    #expect(none.stderr == "no mappings match --status ACTIVE --name-prefix zz-\n", "\(none.stderr)")
+    #expect(none.stderr == "no mappings match --status name-allocated --name-prefix zz-\n", "\(none.stderr)")
+    // A status rootmail never writes matches nothing ever: refused, as update refuses it.
+    for command in ["list", "export"] {
+      let bogus = try rootmail.run(["mappings", command, "--status", "ACTIVE"])
+      #expect(bogus.status == 65 && bogus.stdout.isEmpty, "\(command) \(bogus.stdout)")
+      #expect(bogus.stderr.contains("--status") && bogus.stderr.contains("must be one of NAME-ALLOCATED"), "\(bogus.stderr)")
+    }
     #expect(try rootmail.run(["mappings", "list", "--name-prefix", "zz-", "-o", "json"]).stdout == "[]\n")
     let byName = try rootmail.run(["mappings", "get", "ops-web-eval-001", "--output", "json"])
     #expect(byName.status == 0 && byName.stdout.contains(named))
