@@ -13,7 +13,8 @@ struct ResetLinkCommand: RootmailCommand {
       when there is no trusted link younger than 10 minutes, unless --any-age. With --from-ssm, \
       prints the link the reset-link receiver stored in SSM (/rootmail/pw_reset_link/<alias>, \
       gone 10 minutes after the mail arrived) instead of reading the local cache; exits 1 when \
-      there is none.
+      there is none, or when it was stored over 10 minutes ago, unless --any-age. With --output \
+      json, prints {"link", "age_seconds", "mail_id" or "parameter", "received" or "stored"}.
       """)
 
   /// How long AWS's reset links are good for.
@@ -48,12 +49,8 @@ struct ResetLinkCommand: RootmailCommand {
       case .trusted(let link):
         let age = max(0, MailTime.now() - entry.receivedAt)
         context.note("reset link from mail \(entry.id), received \(received) (\(Self.describe(age)) ago)")
-        if age > Self.maximumAge && !anyAge {
-          throw CLIError(
-            "the newest trusted reset link for \(shown) is \(Self.describe(age)) old; AWS reset links last 10 minutes",
-            hint: "request a new one, or pass --any-age to print it anyway")
-        }
-        context.print(TerminalSafe.escaped(link))
+        try checkAge(age, of: "the newest trusted reset link for \(shown)")
+        emit(link, age: age, from: ("mail_id", entry.id), at: ("received", entry.receivedAt), context)
         return
       }
     }
@@ -72,7 +69,40 @@ struct ResetLinkCommand: RootmailCommand {
         "no reset link in SSM parameter \(name)", hint: "links expire 10 minutes after the mail; request a new one and fetch")
     }
     Redactor.shared.register(parameter.value)
-    context.print(TerminalSafe.escaped(parameter.value))
+    // SSM's expiration policy deletes the parameter, but not always on the minute: its age is
+    // checked here too.
+    let age = parameter.lastModified.map { max(0, MailTime.now() - $0) }
+    if let age {
+      context.note("reset link stored \(Timestamp.format(secondsSinceEpoch: MailTime.now() - age)) (\(Self.describe(age)) ago)")
+      try checkAge(age, of: "the reset link in SSM parameter \(name)")
+    }
+    emit(parameter.value, age: age, from: ("parameter", name), at: ("stored", parameter.lastModified), context)
+  }
+
+  /// Refuses a link older than AWS keeps it good for, unless --any-age.
+  func checkAge(_ age: Int, of what: String) throws { try Self.checkAge(age, anyAge: anyAge, of: what) }
+
+  static func checkAge(_ age: Int, anyAge: Bool, of what: String) throws {
+    guard age > maximumAge && !anyAge else { return }
+    throw CLIError(
+      "\(what) is \(Self.describe(age)) old; AWS reset links last 10 minutes",
+      hint: "request a new one, or pass --any-age to print it anyway")
+  }
+
+  /// The link on stdout: alone, or with -o json as `{"link", "age_seconds", "mail_id" |
+  /// "parameter", "received" | "stored"}`.
+  func emit(
+    _ link: String, age: Int?, from source: (String, String), at time: (String, Int?), _ context: CommandContext
+  ) {
+    guard context.outputFormat == .json else {
+      context.print(TerminalSafe.escaped(link))
+      return
+    }
+    context.emit(
+      .object([
+        ("link", .string(link)), ("age_seconds", age.map { .int($0) } ?? .null), (source.0, .string(source.1)),
+        (time.0, time.1.map { .string(Timestamp.format(secondsSinceEpoch: $0)) } ?? .null),
+      ]))
   }
 
   static func describe(_ seconds: Int) -> String {

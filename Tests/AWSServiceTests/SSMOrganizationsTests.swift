@@ -12,6 +12,7 @@ enum SSMScenario {
     #expect(try await ssm.putParameter(name, value: "second", overwrite: true) == 2)
     let p = try await ssm.getParameter(name)
     #expect(p?.value == "second" && p?.version == 2)
+    #expect(p?.lastModified.map { abs($0 - MailTime.now()) < 600 } == true, "\(String(describing: p))")
     try await ssm.deleteParameter(name)
     #expect(try await ssm.getParameter(name) == nil)
   }

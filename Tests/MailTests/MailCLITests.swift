@@ -3,6 +3,8 @@ import Foundation
 @_spi(RootmailHost) import RootmailTestSupport
 import Testing
 
+@_spi(RootmailHost) @testable import RootmailPluginMail
+
 /// The real binary against moto_server: the shared AWS fixtures and this suite's own mails
 /// uploaded into a bucket, fetched, and read back through `mail list`, `show`, `links` and
 /// `reset-link` as a user would.
@@ -200,6 +202,17 @@ import Testing
     #expect(reset.stdout == "https://signin.aws.amazon.com/resetpassword?type=RootUser&token=GENUINE-TOKEN-123\n")
     #expect(reset.stderr.contains("refused") && reset.stderr.contains("DKIM none") && !reset.stdout.contains("SPOOFED"))
     #expect(try rootmail.run(["mail", "reset-link", "--account", Self.account]).stdout == reset.stdout)
+    // For a script: the link with where it came from and how old it is.
+    let described = try rootmail.run(["mail", "reset-link", "--account", "fin-ledger-prod-001", "-o", "json"])
+    let link = try #require(try JSONSerialization.jsonObject(with: Data(described.stdout.utf8)) as? [String: Any])
+    #expect(link["link"] as? String == "https://signin.aws.amazon.com/resetpassword?type=RootUser&token=GENUINE-TOKEN-123")
+    #expect(link["mail_id"] as? String == genuine["id"] as? String && link["received"] is String, "\(link)")
+    #expect((link["age_seconds"] as? Int).map { $0 >= 0 && $0 < 600 } == true, "\(link)")
+    // Older than AWS keeps a link good (the cache's mail, or SSM's parameter, whose expiration
+    // policy may delete it late): refused unless --any-age.
+    #expect(throws: CLIError.self) { try ResetLinkCommand.checkAge(601, anyAge: false, of: "the link") }
+    try ResetLinkCommand.checkAge(600, anyAge: false, of: "the link")
+    try ResetLinkCommand.checkAge(86_400, anyAge: true, of: "the link")
     let lookAlike = try rootmail.run(["mail", "reset-link", "--account", "other+ffffffffffff@aws.example.com"])
     #expect(lookAlike.status == 1 && lookAlike.stdout.isEmpty && lookAlike.stderr.contains("not https on an AWS sign-in host"))
     // The shared fixture has no SES authentication results: never trusted.

@@ -175,6 +175,10 @@ import Testing
       #expect(result.status == 0, "\(result.stderr)")
       #expect(result.stdout == Self.genuineLink + "\n")
     }
+    let described = try cli.run(["mail", "reset-link", "--from-ssm", "--account", email, "-o", "json"])
+    let link = try #require(try JSONSerialization.jsonObject(with: Data(described.stdout.utf8)) as? [String: Any])
+    #expect(link["link"] as? String == Self.genuineLink && link["parameter"] as? String == "/rootmail/pw_reset_link/\(alias)")
+    #expect((link["age_seconds"] as? Int).map { $0 >= 0 && $0 < 600 } == true && link["stored"] is String, "\(link)")
     let debug = try cli.run(["mail", "reset-link", "--from-ssm", "--account", email, "--debug"])
     #expect(debug.status == 0)
     #expect(!debug.stderr.contains("GENUINE-TOKEN"))

@@ -11,6 +11,8 @@
     public var value: String
     public var type: String
     public var version: Int
+    /// When it was last written (seconds since 1970), nil when the answer does not say.
+    public var lastModified: Int? = nil
   }
 
   /// Stores a parameter; `policies` (a JSON array, e.g. an `Expiration` policy) need the
@@ -42,7 +44,9 @@
           kind: .malformedResponse, service: "SSM", operation: "GetParameter", code: "MalformedResponse",
           message: "the response has no Parameter")
       }
-      return Parameter(name: n, value: v, type: p["Type"]?.stringValue ?? "", version: p["Version"]?.intValue ?? 0)
+      return Parameter(
+        name: n, value: v, type: p["Type"]?.stringValue ?? "", version: p["Version"]?.intValue ?? 0,
+        lastModified: p["LastModifiedDate"]?.doubleValue.flatMap { abs($0) < 1e15 ? Int($0) : nil })
     } catch let error as AWSError where error.code == "ParameterNotFound" {
       return nil
     }
