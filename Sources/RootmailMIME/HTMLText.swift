@@ -19,14 +19,14 @@ public enum HTMLText {
     if let simple = html.withUTF8({ SimpleHTMLReading.log(of: $0) }) {
       var out = Output()
       simple.withUnsafeBytes { replay($0.baseAddress!, count: $0.count, into: &out) }
-      return ReadableHTML(text: out.finish(), links: out.links.links, warnings: [])
+      return ReadableHTML(text: out.finish(), links: out.links.links, warnings: out.misleadingWarnings)
     }
     return readWithLibxml2(&html) { log, tooDeep in
       let warnings = tooDeep ? [tooDeepWarning] : []
       guard let log else { return ReadableHTML(text: "", links: [], warnings: warnings) }
       var out = Output()
       if let base = log.baseAddress { replay(base, count: log.count, into: &out) }
-      return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings)
+      return ReadableHTML(text: out.finish(), links: out.links.links, warnings: warnings + out.misleadingWarnings)
     }
   }
 
@@ -103,7 +103,8 @@ public enum HTMLText {
         if tag.contains(.listItem) { out.append("- ") }
         if tag.contains(.lineBreak) { out.forceBreak() }
         if tag.contains(.link) {
-          out.pendingLinks.append(href.flatMap { Self.href(Self.string($0)) }.flatMap { out.links.add($0) })
+          let target = href.flatMap { Self.href(Self.string($0)) }
+          out.pendingLinks.append((target.flatMap { out.links.add($0) }, target, out.bytes.count))
         }
         if tag.contains(.image), let alt, case let text = Self.string(alt), !text.isEmpty { out.text("[" + text + "]") }
         open.append(tag)
@@ -114,8 +115,9 @@ public enum HTMLText {
           continue
         }
         guard let closed = open.popLast(), let tag = closed else { continue }
-        if tag.contains(.link), let pending = out.pendingLinks.popLast(), let index = pending {
-          out.append(" [\(index)]")
+        if tag.contains(.link), let pending = out.pendingLinks.popLast() {
+          out.checkShownHost(of: pending)
+          if let index = pending.index { out.append(" [\(index)]") }
         }
         if tag.contains(.block) { out.lineBreak() }
         if tag.contains(.paragraph) { out.blankLine() }
@@ -201,6 +203,29 @@ public enum HTMLText {
   }
 
   /// A link's target: an `href` without the spaces around it, unless empty or a fragment.
+  /// The host of a web address at the start of `text` (http://, https:// or www.), lower case,
+  /// without port or final dot; nil when the text is no web address. `asReaderSees`: the part
+  /// before any `@` (`https://signin.aws.amazon.com@evil.example` reads as AWS's), else the
+  /// host a browser goes to (after it).
+  static func host(readFrom text: Substring, asReaderSees: Bool) -> String? {
+    var rest = text.drop { $0.isWhitespace }
+    let lower = rest.prefix(8).lowercased()
+    if lower.hasPrefix("https://") {
+      rest = rest.dropFirst(8)
+    } else if lower.hasPrefix("http://") {
+      rest = rest.dropFirst(7)
+    } else if !lower.hasPrefix("www.") {
+      return nil
+    }
+    var authority = rest.prefix { !"/?#\\".contains($0) && !$0.isWhitespace }
+    if let at = authority.lastIndex(of: "@") {
+      authority = asReaderSees ? authority[..<at] : authority[authority.index(after: at)...]
+    }
+    var host = authority.prefix { $0 != ":" }.lowercased()
+    if host.hasSuffix(".") { host.removeLast() }
+    return host.isEmpty ? nil : host
+  }
+
   static func href(_ value: String) -> String? {
     let h = value.trimmingSpaces()
     guard !h.isEmpty, !h.hasPrefix("#") else { return nil }
@@ -219,7 +244,35 @@ public enum HTMLText {
     var lastLineEmpty = false
     /// Each link once, numbered in order; past `MailLinks.maximumPerMail` a link is not numbered.
     var links = LinkList()
-    var pendingLinks: [Int?] = []
+    /// The links open: their number (nil past the most numbered), target, and where their text
+    /// starts in `bytes`.
+    var pendingLinks: [(index: Int?, target: String?, start: Int)] = []
+    /// Links whose text reads as a web address on another host than the one they lead to.
+    var misleading: [String] = []
+    var misleadingCount = 0
+    static let misleadingShown = 5
+
+    /// A phishing mail's link reads `https://signin.aws.amazon.com/…` and leads elsewhere: when
+    /// a link's text is a web address, its host (as a reader takes it: before any `@`) is
+    /// compared with the host the link really leads to.
+    mutating func checkShownHost(of link: (index: Int?, target: String?, start: Int)) {
+      // The host is at the text's start: its first 512 bytes will do.
+      let start = min(link.start, bytes.count)
+      let shown = String(decoding: bytes[start..<min(bytes.count, start + 512)], as: UTF8.self)
+      guard let shownHost = HTMLText.host(readFrom: shown[...], asReaderSees: true) else { return }
+      let realHost = link.target.flatMap { HTMLText.host(readFrom: $0[...], asReaderSees: false) }
+      guard shownHost != realHost else { return }
+      misleadingCount += 1
+      guard misleading.count < Self.misleadingShown else { return }
+      let which = link.index.map { "link [\($0)]" } ?? "a link"
+      misleading.append("\(which) reads as \(shownHost) but leads to \(realHost ?? "something else")")
+    }
+
+    /// What `misleading` says, with how many more there were.
+    var misleadingWarnings: [String] {
+      let more = misleadingCount - misleading.count
+      return misleading + (more > 0 ? ["\(more) more links read as another host than they lead to"] : [])
+    }
 
     /// The line being written.
     var current: String { String(decoding: bytes[lineStart...], as: UTF8.self) }

@@ -22,6 +22,30 @@ import Testing
     return current
   }
 
+  /// A link whose text reads as a web address on another host than it leads to (a phishing
+  /// mail's `https://signin.aws.amazon.com/…` pointing elsewhere) is named in a warning, in
+  /// both readings (the simple one and libxml2's); an honest link, or text that is no address,
+  /// is not.
+  @Test func linksThatReadAsAnotherHostAreNamed() {
+    let phishing = #"<p>Click <a href="https://evil.example/r">https://signin.aws.amazon.com/reset</a> now</p>"#
+    for html in [phishing, "<div><table><tr><td>" + phishing + "</td></tr></table></div>"] {
+      let read = HTMLText.convert(html)
+      #expect(read.text.contains("https://signin.aws.amazon.com/reset [1]"), "\(read.text)")
+      #expect(read.warnings == ["link [1] reads as signin.aws.amazon.com but leads to evil.example"], "\(read.warnings)")
+    }
+    // The userinfo trick reads as AWS's host and goes to the other.
+    let userinfo = #"<a href="https://signin.aws.amazon.com@evil.example/">https://signin.aws.amazon.com@evil.example/</a>"#
+    #expect(HTMLText.convert(userinfo).warnings == ["link [1] reads as signin.aws.amazon.com but leads to evil.example"])
+    let honest =
+      #"<a href="https://signin.aws.amazon.com/reset?t=1">https://signin.aws.amazon.com/reset</a>"#
+      + #" <a href="https://evil.example/">Reset your password</a> <a href="https://WWW.Example.org:443/x">www.example.org.</a>"#
+    #expect(HTMLText.convert(honest).warnings.isEmpty, "\(HTMLText.convert(honest).warnings)")
+    // Many: five named, the rest counted.
+    let many = (0..<8).map { #"<p><a href="https://evil\#($0).example/">https://aws.amazon.com/</a></p>"# }.joined()
+    let warnings = HTMLText.convert(many).warnings
+    #expect(warnings.count == 6 && warnings.last == "3 more links read as another host than they lead to", "\(warnings)")
+  }
+
   @Test func collapsesWhiteSpaceAsCharactersDid() {
     let pool: [String] = [
       "a", "Z", " ", "  ", "\t", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2003}",
