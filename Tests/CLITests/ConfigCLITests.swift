@@ -53,6 +53,20 @@ import Testing
     #expect(domain.hasSuffix("config.toml:3"), "\(lines)")
   }
 
+  /// A key no one reads is refused with its line: a dotted key outside receiver.<name>.<key>
+  /// (`bucket.evil`, a `[receivers.x]` typo) and a table defined twice, which TOML forbids.
+  @Test(arguments: [
+    ("bucket = \"okk\"\nbucket.evil = \"a\"\n", ":2: unknown key 'bucket.evil'"),
+    ("[receivers.forward]\nnote = \"a\"\n", ":2: unknown key 'receivers.forward.note'"),
+    ("[receiver.x]\na = 1\n[receiver.x]\nb = 2\n", ":3: table [receiver.x] is defined twice"),
+  ])
+  func keysNoOneReadsAreRefused(text: String, error: String) throws {
+    let cli = try RootmailCLI()
+    let file = try cli.home.write("config/rootmail/config.toml", text, mode: 0o600)
+    let r = try cli.run(["config", "get", "bucket"])
+    #expect(r.status == 78 && r.stderr.hasPrefix("rootmail: error: \(file)\(error)"), "\(r.stderr)")
+  }
+
   @Test func badFileIsReportedWithLineAndKeyAndExit78() throws {
     let cli = try RootmailCLI()
     let file = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n\ncounter_length = \"three\"\n")

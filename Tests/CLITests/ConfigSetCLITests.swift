@@ -64,6 +64,19 @@ import Testing
       ["endpoint_url", "127.0.0.1:5000"],
       "invalid endpoint_url \"127.0.0.1:5000\": must be http(s)://host[:port][/path]: it has no scheme"
     ),
+    // A hostile probe: these passed, and the requests failed later in curl with exit 69.
+    (
+      ["endpoint_url", "http://127.0.0.1:5000/a b"],
+      "invalid endpoint_url \"http://127.0.0.1:5000/a b\": must be http(s)://host[:port][/path]: the path may hold only letters, digits and -._~!$&'()*+,;=:@%/"
+    ),
+    (
+      ["endpoint_url", "http://127.0.0.1:5000/\u{1B}[31m"],
+      "invalid endpoint_url \"http://127.0.0.1:5000/\\u{1b}[31m\": must be http(s)://host[:port][/path]: the path may hold only letters, digits and -._~!$&'()*+,;=:@%/"
+    ),
+    (
+      ["endpoint_url", "https://exa mple.com"],
+      "invalid endpoint_url \"https://exa mple.com\": must be http(s)://host[:port][/path]: the host must be a host name or an IP address"
+    ),
     (
       ["region", "not_a_region!"],
       "invalid region \"not_a_region!\": must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
@@ -95,7 +108,16 @@ import Testing
     ),
     (
       ["domian", "x.example"],
-      "invalid key \"domian\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are dotted: receiver.<name>.<key>)"
+      "invalid key \"domian\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
+    ),
+    // A hostile probe: any dotted key was taken, as a table no one reads (a typo unnoticed).
+    (
+      ["bucket.evil", "a"],
+      "invalid key \"bucket.evil\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
+    ),
+    (
+      ["receivers.forward.note", "a"],
+      "invalid key \"receivers.forward.note\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
     ),
   ])
   func invalidValueLeavesTheFileByteIdentical(arguments: [String], message: String) throws {

@@ -291,8 +291,8 @@
     ConfigLoader(environment: context.environment, explicitFile: global.config).configFileLocation().path
   }
 
-  /// `key` when it names one of rootmail's settings or a key of a table (`receiver.x.file`: bare
-  /// key characters, dot-separated); else exit 65.
+  /// `key` when it names one of rootmail's settings or a key of a receiver's table
+  /// (`receiver.x.file`: bare key characters, dot-separated); else exit 65.
   static func checkedKey(_ key: String) throws -> String {
     if ConfigKey.named(key) != nil { return key }
     let parts = key.split(separator: ".", omittingEmptySubsequences: false)
@@ -302,10 +302,8 @@
           $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
         }
     }
-    guard parts.count >= 2, bare else {
-      throw CLIError.invalid(
-        field: "key", value: String(key.prefix(80)),
-        rule: "not a rootmail setting (`rootmail config show` lists them; a plugin's keys are dotted: receiver.<name>.<key>)")
+    guard ConfigKey.isPluginKey(key), bare else {
+      throw CLIError.invalid(field: "key", value: String(key.prefix(80)), rule: ConfigKey.keyRule)
     }
     return key
   }

@@ -156,4 +156,14 @@ extension ConfigKey {
   ]
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
+
+  /// Whether `name` is a key of a plugin's table: `receiver.<name>.<key>` (a receiver's
+  /// settings, `[receiver.mail-log]` then `file = …`), the only tables a config file has.
+  static func isPluginKey(_ name: String) -> Bool {
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count >= 3 && parts[0] == "receiver" && parts.dropFirst().allSatisfy { !$0.isEmpty }
+  }
+
+  /// What the rule of keys says when a key is no setting.
+  static let keyRule = "not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
 }

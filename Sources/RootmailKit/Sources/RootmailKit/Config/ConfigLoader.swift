@@ -83,12 +83,14 @@
     }
     for entry in doc.entries {
       guard let key = ConfigKey.named(entry.key) else {
-        if entry.key.contains(".") {
+        if ConfigKey.isPluginKey(entry.key) {
           extra[entry.key] = entry
           continue
         }
+        // `bucket.x = 1` or `[receivers.x]` (a typo) would otherwise be kept and never read.
         throw CLIError.configuration(
-          "\(path):\(entry.line): unknown key '\(entry.key)'", hint: "`rootmail config show` lists the keys")
+          "\(path):\(entry.line): unknown key '\(TerminalSafe.escaped(entry.key))'",
+          hint: "`rootmail config show` lists the keys; a plugin's keys are receiver.<name>.<key>")
       }
       do {
         resolved[key.name] = .init(value: try convert(entry.value, for: key), source: .file(path: path, line: entry.line))

@@ -79,6 +79,9 @@
         let name = try cursor.dottedKey()
         cursor.skipSpace()
         guard cursor.peek == "]" else { throw cursor.error("expected ] to close the table header") }
+        guard !headers.contains(where: { $0.name == name }) else {
+          throw cursor.error("table [\(name)] is defined twice")
+        }
         cursor.advance()
         try cursor.expectEnd()
         span.end = cursor.pos

@@ -66,6 +66,11 @@
     }
   }
 
+  /// The bytes an endpoint URL's path may hold (RFC 3986: unreserved, sub-delims, `:`, `@`,
+  /// `%` of percent-encoding, `/`).
+  static let pathBytes = Set(
+    Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@%/".utf8))
+
   /// The rule an endpoint URL breaks.
   struct URLRule: Error { let rule: String }
 
@@ -93,6 +98,19 @@
       port = (scheme == "https" && p == 443) || (scheme == "http" && p == 80) ? nil : p
     }
     guard !host.isEmpty else { return bad("it has no host") }
+    // A name, an IPv4 address (digits and dots are a name by this rule) or a bracketed IPv6 one.
+    let bracketed =
+      host.hasPrefix("[") && host.hasSuffix("]") && host.count > 2
+      && host.dropFirst().dropLast().utf8.allSatisfy { b in
+        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46) || b == 0x3A || b == 0x2E
+      }
+    guard bracketed || Validation.isHostName(host) else {
+      return bad("the host must be a host name or an IP address")
+    }
+    // RFC 3986's path characters: no spaces, controls or other bytes a request line cannot carry.
+    guard path.utf8.allSatisfy({ b in Self.pathBytes.contains(b) }) else {
+      return bad("the path may hold only letters, digits and -._~!$&'()*+,;=:@%/")
+    }
     return .success(URLParts(scheme: scheme, host: host.lowercased(), port: port, path: path))
   }
 }
