@@ -72,7 +72,7 @@ import Testing
     let file = try cli.home.write("config/rootmail/config.toml", "domain = \"x.example\"\n\ncounter_length = \"three\"\n")
     let r = try cli.run(["config", "show"])
     #expect(r.status == 78)
-    #expect(r.stderr == "rootmail: error: \(file):3: key 'counter_length': expected an integer, found a string\n")
+    #expect(r.stderr == "rootmail: error: \(file):3: key 'counter_length' = \"three\": expected an integer, found a string\n")
     #expect(r.stdout.isEmpty)
     let hello = try cli.run(["hello"])
     #expect(hello.status == 78)
@@ -84,15 +84,15 @@ import Testing
   @Test(arguments: [
     (
       "store = \"redis:foo\"",
-      "key 'store': must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)"
+      "key 'store' = \"redis:foo\": must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)"
     ),
     (
       "endpoint_url = \"ftp://x\"",
-      "key 'endpoint_url': must be http(s)://host[:port][/path]: the scheme must be http or https"
+      "key 'endpoint_url' = \"ftp://x\": must be http(s)://host[:port][/path]: the scheme must be http or https"
     ),
     (
       "region = \"not_a_region!\"",
-      "key 'region': must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
+      "key 'region' = \"not_a_region!\": must be an AWS region: letters, digits and inner hyphens, at most 63 characters (e.g. us-east-1)"
     ),
   ])
   func unusableAWSOrStoreValueInTheFileIsRefusedWithItsLine(line: String, message: String) throws {

@@ -268,7 +268,8 @@ import Testing
     // as crontab -e keeps the old table) and is kept for the next edit.
     let bad = try cli.run(["config", "edit"], extraEnvironment: ["VISUAL": "sed -i '$a counter_length = 99'"])
     #expect(bad.status == 78)
-    #expect(bad.stderr.hasPrefix("rootmail: error: \(draft):2: key 'counter_length': must be from 1 to 10\n"), "\(bad.stderr)")
+    #expect(
+      bad.stderr.hasPrefix("rootmail: error: \(draft):2: key 'counter_length' = 99: must be from 1 to 10\n"), "\(bad.stderr)")
     #expect(bad.stderr.contains("\(path) is unchanged; the edit is kept in \(draft)"), "\(bad.stderr)")
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "domain = \"y.example\"\n")
     #expect(try String(contentsOfFile: draft, encoding: .utf8) == "domain = \"y.example\"\ncounter_length = 99\n")
@@ -399,7 +400,7 @@ import Testing
     let before = try read(path)
     let r = try cli.run(["config", "set", "counter_length", "3"])
     #expect(r.status == 78)
-    #expect(r.stderr.hasPrefix("rootmail: error: \(path):2: key 'random_length': must be from 8 to 32\n"))
+    #expect(r.stderr.hasPrefix("rootmail: error: \(path):2: key 'random_length' = 99: must be from 8 to 32\n"))
     #expect(try read(path) == before)
   }
 

@@ -42,12 +42,12 @@ import Testing
 
   @Test func wrongTypesAndRangesAreConfigurationErrors() throws {
     try withFile("counter_length = 11\n") { path in
-      #expect(throws: CLIError.configuration("\(path):1: key 'counter_length': must be from 1 to 10")) {
+      #expect(throws: CLIError.configuration("\(path):1: key 'counter_length' = 11: must be from 1 to 10")) {
         try ConfigLoader(environment: [:], explicitFile: path).load()
       }
     }
     try withFile("receivers = \"forward,reset-link\"\ncatch_all = \"yes\"\n") { path in
-      #expect(throws: CLIError.configuration("\(path):2: key 'catch_all': expected a boolean, found a string")) {
+      #expect(throws: CLIError.configuration("\(path):2: key 'catch_all' = \"yes\": expected a boolean, found a string")) {
         try ConfigLoader(environment: [:], explicitFile: path).load()
       }
     }
@@ -70,7 +70,8 @@ import Testing
     try withFile("domain = \"x.example\"\nstore = \"redis:foo\"\n") { path in
       #expect(
         throws: CLIError.configuration(
-          "\(path):2: key 'store': must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)")
+          "\(path):2: key 'store' = \"redis:foo\": must be sqlite, sqlite:<path> or dynamodb:<table> (this build has no redis store engine)"
+        )
       ) {
         try ConfigLoader(environment: [:], explicitFile: path).load()
       }

@@ -95,7 +95,10 @@
       do {
         resolved[key.name] = .init(value: try convert(entry.value, for: key), source: .file(path: path, line: entry.line))
       } catch let message as ConversionFailure {
-        throw CLIError.configuration("\(path):\(entry.line): key '\(key.name)': \(message.text)")
+        // The value as written, escaped: what to look for on that line.
+        let written = String(decoding: Array(text.utf8)[entry.span.valueStart..<entry.span.valueEnd], as: UTF8.self)
+        throw CLIError.configuration(
+          "\(path):\(entry.line): key '\(key.name)' = \(TerminalSafe.escaped(String(written.prefix(200)))): \(message.text)")
       }
     }
     return (resolved, extra)
