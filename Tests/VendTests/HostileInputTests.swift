@@ -104,6 +104,35 @@ import Testing
     #expect(result.status == 65 && result.stderr.contains("invalid AccountType \"Marketing\": must be one of"))
   }
 
+  /// A hostile probe: a repeated name took the last value silently (AccountEmail twice, a
+  /// repeated CSV column), 100,000 tags were stored, and Excel's byte-order mark was refused.
+  @Test func importRefusesRepeatedNamesAndTooManyTagsAndReadsABOM() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let twice = try rootmail.write(
+      #"{"AccountEmail": "root+c@aws.example.com", "OwnerAddress": "o@example.com", "AccountEmail": "evil@evil.example"}"#,
+      to: "twice.jsonl")
+    let repeated = try rootmail.run(["mappings", "import", twice])
+    #expect(
+      repeated.status == 65 && repeated.stderr.contains("line 1") && repeated.stderr.contains("AccountEmail is given twice"))
+    let tagTwice = try rootmail.write(
+      #"{"AccountEmail": "root+c@aws.example.com", "Tags": {"Team": "a", "Team": "b"}}"#, to: "tags.jsonl")
+    #expect(try rootmail.run(["mappings", "import", tagTwice]).stderr.contains("Tags.Team is given twice"))
+    let column = try rootmail.write(
+      "AccountEmail,OwnerAddress,AccountEmail\nroot+c@aws.example.com,o@example.com,evil@x.example\n", to: "c.csv")
+    let csv = try rootmail.run(["mappings", "import", column])
+    #expect(csv.status == 65 && csv.stderr.contains("the CSV header names AccountEmail twice"), "\(csv.stderr)")
+    let tags = (0..<51).map { #""K\#($0)": "v""# }.joined(separator: ", ")
+    let many = try rootmail.write(
+      #"{"AccountEmail": "root+c@aws.example.com", "OwnerAddress": "o@example.com", "Tags": {\#(tags)}}"#, to: "many.jsonl")
+    let tooMany = try rootmail.run(["mappings", "import", many])
+    #expect(tooMany.status == 65 && tooMany.stderr.contains("invalid Tags \"51 tags\": at most 50"), "\(tooMany.stderr)")
+    #expect(try rootmail.storedEmails() == [])
+    let bom = try rootmail.write("\u{FEFF}AccountEmail,OwnerAddress\nroot+c@aws.example.com,o@example.com\n", to: "excel.csv")
+    let read = try rootmail.run(["mappings", "import", bom])
+    #expect(read.status == 0, "\(read.stderr)")
+    #expect(try rootmail.storedEmails() == ["root+c@aws.example.com"])
+  }
+
   @Test func lengthLimitsAndShortQuotes() throws {
     let rootmail = try RootmailCLI.forVend()
     let long = String(repeating: "v", count: 257)

@@ -163,6 +163,11 @@
     guard names.contains("AccountEmail") else {
       throw MappingTransfer.RowError(line: head.line, message: "the CSV header has no AccountEmail column")
     }
+    var seen = Set<String>()
+    if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+      throw MappingTransfer.RowError(
+        line: head.line, message: "the CSV header names \(TerminalSafe.escaped(String(repeated.prefix(80)))) twice")
+    }
     return rows.dropFirst().filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }.map { row in
       guard row.fields.count == names.count else {
         return (row.line, .failure(MappingFormatError("\(row.fields.count) fields where the header has \(names.count)")))

@@ -73,7 +73,9 @@ public struct MappingRecord: Equatable, Sendable {
   /// Reads the JSON form. AccountEmail is required; a missing text attribute is empty, a wrong
   /// type is an error naming the attribute.
   public init(json: JSONValue) throws {
-    guard case .object = json else { throw MappingFormatError("a mapping must be a JSON object") }
+    guard case .object(let members) = json else { throw MappingFormatError("a mapping must be a JSON object") }
+    // One value a name: with two, which one a reader takes differs from reader to reader.
+    try Self.refuseRepeated(members.map(\.0), in: "")
     func text(_ name: String, required: Bool = false) throws -> String? {
       switch json[name] {
       case nil, .null?:
@@ -88,6 +90,7 @@ public struct MappingRecord: Equatable, Sendable {
     switch json["Tags"] {
     case nil, .null?: break
     case .object(let members)?:
+      try Self.refuseRepeated(members.map(\.0), in: "Tags.")
       for (key, value) in members {
         switch value {
         case .string(let s): tags[key] = s
@@ -104,6 +107,13 @@ public struct MappingRecord: Equatable, Sendable {
       accountName: try text("AccountName") ?? "", counter: try text("Enum") ?? "", accountType: try text("AccountType") ?? "",
       tags: tags, status: try text("Status") ?? MappingRecord.allocated, lastUpdated: try text("LastUpdated") ?? "",
       accountId: try text("AccountId"), failureReason: try text("FailureReason"))
+  }
+
+  static func refuseRepeated(_ names: [String], in prefix: String) throws {
+    var seen = Set<String>()
+    for name in names where !seen.insert(name).inserted {
+      throw MappingFormatError("\(prefix)\(TerminalSafe.escaped(String(name.prefix(80)))) is given twice")
+    }
   }
 
   /// The table columns `mappings list` prints.

@@ -47,6 +47,8 @@
 
   /// Parses and validates every row.
   public static func parse(_ text: String, format: TransferFormat, allowedTypes: [String]?) -> Parsed {
+    // A byte-order mark before the first row (Excel's "CSV UTF-8" writes one) is no data.
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     var rows: [(line: Int, result: Result<MappingRecord, MappingFormatError>)] = []
     switch format {
     case .csv:

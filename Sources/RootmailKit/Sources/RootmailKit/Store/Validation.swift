@@ -106,6 +106,8 @@
 
   /// AWS's limits on tags: keys 1–128 characters, values up to 256.
   public static let tagKeyMaxLength = 128
+  /// Tags a mapping may carry: AWS's limit for the tags of a resource (an account's included).
+  public static let maximumTags = 50
   public static let tagValueMaxLength = 256
   /// The limit on the other stored texts (account type, status, account id, timestamps).
   public static let textMaxLength = 64
@@ -157,6 +159,9 @@
       try text(r.accountType, field: "AccountType", maxLength: textMaxLength)
     }
     for (k, v) in r.tags { try tag(key: k, value: v) }
+    if r.tags.count > maximumTags {
+      throw invalid(field: "Tags", value: "\(r.tags.count) tags", rule: "at most \(maximumTags) (AWS's limit for a resource)")
+    }
     try text(r.status, field: "Status", maxLength: textMaxLength)
     try text(r.lastUpdated, field: "LastUpdated", maxLength: textMaxLength)
     if let id = r.accountId { try text(id, field: "AccountId", maxLength: textMaxLength) }
