@@ -84,10 +84,20 @@ import Testing
     let parsed = try cli.run(["--region", "eu-west-1", "whoami", "--no-pager", "--color", "never", "--help"])
     #expect(parsed.status == 0, "\(parsed.stderr)")
     // swift-argument-parser suggests only visible options; rootmail adds the hidden global ones.
+    // Its errors start as every rootmail error does.
     let wrong = try cli.run(["plugins", "list", "--colour", "never"])
     #expect(
-      wrong.status == 64 && wrong.stderr.hasPrefix("Error: Unknown option '--colour'. Did you mean '--color'?\n"),
+      wrong.status == 64
+        && wrong.stderr.hasPrefix("rootmail: error: unknown option '--colour'. Did you mean '--color'?\n"),
       "\(wrong.stderr)")
+    let missing = try cli.run(["plugins", "list", "--nonsense"])
+    #expect(
+      missing.status == 64 && missing.stderr.hasPrefix("rootmail: error: unknown option '--nonsense'\n"), "\(missing.stderr)")
+    // Between a command group's words too, as kubectl and the AWS CLI take them.
+    for arguments in [["plugins", "-o", "json", "list"], ["plugins", "--output=json", "--no-pager", "list"]] {
+      let between = try cli.run(arguments)
+      #expect(between.status == 0 && between.stdout.hasPrefix("{\n  \"searchPath\""), "\(arguments): \(between.stderr)")
+    }
     // A bad value of a hidden global option lists the values, as the parser does for shown ones.
     for arguments in [["whoami", "--output", "yaml"], ["-o", "yaml", "whoami"]] {
       let yaml = try cli.run(arguments)

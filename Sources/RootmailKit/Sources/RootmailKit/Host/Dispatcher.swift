@@ -94,7 +94,13 @@
     do {
       parsed = try await RootCommand.asyncParseAsRoot(scan.arguments)
     } catch {
-      return parseFailure(error, arguments: scan.arguments)
+      // A global option between a command's words (`rootmail mail -o json list`) is taken as
+      // if it came last; any other failure is reported as it was.
+      let moved = CommandLineScan.globalOptionsMovedLast(scan.arguments, spellings: .global)
+      guard moved != scan.arguments, let reparsed = try? await RootCommand.asyncParseAsRoot(moved) else {
+        return parseFailure(error, arguments: scan.arguments)
+      }
+      parsed = reparsed
     }
     do {
       var command = parsed
@@ -164,7 +170,7 @@
       if let message = CommandSuggestion.globalOption(in: parserMessage)
         ?? CommandSuggestion.globalOptionValues(in: parserMessage)
       {
-        write(TerminalSafe.escapedLines(message) + "\n", true)
+        write(Self.rootmailStyle(TerminalSafe.escapedLines(message)) + "\n", true)
         return RootCommand.exitCode(for: error).rawValue
       }
     }
@@ -190,7 +196,17 @@
     let code = RootCommand.exitCode(for: error)
     let message = RootCommand.fullMessage(for: error)
     // An error quotes what was typed: escaped, as every other message is.
-    if !message.isEmpty { write((code == .success ? message : TerminalSafe.escapedLines(message)) + "\n", code != .success) }
+    if !message.isEmpty {
+      write((code == .success ? message : Self.rootmailStyle(TerminalSafe.escapedLines(message))) + "\n", code != .success)
+    }
     return code.rawValue
+  }
+
+  /// The parser's `Error: Unknown option '-x'` as every other error of rootmail's starts:
+  /// `rootmail: error: unknown option '-x'` (the usage lines after it as they are).
+  static func rootmailStyle(_ message: String) -> String {
+    guard message.hasPrefix("Error: ") else { return message }
+    let rest = message.dropFirst("Error: ".count)
+    return "rootmail: error: " + rest.prefix(1).lowercased() + rest.dropFirst()
   }
 }

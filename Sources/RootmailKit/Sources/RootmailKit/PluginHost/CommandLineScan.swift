@@ -90,4 +90,29 @@
       need = .all
     }
   }
+  /// `arguments` with every global option (and its value) moved to the end, before any `--`:
+  /// `mail -o json list` as `mail list -o json`. The parser takes a global option only after
+  /// the command's last word; kubectl and the AWS CLI take it anywhere.
+  static func globalOptionsMovedLast(_ arguments: [String], spellings: GlobalOptionSpellings) -> [String] {
+    let end = arguments.firstIndex(of: "--") ?? arguments.count
+    var kept: [String] = []
+    var moved: [String] = []
+    var index = 0
+    while index < end {
+      let a = arguments[index]
+      let name = String(a.prefix { $0 != "=" })
+      if spellings.takingValue.contains(a), index + 1 < end {
+        moved += [a, arguments[index + 1]]
+        index += 2
+        continue
+      }
+      if spellings.flags.contains(a) || (a.contains("=") && spellings.takingValue.contains(name)) {
+        moved.append(a)
+      } else {
+        kept.append(a)
+      }
+      index += 1
+    }
+    return kept + moved + arguments[end...]
+  }
 }
