@@ -107,7 +107,7 @@
   /// AWS's limits on tags: keys 1–128 characters, values up to 256.
   public static let tagKeyMaxLength = 128
   /// Tags a mapping may carry: AWS's limit for the tags of a resource (an account's included).
-  public static let maximumTags = 50
+  static let maximumTags = 50
   public static let tagValueMaxLength = 256
   /// The limit on the other stored texts (account type, status, account id, timestamps).
   public static let textMaxLength = 64
