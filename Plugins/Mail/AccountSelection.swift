@@ -17,6 +17,6 @@ enum AccountSelection {
   /// nil when the store has no mapping of that name (`mail reset-link --from-ssm` needs one).
   static func address(of account: String, _ context: CommandContext) async throws -> String? {
     if account.contains("@") { return account }
-    return try await context.openStore().get(accountName: account)?.accountEmail
+    return try await context.openStore().mapping(named: account)?.accountEmail
   }
 }

@@ -1,17 +1,18 @@
 @_spi(RootmailHost) import RootmailKit
 
-/// How `get`, `update` and `delete` find the mapping a user names: by address (it has an `@`)
-/// or by full account name (`bu-app-env-001`), as `mail list --account` takes either.
+/// How `get`, `update` and `delete` find the mapping a user names (`MappingStore.mapping(named:)`),
+/// as `mail list --account` does.
 enum MappingLookup {
-  static let help = ArgumentHelp("An address, or a full account name (bu-app-env-001).", valueName: "email|account-name")
+  static let help = ArgumentHelp(
+    "An address, an account name (bu-app-env-001, or bu-app-env when one mapping has it) or an AWS account ID.",
+    valueName: "email|account-name")
 
   /// The mapping `key` names; exit 1 when there is none.
   static func find(_ key: String, in store: any MappingStore) async throws -> MappingRecord {
     guard !key.isEmpty else {
       throw CLIError.invalid(field: "email|account-name", value: key, rule: "must name an address or an account name")
     }
-    let found = key.contains("@") ? try await store.get(email: key) : try await store.get(accountName: key)
-    guard let record = found else { throw MappingStoreError.notFound(key) }
+    guard let record = try await store.mapping(named: key) else { throw MappingStoreError.notFound(key) }
     return record
   }
 }

@@ -43,6 +43,33 @@ import Testing
     #expect(try rootmail.storedEmails() == [])
   }
 
+  /// A new user's trial: `mappings get fin-ledger-prod` (the AccountName, without its number)
+  /// and the account ID `accounts sync` stored said "no mapping". One mapping of that name, or
+  /// that ID, is found; two are named in an error.
+  @Test func getFindsByNameWithoutNumberOrAccountIDAndNamesAmbiguity() throws {
+    let rootmail = try RootmailCLI.forVend()
+    let args = ["--strategy", "name", "--business-unit", "ops", "--application", "web"]
+    let first = try vend(rootmail, args)
+    let one = try rootmail.run(["mappings", "get", "ops-web-eval", "-o", "json"])
+    #expect(one.status == 0 && one.stdout.contains(first), "\(one.stderr)")
+    let second = try vend(rootmail, args)
+    let ambiguous = try rootmail.run(["mappings", "get", "ops-web-eval"])
+    #expect(ambiguous.status == 64, "\(ambiguous.stderr)")
+    #expect(
+      ambiguous.stderr.hasPrefix(
+        "rootmail: error: account ops-web-eval is ambiguous: ops-web-eval-001, ops-web-eval-002; name one of them"),
+      "\(ambiguous.stderr)")
+    #expect(try rootmail.run(["mappings", "update", "ops-web-eval", "--owner", "x@example.com"]).status == 64)
+    #expect(try rootmail.run(["mappings", "get", "ops-web-eval-002", "-o", "json"]).stdout.contains(second))
+    let file = try rootmail.write(
+      #"{"AccountEmail": "root+id@aws.example.com", "OwnerAddress": "o@example.com", "AccountId": "123456789012"}"#,
+      to: "id.jsonl")
+    #expect(try rootmail.run(["mappings", "import", file]).status == 0)
+    let byID = try rootmail.run(["mappings", "get", "123456789012", "-o", "json"])
+    #expect(byID.status == 0 && byID.stdout.contains("root+id@aws.example.com"), "\(byID.stderr)")
+    #expect(try rootmail.run(["mappings", "get", "999999999999"]).status == 1)
+  }
+
   @Test func listFiltersGetFindsByEmailOrNameAndUpdateChanges() throws {
     let rootmail = try RootmailCLI.forVend()
     let uuid = try vend(rootmail)

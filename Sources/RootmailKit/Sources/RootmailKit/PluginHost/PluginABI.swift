@@ -22,7 +22,7 @@ public enum PluginABI {
   /// The host interface version: the kit's `@_spi(RootmailHost)` interface (`kit-spi.txt`),
   /// which only rootmail's own plugins, companions and tests use. It changes with internal
   /// refactors; a plugin on the public API alone never sees it.
-  @_spi(RootmailHost) @_alwaysEmitIntoClient public static var hostInterfaceVersion: Int32 { 6 }
+  @_spi(RootmailHost) @_alwaysEmitIntoClient public static var hostInterfaceVersion: Int32 { 7 }
 
   /// The host interface this kit was built with.
   @_spi(RootmailHost) public static let hostInterfaceOfKit: Int32 = hostInterfaceVersion
