@@ -48,12 +48,17 @@ import Testing
     ]
   }
 
-  static func fetched() async throws -> RootmailCLI {
+  /// A home whose bucket holds `mails()`, not fetched yet.
+  static func withBucket() async throws -> RootmailCLI {
     let moto = try MotoServer.shared()
     let bucket = "rootmail-tty-\(UInt32.random(in: 0...UInt32.max))"
     try await moto.client().s3.createBucket(bucket)
     for (key, raw) in mails() { try await moto.client().s3.putObject(bucket, key: key, body: Array(raw.utf8)) }
-    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    return try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+  }
+
+  static func fetched() async throws -> RootmailCLI {
+    let cli = try await withBucket()
     let fetch = try cli.run(["mail", "fetch"])
     #expect(fetch.status == 0, "\(fetch.stderr)")
     return cli
@@ -62,11 +67,7 @@ import Testing
   /// With -v on a terminal each receiver line starts at the left edge: the progress line is
   /// cleared before it, not left in front of it.
   @Test func verboseLinesClearTheProgressLine() async throws {
-    let moto = try MotoServer.shared()
-    let bucket = "rootmail-tty-\(UInt32.random(in: 0...UInt32.max))"
-    try await moto.client().s3.createBucket(bucket)
-    for (key, raw) in Self.mails() { try await moto.client().s3.putObject(bucket, key: key, body: Array(raw.utf8)) }
-    let cli = try RootmailCLI(extra: moto.environment().merging(["ROOTMAIL_BUCKET": bucket]) { $1 })
+    let cli = try await Self.withBucket()
     let out = try cli.runOnTerminal(["mail", "fetch", "-v"]).stdout
     let lines = out.components(separatedBy: "mail ").dropFirst().filter { $0.contains(" reset-link: ") }
     #expect(lines.count == 3, "\(out)")
