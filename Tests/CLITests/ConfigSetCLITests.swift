@@ -108,16 +108,16 @@ import Testing
     ),
     (
       ["domian", "x.example"],
-      "invalid key \"domian\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
+      "invalid key \"domian\": not a rootmail setting (`rootmail config show` lists them; a table's keys are receiver.<name>.<key> and environments.<name>)"
     ),
     // A hostile probe: any dotted key was taken, as a table no one reads (a typo unnoticed).
     (
       ["bucket.evil", "a"],
-      "invalid key \"bucket.evil\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
+      "invalid key \"bucket.evil\": not a rootmail setting (`rootmail config show` lists them; a table's keys are receiver.<name>.<key> and environments.<name>)"
     ),
     (
       ["receivers.forward.note", "a"],
-      "invalid key \"receivers.forward.note\": not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
+      "invalid key \"receivers.forward.note\": not a rootmail setting (`rootmail config show` lists them; a table's keys are receiver.<name>.<key> and environments.<name>)"
     ),
   ])
   func invalidValueLeavesTheFileByteIdentical(arguments: [String], message: String) throws {

@@ -302,7 +302,7 @@
           $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
         }
     }
-    guard ConfigKey.isPluginKey(key), bare else {
+    guard ConfigKey.isTableKey(key), bare else {
       throw CLIError.invalid(field: "key", value: String(key.prefix(80)), rule: ConfigKey.keyRule)
     }
     return key

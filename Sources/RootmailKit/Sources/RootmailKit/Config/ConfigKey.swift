@@ -157,13 +157,18 @@ extension ConfigKey {
 
   public static func named(_ name: String) -> ConfigKey? { all.first { $0.name == name } }
 
-  /// Whether `name` is a key of a plugin's table: `receiver.<name>.<key>` (a receiver's
-  /// settings, `[receiver.mail-log]` then `file = …`), the only tables a config file has.
-  static func isPluginKey(_ name: String) -> Bool {
+  /// Whether `name` is a key of one of the config file's two kinds of table: a receiver's
+  /// settings, `receiver.<name>.<key>` (`[receiver.mail-log]` then `file = …`), and vend's
+  /// environment names, `environments.<name>` (`[environments]` then `"PRE-PROD" = "preprod"`).
+  static func isTableKey(_ name: String) -> Bool {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-    return parts.count >= 3 && parts[0] == "receiver" && parts.dropFirst().allSatisfy { !$0.isEmpty }
+    guard parts.dropFirst().allSatisfy({ !$0.isEmpty }) else { return false }
+    return (parts.count >= 3 && parts[0] == "receiver") || (parts.count >= 2 && parts[0] == "environments")
   }
 
+  /// The tables' keys, for the messages about a key that is no setting.
+  static let tableKeys = "a table's keys are receiver.<name>.<key> and environments.<name>"
+
   /// What the rule of keys says when a key is no setting.
-  static let keyRule = "not a rootmail setting (`rootmail config show` lists them; a plugin's keys are receiver.<name>.<key>)"
+  static let keyRule = "not a rootmail setting (`rootmail config show` lists them; \(tableKeys))"
 }

@@ -83,14 +83,14 @@
     }
     for entry in doc.entries {
       guard let key = ConfigKey.named(entry.key) else {
-        if ConfigKey.isPluginKey(entry.key) {
+        if ConfigKey.isTableKey(entry.key) {
           extra[entry.key] = entry
           continue
         }
         // `bucket.x = 1` or `[receivers.x]` (a typo) would otherwise be kept and never read.
         throw CLIError.configuration(
           "\(path):\(entry.line): unknown key '\(TerminalSafe.escaped(entry.key))'",
-          hint: "`rootmail config show` lists the keys; a plugin's keys are receiver.<name>.<key>")
+          hint: "`rootmail config show` lists the keys; \(ConfigKey.tableKeys)")
       }
       do {
         resolved[key.name] = .init(value: try convert(entry.value, for: key), source: .file(path: path, line: entry.line))
